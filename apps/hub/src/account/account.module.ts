@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { LinksModule } from '../links/links.module';
+import { ResidentsModule } from '../residents/residents.module';
+import { AccountController } from './account.controller';
+import { ResidentSessionService } from './resident-session.service';
+
+@Module({ imports: [IdentityModule, LinksModule, ResidentsModule], controllers: [AccountController], providers: [ResidentSessionService] })
+export class AccountModule {}

@@ -1,0 +1,3 @@
+/** The resident portal is a first-party OIDC client of the hub (public subject, no consent screen). */
+export const PORTAL_CLIENT_ID = 'tsunagu-portal';
+export const PORTAL_CALLBACK_PATH = '/account/callback';

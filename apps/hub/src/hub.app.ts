@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import type Provider from 'oidc-provider';
+import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
+import { type HubConfig, loadHubConfig } from './config/hub.config';
+import { closeHubDatabase, openHubDatabase } from './database/hub-database';
+import { bodyParsers } from './http/body-parsers';
+import { HubModule } from './hub.module';
+import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
+import { SecretBox } from './keys/secret-box';
+import { createRedis } from './redis/redis.provider';
+import { SeedService } from './seed/seed.service';
+
+export interface RunningHub {
+  app: NestExpressApplication;
+  config: HubConfig;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The development key encryption key: generated once into DATA_DIR (0600). Production must set
+ * KEY_ENCRYPTION_KEY (config refuses to start otherwise).
+ */
+function developmentKeyEncryptionKey(dataDir: string): string {
+  const file = join(dataDir, 'key-encryption.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = SecretBox.generateKey();
+  writeFileSync(file, key, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}
+
+/** Starts one hub process: database (embedded or configured), Redis if configured, HTTP. */
+export async function startHub(env: NodeJS.ProcessEnv = process.env): Promise<RunningHub> {
+  const logger = new AppLogger('Hub');
+  const config = loadHubConfig(env);
+  const database = await openHubDatabase(config);
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const secretBox = new SecretBox(config.KEY_ENCRYPTION_KEY ?? developmentKeyEncryptionKey(config.DATA_DIR));
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis }),
+    { bodyParser: false, logger: new NestWinstonLogger() },
+  );
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware, accessLogMiddleware);
+  const provider = app.get<Provider>(OIDC_PROVIDER);
+  app.use(OIDC_PATH, provider.callback());
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        // Sign-in forms end in a redirect to the service's own address: form-action cannot be pinned.
+        'form-action': null,
+        'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https') ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.PUBLIC_URL.startsWith('https'),
+  }));
+  app.use(cookieParser());
+  app.use(...bodyParsers());
+  app.enableShutdownHooks();
+
+  await app.get(SeedService).run();
+  await app.listen(config.PORT, config.HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  logger.log(LogKind.Event, 'Hub listening', { url, publicUrl: config.PUBLIC_URL, database: database.embedded ? 'embedded' : 'server', redis: !!redis });
+
+  return {
+    app, config, url,
+    async close() {
+      await app.close();
+      await redis?.quit().catch(() => undefined);
+      await closeHubDatabase(database);
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DomainExceptionFilter } from '@tsunagu/common';
+import { AccountModule } from './account/account.module';
+import { CoreModule, type HubRuntime } from './core.module';
+import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
+import { IdentityModule } from './identity/identity.module';
+import { LinksModule } from './links/links.module';
+import { SeedModule } from './seed/seed.module';
+
+@Module({})
+export class HubModule {
+  static forRoot(runtime: HubRuntime): DynamicModule {
+    return {
+      module: HubModule,
+      imports: [CoreModule.forRoot(runtime), IdentityModule, LinksModule, AccountModule, SeedModule],
+      controllers: [HomeController, HealthController],
+      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
+    };
+  }
+}

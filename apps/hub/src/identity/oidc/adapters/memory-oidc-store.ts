@@ -1,0 +1,99 @@
+import { GRANTABLE_MODELS, type OidcPayload, type OidcStore } from './oidc-store';
+
+interface Entry { payload: OidcPayload; expiresAt: number }
+
+/**
+ * In-process storage for the embedded default (one hub process, no Redis). Shared by all models
+ * of one provider through the `MemoryOidcState` passed in; expired entries are dropped on read
+ * and by a periodic sweep, so memory stays bounded by what is live.
+ */
+export class MemoryOidcState {
+  readonly entries = new Map<string, Entry>();
+  readonly grants = new Map<string, Set<string>>();
+  readonly lookups = new Map<string, string>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.sweeper = setInterval(() => this.sweep(), 60_000);
+    this.sweeper.unref();
+  }
+
+  get(key: string): OidcPayload | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  set(key: string, payload: OidcPayload, expiresIn?: number): void {
+    this.entries.set(key, { payload, expiresAt: expiresIn ? this.now() + expiresIn * 1000 : Infinity });
+  }
+
+  sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, target] of this.lookups) if (!this.entries.has(target)) this.lookups.delete(key);
+    for (const [grantId, members] of this.grants) {
+      for (const key of members) if (!this.entries.has(key)) members.delete(key);
+      if (!members.size) this.grants.delete(grantId);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+export class MemoryOidcStore implements OidcStore {
+  constructor(private readonly state: MemoryOidcState, private readonly model: string) {}
+
+  private key(id: string): string {
+    return `${this.model}:${id}`;
+  }
+
+  async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
+    const key = this.key(id);
+    this.state.set(key, structuredClone(payload), expiresIn);
+    if (GRANTABLE_MODELS.has(this.model) && payload.grantId) {
+      const members = this.state.grants.get(payload.grantId) ?? new Set<string>();
+      members.add(key);
+      this.state.grants.set(payload.grantId, members);
+    }
+    if (payload.uid) this.state.lookups.set(`uid:${payload.uid}`, key);
+    if (payload.userCode) this.state.lookups.set(`userCode:${payload.userCode}`, key);
+  }
+
+  async find(id: string): Promise<OidcPayload | undefined> {
+    const payload = this.state.get(this.key(id));
+    return payload && structuredClone(payload);
+  }
+
+  async findByUid(uid: string): Promise<OidcPayload | undefined> {
+    const key = this.state.lookups.get(`uid:${uid}`);
+    const payload = key ? this.state.get(key) : undefined;
+    return payload && structuredClone(payload);
+  }
+
+  async findByUserCode(userCode: string): Promise<OidcPayload | undefined> {
+    const key = this.state.lookups.get(`userCode:${userCode}`);
+    const payload = key ? this.state.get(key) : undefined;
+    return payload && structuredClone(payload);
+  }
+
+  async consume(id: string): Promise<void> {
+    const payload = this.state.get(this.key(id));
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.state.entries.delete(this.key(id));
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    for (const key of this.state.grants.get(grantId) ?? []) this.state.entries.delete(key);
+    this.state.grants.delete(grantId);
+  }
+}

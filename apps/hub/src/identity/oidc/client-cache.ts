@@ -1,0 +1,18 @@
+/**
+ * A few seconds of memory in front of the services table: oidc-provider looks the client up on
+ * every request. Changes made by tenant admins reach every replica within the TTL.
+ */
+export class ClientCache<T> {
+  private readonly entries = new Map<string, { value: T | undefined; at: number }>();
+
+  constructor(private readonly load: (id: string) => Promise<T | undefined>, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+
+  async get(id: string): Promise<T | undefined> {
+    const hit = this.entries.get(id);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
+    const value = await this.load(id);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(id, { value, at: this.now() });
+    return value;
+  }
+}

@@ -1,0 +1,149 @@
+import { createHmac } from 'node:crypto';
+import type Redis from 'ioredis';
+import Provider, { type Configuration, type KoaContextWithOIDC, type UnknownObject } from 'oidc-provider';
+import { Acr } from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { HubConfig } from '../../config/hub.config';
+import type { KeysService } from '../../keys/keys.service';
+import type { ResidentsService } from '../../residents/residents.service';
+import { EXTRA_CLIENT_METADATA, type ServicesService } from '../../services/services.service';
+import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
+import type { OidcStore } from './adapters/oidc-store';
+import { RedisOidcStore } from './adapters/redis-oidc-store';
+import { ClientCache } from './client-cache';
+import { oidcViews } from './oidc-views';
+
+export const OIDC_PATH = '/oidc';
+export const OIDC_PROVIDER = Symbol('OIDC_PROVIDER');
+
+export interface OidcProviderDeps {
+  config: HubConfig;
+  keys: KeysService;
+  residents: ResidentsService;
+  services: ServicesService;
+  redis?: Redis;
+}
+
+/** A pairwise subject: stable per (sector, resident), unlinkable across sectors without the salt. */
+export function pairwiseSubject(salt: string, sector: string, accountId: string): string {
+  return createHmac('sha256', salt).update(`${sector}\u0000${accountId}`).digest('base64url');
+}
+
+/**
+ * Builds the hub's OpenID Provider (panva's oidc-provider). Everything a replica needs comes from
+ * PostgreSQL (keys, secrets, clients) and Redis (sessions, grants, tokens), so replicas are
+ * interchangeable.
+ */
+export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provider> {
+  const { config, keys, residents, services } = deps;
+  const logger = new AppLogger('OidcProvider');
+  const [jwks, cookieKey, previousCookieKey, pairwiseSalt] = await Promise.all([
+    keys.privateJwks(),
+    keys.sharedSecret('oidc-cookie-key-1'),
+    keys.sharedSecret('oidc-cookie-key-0'),
+    keys.sharedSecret('pairwise-salt'),
+  ]);
+  const clients = new ClientCache((id) => services.clientMetadata(id), 5_000);
+  const memory = deps.redis ? undefined : new MemoryOidcState();
+
+  class HubAdapter {
+    private readonly store?: OidcStore;
+    constructor(private readonly model: string) {
+      if (model !== 'Client') {
+        this.store = deps.redis ? new RedisOidcStore(deps.redis, model, config.REDIS_PREFIX) : new MemoryOidcStore(memory!, model);
+      }
+    }
+    private get s(): OidcStore {
+      if (!this.store) throw new Error('Clients are registered through the services module, not by oidc-provider');
+      return this.store;
+    }
+    async upsert(id: string, payload: UnknownObject, expiresIn: number) { return this.s.upsert(id, payload, expiresIn); }
+    async find(id: string) {
+      if (this.model === 'Client') return clients.get(id);
+      return this.s.find(id);
+    }
+    async findByUserCode(code: string) { return this.s.findByUserCode(code); }
+    async findByUid(uid: string) { return this.s.findByUid(uid); }
+    async consume(id: string) { return this.s.consume(id); }
+    async destroy(id: string) { return this.s.destroy(id); }
+    async revokeByGrantId(grantId: string) { return this.s.revokeByGrantId(grantId); }
+  }
+
+  const configuration: Configuration = {
+    adapter: HubAdapter as unknown as Configuration['adapter'],
+    jwks: { keys: jwks as NonNullable<Configuration['jwks']>['keys'] },
+    cookies: {
+      keys: [cookieKey, previousCookieKey],
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'offline_access'],
+    // acr/amr/auth_time ride on the openid scope so that every ID token states how the resident
+    // signed in, whether or not the service asked (services check it for identity assurance).
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name'], sid: null, iss: null },
+    acrValues: [Acr.Password, Acr.JpkiVerified],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: async (_ctx, accountId, client) => {
+      const sector = (client.metadata() as { tsunagu_sector?: string }).tsunagu_sector ?? client.sectorIdentifier ?? client.clientId;
+      return pairwiseSubject(pairwiseSalt, String(sector), accountId);
+    },
+    findAccount: async (_ctx, id) => {
+      const resident = await residents.findById(id);
+      if (!resident) return undefined;
+      return {
+        accountId: resident.id,
+        claims: async (_use, scope) => ({
+          sub: resident.id,
+          ...(scope.split(' ').includes('profile') ? { name: resident.displayName } : {}),
+        }),
+      };
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
+      const client = ctx.oidc.client!;
+      const grantId = (ctx.oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.session!.grantIdFor(client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      // First-party screens of the hub itself (the resident portal) need no consent screen.
+      if ((client.metadata() as { tsunagu_first_party?: boolean }).tsunagu_first_party) {
+        const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: ctx.oidc.session!.accountId! });
+        grant.addOIDCScope('openid profile');
+        await grant.save();
+        return grant;
+      }
+      return undefined;
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      // A service may introspect only the tokens issued to it (least data: no cross-service lookups).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: oidcViews.logoutSource, postLogoutSuccessSource: oidcViews.postLogoutSuccessSource },
+      resourceIndicators: { enabled: false },
+    },
+    ttl: {
+      AuthorizationCode: config.OIDC_CODE_TTL_SECONDS,
+      AccessToken: config.OIDC_ACCESS_TOKEN_TTL_SECONDS,
+      IdToken: 3600,
+      RefreshToken: config.OIDC_REFRESH_TOKEN_TTL_SECONDS,
+      Interaction: 3600,
+      Session: config.OIDC_SESSION_TTL_SECONDS,
+      Grant: 365 * 24 * 3600,
+    },
+    renderError: oidcViews.renderError,
+  };
+
+  const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
+  provider.proxy = config.TRUST_PROXY;
+  provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
+  provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
+  provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
+  provider.on('authorization.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Authorization request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
+  provider.on('end_session.success', (ctx) => logger.log(LogKind.Authentication, 'Signed out', { clientId: ctx.oidc.client?.clientId }));
+  return provider;
+}

@@ -1,0 +1,56 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { html, type Lang, page, raw } from '@tsunagu/web';
+
+/** Language for pages oidc-provider renders itself: ui_locales, then the lang cookie, else Japanese. */
+function langOf(ctx: KoaContextWithOIDC): Lang {
+  const uiLocales = String((ctx.oidc?.params as { ui_locales?: string } | undefined)?.ui_locales ?? '');
+  if (uiLocales.split(' ')[0]?.startsWith('en')) return 'en';
+  return ctx.cookies.get('lang') === 'en' ? 'en' : 'ja';
+}
+
+const text = {
+  logoutTitle: { ja: 'ログアウト', en: 'Sign out' },
+  logoutQuestion: { ja: 'Tsunagu からログアウトしますか？ すべての連携サービスでのログイン状態が終了します。', en: 'Sign out of Tsunagu? Your sign-in will end for every connected service.' },
+  logoutYes: { ja: 'ログアウトする', en: 'Sign out' },
+  logoutNo: { ja: 'ログインしたままにする', en: 'Stay signed in' },
+  loggedOut: { ja: 'ログアウトしました。', en: 'You have signed out.' },
+  errorTitle: { ja: 'エラーが発生しました', en: 'Something went wrong' },
+  errorLead: { ja: 'サービスへのログインを続けられませんでした。もう一度サービスの画面からやり直してください。', en: 'The sign-in could not continue. Please start again from the service.' },
+};
+
+/** Pages oidc-provider renders (logout confirmation, post-logout, errors), in the hub's look. */
+export const oidcViews = {
+  async logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+    const lang = langOf(ctx);
+    ctx.type = 'html';
+    ctx.body = page({
+      lang,
+      title: text.logoutTitle[lang],
+      body: html`<h1>${text.logoutTitle[lang]}</h1>
+<p>${text.logoutQuestion[lang]}</p>
+${raw(form)}
+<div class="actions">
+<button class="button" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">${text.logoutYes[lang]}</button>
+<button class="button secondary" type="submit" form="op.logoutForm">${text.logoutNo[lang]}</button>
+</div>`,
+    }).value;
+  },
+
+  async postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+    const lang = langOf(ctx);
+    ctx.type = 'html';
+    ctx.body = page({ lang, title: text.logoutTitle[lang], body: html`<h1>${text.loggedOut[lang]}</h1>` }).value;
+  },
+
+  async renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
+    const lang = langOf(ctx);
+    ctx.type = 'html';
+    ctx.body = page({
+      lang,
+      title: text.errorTitle[lang],
+      body: html`<h1>${text.errorTitle[lang]}</h1>
+<div class="alert" role="alert"><p>${text.errorLead[lang]}</p>
+<p class="hint mono">${out.error}${out.error_description ? html`: ${out.error_description}` : ''}</p></div>`,
+    }).value;
+  },
+};

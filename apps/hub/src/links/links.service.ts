@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { LinkView } from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { ServicesService } from '../services/services.service';
+import { LinkException } from './link.exception';
+import { type LinkRow, LinksRepository, type ResidentLinkRow } from './links.repository';
+
+/** The service and resident a bearer access token speaks for. */
+export interface TokenSubject {
+  clientId: string;
+  residentId: string;
+}
+
+function view(clientId: string, row: LinkRow): LinkView {
+  return { serviceId: clientId, localId: row.local_id, linkedAt: new Date(row.linked_at).toISOString() };
+}
+
+/** Linking a service's local account ID to a resident's common ID, and undoing it. */
+@Injectable()
+export class LinksService {
+  private readonly logger = new AppLogger(LinksService.name);
+
+  constructor(private readonly repo: LinksRepository, private readonly services: ServicesService) {}
+
+  async link(subject: TokenSubject, localId: string): Promise<{ link: LinkView; created: boolean }> {
+    const service = await this.services.findActiveByClientId(subject.clientId);
+    if (!service) throw new LinkException('invalid_token', { ja: 'このサービスは無効です。', en: 'This service is not active.' });
+    const result = await this.repo.insert({ tenantId: service.tenant_id, serviceId: service.id, residentId: subject.residentId, localId });
+    if (result === 'local_id_taken') {
+      this.logger.warn(LogKind.Operation, 'Link refused: local ID linked to another resident', { clientId: subject.clientId });
+      throw new LinkException('link_conflict', {
+        ja: 'この会員番号（個別ID）は、すでに別の方の Tottori ID と連携されています。',
+        en: 'This local account ID is already linked to another resident.',
+      });
+    }
+    if (result === 'resident_linked') {
+      throw new LinkException('resident_already_linked', {
+        ja: 'このサービスでは、すでに別の会員番号（個別ID）と連携済みです。連携を解除してからやり直してください。',
+        en: 'You are already linked to a different local account at this service. Remove that link first.',
+      });
+    }
+    if (result.created) this.logger.log(LogKind.Operation, 'Local ID linked', { clientId: subject.clientId, residentId: subject.residentId });
+    return { link: view(subject.clientId, result.row), created: result.created };
+  }
+
+  async linkOf(subject: TokenSubject): Promise<LinkView> {
+    const service = await this.services.findActiveByClientId(subject.clientId);
+    const row = service && await this.repo.findForResidentAtService(service.id, subject.residentId);
+    if (!row) throw new LinkException('link_not_found', { ja: 'このサービスとの連携はありません。', en: 'No link exists at this service.' });
+    return view(subject.clientId, row);
+  }
+
+  listForResident(residentId: string): Promise<ResidentLinkRow[]> {
+    return this.repo.listForResident(residentId);
+  }
+
+  async unlink(residentId: string, linkId: string): Promise<void> {
+    if (!(await this.repo.deleteForResident(residentId, linkId))) {
+      throw new LinkException('link_not_found', { ja: '連携が見つかりません。', en: 'The link was not found.' });
+    }
+    this.logger.log(LogKind.Operation, 'Local ID unlinked', { residentId });
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ResidentsModule } from '../residents/residents.module';
+import { ServicesModule } from '../services/services.module';
+import { SeedService } from './seed.service';
+
+@Module({ imports: [ResidentsModule, ServicesModule], providers: [SeedService], exports: [SeedService] })
+export class SeedModule {}

@@ -1,0 +1,42 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ErrorReason } from '@tsunagu/contracts';
+import { DomainException } from './domain.exception';
+
+const ajv = new Ajv({ allErrors: true, strict: true, removeAdditional: false });
+addFormats(ajv);
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function describe(errors: ErrorObject[]): { field: string; problem: string }[] {
+  return errors.map((e) => {
+    const missing = (e.params as { missingProperty?: string }).missingProperty;
+    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+    const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const field = [base, missing ?? extra].filter(Boolean).join('.') || '(body)';
+    return { field, problem: extra ? 'unknown field' : e.message ?? 'invalid' };
+  });
+}
+
+/** Validates a value against a JSON Schema, throwing a typed `invalid_request` error listing every problem. */
+export function assertValid<T>(schema: JSONSchemaType<T> | object, value: unknown): T {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (!validate(value)) {
+    throw new DomainException('invalid_request', ErrorReason.BadRequest,
+      { ja: 'リクエストの内容が正しくありません。', en: 'The request body is not valid.' }, describe(validate.errors ?? []));
+  }
+  return value as T;
+}
+
+/** Nest pipe: `@Body(new AjvBodyPipe(schema))`. Unknown fields are rejected, not ignored. */
+@Injectable()
+export class AjvBodyPipe<T> implements PipeTransform<unknown, T> {
+  constructor(private readonly schema: JSONSchemaType<T> | object) {}
+  transform(value: unknown): T {
+    return assertValid<T>(this.schema, value ?? {});
+  }
+}

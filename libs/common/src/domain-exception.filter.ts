@@ -1,0 +1,65 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { ErrorReason, type ErrorBody } from '@tsunagu/contracts';
+import { AppLogger, currentCorrelationId } from '@tsunagu/logger';
+import type { Response } from 'express';
+import { DomainException } from './domain.exception';
+
+/** The one place where reasons become HTTP statuses (exhaustive). */
+export function statusFor(reason: ErrorReason): number {
+  switch (reason) {
+    case ErrorReason.BadRequest: return HttpStatus.BAD_REQUEST;
+    case ErrorReason.Unauthorized: return HttpStatus.UNAUTHORIZED;
+    case ErrorReason.Forbidden: return HttpStatus.FORBIDDEN;
+    case ErrorReason.NotFound: return HttpStatus.NOT_FOUND;
+    case ErrorReason.Conflict: return HttpStatus.CONFLICT;
+    case ErrorReason.TooManyRequests: return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorReason.Unavailable: return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+const frameworkCodes: Record<number, { code: string; ja: string; en: string }> = {
+  400: { code: 'invalid_request', ja: 'リクエストが正しくありません。', en: 'The request is not valid.' },
+  401: { code: 'unauthorized', ja: '認証が必要です。', en: 'Authentication is required.' },
+  403: { code: 'forbidden', ja: 'この操作は許可されていません。', en: 'This operation is not allowed.' },
+  404: { code: 'not_found', ja: '見つかりません。', en: 'Not found.' },
+  405: { code: 'method_not_allowed', ja: 'このメソッドは使えません。', en: 'Method not allowed.' },
+  413: { code: 'payload_too_large', ja: '送信されたデータが大きすぎます。', en: 'The payload is too large.' },
+  415: { code: 'unsupported_media_type', ja: 'この形式には対応していません。', en: 'Unsupported media type.' },
+};
+
+/**
+ * Maps every error to a typed JSON body. Unknown errors become a plain 500, logged once with the
+ * stack and never shown to the caller.
+ */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new AppLogger(DomainExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toResponse(exception);
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+
+  toResponse(exception: unknown): { status: number; body: ErrorBody } {
+    const correlationId = currentCorrelationId();
+    if (exception instanceof DomainException) {
+      return {
+        status: statusFor(exception.reason),
+        body: { error: { code: exception.code, message: exception.bilingual.ja, messageEn: exception.bilingual.en, details: exception.details, correlationId } },
+      };
+    }
+    const status = exception instanceof HttpException ? exception.getStatus()
+      : typeof (exception as { status?: unknown })?.status === 'number' ? (exception as { status: number }).status : 500;
+    const known = frameworkCodes[status];
+    if (status < 500 && known) {
+      return { status, body: { error: { code: known.code, message: known.ja, messageEn: known.en, correlationId } } };
+    }
+    this.logger.error('Unhandled error', exception);
+    return {
+      status: 500,
+      body: { error: { code: 'internal_error', message: '内部エラーが発生しました。時間をおいて再度お試しください。', messageEn: 'An internal error occurred. Please try again later.', correlationId } },
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './domain.exception';
+export * from './domain-exception.filter';
+export * from './ajv-body.pipe';

@@ -1,0 +1,45 @@
+import type { JSONSchemaType } from 'ajv';
+import { ErrorReason } from './errors';
+
+/**
+ * Body of `POST /api/v1/links`: the calling service links its own local account ID (個別ID) to the
+ * resident identified by the bearer access token the hub issued to that service.
+ */
+export interface CreateLinkRequest {
+  /** The service's own account number for the resident (e.g. a cashless member number). */
+  localId: string;
+}
+
+/** JSON Schema of {@link CreateLinkRequest}; unknown fields are rejected. */
+export const createLinkRequestSchema: JSONSchemaType<CreateLinkRequest> = {
+  $id: 'https://tsunagu.example/schemas/create-link-request.json',
+  type: 'object',
+  properties: {
+    localId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$' },
+  },
+  required: ['localId'],
+  additionalProperties: false,
+};
+
+/** One service-local account linked to a resident. */
+export interface LinkView {
+  /** The hub's identifier of the service (its OIDC client_id). */
+  serviceId: string;
+  /** The service's local account ID. */
+  localId: string;
+  /** ISO 8601 time the link was made. */
+  linkedAt: string;
+}
+
+/** Codes returned by the ID-linking API. */
+export const LinkErrorCodes = {
+  /** The local ID is already linked to another resident at this service. */
+  link_conflict: ErrorReason.Conflict,
+  /** The resident is already linked to a different local ID at this service. */
+  resident_already_linked: ErrorReason.Conflict,
+  /** No link exists for this resident at this service. */
+  link_not_found: ErrorReason.NotFound,
+  /** The bearer token is missing, expired, revoked or not an access token of this hub. */
+  invalid_token: ErrorReason.Unauthorized,
+} as const;
+export type LinkErrorCode = keyof typeof LinkErrorCodes;

@@ -1,0 +1,57 @@
+import type { JSONSchemaType } from 'ajv';
+import { ErrorReason } from './errors';
+
+/** Resident registration form (hub screen `/register`, or the JSON API for a future app). */
+export interface RegisterResidentRequest {
+  /** 4–64 characters: letters, digits, dot, underscore, hyphen, @. Case-insensitive. */
+  loginId: string;
+  /** At least 10 characters. */
+  password: string;
+  /** How the resident wants to be addressed (shown to services only under the `profile` scope). */
+  displayName: string;
+}
+
+/** JSON Schema of {@link RegisterResidentRequest}. */
+export const registerResidentRequestSchema: JSONSchemaType<RegisterResidentRequest> = {
+  $id: 'https://tsunagu.example/schemas/register-resident-request.json',
+  type: 'object',
+  properties: {
+    loginId: { type: 'string', minLength: 4, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' },
+    password: { type: 'string', minLength: 10, maxLength: 256 },
+    displayName: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f<>]+$' },
+  },
+  required: ['loginId', 'password', 'displayName'],
+  additionalProperties: false,
+};
+
+/** Sign-in form posted to the hub's login screen. */
+export interface SignInRequest {
+  loginId: string;
+  password: string;
+}
+
+export const signInRequestSchema: JSONSchemaType<SignInRequest> = {
+  $id: 'https://tsunagu.example/schemas/sign-in-request.json',
+  type: 'object',
+  properties: {
+    loginId: { type: 'string', minLength: 1, maxLength: 64 },
+    password: { type: 'string', minLength: 1, maxLength: 256 },
+  },
+  required: ['loginId', 'password'],
+  additionalProperties: false,
+};
+
+/** Codes of resident registration and sign-in. */
+export const ResidentErrorCodes = {
+  /** Another resident already uses this login ID. */
+  login_id_taken: ErrorReason.Conflict,
+  /** Login ID or password is wrong (never says which). */
+  invalid_credentials: ErrorReason.Unauthorized,
+  /** Too many failed sign-ins; try again after the lockout period. */
+  account_locked: ErrorReason.TooManyRequests,
+  /** The password is too weak (too short, or the same as the login ID). */
+  weak_password: ErrorReason.BadRequest,
+  /** No resident with this ID. */
+  resident_not_found: ErrorReason.NotFound,
+} as const;
+export type ResidentErrorCode = keyof typeof ResidentErrorCodes;

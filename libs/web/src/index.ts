@@ -1,0 +1,3 @@
+export * from './html';
+export * from './lang';
+export * from './layout';

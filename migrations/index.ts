@@ -1,0 +1,4 @@
+import { Foundation1763800000000 } from './1763800000000-foundation';
+
+/** Every migration of the hub's schema, oldest first. Add new ones at the end. */
+export const hubMigrations = [Foundation1763800000000];

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
+
+/**
+ * `npm start`: the whole platform on the embedded defaults — the hub (embedded PostgreSQL,
+ * in-process queues), a connector shell for each demo service, and the two demo services.
+ * Each runs as its own process, as it would in production; Ctrl+C stops them all.
+ */
+const root = join(__dirname, '..');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+interface AppSpec { name: string; entry: string; port: number; env: Record<string, string> }
+
+const hubUrl = process.env.PUBLIC_URL ?? 'http://localhost:3000';
+const cashlessUrl = process.env.DEMO_CASHLESS_PUBLIC_URL ?? 'http://localhost:3101';
+const misasaUrl = process.env.DEMO_MISASA_PUBLIC_URL ?? 'http://localhost:3102';
+const apps: AppSpec[] = [
+  { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl } },
+  { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { CONNECTOR_NAME: 'cashless', CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
+  { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { CONNECTOR_NAME: 'misasa-health', CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
+  { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
+  { name: 'demo-misasa-health', entry: 'apps/demo-misasa-health/src/main.js', port: 3102, env: { DEMO_MISASA_PORT: '3102', DEMO_MISASA_PUBLIC_URL: misasaUrl, HUB_URL: hubUrl } },
+];
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function start(app: AppSpec): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'dist', app.entry)], {
+    cwd: root,
+    env: { ...process.env, TSUNAGU_SERVICE: app.name, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...app.env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.once('exit', (code) => {
+    if (stopping) return;
+    out(`${app.name} exited with code ${code}; stopping the platform.`);
+    stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function ready(url: string, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function stop(code = 0): void {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+  // The hub first: it creates the embedded database and seeds it before the others ask for it.
+  start(apps[0]);
+  if (!(await ready(`http://127.0.0.1:3000/health`))) throw new Error('The hub did not start');
+  for (const app of apps.slice(1)) start(app);
+  for (const app of apps.slice(1)) {
+    if (!(await ready(`http://127.0.0.1:${app.port}/health`))) throw new Error(`${app.name} did not start`);
+  }
+  out('');
+  out('Tsunagu is running (embedded PostgreSQL under ./data, in-process queues):');
+  out(`  Hub (OpenID Provider, portal)   ${hubUrl}          portal: ${hubUrl}/account`);
+  out(`  Cashless base demo              ${cashlessUrl}`);
+  out(`  Misasa onsen health app demo    ${misasaUrl}`);
+  out(`  Connector shells                http://localhost:3201  http://localhost:3202`);
+  out('');
+  out('Demo residents (sign in with "Tottori ID でログイン" at either demo; the other then needs no password):');
+  for (const r of DEMO_RESIDENTS) out(`  ${r.loginId.padEnd(16)} password: ${r.password}   (${r.displayName})`);
+  out('Local accounts to link: cashless C-2026-0001..0003 / health app MH-0001..0003, PINs 1111, 2222, 3333.');
+  out('Press Ctrl+C to stop.');
+}
+
+main().catch((error) => {
+  out(String(error instanceof Error ? error.message : error));
+  stop(1);
+});
