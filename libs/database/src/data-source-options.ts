@@ -25,7 +25,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: settings.logging ? ['query', 'error'] : ['error'],
+    // TypeORM's own error log prints query parameters (password hashes, sealed keys): errors are
+    // thrown to the caller and logged there without them.
+    logging: settings.logging ? ['query'] : false,
     extra: { max: settings.embedded ? 1 : 10, application_name: 'tsunagu' },
   };
 }

@@ -24,7 +24,10 @@ export class KeysService {
   async privateJwks(): Promise<JWK[]> {
     let rows = await this.repo.listSigningKeys();
     if (!rows.some((r) => r.status === 'active')) {
-      await this.createKey('active').catch(() => undefined); // another replica may have created it
+      await this.createKey('active').catch((error) => {
+        // Replicas booting together race here; the partial unique index lets exactly one win.
+        if ((error as { constraint?: string }).constraint !== 'signing_keys_one_active') throw error;
+      });
       rows = await this.repo.listSigningKeys();
     }
     return rows.map((r) => ({ ...JSON.parse(this.box.open(r.private_jwk_enc, r.kid)), kid: r.kid, alg: r.alg, use: 'sig' }));

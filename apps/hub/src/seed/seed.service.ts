@@ -47,7 +47,10 @@ export class SeedService {
     });
     for (const demo of DEMO_RESIDENTS) {
       if (await this.residents.findByLoginId(demo.loginId)) continue;
-      await this.residents.register(demo);
+      // Replicas booting together may race to seed the same resident; the loser's insert is refused.
+      await this.residents.register(demo).catch((error) => {
+        if ((error as { code?: string }).code !== 'login_id_taken') throw error;
+      });
     }
     this.logger.log(LogKind.Operation, 'Demo data seeded', { residents: DEMO_RESIDENTS.length });
   }

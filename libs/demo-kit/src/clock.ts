@@ -1,0 +1,32 @@
+/** Injectable time source, so that lockouts and day boundaries can be tested. */
+export interface Clock {
+  now(): Date;
+}
+export const CLOCK = Symbol('CLOCK');
+export const systemClock: Clock = { now: () => new Date() };
+
+const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day (YYYY-MM-DD) of an instant in Japan, where every demo resident lives. */
+export function tokyoDate(at: Date): string {
+  return tokyoDay.format(at);
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A date and time for screens, in Japan time. */
+export function formatTokyoDateTime(at: Date, lang: 'ja' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).format(at);
+}
+
+/** A time of day for screens, in Japan time. */
+export function formatTokyoTime(at: Date, lang: 'ja' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(at);
+}

@@ -1,0 +1,27 @@
+import type { Msg } from '@tsunagu/web';
+
+/** A seeded local account, shown on the link page of a demo so that testers can link. */
+export interface DemoAccountHint {
+  localId: string;
+  pin: string;
+  name: string;
+}
+
+/** What makes one demo service look like itself on the shared screens. */
+export interface DemoProfile {
+  /** Shown in the header and titles: `キャッシュレス決済基盤（デモ）`. */
+  brand: Msg;
+  /** One or two sentences on the home page. */
+  description: Msg;
+  /** What the service offers, bullet points on the home page. */
+  features: Msg[];
+  /** Name of the local account number: `会員番号` / `Member number`. */
+  localIdLabel: Msg;
+  /** Accepted local account numbers (after normalisation to upper-case ASCII). */
+  localIdPattern: RegExp;
+  localIdExample: string;
+  /** Seeded accounts, shown in a collapsed hint on the link page outside production. */
+  demoAccounts: DemoAccountHint[];
+}
+
+export const DEMO_PROFILE = Symbol('DEMO_PROFILE');

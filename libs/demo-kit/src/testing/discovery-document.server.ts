@@ -1,0 +1,55 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A real HTTP server that serves only an OpenID Provider discovery document, on a free port. */
+export interface DiscoveryDocumentServer {
+  /** Use as HUB_URL; the issuer is `${hubUrl}/oidc`. */
+  hubUrl: string;
+  issuer: string;
+  requests: number;
+  close(): Promise<void>;
+}
+
+export async function startDiscoveryDocumentServer(): Promise<DiscoveryDocumentServer> {
+  let server: Server | undefined;
+  const state = { requests: 0 };
+  server = createServer((req, res) => {
+    const { port } = server?.address() as AddressInfo;
+    const issuer = `http://127.0.0.1:${port}/oidc`;
+    if (req.method === 'GET' && req.url === '/oidc/.well-known/openid-configuration') {
+      state.requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        issuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        userinfo_endpoint: `${issuer}/me`,
+        jwks_uri: `${issuer}/jwks`,
+        end_session_endpoint: `${issuer}/session/end`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['pairwise'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic'],
+        scopes_supported: ['openid', 'profile'],
+      }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"error":"not_found"}');
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const hubUrl = `http://127.0.0.1:${port}`;
+  return {
+    hubUrl,
+    issuer: `${hubUrl}/oidc`,
+    get requests() {
+      return state.requests;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server?.closeAllConnections();
+      server?.close(() => resolve());
+    }),
+  };
+}

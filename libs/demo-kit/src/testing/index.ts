@@ -1,0 +1,3 @@
+export * from './discovery-document.server';
+export * from './fake-hub';
+export * from './demo-flow';

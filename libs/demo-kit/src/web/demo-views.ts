@@ -1,0 +1,201 @@
+import type { Request, Response } from 'express';
+import { html, page, pickLang, raw, t, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
+import type { DemoProfile } from '../demo-profile';
+import type { LinkProblem } from '../linking/link.service';
+
+/** What every demo screen needs: language, its own path (for the language switch), the service. */
+export interface ViewContext {
+  lang: Lang;
+  path: string;
+  profile: DemoProfile;
+}
+
+export function viewContext(req: Request, profile: DemoProfile, path = req.path): ViewContext {
+  return { lang: pickLang(req), path, profile };
+}
+
+/** Appends `lang=en` to an in-app link when the screen is in English (Japanese is the default). */
+export function withLang(path: string, lang: Lang): string {
+  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+}
+
+/** Styles the demo screens add to the shared stylesheet (big sign-in button, form errors, bars). */
+const demoCss = `
+.hero{display:block;width:100%;font-size:1.125rem;padding:1rem 1.5rem;margin:1.5rem 0}
+.hero small{display:block;font-weight:400;font-size:.875rem}
+.field-error{color:var(--red-900);font-weight:700;margin:.25rem 0}
+input[aria-invalid=true]{border:2px solid var(--red-900)}
+.alert ul{margin:.25rem 0;padding-left:1.25rem}
+.alert .en{display:block;font-size:.875rem;color:var(--grey-600)}
+.stat{font-size:2rem;font-weight:700;line-height:1.2}
+.stat small{font-size:1rem;font-weight:400}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+.kv dt{font-weight:700}.kv dd{margin:0;overflow-wrap:anywhere}
+.bar{background:var(--blue-50);border-radius:4px;height:1rem;min-width:2px}
+.bar>span{display:block;height:100%;background:var(--blue-900);border-radius:4px}
+td.num,th.num{text-align:right;white-space:nowrap}
+.table-wrap{overflow-x:auto}
+.tag{display:inline-block;font-size:.75rem;padding:0 .5rem;border-radius:1rem;background:var(--blue-50);color:var(--blue-1000);white-space:nowrap}
+form.inline{display:inline}
+details{margin:1rem 0}summary{cursor:pointer;color:var(--blue-1000)}
+`;
+
+/** The shared shell (libs/web `page`) with the demo styles and the service's name as brand. */
+export function demoPage(ctx: ViewContext, title: Msg, body: SafeHtml): SafeHtml {
+  const shell = page({
+    lang: ctx.lang,
+    title: t(ctx.lang, title),
+    brand: t(ctx.lang, ctx.profile.brand),
+    path: ctx.path,
+    body,
+    footer: html`${ctx.lang === 'ja' ? '鳥取県 パーソナル系データ連携基盤 Tsunagu のデモ用サービスです。実在のサービスではありません。'
+      : 'A demo service of Tsunagu, the personal-data linkage platform of Tottori prefecture. Not a real service.'}`,
+  });
+  return raw(shell.value.replace('</head>', `<style>${demoCss}</style>\n</head>`));
+}
+
+/** Sends a page; every demo page may carry personal data or a CSRF token, so nothing is cached. */
+export function sendHtml(res: Response, status: number, body: SafeHtml): void {
+  res.status(status).type('html').setHeader('cache-control', 'no-store').send(body.value);
+}
+
+export function logoutForm(ctx: ViewContext, csrf: string, label?: Msg): SafeHtml {
+  return html`<form method="post" action="${withLang('/auth/logout', ctx.lang)}" class="inline">
+<input type="hidden" name="_csrf" value="${csrf}">
+<button type="submit" class="button secondary">${t(ctx.lang, label ?? { ja: 'ログアウト', en: 'Sign out' })}</button>
+</form>`;
+}
+
+function loginButton(ctx: ViewContext): SafeHtml {
+  return html`<a class="button hero" href="${withLang('/auth/login', ctx.lang)}">${t(ctx.lang, { ja: 'Tottori ID でログイン', en: 'Sign in with Tottori ID' })}
+<small>${t(ctx.lang, { ja: '鳥取県の共通ログイン（連携基盤 Tsunagu）', en: 'The common sign-in of Tottori prefecture (Tsunagu)' })}</small></a>`;
+}
+
+export interface HomeState {
+  residentName?: string;
+  localId?: string;
+  /** Signed in with the hub, local account not linked yet. */
+  linkPending: boolean;
+  csrf?: string;
+}
+
+export function homeView(ctx: ViewContext, state: HomeState): SafeHtml {
+  const { lang, profile } = ctx;
+  const who = state.residentName ? `${state.residentName} ${lang === 'ja' ? 'さん' : ''}`.trim() : undefined;
+  let panel: SafeHtml;
+  if (state.localId && state.csrf) {
+    panel = html`<div class="notice" role="status">${lang === 'ja'
+      ? html`${who ?? ''}（${t(lang, profile.localIdLabel)} <span class="mono">${state.localId}</span>）でログインしています。`
+      : html`Signed in${who ? html` as ${who}` : ''} (${profile.localIdLabel.en.toLowerCase()} <span class="mono">${state.localId}</span>).`}</div>
+<div class="actions"><a class="button" href="${withLang('/member', lang)}">${t(lang, { ja: 'マイページへ', en: 'Go to my page' })}</a>${logoutForm(ctx, state.csrf)}</div>`;
+  } else if (state.linkPending && state.csrf) {
+    panel = html`<div class="notice" role="status">${t(lang, {
+      ja: 'Tottori ID でログインしました。このサービスのアカウントとの連携を完了してください。',
+      en: 'You are signed in with Tottori ID. Please finish linking your account of this service.',
+    })}</div>
+<div class="actions"><a class="button" href="${withLang('/link', lang)}">${t(lang, { ja: '連携に進む', en: 'Continue linking' })}</a>${logoutForm(ctx, state.csrf)}</div>`;
+  } else {
+    panel = html`${loginButton(ctx)}
+<p class="hint">${t(lang, {
+      ja: 'はじめての方は、ログインのあとで、このサービスの' + profile.localIdLabel.ja + 'と PIN を入力して連携します。',
+      en: `The first time, after signing in you link your ${profile.localIdLabel.en.toLowerCase()} and PIN of this service.`,
+    })}</p>`;
+  }
+  return demoPage(ctx, profile.brand, html`<h1>${t(lang, profile.brand)}</h1>
+<p>${t(lang, profile.description)}</p>
+${panel}
+<h2>${t(lang, { ja: 'このサービスでできること', en: 'What you can do here' })}</h2>
+<ul>${profile.features.map((f) => html`<li>${t(lang, f)}</li>`)}</ul>`);
+}
+
+export interface LinkFormState {
+  residentName?: string;
+  localId: string;
+  problems: LinkProblem[];
+  csrf: string;
+  signInAgain?: boolean;
+  showDemoAccounts: boolean;
+}
+
+function problemList(lang: Lang, problems: LinkProblem[]): SafeHtml {
+  if (!problems.length) return html``;
+  const other: Lang = lang === 'ja' ? 'en' : 'ja';
+  return html`<div class="alert" role="alert" id="form-errors"><strong>${t(lang, { ja: '連携できませんでした。', en: 'The account could not be linked.' })}</strong>
+<ul>${problems.map((p) => html`<li data-code="${p.code}">${t(lang, p.message)}<span class="en" lang="${other}">${t(other, p.message)}</span></li>`)}</ul></div>`;
+}
+
+export function linkView(ctx: ViewContext, state: LinkFormState): SafeHtml {
+  const { lang, profile } = ctx;
+  const label = t(lang, profile.localIdLabel);
+  const fieldProblem = (field: 'localId' | 'pin') => state.problems.find((p) => p.field === field);
+  const localIdProblem = fieldProblem('localId');
+  const pinProblem = fieldProblem('pin');
+  const title: Msg = { ja: 'Tottori ID との連携', en: 'Link with Tottori ID' };
+  const greeting = state.residentName
+    ? t(lang, { ja: `${state.residentName} さん、Tottori ID でのログインを確認しました。`, en: `Welcome, ${state.residentName}. Your Tottori ID sign-in is confirmed.` })
+    : t(lang, { ja: 'Tottori ID でのログインを確認しました。', en: 'Your Tottori ID sign-in is confirmed.' });
+  return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<p>${greeting}</p>
+<p>${t(lang, {
+    ja: `このサービスのアカウントと連携するため、${profile.localIdLabel.ja}と PIN（4 桁）を入力してください。連携は最初の 1 回だけです。`,
+    en: `To link your account of this service, enter your ${profile.localIdLabel.en.toLowerCase()} and 4-digit PIN. You do this only once.`,
+  })}</p>
+${problemList(lang, state.problems)}
+${state.signInAgain ? html`<div class="actions"><a class="button" href="${withLang('/auth/login', lang)}">${t(lang, { ja: 'もう一度ログイン', en: 'Sign in again' })}</a></div>` : ''}
+<form method="post" action="${withLang('/link', lang)}" novalidate>
+<input type="hidden" name="_csrf" value="${state.csrf}">
+<label for="localId">${label}</label>
+<p class="hint" id="localId-hint">${t(lang, { ja: `例: ${profile.localIdExample}`, en: `e.g. ${profile.localIdExample}` })}</p>
+${localIdProblem ? html`<p class="field-error" id="localId-error">${t(lang, localIdProblem.message)}</p>` : ''}
+<input type="text" id="localId" name="localId" value="${state.localId}" maxlength="32" autocomplete="username" autocapitalize="characters" spellcheck="false" required
+ aria-describedby="localId-hint${localIdProblem ? ' localId-error' : ''}"${raw(localIdProblem ? ' aria-invalid="true"' : '')}>
+<label for="pin">PIN</label>
+<p class="hint" id="pin-hint">${t(lang, { ja: '4 桁の数字。5 回続けて間違えると 15 分間連携できなくなります。', en: '4 digits. After 5 wrong attempts in a row, linking is locked for 15 minutes.' })}</p>
+${pinProblem ? html`<p class="field-error" id="pin-error">${t(lang, pinProblem.message)}</p>` : ''}
+<input type="password" id="pin" name="pin" inputmode="numeric" maxlength="4" autocomplete="off" required
+ aria-describedby="pin-hint${pinProblem ? ' pin-error' : ''}"${raw(pinProblem ? ' aria-invalid="true"' : '')}>
+<div class="actions"><button type="submit" class="button">${t(lang, { ja: '連携する', en: 'Link my account' })}</button></div>
+</form>
+<div class="actions">${logoutForm(ctx, state.csrf, { ja: '連携せずにログアウト', en: 'Sign out without linking' })}</div>
+${state.showDemoAccounts ? html`<details><summary>${t(lang, { ja: 'デモ用のアカウント', en: 'Demo accounts' })}</summary>
+<div class="table-wrap"><table><thead><tr><th>${label}</th><th>PIN</th><th>${t(lang, { ja: '氏名', en: 'Name' })}</th></tr></thead>
+<tbody>${profile.demoAccounts.map((a) => html`<tr><td class="mono">${a.localId}</td><td class="mono">${a.pin}</td><td>${a.name}</td></tr>`)}</tbody></table></div></details>` : ''}`);
+}
+
+export interface ErrorViewOptions {
+  status: number;
+  code: string;
+  correlationId?: string;
+  signInAgain?: boolean;
+}
+
+export function errorView(ctx: ViewContext, message: Msg, options: ErrorViewOptions): SafeHtml {
+  const { lang } = ctx;
+  const other: Lang = lang === 'ja' ? 'en' : 'ja';
+  const title: Msg = options.status >= 500
+    ? { ja: 'ただいま処理できません', en: 'Service temporarily unavailable' }
+    : options.status === 404 ? { ja: 'ページが見つかりません', en: 'Page not found' } : { ja: '処理できませんでした', en: 'The request could not be completed' };
+  return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<div class="alert" role="alert" data-code="${options.code}"><p>${t(lang, message)}</p><p class="en" lang="${other}">${t(other, message)}</p></div>
+${options.correlationId ? html`<p class="hint">${t(lang, { ja: 'お問い合わせ番号', en: 'Reference' })}: <span class="mono">${options.correlationId}</span></p>` : ''}
+<div class="actions">${options.signInAgain ? html`<a class="button" href="${withLang('/auth/login', lang)}">${t(lang, { ja: 'もう一度ログイン', en: 'Sign in again' })}</a>` : ''}
+<a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
+}
+
+/** The "signed in with Tottori ID" card of a member page: how the resident signed in, and sign-out. */
+export function tottoriIdCard(ctx: ViewContext, resident: { name?: string; acr?: string; amr?: string[] }, csrf: string): SafeHtml {
+  const { lang } = ctx;
+  return html`<section class="card" aria-labelledby="tottori-id">
+<h2 id="tottori-id">Tottori ID</h2>
+<dl class="kv">
+<dt>${t(lang, { ja: '連携状態', en: 'Link' })}</dt><dd>${t(lang, { ja: '連携済み', en: 'Linked' })}</dd>
+${resident.acr ? html`<dt>${t(lang, { ja: '認証レベル', en: 'Assurance level' })}</dt><dd class="mono">${resident.acr}</dd>` : ''}
+${resident.amr?.length ? html`<dt>${t(lang, { ja: '認証方法', en: 'Sign-in methods' })}</dt><dd class="mono">${resident.amr.join(', ')}</dd>` : ''}
+</dl>
+<div class="actions">${logoutForm(ctx, csrf)}</div>
+</section>`;
+}
+
+export function formatNumber(value: number, lang: Lang): string {
+  return value.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
+}

@@ -1,0 +1,142 @@
+import { performance } from 'node:perf_hooks';
+import { CrlStore } from './crl.store';
+import { JpkiError, type JpkiErrorCode } from './jpki.error';
+import { JpkiVerifier } from './jpki.verifier';
+import { generateLargeCrl, generateTestCa, type TestCa, type TestCrl } from './testing/test-ca';
+
+const NOW = new Date('2026-04-01T00:00:00Z');
+
+async function codeOf(promise: Promise<unknown>): Promise<JpkiErrorCode | 'resolved'> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    if (error instanceof JpkiError) return error.code;
+    throw error;
+  }
+}
+
+describe(CrlStore.name, () => {
+  let ca: TestCa;
+  const newStore = () => new CrlStore({ issuers: [ca.root.der, ca.signingCa.pem] });
+
+  beforeAll(async () => {
+    ca = await generateTestCa({ now: NOW });
+  });
+
+  it('loads a CRL signed by its CA and reports its dates, number and entries', async () => {
+    const store = newStore();
+
+    const result = await store.load(ca.crls.current.der);
+
+    expect(result).toMatchObject({
+      issuer: ca.signingCa.subject,
+      thisUpdate: ca.crls.current.thisUpdate,
+      nextUpdate: ca.crls.current.nextUpdate,
+      revokedCount: 1,
+      crlNumber: '02',
+      inUse: true,
+    });
+    expect(store.list()).toHaveLength(1);
+    expect(store.findByIssuer(ca.signingCa.subject)[0].isRevoked(ca.residents.revoked.serialNumber)).toBe(true);
+    expect(store.findByIssuer(ca.signingCa.subject)[0].isRevoked(ca.residents.valid.serialNumber)).toBe(false);
+  });
+
+  it('matches serials regardless of case, colons and leading zero octets', async () => {
+    const store = newStore();
+    await store.load(ca.crls.current.der);
+    const [crl] = store.findByIssuer(ca.signingCa.subject);
+    const serial = ca.residents.revoked.serialNumber;
+
+    expect(crl.isRevoked(serial.toUpperCase())).toBe(true);
+    expect(crl.isRevoked(`00${serial}`)).toBe(true);
+    expect(crl.isRevoked(serial.match(/../g)!.join(':'))).toBe(true);
+    expect(crl.isRevoked('not hex')).toBe(false);
+  });
+
+  it('refuses a CRL naming the CA but signed by another key', async () => {
+    expect(await codeOf(newStore().load(ca.crls.foreignSigned.der))).toBe('jpki_crl_invalid');
+  });
+
+  it('refuses a CRL whose issuer is not a configured CA', async () => {
+    const rootOnly = new CrlStore({ issuers: [ca.root.der] });
+
+    expect(await codeOf(rootOnly.load(ca.crls.current.der))).toBe('jpki_crl_invalid');
+  });
+
+  it('refuses a CRL altered after signing', async () => {
+    const der = Buffer.from(ca.crls.current.der);
+    const serialAt = der.indexOf(Buffer.from(ca.residents.revoked.serialNumber, 'hex'));
+    der[serialAt + 3] ^= 0x01; // "un-revoke" the certificate
+
+    expect(await codeOf(newStore().load(der))).toBe('jpki_crl_invalid');
+  });
+
+  it('refuses malformed, truncated and padded CRLs', async () => {
+    const der = ca.crls.current.der;
+    const inputs = [
+      new Uint8Array(0),
+      Buffer.from('garbage'),
+      der.subarray(0, der.length - 1),
+      Buffer.concat([der, Buffer.from([0])]),
+      Buffer.concat([Buffer.from([0x30, 0x80]), der.subarray(4), Buffer.from([0, 0])]),
+      ca.residents.valid.der,
+    ];
+    for (const input of inputs) expect(await codeOf(newStore().load(input))).toBe('jpki_crl_invalid');
+  });
+
+  it('refuses a CRL larger than the configured limit before parsing it', async () => {
+    const small = new CrlStore({ issuers: [ca.signingCa.der], maxCrlBytes: 100 });
+
+    expect(await codeOf(small.load(ca.crls.current.der))).toBe('jpki_crl_invalid');
+  });
+
+  it('keeps the newer CRL when an older one of the same CA is loaded afterwards', async () => {
+    const store = newStore();
+    await store.load(ca.crls.current.der);
+
+    const older = await store.load(ca.crls.stale.der);
+
+    expect(older.inUse).toBe(false);
+    expect(store.list()[0].thisUpdate).toEqual(ca.crls.current.thisUpdate);
+  });
+
+  describe('with a one-million-entry CRL', () => {
+    let big: TestCrl;
+    let store: CrlStore;
+    let loadMs: number;
+
+    beforeAll(async () => {
+      big = await generateLargeCrl(ca, { entries: 1_000_000 });
+      store = newStore();
+      await store.load(ca.crls.root.der);
+      const started = performance.now();
+      await store.load(big.der);
+      loadMs = performance.now() - started;
+    }, 60_000);
+
+    it('indexes every entry at load, in seconds rather than minutes', () => {
+      expect(store.findByIssuer(ca.signingCa.subject)[0].revokedCount).toBe(1_000_001);
+      expect(loadMs).toBeLessThan(20_000);
+    });
+
+    it('finds listed serials and not others, in constant time per lookup', () => {
+      const [crl] = store.findByIssuer(ca.signingCa.subject);
+      for (const serial of big.knownRevokedSerials) expect(crl.isRevoked(serial)).toBe(true);
+      expect(crl.isRevoked(ca.residents.valid.serialNumber)).toBe(false);
+
+      const started = performance.now();
+      for (let i = 0; i < 100_000; i++) crl.isRevoked(big.knownRevokedSerials[i % big.knownRevokedSerials.length]);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    });
+
+    it('lets the verifier refuse the revoked certificate and accept the valid one', async () => {
+      const verifier = new JpkiVerifier({
+        trustAnchors: ca.trustAnchors, intermediates: ca.intermediates, crlStore: store, now: () => NOW,
+      });
+
+      expect(await codeOf(verifier.verifyCertificate(ca.residents.revoked.der))).toBe('jpki_certificate_revoked');
+      expect(await codeOf(verifier.verifyCertificate(ca.residents.valid.der))).toBe('resolved');
+    });
+  });
+});

@@ -1,0 +1,369 @@
+import type { CrlStore } from './crl.store';
+import { readBasicAttributes, type JpkiBasicAttributes } from './jpki-attributes.parser';
+import { parseCertificateDer, type ParsedCertificate } from './jpki-certificate.parser';
+import {
+  DEFAULT_MAX_CERTIFICATE_BYTES, decodeCertificateInput, strictBase64, type JpkiCertificateInput,
+} from './jpki-input.decoder';
+import { JpkiError } from './jpki.error';
+import {
+  JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY, OID_EXT, OID_RSA_ENCRYPTION,
+} from './jpki.oids';
+import { asBufferSource, importRsaVerifyKey, webCrypto } from './rsa.verify';
+
+/** The `algorithm` values accepted for the card's signature; both mean RSASSA-PKCS1-v1_5 with SHA-256. */
+export const JPKI_SIGNATURE_ALGORITHMS = ['RS256', 'RSASSA-PKCS1-v1_5-SHA256'] as const;
+export type JpkiSignatureAlgorithm = (typeof JPKI_SIGNATURE_ALGORITHMS)[number];
+
+/** Largest signature accepted when decoding a request (an 8192-bit RSA signature). */
+const MAX_SIGNATURE_BYTES = 1024;
+const MIN_RSA_BITS = 2048;
+const MAX_RSA_BITS = 8192;
+const MAX_PATH_DEPTH = 6;
+const MAX_PATHS = 8;
+
+// x509.KeyUsageFlags
+const KU_DIGITAL_SIGNATURE = 1;
+const KU_NON_REPUDIATION = 2;
+const KU_KEY_CERT_SIGN = 32;
+const KU_CRL_SIGN = 64;
+
+/** Extensions the verifier processes or may safely ignore; any other critical extension is refused. */
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set(Object.values(OID_EXT));
+
+export interface JpkiVerifierOptions {
+  /** Root certificates (DER or PEM). A path must end at one of them; their own signature is not checked. */
+  readonly trustAnchors: readonly JpkiCertificateInput[];
+  /** CA certificates that may sit between a resident certificate and a trust anchor. */
+  readonly intermediates?: readonly JpkiCertificateInput[];
+  /** Verified CRLs; a CRL for the issuer of every non-anchor certificate of the path is mandatory. */
+  readonly crlStore: CrlStore;
+  /** Clock; defaults to the system clock. */
+  readonly now?: () => Date;
+  /** How long after nextUpdate a CRL is still used. Default 0: a CRL past nextUpdate is stale. */
+  readonly crlGracePeriodMs?: number;
+  /** Default 16 KiB. */
+  readonly maxCertificateBytes?: number;
+}
+
+/** A verified resident certificate. */
+export interface JpkiVerifiedCertificate {
+  readonly attributes: JpkiBasicAttributes;
+  /** Lower-case hex, leading zero octets removed. */
+  readonly serialNumber: string;
+  /** Issuer DN, e.g. `C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for …`. */
+  readonly issuer: string;
+  /** Subject DN (its CN is opaque). */
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** SHA-256 of the certificate DER, lower-case hex. */
+  readonly fingerprintSha256: string;
+}
+
+/** What a card app or SDK sends back for a hub challenge (see docs/jpki.md). */
+export interface JpkiSignedChallenge {
+  /** The signature certificate, base64 (or base64url) of its DER. */
+  readonly certificate: string;
+  /** The card's signature over the exact challenge bytes, base64 (or base64url). */
+  readonly signature: string;
+  /** `RS256` or `RSASSA-PKCS1-v1_5-SHA256`. */
+  readonly algorithm: string;
+}
+
+interface CaNode {
+  readonly cert: ParsedCertificate;
+  readonly anchor: boolean;
+  key?: Promise<CryptoKey | undefined>;
+}
+
+/**
+ * Verifies JPKI signature certificates (署名用電子証明書) of the My Number card and signatures
+ * made with them. Plain class: no framework, no I/O; the clock is injected.
+ *
+ * Checks, in order (the first failure is reported): size and encoding, strict DER, RSA >= 2048
+ * with sha256WithRSA, chain to a trust anchor with every signature verified and CA constraints,
+ * validity of every certificate at `at`, signature policy, key usage, basic attributes, and
+ * revocation of every non-anchor certificate against its issuer's CRL.
+ */
+export class JpkiVerifier {
+  private readonly bySubject = new Map<string, CaNode[]>();
+  private readonly crlStore: CrlStore;
+  private readonly now: () => Date;
+  private readonly crlGracePeriodMs: number;
+  private readonly maxCertificateBytes: number;
+  /** Signature results between configured CA certificates, which never change. */
+  private readonly caSignatureCache = new Map<string, Promise<boolean>>();
+
+  constructor(options: JpkiVerifierOptions) {
+    this.crlStore = options.crlStore;
+    this.now = options.now ?? (() => new Date());
+    this.crlGracePeriodMs = options.crlGracePeriodMs ?? 0;
+    this.maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
+    if (options.trustAnchors.length === 0) throw new JpkiError('jpki_untrusted_chain', 'no trust anchor configured');
+    // Anchors first: the path search tries them before intermediates of the same name.
+    for (const input of options.trustAnchors) this.addCa(input, true);
+    for (const input of options.intermediates ?? []) this.addCa(input, false);
+  }
+
+  /**
+   * Verifies a resident's signature certificate at `at` (default: now) and returns its
+   * attributes. Throws JpkiError for every refusal.
+   */
+  async verifyCertificate(certificate: JpkiCertificateInput, at?: Date): Promise<JpkiVerifiedCertificate> {
+    const when = this.resolveTime(at);
+    const leaf = this.parse(certificate);
+    return this.check(leaf, when);
+  }
+
+  /**
+   * Verifies an RSASSA-PKCS1-v1_5/SHA-256 signature by the certificate's key over exactly
+   * `data`. Checks the signature only: call verifyCertificate (or use verifySignedChallenge)
+   * to decide whether the certificate itself is acceptable. Resolves when the signature is good.
+   */
+  async verifySignature(
+    certificate: JpkiCertificateInput,
+    data: Uint8Array,
+    signature: Uint8Array,
+    algorithm: string = 'RS256',
+  ): Promise<void> {
+    checkAlgorithm(algorithm);
+    const cert = this.parse(certificate);
+    await this.checkSignature(cert, data, signature);
+  }
+
+  /**
+   * The whole proof for one challenge: decodes the request, verifies the certificate at `at`,
+   * then the signature over `challenge` (the exact bytes the hub issued).
+   */
+  async verifySignedChallenge(
+    request: JpkiSignedChallenge,
+    challenge: Uint8Array,
+    at?: Date,
+  ): Promise<JpkiVerifiedCertificate> {
+    const when = this.resolveTime(at);
+    const body: Partial<Record<keyof JpkiSignedChallenge, unknown>> =
+      typeof request === 'object' && request !== null ? request : {};
+    if (typeof body.algorithm !== 'string') throw new JpkiError('jpki_unsupported_algorithm', 'algorithm missing');
+    checkAlgorithm(body.algorithm);
+    if (typeof body.certificate !== 'string') throw new JpkiError('jpki_malformed_certificate', 'certificate missing');
+    if (body.certificate.length > Math.ceil(this.maxCertificateBytes / 3) * 4) {
+      throw new JpkiError('jpki_certificate_too_large', `${body.certificate.length} base64 characters`);
+    }
+    if (typeof body.signature !== 'string') throw new JpkiError('jpki_malformed_signature', 'signature missing');
+    if (body.signature.length > Math.ceil(MAX_SIGNATURE_BYTES / 3) * 4) {
+      throw new JpkiError('jpki_malformed_signature', 'signature too long');
+    }
+    const der = strictBase64(body.certificate, 'jpki_malformed_certificate', true);
+    const signature = strictBase64(body.signature, 'jpki_malformed_signature', true);
+    const leaf = this.parse(der);
+    const verified = await this.check(leaf, when);
+    await this.checkSignature(leaf, challenge, signature);
+    return verified;
+  }
+
+  private addCa(input: JpkiCertificateInput, anchor: boolean): void {
+    const cert = parseCertificateDer(decodeCertificateInput(input, this.maxCertificateBytes));
+    const list = this.bySubject.get(cert.subjectKey) ?? [];
+    if (list.some((n) => n.cert.fingerprintSha256 === cert.fingerprintSha256)) return;
+    list.push({ cert, anchor });
+    list.sort((a, b) => Number(b.anchor) - Number(a.anchor));
+    this.bySubject.set(cert.subjectKey, list);
+  }
+
+  private resolveTime(at: Date | undefined): Date {
+    const when = at ?? this.now();
+    if (!(when instanceof Date) || Number.isNaN(when.getTime())) throw new RangeError('JpkiVerifier: invalid verification time');
+    return when;
+  }
+
+  private parse(input: JpkiCertificateInput): ParsedCertificate {
+    return parseCertificateDer(decodeCertificateInput(input, this.maxCertificateBytes));
+  }
+
+  private async check(leaf: ParsedCertificate, at: Date): Promise<JpkiVerifiedCertificate> {
+    // 1. Algorithms of the resident certificate itself.
+    if (!leaf.signatureAlgorithmOk) {
+      throw new JpkiError('jpki_unsupported_algorithm', `certificate signature algorithm ${leaf.signatureAlgorithm}`);
+    }
+    checkRsaKey(leaf);
+    for (const ext of leaf.extensions) {
+      if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid)) {
+        throw new JpkiError('jpki_malformed_certificate', `unsupported critical extension ${ext.oid}`);
+      }
+    }
+
+    // 2. Chain and 3. validity: the first candidate path that passes both wins.
+    const path = await this.selectPath(leaf, at);
+
+    // 4. Signature, not user-authentication, policy.
+    const policies = leaf.policies ?? [];
+    if (policies.some((p) => p === JPKI_AUTHENTICATION_POLICY_ARC || p.startsWith(JPKI_AUTHENTICATION_POLICY_ARC + '.'))) {
+      throw new JpkiError('jpki_not_signature_certificate', 'user-authentication policy');
+    }
+    if (!policies.includes(JPKI_SIGNATURE_POLICY)) {
+      throw new JpkiError('jpki_not_signature_certificate', 'signature policy absent');
+    }
+
+    // 5. Key usage of an end-entity signing key.
+    const usage = leaf.keyUsage;
+    if (usage === undefined) throw new JpkiError('jpki_wrong_key_usage', 'keyUsage absent');
+    if ((usage & KU_DIGITAL_SIGNATURE) === 0 || (usage & KU_NON_REPUDIATION) === 0) {
+      throw new JpkiError('jpki_wrong_key_usage', 'digitalSignature and nonRepudiation required');
+    }
+    if ((usage & (KU_KEY_CERT_SIGN | KU_CRL_SIGN)) !== 0 || leaf.basicConstraints?.ca) {
+      throw new JpkiError('jpki_wrong_key_usage', 'a CA certificate is not a resident certificate');
+    }
+
+    // 6. Basic attributes.
+    const attributes = readBasicAttributes(leaf.subjectAltName);
+
+    // 7. Revocation of every certificate below the trust anchor, leaf first.
+    for (let i = 0; i < path.length - 1; i++) this.checkRevocation(path[i], path[i + 1], at, i === 0);
+
+    return {
+      attributes,
+      serialNumber: leaf.serialNumber,
+      issuer: leaf.issuer,
+      subject: leaf.subject,
+      notBefore: leaf.notBefore,
+      notAfter: leaf.notAfter,
+      fingerprintSha256: leaf.fingerprintSha256,
+    };
+  }
+
+  private async selectPath(leaf: ParsedCertificate, at: Date): Promise<ParsedCertificate[]> {
+    const paths = await this.findPaths(leaf);
+    if (paths.length === 0) {
+      throw new JpkiError('jpki_untrusted_chain', 'no path to a trust anchor with valid signatures');
+    }
+    let firstError: JpkiError | undefined;
+    for (const path of paths) {
+      try {
+        checkPath(path, at);
+        return path;
+      } catch (error) {
+        if (!(error instanceof JpkiError)) throw error;
+        firstError ??= error;
+      }
+    }
+    throw firstError as JpkiError;
+  }
+
+  /** Depth-first search over configured CAs by issuer name, keeping edges whose signature verifies. */
+  private async findPaths(leaf: ParsedCertificate): Promise<ParsedCertificate[][]> {
+    const paths: ParsedCertificate[][] = [];
+    const walk = async (chain: ParsedCertificate[], nodes: CaNode[]): Promise<void> => {
+      const child = chain[chain.length - 1];
+      for (const node of this.bySubject.get(child.issuerKey) ?? []) {
+        if (paths.length >= MAX_PATHS || chain.length > MAX_PATH_DEPTH) return;
+        if (nodes.includes(node)) continue;
+        if (!(await this.isSignedBy(child, node, chain.length > 1))) continue;
+        const next = [...chain, node.cert];
+        if (node.anchor) paths.push(next);
+        else await walk(next, [...nodes, node]);
+      }
+    };
+    await walk([leaf], []);
+    return paths;
+  }
+
+  private isSignedBy(child: ParsedCertificate, issuer: CaNode, childIsConfiguredCa: boolean): Promise<boolean> {
+    if (!childIsConfiguredCa) return this.verifyCertSignature(child, issuer);
+    const cacheKey = `${child.fingerprintSha256}>${issuer.cert.fingerprintSha256}`;
+    let result = this.caSignatureCache.get(cacheKey);
+    if (!result) {
+      result = this.verifyCertSignature(child, issuer);
+      this.caSignatureCache.set(cacheKey, result);
+    }
+    return result;
+  }
+
+  private async verifyCertSignature(child: ParsedCertificate, issuer: CaNode): Promise<boolean> {
+    const bits = issuer.cert.rsaModulusBits;
+    if (!child.signatureAlgorithmOk || issuer.cert.publicKeyAlgorithm !== OID_RSA_ENCRYPTION) return false;
+    if (!bits || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return false;
+    if (child.signatureValue.length !== Math.ceil(bits / 8)) return false;
+    issuer.key ??= importRsaVerifyKey(issuer.cert.spki);
+    const key = await issuer.key;
+    if (!key) return false;
+    try {
+      return await webCrypto().subtle.verify('RSASSA-PKCS1-v1_5', key, asBufferSource(child.signatureValue), asBufferSource(child.tbs));
+    } catch {
+      return false;
+    }
+  }
+
+  private checkRevocation(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, isLeaf: boolean): void {
+    const crl = this.crlStore.find(cert.issuerKey, issuer.spkiSha256);
+    const which = isLeaf ? 'certificate' : `CA certificate ${cert.subject}`;
+    if (!crl) throw new JpkiError('jpki_crl_unavailable', `no CRL signed by the key of ${issuer.subject}`);
+    if (at.getTime() > crl.nextUpdate.getTime() + this.crlGracePeriodMs) {
+      throw new JpkiError('jpki_crl_stale', `CRL of ${issuer.subject} expired at ${crl.nextUpdate.toISOString()}`);
+    }
+    if (crl.isRevoked(cert.serialNumber)) throw new JpkiError('jpki_certificate_revoked', `${which}, serial ${cert.serialNumber}`);
+  }
+
+  private async checkSignature(cert: ParsedCertificate, data: Uint8Array, signature: Uint8Array): Promise<void> {
+    checkRsaKey(cert);
+    if (!(data instanceof Uint8Array)) throw new JpkiError('jpki_malformed_signature', 'signed data must be bytes');
+    if (!(signature instanceof Uint8Array)) throw new JpkiError('jpki_malformed_signature', 'signature must be bytes');
+    const expected = Math.ceil((cert.rsaModulusBits as number) / 8);
+    if (signature.length !== expected) {
+      throw new JpkiError('jpki_malformed_signature', `signature is ${signature.length} bytes, the key needs ${expected}`);
+    }
+    const key = await importRsaVerifyKey(cert.spki);
+    if (!key) throw new JpkiError('jpki_unsupported_algorithm', 'public key not usable for RSASSA-PKCS1-v1_5');
+    let ok: boolean;
+    try {
+      ok = await webCrypto().subtle.verify('RSASSA-PKCS1-v1_5', key, asBufferSource(signature), asBufferSource(data));
+    } catch (error) {
+      throw new JpkiError('jpki_malformed_signature', 'signature could not be processed', { cause: error });
+    }
+    if (!ok) throw new JpkiError('jpki_bad_signature');
+  }
+}
+
+function checkAlgorithm(algorithm: unknown): asserts algorithm is JpkiSignatureAlgorithm {
+  if (!(JPKI_SIGNATURE_ALGORITHMS as readonly unknown[]).includes(algorithm)) {
+    throw new JpkiError('jpki_unsupported_algorithm', `signature algorithm ${String(algorithm).slice(0, 40)}`);
+  }
+}
+
+function checkRsaKey(cert: ParsedCertificate): void {
+  if (cert.publicKeyAlgorithm !== OID_RSA_ENCRYPTION) {
+    throw new JpkiError('jpki_unsupported_algorithm', `public key algorithm ${cert.publicKeyAlgorithm}`);
+  }
+  const bits = cert.rsaModulusBits;
+  if (!bits || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+    throw new JpkiError('jpki_unsupported_algorithm', bits ? `RSA-${bits} key` : 'unusable RSA key');
+  }
+}
+
+/** CA constraints of every certificate above the leaf, then validity of every certificate at `at`. */
+function checkPath(path: readonly ParsedCertificate[], at: Date): void {
+  for (let i = 1; i < path.length; i++) {
+    const ca = path[i];
+    const name = ca.subject;
+    if (!ca.basicConstraints?.ca) throw new JpkiError('jpki_untrusted_chain', `${name} is not a CA`);
+    if (ca.keyUsage === undefined || (ca.keyUsage & KU_KEY_CERT_SIGN) === 0) {
+      throw new JpkiError('jpki_untrusted_chain', `${name} may not sign certificates`);
+    }
+    const below = i - 1; // CA certificates between this one and the leaf
+    if (ca.basicConstraints.pathLength !== undefined && below > ca.basicConstraints.pathLength) {
+      throw new JpkiError('jpki_untrusted_chain', `path length constraint of ${name} exceeded`);
+    }
+    const unknownCritical = ca.extensions.find((e) => e.critical && !KNOWN_EXTENSIONS.has(e.oid));
+    if (unknownCritical) {
+      throw new JpkiError('jpki_untrusted_chain', `${name} has unsupported critical extension ${unknownCritical.oid}`);
+    }
+  }
+  for (const cert of path) {
+    const which = cert === path[0] ? 'certificate' : `CA certificate ${cert.subject}`;
+    if (at.getTime() < cert.notBefore.getTime()) {
+      throw new JpkiError('jpki_certificate_not_yet_valid', `${which} valid from ${cert.notBefore.toISOString()}`);
+    }
+    if (at.getTime() > cert.notAfter.getTime()) {
+      throw new JpkiError('jpki_certificate_expired', `${which} expired at ${cert.notAfter.toISOString()}`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserAgent } from '@tsunagu/testing';
+import { codeFlow, discover } from './support/oidc-flow';
+import { type AppProcess, freePort, startApp } from './support/processes';
+
+/**
+ * The embedded default `npm start` uses: no DATABASE_URL, no REDIS_URL — PGlite persisted under
+ * DATA_DIR and served over the PostgreSQL wire protocol, in-process OIDC storage.
+ */
+describe('Hub on the embedded default (e2e)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-embedded-'));
+  let port: number;
+  let hub: AppProcess | undefined;
+  const env = () => ({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, DEMO_CASHLESS_URL: 'http://127.0.0.1:39101' });
+
+  beforeAll(async () => {
+    port = await freePort();
+    hub = await startApp('apps/hub/src/main.js', env(), port);
+  });
+  afterAll(async () => {
+    await hub?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs migrations, seeds and signs a resident in on PGlite', async () => {
+    const health = await (await fetch(`${hub!.url}/health`)).json();
+    expect(health).toEqual({ status: 'ok', checks: { database: 'up', redis: 'not_configured' } });
+    const cashless = await discover(`${hub!.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
+    const { tokens } = await codeFlow(new BrowserAgent(), cashless, 'http://127.0.0.1:39101/auth/callback', { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' });
+    expect(tokens.claims()!.acr).toBe('urn:tsunagu:loa:password');
+    expect(statSync(join(dataDir, 'key-encryption.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps residents, keys and pairwise subjects across a restart', async () => {
+    const jwksBefore = await (await fetch(`${hub!.url}/oidc/jwks`)).json();
+    const cashless = await discover(`${hub!.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
+    const before = await codeFlow(new BrowserAgent(), cashless, 'http://127.0.0.1:39101/auth/callback', { loginId: 'misasa.hanako', password: 'tsunagu-demo-2026' });
+    await hub!.stop();
+    hub = await startApp('apps/hub/src/main.js', env(), port);
+    expect(await (await fetch(`${hub.url}/oidc/jwks`)).json()).toEqual(jwksBefore);
+    const again = await discover(`${hub.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
+    const after = await codeFlow(new BrowserAgent(), again, 'http://127.0.0.1:39101/auth/callback', { loginId: 'misasa.hanako', password: 'tsunagu-demo-2026' });
+    expect(after.tokens.claims()!.sub).toBe(before.tokens.claims()!.sub);
+  });
+});
