@@ -55,6 +55,10 @@ export class KeysService {
     return kid;
   }
 
+  async listKeys(): Promise<{ kid: string; status: string; createdAt: Date }[]> {
+    return (await this.repo.listSigningKeys()).map((r) => ({ kid: r.kid, status: r.status, createdAt: new Date(r.created_at) }));
+  }
+
   purgeRetired(before: Date): Promise<number> {
     return this.repo.purgeRetired(before);
   }
