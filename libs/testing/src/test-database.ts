@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from '@tsunagu/database';
 import { hubMigrations } from '../../../migrations';
 
@@ -28,7 +28,7 @@ export async function createTestDatabase(label = 'db'): Promise<string> {
  * A TypeORM DataSource on a fresh migrated database (real PostgreSQL, real migrations).
  * Pass the entities the test needs.
  */
-export async function openTestDataSource(entities: Function[], label = 'int'): Promise<DataSource> {
+export async function openTestDataSource(entities: DataSourceOptions['entities'] = [], label = 'int'): Promise<DataSource> {
   const url = await createTestDatabase(label);
   const ds = new DataSource(dataSourceOptions({ url, embedded: false, entities, migrations: hubMigrations }));
   await ds.initialize();
