@@ -218,3 +218,27 @@ describe('OpenID Connect provider (e2e)', () => {
     expect(next.screens[0]).toBe('login');
   });
 });
+
+describe('Sign-in screens (e2e)', () => {
+  let hub: AppProcess;
+  beforeAll(async () => {
+    const port = await freePort();
+    hub = await startApp('apps/hub/src/main.js', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('screens'), KEY_ENCRYPTION_KEY: 'd'.repeat(43) }, port);
+  });
+  afterAll(() => hub?.stop());
+
+  it('answers an unknown or expired interaction with a page that says what to do', async () => {
+    const res = await fetch(`${hub.url}/interaction/does-not-exist`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('有効期限');
+    const en = await fetch(`${hub.url}/interaction/does-not-exist?lang=en`);
+    expect(await en.text()).toContain('has expired');
+  });
+
+  it('refuses a forged sign-in POST that lacks the interaction cookie', async () => {
+    const res = await fetch(`${hub.url}/interaction/abc/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'loginId=tottori.taro&password=tsunagu-demo-2026' });
+    expect(res.status).toBe(400);
+    expect(res.headers.getSetCookie().join(';')).not.toContain('_session=');
+  });
+});

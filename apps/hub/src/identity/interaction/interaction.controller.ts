@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { assertValid, DomainException } from '@tsunagu/common';
 import { registerResidentRequestSchema, signInRequestSchema, type RegisterResidentRequest, type SignInRequest } from '@tsunagu/contracts';
 import { pickLang, type SafeHtml } from '@tsunagu/web';
 import { ResidentsService } from '../../residents/residents.service';
+import { InteractionErrorFilter } from './interaction-error.filter';
 import { InteractionService } from './interaction.service';
 import { consentPage, loginPage, registerPage } from './interaction.views';
 
@@ -23,6 +24,7 @@ function send(res: Response, status: number, body: SafeHtml): void {
  * what makes a cross-site forged POST fail.
  */
 @Controller('interaction/:uid')
+@UseFilters(InteractionErrorFilter)
 export class InteractionController {
   constructor(private readonly interactions: InteractionService, private readonly residents: ResidentsService) {}
 
