@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DomainExceptionFilter } from '@tsunagu/common';
 import { AccountModule } from './account/account.module';
+import { ApiDocsController } from './api-docs/api-docs.controller';
 import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
@@ -15,7 +16,7 @@ export class HubModule {
     return {
       module: HubModule,
       imports: [CoreModule.forRoot(runtime), IdentityModule, LinksModule, AccountModule, SeedModule],
-      controllers: [HomeController, HealthController],
+      controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };
   }
