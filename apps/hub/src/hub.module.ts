@@ -7,6 +7,8 @@ import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
 import { IdentityModule } from './identity/identity.module';
+import { MaintenanceProcessor } from './jobs/maintenance.processor';
+import { QueuesModule } from './jobs/queues.module';
 import { LinksModule } from './links/links.module';
 import { SeedModule } from './seed/seed.module';
 
@@ -15,9 +17,9 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), IdentityModule, LinksModule, AccountModule, SeedModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, IdentityModule, LinksModule, AccountModule, SeedModule],
       controllers: [HomeController, HealthController, ApiDocsController],
-      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };
   }
 }

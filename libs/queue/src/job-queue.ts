@@ -88,6 +88,22 @@ export function backoffDelay(backoffMs: number, attemptsMade: number): number {
   return Math.round((Math.pow(2, attemptsMade) - 1) * backoffMs);
 }
 
+/** The queue's policy: the given values over {@link DEFAULT_RETRY_POLICY}, checked. */
+export function retryPolicy(given: Partial<RetryPolicy> = {}): RetryPolicy {
+  const pick = <K extends keyof RetryPolicy>(key: K): RetryPolicy[K] => given[key] ?? DEFAULT_RETRY_POLICY[key];
+  const policy: RetryPolicy = {
+    attempts: pick('attempts'),
+    backoffMs: pick('backoffMs'),
+    keepCompleted: pick('keepCompleted'),
+    keepFailed: pick('keepFailed'),
+  };
+  assertPositiveInteger(policy.attempts, 'attempts');
+  for (const key of ['backoffMs', 'keepCompleted', 'keepFailed'] as const) {
+    if (!Number.isInteger(policy[key]) || policy[key] < 0) throw new RangeError(`${key} must be a non-negative integer`);
+  }
+  return policy;
+}
+
 export function assertPositiveInteger(value: number, what: string): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`${what} must be a positive integer`);

@@ -32,6 +32,8 @@ export interface HubConfig {
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
   OIDC_SESSION_TTL_SECONDS: number;
   LOG_LEVEL: string;
+  /** Retired signing keys leave JWKS after this many days (they must outlive every token and receipt they signed). */
+  KEY_RETIRED_RETENTION_DAYS: number;
 }
 
 export const hubConfigSchema: JSONSchemaType<HubConfig> = {
@@ -59,11 +61,12 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
     LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+    KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 3650 },
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
     'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
-    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL'],
+    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS'],
   additionalProperties: false,
 };
 

@@ -1,0 +1,116 @@
+import Bull from 'bull';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { JobDataMap } from './job-data';
+import {
+  assertPositiveInteger, retryPolicy, type JobCounts, type JobHandler, type JobOptions, type JobQueue,
+  type RetryPolicy,
+} from './job-queue';
+
+export interface BullJobQueueOptions extends Partial<RetryPolicy> {
+  /** redis://[user:password@]host:port[/db]. Never logged. */
+  redisUrl: string;
+  /**
+   * Key prefix shared by every queue of one deployment (all hub replicas use the same one; test
+   * runs and other hubs on the same Redis use their own). Trailing colons are dropped, bull adds one.
+   */
+  prefix: string;
+}
+
+/**
+ * A {@link JobQueue} on Redis with bull 4: durable, shared by every replica using the same Redis
+ * and prefix. Repeatable jobs are deduplicated by bull's repeat key (job name + interval), so
+ * every replica may call {@link repeat} at boot.
+ */
+export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> {
+  private readonly logger = new AppLogger(BullJobQueue.name);
+  private readonly queue: Bull.Queue;
+  private readonly policy: RetryPolicy;
+  private closing?: Promise<void>;
+
+  constructor(readonly name: string, options: BullJobQueueOptions) {
+    const prefix = options.prefix.replace(/:+$/, '');
+    if (!prefix) throw new RangeError('BullJobQueue needs a key prefix');
+    this.policy = retryPolicy(options);
+    this.queue = new Bull(name, options.redisUrl, {
+      prefix,
+      defaultJobOptions: { removeOnComplete: keep(this.policy.keepCompleted), removeOnFail: keep(this.policy.keepFailed) },
+    });
+    this.queue.on('error', (error: unknown) => {
+      this.logger.error(`Queue ${name}: Redis error`, error, { queue: name });
+    });
+    this.queue.on('failed', (job: Bull.Job, error: Error) => this.onFailed(job, error));
+  }
+
+  async add<N extends keyof M & string>(name: N, data: M[N], options: JobOptions = {}): Promise<string> {
+    this.assertOpen();
+    const job = await this.queue.add(name, data, this.jobOptions(options));
+    return String(job.id);
+  }
+
+  async process<N extends keyof M & string>(name: N, handler: JobHandler<M[N]>, concurrency = 1): Promise<void> {
+    this.assertOpen();
+    assertPositiveInteger(concurrency, 'concurrency');
+    // bull's promise settles only when the queue closes; it is not awaited.
+    this.queue
+      .process(name, concurrency, async (job: Bull.Job<M[N]>) => {
+        await handler(job.data, { attempt: job.attemptsMade + 1, id: String(job.id) });
+      })
+      .catch((error: unknown) => this.logger.error(`Queue ${this.name}: processor stopped`, error, { queue: this.name, job: name }));
+    await this.queue.isReady();
+  }
+
+  async repeat<N extends keyof M & string>(name: N, data: M[N], everyMs: number): Promise<void> {
+    this.assertOpen();
+    assertPositiveInteger(everyMs, 'everyMs');
+    // A changed interval would otherwise add a second schedule beside the old one.
+    for (const schedule of await this.queue.getRepeatableJobs()) {
+      if (schedule.name === name && !schedule.id && schedule.every !== everyMs) {
+        await this.queue.removeRepeatableByKey(schedule.key);
+      }
+    }
+    await this.queue.add(name, data, { ...this.jobOptions({}), repeat: { every: everyMs } });
+  }
+
+  async counts(): Promise<JobCounts> {
+    const { waiting, active, completed, failed, delayed } = await this.queue.getJobCounts();
+    return { waiting, active, completed, failed, delayed };
+  }
+
+  close(): Promise<void> {
+    // bull's close pauses this instance, waits for its active jobs, then disconnects.
+    this.closing ??= this.queue.close();
+    return this.closing;
+  }
+
+  private jobOptions(options: JobOptions): Bull.JobOptions {
+    const attempts = options.attempts ?? this.policy.attempts;
+    const backoffMs = options.backoffMs ?? this.policy.backoffMs;
+    assertPositiveInteger(attempts, 'attempts');
+    return {
+      attempts,
+      backoff: backoffMs > 0 ? { type: 'exponential', delay: backoffMs } : undefined,
+      delay: options.delayMs && options.delayMs > 0 ? options.delayMs : undefined,
+      jobId: options.jobId,
+      removeOnComplete: keep(this.policy.keepCompleted),
+      removeOnFail: keep(this.policy.keepFailed),
+    };
+  }
+
+  private onFailed(job: Bull.Job, error: Error): void {
+    const fields = { queue: this.name, job: job.name, jobId: String(job.id), attempt: job.attemptsMade };
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      this.logger.error(`Job ${job.name} failed after ${job.attemptsMade} attempt(s)`, error, fields);
+    } else {
+      this.logger.warn(LogKind.Event, `Job ${job.name} failed on attempt ${job.attemptsMade}, will retry`, fields);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error(`Queue ${this.name} is closed`);
+  }
+}
+
+/** bull reads `0` as "keep everything"; keeping none is `true`. */
+function keep(count: number): number | true {
+  return count === 0 ? true : count;
+}
