@@ -9,6 +9,7 @@ import { parseCertificateDer, type ParsedCertificate } from './jpki-certificate.
 import { DEFAULT_MAX_CERTIFICATE_BYTES, decodeCertificateInput, type JpkiCertificateInput } from './jpki-input.decoder';
 import { JpkiError } from './jpki.error';
 import { OID_EXT, OID_SHA256_WITH_RSA } from './jpki.oids';
+import { SerialSet, SerialSetBuilder } from './serial.set';
 import { asBufferSource, importRsaVerifyKey, webCrypto } from './rsa.verify';
 
 /** CRLs larger than this are refused before parsing. One million entries take about 40 MB. */
@@ -58,7 +59,7 @@ export class RevocationList implements CrlInfo {
     readonly nextUpdate: Date,
     readonly crlNumber: string | undefined,
     readonly sha256: string,
-    private readonly revoked: ReadonlySet<string>,
+    private readonly revoked: SerialSet,
   ) {}
 
   get revokedCount(): number {
@@ -68,7 +69,7 @@ export class RevocationList implements CrlInfo {
   /** Whether the serial (hex; case, colons and leading zero octets ignored) is listed. */
   isRevoked(serialNumberHex: string): boolean {
     const serial = normalizeSerialHex(serialNumberHex);
-    return serial !== undefined && this.revoked.has(serial);
+    return serial !== undefined && this.revoked.has(Buffer.from(serial, 'hex'));
   }
 
   info(): CrlInfo {
@@ -105,7 +106,7 @@ const CRL_SIGN = 64; // x509.KeyUsageFlags.cRLSign
  * 4.3 GB — and both refuse it outright with asn1js's default resource limits. So the CRL is read
  * with our strict DER reader: the header is decoded, the signature is verified over the raw
  * tbsCertList bytes, and only then is the revokedCertificates SEQUENCE walked once, entry by
- * entry, putting each normalised serial into a Set. See docs/jpki.md for the load time.
+ * entry, putting each normalised serial into a compact SerialSet. See docs/jpki.md for the load time.
  */
 export class CrlStore {
   private readonly signers = new Map<string, CrlSigner[]>();
@@ -130,16 +131,19 @@ export class CrlStore {
    * already held has a later thisUpdate.
    */
   async load(crl: Uint8Array | ArrayBuffer): Promise<CrlLoadResult> {
-    const der = crl instanceof ArrayBuffer ? new Uint8Array(crl) : crl;
-    if (!(der instanceof Uint8Array) || der.length === 0) throw new JpkiError('jpki_crl_invalid', 'CRL must be DER bytes');
-    if (der.length > this.maxCrlBytes) throw new JpkiError('jpki_crl_invalid', `CRL of ${der.length} bytes exceeds the limit`);
+    const input = crl instanceof ArrayBuffer ? new Uint8Array(crl) : crl;
+    if (!(input instanceof Uint8Array) || input.length === 0) throw new JpkiError('jpki_crl_invalid', 'CRL must be DER bytes');
+    if (input.length > this.maxCrlBytes) throw new JpkiError('jpki_crl_invalid', `CRL of ${input.length} bytes exceeds the limit`);
+    // Own copy: the entries walked after the (asynchronous) signature check must be the bytes signed.
+    const der = input.slice();
 
     const header = guard(() => readHeader(der));
     const signer = await this.findSigner(header);
     const crlNumber = guard(() => checkCrlExtensions(der, header.extensions));
     const revoked = guard(() => collectRevoked(der, header.revoked));
+    const issuer = guard(() => new x509.Name(asBufferSource(header.issuerName)).toString());
     const list = new RevocationList(
-      new x509.Name(asBufferSource(header.issuerName)).toString(),
+      issuer,
       header.issuerKey,
       signer.spkiSha256,
       signer.fingerprintSha256,
@@ -315,13 +319,11 @@ function checkCrlExtensions(der: Uint8Array, extensions: Tlv | undefined): strin
  * Walks revokedCertificates once. Every entry must be SEQUENCE { INTEGER, Time, Extensions? }
  * with nothing after it; entry extensions are skipped unless critical (a critical one, such as
  * certificateIssuer of an indirect CRL, makes the whole CRL unusable). Serials are normalised
- * like ParsedCertificate.serialNumber. Uses Buffer's native hex encoder: this loop is the whole
- * cost of loading a big CRL.
+ * like ParsedCertificate.serialNumber. This loop is the whole cost of loading a big CRL.
  */
-function collectRevoked(der: Uint8Array, list: Tlv | undefined): Set<string> {
-  const revoked = new Set<string>();
-  if (!list) return revoked;
-  const buf = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+function collectRevoked(der: Uint8Array, list: Tlv | undefined): SerialSet {
+  const revoked = new SerialSetBuilder();
+  if (!list) return SerialSet.from(revoked);
   let pos = list.contentStart;
   while (pos < list.end) {
     const entry = readTlv(der, pos, list.end);
@@ -340,10 +342,10 @@ function collectRevoked(der: Uint8Array, list: Tlv | undefined): Set<string> {
     if (end !== entry.end) throw new DerError('unexpected data in revoked entry');
     let start = serial.contentStart;
     while (serial.end - start > 1 && der[start] === 0) start++;
-    revoked.add(buf.toString('hex', start, serial.end));
+    revoked.add(der, start, serial.end);
     pos = entry.end;
   }
-  return revoked;
+  return SerialSet.from(revoked);
 }
 
 function checkEntryExtensions(der: Uint8Array, exts: Tlv): void {
