@@ -25,3 +25,8 @@ export interface DemoProfile {
 }
 
 export const DEMO_PROFILE = Symbol('DEMO_PROFILE');
+
+/** An English label as it reads inside a sentence: `Member number` → `member number`, `User ID` → `user ID`. */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label;
+}

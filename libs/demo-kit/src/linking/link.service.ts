@@ -3,7 +3,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { Msg } from '@tsunagu/web';
 import { LocalAccountService } from '../accounts/local-account.service';
 import { CLOCK, type Clock, formatTokyoTime } from '../clock';
-import { DEMO_PROFILE, type DemoProfile } from '../demo-profile';
+import { DEMO_PROFILE, type DemoProfile, inSentence } from '../demo-profile';
 import { DemoException } from '../demo.exception';
 import { HubLinksClient } from '../hub/hub-links.client';
 import type { SignedInResident } from '../hub/oidc-relying-party';
@@ -93,11 +93,11 @@ export class LinkService {
       problems.push({ code: 'invalid_form', message: { ja: '想定していない内容が送信されました。画面から入力し直してください。', en: 'The form contained unexpected data. Please fill it in again.' } });
     }
     if (!localId) {
-      problems.push({ code: 'local_id_missing', field: 'localId', message: { ja: `${label.ja}を入力してください。`, en: `Enter your ${label.en.toLowerCase()}.` } });
+      problems.push({ code: 'local_id_missing', field: 'localId', message: { ja: `${label.ja}を入力してください。`, en: `Enter your ${inSentence(label.en)}.` } });
     } else if (localId.length > MAX_LOCAL_ID_LENGTH || !this.profile.localIdPattern.test(localId)) {
       problems.push({ code: 'local_id_invalid', field: 'localId', message: {
         ja: `${label.ja}の形式が正しくありません（例: ${this.profile.localIdExample}）。`,
-        en: `The ${label.en.toLowerCase()} is not in the right format (e.g. ${this.profile.localIdExample}).`,
+        en: `The ${inSentence(label.en)} is not in the right format (e.g. ${this.profile.localIdExample}).`,
       } });
     }
     if (!pin) {
@@ -122,7 +122,7 @@ export class LinkService {
       case 'unknown_account':
         return { ok: false, status: 404, localId, problems: [{ code: 'unknown_account', field: 'localId', message: {
           ja: `${label.ja} ${localId} は登録されていません。番号をお確かめください。`,
-          en: `There is no account with ${label.en.toLowerCase()} ${localId}. Please check the number.`,
+          en: `There is no account with ${inSentence(label.en)} ${localId}. Please check the number.`,
         } }] };
       case 'wrong_pin':
         return { ok: false, status: 400, localId, problems: [{ code: 'wrong_pin', field: 'pin', message: {

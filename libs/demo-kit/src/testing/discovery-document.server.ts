@@ -7,17 +7,23 @@ export interface DiscoveryDocumentServer {
   hubUrl: string;
   issuer: string;
   requests: number;
+  /** While false, the document is answered with 503 (a hub that is still starting). */
+  available: boolean;
   close(): Promise<void>;
 }
 
 export async function startDiscoveryDocumentServer(): Promise<DiscoveryDocumentServer> {
-  let server: Server | undefined;
-  const state = { requests: 0 };
-  server = createServer((req, res) => {
-    const { port } = server?.address() as AddressInfo;
+  const state = { requests: 0, available: true };
+  const server: Server = createServer((req, res) => {
+    const { port } = server.address() as AddressInfo;
     const issuer = `http://127.0.0.1:${port}/oidc`;
     if (req.method === 'GET' && req.url === '/oidc/.well-known/openid-configuration') {
       state.requests += 1;
+      if (!state.available) {
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('starting');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         issuer,
@@ -38,7 +44,7 @@ export async function startDiscoveryDocumentServer(): Promise<DiscoveryDocumentS
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"error":"not_found"}');
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const hubUrl = `http://127.0.0.1:${port}`;
   return {
@@ -47,9 +53,15 @@ export async function startDiscoveryDocumentServer(): Promise<DiscoveryDocumentS
     get requests() {
       return state.requests;
     },
+    get available() {
+      return state.available;
+    },
+    set available(value: boolean) {
+      state.available = value;
+    },
     close: () => new Promise<void>((resolve) => {
-      server?.closeAllConnections();
-      server?.close(() => resolve());
+      server.closeAllConnections();
+      server.close(() => resolve());
     }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { html, page, pickLang, raw, t, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
-import type { DemoProfile } from '../demo-profile';
+import { inSentence, type DemoProfile } from '../demo-profile';
 import type { LinkProblem } from '../linking/link.service';
 
 /** What every demo screen needs: language, its own path (for the language switch), the service. */
@@ -86,7 +86,7 @@ export function homeView(ctx: ViewContext, state: HomeState): SafeHtml {
   if (state.localId && state.csrf) {
     panel = html`<div class="notice" role="status">${lang === 'ja'
       ? html`${who ?? ''}（${t(lang, profile.localIdLabel)} <span class="mono">${state.localId}</span>）でログインしています。`
-      : html`Signed in${who ? html` as ${who}` : ''} (${profile.localIdLabel.en.toLowerCase()} <span class="mono">${state.localId}</span>).`}</div>
+      : html`Signed in${who ? html` as ${who}` : ''} (${inSentence(profile.localIdLabel.en)} <span class="mono">${state.localId}</span>).`}</div>
 <div class="actions"><a class="button" href="${withLang('/member', lang)}">${t(lang, { ja: 'マイページへ', en: 'Go to my page' })}</a>${logoutForm(ctx, state.csrf)}</div>`;
   } else if (state.linkPending && state.csrf) {
     panel = html`<div class="notice" role="status">${t(lang, {
@@ -98,7 +98,7 @@ export function homeView(ctx: ViewContext, state: HomeState): SafeHtml {
     panel = html`${loginButton(ctx)}
 <p class="hint">${t(lang, {
       ja: 'はじめての方は、ログインのあとで、このサービスの' + profile.localIdLabel.ja + 'と PIN を入力して連携します。',
-      en: `The first time, after signing in you link your ${profile.localIdLabel.en.toLowerCase()} and PIN of this service.`,
+      en: `The first time, after signing in you link your ${inSentence(profile.localIdLabel.en)} and PIN of this service.`,
     })}</p>`;
   }
   return demoPage(ctx, profile.brand, html`<h1>${t(lang, profile.brand)}</h1>
@@ -138,7 +138,7 @@ export function linkView(ctx: ViewContext, state: LinkFormState): SafeHtml {
 <p>${greeting}</p>
 <p>${t(lang, {
     ja: `このサービスのアカウントと連携するため、${profile.localIdLabel.ja}と PIN（4 桁）を入力してください。連携は最初の 1 回だけです。`,
-    en: `To link your account of this service, enter your ${profile.localIdLabel.en.toLowerCase()} and 4-digit PIN. You do this only once.`,
+    en: `To link your account of this service, enter your ${inSentence(profile.localIdLabel.en)} and 4-digit PIN. You do this only once.`,
   })}</p>
 ${problemList(lang, state.problems)}
 ${state.signInAgain ? html`<div class="actions"><a class="button" href="${withLang('/auth/login', lang)}">${t(lang, { ja: 'もう一度ログイン', en: 'Sign in again' })}</a></div>` : ''}

@@ -26,6 +26,7 @@ export function securityHeaders(runtime: DemoRuntime): (req: Request, res: Respo
       },
     },
     strictTransportSecurity: secure ? { maxAge: 31_536_000 } : false,
+    xFrameOptions: { action: 'deny' },
   });
 }
 

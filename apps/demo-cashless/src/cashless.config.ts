@@ -1,0 +1,65 @@
+import type { JSONSchemaType } from 'ajv';
+import { loadConfig } from '@tsunagu/config';
+import { DEV_SESSION_SECRET, assertProductionReady, type DemoSettings } from '@tsunagu/demo-kit';
+
+/** Every setting of the cashless demo. Secrets: the client secret and the session secret. */
+export interface CashlessConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  DEMO_CASHLESS_HOST: string;
+  DEMO_CASHLESS_PORT: number;
+  /** Where residents reach this demo; default `http://localhost:<port>`. */
+  DEMO_CASHLESS_PUBLIC_URL?: string;
+  HUB_URL: string;
+  DEMO_CASHLESS_CLIENT_ID: string;
+  DEMO_CASHLESS_CLIENT_SECRET: string;
+  DEMO_SESSION_SECRET: string;
+  DATA_DIR: string;
+  DEMO_STORE: 'pglite' | 'memory';
+  DEMO_TRUST_PROXY: boolean;
+}
+
+export const DEV_CASHLESS_CLIENT_SECRET = 'demo-cashless-secret';
+
+export const cashlessConfigSchema: JSONSchemaType<CashlessConfig> = {
+  type: 'object',
+  properties: {
+    NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development' },
+    DEMO_CASHLESS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    DEMO_CASHLESS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3101 },
+    DEMO_CASHLESS_PUBLIC_URL: { type: 'string', format: 'uri', pattern: '^https?://[^/?#]+(/[^?#]*)?$', nullable: true },
+    HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', default: 'http://localhost:3000' },
+    DEMO_CASHLESS_CLIENT_ID: { type: 'string', minLength: 1, default: 'demo-cashless' },
+    DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: DEV_CASHLESS_CLIENT_SECRET },
+    DEMO_SESSION_SECRET: { type: 'string', minLength: 32, default: DEV_SESSION_SECRET },
+    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
+    DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
+    DEMO_TRUST_PROXY: { type: 'boolean', default: false },
+  },
+  required: ['NODE_ENV', 'DEMO_CASHLESS_HOST', 'DEMO_CASHLESS_PORT', 'HUB_URL', 'DEMO_CASHLESS_CLIENT_ID',
+    'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
+  additionalProperties: false,
+};
+
+export function loadCashlessConfig(env: NodeJS.ProcessEnv = process.env): CashlessConfig {
+  return loadConfig(cashlessConfigSchema, env);
+}
+
+/** The shared demo settings for this service; refuses development secrets in production. */
+export function cashlessSettings(config: CashlessConfig): DemoSettings {
+  const settings: DemoSettings = {
+    serviceName: 'demo-cashless',
+    nodeEnv: config.NODE_ENV,
+    host: config.DEMO_CASHLESS_HOST,
+    port: config.DEMO_CASHLESS_PORT,
+    publicUrl: config.DEMO_CASHLESS_PUBLIC_URL,
+    hubUrl: config.HUB_URL,
+    clientId: config.DEMO_CASHLESS_CLIENT_ID,
+    clientSecret: config.DEMO_CASHLESS_CLIENT_SECRET,
+    sessionSecret: config.DEMO_SESSION_SECRET,
+    store: config.DEMO_STORE,
+    dataDir: config.DATA_DIR,
+    trustProxy: config.DEMO_TRUST_PROXY,
+  };
+  assertProductionReady(settings, DEV_CASHLESS_CLIENT_SECRET, 'DEMO_CASHLESS');
+  return settings;
+}

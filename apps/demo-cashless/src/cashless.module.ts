@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
+import { cashlessProfile } from './cashless.profile';
+import { MemberController } from './members/member.controller';
+import { MemberRepository } from './members/member.repository';
+import { MemberService } from './members/member.service';
+import { CashlessSeeder } from './seed/cashless.seed';
+
+/** The cashless payment base stand-in: the shared demo kit plus members, points and payments. */
+@Module({})
+export class CashlessModule {
+  static register(options: Omit<DemoKitOptions, 'profile'>): DynamicModule {
+    return {
+      module: CashlessModule,
+      imports: [DemoKitModule.register({ ...options, profile: cashlessProfile })],
+      controllers: [MemberController],
+      providers: [MemberRepository, MemberService, CashlessSeeder],
+    };
+  }
+}

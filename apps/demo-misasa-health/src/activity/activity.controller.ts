@@ -1,0 +1,24 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { pickLang } from '@tsunagu/web';
+import {
+  DEMO_PROFILE, type DemoProfile, csrfTokenFor, sendHtml, sessionState, signedInLocalId, viewContext, withLang,
+} from '@tsunagu/demo-kit';
+import { ActivityService } from './activity.service';
+import { activityView } from './activity.views';
+
+@Controller('member')
+export class ActivityController {
+  constructor(private readonly activity: ActivityService, @Inject(DEMO_PROFILE) private readonly profile: DemoProfile) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const localId = signedInLocalId(req);
+    const { resident } = sessionState(req);
+    if (!localId || !resident) return res.redirect(303, withLang(resident ? '/link' : '/', pickLang(req)));
+    const overview = await this.activity.overview(localId);
+    sendHtml(res, 200, activityView(viewContext(req, this.profile, '/member'), overview, {
+      resident, csrf: csrfTokenFor(req), justLinked: req.query.linked === '1',
+    }));
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DemoDatabase, SchemaOnce, type SqlExecutor } from '@tsunagu/demo-kit';
+
+/** A user of the Misasa onsen health app (三朝温泉ヘルスケアアプリ). */
+export interface AppUser {
+  userId: string;
+  name: string;
+  nameKana: string;
+  dailyStepGoal: number;
+  /** YYYY-MM-DD */
+  registeredOn: string;
+}
+
+/** Steps walked on one day (Japan time). */
+export interface DailySteps {
+  /** YYYY-MM-DD */
+  day: string;
+  steps: number;
+}
+
+/** One bath at an onsen facility. */
+export interface OnsenVisit {
+  visitId: string;
+  userId: string;
+  facility: string;
+  visitedAt: Date;
+  bathMinutes: number;
+}
+
+const schema = [
+  `CREATE TABLE IF NOT EXISTS app_users (
+    user_id text CONSTRAINT app_users_pk PRIMARY KEY CONSTRAINT app_users_user_id_ck CHECK (user_id ~ '^MH-[0-9]{4}$'),
+    name text NOT NULL,
+    name_kana text NOT NULL,
+    daily_step_goal integer NOT NULL CONSTRAINT app_users_daily_step_goal_ck CHECK (daily_step_goal > 0),
+    registered_on date NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE TABLE IF NOT EXISTS daily_steps (
+    user_id text NOT NULL CONSTRAINT daily_steps_user_fk REFERENCES app_users (user_id),
+    day date NOT NULL,
+    steps integer NOT NULL CONSTRAINT daily_steps_steps_ck CHECK (steps >= 0),
+    CONSTRAINT daily_steps_pk PRIMARY KEY (user_id, day)
+  )`,
+  `CREATE TABLE IF NOT EXISTS onsen_visits (
+    visit_id text CONSTRAINT onsen_visits_pk PRIMARY KEY,
+    user_id text NOT NULL CONSTRAINT onsen_visits_user_fk REFERENCES app_users (user_id),
+    facility text NOT NULL,
+    visited_at timestamptz NOT NULL,
+    bath_minutes integer NOT NULL CONSTRAINT onsen_visits_bath_minutes_ck CHECK (bath_minutes > 0)
+  )`,
+  `CREATE INDEX IF NOT EXISTS onsen_visits_user_visited_at_ix ON onsen_visits (user_id, visited_at DESC)`,
+];
+
+interface UserRow { user_id: string; name: string; name_kana: string; daily_step_goal: number; registered_on: string }
+interface VisitRow { visit_id: string; user_id: string; facility: string; visited_at: Date; bath_minutes: number }
+
+/** Every query on app users, their daily steps and their onsen visits. */
+@Injectable()
+export class ActivityRepository implements OnModuleInit {
+  private readonly schema: SchemaOnce;
+
+  constructor(private readonly db: DemoDatabase) {
+    this.schema = new SchemaOnce(db, schema);
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.ensureSchema();
+  }
+
+  ensureSchema(): Promise<void> {
+    return this.schema.ensure();
+  }
+
+  async countUsers(tx: SqlExecutor = this.db): Promise<number> {
+    const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_users`);
+    return rows[0].n;
+  }
+
+  async listUserIds(tx: SqlExecutor = this.db): Promise<string[]> {
+    const { rows } = await tx.query<{ user_id: string }>(`SELECT user_id FROM app_users ORDER BY user_id`);
+    return rows.map((r) => r.user_id);
+  }
+
+  async insertUser(user: AppUser, tx: SqlExecutor = this.db): Promise<void> {
+    await tx.query(
+      `INSERT INTO app_users (user_id, name, name_kana, daily_step_goal, registered_on) VALUES ($1, $2, $3, $4, $5::date)`,
+      [user.userId, user.name, user.nameKana, user.dailyStepGoal, user.registeredOn],
+    );
+  }
+
+  /** Records a day's steps unless that day is already recorded. @returns whether it was new */
+  async insertStepsIfAbsent(userId: string, steps: DailySteps, tx: SqlExecutor = this.db): Promise<boolean> {
+    const { rows } = await tx.query<{ day: string }>(
+      `INSERT INTO daily_steps (user_id, day, steps) VALUES ($1, $2::date, $3)
+       ON CONFLICT ON CONSTRAINT daily_steps_pk DO NOTHING RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+      [userId, steps.day, steps.steps],
+    );
+    return rows.length > 0;
+  }
+
+  async insertVisit(visit: OnsenVisit, tx: SqlExecutor = this.db): Promise<void> {
+    await tx.query(
+      `INSERT INTO onsen_visits (visit_id, user_id, facility, visited_at, bath_minutes) VALUES ($1, $2, $3, $4, $5)`,
+      [visit.visitId, visit.userId, visit.facility, visit.visitedAt, visit.bathMinutes],
+    );
+  }
+
+  async findUser(userId: string): Promise<AppUser | undefined> {
+    const { rows } = await this.db.query<UserRow>(
+      `SELECT user_id, name, name_kana, daily_step_goal, to_char(registered_on, 'YYYY-MM-DD') AS registered_on
+       FROM app_users WHERE user_id = $1`,
+      [userId],
+    );
+    const row = rows[0];
+    return row && { userId: row.user_id, name: row.name, nameKana: row.name_kana, dailyStepGoal: row.daily_step_goal, registeredOn: row.registered_on };
+  }
+
+  /** Steps recorded from `fromDay` to `toDay` (inclusive), oldest first. */
+  async stepsBetween(userId: string, fromDay: string, toDay: string): Promise<DailySteps[]> {
+    const { rows } = await this.db.query<{ day: string; steps: number }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, steps FROM daily_steps
+       WHERE user_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
+      [userId, fromDay, toDay],
+    );
+    return rows;
+  }
+
+  /** The user's latest onsen visits, newest first. */
+  async recentVisits(userId: string, limit: number): Promise<OnsenVisit[]> {
+    const { rows } = await this.db.query<VisitRow>(
+      `SELECT visit_id, user_id, facility, visited_at, bath_minutes FROM onsen_visits
+       WHERE user_id = $1 ORDER BY visited_at DESC, visit_id DESC LIMIT $2`,
+      [userId, limit],
+    );
+    return rows.map((r) => ({ visitId: r.visit_id, userId: r.user_id, facility: r.facility, visitedAt: r.visited_at, bathMinutes: r.bath_minutes }));
+  }
+}

@@ -1,0 +1,19 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type DemoKitOptions, type RunningDemo, createDemoApp, listenDemoApp } from '@tsunagu/demo-kit';
+import { type MisasaConfig, loadMisasaConfig, misasaSettings } from './misasa.config';
+import { MisasaHealthModule } from './misasa.module';
+
+/** Test hooks (a controllable clock, a stand-in network); never set in production. */
+export type MisasaOverrides = Omit<DemoKitOptions, 'settings' | 'profile'>;
+
+/** Builds the Misasa health demo (initialised, not listening): supertest can drive `app.getHttpServer()`. */
+export function createApp(config: MisasaConfig = loadMisasaConfig(), overrides: MisasaOverrides = {}): Promise<NestExpressApplication> {
+  return createDemoApp(MisasaHealthModule.register({ ...overrides, settings: misasaSettings(config) }));
+}
+
+/** Builds and starts the Misasa health demo on DEMO_MISASA_HOST:DEMO_MISASA_PORT (0 = a free port). */
+export async function bootstrap(config: MisasaConfig = loadMisasaConfig(), overrides: MisasaOverrides = {}): Promise<RunningDemo> {
+  return listenDemoApp(await createApp(config, overrides));
+}
+
+export { loadMisasaConfig, type MisasaConfig };

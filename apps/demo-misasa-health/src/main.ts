@@ -1,0 +1,12 @@
+import { ConfigError } from '@tsunagu/config';
+import { AppLogger } from '@tsunagu/logger';
+import { bootstrap } from './app';
+
+const logger = new AppLogger('DemoMisasaHealthMain');
+
+bootstrap()
+  .then((running) => running.app.enableShutdownHooks())
+  .catch((error: unknown) => {
+    logger.error(error instanceof ConfigError ? error.message : 'The Misasa health demo failed to start', error);
+    process.exit(1);
+  });

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
+import { ActivityController } from './activity/activity.controller';
+import { ActivityRepository } from './activity/activity.repository';
+import { ActivityService } from './activity/activity.service';
+import { misasaProfile } from './misasa.profile';
+import { MisasaSeeder } from './seed/misasa.seed';
+
+/** The Misasa onsen health app stand-in: the shared demo kit plus steps and onsen visits. */
+@Module({})
+export class MisasaHealthModule {
+  static register(options: Omit<DemoKitOptions, 'profile'>): DynamicModule {
+    return {
+      module: MisasaHealthModule,
+      imports: [DemoKitModule.register({ ...options, profile: misasaProfile })],
+      controllers: [ActivityController],
+      providers: [ActivityRepository, ActivityService, MisasaSeeder],
+    };
+  }
+}
