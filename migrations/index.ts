@@ -1,4 +1,5 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
+import { IdentityProofing1763850000000 } from './1763850000000-identity-proofing';
 
 /** Every migration of the hub's schema, oldest first. Add new ones at the end. */
-export const hubMigrations = [Foundation1763800000000];
+export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000];

@@ -7,6 +7,7 @@ import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
 import { IdentityModule } from './identity/identity.module';
+import { JpkiModule } from './identity/jpki/jpki.module';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueuesModule } from './jobs/queues.module';
 import { LinksModule } from './links/links.module';
@@ -17,7 +18,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, IdentityModule, LinksModule, AccountModule, SeedModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule],
       controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

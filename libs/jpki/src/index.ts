@@ -14,7 +14,7 @@ export * from './jpki.oids';
 // Test PKI (in-memory, test and demo use only): exported here because the path alias maps only
 // the package root.
 export {
-  generateTestCa, generateLargeCrl, TEST_RESIDENT_KINDS, JPKI_SIGNING_CA_NAME, JPKI_TEST_ROOT_CA_NAME,
+  generateTestCa, generateLargeCrl, importTestCertificate, issueTestCard, issueTestCrl, TEST_RESIDENT_KINDS, JPKI_SIGNING_CA_NAME, JPKI_TEST_ROOT_CA_NAME,
   JPKI_TEST_FOREIGN_ROOT_NAME,
 } from './testing/test-ca';
 export type {

@@ -5,5 +5,5 @@ import { ResidentsModule } from '../residents/residents.module';
 import { AccountController } from './account.controller';
 import { ResidentSessionService } from './resident-session.service';
 
-@Module({ imports: [IdentityModule, LinksModule, ResidentsModule], controllers: [AccountController], providers: [ResidentSessionService] })
+@Module({ imports: [IdentityModule, LinksModule, ResidentsModule], controllers: [AccountController], providers: [ResidentSessionService], exports: [ResidentSessionService] })
 export class AccountModule {}

@@ -34,6 +34,19 @@ export interface HubConfig {
   LOG_LEVEL: string;
   /** Retired signing keys leave JWKS after this many days (they must outlive every token and receipt they signed). */
   KEY_RETIRED_RETENTION_DAYS: number;
+  /** JPKI trust anchors: comma-separated PEM/DER files (the JPKI signature CA certificate). */
+  JPKI_TRUST_ANCHORS?: string;
+  /** Intermediate CA certificates, comma-separated files (none for the real JPKI CA). */
+  JPKI_INTERMEDIATES?: string;
+  /** Where CRLs come from: comma-separated http(s) URLs or files (DER). */
+  JPKI_CRL_SOURCES?: string;
+  JPKI_CRL_REFRESH_MINUTES: number;
+  JPKI_CHALLENGE_TTL_SECONDS: number;
+  /**
+   * Development only: a generated test CA replaces the JPKI trust anchors and the portal offers a
+   * "test card" that signs challenges with its keys. Refused in production.
+   */
+  JPKI_TEST_CARD: boolean;
 }
 
 export const hubConfigSchema: JSONSchemaType<HubConfig> = {
@@ -62,11 +75,18 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
     LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
     KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 3650 },
+    JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
+    JPKI_INTERMEDIATES: { type: 'string', nullable: true },
+    JPKI_CRL_SOURCES: { type: 'string', nullable: true },
+    JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
+    JPKI_CHALLENGE_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 900, default: 300 },
+    JPKI_TEST_CARD: { type: 'boolean', default: false },
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
     'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
-    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS'],
+    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD'],
   additionalProperties: false,
 };
 
@@ -81,6 +101,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded database is for development)');
     if (config.SEED_DEMO) problems.push('SEED_DEMO: must be false in production');
     if (!config.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production');
+    if (config.JPKI_TEST_CARD) problems.push('JPKI_TEST_CARD: the test card is for development only');
     if (problems.length) throw new ConfigError(problems);
   }
   return config;

@@ -283,6 +283,45 @@ interface IssueCaParams {
   readonly pathLength?: number;
 }
 
+/**
+ * A CA certificate with its private key, read back from DER and PKCS#8 (e.g. from files written
+ * earlier), so a development test CA survives restarts.
+ */
+export async function importTestCertificate(der: Uint8Array, privateKeyPkcs8: Uint8Array): Promise<TestCertificate> {
+  const privateKey = await webCrypto().subtle.importKey('pkcs8', asBufferSource(privateKeyPkcs8), RSA_SHA256, true, ['sign']);
+  return toTestCertificate(new x509.X509Certificate(asBufferSource(der)), privateKey);
+}
+
+/**
+ * Issues one more valid signature certificate (a "test card") from the test signing CA, with a
+ * fresh RSA-2048 key: development demos give each resident a card of their own.
+ */
+export async function issueTestCard(
+  signingCa: TestCertificate,
+  attributes: Partial<Record<TestAttributeName, string>>,
+  now: Date = new Date(),
+): Promise<TestResidentCertificate> {
+  const keys = await webCrypto().subtle.generateKey(RSA_KEYGEN(2048), true, ['sign', 'verify']) as CryptoKeyPair;
+  return issueResident({
+    keys, issuer: signingCa, attributes,
+    notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 5 * YEAR - 30 * DAY),
+    policy: JPKI_SIGNATURE_POLICY,
+    keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
+    hash: 'SHA-256',
+  });
+}
+
+/** Issues a fresh CRL for a test CA (its own key signs), e.g. on each scheduled refresh. */
+export async function issueTestCrl(
+  ca: TestCertificate,
+  options: { thisUpdate: Date; nextUpdate: Date; revoked?: readonly string[]; crlNumber?: number },
+): Promise<TestCrl> {
+  return issueCrl({
+    issuer: ca, signer: ca, thisUpdate: options.thisUpdate, nextUpdate: options.nextUpdate,
+    revoked: options.revoked ?? [], crlNumber: options.crlNumber ?? Math.floor(options.thisUpdate.getTime() / 60_000) % 250,
+  });
+}
+
 async function issueCa(p: IssueCaParams): Promise<TestCertificate> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(true, p.pathLength, true),

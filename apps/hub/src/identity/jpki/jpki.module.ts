@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AccountModule } from '../../account/account.module';
+import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
+import { ResidentsModule } from '../../residents/residents.module';
+import { JpkiController } from './jpki.controller';
+import { JpkiRepository } from './jpki.repository';
+import { JpkiCrlService } from './jpki-crl.service';
+import { JpkiTrustService, TEST_CARD_AUTHORITY } from './jpki-trust.service';
+import { JpkiProcessor } from './jpki.processor';
+import { JpkiService } from './jpki.service';
+import { TestCardAuthority } from './test-card.authority';
+
+/** Identity proofing with the My Number card's signature certificate (JPKI). */
+@Module({
+  imports: [AccountModule, ResidentsModule],
+  controllers: [JpkiController],
+  providers: [
+    JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor,
+    // Development only; the config refuses JPKI_TEST_CARD in production.
+    { provide: TEST_CARD_AUTHORITY, inject: [HUB_CONFIG], useFactory: (c: HubConfig) => (c.JPKI_TEST_CARD ? new TestCardAuthority(c.DATA_DIR) : undefined) },
+  ],
+})
+export class JpkiModule {}

@@ -1,0 +1,95 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { JpkiChallengeResponse, JpkiVerificationRequest, JpkiVerificationResponse } from '@tsunagu/contracts';
+import { isJpkiError, JPKI_ERROR_MESSAGES } from '@tsunagu/jpki';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { ResidentSession } from '../../account/resident-session.service';
+import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
+import { KeysService } from '../../keys/keys.service';
+import { JpkiException } from './jpki.exception';
+import { JpkiRepository } from './jpki.repository';
+import { JpkiTrustService, TEST_CARD_AUTHORITY } from './jpki-trust.service';
+import type { TestCardAuthority } from './test-card.authority';
+
+/**
+ * Identity proofing with the My Number card's signature certificate: a single-use challenge bound
+ * to the resident's session, the card's signature over it, and the full certificate check. What
+ * is kept: a keyed hash of the card certificate (issuer + serial, so one card verifies one
+ * account), the time, and the certificate's expiry — never the certificate or its attributes.
+ */
+@Injectable()
+export class JpkiService {
+  private readonly logger = new AppLogger(JpkiService.name);
+  private cardKeySecret?: Promise<string>;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly repo: JpkiRepository,
+    private readonly trust: JpkiTrustService,
+    private readonly keys: KeysService,
+    @Inject(TEST_CARD_AUTHORITY) private readonly testCards: TestCardAuthority | undefined,
+  ) {}
+
+  get testCardEnabled(): boolean {
+    return !!this.testCards;
+  }
+
+  async issueChallenge(session: ResidentSession): Promise<JpkiChallengeResponse> {
+    this.assertConfigured();
+    const row = await this.repo.insertChallenge(session.accountId, session.uid, randomBytes(32).toString('base64url'), this.config.JPKI_CHALLENGE_TTL_SECONDS);
+    return { challengeId: row.id, challenge: row.challenge, expiresAt: new Date(row.expires_at).toISOString() };
+  }
+
+  async verify(session: ResidentSession, request: JpkiVerificationRequest): Promise<JpkiVerificationResponse> {
+    this.assertConfigured();
+    try {
+      const result = await this.repo.transaction(async (tx) => {
+        const challenge = await this.repo.lockChallenge(tx, request.challengeId, session.accountId);
+        if (!challenge || challenge.session_uid !== session.uid) {
+          throw new JpkiException('jpki_challenge_not_found', { ja: 'この確認用コードは、現在のログインで発行されたものではありません。最初からやり直してください。', en: 'This challenge was not issued to this sign-in session. Please start again.' });
+        }
+        if (challenge.used_at) throw new JpkiException('jpki_challenge_used', { ja: 'この確認用コードは使用済みです。最初からやり直してください。', en: 'This challenge has already been used. Please start again.' });
+        if (challenge.expired) throw new JpkiException('jpki_challenge_expired', { ja: '確認用コードの有効期限が切れました。最初からやり直してください。', en: 'The challenge has expired. Please start again.' });
+        const verifier = await this.trust.verifier();
+        const proof = await verifier.verifySignedChallenge(request, new TextEncoder().encode(challenge.challenge));
+        const recorded = await this.repo.recordVerification(tx, session.accountId, await this.cardKey(proof.issuer, proof.serialNumber), proof.notAfter);
+        if ('otherResident' in recorded) {
+          throw new JpkiException('jpki_card_already_used', { ja: 'このマイナンバーカードは、別のアカウントの本人確認に使われています。', en: 'This My Number card has already verified another account.' });
+        }
+        await this.repo.markChallengeUsed(tx, challenge.id);
+        return { verified: true as const, verifiedAt: new Date(recorded.verifiedAt).toISOString(), certificateNotAfter: proof.notAfter.toISOString() };
+      });
+      this.logger.log(LogKind.Authentication, 'Identity verified with JPKI signature certificate', { residentId: session.accountId });
+      return result;
+    } catch (error) {
+      const code = isJpkiError(error) ? error.code : error instanceof JpkiException ? error.code : undefined;
+      this.logger.warn(LogKind.Authentication, 'JPKI verification refused', { residentId: session.accountId, code: code ?? 'internal_error' });
+      if (isJpkiError(error)) throw new JpkiException(error.code, JPKI_ERROR_MESSAGES[error.code]);
+      throw error;
+    }
+  }
+
+  /** DEVELOPMENT ONLY: the resident's test card answers a fresh challenge, as a card app would. */
+  async verifyWithTestCard(session: ResidentSession, displayName: string): Promise<JpkiVerificationResponse> {
+    if (!this.testCards) throw new JpkiException('jpki_not_configured', { ja: 'テスト用カードは無効です。', en: 'The test card is disabled.' });
+    const { challengeId, challenge } = await this.issueChallenge(session);
+    const card = await this.testCards.cardFor(session.accountId, displayName);
+    const signature = await this.testCards.sign(card, challenge);
+    return this.verify(session, {
+      challengeId, algorithm: 'RS256',
+      certificate: Buffer.from(card.der).toString('base64'), signature: Buffer.from(signature).toString('base64'),
+    });
+  }
+
+  private assertConfigured(): void {
+    if (!this.trust.configured) {
+      throw new JpkiException('jpki_not_configured', { ja: 'マイナンバーカードによる本人確認は、現在ご利用いただけません。', en: 'Identity verification with the My Number card is not available on this hub.' });
+    }
+  }
+
+  /** HMAC, not a plain hash: serial numbers are guessable; the key is sealed under KEY_ENCRYPTION_KEY. */
+  private async cardKey(issuer: string, serial: string): Promise<string> {
+    this.cardKeySecret ??= this.keys.sharedSecret('jpki-card-key');
+    return createHmac('sha256', await this.cardKeySecret).update(`${issuer}\u0000${serial.toLowerCase()}`).digest('base64url');
+  }
+}
