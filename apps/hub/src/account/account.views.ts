@@ -18,6 +18,8 @@ const t = {
   unlink: { ja: '連携を解除', en: 'Unlink' },
   unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },
   logout: { ja: 'ログアウト', en: 'Sign out' },
+  verifyNow: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
+  verifyDetails: { ja: '詳細', en: 'Details' },
 };
 
 export function accountPage(p: { lang: Lang; resident: Resident; links: ResidentLinkRow[]; csrf: string; notice?: string }): SafeHtml {
@@ -31,7 +33,8 @@ ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
 <h2>${t.commonId[lang]}</h2>
 <p class="mono" style="font-size:1.5rem" data-testid="common-id">${formatCommonId(resident.commonId)}</p>
 <p class="hint">${t.commonIdHint[lang]}</p>
-<p><strong>${t.verification[lang]}:</strong> ${resident.identityVerifiedAt ? t.verified[lang] : t.notVerified[lang]}</p>
+<p><strong>${t.verification[lang]}:</strong> ${resident.identityVerifiedAt ? t.verified[lang] : t.notVerified[lang]}
+<a href="/account/verify">${resident.identityVerifiedAt ? t.verifyDetails[lang] : t.verifyNow[lang]}</a></p>
 </div>
 <h2>${t.links[lang]}</h2>
 ${p.links.length === 0 ? html`<p>${t.noLinks[lang]}</p>` : html`<table>

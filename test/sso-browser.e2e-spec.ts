@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, testRedis } from '@tsunagu/testing';
+import { launchBrowser, screenshot } from './support/browser';
+import { type AppProcess, freePort, startApp } from './support/processes';
+
+/**
+ * What a resident does, in a real browser: sign in at the cashless demo with Tottori ID, link the
+ * member number, open the Misasa demo and be signed in without the password (SSO), then become
+ * identity-verified in the portal with the development test card.
+ */
+describe('Single sign-on across the demo services, in Chromium (e2e)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-sso-'));
+  const apps: AppProcess[] = [];
+  let hubUrl: string;
+  let cashlessUrl: string;
+  let misasaUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const [hubPort, cashlessPort, misasaPort] = [await freePort(), await freePort(), await freePort()];
+    hubUrl = `http://127.0.0.1:${hubPort}`;
+    cashlessUrl = `http://127.0.0.1:${cashlessPort}`;
+    misasaUrl = `http://127.0.0.1:${misasaPort}`;
+    const redis = testRedis();
+    apps.push(await startApp('apps/hub/src/main.js', {
+      PORT: String(hubPort), PUBLIC_URL: hubUrl, DATABASE_URL: await createTestDatabase('sso'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
+      KEY_ENCRYPTION_KEY: 'f'.repeat(43), DATA_DIR: dataDir, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: 'true',
+    }, hubPort));
+    const demoEnv = { HUB_URL: hubUrl, DEMO_STORE: 'memory', DATA_DIR: dataDir };
+    apps.push(...await Promise.all([
+      startApp('apps/demo-cashless/src/main.js', { ...demoEnv, DEMO_CASHLESS_PORT: String(cashlessPort), DEMO_CASHLESS_PUBLIC_URL: cashlessUrl }, cashlessPort),
+      startApp('apps/demo-misasa-health/src/main.js', { ...demoEnv, DEMO_MISASA_PORT: String(misasaPort), DEMO_MISASA_PUBLIC_URL: misasaUrl }, misasaPort),
+    ]));
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((a) => a.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function linkIfAsked(page: Page, localId: string, pin: string): Promise<void> {
+    if (!page.url().includes('/link')) return;
+    await page.fill('#localId', localId);
+    await page.fill('#pin', pin);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("連携する")')]);
+  }
+
+  it('signs in once and is signed in at the second service without the password', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP' });
+    const page = await context.newPage();
+
+    await page.goto(cashlessUrl);
+    await page.click('text=Tottori ID でログイン');
+    await page.waitForSelector('#loginId');
+    expect(page.url().startsWith(hubUrl)).toBe(true);
+    await screenshot(page, 'sso-01-hub-login-375');
+    await page.fill('#loginId', 'misasa.hanako');
+    await page.fill('#password', 'tsunagu-demo-2026');
+    await page.click('button:has-text("ログイン")');
+    await page.waitForSelector('text=情報提供の確認');
+    await screenshot(page, 'sso-02-consent-375');
+    await page.click('button:has-text("許可する")');
+    await page.waitForURL((url) => url.href.startsWith(cashlessUrl));
+    await linkIfAsked(page, 'C-2026-0002', '2222');
+    await page.goto(`${cashlessUrl}/member`);
+    expect(await page.textContent('body')).toContain('C-2026-0002');
+    await screenshot(page, 'sso-03-cashless-member-375');
+
+    // The second service: no password, only its own consent screen.
+    await page.goto(misasaUrl);
+    await page.click('text=Tottori ID でログイン');
+    await page.waitForSelector('text=情報提供の確認');
+    expect(await page.locator('#password').count()).toBe(0);
+    await page.click('button:has-text("許可する")');
+    await page.waitForURL((url) => url.href.startsWith(misasaUrl));
+    await linkIfAsked(page, 'MH-0002', '2222');
+    await page.goto(`${misasaUrl}/member`);
+    expect(await page.textContent('body')).toContain('MH-0002');
+    await screenshot(page, 'sso-04-misasa-member-375');
+
+    // The portal knows the resident too, and lists both links.
+    await page.goto(`${hubUrl}/account`);
+    const account = await page.textContent('body');
+    expect(account).toContain('C-2026-0002');
+    expect(account).toContain('MH-0002');
+    await screenshot(page, 'sso-05-portal-375');
+
+    // Identity proofing with the development test card.
+    await page.goto(`${hubUrl}/account/verify`);
+    expect(await page.textContent('[data-testid=verification-status]')).toContain('まだ本人確認をしていません');
+    await page.click('button:has-text("テスト用カードで本人確認する")');
+    await page.waitForURL(/done=1/);
+    expect(await page.textContent('[data-testid=verification-status]')).toContain('本人確認済みです');
+    await screenshot(page, 'sso-06-verified-375');
+    await context.close();
+  });
+});
