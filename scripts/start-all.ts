@@ -16,7 +16,8 @@ const hubUrl = process.env.PUBLIC_URL ?? 'http://localhost:3000';
 const cashlessUrl = process.env.DEMO_CASHLESS_PUBLIC_URL ?? 'http://localhost:3101';
 const misasaUrl = process.env.DEMO_MISASA_PUBLIC_URL ?? 'http://localhost:3102';
 const apps: AppSpec[] = [
-  { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl } },
+  // The development test card stands in for a My Number card reader (clearly marked in the portal).
+  { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: process.env.JPKI_TEST_CARD ?? 'true' } },
   { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { CONNECTOR_NAME: 'cashless', CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
   { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { CONNECTOR_NAME: 'misasa-health', CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
   { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   out('Demo residents (sign in with "Tottori ID でログイン" at either demo; the other then needs no password):');
   for (const r of DEMO_RESIDENTS) out(`  ${r.loginId.padEnd(16)} password: ${r.password}   (${r.displayName})`);
   out('Local accounts to link: cashless C-2026-0001..0003 / health app MH-0001..0003, PINs 1111, 2222, 3333.');
+  out(`Identity proofing: ${hubUrl}/account/verify offers a test card (development only).`);
   out('Press Ctrl+C to stop.');
 }
 
