@@ -7,7 +7,8 @@ import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
  * in-process queues), a connector shell for each demo service, and the two demo services.
  * Each runs as its own process, as it would in production; Ctrl+C stops them all.
  */
-const root = join(__dirname, '..');
+// dist/scripts/start-all.js → the repository root (./data and dist/ live there).
+const root = join(__dirname, '..', '..');
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface AppSpec { name: string; entry: string; port: number; env: Record<string, string> }
