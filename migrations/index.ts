@@ -1,5 +1,6 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
 import { IdentityProofing1763850000000 } from './1763850000000-identity-proofing';
+import { AuditChain1763960000000 } from './1763960000000-audit-chain';
 
 /** Every migration of the hub's schema, oldest first. Add new ones at the end. */
-export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000];
+export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, AuditChain1763960000000];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DomainExceptionFilter } from '@tsunagu/common';
 import { AccountModule } from './account/account.module';
+import { AuditModule } from './audit/audit.module';
 import { ApiDocsController } from './api-docs/api-docs.controller';
 import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
@@ -18,7 +19,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule],
       controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -9,6 +9,14 @@ export interface PurgeRetiredKeysJobData {
   olderThanDays: number;
 }
 
+/**
+ * Exports, checkpoints and prunes audit-chain rows older than the retention (docs/audit.md).
+ * The service keeps at least 400 days whatever this says.
+ */
+export interface PruneAuditJobData {
+  retentionDays: number;
+}
+
 /** Downloads and verifies the JPKI CRLs again. Carries nothing: the CRL sources are configuration. */
 export type RefreshCrlsJobData = Record<string, never>;
 
@@ -21,6 +29,7 @@ export interface DeliverRevocationJobData {
 /** Jobs of the maintenance queue: job name → data. */
 export interface MaintenanceJobs {
   'purge-retired-keys': PurgeRetiredKeysJobData;
+  'prune-audit': PruneAuditJobData;
 }
 
 /** Jobs of the JPKI queue: job name → data. */

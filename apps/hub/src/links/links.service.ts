@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LinkView } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AuditService } from '../audit/audit.service';
 import { ServicesService } from '../services/services.service';
 import { LinkException } from './link.exception';
 import { type LinkRow, LinksRepository, type ResidentLinkRow } from './links.repository';
@@ -20,12 +21,18 @@ function view(clientId: string, row: LinkRow): LinkView {
 export class LinksService {
   private readonly logger = new AppLogger(LinksService.name);
 
-  constructor(private readonly repo: LinksRepository, private readonly services: ServicesService) {}
+  constructor(private readonly repo: LinksRepository, private readonly services: ServicesService, private readonly audit: AuditService) {}
 
   async link(subject: TokenSubject, localId: string): Promise<{ link: LinkView; created: boolean }> {
     const service = await this.services.findActiveByClientId(subject.clientId);
     if (!service) throw new LinkException('invalid_token', { ja: 'このサービスは無効です。', en: 'This service is not active.' });
     const result = await this.repo.insert({ tenantId: service.tenant_id, serviceId: service.id, residentId: subject.residentId, localId });
+    if (result === 'local_id_taken' || result === 'resident_linked') {
+      await this.audit.record({
+        type: 'link.created', actor: { kind: 'service', id: subject.clientId }, tenantId: service.tenant_id, subject: subject.residentId,
+        outcome: 'failure', reason: result === 'local_id_taken' ? 'link_conflict' : 'resident_already_linked',
+      });
+    }
     if (result === 'local_id_taken') {
       this.logger.warn(LogKind.Operation, 'Link refused: local ID linked to another resident', { clientId: subject.clientId });
       throw new LinkException('link_conflict', {
@@ -39,7 +46,14 @@ export class LinksService {
         en: 'You are already linked to a different local account at this service. Remove that link first.',
       });
     }
-    if (result.created) this.logger.log(LogKind.Operation, 'Local ID linked', { clientId: subject.clientId, residentId: subject.residentId });
+    if (result.created) {
+      this.logger.log(LogKind.Operation, 'Local ID linked', { clientId: subject.clientId, residentId: subject.residentId });
+      // The local ID itself is the service's account number: the link's own ID identifies it instead.
+      await this.audit.record({
+        type: 'link.created', actor: { kind: 'service', id: subject.clientId }, tenantId: service.tenant_id, subject: subject.residentId,
+        outcome: 'success', details: { linkId: result.row.id },
+      });
+    }
     return { link: view(subject.clientId, result.row), created: result.created };
   }
 
@@ -59,5 +73,6 @@ export class LinksService {
       throw new LinkException('link_not_found', { ja: '連携が見つかりません。', en: 'The link was not found.' });
     }
     this.logger.log(LogKind.Operation, 'Local ID unlinked', { residentId });
+    await this.audit.record({ type: 'link.removed', actor: { kind: 'resident', id: residentId }, subject: residentId, outcome: 'success', details: { linkId } });
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import type { RegisterResidentRequest } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AuditService } from '../audit/audit.service';
 import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
 import { generateCommonId } from './common-id';
 import { ResidentException } from './resident.exception';
@@ -38,7 +39,11 @@ export class ResidentsService {
   /** A hash to verify against when the login ID is unknown, so timing does not reveal which IDs exist. */
   private readonly dummyHash = argon2.hash('tsunagu-timing-equaliser', ARGON2_OPTIONS);
 
-  constructor(private readonly repo: ResidentsRepository, @Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+  constructor(
+    private readonly repo: ResidentsRepository,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly audit: AuditService,
+  ) {}
 
   async register(request: RegisterResidentRequest): Promise<Resident> {
     const loginId = request.loginId.toLowerCase();
@@ -71,20 +76,31 @@ export class ResidentsService {
     if (!row) {
       await argon2.verify(await this.dummyHash, password).catch(() => false);
       this.logger.warn(LogKind.Authentication, 'Sign-in failed: unknown login ID');
+      // The typed login ID is not recorded: it may be a mistyped password or someone else's name.
+      await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident' }, outcome: 'failure', reason: 'unknown_login_id' });
       throw invalid();
     }
     if (await this.repo.isLocked(row.id)) {
       this.logger.warn(LogKind.Authentication, 'Sign-in refused: account locked', { residentId: row.id });
+      await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'failure', reason: 'account_locked' });
       throw locked();
     }
     const ok = await argon2.verify(row.password_hash, password).catch(() => false);
     if (!ok) {
       const { locked: nowLocked } = await this.repo.recordFailure(row.id, this.config.LOGIN_MAX_FAILURES, this.config.LOGIN_LOCKOUT_MINUTES);
       this.logger.warn(LogKind.Authentication, 'Sign-in failed: wrong password', { residentId: row.id, locked: nowLocked });
+      await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'failure', reason: 'invalid_credentials' });
+      if (nowLocked) {
+        await this.audit.record({
+          type: 'auth.account_locked', actor: { kind: 'system' }, subject: row.id, outcome: 'success', reason: 'too_many_failures',
+          details: { maxFailures: this.config.LOGIN_MAX_FAILURES, lockoutMinutes: this.config.LOGIN_LOCKOUT_MINUTES },
+        });
+      }
       throw nowLocked ? locked() : invalid();
     }
     await this.repo.recordSuccess(row.id);
     this.logger.log(LogKind.Authentication, 'Resident signed in', { residentId: row.id });
+    await this.audit.record({ type: 'auth.sign_in', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'success', details: { method: 'password' } });
     return toResident(row);
   }
 

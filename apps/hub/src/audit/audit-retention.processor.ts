@@ -1,0 +1,25 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { JobQueue, MaintenanceJobs } from '@tsunagu/queue';
+import { MAINTENANCE_QUEUE } from '../jobs/queues.module';
+import { AuditRetentionService } from './audit-retention.service';
+import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
+
+const DAY_MS = 86_400_000;
+
+/** The daily `prune-audit` job of the maintenance queue. The processor only calls the service. */
+@Injectable()
+export class AuditRetentionProcessor implements OnApplicationBootstrap {
+  constructor(
+    @Inject(MAINTENANCE_QUEUE) private readonly queue: JobQueue<MaintenanceJobs>,
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    private readonly retention: AuditRetentionService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.process('prune-audit', async ({ retentionDays }) => {
+      await this.retention.pruneExpired(new Date(), retentionDays);
+    });
+    // Every replica asks; bull keeps one schedule per job and interval.
+    await this.queue.repeat('prune-audit', { retentionDays: this.config.AUDIT_RETENTION_DAYS }, DAY_MS);
+  }
+}

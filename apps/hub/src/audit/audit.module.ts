@@ -1,0 +1,35 @@
+import { Global, Module } from '@nestjs/common';
+import type { JWK } from 'jose';
+import { DataSource } from 'typeorm';
+import { KeysRepository } from '../keys/keys.repository';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
+import { AuditRetentionProcessor } from './audit-retention.processor';
+import { AuditRetentionService } from './audit-retention.service';
+import { AuditVerifier } from './audit-verifier';
+import { AUDIT_CONFIG, loadAuditConfig } from './audit.config';
+import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
+
+/**
+ * The audit chain (docs/audit.md). Global: any module records with `AuditService.record`.
+ * Its settings (AUDIT_*) are validated when the module starts, with defaults for every one.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
+    AuditRepository,
+    AuditCheckpointsService,
+    AuditService,
+    AuditRetentionService,
+    AuditRetentionProcessor,
+    {
+      provide: AuditVerifier,
+      inject: [AuditRepository, DataSource],
+      // Checkpoints are checked against the public keys as stored, not against what the hub would sign with now.
+      useFactory: (repo: AuditRepository, db: DataSource) => new AuditVerifier(repo, async () => (await new KeysRepository(db).listSigningKeys()).map((k) => k.public_jwk as JWK)),
+    },
+  ],
+  exports: [AuditService, AuditVerifier, AuditRetentionService, AUDIT_CONFIG],
+})
+export class AuditModule {}

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { JWK } from 'jose';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@tsunagu/database';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
+import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
+import { loadHubConfig } from '../apps/hub/src/config/hub.config';
+import { KeysRepository } from '../apps/hub/src/keys/keys.repository';
+import { clientConnection, EMBEDDED_MESSAGE, run } from './backup';
+
+/** Tables, views, sequences… and extensions (other than plpgsql) outside the system schemas. */
+async function existingObjects(databaseUrl: string): Promise<string[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+       UNION ALL
+       SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
+       ORDER BY 1`);
+    return rows.map((r) => r.name);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `npm run restore FILE`: restores a backup made by `npm run backup` into the database of
+ * DATABASE_URL, which must be empty (create it with createdb first). pg_restore runs in one
+ * transaction and stops at the first error, so a failed restore leaves the database empty.
+ * Ownership and grants are not restored: objects belong to the user of DATABASE_URL.
+ * Then the audit chain is verified. Exit code 0: restored and intact; 1: failed, or restored
+ * with a broken audit chain; 2: refused (usage, embedded database, database not empty).
+ */
+async function main(): Promise<number> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const fail = (s: string) => process.stderr.write(`${s}\n`);
+  const arg = process.argv[2];
+  if (!arg || arg.startsWith('-')) {
+    fail('Usage: npm run restore FILE   (FILE: a tsunagu-<time>.dump written by npm run backup; DATABASE_URL: an empty database)');
+    return 2;
+  }
+  const file = resolve(arg);
+  if (!existsSync(file)) {
+    fail(`No such backup file: ${file}`);
+    return 2;
+  }
+  const hub = loadHubConfig();
+  if (!hub.DATABASE_URL) {
+    fail(EMBEDDED_MESSAGE);
+    return 2;
+  }
+  const { url, env } = clientConnection(hub.DATABASE_URL);
+  const target = new URL(hub.DATABASE_URL).pathname.slice(1) || '(default)';
+  await run('pg_restore', ['--list', file], env).catch(() => {
+    throw new Error(`${file} is not a pg_dump custom-format archive`);
+  });
+  const objects = await existingObjects(hub.DATABASE_URL);
+  if (objects.length) {
+    const sample = objects.slice(0, 5).join(', ');
+    fail(`Refusing to restore: database "${target}" is not empty (${objects.length} object(s), e.g. ${sample}${objects.length > 5 ? ', …' : ''}).`);
+    fail('Restore only into a new, empty database: create one (createdb NAME), point DATABASE_URL at it and run again.');
+    return 2;
+  }
+
+  await run('pg_restore', ['--exit-on-error', '--single-transaction', '--no-owner', '--no-acl', '--no-password', `--dbname=${url}`, file], env);
+  out(`Restored ${file} into database "${target}".`);
+  new AppLogger('Restore').log(LogKind.Operation, 'Database restored from backup', { file, database: target });
+
+  const ds = new DataSource(dataSourceOptions({ url: hub.DATABASE_URL, embedded: false, entities: [], migrations: [] }));
+  await ds.initialize();
+  try {
+    const tables = await ds.query(`SELECT to_regclass('audit_events') IS NOT NULL AS present`);
+    if (!tables[0].present) {
+      out('The backup holds no audit chain (made before the audit migration): nothing to verify.');
+      return 0;
+    }
+    const result = await new AuditVerifier(new AuditRepository(ds),
+      async () => (await new KeysRepository(ds).listSigningKeys()).map((k) => k.public_jwk as JWK)).verify();
+    if (result.ok) {
+      out(`Audit chain intact: ${result.rows} rows${result.rows ? ` (seq ${result.firstSeq}–${result.lastSeq})` : ''}, ${result.checkpointsVerified} signed checkpoint(s) verified.`);
+      return 0;
+    }
+    fail(`Restored, but the audit chain is BROKEN at seq ${result.break!.seq}: ${result.break!.reason}.`);
+    return 1;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().then((code) => process.exit(code)).catch((error) => {
+  process.stderr.write(`Restore failed: ${error instanceof Error ? error.message : error}\n`);
+  process.exit(1);
+});
