@@ -20,8 +20,10 @@ async function main(): Promise<void> {
       }
       case 'purge': {
         const i = rest.indexOf('--older-than-days');
-        const days = i >= 0 ? Number(rest[i + 1]) : 30;
-        if (!Number.isFinite(days) || days < 1) throw new Error('--older-than-days must be a positive number');
+        const days = i >= 0 ? Number(rest[i + 1]) : 400;
+        // Retired keys still verify audit checkpoints and consent receipts: keep them at least
+        // as long as the audit retention (400 days).
+        if (!Number.isFinite(days) || days < 1 || (days < 400 && !rest.includes('--force'))) throw new Error('--older-than-days must be at least 400 (audit checkpoints and receipts are verified with retired keys); --force only for a leaked key');
         out(`Removed ${await ctx.keys.purgeRetired(new Date(Date.now() - days * 86_400_000))} retired key(s) retired more than ${days} days ago.`);
         break;
       }

@@ -194,8 +194,14 @@ describe('Identity proofing with JPKI (e2e)', () => {
     });
   });
 
-  it('keeps nothing from refused attempts', async () => {
+  it('keeps nothing from refused attempts, and audit-logs every attempt', async () => {
     const rows = await sql<{ n: string }>(`SELECT count(*) AS n FROM identity_verifications`);
     expect(Number(rows[0].n)).toBe(1);
+    const audit = await sql<{ type: string; outcome: string; reason: string | null }>(`SELECT type, outcome, reason FROM audit_events WHERE type LIKE 'jpki.%' ORDER BY seq`);
+    expect(audit.filter((a) => a.type === 'jpki.verification')).toHaveLength(1);
+    const reasons = new Set(audit.filter((a) => a.outcome === 'failure').map((a) => a.reason));
+    for (const code of ['jpki_certificate_revoked', 'jpki_untrusted_chain', 'jpki_bad_signature', 'jpki_challenge_used', 'jpki_challenge_expired', 'jpki_crl_stale', 'jpki_card_already_used']) {
+      expect(reasons).toContain(code);
+    }
   });
 });

@@ -74,7 +74,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
     LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
-    KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 1, default: 3650 },
+    KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 3650 },
     JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
     JPKI_INTERMEDIATES: { type: 'string', nullable: true },
     JPKI_CRL_SOURCES: { type: 'string', nullable: true },

@@ -4,6 +4,7 @@ import type { JpkiChallengeResponse, JpkiVerificationRequest, JpkiVerificationRe
 import { isJpkiError, JPKI_ERROR_MESSAGES } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ResidentSession } from '../../account/resident-session.service';
+import { AuditService } from '../../audit/audit.service';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
 import { KeysService } from '../../keys/keys.service';
 import { JpkiException } from './jpki.exception';
@@ -27,6 +28,7 @@ export class JpkiService {
     private readonly repo: JpkiRepository,
     private readonly trust: JpkiTrustService,
     private readonly keys: KeysService,
+    private readonly audit: AuditService,
     @Inject(TEST_CARD_AUTHORITY) private readonly testCards: TestCardAuthority | undefined,
   ) {}
 
@@ -57,6 +59,11 @@ export class JpkiService {
           throw new JpkiException('jpki_card_already_used', { ja: 'このマイナンバーカードは、別のアカウントの本人確認に使われています。', en: 'This My Number card has already verified another account.' });
         }
         await this.repo.markChallengeUsed(tx, challenge.id);
+        // In the same transaction: the verification and its audit row commit together.
+        await this.audit.record({
+          type: 'jpki.verification', actor: { kind: 'resident', id: session.accountId }, subject: session.accountId, outcome: 'success',
+          details: { challengeId: challenge.id, certificateNotAfter: proof.notAfter.toISOString() },
+        }, tx);
         return { verified: true as const, verifiedAt: new Date(recorded.verifiedAt).toISOString(), certificateNotAfter: proof.notAfter.toISOString() };
       });
       this.logger.log(LogKind.Authentication, 'Identity verified with JPKI signature certificate', { residentId: session.accountId });
@@ -64,6 +71,11 @@ export class JpkiService {
     } catch (error) {
       const code = isJpkiError(error) ? error.code : error instanceof JpkiException ? error.code : undefined;
       this.logger.warn(LogKind.Authentication, 'JPKI verification refused', { residentId: session.accountId, code: code ?? 'internal_error' });
+      // The refusal changed nothing; only its audit row is written.
+      await this.audit.record({
+        type: 'jpki.verification_failed', actor: { kind: 'resident', id: session.accountId }, subject: session.accountId, outcome: 'failure',
+        reason: code ?? 'internal_error', details: { challengeId: request.challengeId },
+      });
       if (isJpkiError(error)) throw new JpkiException(error.code, JPKI_ERROR_MESSAGES[error.code]);
       throw error;
     }
