@@ -48,7 +48,10 @@ export class AppLogger {
   }
 
   private write(level: string, kind: LogKind, message: string, fields: LogFields): void {
-    rootLogger().log(level, sanitize(message), {
+    const logger = rootLogger();
+    // Decide before building the line: most access and event lines are dropped in production.
+    if (logger.silent || !logger.isLevelEnabled(level)) return;
+    logger.log(level, sanitize(message), {
       kind,
       context: this.context,
       correlationId: currentCorrelationId(),

@@ -10,7 +10,7 @@ import { EXTRA_CLIENT_METADATA, type ServicesService } from '../../services/serv
 import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
-import { ClientCache } from './client-cache';
+import { TtlCache } from './ttl-cache';
 import { oidcViews } from './oidc-views';
 
 export const OIDC_PATH = '/oidc';
@@ -43,7 +43,10 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
     keys.sharedSecret('oidc-cookie-key-0'),
     keys.sharedSecret('pairwise-salt'),
   ]);
-  const clients = new ClientCache((id) => services.clientMetadata(id), 5_000);
+  const clients = new TtlCache((id) => services.clientMetadata(id), 5_000);
+  // Token requests load the account to build claims; two seconds of staleness of a display name
+  // is harmless, and a deleted resident's tokens are revoked with their grants anyway.
+  const accounts = new TtlCache((id) => residents.findById(id), 2_000);
   const memory = deps.redis ? undefined : new MemoryOidcState();
 
   class HubAdapter {
@@ -92,7 +95,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       return pairwiseSubject(pairwiseSalt, String(sector), accountId);
     },
     findAccount: async (_ctx, id) => {
-      const resident = await residents.findById(id);
+      const resident = await accounts.get(id);
       if (!resident) return undefined;
       return {
         accountId: resident.id,

@@ -1,8 +1,8 @@
 /**
- * A few seconds of memory in front of the services table: oidc-provider looks the client up on
- * every request. Changes made by tenant admins reach every replica within the TTL.
+ * A few seconds of memory in front of a table that oidc-provider reads on every request (clients,
+ * accounts). Changes reach every replica within the TTL.
  */
-export class ClientCache<T> {
+export class TtlCache<T> {
   private readonly entries = new Map<string, { value: T | undefined; at: number }>();
 
   constructor(private readonly load: (id: string) => Promise<T | undefined>, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
