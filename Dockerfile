@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY --from=build /app/connector-configs ./connector-configs
 USER node
-CMD ["node", "dist/apps/hub/src/main.js"]
+# Flags as in apps/hub/src/runtime-flags.ts.
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/apps/hub/src/main.js"]

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { decodeJwt } from 'jose';
 import { prepareBareTable } from './support/bare-server';
 import { codeFlowTokens, createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
@@ -25,7 +26,7 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 /** Command names of the stores both servers use; their CPU is reported apart from "other work". */
 const STORES = ['postgres', 'redis-server'];
-const HUB_NODE_ARGS = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const HUB_NODE_ARGS = [...HUB_NODE_FLAGS, ...(process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
 const GOALS = { throughputRatio: 0.4, p99Ms: 25, rssBytes: 250 * 1000 * 1000 };
 const CLIENT_ID = 'demo-cashless';

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
 
 /**
@@ -11,14 +12,14 @@ import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
 const root = join(__dirname, '..', '..');
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-interface AppSpec { name: string; entry: string; port: number; env: Record<string, string> }
+interface AppSpec { name: string; entry: string; port: number; env: Record<string, string>; nodeFlags?: string[] }
 
 const hubUrl = process.env.PUBLIC_URL ?? 'http://localhost:3000';
 const cashlessUrl = process.env.DEMO_CASHLESS_PUBLIC_URL ?? 'http://localhost:3101';
 const misasaUrl = process.env.DEMO_MISASA_PUBLIC_URL ?? 'http://localhost:3102';
 const apps: AppSpec[] = [
   // The development test card stands in for a My Number card reader (clearly marked in the portal).
-  { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: process.env.JPKI_TEST_CARD ?? 'true' } },
+  { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, nodeFlags: HUB_NODE_FLAGS, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: process.env.JPKI_TEST_CARD ?? 'true' } },
   { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { CONNECTOR_NAME: 'cashless', CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
   { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { CONNECTOR_NAME: 'misasa-health', CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
   { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
@@ -29,7 +30,7 @@ const children: ChildProcess[] = [];
 let stopping = false;
 
 function start(app: AppSpec): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'dist', app.entry)], {
+  const child = spawn(process.execPath, [...(app.nodeFlags ?? []), join(root, 'dist', app.entry)], {
     cwd: root,
     env: { ...process.env, TSUNAGU_SERVICE: app.name, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...app.env },
     stdio: ['ignore', 'inherit', 'inherit'],
