@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { DomainExceptionFilter } from '@tsunagu/common';
 import { AccountModule } from './account/account.module';
 import { AuditModule } from './audit/audit.module';
+import { ConsentModule } from './consent/consent.module';
 import { ApiDocsController } from './api-docs/api-docs.controller';
 import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
@@ -11,7 +12,9 @@ import { IdentityModule } from './identity/identity.module';
 import { JpkiModule } from './identity/jpki/jpki.module';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { QueuesModule } from './jobs/queues.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { LinksModule } from './links/links.module';
+import { PortalModule } from './portal/portal.module';
 import { SeedModule } from './seed/seed.module';
 
 @Module({})
@@ -19,7 +22,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule, ConsentModule, LedgerModule, PortalModule],
       controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -3,3 +3,7 @@ export * from './links';
 export * from './residents';
 export * from './assurance';
 export * from './identity-proofing';
+export * from './consent';
+export * from './consent-portal';
+export * from './receipt';
+export * from './receipt-verify';

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import * as oidc from 'openid-client';
 import { pickLang } from '@tsunagu/web';
 import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
+import { ConsentService } from '../consent/consent.service';
 import { OIDC_PATH } from '../identity/oidc/oidc-provider.factory';
 import { LinksService } from '../links/links.service';
 import { ResidentsService } from '../residents/residents.service';
@@ -11,6 +12,11 @@ import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID } from './portal-client';
 import { ResidentSessionService } from './resident-session.service';
 
 const AUTH_COOKIE = 'portal_auth';
+
+/** Only the hub's own portal pages may be a destination after sign-in (no open redirect). */
+function safeNext(next: unknown): string | undefined {
+  return typeof next === 'string' && /^\/(portal|account)(\/[A-Za-z0-9._~\-/]*)?(\?[A-Za-z0-9._~\-=&%]*)?$/.test(next) && !next.includes('//') ? next : undefined;
+}
 
 /** The resident's own page at the hub: common ID, verification status, linked services (unlink). */
 @Controller('account')
@@ -22,6 +28,7 @@ export class AccountController {
     private readonly sessions: ResidentSessionService,
     private readonly residents: ResidentsService,
     private readonly links: LinksService,
+    private readonly consents: ConsentService,
   ) {}
 
   @Get()
@@ -31,16 +38,19 @@ export class AccountController {
     if (!session || !resident) return res.redirect(303, '/account/login');
     const lang = pickLang(req);
     const notice = req.query.unlinked === '1' ? accountText.unlinked[lang] : undefined;
-    const body = accountPage({ lang, resident, links: await this.links.listForResident(resident.id), csrf: await this.sessions.csrfToken(session), notice });
+    const [links, pending, csrf] = await Promise.all([this.links.listForResident(resident.id), this.consents.pendingRequests(resident.id), this.sessions.csrfToken(session)]);
+    const body = accountPage({ lang, resident, links, pending, csrf, notice });
+    res.setHeader('cache-control', 'no-store');
     res.status(200).type('html').send(body.value);
   }
 
+  /** Starts sign-in; `next` (a portal path) is where the resident lands afterwards. */
   @Get('login')
-  async login(@Res() res: Response): Promise<void> {
+  async login(@Res() res: Response, @Query('next') next?: string): Promise<void> {
     const config = await this.client();
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    res.cookie(AUTH_COOKIE, JSON.stringify({ verifier, state }), { httpOnly: true, sameSite: 'lax', path: '/account', maxAge: 600_000, secure: this.config.PUBLIC_URL.startsWith('https') });
+    res.cookie(AUTH_COOKIE, JSON.stringify({ verifier, state, next: safeNext(next) }), { httpOnly: true, sameSite: 'lax', path: '/account', maxAge: 600_000, secure: this.config.PUBLIC_URL.startsWith('https') });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: `${this.config.PUBLIC_URL}${PORTAL_CALLBACK_PATH}`,
       scope: 'openid profile',
@@ -53,7 +63,7 @@ export class AccountController {
 
   @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    let saved: { verifier?: string; state?: string } = {};
+    let saved: { verifier?: string; state?: string; next?: string } = {};
     try {
       saved = JSON.parse(String(req.cookies?.[AUTH_COOKIE] ?? '{}'));
     } catch {
@@ -63,7 +73,7 @@ export class AccountController {
     if (!saved.verifier || !saved.state) return res.redirect(303, '/account/login');
     const current = new URL(req.originalUrl, this.config.PUBLIC_URL);
     await oidc.authorizationCodeGrant(await this.client(), current, { pkceCodeVerifier: saved.verifier, expectedState: saved.state });
-    res.redirect(303, '/account');
+    res.redirect(303, safeNext(saved.next) ?? '/account');
   }
 
   @Post('links/:id/delete')

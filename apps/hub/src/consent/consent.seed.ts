@@ -1,0 +1,104 @@
+import type { NewDataOffer, NewDataUse } from './data-catalog.repository';
+
+const isoDate = { type: 'string', format: 'date' };
+const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' };
+
+/**
+ * The data offers of the two demo services (ARCHITECTURE.md §4). Each item's JSON Schema is what
+ * the provider connector validates outgoing data against.
+ */
+export const SEED_DATA_OFFERS: NewDataOffer[] = [
+  {
+    serviceClientId: 'demo-misasa-health', code: 'misasa-health.daily-steps',
+    nameJa: '1日ごとの歩数', nameEn: 'Daily step counts',
+    descriptionJa: '健康アプリに記録された日ごとの歩数（直近90日まで）。', descriptionEn: 'Steps per day recorded by the health app (up to the last 90 days).',
+    specialCare: false,
+    schema: {
+      type: 'array', maxItems: 90,
+      items: { type: 'object', required: ['date', 'steps'], additionalProperties: false, properties: { date: isoDate, steps: { type: 'integer', minimum: 0, maximum: 200000 } } },
+    },
+  },
+  {
+    serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-visits',
+    nameJa: '温泉施設の利用履歴', nameEn: 'Onsen visits',
+    descriptionJa: '三朝温泉の提携施設を利用した日と施設名。', descriptionEn: 'Dates and names of the partner onsen facilities in Misasa you visited.',
+    specialCare: false,
+    schema: {
+      type: 'array', maxItems: 366,
+      items: {
+        type: 'object', required: ['date', 'facilityId', 'facilityName'], additionalProperties: false,
+        properties: { date: isoDate, facilityId: { type: 'string', maxLength: 64 }, facilityName: { type: 'string', maxLength: 128 } },
+      },
+    },
+  },
+  {
+    serviceClientId: 'demo-misasa-health', code: 'misasa-health.checkup-summary',
+    nameJa: '健康診断結果の要約', nameEn: 'Health checkup summary',
+    descriptionJa: '直近の健康診断の主な数値（身長・体重・BMI・血圧）。要配慮個人情報です。', descriptionEn: 'Key figures of the latest checkup (height, weight, BMI, blood pressure). Special care-required information.',
+    specialCare: true,
+    schema: {
+      type: 'object', required: ['date'], additionalProperties: false,
+      properties: {
+        date: isoDate,
+        heightCm: { type: 'number', minimum: 50, maximum: 250 },
+        weightKg: { type: 'number', minimum: 10, maximum: 300 },
+        bmi: { type: 'number', minimum: 5, maximum: 80 },
+        systolic: { type: 'integer', minimum: 50, maximum: 260 },
+        diastolic: { type: 'integer', minimum: 30, maximum: 200 },
+      },
+    },
+  },
+  {
+    serviceClientId: 'demo-cashless', code: 'cashless.points-balance',
+    nameJa: 'ポイント残高', nameEn: 'Points balance',
+    descriptionJa: 'キャッシュレス決済基盤のポイント残高と基準日時。', descriptionEn: 'Your points balance at the cashless payment base, and when it was taken.',
+    specialCare: false,
+    schema: {
+      type: 'object', required: ['points', 'asOf'], additionalProperties: false,
+      properties: { points: { type: 'integer', minimum: 0 }, asOf: { type: 'string', format: 'date-time' } },
+    },
+  },
+  {
+    serviceClientId: 'demo-cashless', code: 'cashless.monthly-spending',
+    nameJa: '月ごとの利用金額', nameEn: 'Monthly spending',
+    descriptionJa: '加盟店の業種ごとの月別利用金額（円）。個々の買い物の明細は含みません。', descriptionEn: 'Amounts spent per month and merchant category (yen). No individual purchases.',
+    specialCare: false,
+    schema: {
+      type: 'array', maxItems: 240,
+      items: {
+        type: 'object', required: ['month', 'category', 'amountYen'], additionalProperties: false,
+        properties: { month, category: { type: 'string', enum: ['onsen', 'lodging', 'restaurant', 'retail', 'transport', 'other'] }, amountYen: { type: 'integer', minimum: 0 } },
+      },
+    },
+  },
+];
+
+/** The demo data uses: each service asks for the other's data. URLs are the demo services' own. */
+export function seedDataUses(urls: { cashless: string; misasa: string }): NewDataUse[] {
+  return [
+    {
+      serviceClientId: 'demo-cashless', code: 'cashless.health-points',
+      titleJa: '歩数と温泉利用に応じた健康ポイントの付与', titleEn: 'Health points for your steps and onsen visits',
+      purposeCode: 'health-points',
+      purposeJa: '三朝温泉ヘルスケアアプリに記録された歩数と温泉施設の利用に応じて、キャッシュレス決済で使えるポイントを付与するため。',
+      purposeEn: 'To give you points usable for cashless payments according to the steps and onsen visits recorded by the Misasa onsen health app.',
+      items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'],
+      retentionDays: 365, consentValidDays: 365,
+      controllerNameJa: 'とっとりキャッシュレス決済基盤 運営事務局（デモ）', controllerNameEn: 'Tottori cashless payment base office (demo)',
+      controllerContact: 'privacy@cashless.example.jp',
+      privacyNoticeUrl: `${urls.cashless}/privacy`,
+    },
+    {
+      serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-spending',
+      titleJa: '温泉施設でのご利用金額の表示', titleEn: 'Your spending at onsen facilities',
+      purposeCode: 'onsen-spending-display',
+      purposeJa: 'キャッシュレス決済での温泉施設・宿泊施設の利用金額を、健康アプリの記録画面に表示するため。',
+      purposeEn: 'To show what you spent at onsen and lodging facilities by cashless payment in the health app\'s records.',
+      items: ['cashless.monthly-spending', 'cashless.points-balance'],
+      retentionDays: 180, consentValidDays: 365,
+      controllerNameJa: '三朝町 健康福祉課（デモ）', controllerNameEn: 'Misasa Town, Health and Welfare Division (demo)',
+      controllerContact: 'kenko@town.misasa.example.jp',
+      privacyNoticeUrl: `${urls.misasa}/privacy`,
+    },
+  ];
+}

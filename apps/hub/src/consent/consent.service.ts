@@ -1,0 +1,385 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  CollectionMethod, ConsentHistoryView, ConsentReceipt, ConsentVersionView, ConsentView, DataUseView, GiveConsentRequest,
+  ReceiptEnvelope, WithdrawConsentRequest,
+} from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from './consent.clock';
+import { ConsentException } from './consent.exception';
+import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, isUuid, type NewConsentVersion, type ReceiptRow } from './consent.repository';
+import type { DataUseTerms } from './data-catalog.repository';
+import { DataCatalogService, type ResolvedDataUse } from './data-catalog.service';
+import { buildReceipt } from './receipt.builder';
+import { ReceiptSigner } from './receipt.signer';
+import { timeOrderedId } from './time-ordered-id';
+
+const DAY_MS = 86_400_000;
+const SWEEP_BATCH = 200;
+/** Decisions of one resident racing each other: how often one re-reads before giving up with consent_conflict. */
+const MAX_ATTEMPTS = 5;
+
+/** What a decision will write. */
+interface Plan {
+  next: NewConsentVersion;
+  use: ResolvedDataUse;
+  principal: string;
+}
+
+/** What the grant path learns of the consent that covers a request. */
+export interface CoveringConsent {
+  consentId: string;
+  version: number;
+  /** The row of this version (what the provision ledger refers to). */
+  versionId: string;
+  items: string[];
+  validUntil: Date | null;
+}
+
+/** A data use with the resident's current consent to it. */
+export interface DataUseWithConsent {
+  dataUse: DataUseView;
+  consent: ConsentView | null;
+}
+
+export interface DecisionResult {
+  consent: ConsentView;
+  receipt: ReceiptEnvelope;
+}
+
+export function decodeReceipt(jws: string): ConsentReceipt {
+  return JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString('utf8')) as ConsentReceipt;
+}
+
+function envelope(row: ReceiptRow): ReceiptEnvelope {
+  return { recordId: row.id, jws: row.jws, receipt: decodeReceipt(row.jws) };
+}
+
+function sameItems(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function versionView(row: ConsentRow, dataUseCode: string, receiptId: string): ConsentVersionView {
+  return {
+    consentId: row.consent_id,
+    version: row.version,
+    state: row.state,
+    event: row.event,
+    dataUse: dataUseCode,
+    dataUseRevision: row.data_use_revision,
+    items: row.items,
+    purposeCode: row.purpose_code,
+    validFrom: new Date(row.valid_from).toISOString(),
+    validUntil: row.valid_until ? new Date(row.valid_until).toISOString() : null,
+    createdAt: new Date(row.created_at).toISOString(),
+    receiptId,
+  };
+}
+
+function consentView(row: ConsentRow, use: ResolvedDataUse, receiptId: string): ConsentView {
+  const outdated = row.data_use_revision !== use.row.revision;
+  return { ...versionView(row, use.row.code, receiptId), needsReconsent: row.state === 'paused' || (row.state === 'active' && outdated) };
+}
+
+/**
+ * Residents' consents: opt-in and opt-out, every change a new version with a signed receipt in
+ * the resident's hash chain; re-consent when a data use's terms change; expiry; and the check the
+ * grant path asks before any data moves.
+ */
+@Injectable()
+export class ConsentService {
+  private readonly logger = new AppLogger(ConsentService.name);
+
+  constructor(
+    private readonly repo: ConsentRepository,
+    private readonly catalog: DataCatalogService,
+    private readonly signer: ReceiptSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Is there an active consent of this resident to this data use that covers these items for this
+   * purpose, valid now and given to the data use's current terms? The grant path's question.
+   */
+  async findActiveConsentCovering(residentId: string, dataUseId: string, items: string[], purposeCode: string): Promise<CoveringConsent | undefined> {
+    if (!items.length || !isUuid(residentId) || !isUuid(dataUseId)) return undefined;
+    const row = await this.repo.findActiveCovering(residentId, dataUseId, items, purposeCode, this.clock.now());
+    return row && { consentId: row.consent_id, version: row.version, versionId: row.id, items: row.items, validUntil: row.valid_until };
+  }
+
+  /** Opt-in (オプトイン) — or a change of items on an active consent. */
+  async give(residentId: string, request: GiveConsentRequest, method: CollectionMethod): Promise<DecisionResult> {
+    const use = await this.catalog.findActiveUse(request.dataUse);
+    if (!use) throw this.dataUseNotFound();
+    const items = request.items ?? use.row.items;
+    if (!items.length) {
+      throw new ConsentException('no_items_selected', {
+        ja: '提供する項目を1つ以上選んでください。提供しない場合は「同意しない」を選んでください。',
+        en: 'Choose at least one item to share. If you do not want to share anything, choose "Do not agree".',
+      });
+    }
+    const outside = items.filter((item) => !use.row.items.includes(item));
+    const retired = items.filter((item) => !outside.includes(item) && !use.offers.get(item)?.active);
+    if (outside.length || retired.length) {
+      throw new ConsentException('items_not_offered', {
+        ja: 'このデータ利用で提供を求められていない項目が含まれています。',
+        en: 'Some items are not asked for by this data use.',
+      }, [...outside, ...retired].map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
+    }
+    const principal = await this.prepare(residentId, use);
+    const result = await this.decide(() => this.repo.stateForUse(residentId, use.row.id), (state) => {
+      const current = state!.current;
+      this.checkExpected(request.expectedVersion, current);
+      if (state!.useRevision !== use.row.revision) {
+        // The terms changed since our copy of the data use was read: the resident must see them first.
+        this.catalog.invalidate();
+        throw this.conflict();
+      }
+      const now = this.clock.now();
+      const stillValid = !current?.valid_until || new Date(current.valid_until) > now;
+      if (current?.state === 'active' && stillValid && current.data_use_revision === use.row.revision && sameItems(current.items, items)) {
+        throw new ConsentException('already_consented', {
+          ja: 'このデータ利用には、同じ内容ですでに同意しています。',
+          en: 'You have already consented to this data use with these items.',
+        });
+      }
+      const validDays = use.row.consent_valid_days;
+      return {
+        use, principal,
+        next: {
+          consent_id: current?.consent_id ?? timeOrderedId(),
+          version: (current?.version ?? 0) + 1,
+          tenant_id: use.row.tenant_id,
+          resident_id: residentId,
+          data_use_id: use.row.id,
+          data_use_revision: use.row.revision,
+          state: 'active',
+          event: 'given',
+          // Kept in the data use's order, whatever order the form sent them in.
+          items: use.row.items.filter((item) => items.includes(item)),
+          purpose_code: use.row.purpose_code,
+          valid_from: now,
+          valid_until: validDays ? new Date(now.getTime() + validDays * DAY_MS) : null,
+          collection_method: method,
+          language: request.language ?? 'ja',
+          created_at: now,
+        },
+      };
+    });
+    this.logger.log(LogKind.Operation, 'Consent given', { residentId, dataUse: use.row.code, consentId: result!.consent.consentId, version: result!.consent.version });
+    return result!;
+  }
+
+  /** Opt-out (オプトアウト): withdraws an active (or paused) consent. */
+  async withdraw(residentId: string, consentId: string, request: WithdrawConsentRequest, method: CollectionMethod): Promise<DecisionResult> {
+    const result = await this.decide(() => this.repo.stateForConsent(residentId, consentId), async (state) => {
+      const current = state?.current;
+      if (!state || !current) throw this.consentNotFound();
+      this.checkExpected(request.expectedVersion, current);
+      if (current.state !== 'active' && current.state !== 'paused') {
+        throw new ConsentException('consent_not_active', current.state === 'withdrawn'
+          ? { ja: 'この同意はすでに撤回されています。', en: 'This consent has already been withdrawn.' }
+          : { ja: 'この同意は有効期限が切れています。', en: 'This consent has expired.' });
+      }
+      const use = (await this.catalog.findUsesByIds([state.dataUseId])).get(state.dataUseId)!;
+      const now = this.clock.now();
+      return {
+        use, principal: await this.prepare(residentId, use),
+        next: { ...this.successor(current, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method },
+      };
+    });
+    this.logger.log(LogKind.Operation, 'Consent withdrawn', { residentId, dataUse: result!.consent.dataUse, consentId, version: result!.consent.version });
+    return result!;
+  }
+
+  /**
+   * New terms for a data use. If the items or the purpose change, every active consent to it is
+   * paused (a new version each, with a receipt) and its resident is asked again.
+   */
+  async changeDataUseTerms(tenantId: string, code: string, terms: DataUseTerms): Promise<{ dataUse: DataUseView; revised: boolean; paused: number }> {
+    if (terms.items) {
+      const unknown = await this.catalog.unknownItems(terms.items);
+      if (unknown.length || !terms.items.length) {
+        throw new ConsentException('invalid_terms', { ja: '提供されていない項目が含まれています。', en: 'Some items are not offered by any service.' },
+          unknown.map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
+      }
+    }
+    const updated = await this.catalog.updateUseTerms(tenantId, code, terms);
+    if (!updated) throw this.dataUseNotFound();
+    const paused = updated.revised ? await this.pauseOutdated(updated.row.id) : 0;
+    if (updated.revised) this.logger.log(LogKind.Operation, 'Data use terms changed: consents paused', { dataUse: code, revision: updated.row.revision, paused });
+    const use = (await this.catalog.findUsesByIds([updated.row.id])).get(updated.row.id)!;
+    return { dataUse: use.view, revised: updated.revised, paused };
+  }
+
+  /** Pauses every active consent given to an older revision of the data use. Safe to run anywhere, any time. */
+  async pauseOutdated(dataUseId: string): Promise<number> {
+    const use = (await this.catalog.findUsesByIds([dataUseId])).get(dataUseId);
+    if (!use) return 0;
+    let paused = 0;
+    for (;;) {
+      const batch = await this.repo.listOutdatedActive(dataUseId, use.row.revision, SWEEP_BATCH);
+      if (!batch.length) return paused;
+      for (const row of batch) if (await this.endBySystem(row, use, 'paused')) paused++;
+      if (batch.length < SWEEP_BATCH) return paused;
+    }
+  }
+
+  /**
+   * Pauses what {@link pauseOutdated} missed for every data use: an opt-in that committed while the
+   * terms were being changed on another replica. (The grant-path check refuses such a consent anyway.)
+   */
+  async pauseAllOutdated(): Promise<number> {
+    let paused = 0;
+    for (const use of await this.catalog.listActiveUses()) paused += await this.pauseOutdated(use.row.id);
+    return paused;
+  }
+
+  /** Expires active consents whose validity has ended. Safe to run on every replica at once. */
+  async expireDue(limit = 1000): Promise<number> {
+    const due = await this.repo.listDueForExpiry(this.clock.now(), limit);
+    const uses = await this.catalog.findUsesByIds(due.map((row) => row.data_use_id));
+    let expired = 0;
+    for (const row of due) if (await this.endBySystem(row, uses.get(row.data_use_id)!, 'expired')) expired++;
+    if (expired) this.logger.log(LogKind.Operation, 'Consents expired', { expired });
+    return expired;
+  }
+
+  /** Every active data use, with the resident's current consent to it. */
+  async listDataUses(residentId: string): Promise<DataUseWithConsent[]> {
+    const [uses, current] = await Promise.all([this.catalog.listActiveUses(), this.repo.listCurrentForResident(residentId)]);
+    const byUse = new Map(current.map((row) => [row.data_use_id, row]));
+    return uses.map((use) => {
+      const row = byUse.get(use.row.id);
+      return { dataUse: use.view, consent: row ? consentView(row, use, row.receipt_id) : null };
+    });
+  }
+
+  async dataUse(residentId: string, code: string): Promise<DataUseWithConsent> {
+    const use = await this.catalog.findActiveUse(code);
+    if (!use) throw this.dataUseNotFound();
+    const row = (await this.repo.listCurrentForResident(residentId)).find((r) => r.data_use_id === use.row.id);
+    return { dataUse: use.view, consent: row ? consentView(row, use, row.receipt_id) : null };
+  }
+
+  /** The resident's consents (current version of each), newest decision first. */
+  async listConsents(residentId: string): Promise<DataUseWithConsent[]> {
+    const rows = await this.repo.listCurrentForResident(residentId);
+    const uses = await this.catalog.findUsesByIds(rows.map((row) => row.data_use_id));
+    return rows.map((row) => {
+      const use = uses.get(row.data_use_id)!;
+      return { dataUse: use.view, consent: consentView(row, use, row.receipt_id) };
+    });
+  }
+
+  /** Data uses waiting for the resident: never answered, or paused because their terms changed. */
+  async pendingRequests(residentId: string): Promise<{ dataUse: DataUseView; reason: 'new' | 'terms_changed' }[]> {
+    return (await this.listDataUses(residentId))
+      .filter((entry) => !entry.consent || entry.consent.needsReconsent)
+      .map((entry) => ({ dataUse: entry.dataUse, reason: entry.consent ? 'terms_changed' as const : 'new' as const }));
+  }
+
+  async history(residentId: string, consentId: string): Promise<ConsentHistoryView> {
+    const versions: ConsentWithReceiptRow[] = await this.repo.listVersions(residentId, consentId);
+    if (!versions.length) throw this.consentNotFound();
+    const use = (await this.catalog.findUsesByIds([versions[0].data_use_id])).get(versions[0].data_use_id)!;
+    const current = versions.find((v) => !v.superseded_at) ?? versions[0];
+    return {
+      consentId,
+      dataUse: use.view,
+      current: consentView(current, use, current.receipt_id),
+      versions: versions.map((v) => versionView(v, use.row.code, v.receipt_id)),
+    };
+  }
+
+  async receipt(residentId: string, recordId: string): Promise<ReceiptEnvelope> {
+    const row = await this.repo.findReceipt(residentId, recordId);
+    if (!row) throw new ConsentException('receipt_not_found', { ja: '同意の記録（レシート）が見つかりません。', en: 'The consent receipt was not found.' });
+    return envelope(row);
+  }
+
+  /** The resident's whole receipt chain, oldest first: what `receipt:verify` checks. */
+  async receiptChain(residentId: string): Promise<ReceiptEnvelope[]> {
+    return (await this.repo.listReceipts(residentId)).map(envelope);
+  }
+
+  /** The public keys that signed receipts (kept after rotation). */
+  archivedReceiptKeys(): Promise<Record<string, unknown>[]> {
+    return this.repo.listArchivedKeys();
+  }
+
+  /** Ends an active consent on the system's initiative (paused, expired), unless the resident decided first. */
+  private async endBySystem(seen: ConsentRow, use: ResolvedDataUse, to: 'paused' | 'expired'): Promise<boolean> {
+    const principal = await this.prepare(seen.resident_id, use);
+    const result = await this.decide(() => this.repo.stateForUse(seen.resident_id, seen.data_use_id), (state) => {
+      const current = state?.current;
+      // The resident decided in the meantime: theirs is the last word.
+      if (current?.id !== seen.id || current.state !== 'active') return undefined;
+      return { use, principal, next: { ...this.successor(current, this.clock.now()), state: to, event: to, collection_method: 'system' } };
+    });
+    return result !== undefined;
+  }
+
+  /** The next version of `current` with the same terms; the caller sets the state and event. */
+  private successor(current: ConsentRow, now: Date): NewConsentVersion {
+    const { id: _id, superseded_at: _superseded, ...terms } = current;
+    return { ...terms, version: current.version + 1, created_at: now, valid_from: new Date(current.valid_from) };
+  }
+
+  /** Loads the signing key and computes the principal before the transaction opens. */
+  private async prepare(residentId: string, use: ResolvedDataUse): Promise<string> {
+    await this.signer.ready();
+    return this.signer.principal(residentId, use.row.consumer_sector);
+  }
+
+  /**
+   * One decision, optimistically: read the state, decide (the rules: `plan` may refuse with an
+   * exception, or return nothing to do), sign the receipt, write it all in one statement. If
+   * another decision of the same resident was written in between, the database refuses the
+   * write and the decision starts again from a fresh read — where `plan` sees the other decision
+   * (an `expectedVersion` then no longer matches: consent_conflict).
+   */
+  private async decide(read: () => Promise<DecisionState | undefined>, plan: (state: DecisionState | undefined) => Plan | undefined | Promise<Plan | undefined>): Promise<DecisionResult | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await read();
+      const planned = await plan(state);
+      if (!planned) return undefined;
+      const result = await this.write(state!, planned);
+      if (result) return result;
+      if (attempt === MAX_ATTEMPTS) throw this.conflict();
+    }
+  }
+
+  /** Signs the receipt of `next` at the head of the resident's chain and writes both; undefined if another decision came first. */
+  private async write(state: DecisionState, { next, use, principal }: Plan): Promise<DecisionResult | undefined> {
+    const version: ConsentRow = { ...next, id: timeOrderedId(), superseded_at: null };
+    const recordId = timeOrderedId();
+    const chain = { sequence: (state.head?.seq ?? 0) + 1, previousReceiptHash: state.head?.hash ?? null };
+    const ending = next.event !== 'given' && state.currentReceiptJws ? decodeReceipt(state.currentReceiptJws) : undefined;
+    const receipt = buildReceipt({ recordId, issuer: this.signer.issuer, principal, version, dataUse: use.row, offers: use.offers, chain, agreed: ending });
+    const signed = await this.signer.sign(receipt);
+    const written = await this.repo.writeDecision(state.current && { versionId: state.current.id }, version, {
+      id: recordId, seq: chain.sequence, kid: signed.kid, jws: signed.jws, hash: signed.hash, prev_hash: chain.previousReceiptHash,
+    });
+    if (written === 'conflict') return undefined;
+    return { consent: consentView(version, use, recordId), receipt: { recordId, jws: signed.jws, receipt } };
+  }
+
+  private checkExpected(expected: number | undefined, current: ConsentRow | undefined): void {
+    if (expected !== undefined && expected !== (current?.version ?? 0)) throw this.conflict();
+  }
+
+  private conflict() {
+    return new ConsentException('consent_conflict', {
+      ja: '同じデータ利用について、別の操作が先に記録されました。画面を開き直して、最新の状態を確認してください。',
+      en: 'Another decision on this data use was recorded first. Reload the page to see the current state.',
+    });
+  }
+
+  private dataUseNotFound() {
+    return new ConsentException('data_use_not_found', { ja: 'このデータ利用は見つかりません。', en: 'The data use was not found.' });
+  }
+
+  private consentNotFound() {
+    return new ConsentException('consent_not_found', { ja: '同意が見つかりません。', en: 'The consent was not found.' });
+  }
+}

@@ -1,0 +1,112 @@
+import { type CollectionMethod, type ConsentReceipt, RECEIPT_HASH_ALGORITHM, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD } from '@tsunagu/contracts';
+import type { ConsentRow } from './consent.repository';
+import type { DataOfferRow, DataUseRow } from './data-catalog.repository';
+
+export interface ReceiptInput {
+  recordId: string;
+  issuer: string;
+  /** The pairwise subject of the recipient's sector. */
+  principal: string;
+  version: Pick<ConsentRow, 'consent_id' | 'version' | 'state' | 'event' | 'items' | 'purpose_code' | 'valid_from' | 'valid_until' | 'data_use_revision' | 'created_at' | 'language' | 'collection_method'>;
+  /**
+   * The data use as the resident agreed to it. For a paused or expired version this is the current
+   * row, but purpose and items come from the version itself (the terms that were agreed).
+   */
+  dataUse: DataUseRow;
+  offers: Map<string, DataOfferRow>;
+  chain: { sequence: number; previousReceiptHash: string | null };
+  /**
+   * The receipt of the version being ended (withdrawn, expired, paused). Its terms — purposes,
+   * items, controllers, recipients, retention, notice — are what the resident agreed to, so they
+   * are carried over as they were (in their language), even if the data use has changed since.
+   */
+  agreed?: ConsentReceipt;
+}
+
+const text = {
+  lawfulBasis: {
+    ja: '個人情報の保護に関する法律（APPI）に基づく、本人の同意による個人データの第三者提供',
+    en: 'Provision of personal data to a third party with the consent of the person, under the Act on the Protection of Personal Information (APPI)',
+  },
+  provision: {
+    ja: '提供元サービスのコネクタから提供先サービスのコネクタへ直接送信します。連携基盤（ハブ）はデータの中身を保持しません。',
+    en: 'Sent directly from the providing service\'s connector to the recipient\'s connector. The hub never holds the data itself.',
+  },
+  use: { ja: '提供先サービスが、上記の目的の範囲で利用します。', en: 'Used by the recipient within the purpose above.' },
+  withdrawal: {
+    ja: 'Tsunagu ポータルの「同意の管理」から、いつでも同意を撤回できます。撤回した時点から、データは提供されません。',
+    en: 'You can withdraw at any time under "My consents" in the Tsunagu portal. From then on, no data is provided.',
+  },
+};
+
+/**
+ * The receipt of one consent version: the fields of an ISO/IEC TS 27560 consent record, with texts
+ * in the language the resident decided in. Pure: the caller signs it.
+ */
+export function buildReceipt(input: ReceiptInput): ConsentReceipt {
+  const fresh = buildFromDataUse(input);
+  const agreed = input.agreed;
+  if (!agreed) return fresh;
+  const lang = agreed.language;
+  return {
+    ...fresh,
+    language: lang,
+    privacyNotice: agreed.privacyNotice,
+    purposes: agreed.purposes,
+    dataItems: agreed.dataItems,
+    controllers: agreed.controllers,
+    recipients: agreed.recipients,
+    retention: agreed.retention,
+    processing: agreed.processing,
+    withdrawal: { ...fresh.withdrawal, description: text.withdrawal[lang] },
+  };
+}
+
+function buildFromDataUse(input: ReceiptInput): ConsentReceipt {
+  const { version: v, dataUse: u } = input;
+  const lang = v.language;
+  const specialCare = v.items.some((code) => input.offers.get(code)?.special_care);
+  const purpose = lang === 'ja' ? u.purpose_ja : u.purpose_en;
+  return {
+    schemaVersion: RECEIPT_SCHEMA_VERSION,
+    standard: RECEIPT_STANDARD,
+    recordId: input.recordId,
+    issuer: input.issuer,
+    timestamp: v.created_at.toISOString(),
+    language: lang,
+    principal: { id: input.principal, idType: 'pairwise-subject', sector: u.consumer_sector },
+    event: { type: v.event, state: v.state, validFrom: v.valid_from.toISOString(), validUntil: v.valid_until?.toISOString() ?? null },
+    consent: { id: v.consent_id, version: v.version, dataUse: u.code, dataUseRevision: v.data_use_revision },
+    privacyNotice: { url: u.privacy_notice_url, language: lang },
+    purposes: [{
+      code: v.purpose_code,
+      description: purpose,
+      lawfulBasis: {
+        type: 'consent', jurisdiction: 'JP', law: 'APPI',
+        // Art. 27(1): third-party provision with the person's consent; Art. 20(2): the recipient
+        // acquires special care-required information only with consent.
+        article: specialCare ? '27(1), 20(2)' : '27(1)',
+        description: text.lawfulBasis[lang],
+      },
+    }],
+    dataItems: v.items.map((code) => {
+      const o = input.offers.get(code);
+      return {
+        id: code,
+        name: o ? (lang === 'ja' ? o.name_ja : o.name_en) : code,
+        specialCare: o?.special_care ?? false,
+        source: { serviceId: o?.provider_client_id ?? '', name: o ? (lang === 'ja' ? o.provider_name_ja : o.provider_name_en) : '' },
+      };
+    }),
+    controllers: [{ name: lang === 'ja' ? u.controller_name_ja : u.controller_name_en, contact: u.controller_contact, privacyNoticeUrl: u.privacy_notice_url }],
+    collectionMethod: v.collection_method as CollectionMethod,
+    processing: [
+      { operation: 'third-party-provision', description: text.provision[lang] },
+      { operation: 'use', description: text.use[lang] },
+    ],
+    recipients: [{ serviceId: u.consumer_client_id, name: lang === 'ja' ? u.consumer_name_ja : u.consumer_name_en, sector: u.consumer_sector }],
+    retention: { duration: `P${u.retention_days}D`, days: u.retention_days },
+    withdrawal: { description: text.withdrawal[lang], url: `${input.issuer}/portal/consents/${v.consent_id}` },
+    chain: { ...input.chain, hashAlgorithm: RECEIPT_HASH_ALGORITHM },
+  };
+}

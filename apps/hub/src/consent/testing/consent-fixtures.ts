@@ -1,0 +1,62 @@
+import type { DataSource } from 'typeorm';
+import { KeysRepository } from '../../keys/keys.repository';
+import { KeysService } from '../../keys/keys.service';
+import { SecretBox } from '../../keys/secret-box';
+import type { Clock } from '../consent.clock';
+import { ConsentRepository } from '../consent.repository';
+import { ConsentService } from '../consent.service';
+import { SEED_DATA_OFFERS, seedDataUses } from '../consent.seed';
+import { DataCatalogRepository } from '../data-catalog.repository';
+import { DataCatalogService } from '../data-catalog.service';
+import { ReceiptSigner } from '../receipt.signer';
+
+/** A clock tests move by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-12-01T00:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+export const TEST_ISSUER = 'https://hub.test.example';
+
+/**
+ * The consent services wired by hand on a migrated test database, with the two demo services,
+ * their catalog, and `residents` residents (fixtures for integration specs and the benchmark).
+ */
+export async function consentFixture(db: DataSource, options: { residents?: number; clock?: Clock } = {}) {
+  const clock = options.clock ?? new TestClock();
+  await db.query(
+    `INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
+     SELECT t.id, v.client_id, v.name_ja, v.name_en, v.sector, '{}' FROM (VALUES
+       ('tottori-pref', 'demo-cashless', 'とっとりキャッシュレス決済基盤（デモ）', 'Tottori cashless payment base (demo)', 'cashless.tottori-pref'),
+       ('misasa', 'demo-misasa-health', '三朝温泉ヘルスケアアプリ（デモ）', 'Misasa onsen health app (demo)', 'health.misasa')
+     ) AS v(tenant, client_id, name_ja, name_en, sector) JOIN tenants t ON t.code = v.tenant
+     ON CONFLICT (client_id) DO NOTHING`);
+  const keys = new KeysService(new KeysRepository(db), new SecretBox(SecretBox.generateKey()));
+  const catalog = new DataCatalogService(new DataCatalogRepository(db));
+  await catalog.seed(SEED_DATA_OFFERS, seedDataUses({ cashless: 'https://cashless.test.example', misasa: 'https://misasa.test.example' }));
+  const repo = new ConsentRepository(db);
+  const signer = new ReceiptSigner(keys, repo, { PUBLIC_URL: TEST_ISSUER });
+  const service = new ConsentService(repo, catalog, signer, clock);
+  const residents: string[] = [];
+  const count = options.residents ?? 3;
+  if (count > 0) {
+    const rows: { id: string }[] = await db.query(
+      `INSERT INTO residents (common_id, login_id, password_hash, display_name)
+       SELECT lpad((1000000000000000 + (random() * 8e15)::bigint + g)::text, 16, '0'), 'fixture-' || gen_random_uuid(), 'x', 'Fixture ' || g
+       FROM generate_series(1, $1) g RETURNING id`, [count]);
+    residents.push(...rows.map((r) => r.id));
+  }
+  const uses: { id: string; code: string }[] = await db.query(`SELECT id, code FROM data_uses ORDER BY code`);
+  const useId = (code: string) => uses.find((u) => u.code === code)!.id;
+  return { clock, keys, catalog, repo, signer, service, residents, useId };
+}
+
+/** The public half of the hub's keys, as /oidc/jwks publishes them. */
+export async function publicJwks(keys: KeysService): Promise<{ keys: Record<string, unknown>[] }> {
+  return { keys: (await keys.privateJwks()).map(({ d: _d, ...pub }) => pub as Record<string, unknown>) };
+}

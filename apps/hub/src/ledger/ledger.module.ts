@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LedgerRepository } from './ledger.repository';
+import { LedgerService } from './ledger.service';
+
+/** The provision ledger (提供記録). Its resident-facing page and API are in the portal. */
+@Module({ providers: [LedgerRepository, LedgerService], exports: [LedgerService] })
+export class LedgerModule {}

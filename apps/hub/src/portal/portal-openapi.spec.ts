@@ -1,0 +1,39 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import Ajv2020 from 'ajv/dist/2020';
+import { giveConsentRequestSchema } from '@tsunagu/contracts';
+import { ReceiptsJwksController } from '../consent/receipts-jwks.controller';
+import { PortalApiController } from './portal-api.controller';
+import { portalOpenApi } from './portal-openapi';
+
+/** Every route of a controller as `METHOD /path` with OpenAPI-style parameters. */
+function routesOf(controller: new (...args: never[]) => unknown): string[] {
+  const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
+  return Object.getOwnPropertyNames(controller.prototype).flatMap((name) => {
+    const handler = (controller.prototype as Record<string, unknown>)[name];
+    const path = typeof handler === 'function' ? Reflect.getMetadata(PATH_METADATA, handler as object) as string | undefined : undefined;
+    if (path === undefined || name === 'constructor') return [];
+    const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler as object) as number];
+    return [`${method} /${[base, path].filter((p) => p && p !== '/').join('/').replace(/:(\w+)/g, '{$1}')}`];
+  });
+}
+
+describe('portalOpenApi', () => {
+  const doc = portalOpenApi('https://hub.example') as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, object> } };
+  const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{consentId\}/, '{id}')}`));
+
+  it('describes every route of the portal API and the receipt keys, and nothing else', () => {
+    const routes = [...routesOf(PortalApiController), ...routesOf(ReceiptsJwksController)].map((r) => r.replace(/\{consentId\}/, '{id}'));
+    expect(described.sort()).toEqual(routes.sort());
+  });
+
+  it('publishes the very schema the hub validates opt-ins with', () => {
+    const { $id: _id, ...schema } = giveConsentRequestSchema;
+    expect(doc.components.schemas.GiveConsentRequest).toEqual(schema);
+  });
+
+  it('contains only valid JSON Schemas', () => {
+    const ajv = new Ajv2020({ strict: false });
+    for (const schema of Object.values(doc.components.schemas)) expect(ajv.validateSchema(schema)).toBe(true);
+  });
+});

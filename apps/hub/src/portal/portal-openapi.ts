@@ -1,0 +1,169 @@
+import { consentReceiptSchema, giveConsentRequestSchema, PORTAL_CSRF_HEADER, withdrawConsentRequestSchema } from '@tsunagu/contracts';
+
+function withoutId<T extends { $id?: string }>(schema: T): Omit<T, '$id'> {
+  const { $id: _id, ...rest } = schema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const bilingual = { type: 'object', required: ['ja', 'en'], properties: { ja: { type: 'string' }, en: { type: 'string' } } };
+const named = { type: 'object', required: ['clientId', 'name'], properties: { clientId: { type: 'string' }, name: ref('Bilingual') } };
+const dateTime = { type: 'string', format: 'date-time' };
+
+const consentVersion = {
+  type: 'object',
+  required: ['consentId', 'version', 'state', 'event', 'dataUse', 'dataUseRevision', 'items', 'purposeCode', 'validFrom', 'validUntil', 'createdAt', 'receiptId'],
+  properties: {
+    consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 },
+    state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused'] },
+    event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused'] },
+    dataUse: { type: 'string' }, dataUseRevision: { type: 'integer' }, items: { type: 'array', items: { type: 'string' } },
+    purposeCode: { type: 'string' }, validFrom: dateTime, validUntil: { type: ['string', 'null'], format: 'date-time' }, createdAt: dateTime,
+    receiptId: { type: 'string', format: 'uuid', description: 'Record ID of this version\'s signed receipt' },
+  },
+};
+
+/**
+ * The resident portal's JSON API as OpenAPI 3.1 — a document of its own, apart from the
+ * service-facing one: another audience (a resident's app), another security model (the hub
+ * session cookie and a CSRF header instead of a service's bearer token).
+ */
+export function portalOpenApi(publicUrl: string): Record<string, unknown> {
+  const error = (description: string, codes: string[]) => ({ description: `${description} Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`, content: json(ref('Error')) });
+  const signedOut = error('Not signed in.', ['not_signed_in']);
+  const csrf = error('The CSRF header is missing or wrong.', ['csrf_invalid']);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tsunagu resident portal API',
+      version: '1.0.0',
+      description: 'What the resident portal pages do, as JSON, for a resident\'s app: data uses, opt-in and opt-out, consent history, '
+        + 'signed consent receipts (verifiable offline with the keys at /oidc/jwks or /api/v1/receipts/jwks), the provision ledger and linked services. '
+        + `Sign in at /account/login; the session cookie authenticates. Every POST and DELETE carries the session's CSRF token (from GET /api/v1/portal/me) in the \`${PORTAL_CSRF_HEADER}\` header.`,
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: {
+        residentSession: { type: 'apiKey', in: 'cookie', name: '_session', description: 'The hub\'s single sign-on session cookie (set by signing in).' },
+        csrfToken: { type: 'apiKey', in: 'header', name: PORTAL_CSRF_HEADER, description: 'The session\'s CSRF token, required on POST and DELETE.' },
+      },
+      schemas: {
+        Error: {
+          type: 'object', required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message', 'messageEn'], properties: { code: { type: 'string' }, message: { type: 'string' }, messageEn: { type: 'string' }, details: { type: 'array', items: { type: 'object' } }, correlationId: { type: 'string' } } } },
+        },
+        Bilingual: bilingual,
+        GiveConsentRequest: withoutId(giveConsentRequestSchema),
+        WithdrawConsentRequest: withoutId(withdrawConsentRequestSchema),
+        ConsentReceipt: withoutId(consentReceiptSchema),
+        ReceiptEnvelope: { type: 'object', required: ['recordId', 'jws', 'receipt'], properties: { recordId: { type: 'string', format: 'uuid' }, jws: { type: 'string', description: 'Compact JWS (ES256, typ consent-receipt+jws)' }, receipt: ref('ConsentReceipt') } },
+        DataItem: { type: 'object', required: ['code', 'name', 'description', 'specialCare', 'provider'], properties: { code: { type: 'string' }, name: ref('Bilingual'), description: ref('Bilingual'), specialCare: { type: 'boolean' }, provider: named } },
+        DataUse: {
+          type: 'object', required: ['code', 'revision', 'title', 'purpose', 'items', 'retentionDays', 'consentValidDays', 'controller', 'privacyNoticeUrl', 'consumer'],
+          properties: {
+            code: { type: 'string' }, revision: { type: 'integer' }, title: ref('Bilingual'),
+            purpose: { type: 'object', properties: { code: { type: 'string' }, description: ref('Bilingual') } },
+            items: { type: 'array', items: ref('DataItem') }, retentionDays: { type: 'integer' }, consentValidDays: { type: ['integer', 'null'] },
+            controller: { type: 'object', properties: { name: ref('Bilingual'), contact: { type: 'string' } } }, privacyNoticeUrl: { type: 'string' }, consumer: named,
+          },
+        },
+        ConsentVersion: consentVersion,
+        Consent: { allOf: [ref('ConsentVersion'), { type: 'object', required: ['needsReconsent'], properties: { needsReconsent: { type: 'boolean' } } }] },
+        DataUseWithConsent: { type: 'object', required: ['dataUse', 'consent'], properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] } } },
+        ConsentHistory: { type: 'object', required: ['consentId', 'dataUse', 'current', 'versions'], properties: { consentId: { type: 'string' }, dataUse: ref('DataUse'), current: ref('Consent'), versions: { type: 'array', items: ref('ConsentVersion') } } },
+        Decision: { type: 'object', required: ['consent', 'receipt'], properties: { consent: ref('Consent'), receipt: ref('ReceiptEnvelope') } },
+        LinkedService: { type: 'object', required: ['id', 'clientId', 'name', 'localId', 'linkedAt'], properties: { id: { type: 'string' }, clientId: { type: 'string' }, name: ref('Bilingual'), localId: { type: 'string' }, linkedAt: dateTime } },
+        Provision: {
+          type: 'object', required: ['id', 'occurredAt', 'provider', 'consumer', 'dataUse', 'items', 'purposeCode', 'consentId', 'consentVersion', 'outcome'],
+          properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] } },
+        },
+        Home: {
+          type: 'object', required: ['commonId', 'displayName', 'identityVerifiedAt', 'linkedServices', 'pendingRequests', 'csrfToken'],
+          properties: {
+            commonId: { type: 'string', pattern: '^\\d{16}$' }, displayName: { type: 'string' }, identityVerifiedAt: { type: ['string', 'null'], format: 'date-time' },
+            linkedServices: { type: 'array', items: ref('LinkedService') },
+            pendingRequests: { type: 'array', items: { type: 'object', properties: { dataUse: { type: 'string' }, title: ref('Bilingual'), reason: { type: 'string', enum: ['new', 'terms_changed'] } } } },
+            csrfToken: { type: 'string' },
+          },
+        },
+        Jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } },
+      },
+    },
+    security: [{ residentSession: [] }],
+    paths: {
+      '/api/v1/portal/me': { get: { operationId: 'getHome', summary: 'Common ID, verification, linked services, pending requests and the CSRF token', responses: { 200: { description: 'The home.', content: json(ref('Home')) }, 401: signedOut } } },
+      '/api/v1/portal/data-uses': { get: { operationId: 'listDataUses', summary: 'Data uses asking for the resident\'s data, each with the resident\'s current consent', responses: { 200: { description: 'Data uses.', content: json({ type: 'array', items: ref('DataUseWithConsent') }) }, 401: signedOut } } },
+      '/api/v1/portal/data-uses/{code}': {
+        get: {
+          operationId: 'getDataUse', summary: 'One data use (what the opt-in screen shows)',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The data use.', content: json(ref('DataUseWithConsent')) }, 401: signedOut, 404: error('No such data use.', ['data_use_not_found']) },
+        },
+      },
+      '/api/v1/portal/consents': {
+        get: { operationId: 'listConsents', summary: 'The resident\'s consents (current version of each)', responses: { 200: { description: 'Consents.', content: json({ type: 'array', items: ref('DataUseWithConsent') }) }, 401: signedOut } },
+        post: {
+          operationId: 'giveConsent', summary: 'Opt in (or change the items of an active consent); returns the new version and its signed receipt',
+          security: [{ residentSession: [], csrfToken: [] }],
+          requestBody: { required: true, content: json(ref('GiveConsentRequest')) },
+          responses: {
+            201: { description: 'Recorded.', content: json(ref('Decision')) },
+            400: error('Bad body or items.', ['invalid_request', 'items_not_offered', 'no_items_selected']),
+            401: signedOut, 403: csrf, 404: error('No such data use.', ['data_use_not_found']),
+            409: error('Already consented with these items, or another decision came first.', ['already_consented', 'consent_conflict']),
+          },
+        },
+      },
+      '/api/v1/portal/consents/{consentId}': {
+        get: {
+          operationId: 'getConsent', summary: 'A consent with every version, newest first',
+          parameters: [{ name: 'consentId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { 200: { description: 'The history.', content: json(ref('ConsentHistory')) }, 401: signedOut, 404: error('Not the resident\'s consent, or none.', ['consent_not_found']) },
+        },
+      },
+      '/api/v1/portal/consents/{consentId}/withdraw': {
+        post: {
+          operationId: 'withdrawConsent', summary: 'Opt out: withdraw an active or paused consent',
+          security: [{ residentSession: [], csrfToken: [] }],
+          parameters: [{ name: 'consentId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: { required: false, content: json(ref('WithdrawConsentRequest')) },
+          responses: {
+            200: { description: 'Withdrawn.', content: json(ref('Decision')) }, 400: error('Bad body.', ['invalid_request']), 401: signedOut, 403: csrf,
+            404: error('Not the resident\'s consent, or none.', ['consent_not_found']),
+            409: error('Already withdrawn or expired, or another decision came first.', ['consent_not_active', 'consent_conflict']),
+          },
+        },
+      },
+      '/api/v1/portal/receipts': { get: { operationId: 'listReceipts', summary: 'The resident\'s receipt chain, oldest first (the file receipt:verify checks)', responses: { 200: { description: 'The chain.', content: json({ type: 'object', required: ['receipts'], properties: { receipts: { type: 'array', items: ref('ReceiptEnvelope') } } }) }, 401: signedOut } } },
+      '/api/v1/portal/receipts/{recordId}': {
+        get: {
+          operationId: 'getReceipt', summary: 'One signed consent receipt',
+          parameters: [{ name: 'recordId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { 200: { description: 'The receipt.', content: json(ref('ReceiptEnvelope')) }, 401: signedOut, 404: error('Not the resident\'s receipt, or none.', ['receipt_not_found']) },
+        },
+      },
+      '/api/v1/portal/provisions': {
+        get: {
+          operationId: 'listProvisions', summary: 'The provision ledger (提供記録): who received the resident\'s data, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'string', pattern: '^[0-9]{1,3}$' }, description: '1–200, default 50' },
+            { name: 'before', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Page: entries before this time' },
+          ],
+          responses: { 200: { description: 'Entries.', content: json({ type: 'object', required: ['provisions'], properties: { provisions: { type: 'array', items: ref('Provision') } } }) }, 400: error('Bad query.', ['invalid_request']), 401: signedOut },
+        },
+      },
+      '/api/v1/portal/links': { get: { operationId: 'listLinks', summary: 'Services linked to the resident', responses: { 200: { description: 'Links.', content: json({ type: 'array', items: ref('LinkedService') }) }, 401: signedOut } } },
+      '/api/v1/portal/links/{id}': {
+        delete: {
+          operationId: 'unlink', summary: 'Remove a link', security: [{ residentSession: [], csrfToken: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { 204: { description: 'Removed.' }, 401: signedOut, 403: csrf, 404: error('No such link of the resident.', ['link_not_found']) },
+        },
+      },
+      '/api/v1/receipts/jwks': {
+        get: { operationId: 'receiptKeys', summary: 'Every public key that has signed a consent receipt (kept after key rotation)', security: [], responses: { 200: { description: 'JWKS.', content: json(ref('Jwks')) } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { html, type Lang, page, raw, type SafeHtml, tokensFor } from '@tsunagu/web';
+
+export type PortalSection = 'home' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
+
+const sections: { id: PortalSection; href: string; label: { ja: string; en: string } }[] = [
+  { id: 'home', href: '/account', label: { ja: 'ホーム', en: 'Home' } },
+  { id: 'data-uses', href: '/portal/data-uses', label: { ja: 'データ利用の依頼', en: 'Requests for data' } },
+  { id: 'consents', href: '/portal/consents', label: { ja: '同意の管理', en: 'My consents' } },
+  { id: 'provisions', href: '/portal/provisions', label: { ja: '提供記録', en: 'Who received my data' } },
+  { id: 'links', href: '/portal/links', label: { ja: '連携サービス', en: 'Linked services' } },
+];
+
+const footerText = {
+  manual: { ja: '操作マニュアル（県民等向け）', en: 'How to use this portal (manual)' },
+  site: { ja: '鳥取県 パーソナル系データ連携基盤 Tsunagu', en: 'Tsunagu — the personal-data linkage platform of Tottori prefecture' },
+  signOut: { ja: 'ログアウト', en: 'Sign out' },
+};
+
+/** The footer of every portal page: the resident manual is always one tap away. */
+export function portalFooter(lang: Lang): SafeHtml {
+  return html`<a href="/portal/manual">${footerText.manual[lang]}</a><br>${footerText.site[lang]}`;
+}
+
+/** The resident portal's page shell: the shared layout with the portal menu and footer. */
+export function portalPage(p: { lang: Lang; title: string; path: string; section?: PortalSection; body: SafeHtml; signedIn?: boolean }): SafeHtml {
+  const { lang } = p;
+  const nav = p.signedIn === false ? undefined : html`<ul>${sections.map((s) => html`<li><a href="${s.href}"${s.id === p.section ? html` aria-current="page"` : ''}>${s.label[lang]}</a></li>`)}
+<li><a href="/account/logout">${footerText.signOut[lang]}</a></li></ul>`;
+  return page({ lang, title: p.title, path: p.path, body: p.body, nav, footer: portalFooter(lang), brand: 'Tsunagu', head: portalHead });
+}
+
+/** Dates as residents read them, in Japan time. */
+export function formatDate(lang: Lang, value: string | Date | null | undefined, withTime = true): string {
+  if (!value) return '';
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: 'Asia/Tokyo',
+  }).format(new Date(value));
+}
+
+/** Styles only the portal pages use, on the same design tokens as the shared layout. */
+const portalCss = `
+ul.cards{list-style:none;padding:0;margin:0}
+.tag{display:inline-block;margin:0;padding:0 .5rem;border-radius:1rem;font-size:var(--font-size-14);font-weight:700;border:1px solid currentColor;line-height:1.6}
+.tag-active{color:var(--color-primitive-green-800)}
+.tag-paused,.tag-new{color:var(--color-primitive-orange-900)}
+.tag-withdrawn,.tag-expired,.tag-none{color:var(--color-neutral-solid-gray-600)}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+dl.terms{margin:0}dl.terms dt{font-weight:700;margin-top:.75rem}dl.terms dd{margin:0}
+fieldset{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-8);padding:.5rem 1rem 1rem;margin:1rem 0}
+legend{font-weight:700;padding:0 .25rem}
+.check{display:flex;gap:.75rem;align-items:flex-start;margin:.75rem 0;font-weight:400}
+.check input{width:1.5rem;height:1.5rem;margin:.2rem 0 0;flex:none;accent-color:var(--color-primitive-blue-900)}
+.check strong{display:block}
+.choice{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:1.5rem 0}
+.choice form{margin:0}
+.choice .button{width:100%;min-width:0;padding:.75rem .5rem;background:var(--color-neutral-white);color:var(--color-primitive-blue-900);border-width:3px}
+.choice .button:hover{background:var(--color-primitive-blue-50);color:var(--color-primitive-blue-1000)}
+pre.jws{white-space:pre-wrap;word-break:break-all;font-size:.75rem;background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px}
+.table-wrap{overflow-x:auto}
+table.history td,table.history th{font-size:var(--font-size-14)}
+`;
+export const portalHead = raw(`<style>${tokensFor(portalCss)}\n${portalCss}</style>`);

@@ -1,0 +1,45 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PORTAL_CSRF_HEADER } from '@tsunagu/contracts';
+import { type ResidentSession, ResidentSessionService } from '../account/resident-session.service';
+import { PortalException } from './portal.exception';
+
+export interface PortalRequest extends Request {
+  resident?: ResidentSession;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The portal's rule for every page and API call: a signed-in resident (the hub's SSO session),
+ * and on every state-changing request the session's CSRF token — a `csrf` form field from a page,
+ * or the `x-csrf-token` header from the JSON API.
+ */
+@Injectable()
+export class ResidentGuard implements CanActivate {
+  constructor(private readonly sessions: ResidentSessionService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<PortalRequest>();
+    const session = await this.sessions.current(req, http.getResponse<Response>());
+    if (!session) throw new PortalException('not_signed_in', { ja: 'ログインしてください。', en: 'Please sign in.' });
+    if (!SAFE_METHODS.has(req.method)) {
+      const token = req.header(PORTAL_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
+      if (!(await this.sessions.checkCsrf(session, token))) {
+        throw new PortalException('csrf_invalid', {
+          ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
+          en: 'The request could not be verified. Reload the page and try again.',
+        });
+      }
+    }
+    req.resident = session;
+    return true;
+  }
+}
+
+/** The signed-in resident of a request that passed {@link ResidentGuard}. */
+export function residentOf(req: PortalRequest): ResidentSession {
+  if (!req.resident) throw new Error('ResidentGuard did not run');
+  return req.resident;
+}

@@ -1,0 +1,167 @@
+import type { JSONSchemaType } from 'ajv';
+import { ErrorReason } from './errors';
+
+/** A text in both languages of the platform: Japanese first, English alongside. */
+export interface BilingualText {
+  ja: string;
+  en: string;
+}
+
+/**
+ * The states of one consent version (ARCHITECTURE.md §4).
+ * - `active`: the resident opted in; data may flow within its items, purpose and validity.
+ * - `withdrawn`: the resident opted out (オプトアウト). Final until the resident opts in again.
+ * - `expired`: the validity period ended.
+ * - `paused`: the data use changed its items or purpose; the resident is asked again and nothing
+ *   flows until they decide.
+ */
+export type ConsentState = 'active' | 'withdrawn' | 'expired' | 'paused';
+export const CONSENT_STATES: readonly ConsentState[] = ['active', 'withdrawn', 'expired', 'paused'];
+
+/**
+ * The event a consent version (and its receipt) records, in the vocabulary of ISO/IEC TS 27560:
+ * consent given (also when the resident changes the items of an active consent), withdrawn,
+ * expired, or paused pending re-consent.
+ */
+export type ConsentEventType = 'given' | 'withdrawn' | 'expired' | 'paused';
+
+/** How the decision reached the hub (TS 27560 "collection method"). */
+export type CollectionMethod = 'portal-form' | 'portal-api' | 'system';
+
+/** Pattern of item codes: `<provider>.<item>` in lower case, e.g. `misasa-health.daily-steps`. */
+export const ITEM_CODE_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$';
+/** Pattern of data use codes (same shape as item codes: `<consumer>.<use>`). */
+export const DATA_USE_CODE_PATTERN = ITEM_CODE_PATTERN;
+
+/** One item a providing service offers (a data offer), with the JSON Schema its data follows. */
+export interface DataItemView {
+  /** Stable code, e.g. `misasa-health.daily-steps`. */
+  code: string;
+  name: BilingualText;
+  description: BilingualText;
+  /** Special care-required personal information (要配慮個人情報, APPI Art. 2(3)), e.g. health checkups. */
+  specialCare: boolean;
+  /** The service that holds the data and would provide it. */
+  provider: { clientId: string; name: BilingualText };
+}
+
+/** A data use: what a consuming service asks residents for, and on what terms. */
+export interface DataUseView {
+  /** Stable code, e.g. `cashless.health-points`. */
+  code: string;
+  /** Bumped whenever the items or the purpose change; consents given to an older revision are paused. */
+  revision: number;
+  title: BilingualText;
+  purpose: { code: string; description: BilingualText };
+  items: DataItemView[];
+  /** How long the recipient keeps the data it receives, in days. */
+  retentionDays: number;
+  /** How long a consent stays valid, in days; null = until withdrawn. */
+  consentValidDays: number | null;
+  controller: { name: BilingualText; contact: string };
+  privacyNoticeUrl: string;
+  /** The service that asks (the recipient). */
+  consumer: { clientId: string; name: BilingualText };
+}
+
+/** One version of a resident's consent to one data use. */
+export interface ConsentVersionView {
+  /** The consent: stable across its versions. */
+  consentId: string;
+  version: number;
+  state: ConsentState;
+  event: ConsentEventType;
+  dataUse: string;
+  dataUseRevision: number;
+  /** The items the resident agreed to (a subset of the data use's items). */
+  items: string[];
+  purposeCode: string;
+  validFrom: string;
+  validUntil: string | null;
+  createdAt: string;
+  /** The record ID of this version's signed consent receipt. */
+  receiptId: string;
+}
+
+/** The current version of a consent, with whether the resident must decide again. */
+export interface ConsentView extends ConsentVersionView {
+  /** True when the data use's terms changed since this version (state `paused`, or not yet swept). */
+  needsReconsent: boolean;
+}
+
+/** A consent with every version, newest first. */
+export interface ConsentHistoryView {
+  consentId: string;
+  dataUse: DataUseView;
+  current: ConsentView;
+  versions: ConsentVersionView[];
+}
+
+/** Body of `POST /api/v1/portal/consents`: opt in to a data use (オプトイン). */
+export interface GiveConsentRequest {
+  /** Code of the data use. */
+  dataUse: string;
+  /** The items to share; omitted = every item the data use asks for. An empty list is refused (`no_items_selected`). */
+  items?: string[];
+  /**
+   * The version the resident's decision is based on (0 when they have never decided). When given,
+   * the hub refuses with `consent_conflict` if another decision was recorded in between.
+   */
+  expectedVersion?: number;
+  /** Language the resident read the terms in; recorded in the receipt. Defaults to `ja`. */
+  language?: 'ja' | 'en';
+}
+
+/** JSON Schema of {@link GiveConsentRequest}; unknown fields are rejected. */
+export const giveConsentRequestSchema: JSONSchemaType<GiveConsentRequest> = {
+  $id: 'https://tsunagu.example/schemas/give-consent-request.json',
+  type: 'object',
+  properties: {
+    dataUse: { type: 'string', maxLength: 128, pattern: DATA_USE_CODE_PATTERN },
+    items: { type: 'array', maxItems: 64, uniqueItems: true, items: { type: 'string', maxLength: 128, pattern: ITEM_CODE_PATTERN }, nullable: true },
+    expectedVersion: { type: 'integer', minimum: 0, maximum: 1_000_000, nullable: true },
+    language: { type: 'string', enum: ['ja', 'en'], nullable: true },
+  },
+  required: ['dataUse'],
+  additionalProperties: false,
+};
+
+/** Body of `POST /api/v1/portal/consents/{consentId}/withdraw`: opt out (オプトアウト). */
+export interface WithdrawConsentRequest {
+  /** As in {@link GiveConsentRequest.expectedVersion}. */
+  expectedVersion?: number;
+}
+
+/** JSON Schema of {@link WithdrawConsentRequest}. */
+export const withdrawConsentRequestSchema: JSONSchemaType<WithdrawConsentRequest> = {
+  $id: 'https://tsunagu.example/schemas/withdraw-consent-request.json',
+  type: 'object',
+  properties: {
+    expectedVersion: { type: 'integer', minimum: 0, maximum: 1_000_000, nullable: true },
+  },
+  required: [],
+  additionalProperties: false,
+};
+
+/** Codes of the consent API. */
+export const ConsentErrorCodes = {
+  /** No active data use has this code. */
+  data_use_not_found: ErrorReason.NotFound,
+  /** No consent with this ID belongs to the signed-in resident (another resident's ID looks the same). */
+  consent_not_found: ErrorReason.NotFound,
+  /** No receipt with this record ID belongs to the signed-in resident. */
+  receipt_not_found: ErrorReason.NotFound,
+  /** Some requested items are not asked for by the data use (details list them). */
+  items_not_offered: ErrorReason.BadRequest,
+  /** The opt-in names no item: to share nothing, do not opt in (or withdraw). */
+  no_items_selected: ErrorReason.BadRequest,
+  /** The resident already has an active consent with exactly these items (double opt-in). */
+  already_consented: ErrorReason.Conflict,
+  /** The consent is not active or paused: it was already withdrawn, or it expired. */
+  consent_not_active: ErrorReason.Conflict,
+  /** Another decision on the same data use was recorded at the same time or since the page was shown. */
+  consent_conflict: ErrorReason.Conflict,
+  /** New terms of a data use name items that no active offer provides. */
+  invalid_terms: ErrorReason.BadRequest,
+} as const;
+export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
