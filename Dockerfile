@@ -13,6 +13,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY --from=build /app/connector-configs ./connector-configs
+COPY --from=build /app/docs/manuals ./docs/manuals
 USER node
 # Flags as in apps/hub/src/runtime-flags.ts.
 CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/apps/hub/src/main.js"]
