@@ -50,7 +50,7 @@ export class AppLogger {
   private write(level: string, kind: LogKind, message: string, fields: LogFields): void {
     const logger = rootLogger();
     // Decide before building the line: most access and event lines are dropped in production.
-    if (logger.silent || !logger.isLevelEnabled(level)) return;
+    if (!logger.isLevelEnabled(level)) return;
     logger.log(level, sanitize(message), {
       kind,
       context: this.context,
