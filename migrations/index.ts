@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation';
 import { IdentityProofing1763850000000 } from './1763850000000-identity-proofing';
 import { Consent1763912000000 } from './1763912000000-consent';
 import { AuditChain1763960000000 } from './1763960000000-audit-chain';
+import { Admin1763970000000 } from './1763970000000-admin';
 
 /** Every migration of the hub's schema, oldest first. Add new ones at the end. */
-export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000];
+export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000, Admin1763970000000];

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/admin/auth/admin-demo-seed';
 
 /**
  * `npm start`: the whole platform on the embedded defaults — the hub (embedded PostgreSQL,
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   for (const r of DEMO_RESIDENTS) out(`  ${r.loginId.padEnd(16)} password: ${r.password}   (${r.displayName})`);
   out('Local accounts to link: cashless C-2026-0001..0003 / health app MH-0001..0003, PINs 1111, 2222, 3333.');
   out(`Identity proofing: ${hubUrl}/account/verify offers a test card (development only).`);
+  out(`Admin screens: ${hubUrl}/admin/login — ${DEMO_ADMINS.map((a) => a.loginId).join(', ')}; password ${DEMO_ADMIN_PASSWORD}; TOTP secret ${DEMO_ADMIN_TOTP_SECRET} (code: npm run admin:totp). Development only.`);
   out('Press Ctrl+C to stop.');
 }
 

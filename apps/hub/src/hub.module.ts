@@ -2,9 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DomainExceptionFilter } from '@tsunagu/common';
 import { AccountModule } from './account/account.module';
+import { AdminModule } from './admin/admin.module';
+import { ApiDocsController } from './api-docs/api-docs.controller';
 import { AuditModule } from './audit/audit.module';
 import { ConsentModule } from './consent/consent.module';
-import { ApiDocsController } from './api-docs/api-docs.controller';
 import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
 import { HomeController } from './home/home.controller';
@@ -16,13 +17,14 @@ import { LedgerModule } from './ledger/ledger.module';
 import { LinksModule } from './links/links.module';
 import { PortalModule } from './portal/portal.module';
 import { SeedModule } from './seed/seed.module';
+import { SystemModule } from './system/system.module';
 
 @Module({})
 export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule, ConsentModule, LedgerModule, PortalModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule],
       controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -7,3 +7,4 @@ export * from './consent';
 export * from './consent-portal';
 export * from './receipt';
 export * from './receipt-verify';
+export * from './admin';

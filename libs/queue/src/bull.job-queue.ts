@@ -71,6 +71,11 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
     await this.queue.add(name, data, { ...this.jobOptions({}), repeat: { every: everyMs } });
   }
 
+  /** The underlying bull queue, for read-only dashboards (bull-board). Not for adding or processing jobs. */
+  get bullQueue(): Bull.Queue {
+    return this.queue;
+  }
+
   async counts(): Promise<JobCounts> {
     const { waiting, active, completed, failed, delayed } = await this.queue.getJobCounts();
     return { waiting, active, completed, failed, delayed };
@@ -113,4 +118,9 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
 /** bull reads `0` as "keep everything"; keeping none is `true`. */
 function keep(count: number): number | true {
   return count === 0 ? true : count;
+}
+
+/** The bull queue behind a {@link JobQueue}, when it is a {@link BullJobQueue} (undefined for in-process queues). */
+export function bullQueueOf(queue: unknown): Bull.Queue | undefined {
+  return queue instanceof BullJobQueue ? queue.bullQueue : undefined;
 }

@@ -3,6 +3,7 @@ import { html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from '../portal/portal.layout';
 import { formatCommonId } from '../residents/common-id';
+import { maintenanceBanner } from '../system/maintenance/maintenance-banner';
 import type { Resident } from '../residents/residents.service';
 
 const t = {
@@ -54,6 +55,7 @@ export function accountPage(p: {
   return portalPage({
     lang, title: t.title[lang], path: '/account', section: 'home',
     body: html`<h1>${t.title[lang]}</h1>
+${maintenanceBanner(lang)}
 ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
 <div class="card">
 <h2>${t.commonId[lang]}</h2>

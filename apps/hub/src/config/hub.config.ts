@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import { ConfigError, loadConfig } from '@tsunagu/config';
+import { cidrListProblems } from '../admin/access/cidr';
 
 /** Every setting of the hub. Secrets are marked; none has a production default. */
 export interface HubConfig {
@@ -47,6 +48,19 @@ export interface HubConfig {
    * "test card" that signs challenges with its keys. Refused in production.
    */
   JPKI_TEST_CARD: boolean;
+  /** Networks (comma-separated CIDRs) system admins may work from; tenant admins' come from each tenant. */
+  ADMIN_SYSTEM_ALLOWED_CIDRS: string;
+  /**
+   * Proxies (comma-separated CIDRs) whose X-Forwarded-For the admin allow-lists believe; from any
+   * other peer the header is ignored. Empty: the TCP peer is the client.
+   */
+  ADMIN_TRUSTED_PROXIES?: string;
+  /** An admin session ends after this many minutes without a request. */
+  ADMIN_SESSION_IDLE_MINUTES: number;
+  /** …and at the latest this many hours after sign-in. */
+  ADMIN_SESSION_MAX_HOURS: number;
+  ADMIN_LOGIN_MAX_FAILURES: number;
+  ADMIN_LOCKOUT_MINUTES: number;
 }
 
 export const hubConfigSchema: JSONSchemaType<HubConfig> = {
@@ -81,12 +95,19 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
     JPKI_CHALLENGE_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 900, default: 300 },
     JPKI_TEST_CARD: { type: 'boolean', default: false },
+    ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
+    ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
+    ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
+    ADMIN_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    ADMIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 30 },
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
     'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
-    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD'],
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS', 'ADMIN_LOGIN_MAX_FAILURES', 'ADMIN_LOCKOUT_MINUTES'],
   additionalProperties: false,
 };
 
@@ -95,6 +116,11 @@ export const HUB_CONFIG = Symbol('HUB_CONFIG');
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const config = loadConfig(hubConfigSchema, env);
+  const networkProblems = [
+    ...cidrListProblems('ADMIN_SYSTEM_ALLOWED_CIDRS', config.ADMIN_SYSTEM_ALLOWED_CIDRS),
+    ...cidrListProblems('ADMIN_TRUSTED_PROXIES', config.ADMIN_TRUSTED_PROXIES ?? ''),
+  ];
+  if (networkProblems.length) throw new ConfigError(networkProblems);
   if (config.NODE_ENV === 'production') {
     const problems: string[] = [];
     if (!config.KEY_ENCRYPTION_KEY) problems.push('KEY_ENCRYPTION_KEY: required in production');

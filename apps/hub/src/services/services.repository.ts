@@ -17,9 +17,11 @@ export interface ServiceRow {
   grant_types: string[];
   scopes: string[];
   active: boolean;
+  /** Public keys of a `private_key_jwt` client (set in the tenant admin screens). */
+  jwks?: { keys: Record<string, unknown>[] } | null;
 }
 
-export type NewService = Omit<ServiceRow, 'id' | 'active'>;
+export type NewService = Omit<ServiceRow, 'id' | 'active' | 'jwks'>;
 
 /** SQL for services (OIDC relying parties). Services are tenant-owned. */
 @Injectable()

@@ -25,6 +25,7 @@ export class ServicesService {
       client_name: s.name_en,
       tsunagu_name_ja: s.name_ja,
       ...(s.client_secret_enc ? { client_secret: this.keys.open(s.client_secret_enc, `client:${s.client_id}`) } : {}),
+      ...(s.jwks ? { jwks: s.jwks } : {}),
       redirect_uris: s.redirect_uris,
       post_logout_redirect_uris: s.post_logout_redirect_uris,
       grant_types: s.grant_types,
@@ -40,7 +41,7 @@ export class ServicesService {
     };
   }
 
-  async seed(tenantId: string, service: Omit<ServiceRow, 'id' | 'active' | 'tenant_id' | 'client_secret_enc'> & { client_secret?: string }): Promise<void> {
+  async seed(tenantId: string, service: Omit<ServiceRow, 'id' | 'active' | 'tenant_id' | 'client_secret_enc' | 'jwks'> & { client_secret?: string }): Promise<void> {
     const { client_secret, ...rest } = service;
     await this.repo.upsertSeed(tenantId, {
       ...rest,

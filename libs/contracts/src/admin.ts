@@ -1,0 +1,397 @@
+import type { JSONSchemaType } from 'ajv';
+import { ErrorReason } from './errors';
+
+/**
+ * The administration screens (`/admin/…` for tenant admins, `/system/…` for system admins) are
+ * server-rendered HTML forms. The same routes answer JSON to a client that sends
+ * `Accept: application/json`: errors become an {@link ErrorBody} with one of the codes below,
+ * successful form posts answer `303 See Other` with the next page in `Location`. Bodies may be
+ * `application/x-www-form-urlencoded` or JSON; every field is a string, as a form sends it.
+ *
+ * Every state-changing request must carry the session's CSRF token, as the `csrf` field or the
+ * {@link ADMIN_CSRF_HEADER} header.
+ */
+export const ADMIN_CSRF_HEADER = 'x-csrf-token';
+
+/** Codes of the administration screens and the reason each maps to. */
+export const AdminErrorCodes = {
+  /** No admin session: sign in at `/admin/login`. */
+  admin_sign_in_required: ErrorReason.Unauthorized,
+  /** The session ended (idle timeout, maximum lifetime, sign-out elsewhere, account changed). */
+  admin_session_expired: ErrorReason.Unauthorized,
+  /** Wrong login ID, password or one-time code (which one is not said). */
+  admin_invalid_credentials: ErrorReason.Unauthorized,
+  /** Too many failed sign-ins: the account is locked for a while (or until a system admin unlocks it). */
+  admin_account_locked: ErrorReason.TooManyRequests,
+  /** The request comes from a network the tenant (or the platform, for system admins) does not allow. */
+  admin_ip_not_allowed: ErrorReason.Forbidden,
+  /** The admin's tenant is deactivated. */
+  admin_tenant_inactive: ErrorReason.Forbidden,
+  /** A tenant admin asked for a system admin screen, or the reverse without choosing a tenant. */
+  admin_area_forbidden: ErrorReason.Forbidden,
+  /** Missing or wrong CSRF token (reload the page and try again). */
+  admin_csrf_invalid: ErrorReason.Forbidden,
+  /** The resource named in the path does not exist in the admin's tenant. */
+  admin_not_found: ErrorReason.NotFound,
+  service_not_found: ErrorReason.NotFound,
+  connector_not_found: ErrorReason.NotFound,
+  permission_not_found: ErrorReason.NotFound,
+  offer_not_found: ErrorReason.NotFound,
+  tenant_not_found: ErrorReason.NotFound,
+  admin_account_not_found: ErrorReason.NotFound,
+  notice_not_found: ErrorReason.NotFound,
+  /** An entry of a network list is not a CIDR, allows every address, or has host bits set. */
+  invalid_cidr: ErrorReason.BadRequest,
+  /** A redirect URI is not an absolute https URL (http is allowed for localhost in development only), or has a fragment. */
+  invalid_redirect_uri: ErrorReason.BadRequest,
+  /** The JWK Set for `private_key_jwt` is missing, malformed, or contains private key material. */
+  invalid_jwks: ErrorReason.BadRequest,
+  /** A platform setting is out of range. */
+  invalid_setting: ErrorReason.BadRequest,
+  /** A maintenance window ends before it starts, or is not announced early enough. */
+  invalid_maintenance_window: ErrorReason.BadRequest,
+  /** The new password is too short, too long, contains the login ID, or equals the old one. */
+  weak_password: ErrorReason.BadRequest,
+  /** The two new passwords typed differ. */
+  password_mismatch: ErrorReason.BadRequest,
+  /** Another tenant (or another service of this tenant) already has this name. */
+  duplicate_name: ErrorReason.Conflict,
+  /** The client ID is taken (client IDs are platform-wide and never reused, even after deletion). */
+  duplicate_client_id: ErrorReason.Conflict,
+  duplicate_tenant_code: ErrorReason.Conflict,
+  duplicate_login_id: ErrorReason.Conflict,
+  /** This consumer service may already request this offer. */
+  permission_exists: ErrorReason.Conflict,
+  /** The service still has active consents; the message and details give the count. Nothing was changed. */
+  service_has_active_consents: ErrorReason.Conflict,
+  /** The hub's own first-party clients (the resident portal) are managed by the platform, not by a tenant. */
+  service_managed_by_platform: ErrorReason.Forbidden,
+  /** The service does not authenticate with a client secret, so there is none to rotate. */
+  secret_not_used: ErrorReason.Conflict,
+  /** The connector cannot go from its current status to the one asked for (revoked is final). */
+  connector_transition_invalid: ErrorReason.Conflict,
+  /** The connector's service is deleted: it cannot be approved. */
+  connector_service_inactive: ErrorReason.Conflict,
+  /** A tenant with active services cannot be deactivated; the details give the count. */
+  tenant_has_active_services: ErrorReason.Conflict,
+  /** The last active system admin cannot be deactivated. */
+  last_system_admin: ErrorReason.Conflict,
+} as const;
+/** Any code of {@link AdminErrorCodes}. */
+export type AdminErrorCode = keyof typeof AdminErrorCodes;
+
+/** OIDC client authentication methods a tenant admin may choose for a service. */
+export const SERVICE_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
+/** One of {@link SERVICE_AUTH_METHODS} (the OIDC `token_endpoint_auth_method`). */
+export type ServiceAuthMethod = (typeof SERVICE_AUTH_METHODS)[number];
+
+const csrf = { type: 'string', maxLength: 200, nullable: true } as const;
+const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** One URI per line, up to 10 lines (checked one by one by the hub). */
+const uriLines = { type: 'string', maxLength: 20000 } as const;
+
+/** Sign-in form: login ID, password and the 6-digit code of the authenticator app. */
+export interface AdminSignInForm {
+  loginId: string;
+  password: string;
+  code: string;
+  /** Where to go afterwards (an admin path; anything else is ignored). */
+  next?: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link AdminSignInForm}. */
+export const adminSignInFormSchema: JSONSchemaType<AdminSignInForm> = {
+  type: 'object',
+  properties: {
+    loginId: { type: 'string', minLength: 1, maxLength: 64 },
+    password: { type: 'string', minLength: 1, maxLength: 128 },
+    code: { type: 'string', minLength: 1, maxLength: 10 },
+    next: { type: 'string', maxLength: 500, nullable: true },
+    csrf,
+  },
+  required: ['loginId', 'password', 'code'],
+  additionalProperties: false,
+};
+
+/** A form that carries nothing but the CSRF token (sign-out, delete, approve, rotate…). */
+export interface AdminActionForm {
+  csrf?: string;
+  /** Optional free-text reason, kept in the audit chain (connector suspension, revocation). */
+  reason?: string;
+}
+
+/** JSON Schema of {@link AdminActionForm}. */
+export const adminActionFormSchema: JSONSchemaType<AdminActionForm> = {
+  type: 'object',
+  properties: { csrf, reason: { type: 'string', maxLength: 500, nullable: true } },
+  required: [],
+  additionalProperties: false,
+};
+
+/** Registering a service (OIDC relying party) of the admin's tenant. */
+export interface ServiceCreateForm {
+  /** Platform-wide, never reused: lower case letters, digits, `.`, `_`, `-`; 3–64 characters. */
+  clientId: string;
+  nameJa: string;
+  nameEn: string;
+  /** One absolute URI per line. */
+  redirectUris: string;
+  postLogoutRedirectUris?: string;
+  authMethod: ServiceAuthMethod;
+  /** A JWK Set (public keys) for `private_key_jwt`. */
+  jwks?: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link ServiceCreateForm}. */
+export const serviceCreateFormSchema: JSONSchemaType<ServiceCreateForm> = {
+  type: 'object',
+  properties: {
+    clientId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
+    nameJa: name,
+    nameEn: name,
+    redirectUris: uriLines,
+    postLogoutRedirectUris: { ...uriLines, nullable: true },
+    authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
+    jwks: { type: 'string', maxLength: 16000, nullable: true },
+    csrf,
+  },
+  required: ['clientId', 'nameJa', 'nameEn', 'redirectUris', 'authMethod'],
+  additionalProperties: false,
+};
+
+/** Changing a service: everything but its client ID. */
+export type ServiceUpdateForm = Omit<ServiceCreateForm, 'clientId'>;
+
+/** JSON Schema of {@link ServiceUpdateForm}. */
+export const serviceUpdateFormSchema: JSONSchemaType<ServiceUpdateForm> = {
+  type: 'object',
+  properties: {
+    nameJa: name,
+    nameEn: name,
+    redirectUris: uriLines,
+    postLogoutRedirectUris: { ...uriLines, nullable: true },
+    authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
+    jwks: { type: 'string', maxLength: 16000, nullable: true },
+    csrf,
+  },
+  required: ['nameJa', 'nameEn', 'redirectUris', 'authMethod'],
+  additionalProperties: false,
+};
+
+/** Allowing a consumer service of the admin's tenant to request a data offer. */
+export interface PermissionGrantForm {
+  consumerServiceId: string;
+  offerId: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link PermissionGrantForm}. */
+export const permissionGrantFormSchema: JSONSchemaType<PermissionGrantForm> = {
+  type: 'object',
+  properties: {
+    consumerServiceId: { type: 'string', format: 'uuid' },
+    offerId: { type: 'string', format: 'uuid' },
+    csrf,
+  },
+  required: ['consumerServiceId', 'offerId'],
+  additionalProperties: false,
+};
+
+/** A tenant (the prefecture or a municipality), as the system admin creates it. */
+export interface TenantCreateForm {
+  /** Lower case letters and digits in hyphen-separated words, up to 32 characters; never changes. */
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  kind: 'prefecture' | 'municipality';
+  /** Networks the tenant's admins may work from: CIDRs separated by new lines or commas. */
+  allowedCidrs: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link TenantCreateForm}. */
+export const tenantCreateFormSchema: JSONSchemaType<TenantCreateForm> = {
+  type: 'object',
+  properties: {
+    code: { type: 'string', minLength: 2, maxLength: 32, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+    nameJa: name,
+    nameEn: name,
+    kind: { type: 'string', enum: ['prefecture', 'municipality'] },
+    allowedCidrs: { type: 'string', maxLength: 4000 },
+    csrf,
+  },
+  required: ['code', 'nameJa', 'nameEn', 'kind', 'allowedCidrs'],
+  additionalProperties: false,
+};
+
+/** Changing a tenant: everything but its code. */
+export type TenantUpdateForm = Omit<TenantCreateForm, 'code'>;
+
+/** JSON Schema of {@link TenantUpdateForm}. */
+export const tenantUpdateFormSchema: JSONSchemaType<TenantUpdateForm> = {
+  type: 'object',
+  properties: {
+    nameJa: name,
+    nameEn: name,
+    kind: { type: 'string', enum: ['prefecture', 'municipality'] },
+    allowedCidrs: { type: 'string', maxLength: 4000 },
+    csrf,
+  },
+  required: ['nameJa', 'nameEn', 'kind', 'allowedCidrs'],
+  additionalProperties: false,
+};
+
+/** A new admin account of a tenant (the password and TOTP secret are generated and shown once). */
+export interface AdminAccountCreateForm {
+  loginId: string;
+  displayName: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link AdminAccountCreateForm}. */
+export const adminAccountCreateFormSchema: JSONSchemaType<AdminAccountCreateForm> = {
+  type: 'object',
+  properties: {
+    loginId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
+    displayName: name,
+    csrf,
+  },
+  required: ['loginId', 'displayName'],
+  additionalProperties: false,
+};
+
+/** An admin changing their own password. */
+export interface PasswordChangeForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+  csrf?: string;
+}
+
+/** JSON Schema of {@link PasswordChangeForm}. */
+export const passwordChangeFormSchema: JSONSchemaType<PasswordChangeForm> = {
+  type: 'object',
+  properties: {
+    currentPassword: { type: 'string', minLength: 1, maxLength: 128 },
+    newPassword: { type: 'string', minLength: 1, maxLength: 128 },
+    confirmPassword: { type: 'string', minLength: 1, maxLength: 128 },
+    csrf,
+  },
+  required: ['currentPassword', 'newPassword', 'confirmPassword'],
+  additionalProperties: false,
+};
+
+/**
+ * Platform settings the system admin may change at run time (deployment settings such as
+ * networks and secrets stay in the environment). Values arrive as form strings.
+ */
+export interface PlatformSettingsForm {
+  /** A connector not heard from for this many minutes is shown as offline (1–1440). */
+  connectorOfflineMinutes: string;
+  /** A connector whose last revocation-feed sync is older than this many seconds is flagged (5–3600). */
+  revocationSyncWarnSeconds: string;
+  /** A revocation not acknowledged within this many seconds is overdue (1–3600). */
+  revocationAckOverdueSeconds: string;
+  /** Days the dashboard charts cover (7–366). */
+  dashboardDays: string;
+  /** How many days before a planned stop the notice must be published (0–60; the procurement spec asks for 7). */
+  maintenanceNoticeDays: string;
+  /** Who residents contact about the platform, shown with maintenance notices (Japanese, English). */
+  supportContactJa: string;
+  supportContactEn: string;
+  csrf?: string;
+}
+
+const intText = { type: 'string', pattern: '^\\d{1,5}$' } as const;
+
+/** JSON Schema of {@link PlatformSettingsForm}. */
+export const platformSettingsFormSchema: JSONSchemaType<PlatformSettingsForm> = {
+  type: 'object',
+  properties: {
+    connectorOfflineMinutes: intText,
+    revocationSyncWarnSeconds: intText,
+    revocationAckOverdueSeconds: intText,
+    dashboardDays: intText,
+    maintenanceNoticeDays: intText,
+    supportContactJa: { type: 'string', maxLength: 300 },
+    supportContactEn: { type: 'string', maxLength: 300 },
+    csrf,
+  },
+  required: ['connectorOfflineMinutes', 'revocationSyncWarnSeconds', 'revocationAckOverdueSeconds', 'dashboardDays', 'maintenanceNoticeDays', 'supportContactJa', 'supportContactEn'],
+  additionalProperties: false,
+};
+
+/** A planned-maintenance notice. Times are Japan time, as a `datetime-local` input sends them. */
+export interface MaintenanceNoticeForm {
+  /** `YYYY-MM-DDTHH:mm`, Japan time. */
+  startsAt: string;
+  endsAt: string;
+  titleJa: string;
+  titleEn: string;
+  bodyJa: string;
+  bodyEn: string;
+  /** `on` for an unplanned stop announced with less notice than the platform setting asks. */
+  urgent?: string;
+  csrf?: string;
+}
+
+const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
+
+/** JSON Schema of {@link MaintenanceNoticeForm}. */
+export const maintenanceNoticeFormSchema: JSONSchemaType<MaintenanceNoticeForm> = {
+  type: 'object',
+  properties: {
+    startsAt: localTime,
+    endsAt: localTime,
+    titleJa: name,
+    titleEn: name,
+    bodyJa: { type: 'string', minLength: 1, maxLength: 2000 },
+    bodyEn: { type: 'string', minLength: 1, maxLength: 2000 },
+    urgent: { type: 'string', enum: ['on'], nullable: true },
+    csrf,
+  },
+  required: ['startsAt', 'endsAt', 'titleJa', 'titleEn', 'bodyJa', 'bodyEn'],
+  additionalProperties: false,
+};
+
+/** Filters of the audit search (`GET /system/audit`, and its `.ndjson` / `.csv` exports). All optional. */
+export interface AuditSearchQuery {
+  /** `YYYY-MM-DD` (Japan time), inclusive. */
+  from?: string;
+  to?: string;
+  /** Exact event type (`admin.change`) or an area prefix ending with a dot (`auth.`). */
+  type?: string;
+  /** Tenant code. */
+  tenant?: string;
+  actorKind?: 'resident' | 'admin' | 'service' | 'connector' | 'system';
+  actorId?: string;
+  subject?: string;
+  outcome?: 'success' | 'failure';
+  /** Keyset paging: rows with a seq below this one. */
+  before?: string;
+  lang?: string;
+}
+
+const dateText = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', nullable: true } as const;
+const optionalEmpty = (values: string[]) => ({ type: 'string', enum: ['', ...values], nullable: true }) as const;
+
+/** JSON Schema of {@link AuditSearchQuery} (empty strings, as an unfilled form sends, count as absent). */
+export const auditSearchQuerySchema: JSONSchemaType<AuditSearchQuery> = {
+  type: 'object',
+  properties: {
+    from: dateText,
+    to: dateText,
+    type: { type: 'string', maxLength: 64, pattern: '^[a-z0-9._]*$', nullable: true },
+    tenant: { type: 'string', maxLength: 32, pattern: '^[a-z0-9-]*$', nullable: true },
+    actorKind: optionalEmpty(['resident', 'admin', 'service', 'connector', 'system']) as never,
+    actorId: { type: 'string', maxLength: 200, nullable: true },
+    subject: { type: 'string', maxLength: 200, nullable: true },
+    outcome: optionalEmpty(['success', 'failure']) as never,
+    before: { type: 'string', pattern: '^\\d{0,18}$', nullable: true },
+    lang: { type: 'string', enum: ['ja', 'en'], nullable: true },
+  },
+  required: [],
+  additionalProperties: false,
+};
