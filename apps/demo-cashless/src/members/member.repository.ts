@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DemoDatabase, SchemaOnce, type SqlExecutor } from '@tsunagu/demo-kit';
+import { DemoDatabase, SchemaOwningRepository, type SqlExecutor } from '@tsunagu/demo-kit';
 
 export type MerchantCategory = 'onsen' | 'lodging' | 'retail' | 'restaurant' | 'transport';
 
@@ -67,19 +67,9 @@ function toPayment(row: PaymentRow): Payment {
 
 /** Every query on members and their payments. */
 @Injectable()
-export class MemberRepository implements OnModuleInit {
-  private readonly schema: SchemaOnce;
-
-  constructor(private readonly db: DemoDatabase) {
-    this.schema = new SchemaOnce(db, schema);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.ensureSchema();
-  }
-
-  ensureSchema(): Promise<void> {
-    return this.schema.ensure();
+export class MemberRepository extends SchemaOwningRepository implements OnModuleInit {
+  constructor(db: DemoDatabase) {
+    super(db, schema);
   }
 
   async count(tx: SqlExecutor = this.db): Promise<number> {

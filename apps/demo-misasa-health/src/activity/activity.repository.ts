@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DemoDatabase, SchemaOnce, type SqlExecutor } from '@tsunagu/demo-kit';
+import { DemoDatabase, SchemaOwningRepository, type SqlExecutor } from '@tsunagu/demo-kit';
 
 /** A user of the Misasa onsen health app (三朝温泉ヘルスケアアプリ). */
 export interface AppUser {
@@ -57,19 +57,9 @@ interface VisitRow { visit_id: string; user_id: string; facility: string; visite
 
 /** Every query on app users, their daily steps and their onsen visits. */
 @Injectable()
-export class ActivityRepository implements OnModuleInit {
-  private readonly schema: SchemaOnce;
-
-  constructor(private readonly db: DemoDatabase) {
-    this.schema = new SchemaOnce(db, schema);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.ensureSchema();
-  }
-
-  ensureSchema(): Promise<void> {
-    return this.schema.ensure();
+export class ActivityRepository extends SchemaOwningRepository implements OnModuleInit {
+  constructor(db: DemoDatabase) {
+    super(db, schema);
   }
 
   async countUsers(tx: SqlExecutor = this.db): Promise<number> {

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DemoDatabase, SchemaOnce, type SqlExecutor } from '../database/demo-database';
+import { DemoDatabase, SchemaOwningRepository, type SqlExecutor } from '../database/demo-database';
 
 /** A local account's PIN credential and its lockout state. */
 export interface LocalCredential {
@@ -35,19 +35,9 @@ const schema = [
 
 /** Every query on local accounts (PIN credentials) and on the local copy of hub links. */
 @Injectable()
-export class LocalAccountRepository implements OnModuleInit {
-  private readonly schema: SchemaOnce;
-
-  constructor(private readonly db: DemoDatabase) {
-    this.schema = new SchemaOnce(db, schema);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.ensureSchema();
-  }
-
-  ensureSchema(): Promise<void> {
-    return this.schema.ensure();
+export class LocalAccountRepository extends SchemaOwningRepository implements OnModuleInit {
+  constructor(db: DemoDatabase) {
+    super(db, schema);
   }
 
   /** Creates an account unless it exists (seeding is idempotent). */

@@ -190,3 +190,23 @@ export class SchemaOnce {
     return this.done;
   }
 }
+
+/**
+ * Base of the demo repositories: each owns its tables and creates them once, at module start
+ * or when a seeder asks first.
+ */
+export abstract class SchemaOwningRepository {
+  private readonly schemaOnce: SchemaOnce;
+
+  protected constructor(protected readonly db: DemoDatabase, statements: string[]) {
+    this.schemaOnce = new SchemaOnce(db, statements);
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.ensureSchema();
+  }
+
+  ensureSchema(): Promise<void> {
+    return this.schemaOnce.ensure();
+  }
+}

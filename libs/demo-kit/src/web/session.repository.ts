@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DemoDatabase, SchemaOnce } from '../database/demo-database';
+import { DemoDatabase, SchemaOwningRepository } from '../database/demo-database';
 
 const schema = [
   `CREATE TABLE IF NOT EXISTS web_sessions (
@@ -12,15 +12,9 @@ const schema = [
 
 /** Every query on browser sessions. */
 @Injectable()
-export class SessionRepository implements OnModuleInit {
-  private readonly schema: SchemaOnce;
-
-  constructor(private readonly db: DemoDatabase) {
-    this.schema = new SchemaOnce(db, schema);
-  }
-
-  onModuleInit(): Promise<void> {
-    return this.schema.ensure();
+export class SessionRepository extends SchemaOwningRepository implements OnModuleInit {
+  constructor(db: DemoDatabase) {
+    super(db, schema);
   }
 
   async find(sid: string, now: Date): Promise<unknown> {
