@@ -1,15 +1,9 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, testRedis } from '@tsunagu/testing';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
 import { nextCode } from './admin-support';
-import { launchBrowser, screenshot } from './support/browser';
-import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
-
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-
-interface AxeViolation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
-interface AxeResult { violations: AxeViolation[]; passes: unknown[] }
+import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
+import { type AppProcess, freePort, startApp } from './support/processes';
 
 /**
  * The admin screens in Chromium, as municipal staff use them: sign in with a TOTP code, register
@@ -52,14 +46,6 @@ describe('Admin screens in Chromium (e2e)', () => {
     await page.fill('#code', await nextCode(loginId, DEMO_ADMIN_TOTP_SECRET));
     await Promise.all([page.waitForURL(expectUrl), page.click('button[type=submit]:has-text("ログイン")')]);
     return page;
-  }
-
-  async function axeViolations(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-    expect(result.passes.length).toBeGreaterThan(10);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
   }
 
   it('signs in with a TOTP code, registers a service, grants it an offer and sees both on the dashboard', async () => {

@@ -1,13 +1,7 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, testRedis } from '@tsunagu/testing';
-import { launchBrowser, screenshot } from './support/browser';
-import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
-
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-
-interface AxeViolation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
-interface AxeResult { violations: AxeViolation[]; passes: unknown[] }
+import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
+import { type AppProcess, freePort, startApp } from './support/processes';
 
 /**
  * The resident portal in Chromium: the consent journey with JavaScript switched off (every core
@@ -40,15 +34,6 @@ describe('Resident portal in Chromium (e2e)', () => {
     await page.fill('#password', 'tsunagu-demo-2026');
     await Promise.all([page.waitForURL(`${hub.url}/account`), page.click('button[type=submit]:has-text("ログイン")')]);
     return page;
-  }
-
-  async function axeViolations(page: Page): Promise<AxeViolation[]> {
-    await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
-    // A run that checked nothing would pass every page: make sure the rules really ran.
-    expect(result.passes.length).toBeGreaterThan(10);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
   }
 
   it('lets a resident opt in with one item unticked, read the receipt, opt out and see the history — without JavaScript', async () => {

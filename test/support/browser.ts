@@ -21,3 +21,18 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+export interface AxeViolation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
+interface AxeResult { violations: AxeViolation[]; passes: unknown[] }
+
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Runs axe-core (WCAG 2.1 A/AA and best practices) on the page; returns the violations, shortened. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } })
+    .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  // A run that checked nothing would pass every page: make sure the rules really ran.
+  if (result.passes.length <= 10) throw new Error(`axe-core checked almost nothing (${result.passes.length} passes)`);
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+}
