@@ -1,3 +1,4 @@
 export * from './domain.exception';
 export * from './domain-exception.filter';
 export * from './ajv-body.pipe';
+export * from './free-port';

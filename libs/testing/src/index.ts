@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './browser-agent';
+export * from './wait-for';
