@@ -1,26 +1,44 @@
 import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
 
-/** Settings of one connector process (one per installed service). */
-export interface ConnectorConfig {
+/**
+ * Environment of one connector process (one per installed service). The connector's settings
+ * live in its configuration file (`CONNECTOR_CONFIG`, see connector-configs/); the environment
+ * names that file, may override where it listens and which hub it calls (containers), and carries
+ * the secrets, which never go in the file.
+ */
+export interface ConnectorEnv {
+  /** Path of the configuration file. Without it the process runs as the health-only shell (until `npm start` passes one). */
+  CONNECTOR_CONFIG?: string;
+  /** Shell only: the name the health endpoint reports. */
   CONNECTOR_NAME: string;
-  CONNECTOR_HOST: string;
-  CONNECTOR_PORT: number;
-  HUB_URL: string;
+  /** Override of `listen.host`. */
+  CONNECTOR_HOST?: string;
+  /** Override of `listen.port`. */
+  CONNECTOR_PORT?: number;
+  /** Override of `hub.url` (the issuer and JWKS URL follow unless the file sets them). */
+  HUB_URL?: string;
+  /** Secret: bearer token required on `/sdk/v1/*`. Without it only local callers are accepted. */
+  CONNECTOR_SDK_TOKEN?: string;
+  /** Secret: bearer token sent to the service's internal API. */
+  CONNECTOR_SERVICE_TOKEN?: string;
 }
 
-const schema: JSONSchemaType<ConnectorConfig> = {
+const schema: JSONSchemaType<ConnectorEnv> = {
   type: 'object',
   properties: {
+    CONNECTOR_CONFIG: { type: 'string', minLength: 1, nullable: true },
     CONNECTOR_NAME: { type: 'string', pattern: '^[a-z0-9-]{2,64}$', default: 'connector' },
-    CONNECTOR_HOST: { type: 'string', default: '127.0.0.1' },
-    CONNECTOR_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3201 },
-    HUB_URL: { type: 'string', format: 'uri', default: 'http://localhost:3000' },
+    CONNECTOR_HOST: { type: 'string', minLength: 1, nullable: true },
+    CONNECTOR_PORT: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
+    HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://', nullable: true },
+    CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true },
+    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true },
   },
-  required: ['CONNECTOR_NAME', 'CONNECTOR_HOST', 'CONNECTOR_PORT', 'HUB_URL'],
+  required: ['CONNECTOR_NAME'],
   additionalProperties: false,
 };
 
-export function loadConnectorConfig(env: NodeJS.ProcessEnv = process.env): ConnectorConfig {
+export function loadConnectorEnv(env: NodeJS.ProcessEnv = process.env): ConnectorEnv {
   return loadConfig(schema, env);
 }

@@ -1,22 +1,71 @@
-import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/common';
-import type { ConnectorConfig } from './connector.config';
+import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DomainExceptionFilter } from '@tsunagu/common';
+import { HttpAdapter } from './adapters/http.adapter';
+import { OfferCatalog } from './adapters/offer-catalog';
+import {
+  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorIdentity,
+  type ConnectorSecrets, HTTP_FETCH, type HttpFetch, systemClock,
+} from './connector.tokens';
+import { HealthController } from './health/health.controller';
+import { HubClient } from './hub-client/hub.client';
+import { HubKeys } from './hub-client/hub-keys';
+import type { ConnectorKeys } from './keys/connector-keys';
+import { PeerController } from './peer/peer.controller';
+import { PeerService } from './peer/peer.service';
+import { InMemoryReplayCache, REPLAY_CACHE, type ReplayCache } from './peer/replay-cache';
+import { RevocationEventsService } from './revocations/revocation-events.service';
+import { RevocationFeedPoller } from './revocations/revocation-feed.poller';
+import { RevocationSet } from './revocations/revocation-set';
+import { RevocationsController } from './revocations/revocations.controller';
+import { SdkController } from './sdk/sdk.controller';
+import { SdkGuard } from './sdk/sdk.guard';
+import { SdkService } from './sdk/sdk.service';
 
-const CONNECTOR_CONFIG = Symbol('CONNECTOR_CONFIG');
-
-/** Status of the connector. The SDK, peer and revocation endpoints arrive with the connector issue. */
-@Controller('health')
-class ConnectorHealthController {
-  constructor(@Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig) {}
-
-  @Get()
-  health(): { status: 'ok'; connector: string; hub: string } {
-    return { status: 'ok', connector: this.config.CONNECTOR_NAME, hub: this.config.HUB_URL };
-  }
+/** Everything one connector process runs on; tests replace the clock, fetch and replay cache. */
+export interface ConnectorRuntime {
+  config: ConnectorConfig;
+  identity: ConnectorIdentity;
+  keys: ConnectorKeys;
+  secrets: ConnectorSecrets;
+  clock?: Clock;
+  fetch?: HttpFetch;
+  replayCache?: ReplayCache;
 }
 
 @Module({})
 export class ConnectorModule {
-  static forRoot(config: ConnectorConfig): DynamicModule {
-    return { module: ConnectorModule, controllers: [ConnectorHealthController], providers: [{ provide: CONNECTOR_CONFIG, useValue: config }] };
+  static forRoot(runtime: ConnectorRuntime): DynamicModule {
+    return {
+      module: ConnectorModule,
+      controllers: [HealthController, PeerController, RevocationsController, SdkController],
+      providers: [
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: CONNECTOR_CONFIG, useValue: runtime.config },
+        { provide: CONNECTOR_IDENTITY, useValue: runtime.identity },
+        { provide: CONNECTOR_KEYS, useValue: runtime.keys },
+        { provide: CONNECTOR_SECRETS, useValue: runtime.secrets },
+        { provide: CLOCK, useValue: runtime.clock ?? systemClock },
+        // Late-bound so that a test's (or a later instrumentation's) global fetch is used.
+        { provide: HTTP_FETCH, useValue: runtime.fetch ?? ((input: Parameters<HttpFetch>[0], init?: Parameters<HttpFetch>[1]) => fetch(input, init)) },
+        { provide: REPLAY_CACHE, useValue: runtime.replayCache ?? new InMemoryReplayCache() },
+        HubKeys, HubClient, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
+      ],
+    };
+  }
+}
+
+/** The process without a configuration file: health only, as before the connector issue (keeps `npm start` working until it passes `CONNECTOR_CONFIG`). */
+@Module({})
+export class ConnectorShellModule {
+  static forRoot(name: string, hubUrl: string): DynamicModule {
+    @Controller('health')
+    class ShellHealthController {
+      @Get()
+      health(): { status: 'ok'; connector: string; hub: string; configured: false } {
+        return { status: 'ok', connector: name, hub: hubUrl, configured: false };
+      }
+    }
+    return { module: ConnectorShellModule, controllers: [ShellHealthController] };
   }
 }

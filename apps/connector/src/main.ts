@@ -1,16 +1,13 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppLogger, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { loadConnectorConfig } from './connector.config';
-import { ConnectorModule } from './connector.module';
+import { AppLogger } from '@tsunagu/logger';
+import { startConnector } from './connector.app';
+import { loadConnectorEnv } from './connector.config';
 
 async function main(): Promise<void> {
-  const config = loadConnectorConfig();
-  process.env.TSUNAGU_SERVICE ??= `connector-${config.CONNECTOR_NAME}`;
-  const app = await NestFactory.create(ConnectorModule.forRoot(config), { logger: new NestWinstonLogger() });
-  app.enableShutdownHooks();
-  await app.listen(config.CONNECTOR_PORT, config.CONNECTOR_HOST);
-  new AppLogger('Connector').log(LogKind.Event, 'Connector listening', { name: config.CONNECTOR_NAME, port: config.CONNECTOR_PORT });
+  const env = loadConnectorEnv();
+  // Log lines name the connector: from the file when there is one (known once it is read), else from the environment.
+  if (!env.CONNECTOR_CONFIG) process.env.TSUNAGU_SERVICE ??= `connector-${env.CONNECTOR_NAME}`;
+  await startConnector(env, { onIdentity: (identity) => { process.env.TSUNAGU_SERVICE ??= `connector-${identity.name}`; } });
 }
 
 main().catch((error) => {

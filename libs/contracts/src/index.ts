@@ -8,3 +8,4 @@ export * from './consent-portal';
 export * from './receipt';
 export * from './receipt-verify';
 export * from './admin';
+export * from './connector-index';

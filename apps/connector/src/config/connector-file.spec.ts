@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startConnector } from '../connector.app';
+import { CONFIG_DIR } from '../testing/test-connector';
+import { ConnectorConfigError, loadConnectorConfigFile } from './connector-file';
+
+const dir = mkdtempSync(join(tmpdir(), 'connector-config-'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fixtures are parsed YAML, mutated freely to break one field at a time
+const shipped = (name: string) => parse(readFileSync(join(CONFIG_DIR, `${name}.yaml`), 'utf8')) as Record<string, any>;
+
+function write(content: unknown, name = `c-${Math.random().toString(36).slice(2)}.yaml`): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : stringify(content));
+  return file;
+}
+
+function problems(file: string): string[] {
+  try {
+    loadConnectorConfigFile(file);
+  } catch (error) {
+    if (error instanceof ConnectorConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConnectorConfigError');
+}
+
+describe(loadConnectorConfigFile.name, () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the shipped cashless and Misasa files with defaults filled in', () => {
+    const cashless = loadConnectorConfigFile(join(CONFIG_DIR, 'cashless.yaml'));
+    expect(cashless).toMatchObject({
+      connector: { name: 'cashless' }, tenant: 'tottori-pref', service: { clientId: 'demo-cashless', maxResponseBytes: 1048576 },
+      hub: { url: 'http://localhost:3000', issuer: 'http://localhost:3000', jwksUrl: 'http://localhost:3000/connect/v1/jwks' },
+      revocations: { pullIntervalSeconds: 2, stalenessSeconds: 10 },
+    });
+    expect(cashless.offers.map((o) => o.code)).toEqual(['cashless.points-balance', 'cashless.monthly-spending']);
+    expect(cashless.keys.registrationFile).toMatch(/data\/connectors\/cashless\.key\.registration\.json$/);
+    const misasa = loadConnectorConfigFile(join(CONFIG_DIR, 'misasa-health.yaml'));
+    expect(misasa.offers.map((o) => o.code)).toEqual(['misasa-health.daily-steps', 'misasa-health.onsen-visits']);
+    expect(misasa.dataUses[0]).toMatchObject({ code: 'misasa-health.onsen-spending', purpose: 'onsen-spending-display' });
+  });
+
+  it('names the path of a bad value, a missing field and an unknown field, all at once', () => {
+    const config = shipped('misasa-health');
+    config.offers[0].fetch.url = 'https://elsewhere.example/steps';
+    delete config.service.clientId;
+    config.hub.tokenn = 'typo';
+    const found = problems(write(config));
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\/offers\/0\/fetch\/url: must match pattern/),
+      '/service/clientId: is required',
+      '/hub/tokenn: unknown field',
+    ]));
+  });
+
+  it('refuses an item schema that does not compile, naming the offer', () => {
+    const config = shipped('misasa-health');
+    config.offers[1].schema = { type: 'array', maxItem: 3 };
+    expect(problems(write(config))).toEqual([expect.stringMatching(/^\/offers\/1\/schema: not a valid JSON Schema \(strict mode: unknown keyword: "maxItem"\)/)]);
+  });
+
+  it('refuses unknown URL template variables and a dated URL without a window', () => {
+    const config = shipped('cashless');
+    config.offers[0].fetch.url = '/internal/v1/members/{memberNo}/points?at={to}';
+    expect(problems(write(config))).toEqual([
+      '/offers/0/fetch/url: unknown variable {memberNo} (allowed: {localId}, {from}, {to}, {today})',
+      '/offers/0/window: is required when the URL uses {from} or {to}',
+    ]);
+  });
+
+  it('refuses a mapping that is not a JSON Pointer, and duplicate offers', () => {
+    const config = shipped('misasa-health');
+    config.offers[0].fetch.fields.date = 'day';
+    config.offers[1].code = config.offers[0].code;
+    const found = problems(write(config));
+    expect(found).toContainEqual(expect.stringMatching(/^\/offers\/0\/fetch\/fields\/date: must match pattern/));
+    expect(found).toHaveLength(1);
+    config.offers[0].fetch.fields.date = '/day';
+    expect(problems(write(config))).toEqual(['/offers/1/code: misasa-health.daily-steps is offered twice']);
+  });
+
+  it('refuses a staleness bound not longer than the pull interval', () => {
+    const config = shipped('cashless');
+    config.revocations = { pullIntervalSeconds: 5, stalenessSeconds: 5 };
+    expect(problems(write(config))).toEqual([expect.stringMatching(/^\/revocations\/stalenessSeconds: must be longer than pullIntervalSeconds/)]);
+  });
+
+  it('reports YAML syntax errors and unreadable files', () => {
+    expect(problems(write('version: 1\nconnector: [unclosed\n'))[0]).toMatch(/^YAML: /);
+    expect(problems(join(dir, 'missing.yaml'))).toEqual(['cannot read the file (ENOENT)']);
+  });
+
+  it('stops the boot with a message naming the field', async () => {
+    const config = shipped('cashless');
+    config.listen.port = 'eighty';
+    const file = write(config);
+    await expect(startConnector({ CONNECTOR_CONFIG: file, CONNECTOR_NAME: 'cashless' })).rejects.toThrow(/\/listen\/port: must be integer/);
+  });
+});

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { DomainExceptionFilter } from '@tsunagu/common';
+import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
+import { SET_CONTENT_TYPE } from '../../../libs/contracts/src/connector-index';
+import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
+import type { ConnectorEnv } from './connector.config';
+import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
+import type { ConnectorIdentity } from './connector.tokens';
+import { HubKeys } from './hub-client/hub-keys';
+import { type ConnectorKeys, readKeyFile, readRegistrationRecord } from './keys/connector-keys';
+
+const filter = new DomainExceptionFilter();
+
+/** JSON for the API, raw text for pushed SETs; a malformed or oversized body gets a typed error. */
+function bodyParsers(): RequestHandler[] {
+  return [express.json({ limit: '64kb' }), express.text({ type: SET_CONTENT_TYPE, limit: '16kb' })].map((parser) =>
+    (req: Request, res: Response, next: NextFunction) => parser(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const raw = (error as { status?: number }).status ?? 400;
+      const status = raw >= 500 ? 400 : raw;
+      res.status(status).json(filter.toResponse({ status }).body);
+    }));
+}
+
+/** Builds (does not start) the connector's HTTP application. */
+export async function createConnectorApp(runtime: ConnectorRuntime): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), { bodyParser: false, logger: new NestWinstonLogger() });
+  app.disable('x-powered-by');
+  app.use(correlationMiddleware, accessLogMiddleware, ...bodyParsers());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Applies the environment's overrides to the file. */
+export function withEnvOverrides(config: LoadedConnectorConfig, env: ConnectorEnv): LoadedConnectorConfig {
+  const hubUrl = env.HUB_URL?.replace(/\/+$/, '');
+  const fileHub = config.hub;
+  return {
+    ...config,
+    listen: { host: env.CONNECTOR_HOST ?? config.listen.host, port: env.CONNECTOR_PORT ?? config.listen.port },
+    hub: hubUrl && hubUrl !== fileHub.url
+      ? {
+        ...fileHub, url: hubUrl,
+        issuer: fileHub.issuer === fileHub.url ? hubUrl : fileHub.issuer,
+        jwksUrl: fileHub.jwksUrl === `${fileHub.url}/connect/v1/jwks` ? `${hubUrl}/connect/v1/jwks` : fileHub.jwksUrl,
+      }
+      : fileHub,
+  };
+}
+
+/**
+ * Who this connector is: `connector.id` from the file, else the registration record the
+ * register command wrote — which must be for the key in the key file.
+ */
+export function resolveIdentity(config: LoadedConnectorConfig, keys: ConnectorKeys): ConnectorIdentity {
+  if (config.connector.id) return { id: config.connector.id, name: config.connector.name };
+  const record = readRegistrationRecord(config.keys.registrationFile);
+  if (!record) {
+    throw new Error(`${config.keys.registrationFile} does not exist: run \`npm run connector:register -- --config ${config.source}\` first`);
+  }
+  if (record.jkt !== keys.signing.kid) {
+    throw new Error(`${config.keys.registrationFile} was written for another key: run the register command again`);
+  }
+  return { id: record.connectorId, name: config.connector.name };
+}
+
+/** Starts one connector process from its environment. */
+export async function startConnector(env: ConnectorEnv, hooks: { onIdentity?: (identity: ConnectorIdentity) => void } = {}): Promise<{ app: NestExpressApplication; url: string }> {
+  const logger = new AppLogger('Connector');
+  if (!env.CONNECTOR_CONFIG) {
+    const hubUrl = env.HUB_URL ?? 'http://localhost:3000';
+    const app = await NestFactory.create(ConnectorShellModule.forRoot(env.CONNECTOR_NAME, hubUrl), { logger: new NestWinstonLogger() });
+    app.enableShutdownHooks();
+    const port = env.CONNECTOR_PORT ?? 3201;
+    await app.listen(port, env.CONNECTOR_HOST ?? '127.0.0.1');
+    logger.warn(LogKind.Event, 'Connector running as a health-only shell: set CONNECTOR_CONFIG to a file of connector-configs/', { name: env.CONNECTOR_NAME, port });
+    return { app: app as NestExpressApplication, url: `http://127.0.0.1:${port}` };
+  }
+  const config = withEnvOverrides(loadConnectorConfigFile(env.CONNECTOR_CONFIG), env);
+  const { keys } = await readKeyFile(config.keys.file);
+  const identity = resolveIdentity(config, keys);
+  hooks.onIdentity?.(identity);
+  if (!env.CONNECTOR_SDK_TOKEN && config.dataUses.length) {
+    logger.warn(LogKind.Event, 'No CONNECTOR_SDK_TOKEN: the SDK endpoints accept local callers only');
+  }
+  const app = await createConnectorApp({ config, identity, keys, secrets: { sdkToken: env.CONNECTOR_SDK_TOKEN, serviceToken: env.CONNECTOR_SERVICE_TOKEN } });
+  await app.get(HubKeys).refresh().catch(() => undefined);
+  await app.listen(config.listen.port, config.listen.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  logger.log(LogKind.Event, 'Connector listening', { name: identity.name, connectorId: identity.id, port, offers: config.offers.length, dataUses: config.dataUses.length });
+  return { app, url: `http://127.0.0.1:${port}` };
+}

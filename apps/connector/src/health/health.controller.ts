@@ -1,0 +1,27 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { ConnectorHealth } from '../../../../libs/contracts/src/connector-index';
+import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
+import { RevocationSet } from '../revocations/revocation-set';
+
+/** Liveness plus what an operator needs first: is the revocation set fresh (else the peer endpoint refuses)? A consumer-only connector is never degraded by it. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
+    private readonly revocations: RevocationSet,
+  ) {}
+
+  @Get()
+  health(): ConnectorHealth {
+    const fresh = this.revocations.isFresh();
+    const provides = this.config.offers.length > 0;
+    return {
+      status: fresh || !provides ? 'ok' : 'degraded',
+      connector: this.identity.name,
+      connectorId: this.identity.id,
+      hub: this.config.hub.url,
+      revocations: { fresh, lastSyncAt: this.revocations.lastSyncAt?.toISOString() ?? null, size: this.revocations.size },
+    };
+  }
+}

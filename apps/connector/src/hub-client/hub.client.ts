@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import {
+  createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode,
+} from '../../../../libs/contracts/src/connector-index';
+import { connectorError, type ConnectorException } from '../connector.exception';
+import {
+  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
+} from '../connector.tokens';
+import type { ConnectorKeys } from '../keys/connector-keys';
+import { fetchProblem } from './fetch-error';
+
+const ajv = new Ajv({ strict: false });
+addFormats(ajv);
+const validateGrantResponse = ajv.compile<GrantResponse>(grantResponseSchema);
+
+/**
+ * Reads an error body from a peer (hub or provider connector). A published connector code passes
+ * through to the caller unchanged; anything else (HTML, a framework 404, a 500) becomes `fallback`.
+ */
+export async function remoteError(res: Response, fallback: 'hub_unavailable' | 'provider_unavailable'): Promise<ConnectorException> {
+  let error: { code?: unknown; details?: unknown } | undefined;
+  try {
+    error = ((await res.json()) as { error?: { code?: unknown; details?: unknown } }).error;
+  } catch {
+    error = undefined;
+  }
+  if (isConnectorErrorCode(error?.code)) {
+    const details = Array.isArray(error.details)
+      ? error.details.filter((d): d is { field: string; problem: string } => typeof d?.field === 'string' && typeof d?.problem === 'string').slice(0, 20)
+      : undefined;
+    return connectorError(error.code, details?.length ? details : undefined);
+  }
+  return connectorError(fallback, [{ field: 'status', problem: String(res.status) }]);
+}
+
+/**
+ * The connector's calls to the hub's connector API, each authenticated with a fresh client
+ * assertion (RFC 7523) signed by the connector's key, sent as `Authorization: Bearer`. Transport
+ * failures and unexpected answers become `hub_unavailable`; the hub's own refusals (consent,
+ * permissions, approval) pass through with their codes.
+ */
+@Injectable()
+export class HubClient {
+  private readonly logger = new AppLogger(HubClient.name);
+
+  constructor(
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
+    @Inject(CONNECTOR_KEYS) private readonly keys: ConnectorKeys,
+    @Inject(HTTP_FETCH) private readonly http: HttpFetch,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** `POST {hub}/connect/v1/grants`. */
+  async requestGrant(request: GrantRequest): Promise<GrantResponse> {
+    const res = await this.call('POST', '/grants', JSON.stringify(request));
+    if (res.status !== 201 && res.status !== 200) {
+      const error = await remoteError(res, 'hub_unavailable');
+      this.logger.warn(LogKind.Communication, 'Grant refused by the hub', { code: error.code, status: res.status, dataUse: request.dataUse });
+      throw error;
+    }
+    const body = await res.json().catch(() => undefined);
+    if (!validateGrantResponse(body)) {
+      this.logger.warn(LogKind.Communication, 'Hub grant answer malformed', { problem: ajv.errorsText(validateGrantResponse.errors) });
+      throw connectorError('hub_unavailable', [{ field: 'grant', problem: 'malformed answer' }]);
+    }
+    return body;
+  }
+
+  /** `GET {hub}/connect/v1/revocations?since=…`: the signed feed page (compact JWS), unverified. */
+  async revocationFeed(since: string | undefined): Promise<string> {
+    const query = since ? `?since=${encodeURIComponent(since)}` : '';
+    const res = await this.call('GET', `/revocations${query}`);
+    if (res.status !== 200) throw await remoteError(res, 'hub_unavailable');
+    const text = (await res.text()).trim();
+    if (text.length > 4 * 1024 * 1024) throw connectorError('hub_unavailable', [{ field: 'feed', problem: 'too large' }]);
+    return text;
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<Response> {
+    const assertion = await createClientAssertion({
+      privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, subject: this.identity.id,
+      audience: this.config.hub.issuer, now: this.clock.now(),
+    });
+    const url = `${this.config.hub.url}${HUB_CONNECT_PATH}${path}`;
+    try {
+      return await this.http(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${assertion}`,
+          accept: 'application/json, application/jwt',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body,
+        signal: AbortSignal.timeout(this.config.hub.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      this.logger.warn(LogKind.Communication, 'Hub unreachable', { method, path: path.split('?')[0], problem: fetchProblem(error) });
+      throw connectorError('hub_unavailable');
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import {
+  type ConnectorOfferConfig, type ExchangeRequest, type ExchangeResponse, GRANT_AUTH_SCHEME, GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims,
+  openGrant, PEER_EXCHANGE_PATH, PROOF_MAX_AGE_SECONDS, TokenVerificationError, verifyProof,
+} from '../../../../libs/contracts/src/connector-index';
+import { HttpAdapter } from '../adapters/http.adapter';
+import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
+import { connectorError } from '../connector.exception';
+import {
+  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
+} from '../connector.tokens';
+import { HubKeys } from '../hub-client/hub-keys';
+import type { ConnectorKeys } from '../keys/connector-keys';
+import { RevocationSet } from '../revocations/revocation-set';
+import { REPLAY_CACHE, type ReplayCache } from './replay-cache';
+
+/** What the controller hands over: the two headers and the validated body. */
+export interface ExchangeCall {
+  authorization: string | undefined;
+  dpop: string | undefined;
+  body: ExchangeRequest;
+}
+
+/**
+ * The provider side of the peer exchange (ARCHITECTURE.md §5 step 5). In order: grant
+ * (decrypt, hub signature, audience, expiry), proof (key binding, method, URL, age, grant hash),
+ * replay of the proof and of a single-use grant, revocation set freshness (fail closed) and
+ * membership, the offers, the service call, the schemas, and the revocation set once more just
+ * before the data leaves. Any failure is a typed error and no item.
+ */
+@Injectable()
+export class PeerService {
+  private readonly logger = new AppLogger(PeerService.name);
+  private readonly htu: string;
+
+  constructor(
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
+    @Inject(CONNECTOR_KEYS) private readonly keys: ConnectorKeys,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REPLAY_CACHE) private readonly replay: ReplayCache,
+    private readonly hubKeys: HubKeys,
+    private readonly revocations: RevocationSet,
+    private readonly catalog: OfferCatalog,
+    private readonly adapter: HttpAdapter,
+  ) {
+    this.htu = `${config.publicUrl}${PEER_EXCHANGE_PATH}`;
+  }
+
+  async exchange(call: ExchangeCall): Promise<ExchangeResponse> {
+    const grant = this.grantFrom(call.authorization);
+    const claims = await this.verify(grant, call.dpop);
+    try {
+      const items = await this.serve(claims, call.body);
+      this.logger.log(LogKind.Communication, 'Exchange served', {
+        grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, items: claims.items, outcome: 'provided',
+      });
+      return { grantId: claims.jti, items, providedAt: this.clock.now().toISOString() };
+    } catch (error) {
+      this.logger.warn(LogKind.Communication, 'Exchange refused', {
+        grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, outcome: 'refused', code: (error as { code?: string }).code,
+      });
+      throw error;
+    }
+  }
+
+  private grantFrom(authorization: string | undefined): string {
+    const match = /^(\S+)\s+(\S+)$/.exec(authorization?.trim() ?? '');
+    if (!match || match[1].toLowerCase() !== GRANT_AUTH_SCHEME.toLowerCase()) {
+      throw connectorError('grant_invalid', [{ field: 'Authorization', problem: `expected "${GRANT_AUTH_SCHEME} <grant>"` }]);
+    }
+    return match[2];
+  }
+
+  private async verify(grant: string, proof: string | undefined): Promise<GrantClaims> {
+    const now = this.clock.now();
+    try {
+      const claims = await openGrant(grant, {
+        hubKeys: this.hubKeys.resolve, decryptionKey: this.keys.encryption.privateKey, issuer: this.config.hub.issuer, audience: this.identity.id, now,
+      });
+      const verified = await verifyProof(proof, { htm: 'POST', htu: this.htu, grant, expectedJkt: claims.cnf.jkt, now });
+      const nowMs = now.getTime();
+      const tolerance = GRANT_CLOCK_TOLERANCE_SECONDS * 1000;
+      if (!(await this.replay.remember(`proof:${verified.jkt}:${verified.jti}`, (verified.iat + PROOF_MAX_AGE_SECONDS) * 1000 + tolerance, nowMs))) {
+        throw new TokenVerificationError('grant_replayed', 'proof jti seen before');
+      }
+      if (!claims.reusable && !(await this.replay.remember(`grant:${claims.jti}`, claims.exp * 1000 + tolerance, nowMs))) {
+        throw new TokenVerificationError('grant_replayed', 'single-use grant presented again');
+      }
+      return claims;
+    } catch (error) {
+      if (!(error instanceof TokenVerificationError)) throw error;
+      this.logger.warn(LogKind.Authentication, 'Grant refused', { code: error.code, problem: error.problem });
+      throw connectorError(error.code);
+    }
+  }
+
+  private assertNotRevoked(claims: GrantClaims): void {
+    if (!this.revocations.isFresh()) {
+      throw connectorError('revocations_stale');
+    }
+    if (this.revocations.isRevoked(claims.consent_id, claims.consent_version)) {
+      throw connectorError('consent_revoked');
+    }
+  }
+
+  private async serve(claims: GrantClaims, body: ExchangeRequest): Promise<Record<string, unknown>> {
+    this.assertNotRevoked(claims);
+    const offers: ConnectorOfferConfig[] = [];
+    const compiled = claims.items.map((code) => {
+      const offer = this.catalog.offer(code);
+      if (!offer) throw connectorError('offer_not_provided', [{ field: 'items', problem: code }]);
+      offers.push(offer.config);
+      return offer;
+    });
+    const fetched = await this.adapter.fetchItems(offers, claims.sub, body.period, this.clock.now());
+    // Only the granted items, in the grant's order, each valid against its offer's schema.
+    const items: Record<string, unknown> = {};
+    for (const offer of compiled) {
+      const value = fetched[offer.config.code];
+      if (!offer.validate(value)) {
+        this.logger.warn(LogKind.Communication, 'Service data violates the offer schema', { item: offer.config.code });
+        throw connectorError('schema_violation', schemaProblems(offer.config.code, offer.validate.errors));
+      }
+      items[offer.config.code] = value;
+    }
+    // The resident may have withdrawn while the service was answering: check again before anything leaves.
+    this.assertNotRevoked(claims);
+    return items;
+  }
+}

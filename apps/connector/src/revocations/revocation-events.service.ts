@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import {
+  CONSENT_CHANGED_EVENT, type RevocationEventAck, signRevocationAck, TokenVerificationError, verifyRevocationEvent,
+} from '../../../../libs/contracts/src/connector-index';
+import { connectorError } from '../connector.exception';
+import {
+  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
+} from '../connector.tokens';
+import { HubKeys } from '../hub-client/hub-keys';
+import type { ConnectorKeys } from '../keys/connector-keys';
+import { RevocationSet } from './revocation-set';
+
+/**
+ * Pushed revocation events (RFC 8417 SETs delivered per RFC 8935): verified against the hub JWKS,
+ * applied to the revocation set, acknowledged with a JWS signed by this connector's key.
+ */
+@Injectable()
+export class RevocationEventsService {
+  private readonly logger = new AppLogger(RevocationEventsService.name);
+
+  constructor(
+    @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(CONNECTOR_IDENTITY) private readonly identity: ConnectorIdentity,
+    @Inject(CONNECTOR_KEYS) private readonly keys: ConnectorKeys,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly hubKeys: HubKeys,
+    private readonly set: RevocationSet,
+  ) {}
+
+  async receive(token: unknown): Promise<RevocationEventAck> {
+    if (typeof token !== 'string' || !token.trim()) throw connectorError('event_invalid', [{ field: '(body)', problem: 'expected a compact JWS as application/secevent+jwt' }]);
+    let claims;
+    try {
+      claims = await verifyRevocationEvent(token.trim(), { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id });
+    } catch (error) {
+      if (!(error instanceof TokenVerificationError)) throw error;
+      this.logger.warn(LogKind.Authentication, 'Revocation event refused', { problem: error.problem });
+      // hub_unavailable (JWKS unreachable) answers 503 so that the hub retries; anything else is final.
+      throw connectorError(error.code === 'hub_unavailable' ? 'hub_unavailable' : 'event_invalid');
+    }
+    const change = claims.events[CONSENT_CHANGED_EVENT];
+    const changed = this.set.apply(change);
+    this.logger.log(LogKind.Event, 'Revocation event applied', { eventId: claims.jti, consentId: change.consent_id, version: change.version, state: change.state, changed });
+    const ack = await signRevocationAck({
+      privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, connectorId: this.identity.id, hubIssuer: this.config.hub.issuer,
+      eventJti: claims.jti, applied: { consent_id: change.consent_id, version: change.version }, now: this.clock.now(),
+    });
+    return { ack };
+  }
+}

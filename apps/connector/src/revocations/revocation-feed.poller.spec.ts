@@ -1,0 +1,81 @@
+import { systemClock } from '../connector.tokens';
+import { HubClient } from '../hub-client/hub.client';
+import { HubKeys } from '../hub-client/hub-keys';
+import { FakeHub, hubSigningKey } from '../testing/fake-hub';
+import { shippedConfig, testKeys } from '../testing/test-connector';
+import { RevocationFeedPoller } from './revocation-feed.poller';
+import { RevocationSet } from './revocation-set';
+
+const change = (consent_id: string, version: number) => ({ consent_id, version, state: 'withdrawn' as const, changed_at: new Date().toISOString() });
+
+describe(RevocationFeedPoller.name, () => {
+  const hub = new FakeHub();
+  const httpFetch: typeof fetch = (input, init) => fetch(input, init);
+
+  async function poller(options: { pullIntervalSeconds?: number; stalenessSeconds?: number } = {}) {
+    const config = shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: 'http://misasa.test', ...options });
+    const { keys, known } = await testKeys('conn-misasa', 'http://misasa.test');
+    hub.connectors.set(known.id, known);
+    const identity = { id: 'conn-misasa', name: 'misasa-health' };
+    const hubKeys = new HubKeys(config, httpFetch, systemClock);
+    const set = new RevocationSet(config, systemClock);
+    const client = new HubClient(config, identity, keys, httpFetch, systemClock);
+    return { set, poller: new RevocationFeedPoller(config, identity, systemClock, client, hubKeys, set) };
+  }
+
+  beforeAll(() => hub.start());
+  afterAll(() => hub.stop());
+  beforeEach(() => {
+    hub.changes = [];
+    hub.feedDown = false;
+    hub.feedSigning = undefined;
+    hub.feedCursors = [];
+    hub.pageSize = 100;
+  });
+
+  it('applies every page of a verified feed, then counts as synced, and continues from its cursor', async () => {
+    const { set, poller: p } = await poller();
+    hub.pageSize = 2;
+    hub.changes = [change('a', 2), change('b', 2), change('c', 2)];
+    expect(await p.pullOnce()).toBe(true);
+    expect(set.isRevoked('a', 1) && set.isRevoked('b', 1) && set.isRevoked('c', 1)).toBe(true);
+    expect(set.isFresh()).toBe(true);
+    hub.changes.push(change('d', 3));
+    await p.pullOnce();
+    expect(hub.feedCursors).toEqual([null, '2', '3']);
+    expect(set.isRevoked('d', 2)).toBe(true);
+  });
+
+  it('neither applies nor counts a feed signed by another key', async () => {
+    const { set, poller: p } = await poller();
+    hub.feedSigning = await hubSigningKey(hub.signing.kid);
+    hub.changes = [change('forged', 9)];
+    expect(await p.pullOnce()).toBe(false);
+    expect(set.isFresh()).toBe(false);
+    expect(set.size).toBe(0);
+  });
+
+  it('goes stale while the hub is down and fresh again when it returns (fail closed)', async () => {
+    const { set, poller: p } = await poller({ pullIntervalSeconds: 0.1, stalenessSeconds: 1 });
+    try {
+      p.start();
+      await waitUntil(() => set.isFresh());
+      hub.feedDown = true;
+      await waitUntil(() => !set.isFresh(), 3000);
+      hub.changes = [change('during-outage', 2)];
+      hub.feedDown = false;
+      await waitUntil(() => set.isFresh());
+      expect(set.isRevoked('during-outage', 1)).toBe(true);
+    } finally {
+      p.stop();
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

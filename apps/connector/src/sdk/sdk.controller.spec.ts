@@ -1,0 +1,202 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
+import { type GrantRequest, SET_CONTENT_TYPE } from '../../../../libs/contracts/src/connector-index';
+import type { ConnectorKeys } from '../keys/connector-keys';
+import { RevocationFeedPoller } from '../revocations/revocation-feed.poller';
+import { FakeHub, type KnownConnector } from '../testing/fake-hub';
+import { FakeService } from '../testing/fake-service';
+import { freePort, shippedConfig, testConnectorApp, testKeys } from '../testing/test-connector';
+import { SdkController } from './sdk.controller';
+
+const SDK_TOKEN = 'sdk-token-for-tests-0123456789';
+const REQUEST = { localId: 'C-2026-0001', dataUse: 'cashless.health-points', purpose: 'health-points' } as const;
+
+async function sdkError(promise: Promise<unknown>): Promise<ConnectorSdkError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ConnectorSdkError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConnectorSdkError');
+}
+
+describe(SdkController.name, () => {
+  const hub = new FakeHub();
+  const misasa = new FakeService();
+  const rogueProvider = new FakeService();
+  let provider: { keys: ConnectorKeys; known: KnownConnector };
+  let consumer: { keys: ConnectorKeys; known: KnownConnector };
+  let providerApp: NestExpressApplication;
+  let consumerApp: NestExpressApplication;
+  let client: ConnectorClient;
+  let consumerUrl: string;
+  let reusable = false;
+  /** What the hub answers instead of a grant (a refusal), when set. */
+  let refusal: { status: number; code: string } | undefined;
+  let providerUrlOverride: string | undefined;
+
+  async function listen(app: NestExpressApplication, port: number): Promise<string> {
+    await app.listen(port, '127.0.0.1');
+    return `http://127.0.0.1:${port}`;
+  }
+
+  beforeAll(async () => {
+    await Promise.all([hub.start(), misasa.start(), rogueProvider.start()]);
+    const [providerPort, consumerPort] = [await freePort(), await freePort()];
+    [provider, consumer] = await Promise.all([testKeys('conn-misasa', `http://127.0.0.1:${providerPort}`), testKeys('conn-cashless', `http://127.0.0.1:${consumerPort}`)]);
+    hub.connectors.set(provider.known.id, provider.known);
+    hub.connectors.set(consumer.known.id, consumer.known);
+    misasa.routes.set('/internal/v1/users/MH-0001/daily-steps', { body: { days: [{ day: '2026-11-21', steps: 8123 }, { day: '2026-11-22', steps: 1200 }] } });
+    misasa.routes.set('/internal/v1/users/MH-0001/onsen-visits', { body: { visits: [{ date: '2026-11-21', facilityId: 'kabuyu', facility: '三朝温泉 株湯' }] } });
+    const localIds: Record<string, string> = { 'C-2026-0001': 'MH-0001' };
+    hub.onGrant = async (from, body: GrantRequest) => {
+      if (refusal) return { status: refusal.status, body: { error: { code: refusal.code, message: 'x', messageEn: 'x' } } };
+      const grant = await hub.grant(from, provider.known, { sub: localIds[body.localId], items: body.items, data_use: body.dataUse, purpose: body.purpose, reusable });
+      return { status: 201, body: providerUrlOverride ? { ...grant, provider: { ...grant.provider, url: providerUrlOverride } } : grant };
+    };
+    providerApp = await testConnectorApp({
+      config: shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: misasa.url, publicUrl: provider.known.url }),
+      identity: { id: 'conn-misasa', name: 'misasa-health' }, keys: provider.keys,
+    });
+    await listen(providerApp, providerPort);
+    await providerApp.get(RevocationFeedPoller).pullOnce();
+    consumerApp = await testConnectorApp({
+      config: shippedConfig('cashless', { id: 'conn-cashless', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: consumer.known.url }),
+      identity: { id: 'conn-cashless', name: 'cashless' }, keys: consumer.keys, secrets: { sdkToken: SDK_TOKEN },
+    });
+    consumerUrl = await listen(consumerApp, consumerPort);
+    client = new ConnectorClient({ baseUrl: consumerUrl, token: SDK_TOKEN });
+  });
+
+  afterAll(async () => {
+    await Promise.all([providerApp?.close(), consumerApp?.close()]);
+    await Promise.all([hub.stop(), misasa.stop(), rogueProvider.stop()]);
+  });
+
+  beforeEach(() => {
+    reusable = false;
+    refusal = undefined;
+    providerUrlOverride = undefined;
+  });
+
+  it('delivers the granted items to the service through its own connector, checked against its schemas', async () => {
+    const res = await client.request<Pick<DemoItems, 'misasa-health.daily-steps' | 'misasa-health.onsen-visits'>>({
+      ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'],
+    });
+    expect(res.items['misasa-health.daily-steps']).toEqual([{ date: '2026-11-21', steps: 8123 }, { date: '2026-11-22', steps: 1200 }]);
+    expect(res.items['misasa-health.onsen-visits']).toEqual([{ date: '2026-11-21', facilityId: 'kabuyu', facilityName: '三朝温泉 株湯' }]);
+    expect(res).toMatchObject({ dataUse: 'cashless.health-points', provider: { connectorId: 'conn-misasa' }, grantId: expect.any(String) });
+    expect(hub.grantRequests.at(-1)).toEqual({ consumer: 'conn-cashless', body: { ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'] } });
+  });
+
+  it('never shows the provider local ID to the consuming side', async () => {
+    const res = await client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+    expect(JSON.stringify(res)).not.toContain('MH-0001');
+  });
+
+  it('passes a refusal of the hub through with its code', async () => {
+    refusal = { status: 403, code: 'consent_withdrawn' };
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+    expect(error).toMatchObject({ code: 'consent_withdrawn', status: 403, messageJa: '本人が同意を撤回しています。', retryable: false });
+  });
+
+  it('answers hub_unavailable when the hub answers something that is not the API', async () => {
+    refusal = { status: 502, code: 'bad_gateway' };
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+    expect(error).toMatchObject({ code: 'hub_unavailable', status: 503, retryable: true });
+  });
+
+  it('answers hub_unavailable when the hub cannot be reached', async () => {
+    const port = await freePort();
+    const lonely = await testConnectorApp({
+      config: shippedConfig('cashless', { id: 'conn-cashless', hubUrl: `http://127.0.0.1:${await freePort()}`, serviceUrl: 'http://127.0.0.1:9', publicUrl: `http://127.0.0.1:${port}` }),
+      identity: { id: 'conn-cashless', name: 'cashless' }, keys: consumer.keys,
+    });
+    try {
+      const url = await listen(lonely, port);
+      const error = await sdkError(new ConnectorClient({ baseUrl: url }).request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+      expect(error).toMatchObject({ code: 'hub_unavailable', status: 503 });
+    } finally {
+      await lonely.close();
+    }
+  });
+
+  it('answers provider_unavailable when the provider connector is down', async () => {
+    providerUrlOverride = `http://127.0.0.1:${await freePort()}`;
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+    expect(error).toMatchObject({ code: 'provider_unavailable', status: 503 });
+  });
+
+  it('refuses a data use, purpose or item it is not configured for, without asking the hub', async () => {
+    const asked = hub.grantRequests.length;
+    for (const request of [
+      { ...REQUEST, dataUse: 'cashless.other-use', items: ['misasa-health.daily-steps'] },
+      { ...REQUEST, purpose: 'marketing', items: ['misasa-health.daily-steps'] },
+      { ...REQUEST, items: ['misasa-health.checkup-summary'] },
+    ]) {
+      expect(await sdkError(client.request(request))).toMatchObject({ code: 'data_use_not_configured', status: 403 });
+    }
+    expect(hub.grantRequests).toHaveLength(asked);
+  });
+
+  it('refuses what a provider returns beyond the grant, and items that break its own schema — returning nothing', async () => {
+    providerUrlOverride = rogueProvider.url;
+    // An answer naming another grant (another exchange's answer) is not accepted.
+    rogueProvider.routes.set('/peer/v1/exchange', { body: { grantId: 'another-grant', items: { 'misasa-health.daily-steps': [] }, providedAt: new Date().toISOString() } });
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }))).toMatchObject({ code: 'provider_unavailable' });
+
+    // From here on it echoes the right grant ID, so only the items decide.
+    let grantId = '';
+    const original = hub.onGrant;
+    hub.onGrant = async (from, body) => {
+      const res = await original(from, body);
+      grantId = (res.body as { grantId: string }).grantId;
+      return res;
+    };
+    try {
+      rogueProvider.routes.set('/peer/v1/exchange', () => ({ body: { grantId, items: { 'misasa-health.daily-steps': [], 'misasa-health.onsen-visits': [] }, providedAt: new Date().toISOString() } }));
+      const extra = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+      expect(extra).toMatchObject({ code: 'schema_violation', details: [{ field: 'misasa-health.onsen-visits', problem: 'not requested' }] });
+      rogueProvider.routes.set('/peer/v1/exchange', () => ({ body: { grantId, items: { 'misasa-health.daily-steps': [{ date: '2026-11-21', steps: 10, heartRate: 70 }] }, providedAt: new Date().toISOString() } }));
+      const invalid = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+      expect(invalid).toMatchObject({ code: 'schema_violation', details: [{ field: 'misasa-health.daily-steps/0', problem: 'must NOT have additional properties' }] });
+    } finally {
+      hub.onGrant = original;
+    }
+  });
+
+  it('reuses a reusable grant within its lifetime, and drops it once the provider refuses it', async () => {
+    reusable = true;
+    const before = hub.grantRequests.length;
+    await client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] });
+    await client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] });
+    expect(hub.grantRequests).toHaveLength(before + 1);
+    // The resident withdraws; the hub pushes the event to the provider while the cached grant is still valid.
+    const { token } = await hub.event('conn-misasa', { consent_id: 'consent-1', version: 2, state: 'withdrawn', changed_at: new Date().toISOString() });
+    const pushed = await fetch(`${provider.known.url}/revocations/v1/events`, { method: 'POST', headers: { 'content-type': SET_CONTENT_TYPE }, body: token });
+    expect(pushed.status).toBe(202);
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] }))).toMatchObject({ code: 'consent_revoked', status: 403 });
+    refusal = { status: 403, code: 'consent_withdrawn' };
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] }))).toMatchObject({ code: 'consent_withdrawn' });
+    expect(hub.grantRequests).toHaveLength(before + 2);
+  });
+
+  it('requires the SDK token when one is configured', async () => {
+    const error = await sdkError(new ConnectorClient({ baseUrl: consumerUrl }).request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+    expect(error).toMatchObject({ code: 'sdk_unauthorized', status: 401 });
+    expect(await sdkError(new ConnectorClient({ baseUrl: consumerUrl, token: 'wrong-token-0123456789' }).request({ ...REQUEST, items: ['misasa-health.daily-steps'] })))
+      .toMatchObject({ code: 'sdk_unauthorized' });
+  });
+
+  it('refuses unknown fields in the request', async () => {
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'], consentId: 'x' } as never));
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400, details: [{ field: 'consentId', problem: 'unknown field' }] });
+  });
+
+  it('serves its OpenAPI description', async () => {
+    const doc = await client.openapi();
+    expect(doc).toMatchObject({ openapi: '3.1.0', paths: { '/sdk/v1/requests': { post: expect.any(Object) } } });
+    expect(JSON.stringify(doc)).not.toContain('"nullable"');
+  });
+});

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import {
+  type ConsentChange, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint, signRevocationEvent, signRevocationFeed,
+  verifyClientAssertion, type ConnectorRegistrationRequest,
+} from '../../../../libs/contracts/src/connector-index';
+
+/** An ES256 key pair with its kid. */
+export interface HubSigningKey {
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+  kid: string;
+}
+
+export async function hubSigningKey(kid = `hub-${randomUUID().slice(0, 8)}`): Promise<HubSigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { privateKey, publicJwk: await exportJWK(publicKey), kid };
+}
+
+/** A connector the fake hub knows (for client assertions and grant encryption). */
+export interface KnownConnector {
+  id: string;
+  signingJwk: JWK;
+  encryptionJwk: JWK;
+  url: string;
+}
+
+/**
+ * A stand-in for the hub's connector API on a real local port (node http), signing with keys it
+ * generates: JWKS, revocation feed, grants, registration. Tests steer it through its fields.
+ */
+export class FakeHub {
+  private server?: Server;
+  url = '';
+  signing!: HubSigningKey;
+  /** Published in the JWKS besides `signing` (e.g. an old key during rotation). */
+  extraKeys: HubSigningKey[] = [];
+  connectors = new Map<string, KnownConnector>();
+  changes: ConsentChange[] = [];
+  feedDown = false;
+  /** The hub's clock for checking client assertions (tests that move time move it too). */
+  now: () => Date = () => new Date();
+  /** Signs feed pages with this key instead (a forger's). */
+  feedSigning?: HubSigningKey;
+  /** The `since` of every feed pull, in order. */
+  feedCursors: (string | null)[] = [];
+  jwksFetches = 0;
+  feedPulls = 0;
+  /** Pages of at most this many changes. */
+  pageSize = 100;
+  grantRequests: { consumer: string; body: GrantRequest }[] = [];
+  /** Decides a grant request: a grant (issued with real crypto), or an error answer. */
+  onGrant: (consumer: KnownConnector, body: GrantRequest) => Promise<{ status: number; body: unknown }> = async () => ({ status: 503, body: {} });
+  /** Registration side. */
+  registrations: ConnectorRegistrationRequest[] = [];
+  registrationAuth: string[] = [];
+  statusPolls = 0;
+  /** Status answered to the Nth poll (last entry repeats). */
+  statusSequence: string[] = ['approved'];
+  registrationAnswer?: { status: number; body: unknown };
+
+  async start(): Promise<this> {
+    this.signing = await hubSigningKey();
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'internal_error', message: String(error) } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server!.close(resolve));
+    this.server = undefined;
+  }
+
+  /** Issues a real grant from the default claims, as the hub would. */
+  async grant(consumer: KnownConnector, provider: KnownConnector, claims: Partial<GrantClaims> & Pick<GrantClaims, 'sub' | 'items'>, options: { lifetimeSeconds?: number; now?: Date; signing?: HubSigningKey } = {}): Promise<GrantResponse> {
+    const signing = options.signing ?? this.signing;
+    const issued = await issueGrant({
+      claims: {
+        iss: this.url, aud: provider.id, azp: consumer.id, consumer_service: 'demo-cashless', data_use: 'cashless.health-points', purpose: 'health-points',
+        consent_id: 'consent-1', consent_version: 1, cnf: { jkt: await jwkThumbprint(consumer.signingJwk) }, ...claims,
+      },
+      signingKey: signing.privateKey, kid: signing.kid, providerEncryptionKey: provider.encryptionJwk, lifetimeSeconds: options.lifetimeSeconds ?? 30, now: options.now,
+    });
+    return {
+      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: !!claims.reusable,
+      provider: { connectorId: provider.id, url: provider.url },
+    };
+  }
+
+  /** A signed SET for one connector, as the dispatcher would push it. */
+  event(connectorId: string, change: ConsentChange, signing: HubSigningKey = this.signing): Promise<{ token: string; jti: string }> {
+    return signRevocationEvent({ signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId, change });
+  }
+
+  private async authenticate(req: IncomingMessage): Promise<KnownConnector | undefined> {
+    const assertion = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!assertion) return undefined;
+    try {
+      const claims = await verifyClientAssertion(assertion, { keyFor: async (iss) => this.connectors.get(iss)?.signingJwk, audience: this.url, now: this.now() });
+      return this.connectors.get(claims.iss);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    const url = new URL(req.url ?? '/', this.url);
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const refuse = (status: number, code: string) => json(status, { error: { code, message: code, messageEn: code } });
+    const body = async () => {
+      let text = '';
+      for await (const chunk of req) text += chunk;
+      return text ? JSON.parse(text) : undefined;
+    };
+    if (req.method === 'GET' && url.pathname === '/connect/v1/jwks') {
+      this.jwksFetches++;
+      const keys = [this.signing, ...this.extraKeys].map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256', use: 'sig' }));
+      return json(200, { keys });
+    }
+    if (req.method === 'GET' && url.pathname === '/connect/v1/revocations') {
+      this.feedPulls++;
+      if (this.feedDown) return refuse(503, 'hub_unavailable');
+      const connector = await this.authenticate(req);
+      if (!connector) return refuse(401, 'client_assertion_invalid');
+      this.feedCursors.push(url.searchParams.get('since'));
+      const since = Number(url.searchParams.get('since') ?? 0);
+      const signing = this.feedSigning ?? this.signing;
+      const changes = this.changes.slice(since, since + this.pageSize);
+      const cursor = String(since + changes.length);
+      const token = await signRevocationFeed({
+        signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId: connector.id, cursor,
+        more: since + changes.length < this.changes.length, changes,
+      });
+      return res.writeHead(200, { 'content-type': 'application/jwt' }).end(token);
+    }
+    if (req.method === 'POST' && url.pathname === '/connect/v1/grants') {
+      const connector = await this.authenticate(req);
+      if (!connector) return refuse(401, 'client_assertion_invalid');
+      const request = await body() as GrantRequest;
+      this.grantRequests.push({ consumer: connector.id, body: request });
+      const answer = await this.onGrant(connector, request);
+      return json(answer.status, answer.body);
+    }
+    if (req.method === 'POST' && url.pathname === '/connect/v1/connectors') {
+      const registration = await body() as ConnectorRegistrationRequest;
+      this.registrations.push(registration);
+      this.registrationAuth.push(req.headers.authorization ?? '');
+      if (this.registrationAnswer) return json(this.registrationAnswer.status, this.registrationAnswer.body);
+      const id = `conn-${this.registrations.length}`;
+      this.connectors.set(id, { id, signingJwk: registration.publicJwk, encryptionJwk: registration.encryptionJwk, url: registration.baseUrl });
+      return json(201, { id, name: registration.name, tenant: registration.tenant, serviceClientId: registration.serviceClientId, status: 'pending', jkt: await jwkThumbprint(registration.publicJwk), baseUrl: registration.baseUrl, createdAt: new Date().toISOString() });
+    }
+    const status = /^\/connect\/v1\/connectors\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && status) {
+      const connector = await this.authenticate(req);
+      if (!connector || connector.id !== decodeURIComponent(status[1])) return refuse(401, 'client_assertion_invalid');
+      const current = this.statusSequence[Math.min(this.statusPolls, this.statusSequence.length - 1)];
+      this.statusPolls++;
+      return json(200, { id: connector.id, status: current });
+    }
+    return refuse(404, 'not_found');
+  }
+}

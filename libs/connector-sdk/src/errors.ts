@@ -1,0 +1,37 @@
+import { type ConnectorErrorCode, ConnectorErrorCodes, isConnectorErrorCode } from '../../contracts/src/connector-index';
+import { ErrorReason } from '../../contracts/src/errors';
+
+/**
+ * Every code a {@link ConnectorSdkError} can carry: the connector's published codes, plus
+ * `connector_unreachable` (the connector itself did not answer), `unexpected_response` (it answered
+ * something that is not the API) and `internal_error` (the connector failed; see its logs).
+ */
+export type SdkErrorCode = ConnectorErrorCode | 'connector_unreachable' | 'unexpected_response' | 'internal_error';
+
+/** Codes worth retrying later (the hub, the provider or the connector was unavailable). */
+export function isRetryable(code: SdkErrorCode): boolean {
+  if (code === 'connector_unreachable' || code === 'internal_error') return true;
+  return isConnectorErrorCode(code) && ConnectorErrorCodes[code] === ErrorReason.Unavailable;
+}
+
+/** The one error type the SDK throws. Switch on `code`; show `messageJa` to staff if you must show something. */
+export class ConnectorSdkError extends Error {
+  constructor(
+    readonly code: SdkErrorCode,
+    /** HTTP status of the connector's answer (0 when it did not answer). */
+    readonly status: number,
+    readonly messageJa: string,
+    readonly messageEn: string,
+    readonly details: { field: string; problem: string }[] = [],
+    /** Quote it to the connector's operator: every log line of the request carries it. */
+    readonly correlationId?: string,
+  ) {
+    super(`${code}: ${messageEn}`);
+    this.name = 'ConnectorSdkError';
+  }
+
+  /** True when trying again later may succeed. */
+  get retryable(): boolean {
+    return isRetryable(this.code);
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The connector configuration file (`connector-configs/*.yaml`, docs/connector.md): one per
+ * installed connector. Validated with ajv against {@link connectorFileConfigSchema} at boot and by
+ * the register command; a bad file stops the process with every problem listed by its path
+ * (`/offers/0/fetch/url: …`). Secrets (the SDK token, the service token) never go in the file:
+ * they come from the environment.
+ */
+
+/** Variables a URL template may use, each URL-encoded when substituted. */
+export const URL_TEMPLATE_VARIABLES = ['localId', 'from', 'to', 'today'] as const;
+/** One variable of {@link URL_TEMPLATE_VARIABLES}. */
+export type UrlTemplateVariable = (typeof URL_TEMPLATE_VARIABLES)[number];
+
+/** A JSON Pointer (RFC 6901); `""` is the whole document. */
+export const JSON_POINTER_PATTERN = '^(/([^/~]|~[01])*)*$';
+
+/**
+ * How the connector fetches one item from its service: one HTTP call and a mapping from the
+ * service's JSON to the item. The mapping language is deliberately tiny (JSON Pointers, no code):
+ *
+ * - `select` picks the item's value out of the response;
+ * - `fields` (optional) reshapes it: when the selected value is an array, each element becomes an
+ *   object `{ name: element at pointer }`; when it is an object, that object does. A pointer that
+ *   finds nothing leaves the field out (the item's JSON Schema then decides).
+ */
+export interface HttpAdapterConfig {
+  /** `GET` (variables in the URL only) or `POST` (also sent as a JSON body `{ localId, from, to }`). */
+  method: 'GET' | 'POST';
+  /**
+   * Path template appended to `service.url`, e.g. `/internal/v1/users/{localId}/daily-steps?from={from}&to={to}`.
+   * Variables: {@link URL_TEMPLATE_VARIABLES}. It cannot change the host: values are URL-encoded.
+   */
+  url: string;
+  /** JSON Pointer to the item's value in the response, e.g. `/steps`; `""` for the whole response. */
+  select: string;
+  /** Output field name → JSON Pointer inside the selected value (or each of its elements). */
+  fields?: Record<string, string>;
+}
+
+/** Days an item with a time window covers. */
+export interface OfferWindowConfig {
+  /** Days up to today used when the request names no period. */
+  defaultDays: number;
+  /** The longest period a request may name. */
+  maxDays: number;
+}
+
+/** One item this connector provides (the hub's data offer of the same code). */
+export interface ConnectorOfferConfig {
+  /** The item code, as in the hub's catalog: `<provider>.<item>`, e.g. `misasa-health.daily-steps`. */
+  code: string;
+  /** What it is, for operators. */
+  description?: string;
+  /** The item's JSON Schema (draft-07 subset ajv compiles): outgoing data is validated against it. */
+  schema: Record<string, unknown>;
+  /** Required when the URL template uses `{from}` or `{to}`. */
+  window?: OfferWindowConfig;
+  fetch: HttpAdapterConfig;
+}
+
+/** One item a data use asks for, with the schema this connector accepts it in. */
+export interface ConnectorDataUseItemConfig {
+  code: string;
+  /** Received data is validated against it before the service sees it (the provider's schema or stricter). */
+  schema: Record<string, unknown>;
+}
+
+/** A data use the consuming service may request through this connector (the hub's data use of the same code). */
+export interface ConnectorDataUseConfig {
+  /** e.g. `cashless.health-points`. */
+  code: string;
+  /** Its purpose code, e.g. `health-points`. */
+  purpose: string;
+  items: ConnectorDataUseItemConfig[];
+}
+
+/** The whole connector configuration file. */
+export interface ConnectorFileConfig {
+  /** Format version of this file: 1. */
+  version: 1;
+  connector: {
+    /** Unique within the tenant; lower case, digits and hyphens. */
+    name: string;
+    /**
+     * The ID the hub assigned at registration. Normally left out: the register command writes it
+     * to the registration record beside the key file, and the connector reads it from there.
+     */
+    id?: string;
+  };
+  /** Code of the tenant that runs the service (e.g. `misasa`). */
+  tenant: string;
+  service: {
+    /** The service's OIDC client_id at the hub. */
+    clientId: string;
+    /** Base URL of the service's internal API the adapters call. */
+    url: string;
+    /** Per call to the service (default 3000). */
+    timeoutMs: number;
+    /** Larger responses are refused as `provider_unavailable` (default 1 MiB). */
+    maxResponseBytes: number;
+  };
+  hub: {
+    /** Base URL of the hub's connector API (`{url}/connect/v1/…`). */
+    url: string;
+    /** The `iss` of the hub's grants and events (default: `url`). */
+    issuer?: string;
+    /** The hub's JWKS for grants and events (default: `{url}/connect/v1/jwks`). */
+    jwksUrl?: string;
+    /** Per call to the hub (default 3000). */
+    timeoutMs: number;
+  };
+  /** Calls to provider connectors (consumer side). */
+  peer: {
+    /** Per exchange, from sending the grant to the last byte of the answer (default 5000). */
+    timeoutMs: number;
+  };
+  /** Where this connector listens (environment `CONNECTOR_HOST`/`CONNECTOR_PORT` override it). */
+  listen: { host: string; port: number };
+  /** How peers and the hub reach this connector (behind a proxy: the proxy's URL). The DPoP `htu` is checked against it. */
+  publicUrl: string;
+  keys: {
+    /** The private key file (JSON, mode 0600), written by the register command. Relative paths are from the working directory. */
+    file: string;
+    /** The registration record (connector ID, status). Default: beside the key file, `<name>.registration.json`. */
+    registrationFile?: string;
+  };
+  revocations: {
+    /** How often the revocation feed is pulled (default 2). */
+    pullIntervalSeconds: number;
+    /** With no successful pull for this long the peer endpoint refuses to serve (default 10; fail closed). */
+    stalenessSeconds: number;
+    /** How long a consent change is kept after it was learnt (default 600; at least 2 grant lifetimes). */
+    retainSeconds: number;
+  };
+  /** The items this connector provides (empty for a consumer-only connector). */
+  offers: ConnectorOfferConfig[];
+  /** The data uses this connector may request (empty for a provider-only connector). */
+  dataUses: ConnectorDataUseConfig[];
+}
+
+const slug = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' } as const;
+const code = { type: 'string', maxLength: 128, pattern: '^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$' } as const;
+const httpUrl = { type: 'string', maxLength: 500, pattern: '^https?://[^\\s?#]+$' } as const;
+const pointer = { type: 'string', maxLength: 500, pattern: JSON_POINTER_PATTERN } as const;
+const jsonSchema = { type: 'object', minProperties: 1 } as const;
+
+/** JSON Schema of {@link ConnectorFileConfig} (with defaults); unknown fields are refused. */
+export const connectorFileConfigSchema = {
+  $id: 'https://tsunagu.example/schemas/connector-config.json',
+  type: 'object',
+  properties: {
+    version: { type: 'integer', const: 1 },
+    connector: {
+      type: 'object',
+      properties: {
+        name: { ...slug, minLength: 2 },
+        id: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+      },
+      required: ['name'],
+      additionalProperties: false,
+    },
+    tenant: { ...slug, maxLength: 32 },
+    service: {
+      type: 'object',
+      properties: {
+        clientId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9._-]+$' },
+        url: httpUrl,
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000 },
+        maxResponseBytes: { type: 'integer', minimum: 1024, maximum: 16777216, default: 1048576 },
+      },
+      required: ['clientId', 'url'],
+      additionalProperties: false,
+    },
+    hub: {
+      type: 'object',
+      properties: {
+        url: httpUrl,
+        issuer: { type: 'string', minLength: 1, maxLength: 500 },
+        jwksUrl: { type: 'string', maxLength: 500, pattern: '^https?://[^\\s#]+$' },
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000 },
+      },
+      required: ['url'],
+      additionalProperties: false,
+    },
+    peer: {
+      type: 'object',
+      properties: { timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 } },
+      required: [],
+      additionalProperties: false,
+      default: {},
+    },
+    listen: {
+      type: 'object',
+      properties: {
+        host: { type: 'string', minLength: 1, maxLength: 255 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+      },
+      required: ['host', 'port'],
+      additionalProperties: false,
+    },
+    publicUrl: httpUrl,
+    keys: {
+      type: 'object',
+      properties: {
+        file: { type: 'string', minLength: 1, maxLength: 500 },
+        registrationFile: { type: 'string', minLength: 1, maxLength: 500 },
+      },
+      required: ['file'],
+      additionalProperties: false,
+    },
+    revocations: {
+      type: 'object',
+      properties: {
+        pullIntervalSeconds: { type: 'number', minimum: 0.1, maximum: 300, default: 2 },
+        stalenessSeconds: { type: 'number', minimum: 1, maximum: 3600, default: 10 },
+        retainSeconds: { type: 'integer', minimum: 120, maximum: 86400, default: 600 },
+      },
+      required: [],
+      additionalProperties: false,
+      default: {},
+    },
+    offers: {
+      type: 'array',
+      maxItems: 64,
+      default: [],
+      items: {
+        type: 'object',
+        properties: {
+          code,
+          description: { type: 'string', maxLength: 500 },
+          schema: jsonSchema,
+          window: {
+            type: 'object',
+            properties: {
+              defaultDays: { type: 'integer', minimum: 1, maximum: 3660 },
+              maxDays: { type: 'integer', minimum: 1, maximum: 3660 },
+            },
+            required: ['defaultDays', 'maxDays'],
+            additionalProperties: false,
+          },
+          fetch: {
+            type: 'object',
+            properties: {
+              method: { type: 'string', enum: ['GET', 'POST'] },
+              url: { type: 'string', minLength: 1, maxLength: 1000, pattern: '^/[^\\s#]*$' },
+              select: pointer,
+              fields: { type: 'object', maxProperties: 64, additionalProperties: pointer, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' } },
+            },
+            required: ['method', 'url', 'select'],
+            additionalProperties: false,
+          },
+        },
+        required: ['code', 'schema', 'fetch'],
+        additionalProperties: false,
+      },
+    },
+    dataUses: {
+      type: 'array',
+      maxItems: 64,
+      default: [],
+      items: {
+        type: 'object',
+        properties: {
+          code,
+          purpose: { ...slug },
+          items: {
+            type: 'array', minItems: 1, maxItems: 64,
+            items: {
+              type: 'object',
+              properties: { code, schema: jsonSchema },
+              required: ['code', 'schema'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['code', 'purpose', 'items'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['version', 'connector', 'tenant', 'service', 'hub', 'listen', 'publicUrl', 'keys'],
+  additionalProperties: false,
+} as const;

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { compactVerify, decodeProtectedHeader, type JWK, SignJWT } from 'jose';
+import type { ConnectorErrorCode } from './connector-errors';
+import {
+  type ConsentChange, CONSENT_CHANGED_EVENT, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS,
+  type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims,
+  revocationFeedClaimsSchema, SET_JWT_TYPE,
+} from './connector-revocations';
+import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_SIGNING_ALG } from './grant';
+import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkThumbprint, type TokenKey, TokenVerificationError } from './grant-tokens';
+
+/**
+ * Signing and verification of every other token between hub and connectors: client assertions
+ * (RFC 7523), revocation events (RFC 8417), revocation feed pages and acknowledgements. ES256 only.
+ */
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateEvent: ValidateFunction<RevocationEventClaims> = ajv.compile(revocationEventClaimsSchema);
+const validateFeed: ValidateFunction<RevocationFeedClaims> = ajv.compile(revocationFeedClaimsSchema);
+
+/** `client_assertion_type` of RFC 7523 §2.2, for hubs that log or display it. */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** A client assertion may live at most this long (`exp - iat`), in seconds. */
+export const CLIENT_ASSERTION_MAX_LIFETIME_SECONDS = 60;
+
+/**
+ * The `iss`/`sub` a connector uses before it has an ID (at registration): the JWK thumbprint URI
+ * of its signing key (RFC 9278).
+ */
+export function thumbprintUri(jkt: string): string {
+  return `urn:ietf:params:oauth:jwk-thumbprint:sha-256:${jkt}`;
+}
+
+/** Claims of a connector's client assertion (RFC 7523 §3). */
+export interface ClientAssertionClaims {
+  /** The connector's ID, or {@link thumbprintUri} of its key before registration. */
+  iss: string;
+  /** Same as `iss`. */
+  sub: string;
+  /** The hub's issuer identifier. */
+  aud: string;
+  /** Single use: the hub remembers it until `exp`. */
+  jti: string;
+  iat: number;
+  exp: number;
+  /** Key rotation only: the thumbprint of the new key this (old-key) assertion vouches for. */
+  new_jkt?: string;
+}
+
+/** What a connector needs to authenticate one call to the hub. */
+export interface CreateClientAssertionInput {
+  privateKey: TokenKey;
+  /** `kid` of the signing key: its JWK thumbprint. */
+  kid: string;
+  /** The connector's ID (or {@link thumbprintUri}). */
+  subject: string;
+  /** The hub's issuer identifier. */
+  audience: string;
+  /** Seconds, at most 60 (default 60). */
+  lifetimeSeconds?: number;
+  newJkt?: string;
+  now?: Date;
+}
+
+/**
+ * Connector side: a `private_key_jwt` client assertion (RFC 7523). Connectors send it as
+ * `Authorization: Bearer <assertion>` on every call to `/connect/v1/…` (a fresh one each time).
+ */
+export async function createClientAssertion(input: CreateClientAssertionInput): Promise<string> {
+  const lifetime = Math.min(input.lifetimeSeconds ?? CLIENT_ASSERTION_MAX_LIFETIME_SECONDS, CLIENT_ASSERTION_MAX_LIFETIME_SECONDS);
+  const iat = epochSeconds(input.now);
+  const claims: Record<string, unknown> = { iss: input.subject, sub: input.subject, aud: input.audience, jti: randomUUID(), iat, exp: iat + lifetime };
+  if (input.newJkt) claims.new_jkt = input.newJkt;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: 'JWT', kid: input.kid })
+    .sign(await asCryptoKey(input.privateKey, GRANT_SIGNING_ALG));
+}
+
+function header(token: string): Record<string, unknown> | undefined {
+  try {
+    return decodeProtectedHeader(token) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+async function verifyJws(token: string, key: TokenKey | undefined, code: ConnectorErrorCode, typ: string): Promise<unknown> {
+  if (typeof token !== 'string' || token.split('.').length !== 3) failVerification(code, 'not a compact JWS');
+  const h = header(token) ?? failVerification(code, 'unreadable header');
+  if (h.alg !== GRANT_SIGNING_ALG) failVerification(code, `algorithm ${String(h.alg)} refused`);
+  if (h.typ !== typ) failVerification(code, 'wrong typ');
+  if (!key) failVerification(code, 'unknown signing key');
+  try {
+    const { payload } = await compactVerify(token, await asCryptoKey(key!, GRANT_SIGNING_ALG), { algorithms: [GRANT_SIGNING_ALG] });
+    return JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return failVerification(code, 'signature does not verify');
+  }
+}
+
+async function hubKey(token: string, keys: HubKeyResolver, code: ConnectorErrorCode): Promise<TokenKey | undefined> {
+  const h = header(token);
+  if (!h || h.alg !== GRANT_SIGNING_ALG) return undefined;
+  try {
+    return await keys({ kid: h.kid as string | undefined, alg: GRANT_SIGNING_ALG });
+  } catch {
+    return failVerification(code, 'unknown signing key');
+  }
+}
+
+/** What the hub checks a client assertion against. */
+export interface VerifyClientAssertionOptions {
+  /** The registered public key of the connector named by `iss` (undefined = unknown connector). */
+  keyFor: (iss: string) => Promise<JWK | undefined>;
+  /** The hub's issuer identifier. */
+  audience: string;
+  now?: Date;
+}
+
+/**
+ * Hub side: verifies a client assertion. Returns the claims; the hub must still refuse a `jti` it
+ * has seen before `exp` and check the connector's status. Throws {@link TokenVerificationError}
+ * with `client_assertion_invalid`.
+ */
+export async function verifyClientAssertion(assertion: string, options: VerifyClientAssertionOptions): Promise<ClientAssertionClaims> {
+  const code: ConnectorErrorCode = 'client_assertion_invalid';
+  let iss: unknown;
+  try {
+    iss = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')).iss;
+  } catch {
+    failVerification(code, 'unreadable payload');
+  }
+  if (typeof iss !== 'string' || !iss) failVerification(code, 'no iss');
+  const claims = await verifyJws(assertion, await options.keyFor(iss as string), code, 'JWT') as ClientAssertionClaims;
+  const now = epochSeconds(options.now);
+  if (!claims || claims.sub !== claims.iss) failVerification(code, 'sub differs from iss');
+  if (claims.aud !== options.audience) failVerification(code, 'wrong audience');
+  if (typeof claims.jti !== 'string' || claims.jti.length < 8) failVerification(code, 'no jti');
+  if (!Number.isInteger(claims.iat) || !Number.isInteger(claims.exp)) failVerification(code, 'no iat/exp');
+  if (claims.exp - claims.iat > CLIENT_ASSERTION_MAX_LIFETIME_SECONDS) failVerification(code, 'lifetime over 60 seconds');
+  if (claims.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS || now >= claims.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'expired or not yet valid');
+  return claims;
+}
+
+/** Hub side: signs one revocation event (a SET) for one connector. */
+export async function signRevocationEvent(input: {
+  signingKey: TokenKey; kid: string; issuer: string; connectorId: string; change: ConsentChange; txn?: string; now?: Date; jti?: string;
+}): Promise<{ token: string; jti: string }> {
+  const jti = input.jti ?? randomUUID();
+  const claims: RevocationEventClaims = {
+    iss: input.issuer, aud: input.connectorId, iat: epochSeconds(input.now), jti,
+    ...(input.txn ? { txn: input.txn } : {}),
+    events: { [CONSENT_CHANGED_EVENT]: input.change },
+  };
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: SET_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
+  return { token, jti };
+}
+
+/**
+ * Connector side: verifies a pushed revocation event: hub signature (ES256, by `kid` from the
+ * hub JWKS), `typ: secevent+jwt`, issuer, audience = this connector, claims. Its age is not
+ * checked: a late revocation (delivered after an outage) is still a revocation. Throws
+ * {@link TokenVerificationError} with `event_invalid`.
+ */
+export async function verifyRevocationEvent(token: string, options: { hubKeys: HubKeyResolver; issuer: string; audience: string }): Promise<RevocationEventClaims> {
+  const code: ConnectorErrorCode = 'event_invalid';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, SET_JWT_TYPE);
+  if (!validateEvent(claims)) failVerification(code, `claims: ${ajv.errorsText(validateEvent.errors)}`);
+  const c = claims as RevocationEventClaims;
+  if (c.iss !== options.issuer) failVerification(code, 'wrong issuer');
+  if (c.aud !== options.audience) failVerification(code, 'wrong audience');
+  return c;
+}
+
+/** Hub side: signs one page of the revocation feed for one connector. */
+export async function signRevocationFeed(input: {
+  signingKey: TokenKey; kid: string; issuer: string; connectorId: string; cursor: string; more: boolean; changes: ConsentChange[];
+  lifetimeSeconds?: number; now?: Date;
+}): Promise<string> {
+  const iat = epochSeconds(input.now);
+  const claims: RevocationFeedClaims = {
+    iss: input.issuer, aud: input.connectorId, iat, exp: iat + Math.min(input.lifetimeSeconds ?? REVOCATION_FEED_MAX_AGE_SECONDS, REVOCATION_FEED_MAX_AGE_SECONDS),
+    cursor: input.cursor, more: input.more, changes: input.changes,
+  };
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_FEED_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
+}
+
+/**
+ * Connector side: verifies a feed page: hub signature, `typ`, issuer, audience = this connector,
+ * and freshness (`iat` not older than 30 s, not in the future, `exp` not passed) — an old page
+ * replayed would otherwise keep a connector "fresh" while hiding a revocation. Throws
+ * {@link TokenVerificationError} with `hub_unavailable` (the pull failed; staleness then decides).
+ */
+export async function verifyRevocationFeed(token: string, options: { hubKeys: HubKeyResolver; issuer: string; audience: string; now?: Date }): Promise<RevocationFeedClaims> {
+  const code: ConnectorErrorCode = 'hub_unavailable';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_FEED_JWT_TYPE);
+  if (!validateFeed(claims)) failVerification(code, `feed claims: ${ajv.errorsText(validateFeed.errors)}`);
+  const c = claims as RevocationFeedClaims;
+  if (c.iss !== options.issuer) failVerification(code, 'feed from another issuer');
+  if (c.aud !== options.audience) failVerification(code, 'feed for another connector');
+  const now = epochSeconds(options.now);
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed issued in the future');
+  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed page too old');
+  return c;
+}
+
+/** Connector side: the signed acknowledgement of one pushed event. */
+export async function signRevocationAck(input: {
+  privateKey: TokenKey; kid: string; connectorId: string; hubIssuer: string; eventJti: string; applied: { consent_id: string; version: number }; now?: Date;
+}): Promise<string> {
+  const claims: RevocationAckClaims = {
+    iss: input.connectorId, aud: input.hubIssuer, iat: epochSeconds(input.now), jti: randomUUID(), ack: input.eventJti, applied: input.applied,
+  };
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_ACK_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.privateKey, GRANT_SIGNING_ALG));
+}
+
+/** Hub side: verifies an acknowledgement with the connector's registered public key. */
+export async function verifyRevocationAck(token: string, options: { connectorKey: JWK; connectorId: string; hubIssuer: string; eventJti: string }): Promise<RevocationAckClaims> {
+  const code: ConnectorErrorCode = 'event_invalid';
+  const claims = await verifyJws(token, options.connectorKey, code, REVOCATION_ACK_JWT_TYPE) as RevocationAckClaims;
+  if (!claims || claims.iss !== options.connectorId || claims.aud !== options.hubIssuer) failVerification(code, 'ack from another connector or for another hub');
+  if (claims.ack !== options.eventJti) failVerification(code, 'ack names another event');
+  return claims;
+}
+
+/** The `kid` connectors use for their signing key: its thumbprint. */
+export const connectorKid = jwkThumbprint;
+export { TokenVerificationError };

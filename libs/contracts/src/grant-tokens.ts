@@ -1,0 +1,296 @@
+import { createHash, randomUUID } from 'node:crypto';
+import Ajv, { type ValidateFunction } from 'ajv';
+import {
+  calculateJwkThumbprint, CompactEncrypt, compactDecrypt, compactVerify, decodeProtectedHeader, importJWK,
+  type JWK, SignJWT,
+} from 'jose';
+import type { ConnectorErrorCode } from './connector-errors';
+import {
+  GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_CONTENT_ENCRYPTION, GRANT_JWE_CONTENT_TYPE, GRANT_JWT_TYPE, GRANT_KEY_MANAGEMENT_ALG,
+  GRANT_MAX_LIFETIME_SECONDS, GRANT_SIGNING_ALG, type GrantClaims, grantClaimsSchema, PROOF_JWT_TYPE, PROOF_MAX_AGE_SECONDS,
+  type ProofClaims, proofClaimsSchema,
+} from './grant';
+
+/**
+ * Thrown by every verifier of this module and of `connector-tokens.ts`. `code` is one of the
+ * published connector codes; `problem` says what exactly failed, for logs (never for callers: it
+ * may help an attacker probe).
+ */
+export class TokenVerificationError extends Error {
+  constructor(readonly code: ConnectorErrorCode, readonly problem: string) {
+    super(`${code}: ${problem}`);
+    this.name = 'TokenVerificationError';
+  }
+}
+
+/** Throws the verification error (a function declaration, so that the compiler narrows after it). */
+export function failVerification(code: ConnectorErrorCode, problem: string): never {
+  throw new TokenVerificationError(code, problem);
+}
+const fail: (code: ConnectorErrorCode, problem: string) => never = failVerification;
+
+/** A private or public key as WebCrypto `CryptoKey`, or as a JWK. */
+export type TokenKey = CryptoKey | JWK;
+
+/**
+ * Resolves the hub's public key for a protected header (by `kid`). Return `undefined` (or throw)
+ * when no published key has that `kid`; connectors refresh their JWKS cache first.
+ */
+export type HubKeyResolver = (header: { kid?: string; alg?: string }) => Promise<TokenKey | undefined>;
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateGrantClaims: ValidateFunction<GrantClaims> = ajv.compile(grantClaimsSchema);
+const validateProofClaims: ValidateFunction<ProofClaims> = ajv.compile(proofClaimsSchema);
+
+/** Seconds since the epoch. */
+export function epochSeconds(now: Date = new Date()): number {
+  return Math.floor(now.getTime() / 1000);
+}
+
+/** Imports a JWK for `alg` (a `CryptoKey` is returned as is). */
+export async function asCryptoKey(key: TokenKey, alg: string): Promise<CryptoKey> {
+  if (typeof (key as CryptoKey).algorithm === 'object' && typeof (key as CryptoKey).type === 'string') return key as CryptoKey;
+  return (await importJWK(key as JWK, alg)) as CryptoKey;
+}
+
+/** RFC 7638 SHA-256 thumbprint of a public key (base64url), as used in `cnf.jkt` and as key IDs. */
+export function jwkThumbprint(jwk: JWK): Promise<string> {
+  return calculateJwkThumbprint(jwk, 'sha256');
+}
+
+/** `ath`: base64url(SHA-256) over the exact grant string (RFC 9449 §4.2). */
+export function grantHash(grant: string): string {
+  return createHash('sha256').update(grant, 'ascii').digest('base64url');
+}
+
+/** A public P-256 key without private parts, or `undefined` when the JWK is anything else. */
+export function publicEcJwk(jwk: unknown): JWK | undefined {
+  if (!jwk || typeof jwk !== 'object') return undefined;
+  const k = jwk as JWK;
+  if (k.kty !== 'EC' || k.crv !== 'P-256' || typeof k.x !== 'string' || typeof k.y !== 'string' || 'd' in k) return undefined;
+  return { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+}
+
+/** What the hub needs to issue one grant. */
+export interface IssueGrantInput {
+  /** Every claim except `jti`, `iat` and `exp`, which are set here. */
+  claims: Omit<GrantClaims, 'jti' | 'iat' | 'exp'>;
+  /** The hub's grant-signing private key (ES256) and its `kid` as published in the hub's JWKS. */
+  signingKey: TokenKey;
+  kid: string;
+  /** The providing connector's public encryption key (P-256, as registered). */
+  providerEncryptionKey: TokenKey;
+  /** Seconds; at most {@link GRANT_MAX_LIFETIME_SECONDS}. */
+  lifetimeSeconds: number;
+  now?: Date;
+  jti?: string;
+}
+
+/** An issued grant: the compact JWE to hand to the consumer, and what the hub records. */
+export interface IssuedGrant {
+  grant: string;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+/**
+ * Hub side: signs the grant claims (ES256, `typ: tsunagu-grant+jwt`) and encrypts the result to the
+ * providing connector (`ECDH-ES+A256KW` / `A256GCM`, `cty: JWT`). The JWE header repeats `aud`
+ * (RFC 7519 §5.3) so that a connector can tell "not for me" from "broken".
+ */
+export async function issueGrant(input: IssueGrantInput): Promise<IssuedGrant> {
+  if (!Number.isInteger(input.lifetimeSeconds) || input.lifetimeSeconds < 1 || input.lifetimeSeconds > GRANT_MAX_LIFETIME_SECONDS) {
+    throw new RangeError(`grant lifetime must be 1–${GRANT_MAX_LIFETIME_SECONDS} seconds`);
+  }
+  const iat = epochSeconds(input.now);
+  const exp = iat + input.lifetimeSeconds;
+  const jti = input.jti ?? randomUUID();
+  const claims: GrantClaims = { ...input.claims, jti, iat, exp };
+  if (!validateGrantClaims(claims)) throw new TypeError(`invalid grant claims: ${ajv.errorsText(validateGrantClaims.errors)}`);
+  const signed = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: GRANT_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
+  const grant = await new CompactEncrypt(new TextEncoder().encode(signed))
+    .setProtectedHeader({ alg: GRANT_KEY_MANAGEMENT_ALG, enc: GRANT_CONTENT_ENCRYPTION, cty: GRANT_JWE_CONTENT_TYPE, aud: claims.aud })
+    .encrypt(await asCryptoKey(input.providerEncryptionKey, GRANT_KEY_MANAGEMENT_ALG));
+  return { grant, jti, iat, exp };
+}
+
+/** What the providing connector checks a grant against. */
+export interface OpenGrantOptions {
+  /** Resolves the hub's signing keys (the hub JWKS, cached). */
+  hubKeys: HubKeyResolver;
+  /** This connector's private encryption key. */
+  decryptionKey: TokenKey;
+  /** The hub's issuer identifier (`iss`). */
+  issuer: string;
+  /** This connector's ID (`aud`). */
+  audience: string;
+  now?: Date;
+}
+
+function decodeHeader(token: string): Record<string, unknown> | undefined {
+  try {
+    return decodeProtectedHeader(token) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Provider side: decrypts and verifies a grant. Checks, in order: the outer JWE (algorithms,
+ * audience hint), decryption with this connector's key, the inner header (`typ`, `alg: ES256` only
+ * — `none` and HS* are refused before any key is looked up), the hub's signature, the claims'
+ * shape, issuer, audience, lifetime (≤ 60 s) and expiry. Replay (`jti`), key binding and the
+ * revocation set are the caller's next steps. Throws {@link TokenVerificationError}.
+ */
+export async function openGrant(grant: string, options: OpenGrantOptions): Promise<GrantClaims> {
+  const parts = grant.split('.');
+  if (parts.length === 3) fail('grant_invalid', 'grant is not encrypted');
+  if (parts.length !== 5) fail('grant_invalid', 'not a compact JWE');
+  const outer = decodeHeader(grant) ?? fail('grant_invalid', 'unreadable JWE header');
+  if (outer.alg !== GRANT_KEY_MANAGEMENT_ALG || outer.enc !== GRANT_CONTENT_ENCRYPTION || outer.cty !== GRANT_JWE_CONTENT_TYPE) {
+    fail('grant_invalid', 'JWE algorithms or content type refused');
+  }
+  if (typeof outer.aud === 'string' && outer.aud !== options.audience) fail('grant_wrong_audience', 'JWE addressed to another connector');
+
+  let inner = '';
+  try {
+    const { plaintext } = await compactDecrypt(grant, await asCryptoKey(options.decryptionKey, GRANT_KEY_MANAGEMENT_ALG), {
+      keyManagementAlgorithms: [GRANT_KEY_MANAGEMENT_ALG],
+      contentEncryptionAlgorithms: [GRANT_CONTENT_ENCRYPTION],
+    });
+    inner = new TextDecoder().decode(plaintext);
+  } catch {
+    fail('grant_invalid', 'cannot decrypt');
+  }
+
+  const header = decodeHeader(inner) ?? fail('grant_invalid', 'unreadable JWS header');
+  if (header.alg !== GRANT_SIGNING_ALG) fail('grant_invalid', `algorithm ${String(header.alg)} refused`);
+  if (header.typ !== GRANT_JWT_TYPE) fail('grant_invalid', 'wrong typ');
+
+  let payload: Uint8Array = new Uint8Array();
+  try {
+    const key = await options.hubKeys({ kid: header.kid as string | undefined, alg: GRANT_SIGNING_ALG });
+    if (!key) fail('grant_invalid', 'unknown signing key');
+    ({ payload } = await compactVerify(inner, await asCryptoKey(key!, GRANT_SIGNING_ALG), { algorithms: [GRANT_SIGNING_ALG] }));
+  } catch (error) {
+    if (error instanceof TokenVerificationError) throw error;
+    fail('grant_invalid', 'signature does not verify');
+  }
+
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    fail('grant_invalid', 'payload is not JSON');
+  }
+  if (!validateGrantClaims(claims)) fail('grant_invalid', `claims: ${ajv.errorsText(validateGrantClaims.errors)}`);
+  const c = claims as GrantClaims;
+  if (c.iss !== options.issuer) fail('grant_invalid', 'wrong issuer');
+  if (c.aud !== options.audience) fail('grant_wrong_audience', 'aud is another connector');
+  const now = epochSeconds(options.now);
+  if (c.exp - c.iat > GRANT_MAX_LIFETIME_SECONDS || c.exp <= c.iat) fail('grant_invalid', 'lifetime over 60 seconds');
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) fail('grant_invalid', 'issued in the future');
+  if (now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) fail('grant_expired', 'expired');
+  return c;
+}
+
+/** What a consumer connector needs to prove possession of its key for one request. */
+export interface CreateProofInput {
+  /** The connector's private signing key (ES256) and its public JWK (embedded in the header). */
+  privateKey: TokenKey;
+  publicJwk: JWK;
+  /** HTTP method and URL of the request (query and fragment are dropped). */
+  htm: string;
+  htu: string;
+  /** The grant sent in `Authorization`, hashed into `ath`. */
+  grant: string;
+  now?: Date;
+  jti?: string;
+}
+
+/** Normalises a URL for `htu` comparison (RFC 9449 §4.3): scheme, host and port as the URL parser gives them, path; no query, no fragment. */
+export function normaliseHtu(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Consumer side: a DPoP proof (RFC 9449) bound to one request and one grant. */
+export async function createProof(input: CreateProofInput): Promise<string> {
+  const pub = publicEcJwk(input.publicJwk);
+  if (!pub) throw new TypeError('proof key must be a public P-256 JWK');
+  const htu = normaliseHtu(input.htu);
+  if (!htu) throw new TypeError('htu must be an http(s) URL');
+  return new SignJWT({ htm: input.htm.toUpperCase(), htu, ath: grantHash(input.grant) })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: PROOF_JWT_TYPE, jwk: pub })
+    .setJti(input.jti ?? randomUUID())
+    .setIssuedAt(epochSeconds(input.now))
+    .sign(await asCryptoKey(input.privateKey, GRANT_SIGNING_ALG));
+}
+
+/** What the provider checks a proof against. */
+export interface VerifyProofOptions {
+  /** The method and URL the provider was called with (its public URL + path). */
+  htm: string;
+  htu: string;
+  /** The grant from `Authorization`. */
+  grant: string;
+  /** The grant's `cnf.jkt`. */
+  expectedJkt: string;
+  now?: Date;
+}
+
+/** A proof that verified: its `jti` (for the replay cache) and when it expires from that cache. */
+export interface VerifiedProof {
+  jti: string;
+  iat: number;
+  jkt: string;
+}
+
+/**
+ * Provider side: verifies a DPoP proof: `typ: dpop+jwt`, `alg: ES256`, a public P-256 `jwk` in the
+ * header that signs the proof, the key's thumbprint equal to the grant's `cnf.jkt`
+ * (`proof_key_mismatch` otherwise), `htm`, `htu`, `iat` within {@link PROOF_MAX_AGE_SECONDS} (and not
+ * in the future beyond the tolerated skew) and `ath`. Replay of `jti` is the caller's check.
+ */
+export async function verifyProof(proof: string | undefined, options: VerifyProofOptions): Promise<VerifiedProof> {
+  if (!proof) fail('proof_invalid', 'missing DPoP header');
+  if (proof!.split('.').length !== 3) fail('proof_invalid', 'not a compact JWS');
+  const header = decodeHeader(proof!) ?? fail('proof_invalid', 'unreadable header');
+  if (header.typ !== PROOF_JWT_TYPE) fail('proof_invalid', 'wrong typ');
+  if (header.alg !== GRANT_SIGNING_ALG) fail('proof_invalid', `algorithm ${String(header.alg)} refused`);
+  const jwk = publicEcJwk(header.jwk) ?? fail('proof_invalid', 'header jwk is not a public P-256 key');
+
+  let payload: Uint8Array = new Uint8Array();
+  try {
+    ({ payload } = await compactVerify(proof!, await asCryptoKey(jwk, GRANT_SIGNING_ALG), { algorithms: [GRANT_SIGNING_ALG] }));
+  } catch {
+    fail('proof_invalid', 'signature does not verify');
+  }
+  const jkt = await jwkThumbprint(jwk);
+  if (jkt !== options.expectedJkt) fail('proof_key_mismatch', 'proof key is not the key the grant is bound to');
+
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    fail('proof_invalid', 'payload is not JSON');
+  }
+  if (!validateProofClaims(claims)) fail('proof_invalid', `claims: ${ajv.errorsText(validateProofClaims.errors)}`);
+  const c = claims as ProofClaims;
+  if (c.htm !== options.htm.toUpperCase()) fail('proof_invalid', 'htm does not match the request');
+  const expected = normaliseHtu(options.htu);
+  if (!expected || normaliseHtu(c.htu) !== expected) fail('proof_invalid', 'htu does not match the request');
+  const now = epochSeconds(options.now);
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) fail('proof_invalid', 'iat in the future');
+  if (c.iat < now - PROOF_MAX_AGE_SECONDS) fail('proof_invalid', 'proof too old');
+  if (c.ath !== grantHash(options.grant)) fail('proof_invalid', 'ath is not the hash of this grant');
+  return { jti: c.jti, iat: c.iat, jkt };
+}
