@@ -1,11 +1,9 @@
-import 'reflect-metadata'; // @peculiar/x509 needs the Reflect polyfill before it loads
-import * as x509 from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import {
   childrenOf, contentOf, contextTag, DerError, normalizeSerialHex, rawOf, readOid, readTime, readTlv, readWhole,
   TAG, toHex, type Tlv,
 } from './der.reader';
-import { parseCertificateDer, type ParsedCertificate } from './jpki-certificate.parser';
+import { formatName, parseCertificateDer, type ParsedCertificate } from './jpki-certificate.parser';
 import { DEFAULT_MAX_CERTIFICATE_BYTES, decodeCertificateInput, type JpkiCertificateInput } from './jpki-input.decoder';
 import { JpkiError } from './jpki.error';
 import { OID_EXT, OID_SHA256_WITH_RSA } from './jpki.oids';
@@ -64,6 +62,11 @@ export class RevocationList implements CrlInfo {
 
   get revokedCount(): number {
     return this.revoked.size;
+  }
+
+  /** Bytes of typed arrays holding the revoked-serial index (≈ 30 MB for one million 16-octet serials). */
+  get indexBytes(): number {
+    return this.revoked.byteLength;
   }
 
   /** Whether the serial (hex; case, colons and leading zero octets ignored) is listed. */
@@ -141,7 +144,8 @@ export class CrlStore {
     const signer = await this.findSigner(header);
     const crlNumber = guard(() => checkCrlExtensions(der, header.extensions));
     const revoked = guard(() => collectRevoked(der, header.revoked));
-    const issuer = guard(() => new x509.Name(asBufferSource(header.issuerName)).toString());
+    // Same display form as JpkiVerifiedCertificate.issuer (findByIssuer compares the two).
+    const issuer = guard(() => formatName(header.issuerName, readWhole(header.issuerName, TAG.SEQUENCE, 'issuer')));
     const list = new RevocationList(
       issuer,
       header.issuerKey,

@@ -50,6 +50,8 @@ export function readTlv(bytes: Uint8Array, pos: number, limit: number): Tlv {
   if (pos + 2 > limit) throw new DerError('truncated element');
   const tag = bytes[pos];
   if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte tags are not supported');
+  // Universal class with the constructed bit: only SEQUENCE and SET (DER has no constructed strings).
+  if ((tag & 0xe0) === 0x20 && tag !== 0x30 && tag !== 0x31) throw new DerError('constructed encoding of a primitive type');
   let lenByte = bytes[pos + 1];
   let contentStart = pos + 2;
   let length: number;
@@ -139,6 +141,7 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 
 /** Lower-case hex of a byte range. */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start > 16) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('hex');
   let s = '';
   for (let i = start; i < end; i++) s += HEX[bytes[i]];
   return s;

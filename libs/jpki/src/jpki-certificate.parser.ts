@@ -2,8 +2,8 @@ import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs the Reflec
 import * as x509 from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import {
-  childrenOf, contentOf, contextTag, DerError, normalizeSerialBytes, rawOf, readOid, readWhole, TAG, toHex,
-  type Tlv,
+  childrenOf, contentOf, contextTag, DerError, normalizeSerialBytes, rawOf, readOid, readTime, readWhole, TAG,
+  toHex, type Tlv,
 } from './der.reader';
 import { JpkiError } from './jpki.error';
 import { OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
@@ -42,19 +42,24 @@ export interface ParsedCertificate {
   readonly signatureValue: Uint8Array;
   /** Raw SubjectPublicKeyInfo. */
   readonly spki: Uint8Array;
+  /**
+   * The RSAPublicKey (PKCS#1) inside the SubjectPublicKeyInfo BIT STRING. Imported into
+   * node:crypto as `pkcs1` DER: same key, but OpenSSL 3 decodes it ~20x faster than the SPKI form.
+   */
+  readonly rsaPublicKey: Uint8Array;
   readonly spkiSha256: string;
   readonly publicKeyAlgorithm: string;
   /** Modulus size of an RSA key with a sane public exponent; undefined otherwise. */
   readonly rsaModulusBits?: number;
   readonly extensions: readonly ParsedExtension[];
-  /** x509.KeyUsageFlags bits, undefined when the extension is absent. */
+  /** x509.KeyUsageFlags bits (bit n of the BIT STRING = 2^n), undefined when the extension is absent. */
   readonly keyUsage?: number;
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
   readonly policies?: readonly string[];
   readonly subjectAltName?: Uint8Array;
 }
 
-const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 function ensure(cond: boolean, what: string): asserts cond {
   if (!cond) throw new DerError(what);
@@ -101,11 +106,177 @@ function signatureAlgorithmOk(der: Uint8Array, outer: Tlv, inner: Tlv): { oid: s
   return { oid: a.oid, ok: same && a.oid === OID_SHA256_WITH_RSA && a.paramsAbsentOrNull };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** Short names @peculiar/x509 uses for attribute types (its `names` table). */
+const NAME_TYPES: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+  '2.5.4.42': 'G',
+  '2.5.4.43': 'I',
+  '2.5.4.4': 'SN',
+  '2.5.4.12': 'T',
+};
+const PRINTABLE_STRING = 0x13;
+const IA5_STRING = 0x16;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The escaping of @peculiar/x509's Name.toString(), reproduced exactly (including its quirks). */
+const NEEDS_ESCAPE = /[,+"\\<>;\r\n\t]|^[ #]| $/;
+function escapeDnValue(data: string): string {
+  if (!NEEDS_ESCAPE.test(data)) return data;
+  return data
+    .replace(/([,+"\\<>;])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/([ ]$)/, '\\$1')
+    .replace(/([\r\n\t])/, (_m, char: string) => `\\${Buffer.from(char, 'utf8').toString('hex').toUpperCase()}`);
+}
+
+function asciiOf(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let s = '';
+  for (let i = start; i < end; i++) {
+    if (bytes[i] >= 0x80) return undefined;
+    s += String.fromCharCode(bytes[i]);
+  }
+  return s;
+}
+
+/** Value of a PrintableString, IA5String or valid UTF8String; undefined for anything else. */
+function simpleDnValue(der: Uint8Array, value: Tlv): string | undefined {
+  if (value.tag === PRINTABLE_STRING || value.tag === IA5_STRING) return asciiOf(der, value.contentStart, value.end);
+  if (value.tag === TAG.UTF8_STRING) {
+    try {
+      return strictUtf8.decode(der.subarray(value.contentStart, value.end));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Display-name cache: CA names repeat on every call; bounded, so resident subjects cannot grow it. */
+const nameStrings = new Map<string, string>();
+const MAX_NAME_STRINGS = 1024;
+/** Issuer DER (hex) → display string; a Name is only stored after formatName accepted it. */
+const issuerNames = new Map<string, string>();
+
 /**
- * Parses a DER X.509 v3 certificate strictly: exact outer length, definite minimal lengths,
- * v3 only, no duplicate extensions. @peculiar/x509 decodes names, dates and the standard
- * extensions; our DER reader supplies the raw byte ranges (tbsCertificate, Names, SPKI) so
- * signatures are checked over the bytes as received, never over a re-encoding.
+ * Checks a Name strictly (SEQUENCE OF non-empty SET OF SEQUENCE { OID, one value }) and returns
+ * its display string, identical to `new x509.Name(der).toString()`: the common string types are
+ * formatted here, a Name with any other value type (BMPString, TeletexString, …) is handed to
+ * @peculiar/x509, which then also decides whether it is acceptable.
+ */
+export function formatName(der: Uint8Array, name: Tlv): string {
+  ensure(name.tag === TAG.SEQUENCE, 'Name');
+  const rdns: string[] = [];
+  let simple = true;
+  for (const rdn of childrenOf(der, name)) {
+    ensure(rdn.tag === TAG.SET, 'RelativeDistinguishedName');
+    const parts: string[] = [];
+    for (const atv of childrenOf(der, rdn)) {
+      ensure(atv.tag === TAG.SEQUENCE, 'AttributeTypeAndValue');
+      const tv = childrenOf(der, atv);
+      ensure(tv.length === 2, 'AttributeTypeAndValue');
+      const type = readOid(der, tv[0]);
+      const value = simple ? simpleDnValue(der, tv[1]) : undefined;
+      if (value === undefined) simple = false;
+      else parts.push(`${NAME_TYPES[type] ?? type}=${escapeDnValue(value)}`);
+    }
+    ensure(parts.length > 0 || !simple, 'empty RelativeDistinguishedName');
+    rdns.push(parts.join('+'));
+  }
+  if (simple) return rdns.join(', ');
+  const raw = rawOf(der, name);
+  const key = toHex(raw);
+  let text = nameStrings.get(key);
+  if (text === undefined) {
+    text = new x509.Name(asBufferSource(raw.slice())).toString();
+    if (nameStrings.size >= MAX_NAME_STRINGS) nameStrings.delete(nameStrings.keys().next().value as string);
+    nameStrings.set(key, text);
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extensions the verifier reads
+
+/** KeyUsage BIT STRING → flags, bit n of the string being 2^n (x509.KeyUsageFlags). */
+function readKeyUsage(value: Uint8Array): number {
+  const tlv = readWhole(value, TAG.BIT_STRING, 'keyUsage');
+  ensure(tlv.end > tlv.contentStart, 'keyUsage');
+  const unused = value[tlv.contentStart];
+  const octets = tlv.end - tlv.contentStart - 1;
+  ensure(unused <= 7 && (octets > 0 || unused === 0), 'keyUsage unused bits');
+  const bits = octets * 8 - unused;
+  let flags = 0;
+  for (let i = 0; i < bits && i < 31; i++) {
+    if ((value[tlv.contentStart + 1 + (i >> 3)] & (0x80 >> (i & 7))) !== 0) flags |= 1 << i;
+  }
+  return flags;
+}
+
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
+function readBasicConstraints(value: Uint8Array): { ca: boolean; pathLength?: number } {
+  const seq = readWhole(value, TAG.SEQUENCE, 'basicConstraints');
+  const parts = childrenOf(value, seq);
+  let i = 0;
+  let ca = false;
+  if (parts[i]?.tag === TAG.BOOLEAN) {
+    ensure(parts[i].end - parts[i].contentStart === 1, 'basicConstraints.cA');
+    ca = value[parts[i].contentStart] !== 0;
+    i++;
+  }
+  let pathLength: number | undefined;
+  if (parts[i]?.tag === TAG.INTEGER) {
+    const n = contentOf(value, parts[i]);
+    ensure(n.length >= 1 && n.length <= 6 && n[0] < 0x80, 'basicConstraints.pathLenConstraint');
+    pathLength = 0;
+    for (const b of n) pathLength = pathLength * 256 + b;
+    i++;
+  }
+  ensure(i === parts.length, 'basicConstraints');
+  return pathLength === undefined ? { ca } : { ca, pathLength };
+}
+
+/**
+ * certificatePolicies ::= SEQUENCE SIZE (1..MAX) OF PolicyInformation { policyIdentifier OID,
+ * policyQualifiers SEQUENCE SIZE (1..MAX) OF PolicyQualifierInfo { OID, ANY } OPTIONAL }. An empty
+ * list is let through as before: it then fails the policy check (jpki_not_signature_certificate).
+ */
+function readPolicies(value: Uint8Array): string[] {
+  const seq = readWhole(value, TAG.SEQUENCE, 'certificatePolicies');
+  const policies: string[] = [];
+  for (const info of childrenOf(value, seq)) {
+    ensure(info.tag === TAG.SEQUENCE, 'PolicyInformation');
+    const parts = childrenOf(value, info);
+    ensure(parts.length === 1 || parts.length === 2, 'PolicyInformation');
+    policies.push(readOid(value, parts[0]));
+    if (parts.length === 2) {
+      ensure(parts[1].tag === TAG.SEQUENCE, 'policyQualifiers');
+      for (const q of childrenOf(value, parts[1])) {
+        ensure(q.tag === TAG.SEQUENCE, 'PolicyQualifierInfo');
+        const qp = childrenOf(value, q);
+        ensure(qp.length === 1 || qp.length === 2, 'PolicyQualifierInfo');
+        readOid(value, qp[0]);
+      }
+    }
+  }
+  return policies;
+}
+
+/**
+ * Parses a DER X.509 v3 certificate strictly, with our own DER reader only (no ASN.1 object
+ * model on the hot path): exact outer length, definite minimal lengths, v3 only, no duplicate
+ * extensions, well-formed Names, RFC 5280 times (UTCTime/GeneralizedTime with seconds and Z),
+ * well-formed keyUsage/basicConstraints/certificatePolicies. Byte ranges (tbsCertificate, Names,
+ * SPKI) are kept so signatures are checked over the bytes as received, never a re-encoding.
  */
 export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
   try {
@@ -150,9 +321,25 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   const extensionsTlv = next()?.tag === contextTag(3) ? fields[i++] : undefined;
   ensure(i === fields.length, 'unexpected fields in tbsCertificate');
   ensure(serialTlv.end > serialTlv.contentStart, 'serial number');
+  ensure(sigAlgTlv.tag === TAG.SEQUENCE, 'signatureAlgorithm');
 
   const sigAlg = signatureAlgorithmOk(der, sigAlgTlv, tbsSigAlgTlv);
   const signatureValue = bitStringBytes(der, sigTlv, 'signatureValue');
+
+  const issuerKey = toHex(der, issuerTlv.start, issuerTlv.end);
+  // Issuer names repeat (a handful of CAs): their display string is cached (bounded, FIFO).
+  let issuer = issuerNames.get(issuerKey);
+  if (issuer === undefined) {
+    issuer = formatName(der, issuerTlv);
+    if (issuerNames.size >= MAX_NAME_STRINGS) issuerNames.delete(issuerNames.keys().next().value as string);
+    issuerNames.set(issuerKey, issuer);
+  }
+  const subject = formatName(der, subjectTlv);
+
+  const validity = childrenOf(der, validityTlv);
+  ensure(validity.length === 2, 'validity');
+  const notBefore = readTime(der, validity[0]);
+  const notAfter = readTime(der, validity[1]);
 
   const spkiParts = childrenOf(der, spkiTlv);
   ensure(spkiParts.length === 2, 'SubjectPublicKeyInfo');
@@ -161,6 +348,10 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   const rsaBits = keyAlg.oid === OID_RSA_ENCRYPTION && keyAlg.paramsAbsentOrNull ? rsaModulusBits(keyBits) : undefined;
 
   const extensions: ParsedExtension[] = [];
+  let keyUsage: number | undefined;
+  let basicConstraints: { ca: boolean; pathLength?: number } | undefined;
+  let policies: string[] | undefined;
+  let subjectAltName: Uint8Array | undefined;
   if (extensionsTlv) {
     const list = childrenOf(der, extensionsTlv);
     ensure(list.length === 1 && list[0].tag === TAG.SEQUENCE, 'extensions');
@@ -179,47 +370,39 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       ensure(valueTlv.tag === TAG.OCTET_STRING, 'Extension.extnValue');
       ensure(!seen.has(oid), `duplicate extension ${oid}`);
       seen.add(oid);
-      extensions.push({ oid, critical, value: contentOf(der, valueTlv), raw: rawOf(der, extTlv) });
+      const value = contentOf(der, valueTlv);
+      extensions.push({ oid, critical, value, raw: rawOf(der, extTlv) });
+      if (oid === OID_EXT.keyUsage) keyUsage = readKeyUsage(value);
+      else if (oid === OID_EXT.basicConstraints) basicConstraints = readBasicConstraints(value);
+      else if (oid === OID_EXT.certificatePolicies) policies = readPolicies(value);
+      else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
     }
   }
 
-  const cert = new x509.X509Certificate(asBufferSource(der));
-  const find = (oid: string) => extensions.find((e) => e.oid === oid);
-  const ku = find(OID_EXT.keyUsage);
-  const bc = find(OID_EXT.basicConstraints);
-  const cp = find(OID_EXT.certificatePolicies);
-  const keyUsage = ku ? new x509.KeyUsagesExtension(asBufferSource(ku.raw)).usages : undefined;
-  const basicConstraints = bc ? new x509.BasicConstraintsExtension(asBufferSource(bc.raw)) : undefined;
-  const policies = cp ? [...new x509.CertificatePolicyExtension(asBufferSource(cp.raw)).policies] : undefined;
   const spki = rawOf(der, spkiTlv);
-  const notBefore = cert.notBefore;
-  const notAfter = cert.notAfter;
-  ensure(!Number.isNaN(notBefore.getTime()) && !Number.isNaN(notAfter.getTime()), 'validity');
-
   return {
     der,
     tbs: rawOf(der, tbsTlv),
     fingerprintSha256: sha256Hex(der),
     serialNumber: normalizeSerialBytes(der, serialTlv.contentStart, serialTlv.end),
-    issuerKey: toHex(der, issuerTlv.start, issuerTlv.end),
+    issuerKey,
     subjectKey: toHex(der, subjectTlv.start, subjectTlv.end),
-    issuer: cert.issuer,
-    subject: cert.subject,
+    issuer,
+    subject,
     notBefore,
     notAfter,
     signatureAlgorithm: sigAlg.oid,
     signatureAlgorithmOk: sigAlg.ok,
     signatureValue,
     spki,
+    rsaPublicKey: keyBits,
     spkiSha256: sha256Hex(spki),
     publicKeyAlgorithm: keyAlg.oid,
     rsaModulusBits: rsaBits,
     extensions,
     keyUsage,
-    basicConstraints: basicConstraints
-      ? { ca: basicConstraints.ca, pathLength: basicConstraints.pathLength }
-      : undefined,
+    basicConstraints,
     policies,
-    subjectAltName: find(OID_EXT.subjectAltName)?.value,
+    subjectAltName,
   };
 }

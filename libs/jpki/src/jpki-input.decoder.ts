@@ -8,8 +8,42 @@ export const DEFAULT_MAX_CERTIFICATE_BYTES = 16 * 1024;
 
 const PEM_BLOCK =
   /^\s*-----BEGIN CERTIFICATE-----[ \t]*\r?\n([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----\s*$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Per character code: 1 = in both alphabets, 2 = base64 only (`+`, `/`), 3 = base64url only (`-`, `_`). */
+const ALPHABET = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789') ALPHABET[c.charCodeAt(0)] = 1;
+ALPHABET[0x2b] = 2;
+ALPHABET[0x2f] = 2;
+ALPHABET[0x2d] = 3;
+ALPHABET[0x5f] = 3;
+/** 6-bit value of each base64/base64url character. */
+const SEXTET = new Uint8Array(128);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => { SEXTET[c.charCodeAt(0)] = i; });
+SEXTET[0x2d] = 62;
+SEXTET[0x5f] = 63;
+
+/**
+ * Which alphabet `value` is written in: the same decision as the regular expressions
+ * `^[A-Za-z0-9+/]*={0,2}$` (base64) and `^[A-Za-z0-9_-]*$` (base64url), in one pass.
+ */
+function alphabetOf(value: string): 'base64' | 'base64url' | 'both' | undefined {
+  let end = value.length;
+  let padding = 0;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x3d && padding < 2) {
+    end--;
+    padding++;
+  }
+  let plain = true;
+  let url = padding === 0;
+  for (let i = 0; i < end; i++) {
+    const c = value.charCodeAt(i);
+    const k = c < 128 ? ALPHABET[c] : 0;
+    if (k === 0) return undefined;
+    if (k === 2) url = false;
+    else if (k === 3) plain = false;
+  }
+  if (plain && url) return 'both';
+  return plain ? 'base64' : url ? 'base64url' : undefined;
+}
 
 /** Upper bound of a PEM text whose DER is `maxBytes`, with generous room for line breaks. */
 function pemLimit(maxBytes: number): number {
@@ -29,7 +63,7 @@ export function decodeCertificateInput(input: unknown, maxBytes: number): Uint8A
   if (bytes.length === 0) throw new JpkiError('jpki_malformed_certificate', 'empty input');
   if (bytes[0] === 0x30) {
     if (bytes.length > maxBytes) throw new JpkiError('jpki_certificate_too_large', `${bytes.length} bytes`);
-    return Uint8Array.from(bytes);
+    return new Uint8Array(bytes); // a copy (memcpy; Uint8Array.from would iterate byte by byte)
   }
   // Not DER: only PEM text is acceptable.
   if (bytes.length > pemLimit(maxBytes)) throw new JpkiError('jpki_certificate_too_large', `${bytes.length} bytes`);
@@ -59,13 +93,25 @@ function decodePem(text: string, maxBytes: number): Uint8Array {
  */
 export function strictBase64(value: string, code: JpkiErrorCode, allowUrl: boolean): Uint8Array {
   let encoding: 'base64' | 'base64url';
-  if (BASE64.test(value)) encoding = 'base64';
-  else if (allowUrl && BASE64URL.test(value)) encoding = 'base64url';
+  const kind = alphabetOf(value);
+  if (kind === 'base64' || kind === 'both') encoding = 'base64';
+  else if (allowUrl && (kind === 'base64url' || kind === 'both')) encoding = 'base64url';
   else throw new JpkiError(code, 'invalid base64 characters');
-  const unpadded = value.replace(/=+$/, '');
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x3d) end--;
+  const unpadded = end === value.length ? value : value.slice(0, end);
   if (unpadded.length % 4 === 1) throw new JpkiError(code, 'invalid base64 length');
   if (value.length !== unpadded.length && value.length % 4 !== 0) throw new JpkiError(code, 'invalid base64 padding');
+  // The alphabet is checked, so the only non-canonical form left is a last character with
+  // non-zero bits beyond the data (RFC 4648 §3.5); the same rule as re-encoding and comparing.
+  const rest = unpadded.length % 4;
+  if (rest !== 0) {
+    const last = unpadded.charCodeAt(unpadded.length - 1);
+    const sextet = SEXTET[last];
+    if ((rest === 2 && (sextet & 0x0f) !== 0) || (rest === 3 && (sextet & 0x03) !== 0)) {
+      throw new JpkiError(code, 'non-canonical base64');
+    }
+  }
   const bytes = Buffer.from(unpadded, encoding);
-  if (bytes.toString(encoding).replace(/=+$/, '') !== unpadded) throw new JpkiError(code, 'non-canonical base64');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -8,7 +8,8 @@ import { JpkiError } from './jpki.error';
 import {
   JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY, OID_EXT, OID_RSA_ENCRYPTION,
 } from './jpki.oids';
-import { asBufferSource, importRsaVerifyKey, webCrypto } from './rsa.verify';
+import { verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { importRsaPublicKey, verifyRsaSha256 } from './rsa.verify';
 
 /** The `algorithm` values accepted for the card's signature; both mean RSASSA-PKCS1-v1_5 with SHA-256. */
 export const JPKI_SIGNATURE_ALGORITHMS = ['RS256', 'RSASSA-PKCS1-v1_5-SHA256'] as const;
@@ -20,6 +21,8 @@ const MIN_RSA_BITS = 2048;
 const MAX_RSA_BITS = 8192;
 const MAX_PATH_DEPTH = 6;
 const MAX_PATHS = 8;
+/** Default bound of the certificate-signature cache (entries; one entry ≈ 150 bytes). */
+const DEFAULT_SIGNATURE_CACHE_SIZE = 10_000;
 
 // x509.KeyUsageFlags
 const KU_DIGITAL_SIGNATURE = 1;
@@ -43,6 +46,13 @@ export interface JpkiVerifierOptions {
   readonly crlGracePeriodMs?: number;
   /** Default 16 KiB. */
   readonly maxCertificateBytes?: number;
+  /**
+   * How many verified resident-certificate signatures to remember (LRU), keyed by the SHA-256 of
+   * the exact certificate DER and the issuing CA certificate. Default 10,000; 0 disables the
+   * cache. Only the signature result is cached: validity, policy, key usage, attributes and
+   * revocation are checked on every call.
+   */
+  readonly signatureCacheSize?: number;
 }
 
 /** A verified resident certificate. */
@@ -73,7 +83,8 @@ export interface JpkiSignedChallenge {
 interface CaNode {
   readonly cert: ParsedCertificate;
   readonly anchor: boolean;
-  key?: Promise<CryptoKey | undefined>;
+  /** node:crypto key of the CA, imported once when the verifier is built; undefined if unusable. */
+  readonly key: KeyObject | undefined;
 }
 
 /**
@@ -91,14 +102,24 @@ export class JpkiVerifier {
   private readonly now: () => Date;
   private readonly crlGracePeriodMs: number;
   private readonly maxCertificateBytes: number;
-  /** Signature results between configured CA certificates, which never change. */
-  private readonly caSignatureCache = new Map<string, Promise<boolean>>();
+  /** Signature results between configured CA certificates, which never change (bounded by the configuration). */
+  private readonly caSignatureCache = new Map<string, boolean>();
+  /**
+   * Resident certificates whose signature by a configured CA has been verified, as
+   * `<SHA-256 of the certificate DER>><SHA-256 of the CA certificate DER>`, least recently used
+   * first. Sound because the signature result depends only on those exact bytes (tbsCertificate
+   * and signatureValue are inside the hashed DER, the CA key inside the CA's). Only successes are
+   * stored, and only the signature: everything that depends on time or CRLs is re-checked.
+   */
+  private readonly signatureCache = new Map<string, true>();
+  private readonly signatureCacheSize: number;
 
   constructor(options: JpkiVerifierOptions) {
     this.crlStore = options.crlStore;
     this.now = options.now ?? (() => new Date());
     this.crlGracePeriodMs = options.crlGracePeriodMs ?? 0;
     this.maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
+    this.signatureCacheSize = Math.max(0, Math.floor(options.signatureCacheSize ?? DEFAULT_SIGNATURE_CACHE_SIZE));
     if (options.trustAnchors.length === 0) throw new JpkiError('jpki_untrusted_chain', 'no trust anchor configured');
     // Anchors first: the path search tries them before intermediates of the same name.
     for (const input of options.trustAnchors) this.addCa(input, true);
@@ -128,7 +149,7 @@ export class JpkiVerifier {
   ): Promise<void> {
     checkAlgorithm(algorithm);
     const cert = this.parse(certificate);
-    await this.checkSignature(cert, data, signature);
+    this.checkSignature(cert, data, signature);
   }
 
   /**
@@ -157,7 +178,7 @@ export class JpkiVerifier {
     const signature = strictBase64(body.signature, 'jpki_malformed_signature', true);
     const leaf = this.parse(der);
     const verified = await this.check(leaf, when);
-    await this.checkSignature(leaf, challenge, signature);
+    this.checkSignature(leaf, challenge, signature);
     return verified;
   }
 
@@ -165,7 +186,8 @@ export class JpkiVerifier {
     const cert = parseCertificateDer(decodeCertificateInput(input, this.maxCertificateBytes));
     const list = this.bySubject.get(cert.subjectKey) ?? [];
     if (list.some((n) => n.cert.fingerprintSha256 === cert.fingerprintSha256)) return;
-    list.push({ cert, anchor });
+    const usable = cert.publicKeyAlgorithm === OID_RSA_ENCRYPTION && cert.rsaModulusBits !== undefined;
+    list.push({ cert, anchor, key: usable ? importRsaPublicKey(cert.rsaPublicKey) : undefined });
     list.sort((a, b) => Number(b.anchor) - Number(a.anchor));
     this.bySubject.set(cert.subjectKey, list);
   }
@@ -193,7 +215,7 @@ export class JpkiVerifier {
     }
 
     // 2. Chain and 3. validity: the first candidate path that passes both wins.
-    const path = await this.selectPath(leaf, at);
+    const path = this.selectPath(leaf, at);
 
     // 4. Signature, not user-authentication, policy.
     const policies = leaf.policies ?? [];
@@ -231,8 +253,8 @@ export class JpkiVerifier {
     };
   }
 
-  private async selectPath(leaf: ParsedCertificate, at: Date): Promise<ParsedCertificate[]> {
-    const paths = await this.findPaths(leaf);
+  private selectPath(leaf: ParsedCertificate, at: Date): ParsedCertificate[] {
+    const paths = this.findPaths(leaf);
     if (paths.length === 0) {
       throw new JpkiError('jpki_untrusted_chain', 'no path to a trust anchor with valid signatures');
     }
@@ -250,47 +272,46 @@ export class JpkiVerifier {
   }
 
   /** Depth-first search over configured CAs by issuer name, keeping edges whose signature verifies. */
-  private async findPaths(leaf: ParsedCertificate): Promise<ParsedCertificate[][]> {
+  private findPaths(leaf: ParsedCertificate): ParsedCertificate[][] {
     const paths: ParsedCertificate[][] = [];
-    const walk = async (chain: ParsedCertificate[], nodes: CaNode[]): Promise<void> => {
+    const walk = (chain: ParsedCertificate[], nodes: CaNode[]): void => {
       const child = chain[chain.length - 1];
       for (const node of this.bySubject.get(child.issuerKey) ?? []) {
         if (paths.length >= MAX_PATHS || chain.length > MAX_PATH_DEPTH) return;
         if (nodes.includes(node)) continue;
-        if (!(await this.isSignedBy(child, node, chain.length > 1))) continue;
+        if (!this.isSignedBy(child, node, chain.length > 1)) continue;
         const next = [...chain, node.cert];
         if (node.anchor) paths.push(next);
-        else await walk(next, [...nodes, node]);
+        else walk(next, [...nodes, node]);
       }
     };
-    await walk([leaf], []);
+    walk([leaf], []);
     return paths;
   }
 
-  private isSignedBy(child: ParsedCertificate, issuer: CaNode, childIsConfiguredCa: boolean): Promise<boolean> {
-    if (!childIsConfiguredCa) return this.verifyCertSignature(child, issuer);
+  private isSignedBy(child: ParsedCertificate, issuer: CaNode, childIsConfiguredCa: boolean): boolean {
     const cacheKey = `${child.fingerprintSha256}>${issuer.cert.fingerprintSha256}`;
-    let result = this.caSignatureCache.get(cacheKey);
-    if (!result) {
-      result = this.verifyCertSignature(child, issuer);
-      this.caSignatureCache.set(cacheKey, result);
+    if (childIsConfiguredCa) {
+      let result = this.caSignatureCache.get(cacheKey);
+      if (result === undefined) {
+        result = verifyCertSignature(child, issuer);
+        this.caSignatureCache.set(cacheKey, result);
+      }
+      return result;
     }
-    return result;
-  }
-
-  private async verifyCertSignature(child: ParsedCertificate, issuer: CaNode): Promise<boolean> {
-    const bits = issuer.cert.rsaModulusBits;
-    if (!child.signatureAlgorithmOk || issuer.cert.publicKeyAlgorithm !== OID_RSA_ENCRYPTION) return false;
-    if (!bits || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return false;
-    if (child.signatureValue.length !== Math.ceil(bits / 8)) return false;
-    issuer.key ??= importRsaVerifyKey(issuer.cert.spki);
-    const key = await issuer.key;
-    if (!key) return false;
-    try {
-      return await webCrypto().subtle.verify('RSASSA-PKCS1-v1_5', key, asBufferSource(child.signatureValue), asBufferSource(child.tbs));
-    } catch {
-      return false;
+    // Resident certificate: bounded LRU of successes (see signatureCache).
+    if (this.signatureCache.delete(cacheKey)) {
+      this.signatureCache.set(cacheKey, true);
+      return true;
     }
+    if (!verifyCertSignature(child, issuer)) return false;
+    if (this.signatureCacheSize > 0) {
+      if (this.signatureCache.size >= this.signatureCacheSize) {
+        this.signatureCache.delete(this.signatureCache.keys().next().value as string);
+      }
+      this.signatureCache.set(cacheKey, true);
+    }
+    return true;
   }
 
   private checkRevocation(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, isLeaf: boolean): void {
@@ -303,7 +324,7 @@ export class JpkiVerifier {
     if (crl.isRevoked(cert.serialNumber)) throw new JpkiError('jpki_certificate_revoked', `${which}, serial ${cert.serialNumber}`);
   }
 
-  private async checkSignature(cert: ParsedCertificate, data: Uint8Array, signature: Uint8Array): Promise<void> {
+  private checkSignature(cert: ParsedCertificate, data: Uint8Array, signature: Uint8Array): void {
     checkRsaKey(cert);
     if (!(data instanceof Uint8Array)) throw new JpkiError('jpki_malformed_signature', 'signed data must be bytes');
     if (!(signature instanceof Uint8Array)) throw new JpkiError('jpki_malformed_signature', 'signature must be bytes');
@@ -311,16 +332,27 @@ export class JpkiVerifier {
     if (signature.length !== expected) {
       throw new JpkiError('jpki_malformed_signature', `signature is ${signature.length} bytes, the key needs ${expected}`);
     }
-    const key = await importRsaVerifyKey(cert.spki);
+    // The resident's key is imported per call (≈ 8 µs as PKCS#1), not cached: one card, one proof.
+    const key = importRsaPublicKey(cert.rsaPublicKey);
     if (!key) throw new JpkiError('jpki_unsupported_algorithm', 'public key not usable for RSASSA-PKCS1-v1_5');
     let ok: boolean;
     try {
-      ok = await webCrypto().subtle.verify('RSASSA-PKCS1-v1_5', key, asBufferSource(signature), asBufferSource(data));
+      ok = nodeVerify('sha256', data, key, signature);
     } catch (error) {
       throw new JpkiError('jpki_malformed_signature', 'signature could not be processed', { cause: error });
     }
     if (!ok) throw new JpkiError('jpki_bad_signature');
   }
+}
+
+/** Whether `issuer`'s key verifies `child`'s signature (sha256WithRSA over the tbsCertificate as received). */
+function verifyCertSignature(child: ParsedCertificate, issuer: CaNode): boolean {
+  const bits = issuer.cert.rsaModulusBits;
+  if (!child.signatureAlgorithmOk || issuer.cert.publicKeyAlgorithm !== OID_RSA_ENCRYPTION) return false;
+  if (!bits || bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) return false;
+  if (child.signatureValue.length !== Math.ceil(bits / 8)) return false;
+  if (!issuer.key) return false;
+  return verifyRsaSha256(issuer.key, child.tbs, child.signatureValue);
 }
 
 function checkAlgorithm(algorithm: unknown): asserts algorithm is JpkiSignatureAlgorithm {

@@ -15,6 +15,11 @@ export class SerialSet {
     readonly size: number,
   ) {}
 
+  /** Bytes held by the set's typed arrays (serial bytes, offsets, lengths, hash table). */
+  get byteLength(): number {
+    return this.data.byteLength + this.offsets.byteLength + this.lengths.byteLength + this.table.byteLength;
+  }
+
   /** Whether the serial `bytes[start, end)` (already normalised) is in the set. */
   has(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
     const mask = this.table.length - 1;
