@@ -1,26 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { ServiceRow } from '../../services/services.repository';
 import { isUuid, pgConstraint, type Queryable } from '../admin-db';
 
 /** A service (OIDC relying party) as the tenant admin sees it. The sealed secret never leaves the repository's callers. */
-export interface AdminServiceRow {
-  id: string;
-  tenant_id: string;
-  client_id: string;
-  name_ja: string;
-  name_en: string;
-  sector_identifier: string;
-  subject_type: 'pairwise' | 'public';
-  first_party: boolean;
-  redirect_uris: string[];
-  post_logout_redirect_uris: string[];
-  token_endpoint_auth_method: string;
+export interface AdminServiceRow extends Omit<ServiceRow, 'client_secret_enc' | 'jwks'> {
   has_secret: boolean;
   jwks: { keys: Record<string, unknown>[] } | null;
-  grant_types: string[];
-  scopes: string[];
-  active: boolean;
   created_at: Date;
   updated_at: Date;
 }
