@@ -30,4 +30,10 @@ describe(loadCashlessConfig.name, () => {
       NODE_ENV: 'production', DEMO_SESSION_SECRET: 's'.repeat(40), DEMO_CASHLESS_CLIENT_SECRET: 'c'.repeat(20), DEMO_CASHLESS_PUBLIC_URL: 'https://cashless.example.jp',
     }))).not.toThrow();
   });
+
+  it('passes the service token of the internal API on, and refuses a short one', () => {
+    expect(cashlessSettings(loadCashlessConfig({})).serviceToken).toBeUndefined();
+    expect(cashlessSettings(loadCashlessConfig({ CONNECTOR_SERVICE_TOKEN: 't'.repeat(16) })).serviceToken).toBe('t'.repeat(16));
+    expect(() => loadCashlessConfig({ CONNECTOR_SERVICE_TOKEN: 'short' })).toThrow(expect.objectContaining({ problems: [expect.stringContaining('CONNECTOR_SERVICE_TOKEN')] }));
+  });
 });

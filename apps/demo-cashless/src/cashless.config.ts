@@ -2,7 +2,7 @@ import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
 import { DEV_SESSION_SECRET, assertProductionReady, type DemoSettings } from '@tsunagu/demo-kit';
 
-/** Every setting of the cashless demo. Secrets: the client secret and the session secret. */
+/** Every setting of the cashless demo. Secrets: the client secret, the session secret and the service token. */
 export interface CashlessConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   DEMO_CASHLESS_HOST: string;
@@ -16,6 +16,8 @@ export interface CashlessConfig {
   DATA_DIR: string;
   DEMO_STORE: 'pglite' | 'memory';
   DEMO_TRUST_PROXY: boolean;
+  /** Secret: the bearer token its connector sends to the internal API (the connector's own CONNECTOR_SERVICE_TOKEN). Without it, loopback callers only. */
+  CONNECTOR_SERVICE_TOKEN?: string;
 }
 
 export const DEV_CASHLESS_CLIENT_SECRET = 'demo-cashless-secret';
@@ -34,6 +36,7 @@ export const cashlessConfigSchema: JSONSchemaType<CashlessConfig> = {
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
     DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
     DEMO_TRUST_PROXY: { type: 'boolean', default: false },
+    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true },
   },
   required: ['NODE_ENV', 'DEMO_CASHLESS_HOST', 'DEMO_CASHLESS_PORT', 'HUB_URL', 'DEMO_CASHLESS_CLIENT_ID',
     'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
@@ -59,6 +62,7 @@ export function cashlessSettings(config: CashlessConfig): DemoSettings {
     store: config.DEMO_STORE,
     dataDir: config.DATA_DIR,
     trustProxy: config.DEMO_TRUST_PROXY,
+    serviceToken: config.CONNECTOR_SERVICE_TOKEN,
   };
   assertProductionReady(settings, DEV_CASHLESS_CLIENT_SECRET, 'DEMO_CASHLESS');
   return settings;

@@ -1,20 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
 import { cashlessProfile } from './cashless.profile';
+import { InternalMembersController } from './internal/internal-members.controller';
+import { InternalMembersService } from './internal/internal-members.service';
 import { MemberController } from './members/member.controller';
 import { MemberRepository } from './members/member.repository';
 import { MemberService } from './members/member.service';
 import { CashlessSeeder } from './seed/cashless.seed';
 
-/** The cashless payment base stand-in: the shared demo kit plus members, points and payments. */
+/** The cashless payment base stand-in: the shared demo kit plus members, points and payments, and the internal API for its connector. */
 @Module({})
 export class CashlessModule {
   static register(options: Omit<DemoKitOptions, 'profile'>): DynamicModule {
     return {
       module: CashlessModule,
       imports: [DemoKitModule.register({ ...options, profile: cashlessProfile })],
-      controllers: [MemberController],
-      providers: [MemberRepository, MemberService, CashlessSeeder],
+      controllers: [MemberController, InternalMembersController],
+      providers: [MemberRepository, MemberService, InternalMembersService, CashlessSeeder],
     };
   }
 }

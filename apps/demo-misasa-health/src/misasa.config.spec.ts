@@ -30,4 +30,10 @@ describe(loadMisasaConfig.name, () => {
       NODE_ENV: 'production', DEMO_SESSION_SECRET: 's'.repeat(40), DEMO_MISASA_CLIENT_SECRET: 'c'.repeat(20), DEMO_MISASA_PUBLIC_URL: 'https://misasa.example.jp',
     }))).not.toThrow();
   });
+
+  it('passes the service token of the internal API on, and refuses a short one', () => {
+    expect(misasaSettings(loadMisasaConfig({})).serviceToken).toBeUndefined();
+    expect(misasaSettings(loadMisasaConfig({ CONNECTOR_SERVICE_TOKEN: 't'.repeat(16) })).serviceToken).toBe('t'.repeat(16));
+    expect(() => loadMisasaConfig({ CONNECTOR_SERVICE_TOKEN: 'short' })).toThrow(expect.objectContaining({ problems: [expect.stringContaining('CONNECTOR_SERVICE_TOKEN')] }));
+  });
 });

@@ -2,7 +2,7 @@ import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
 import { DEV_SESSION_SECRET, assertProductionReady, type DemoSettings } from '@tsunagu/demo-kit';
 
-/** Every setting of the Misasa health demo. Secrets: the client secret and the session secret. */
+/** Every setting of the Misasa health demo. Secrets: the client secret, the session secret and the service token. */
 export interface MisasaConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   DEMO_MISASA_HOST: string;
@@ -16,6 +16,8 @@ export interface MisasaConfig {
   DATA_DIR: string;
   DEMO_STORE: 'pglite' | 'memory';
   DEMO_TRUST_PROXY: boolean;
+  /** Secret: the bearer token its connector sends to the internal API (the connector's own CONNECTOR_SERVICE_TOKEN). Without it, loopback callers only. */
+  CONNECTOR_SERVICE_TOKEN?: string;
 }
 
 export const DEV_MISASA_CLIENT_SECRET = 'demo-misasa-health-secret';
@@ -34,6 +36,7 @@ export const misasaConfigSchema: JSONSchemaType<MisasaConfig> = {
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
     DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
     DEMO_TRUST_PROXY: { type: 'boolean', default: false },
+    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true },
   },
   required: ['NODE_ENV', 'DEMO_MISASA_HOST', 'DEMO_MISASA_PORT', 'HUB_URL', 'DEMO_MISASA_CLIENT_ID',
     'DEMO_MISASA_CLIENT_SECRET', 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
@@ -59,6 +62,7 @@ export function misasaSettings(config: MisasaConfig): DemoSettings {
     store: config.DEMO_STORE,
     dataDir: config.DATA_DIR,
     trustProxy: config.DEMO_TRUST_PROXY,
+    serviceToken: config.CONNECTOR_SERVICE_TOKEN,
   };
   assertProductionReady(settings, DEV_MISASA_CLIENT_SECRET, 'DEMO_MISASA');
   return settings;

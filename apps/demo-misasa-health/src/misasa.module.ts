@@ -3,18 +3,20 @@ import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityService } from './activity/activity.service';
+import { InternalUsersController } from './internal/internal-users.controller';
+import { InternalUsersService } from './internal/internal-users.service';
 import { misasaProfile } from './misasa.profile';
 import { MisasaSeeder } from './seed/misasa.seed';
 
-/** The Misasa onsen health app stand-in: the shared demo kit plus steps and onsen visits. */
+/** The Misasa onsen health app stand-in: the shared demo kit plus steps and onsen visits, and the internal API for its connector. */
 @Module({})
 export class MisasaHealthModule {
   static register(options: Omit<DemoKitOptions, 'profile'>): DynamicModule {
     return {
       module: MisasaHealthModule,
       imports: [DemoKitModule.register({ ...options, profile: misasaProfile })],
-      controllers: [ActivityController],
-      providers: [ActivityRepository, ActivityService, MisasaSeeder],
+      controllers: [ActivityController, InternalUsersController],
+      providers: [ActivityRepository, ActivityService, InternalUsersService, MisasaSeeder],
     };
   }
 }

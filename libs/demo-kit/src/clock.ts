@@ -12,6 +12,18 @@ export function tokyoDate(at: Date): string {
   return tokyoDay.format(at);
 }
 
+const JST_OFFSET_MS = 9 * 3_600_000;
+
+/** The time of day (HH:MM, 24 h) of an instant in Japan (no daylight saving time there). */
+export function tokyoTime(at: Date): string {
+  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(11, 16);
+}
+
+/** The instant a Japan calendar day (YYYY-MM-DD) begins. */
+export function tokyoDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+09:00`);
+}
+
 /** Adds whole days to a YYYY-MM-DD date. */
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);

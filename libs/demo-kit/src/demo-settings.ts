@@ -23,6 +23,11 @@ export interface DemoSettings {
   dataDir: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy: boolean;
+  /**
+   * Secret the connector presents on the internal API (`Authorization: Bearer …`, the connector's
+   * CONNECTOR_SERVICE_TOKEN). Without it the internal API answers callers on this machine only.
+   */
+  serviceToken?: string;
 }
 
 /** Development default of DEMO_SESSION_SECRET; refused in production. */

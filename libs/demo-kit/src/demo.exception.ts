@@ -15,6 +15,14 @@ export const DemoErrorCodes = {
   unknown_linked_account: ErrorReason.Conflict,
   /** The signed-in member's data is missing. */
   account_not_found: ErrorReason.NotFound,
+  /** Internal API: a path or query parameter is malformed (details list them). */
+  invalid_request: ErrorReason.BadRequest,
+  /** Internal API: the service token is missing or wrong. */
+  service_unauthorized: ErrorReason.Unauthorized,
+  /** Internal API: no service token is configured and the caller is not on this machine. */
+  service_forbidden: ErrorReason.Forbidden,
+  /** Internal API: no member / user with this ID. */
+  record_not_found: ErrorReason.NotFound,
 } as const;
 export type DemoErrorCode = keyof typeof DemoErrorCodes;
 

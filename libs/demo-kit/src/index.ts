@@ -13,5 +13,7 @@ export * from './web/session-state';
 export * from './web/csrf.guard';
 export * from './web/demo-views';
 export * from './web/demo.controllers';
+export * from './internal/internal-api.guard';
+export * from './internal/internal-params';
 export * from './demo-kit.module';
 export * from './demo-app';

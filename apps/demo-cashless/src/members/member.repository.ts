@@ -47,6 +47,14 @@ const schema = [
   `CREATE INDEX IF NOT EXISTS payments_member_paid_at_ix ON payments (member_number, paid_at DESC)`,
 ];
 
+/** Spending of one Japan calendar month at one merchant category. */
+export interface MonthlySpending {
+  /** YYYY-MM */
+  month: string;
+  category: MerchantCategory;
+  amountYen: number;
+}
+
 interface MemberRow { member_number: string; name: string; name_kana: string; points_balance: number; joined_on: string }
 interface PaymentRow {
   payment_id: string; member_number: string; paid_at: Date; merchant_name: string;
@@ -110,5 +118,20 @@ export class MemberRepository extends SchemaOwningRepository implements OnModule
       [memberNumber, limit],
     );
     return rows.map(toPayment);
+  }
+
+  /**
+   * Payments made in [since, before), summed per Japan calendar month and merchant category,
+   * oldest month first. Japan has no daylight saving time: a fixed +9 h gives its calendar.
+   */
+  async monthlySpending(memberNumber: string, since: Date, before: Date): Promise<MonthlySpending[]> {
+    const { rows } = await this.db.query<{ month: string; category: MerchantCategory; amount_yen: number }>(
+      `SELECT to_char((paid_at AT TIME ZONE 'UTC') + interval '9 hours', 'YYYY-MM') AS month,
+              merchant_category AS category, sum(amount_yen)::int AS amount_yen
+       FROM payments WHERE member_number = $1 AND paid_at >= $2 AND paid_at < $3
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [memberNumber, since, before],
+    );
+    return rows.map((r) => ({ month: r.month, category: r.category, amountYen: r.amount_yen }));
   }
 }

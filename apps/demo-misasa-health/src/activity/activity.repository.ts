@@ -18,11 +18,21 @@ export interface DailySteps {
   steps: number;
 }
 
+/** A partner onsen facility: a stable slug the app assigns, and its name. */
+export interface OnsenFacility {
+  /** `misasa-kabuyu` */
+  facilityId: string;
+  name: string;
+}
+
 /** One bath at an onsen facility. */
 export interface OnsenVisit {
   visitId: string;
   userId: string;
+  /** The facility's name as recorded. */
   facility: string;
+  /** Its slug; every visit has one once the seeder has run (older databases are filled in at start). */
+  facilityId: string;
   visitedAt: Date;
   bathMinutes: number;
 }
@@ -50,10 +60,21 @@ const schema = [
     bath_minutes integer NOT NULL CONSTRAINT onsen_visits_bath_minutes_ck CHECK (bath_minutes > 0)
   )`,
   `CREATE INDEX IF NOT EXISTS onsen_visits_user_visited_at_ix ON onsen_visits (user_id, visited_at DESC)`,
+  `CREATE TABLE IF NOT EXISTS onsen_facilities (
+    facility_id text CONSTRAINT onsen_facilities_pk PRIMARY KEY
+      CONSTRAINT onsen_facilities_facility_id_ck CHECK (facility_id ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND length(facility_id) <= 64),
+    name text NOT NULL CONSTRAINT onsen_facilities_name_uq UNIQUE
+  )`,
+  // Added after the first release: databases created before it get the column here and the values from the seeder.
+  `ALTER TABLE onsen_visits ADD COLUMN IF NOT EXISTS facility_id text CONSTRAINT onsen_visits_facility_fk REFERENCES onsen_facilities (facility_id)`,
 ];
 
 interface UserRow { user_id: string; name: string; name_kana: string; daily_step_goal: number; registered_on: string }
-interface VisitRow { visit_id: string; user_id: string; facility: string; visited_at: Date; bath_minutes: number }
+interface VisitRow { visit_id: string; user_id: string; facility: string; facility_id: string; visited_at: Date; bath_minutes: number }
+
+function toVisit(r: VisitRow): OnsenVisit {
+  return { visitId: r.visit_id, userId: r.user_id, facility: r.facility, facilityId: r.facility_id, visitedAt: r.visited_at, bathMinutes: r.bath_minutes };
+}
 
 /** Every query on app users, their daily steps and their onsen visits. */
 @Injectable()
@@ -91,9 +112,33 @@ export class ActivityRepository extends SchemaOwningRepository implements OnModu
 
   async insertVisit(visit: OnsenVisit, tx: SqlExecutor = this.db): Promise<void> {
     await tx.query(
-      `INSERT INTO onsen_visits (visit_id, user_id, facility, visited_at, bath_minutes) VALUES ($1, $2, $3, $4, $5)`,
-      [visit.visitId, visit.userId, visit.facility, visit.visitedAt, visit.bathMinutes],
+      `INSERT INTO onsen_visits (visit_id, user_id, facility, facility_id, visited_at, bath_minutes) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [visit.visitId, visit.userId, visit.facility, visit.facilityId, visit.visitedAt, visit.bathMinutes],
     );
+  }
+
+  /** Records a facility unless its slug or its name is already known. @returns whether it was new */
+  async insertFacilityIfAbsent(facility: OnsenFacility, tx: SqlExecutor = this.db): Promise<boolean> {
+    const { rows } = await tx.query<{ facility_id: string }>(
+      `INSERT INTO onsen_facilities (facility_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING facility_id`,
+      [facility.facilityId, facility.name],
+    );
+    return rows.length > 0;
+  }
+
+  /** Names of the facilities of visits that have no facility slug yet. */
+  async facilityNamesWithoutSlug(tx: SqlExecutor = this.db): Promise<string[]> {
+    const { rows } = await tx.query<{ facility: string }>(`SELECT DISTINCT facility FROM onsen_visits WHERE facility_id IS NULL ORDER BY facility`);
+    return rows.map((r) => r.facility);
+  }
+
+  /** Gives every visit without a slug the slug of the facility of the same name. @returns visits updated */
+  async assignFacilitySlugs(tx: SqlExecutor = this.db): Promise<number> {
+    const { rows } = await tx.query<{ visit_id: string }>(
+      `UPDATE onsen_visits v SET facility_id = f.facility_id FROM onsen_facilities f
+       WHERE v.facility_id IS NULL AND f.name = v.facility RETURNING v.visit_id`,
+    );
+    return rows.length;
   }
 
   async findUser(userId: string): Promise<AppUser | undefined> {
@@ -119,10 +164,20 @@ export class ActivityRepository extends SchemaOwningRepository implements OnModu
   /** The user's latest onsen visits, newest first. */
   async recentVisits(userId: string, limit: number): Promise<OnsenVisit[]> {
     const { rows } = await this.db.query<VisitRow>(
-      `SELECT visit_id, user_id, facility, visited_at, bath_minutes FROM onsen_visits
+      `SELECT visit_id, user_id, facility, facility_id, visited_at, bath_minutes FROM onsen_visits
        WHERE user_id = $1 ORDER BY visited_at DESC, visit_id DESC LIMIT $2`,
       [userId, limit],
     );
-    return rows.map((r) => ({ visitId: r.visit_id, userId: r.user_id, facility: r.facility, visitedAt: r.visited_at, bathMinutes: r.bath_minutes }));
+    return rows.map(toVisit);
+  }
+
+  /** The user's onsen visits in [since, before), oldest first. */
+  async visitsBetween(userId: string, since: Date, before: Date): Promise<OnsenVisit[]> {
+    const { rows } = await this.db.query<VisitRow>(
+      `SELECT visit_id, user_id, facility, facility_id, visited_at, bath_minutes FROM onsen_visits
+       WHERE user_id = $1 AND visited_at >= $2 AND visited_at < $3 ORDER BY visited_at, visit_id`,
+      [userId, since, before],
+    );
+    return rows.map(toVisit);
   }
 }

@@ -3,7 +3,7 @@ import {
 } from '@tsunagu/demo-kit';
 import { ActivityRepository } from '../activity/activity.repository';
 import { ActivityService } from '../activity/activity.service';
-import { MisasaSeeder, simulatedSteps } from './misasa.seed';
+import { MisasaSeeder, ONSEN_FACILITIES, facilitySlug, simulatedSteps } from './misasa.seed';
 
 describe(MisasaSeeder.name, () => {
   let db: DemoDatabase;
@@ -65,6 +65,26 @@ describe(MisasaSeeder.name, () => {
     expect(visits).toHaveLength(5);
     expect(visits[0]).toMatchObject({ facility: '三朝温泉 たまわりの湯', bathMinutes: 30, visitedAt: new Date('2026-11-20T22:00:00Z') });
     await expect(activity.recentVisits('MH-0404', 10)).resolves.toEqual([]);
+  });
+
+  it('gives every seeded visit the slug of its facility', async () => {
+    const visits = await activity.recentVisits('MH-0002', 10);
+    expect(visits.map((v) => [v.facility, v.facilityId])).toEqual([
+      ['三朝温泉 たまわりの湯', 'misasa-tamawari-no-yu'], ['三朝温泉 株湯', 'misasa-kabuyu'], ['三朝温泉 河原風呂', 'misasa-kawara-buro'],
+      ['三朝温泉 たまわりの湯', 'misasa-tamawari-no-yu'], ['三朝温泉 株湯', 'misasa-kabuyu'],
+    ]);
+    expect(new Set(ONSEN_FACILITIES.map((f) => f.facilityId)).size).toBe(ONSEN_FACILITIES.length);
+  });
+
+  it('fills in the slugs of visits recorded before slugs existed, deriving one for an unlisted facility', async () => {
+    await db.query(`INSERT INTO onsen_visits (visit_id, user_id, facility, visited_at, bath_minutes) VALUES
+      ('V-OLD-1', 'MH-0003', '三朝温泉 株湯', '2026-11-01T09:00:00Z', 20), ('V-OLD-2', 'MH-0003', '東郷温泉 湖泉閣', '2026-11-02T09:00:00Z', 30)`);
+    await expect(seeder.assignFacilities()).resolves.toBe(2);
+    await expect(seeder.assignFacilities()).resolves.toBe(0);
+    const old = (await activity.recentVisits('MH-0003', 10)).filter((v) => v.visitId.startsWith('V-OLD'));
+    expect(old.map((v) => v.facilityId)).toEqual([facilitySlug('東郷温泉 湖泉閣'), 'misasa-kabuyu']);
+    expect(facilitySlug('東郷温泉 湖泉閣')).toMatch(/^facility-[0-9a-f]{12}$/);
+    await db.query(`DELETE FROM onsen_visits WHERE visit_id LIKE 'V-OLD-%'`);
   });
 
   it('refuses the overview of an unknown user', async () => {

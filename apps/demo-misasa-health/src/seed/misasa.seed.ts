@@ -4,11 +4,26 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   CLOCK, type Clock, DemoDatabase, LocalAccountRepository, LocalAccountService, addDays, tokyoDate,
 } from '@tsunagu/demo-kit';
-import { ActivityRepository, type AppUser } from '../activity/activity.repository';
+import { ActivityRepository, type AppUser, type OnsenFacility } from '../activity/activity.repository';
 import { STEP_DAYS } from '../activity/activity.service';
 
 interface SeedVisit { daysAgo: number; time: string; facility: string; bathMinutes: number }
 interface SeedUser extends AppUser { pin: string; typicalSteps: number; visits: SeedVisit[] }
+
+/** The partner onsen facilities and the slugs the app gives them (stable: the connector passes them on). */
+export const ONSEN_FACILITIES: OnsenFacility[] = [
+  { facilityId: 'misasa-kabuyu', name: '三朝温泉 株湯' },
+  { facilityId: 'misasa-tamawari-no-yu', name: '三朝温泉 たまわりの湯' },
+  { facilityId: 'misasa-kawara-buro', name: '三朝温泉 河原風呂' },
+  { facilityId: 'misasa-yukarisou-daiyokujo', name: '三朝温泉 旅館 ゆかり荘 大浴場' },
+  { facilityId: 'hawai-kyodo-yokujo', name: 'はわい温泉 共同浴場' },
+];
+
+/** The slug of a facility: from the list above, else one derived from the name (stable, `facility-` + 12 hex digits). */
+export function facilitySlug(name: string): string {
+  return ONSEN_FACILITIES.find((f) => f.name === name)?.facilityId
+    ?? `facility-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
 
 /**
  * The three app users, matching the hub's demo residents (and, for onsen days, their payments in
@@ -67,6 +82,7 @@ export class MisasaSeeder implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.seedIfEmpty();
+    await this.assignFacilities();
     await this.syncSteps();
   }
 
@@ -77,6 +93,7 @@ export class MisasaSeeder implements OnModuleInit {
     const today = tokyoDate(this.clock.now());
     const seeded = await this.db.transaction(async (tx) => {
       if ((await this.activity.countUsers(tx)) > 0) return false;
+      for (const facility of ONSEN_FACILITIES) await this.activity.insertFacilityIfAbsent(facility, tx);
       for (const seed of MISASA_SEED) {
         await this.activity.insertUser(seed, tx);
         await this.accounts.register(seed.userId, seed.pin, tx);
@@ -85,6 +102,7 @@ export class MisasaSeeder implements OnModuleInit {
             visitId: `V-${seed.userId.slice(-4)}-${String(i + 1).padStart(3, '0')}`,
             userId: seed.userId,
             facility: v.facility,
+            facilityId: facilitySlug(v.facility),
             visitedAt: new Date(`${addDays(today, -v.daysAgo)}T${v.time}:00+09:00`),
             bathMinutes: v.bathMinutes,
           }, tx);
@@ -94,6 +112,22 @@ export class MisasaSeeder implements OnModuleInit {
     });
     if (seeded) this.logger.log(LogKind.Operation, 'Seeded the demo app users', { users: MISASA_SEED.length });
     return seeded;
+  }
+
+  /**
+   * Gives every visit a facility slug: databases created before slugs existed have visits with a
+   * name only. Facilities missing from the list get a slug derived from their name. @returns visits updated
+   */
+  async assignFacilities(): Promise<number> {
+    const updated = await this.db.transaction(async (tx) => {
+      const names = await this.activity.facilityNamesWithoutSlug(tx);
+      if (!names.length) return 0;
+      for (const facility of ONSEN_FACILITIES) await this.activity.insertFacilityIfAbsent(facility, tx);
+      for (const name of names) await this.activity.insertFacilityIfAbsent({ facilityId: facilitySlug(name), name }, tx);
+      return this.activity.assignFacilitySlugs(tx);
+    });
+    if (updated) this.logger.log(LogKind.Operation, 'Assigned facility slugs to onsen visits', { visits: updated });
+    return updated;
   }
 
   /** Records simulated steps for every seeded user and every missing day of the last two weeks. @returns days added */

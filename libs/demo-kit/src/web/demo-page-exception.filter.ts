@@ -3,13 +3,14 @@ import type { Request, Response } from 'express';
 import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
 import { pickLang } from '@tsunagu/web';
 import type { DemoProfile } from '../demo-profile';
+import { isInternalApiPath } from '../internal/internal-api.guard';
 import { errorView, sendHtml } from './demo-views';
 
 const SIGN_IN_AGAIN = new Set(['login_failed', 'login_cancelled']);
 
 /**
  * The shared DomainExceptionFilter decides status and message; browsers get them as a bilingual
- * page, API clients (and `/health`) as the usual JSON error body.
+ * page, API clients (and `/health`, the internal API) as the usual JSON error body.
  */
 @Catch()
 export class DemoPageExceptionFilter extends DomainExceptionFilter {
@@ -22,7 +23,7 @@ export class DemoPageExceptionFilter extends DomainExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (res.headersSent) return;
-    const wantsHtml = req.path !== '/health' && req.accepts(['html', 'json']) === 'html';
+    const wantsHtml = req.path !== '/health' && !isInternalApiPath(req.path) && req.accepts(['html', 'json']) === 'html';
     if (!wantsHtml) return super.catch(exception, host);
     const { status, body } = this.toResponse(exception);
     const code = body.error.code;
