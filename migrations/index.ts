@@ -3,6 +3,7 @@ import { IdentityProofing1763850000000 } from './1763850000000-identity-proofing
 import { Consent1763912000000 } from './1763912000000-consent';
 import { AuditChain1763960000000 } from './1763960000000-audit-chain';
 import { Admin1763970000000 } from './1763970000000-admin';
+import { Connect1763980000000 } from './1763980000000-connect';
 
 /** Every migration of the hub's schema, oldest first. Add new ones at the end. */
-export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000, Admin1763970000000];
+export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000, Admin1763970000000, Connect1763980000000];

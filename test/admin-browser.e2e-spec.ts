@@ -122,7 +122,7 @@ describe('Admin screens in Chromium (e2e)', () => {
     await system.waitForSelector('text=maintenance', { timeout: 15_000 });
     const api = await system.request.get(`${hub.url}/system/queues/board/api/queues`);
     expect(api.status()).toBe(200);
-    expect((await api.json()).queues.map((q: { name: string }) => q.name).sort()).toEqual(['jpki', 'maintenance']);
+    expect((await api.json()).queues.map((q: { name: string }) => q.name).sort()).toEqual(['jpki', 'maintenance', 'revocations']);
     await system.click('a:has-text("maintenance")');
     await system.waitForLoadState('networkidle');
     await screenshot(system, 'admin-10-bull-board');

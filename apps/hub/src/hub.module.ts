@@ -5,6 +5,7 @@ import { AccountModule } from './account/account.module';
 import { AdminModule } from './admin/admin.module';
 import { ApiDocsController } from './api-docs/api-docs.controller';
 import { AuditModule } from './audit/audit.module';
+import { ConnectModule } from './connect/connect.module';
 import { ConsentModule } from './consent/consent.module';
 import { CoreModule, type HubRuntime } from './core.module';
 import { HealthController } from './health/health.controller';
@@ -24,7 +25,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, AccountModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule],
       controllers: [HomeController, HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

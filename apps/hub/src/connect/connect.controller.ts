@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AjvBodyPipe } from '@tsunagu/common';
+import {
+  type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
+  type GrantResponse,
+} from '@tsunagu/contracts';
+import { ConnectorAuthService } from './connector-auth.service';
+import { connectError } from './connect.exception';
+import { GrantsService } from './grants.service';
+import { HubSigningKeyService, type PublicSigningJwk } from './hub-signing-key.service';
+import { RegistrationService } from './registration.service';
+import { RevocationFeedService } from './revocation-feed.service';
+
+/**
+ * The hub's connector API (docs/connector.md §7). Every call but the JWKS and registration carries
+ * `Authorization: Bearer <client assertion>` of an approved connector.
+ */
+@Controller('connect/v1')
+export class ConnectController {
+  constructor(
+    private readonly auth: ConnectorAuthService,
+    private readonly keys: HubSigningKeyService,
+    private readonly registration: RegistrationService,
+    private readonly grants: GrantsService,
+    private readonly feed: RevocationFeedService,
+  ) {}
+
+  @Get('jwks')
+  @Header('cache-control', 'public, max-age=60')
+  jwks(): Promise<{ keys: PublicSigningJwk[] }> {
+    return this.keys.publicJwks();
+  }
+
+  @Post('connectors')
+  async register(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @Body(new AjvBodyPipe(connectorRegistrationRequestSchema)) body: ConnectorRegistrationRequest,
+  ): Promise<ConnectorRegistrationView> {
+    const { view, created } = await this.registration.register(authorization, body);
+    res.status(created ? 201 : 200);
+    return view;
+  }
+
+  @Get('connectors/:id')
+  @Header('cache-control', 'no-store')
+  connector(@Headers('authorization') authorization: string | undefined, @Param('id') id: string): Promise<ConnectorRegistrationView> {
+    return this.registration.view(authorization, id);
+  }
+
+  @Post('grants')
+  @HttpCode(201)
+  @Header('cache-control', 'no-store')
+  async grant(@Headers('authorization') authorization: string | undefined, @Body() raw: unknown): Promise<GrantResponse> {
+    // Authenticate before reading the body: an unknown caller learns nothing about the request's shape.
+    const consumer = await this.auth.authenticate(authorization);
+    const body = new AjvBodyPipe<GrantRequest>(grantRequestSchema).transform(raw);
+    return this.grants.issue(consumer, this.auth.issuer, body);
+  }
+
+  @Get('revocations')
+  @Header('cache-control', 'no-store')
+  async revocations(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const connector = await this.auth.authenticate(authorization);
+    const extra = Object.keys(query).filter((k) => k !== 'since');
+    if (extra.length || (query.since !== undefined && typeof query.since !== 'string')) {
+      throw connectError('invalid_request', extra.map((field) => ({ field, problem: 'unknown parameter' })).concat(extra.length ? [] : [{ field: 'since', problem: 'must be one value' }]));
+    }
+    const token = await this.feed.page(connector, this.auth.issuer, query.since as string | undefined);
+    res.status(200).type('application/jwt').send(token);
+  }
+}

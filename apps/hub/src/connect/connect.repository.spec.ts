@@ -1,0 +1,81 @@
+import type { DataSource } from 'typeorm';
+import { openTestDataSource } from '@tsunagu/testing';
+import { ConnectRepository } from './connect.repository';
+
+const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
+
+/** The connector API's SQL against the real PostgreSQL and the real migrations. */
+describe('ConnectRepository (PostgreSQL)', () => {
+  let db: DataSource;
+  let repo: ConnectRepository;
+  const id: Record<string, string> = {};
+
+  async function one(sql: string, params: unknown[] = []): Promise<string> {
+    return (await db.query(sql, params))[0].id;
+  }
+
+  beforeAll(async () => {
+    db = await openTestDataSource([], 'connectrepo');
+    repo = new ConnectRepository(db);
+    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
+    for (const s of ['prov', 'cons']) {
+      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
+        VALUES ($1, $2, $2, $2, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`]);
+    }
+    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
+      VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [id.tenant, id.prov]);
+    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
+        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
+      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
+    id.resident = await one(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'r.one', 'x', 'R') RETURNING id`);
+    id.version = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
+        valid_from, collection_method, language, created_at)
+      VALUES (gen_random_uuid(), 2, $1, $2, $3, 1, 'withdrawn', 'withdrawn', '{prov.steps}', 'p', now(), 'portal-api', 'ja', now()) RETURNING id`,
+    [id.tenant, id.resident, id.use]);
+    for (const [name, service, status] of [['p1', id.prov, 'approved'], ['p2', id.prov, 'approved'], ['p3', id.prov, 'pending'], ['c1', id.cons, 'approved']]) {
+      id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
+        VALUES ($1, $2, $3, $4, $4, $5, 'http://127.0.0.1:1') RETURNING id`, [id.tenant, service, name, JSON.stringify(JWK), status]);
+    }
+  });
+  afterAll(() => db?.destroy());
+
+  it('dispatches each outbox row once, to every approved connector of a providing service, even with racing dispatchers', async () => {
+    const seq = (await db.query(`INSERT INTO consent_change_outbox (consent_version_id, consent_id, version, state, data_use_id, items, changed_at)
+      SELECT id, consent_id, version, state, data_use_id, items, created_at FROM consents WHERE id = $1 RETURNING seq::text AS seq`, [id.version]))[0].seq;
+    const [a, b] = await Promise.all([repo.dispatchPending(10), repo.dispatchPending(10)]);
+    const all = [...a, ...b];
+    expect(all.map((d) => d.connectorId).sort()).toEqual([id.p1, id.p2].sort());
+    expect(all.every((d) => d.outboxSeq === seq)).toBe(true);
+    expect(await repo.dispatchPending(10)).toEqual([]);
+    const rows = await db.query(`SELECT id, unacked_revocations, oldest_unacked_revocation_at FROM connectors WHERE id = ANY($1) ORDER BY name`, [[id.p1, id.p2, id.p3, id.c1]]);
+    expect(rows.map((r: { unacked_revocations: number }) => r.unacked_revocations)).toEqual([0, 1, 1, 0]);
+    expect(rows[1].oldest_unacked_revocation_at).not.toBeNull();
+
+    await repo.recordAck(seq, id.p1, 'ack.jws.here');
+    expect(await repo.findAck(seq, id.p1)).toBe('ack.jws.here');
+    expect((await db.query(`SELECT unacked_revocations, oldest_unacked_revocation_at FROM connectors WHERE id = $1`, [id.p1]))[0])
+      .toEqual({ unacked_revocations: 0, oldest_unacked_revocation_at: null });
+    expect(await repo.listOpenDeliveries(new Date(Date.now() + 1000), 10)).toEqual([{ outboxSeq: seq, connectorId: id.p2 }]);
+  });
+
+  it('serves the feed of a providing service only, by cursor or by time', async () => {
+    expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 10)).map((r) => r.state)).toEqual(['withdrawn']);
+    expect(await repo.feedFor(id.cons, { afterSeq: '0' }, 10)).toEqual([]);
+    expect(await repo.feedFor(id.prov, { since: new Date(Date.now() + 60_000) }, 10)).toEqual([]);
+    expect(await repo.settledSeq(new Date(Date.now() - 60_000))).toBeUndefined();
+    expect(await repo.settledSeq(new Date(Date.now() + 60_000))).toMatch(/^\d+$/);
+  });
+
+  it('finds the approved connector of a service that has an encryption key', async () => {
+    expect([id.p1, id.p2]).toContain((await repo.findApprovedConnectorOfService(id.prov))?.id);
+    await db.query(`UPDATE connectors SET encryption_jwk = NULL WHERE service_id = $1`, [id.cons]);
+    expect(await repo.findApprovedConnectorOfService(id.cons)).toBeUndefined();
+  });
+
+  it('reverts and reapplies its migration', async () => {
+    await db.undoLastMigration();
+    expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'encryption_jwk'`)).toEqual([]);
+    await db.runMigrations();
+    expect((await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'revocation_deliveries'`)).length).toBe(1);
+  });
+});

@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import type { ConnectorStatus } from '@tsunagu/contracts';
+import type { JWK } from 'jose';
+import { DataSource } from 'typeorm';
+
+/** A connector as the connector API sees it. */
+export interface ConnectConnectorRow {
+  id: string;
+  tenant_id: string;
+  tenant_code: string;
+  service_id: string;
+  service_client_id: string;
+  name: string;
+  public_jwk: JWK;
+  encryption_jwk: JWK | null;
+  status: ConnectorStatus;
+  base_url: string;
+  version: string | null;
+  created_at: Date;
+  status_changed_at: Date | null;
+}
+
+export interface ServiceRef {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  active: boolean;
+}
+
+export interface DataUseRef {
+  id: string;
+  tenant_id: string;
+  service_id: string;
+  code: string;
+  purpose_code: string;
+  items: string[];
+  revision: number;
+  active: boolean;
+}
+
+export interface OfferRef {
+  id: string;
+  code: string;
+  service_id: string;
+  tenant_id: string;
+}
+
+/** The current version of a resident's consent to a data use. */
+export interface CurrentConsentRow {
+  id: string;
+  consent_id: string;
+  version: number;
+  state: 'active' | 'withdrawn' | 'expired' | 'paused';
+  items: string[];
+  purpose_code: string;
+  data_use_revision: number;
+}
+
+/** One row of the revocation outbox. */
+export interface OutboxRow {
+  seq: string;
+  consent_id: string;
+  version: number;
+  state: 'active' | 'withdrawn' | 'expired' | 'paused';
+  data_use_id: string;
+  items: string[];
+  changed_at: Date;
+  created_at: Date;
+}
+
+export interface DeliveryRow {
+  outbox_seq: string;
+  connector_id: string;
+  event_jti: string;
+  attempts: number;
+  acked_at: Date | null;
+  failed_at: Date | null;
+}
+
+const CONNECTOR_SELECT = `SELECT c.id, c.tenant_id, t.code AS tenant_code, c.service_id, s.client_id AS service_client_id, c.name, c.public_jwk,
+    c.encryption_jwk, c.status, c.base_url, c.version, c.created_at, c.status_changed_at
+  FROM connectors c JOIN services s ON s.id = c.service_id JOIN tenants t ON t.id = c.tenant_id`;
+
+/** Connectors whose service provides at least one of the items (`$1` = item codes). */
+const PROVIDERS_OF_ITEMS = `c.service_id IN (SELECT o.service_id FROM data_offers o WHERE o.code = ANY($1::text[]))`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/**
+ * SQL of the hub's connector API: connectors (registration, runtime columns), the lookups of the
+ * grant path, the revocation outbox and its deliveries. Lookups on the grant path take the
+ * calling connector's service: a connector never reads another service's links.
+ */
+@Injectable()
+export class ConnectRepository {
+  constructor(private readonly db: DataSource) {}
+
+  // ---- connectors ----
+
+  async findConnector(id: string): Promise<ConnectConnectorRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.db.query(`${CONNECTOR_SELECT} WHERE c.id = $1`, [id]))[0];
+  }
+
+  /** The service of a tenant by client_id (the tenant by code). */
+  async findServiceInTenant(tenantCode: string, clientId: string): Promise<ServiceRef | undefined> {
+    return (await this.db.query(
+      `SELECT s.id, s.tenant_id, s.client_id, s.active FROM services s JOIN tenants t ON t.id = s.tenant_id
+       WHERE t.code = $1 AND s.client_id = $2 AND s.deleted_at IS NULL`, [tenantCode, clientId]))[0];
+  }
+
+  /** Inserts a pending connector; 'name_taken' when the tenant already has one of that name. */
+  async insertConnector(v: { tenantId: string; serviceId: string; name: string; publicJwk: JWK; encryptionJwk: JWK; baseUrl: string; version: string }): Promise<string | 'name_taken'> {
+    const rows = await this.db.query(
+      `INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, base_url, version, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') ON CONFLICT ON CONSTRAINT connectors_tenant_name_key DO NOTHING RETURNING id`,
+      [v.tenantId, v.serviceId, v.name, JSON.stringify(v.publicJwk), JSON.stringify(v.encryptionJwk), v.baseUrl, v.version]);
+    return rows[0]?.id ?? 'name_taken';
+  }
+
+  /** Key rotation: replaces both keys (and the address/version) of a connector that is not revoked. */
+  async replaceKeys(id: string, v: { publicJwk: JWK; encryptionJwk: JWK; baseUrl: string; version: string }): Promise<boolean> {
+    const [, count] = await this.db.query(
+      `UPDATE connectors SET public_jwk = $2, encryption_jwk = $3, base_url = $4, version = $5, updated_at = now()
+       WHERE id = $1 AND status <> 'revoked'`,
+      [id, JSON.stringify(v.publicJwk), JSON.stringify(v.encryptionJwk), v.baseUrl, v.version]);
+    return count === 1;
+  }
+
+  async touchLastSeen(id: string): Promise<void> {
+    await this.db.query(`UPDATE connectors SET last_seen_at = now() WHERE id = $1`, [id]);
+  }
+
+  async markRevocationSync(id: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE connectors SET last_revocation_sync_at = GREATEST(COALESCE(last_revocation_sync_at, $2), $2) WHERE id = $1`, [id, at]);
+  }
+
+  /** The approved connector installed beside a service (the newest approval if several). */
+  async findApprovedConnectorOfService(serviceId: string): Promise<ConnectConnectorRow | undefined> {
+    return (await this.db.query(
+      `${CONNECTOR_SELECT} WHERE c.service_id = $1 AND c.status = 'approved' AND c.encryption_jwk IS NOT NULL
+       ORDER BY c.status_changed_at DESC NULLS LAST, c.created_at DESC LIMIT 1`, [serviceId]))[0];
+  }
+
+  // ---- grant path ----
+
+  async findLinkByLocalId(serviceId: string, localId: string): Promise<{ resident_id: string } | undefined> {
+    return (await this.db.query(`SELECT resident_id FROM service_links WHERE service_id = $1 AND local_id = $2`, [serviceId, localId]))[0];
+  }
+
+  async findLocalIdOfResident(serviceId: string, residentId: string): Promise<string | undefined> {
+    return (await this.db.query(`SELECT local_id FROM service_links WHERE service_id = $1 AND resident_id = $2`, [serviceId, residentId]))[0]?.local_id;
+  }
+
+  async findDataUse(code: string): Promise<DataUseRef | undefined> {
+    return (await this.db.query(
+      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, active FROM data_uses WHERE code = $1`, [code]))[0];
+  }
+
+  async findOffers(codes: string[]): Promise<OfferRef[]> {
+    return this.db.query(`SELECT id, code, service_id, tenant_id FROM data_offers WHERE code = ANY($1::text[]) AND active`, [codes]);
+  }
+
+  async findCurrentConsent(residentId: string, dataUseId: string): Promise<CurrentConsentRow | undefined> {
+    return (await this.db.query(
+      `SELECT id, consent_id, version, state, items, purpose_code, data_use_revision FROM consents
+       WHERE resident_id = $1 AND data_use_id = $2 AND superseded_at IS NULL`, [residentId, dataUseId]))[0];
+  }
+
+  // ---- revocation feed ----
+
+  /**
+   * Outbox rows after `afterSeq` concerning items the connector's service provides, in `seq`
+   * order, at most `limit` (+1 to tell whether more follow). With `since` (no cursor): rows
+   * created since then.
+   */
+  async feedFor(serviceId: string, from: { afterSeq: string } | { since: Date }, limit: number): Promise<OutboxRow[]> {
+    const condition = 'afterSeq' in from ? 'x.seq > $2::bigint' : 'x.created_at >= $2';
+    return this.db.query(
+      `SELECT x.seq::text AS seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at
+       FROM consent_change_outbox x
+       WHERE ${condition} AND EXISTS (SELECT 1 FROM data_offers o WHERE o.service_id = $1 AND o.code = ANY(x.items))
+       ORDER BY x.seq LIMIT $3`,
+      [serviceId, 'afterSeq' in from ? from.afterSeq : from.since, limit + 1]);
+  }
+
+  /** The highest outbox position written before `before` (rows after it may still be committing), or undefined. */
+  async settledSeq(before: Date): Promise<string | undefined> {
+    const rows = await this.db.query(`SELECT max(seq)::text AS seq FROM consent_change_outbox WHERE created_at < $1`, [before]);
+    return rows[0]?.seq ?? undefined;
+  }
+
+  // ---- push ----
+
+  /**
+   * Claims up to `limit` undispatched outbox rows and, for each, records one delivery per approved
+   * connector whose service provides one of its items; returns the deliveries to queue. One
+   * transaction: a row is dispatched exactly once across replicas (SKIP LOCKED).
+   */
+  async dispatchPending(limit: number): Promise<{ outboxSeq: string; connectorId: string }[]> {
+    // The usual answer is "nothing new": one index probe, no transaction.
+    if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return [];
+    return this.db.transaction(async (tx) => {
+      const rows: { seq: string; items: string[] }[] = await tx.query(
+        `SELECT seq::text AS seq, items FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      const out: { outboxSeq: string; connectorId: string }[] = [];
+      for (const row of rows) {
+        const inserted: { connector_id: string }[] = await tx.query(
+          `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti)
+           SELECT $2::bigint, c.id, gen_random_uuid() FROM connectors c WHERE c.status = 'approved' AND ${PROVIDERS_OF_ITEMS}
+           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.items, row.seq]);
+        for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
+        await tx.query(`UPDATE consent_change_outbox SET dispatched_at = now() WHERE seq = $1::bigint`, [row.seq]);
+      }
+      const touched = [...new Set(out.map((d) => d.connectorId))];
+      if (touched.length) await this.refreshUnacked(tx, touched);
+      return out;
+    });
+  }
+
+  /** Deliveries neither acknowledged nor given up, and not tried since `olderThan` (to queue again: jobs lost with Redis or a restart, or out of tries). */
+  async listOpenDeliveries(olderThan: Date, limit: number): Promise<{ outboxSeq: string; connectorId: string }[]> {
+    const rows = await this.db.query(
+      `SELECT outbox_seq::text AS outbox_seq, connector_id FROM revocation_deliveries
+       WHERE acked_at IS NULL AND failed_at IS NULL AND created_at < $1 AND (last_attempt_at IS NULL OR last_attempt_at < $1)
+       ORDER BY created_at LIMIT $2`, [olderThan, limit]);
+    return rows.map((r: { outbox_seq: string; connector_id: string }) => ({ outboxSeq: r.outbox_seq, connectorId: r.connector_id }));
+  }
+
+  async findDelivery(outboxSeq: string, connectorId: string): Promise<(DeliveryRow & { outbox: OutboxRow }) | undefined> {
+    if (!/^\d{1,19}$/.test(outboxSeq) || !isUuid(connectorId)) return undefined;
+    const rows = await this.db.query(
+      `SELECT d.outbox_seq::text AS outbox_seq, d.connector_id, d.event_jti, d.attempts, d.acked_at, d.failed_at,
+         x.seq::text AS x_seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at
+       FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq
+       WHERE d.outbox_seq = $1::bigint AND d.connector_id = $2`, [outboxSeq, connectorId]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      outbox_seq: r.outbox_seq, connector_id: r.connector_id, event_jti: r.event_jti, attempts: r.attempts, acked_at: r.acked_at, failed_at: r.failed_at,
+      outbox: { seq: r.x_seq, consent_id: r.consent_id, version: r.version, state: r.state, data_use_id: r.data_use_id, items: r.items, changed_at: r.changed_at, created_at: r.created_at },
+    };
+  }
+
+  async recordAttempt(outboxSeq: string, connectorId: string, error: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE revocation_deliveries SET attempts = attempts + 1, last_attempt_at = now(), last_error = $3
+       WHERE outbox_seq = $1::bigint AND connector_id = $2`, [outboxSeq, connectorId, error]);
+  }
+
+  async recordAck(outboxSeq: string, connectorId: string, ackJws: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE revocation_deliveries SET acked_at = now(), ack_jws = $3, last_error = NULL
+         WHERE outbox_seq = $1::bigint AND connector_id = $2 AND acked_at IS NULL`, [outboxSeq, connectorId, ackJws]);
+      await this.refreshUnacked(tx, [connectorId]);
+    });
+  }
+
+  /** Gives up on a delivery (the connector refused it as invalid): it stays unacknowledged, visibly. */
+  async recordFailure(outboxSeq: string, connectorId: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE revocation_deliveries SET failed_at = now(), last_error = $3 WHERE outbox_seq = $1::bigint AND connector_id = $2`,
+      [outboxSeq, connectorId, error]);
+  }
+
+  async findAck(outboxSeq: string, connectorId: string): Promise<string | undefined> {
+    return (await this.db.query(`SELECT ack_jws FROM revocation_deliveries WHERE outbox_seq = $1::bigint AND connector_id = $2`, [outboxSeq, connectorId]))[0]?.ack_jws ?? undefined;
+  }
+
+  /** Keeps connectors.unacked_revocations / oldest_unacked_revocation_at (what the admin screens show) in step with the deliveries. */
+  private async refreshUnacked(q: { query: DataSource['query'] }, connectorIds: string[]): Promise<void> {
+    await q.query(
+      `UPDATE connectors c SET unacked_revocations = u.n, oldest_unacked_revocation_at = u.oldest
+       FROM (SELECT id, (SELECT count(*)::int FROM revocation_deliveries d WHERE d.connector_id = id AND d.acked_at IS NULL) AS n,
+                    (SELECT min(created_at) FROM revocation_deliveries d WHERE d.connector_id = id AND d.acked_at IS NULL) AS oldest
+             FROM unnest($1::uuid[]) AS id) u
+       WHERE c.id = u.id`, [connectorIds]);
+  }
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { REVOCATION_EVENTS_PATH, SET_CONTENT_TYPE, signRevocationEvent, TokenVerificationError, verifyRevocationAck } from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { DeliverRevocationJobData, JobQueue, RevocationsJobs } from '@tsunagu/queue';
+import { ConnectorAuthService } from './connector-auth.service';
+import { ConnectRepository } from './connect.repository';
+import { REVOCATIONS_QUEUE } from './connect.tokens';
+import { HubSigningKeyService } from './hub-signing-key.service';
+import { changeOf } from './revocation-feed.service';
+
+/** How often the outbox is polled for new consent changes (the push path's latency floor). */
+export const OUTBOX_POLL_MS = 100;
+/** Deliveries still open this long after their last try are queued again (jobs lost with Redis or a restart, or out of retries). */
+export const REDELIVER_AFTER_MS = 30_000;
+/** Tries per delivery job, exponential backoff from 250 ms (≈ 32 s in all); then the redelivery sweep takes over. */
+export const DELIVERY_ATTEMPTS = 8;
+export const DELIVERY_BACKOFF_MS = 250;
+const DELIVERY_TIMEOUT_MS = 3_000;
+const DISPATCH_BATCH = 200;
+
+/**
+ * The push path of withdrawals (ARCHITECTURE.md §6, docs/connector.md §7.6). The outbox row is
+ * written with the consent version (same statement); this dispatcher claims new rows, records one
+ * delivery per approved connector whose service provides one of the items, and queues a
+ * `deliver-revocation` job for each (bull with retries/backoff, or in process). A job POSTs the
+ * signed SET, verifies the signed acknowledgement and stores it; `connectors.unacked_revocations`
+ * and `oldest_unacked_revocation_at` follow (the admin screens' "acks overdue").
+ */
+@Injectable()
+export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new AppLogger(RevocationDispatcher.name);
+  private pollTimer?: NodeJS.Timeout;
+  private sweepTimer?: NodeJS.Timeout;
+  private polling = false;
+  private stopped = false;
+
+  constructor(
+    private readonly repo: ConnectRepository,
+    private readonly auth: ConnectorAuthService,
+    private readonly signing: HubSigningKeyService,
+    @Inject(REVOCATIONS_QUEUE) private readonly queue: JobQueue<RevocationsJobs>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.process('deliver-revocation', (data) => this.deliver(data), 8);
+    this.pollTimer = setInterval(() => void this.poll(), OUTBOX_POLL_MS);
+    this.pollTimer.unref();
+    this.sweepTimer = setInterval(() => void this.sweep(), REDELIVER_AFTER_MS / 2);
+    this.sweepTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.sweepTimer);
+    await this.queue.close();
+  }
+
+  /** Claims new outbox rows and queues their deliveries. Public for tests. */
+  async poll(): Promise<number> {
+    if (this.polling || this.stopped) return 0;
+    this.polling = true;
+    try {
+      const deliveries = await this.repo.dispatchPending(DISPATCH_BATCH);
+      for (const d of deliveries) await this.enqueue(d, `${d.outboxSeq}:${d.connectorId}`);
+      return deliveries.length;
+    } catch (error) {
+      this.logger.error('Revocation outbox poll failed', error);
+      return 0;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Queues again the deliveries nobody is working on any more. */
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const open = await this.repo.listOpenDeliveries(new Date(Date.now() - REDELIVER_AFTER_MS), 500);
+      const round = Math.floor(Date.now() / REDELIVER_AFTER_MS);
+      for (const d of open) await this.enqueue(d, `${d.outboxSeq}:${d.connectorId}:r${round}`);
+      if (open.length) this.logger.warn(LogKind.Communication, 'Revocation deliveries queued again', { count: open.length });
+    } catch (error) {
+      this.logger.error('Revocation redelivery sweep failed', error);
+    }
+  }
+
+  private async enqueue(d: { outboxSeq: string; connectorId: string }, jobId: string): Promise<void> {
+    try {
+      await this.queue.add('deliver-revocation', { outboxId: d.outboxSeq, connectorId: d.connectorId }, { jobId, attempts: DELIVERY_ATTEMPTS, backoffMs: DELIVERY_BACKOFF_MS });
+    } catch (error) {
+      // The delivery row stays open: the sweep queues it again once the queue is back.
+      this.logger.error('Could not queue a revocation delivery', error, { connectorId: d.connectorId, outboxSeq: d.outboxSeq });
+    }
+  }
+
+  /** One try of one delivery. Throws to be retried. */
+  async deliver({ outboxId, connectorId }: DeliverRevocationJobData): Promise<void> {
+    const delivery = await this.repo.findDelivery(outboxId, connectorId);
+    if (!delivery || delivery.acked_at || delivery.failed_at) return;
+    const connector = await this.repo.findConnector(connectorId);
+    if (!connector || connector.status === 'revoked') {
+      await this.repo.recordFailure(outboxId, connectorId, 'connector revoked');
+      return;
+    }
+    const change = changeOf(delivery.outbox);
+    const { key, kid } = await this.signing.signingKey();
+    const { token } = await signRevocationEvent({
+      signingKey: key, kid, issuer: this.auth.issuer, connectorId, change, txn: outboxId, jti: delivery.event_jti,
+    });
+    const url = `${connector.base_url.replace(/\/+$/, '')}${REVOCATION_EVENTS_PATH}`;
+    let status: number;
+    let body: unknown;
+    try {
+      const res = await fetch(url, {
+        method: 'POST', headers: { 'content-type': SET_CONTENT_TYPE, accept: 'application/json' }, body: token, redirect: 'error',
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      status = res.status;
+      body = await res.json().catch(() => undefined);
+    } catch (error) {
+      await this.repo.recordAttempt(outboxId, connectorId, 'unreachable');
+      this.logger.warn(LogKind.Communication, 'Revocation event not delivered: connector unreachable', { connectorId, outboxSeq: outboxId, error: (error as Error).message });
+      throw new Error('connector unreachable');
+    }
+    const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
+    if (status === 400 && code === 'event_invalid') {
+      await this.repo.recordFailure(outboxId, connectorId, 'event_invalid');
+      this.logger.error('Connector refused a revocation event as invalid; not retried', undefined, { connectorId, outboxSeq: outboxId });
+      return;
+    }
+    const ack = (body as { ack?: unknown } | undefined)?.ack;
+    if (status !== 202 || typeof ack !== 'string') {
+      await this.repo.recordAttempt(outboxId, connectorId, `status ${status}`);
+      throw new Error(`connector answered ${status}`);
+    }
+    try {
+      const claims = await verifyRevocationAck(ack, { connectorKey: connector.public_jwk, connectorId, hubIssuer: this.auth.issuer, eventJti: delivery.event_jti });
+      if (claims.applied.consent_id !== change.consent_id || claims.applied.version < change.version) throw new TokenVerificationError('event_invalid', 'ack applies another change');
+    } catch (error) {
+      await this.repo.recordAttempt(outboxId, connectorId, 'acknowledgement invalid');
+      this.logger.warn(LogKind.Communication, 'Revocation acknowledgement refused', { connectorId, outboxSeq: outboxId, problem: (error as TokenVerificationError).problem });
+      throw new Error('acknowledgement invalid');
+    }
+    await this.repo.recordAttempt(outboxId, connectorId, null);
+    await this.repo.recordAck(outboxId, connectorId, ack);
+    this.logger.log(LogKind.Communication, 'Revocation event acknowledged', { connectorId, outboxSeq: outboxId, consentId: change.consent_id, version: change.version });
+  }
+}

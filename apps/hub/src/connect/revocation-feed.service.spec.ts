@@ -1,0 +1,100 @@
+import { verifyRevocationFeed } from '@tsunagu/contracts';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { ConnectConnectorRow, ConnectRepository, OutboxRow } from './connect.repository';
+import type { HubSigningKeyService } from './hub-signing-key.service';
+import { FEED_PAGE_SIZE, RevocationFeedService } from './revocation-feed.service';
+import { bearer } from './connector-auth.service';
+import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
+
+const ISSUER = 'https://hub.example';
+
+function row(seq: number): OutboxRow {
+  return { seq: String(seq), consent_id: '0195f3a0-0000-7000-8000-000000000001', version: 2, state: 'withdrawn', data_use_id: 'u', items: ['a.b'], changed_at: new Date(0), created_at: new Date(0) };
+}
+
+describe('RevocationFeedService', () => {
+  let publicJwk: JWK;
+  let feed: (rows: OutboxRow[], settled: string | undefined, since?: string) => Promise<{ cursor: string; more: boolean; changes: unknown[]; synced: boolean }>;
+  const connector = { id: 'c1', service_id: 's1' } as ConnectConnectorRow;
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1' };
+    const key = { ...(await exportJWK(privateKey)), kid: 'k1' };
+    feed = async (rows, settled, since) => {
+      let synced = false;
+      const repo = {
+        feedFor: async () => rows,
+        settledSeq: async () => settled,
+        markRevocationSync: async () => { synced = true; },
+      } as unknown as ConnectRepository;
+      const signing = { signingKey: async () => ({ key, kid: 'k1' }) } as unknown as HubSigningKeyService;
+      const token = await new RevocationFeedService(repo, signing).page(connector, ISSUER, since);
+      const claims = await verifyRevocationFeed(token, { hubKeys: async () => publicJwk, issuer: ISSUER, audience: 'c1' });
+      return { ...claims, synced };
+    };
+  });
+
+  it('moves the cursor to the last change once every change of the page has settled', async () => {
+    expect(await feed([row(3), row(5)], '9', 's:2')).toMatchObject({ cursor: 's:5', more: false, synced: true, changes: [expect.objectContaining({ version: 2, state: 'withdrawn' }), expect.anything()] });
+  });
+
+  it('keeps the cursor behind changes that may still have earlier ones committing, and sends them again', async () => {
+    expect(await feed([row(3), row(5)], '4', 's:2')).toMatchObject({ cursor: 's:4', more: false });
+    // Never backwards.
+    expect(await feed([row(3), row(5)], '1', 's:2')).toMatchObject({ cursor: 's:2' });
+  });
+
+  it('pages, claiming "more" only when the cursor reached the end of the page', async () => {
+    const rows = Array.from({ length: FEED_PAGE_SIZE + 1 }, (_, i) => row(i + 1));
+    const settled = await feed(rows, String(FEED_PAGE_SIZE + 10), 's:0');
+    expect(settled).toMatchObject({ cursor: `s:${FEED_PAGE_SIZE}`, more: true });
+    expect(settled.changes).toHaveLength(FEED_PAGE_SIZE);
+    expect(await feed(rows, '10', 's:0')).toMatchObject({ cursor: 's:10', more: false });
+  });
+
+  it('starts without a cursor from the settled position, and refuses a malformed one', async () => {
+    expect(await feed([], '7')).toMatchObject({ cursor: 's:7', changes: [] });
+    expect(await feed([], undefined)).toMatchObject({ cursor: 's:0' });
+    await expect(feed([], '7', 'x:1')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe('connector authentication helpers', () => {
+  it('reads only a Bearer token', () => {
+    expect(bearer('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearer('DPoP abc.def.ghi')).toBeUndefined();
+    expect(bearer(undefined)).toBeUndefined();
+    expect(bearer('Bearer a b')).toBeUndefined();
+  });
+
+  it('accepts a jti once until it expires', async () => {
+    const cache = new InMemoryAssertionReplayCache();
+    const exp = new Date(Date.now() + 60_000);
+    expect(await cache.firstUse('j1', exp)).toBe(true);
+    expect(await cache.firstUse('j1', exp)).toBe(false);
+    expect(await cache.firstUse('j2', exp)).toBe(true);
+  });
+
+  it('shares jtis through Redis, and checks this replica alone while Redis does not answer', async () => {
+    const seen = new Set<string>();
+    let down = false;
+    const redis = {
+      set: async (key: string) => {
+        if (down) throw new Error('Connection is closed.');
+        if (seen.has(key)) return null;
+        seen.add(key);
+        return 'OK';
+      },
+    };
+    const exp = new Date(Date.now() + 60_000);
+    const replicaA = new RedisAssertionReplayCache(redis as never, 'p:');
+    const replicaB = new RedisAssertionReplayCache(redis as never, 'p:');
+    expect(await replicaA.firstUse('j1', exp)).toBe(true);
+    expect(await replicaB.firstUse('j1', exp)).toBe(false);
+    down = true;
+    expect(await replicaA.firstUse('j2', exp)).toBe(true);
+    expect(await replicaA.firstUse('j2', exp)).toBe(false);
+    expect(await replicaA.firstUse('j1', exp)).toBe(false);
+  });
+});

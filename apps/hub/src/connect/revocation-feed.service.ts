@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { type ConsentChange, signRevocationFeed } from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { connectError } from './connect.exception';
+import { type ConnectConnectorRow, ConnectRepository, type OutboxRow } from './connect.repository';
+import { HubSigningKeyService } from './hub-signing-key.service';
+
+/** Changes per feed page. */
+export const FEED_PAGE_SIZE = 500;
+/** A pull without cursor gets the changes of this many seconds (≥ the 10 minutes of the ADR). */
+export const FEED_DEFAULT_WINDOW_SECONDS = 600;
+/**
+ * Outbox rows younger than this may still be committing with a lower `seq` than a row already
+ * visible (sequence values are taken before commit). The cursor never moves past them: they are
+ * sent again on the next pull (changes only move forward, so duplicates are harmless) instead of
+ * being skipped for good.
+ */
+export const FEED_SETTLE_MS = 5_000;
+
+const CURSOR = /^s:(\d{1,19})$/;
+
+export function changeOf(row: OutboxRow): ConsentChange {
+  return { consent_id: row.consent_id, version: row.version, state: row.state, changed_at: new Date(row.changed_at).toISOString() };
+}
+
+function maxSeq(a: string, b: string): string {
+  return BigInt(a) >= BigInt(b) ? a : b;
+}
+
+function minSeq(a: string, b: string): string {
+  return BigInt(a) <= BigInt(b) ? a : b;
+}
+
+/**
+ * `GET /connect/v1/revocations?since=` (docs/connector.md §7.5, the revocation ADR): the signed
+ * pull path. A page holds the consent changes concerning items the caller's service provides, in
+ * outbox order; the cursor is `s:<outbox seq>`.
+ */
+@Injectable()
+export class RevocationFeedService {
+  private readonly logger = new AppLogger(RevocationFeedService.name);
+
+  constructor(private readonly repo: ConnectRepository, private readonly signing: HubSigningKeyService) {}
+
+  async page(connector: ConnectConnectorRow, issuer: string, since: string | undefined): Promise<string> {
+    const started = new Date();
+    let previous: string | undefined;
+    if (since !== undefined) {
+      const match = CURSOR.exec(since);
+      if (!match) throw connectError('invalid_request', [{ field: 'since', problem: 'not a cursor of this feed' }]);
+      previous = match[1];
+    }
+    const rows = await this.repo.feedFor(connector.service_id, previous === undefined ? { since: new Date(started.getTime() - FEED_DEFAULT_WINDOW_SECONDS * 1000) } : { afterSeq: previous }, FEED_PAGE_SIZE);
+    const hasMore = rows.length > FEED_PAGE_SIZE;
+    const page = rows.slice(0, FEED_PAGE_SIZE);
+    const settled = (await this.repo.settledSeq(new Date(started.getTime() - FEED_SETTLE_MS))) ?? '0';
+    const last = page.length ? page[page.length - 1].seq : settled;
+    const floor = previous ?? '0';
+    const cursor = maxSeq(floor, minSeq(last, settled));
+    // Only claim "more" when the cursor really moved to the end of this page (else the same page would come back at once).
+    const more = hasMore && cursor === last;
+    const { key, kid } = await this.signing.signingKey();
+    const token = await signRevocationFeed({
+      signingKey: key, kid, issuer, connectorId: connector.id, cursor: `s:${cursor}`, more, changes: page.map(changeOf), now: started,
+    });
+    await this.repo.markRevocationSync(connector.id, started);
+    if (page.length) this.logger.log(LogKind.Communication, 'Revocation feed page served', { connectorId: connector.id, changes: page.length, cursor, more });
+    return token;
+  }
+}
