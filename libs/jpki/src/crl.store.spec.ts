@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { CrlStore } from './crl.store';
 import { JpkiError, type JpkiErrorCode } from './jpki.error';
 import { JpkiVerifier } from './jpki.verifier';
@@ -104,30 +103,23 @@ describe(CrlStore.name, () => {
   describe('with a one-million-entry CRL', () => {
     let big: TestCrl;
     let store: CrlStore;
-    let loadMs: number;
 
     beforeAll(async () => {
       big = await generateLargeCrl(ca, { entries: 1_000_000 });
       store = newStore();
       await store.load(ca.crls.root.der);
-      const started = performance.now();
       await store.load(big.der);
-      loadMs = performance.now() - started;
     }, 60_000);
 
-    it('indexes every entry at load, in seconds rather than minutes', () => {
+    // Speed is measured in bench/jpki.ts, not asserted here (a loaded CI machine would flake).
+    it('indexes every entry at load', () => {
       expect(store.findByIssuer(ca.signingCa.subject)[0].revokedCount).toBe(1_000_001);
-      expect(loadMs).toBeLessThan(20_000);
     });
 
-    it('finds listed serials and not others, in constant time per lookup', () => {
+    it('finds listed serials and not others', () => {
       const [crl] = store.findByIssuer(ca.signingCa.subject);
       for (const serial of big.knownRevokedSerials) expect(crl.isRevoked(serial)).toBe(true);
       expect(crl.isRevoked(ca.residents.valid.serialNumber)).toBe(false);
-
-      const started = performance.now();
-      for (let i = 0; i < 100_000; i++) crl.isRevoked(big.knownRevokedSerials[i % big.knownRevokedSerials.length]);
-      expect(performance.now() - started).toBeLessThan(1_000);
     });
 
     it('lets the verifier refuse the revoked certificate and accept the valid one', async () => {
