@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 /** One kind of request, fired again and again: a POST with a fixed body and headers. */
 export interface Target {
   port: number;
+  /** POST unless set (the token benchmark's targets leave it out). */
+  method?: string;
   path: string;
   headers: http.OutgoingHttpHeaders;
   body: Buffer;
@@ -33,7 +35,7 @@ export function keepAliveAgent(sockets: number): http.Agent {
 /** Sends one request; resolves with the status once the whole response has been read. */
 export function send(agent: http.Agent, target: Target): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: target.port, method: 'POST', path: target.path, headers: target.headers, agent }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: target.port, method: target.method ?? 'POST', path: target.path, headers: target.headers, agent }, (res) => {
       res.on('error', reject);
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.resume();
@@ -46,7 +48,7 @@ export function send(agent: http.Agent, target: Target): Promise<number> {
 /** Sends one request and returns status and body (for checks outside the timed phases). */
 export function sendForBody(agent: http.Agent, target: Target): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: target.port, method: 'POST', path: target.path, headers: target.headers, agent }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: target.port, method: target.method ?? 'POST', path: target.path, headers: target.headers, agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));

@@ -14,6 +14,7 @@ import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
 import { InMemoryReplayCache, REPLAY_CACHE, type ReplayCache } from './peer/replay-cache';
+import { PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
 import { RevocationEventsService } from './revocations/revocation-events.service';
 import { RevocationFeedPoller } from './revocations/revocation-feed.poller';
 import { RevocationSet } from './revocations/revocation-set';
@@ -31,6 +32,8 @@ export interface ConnectorRuntime {
   clock?: Clock;
   fetch?: HttpFetch;
   replayCache?: ReplayCache;
+  /** The provision outbox (file, retry delays); default beside the key file. */
+  provisions?: ProvisionsOptions;
 }
 
 @Module({})
@@ -49,6 +52,7 @@ export class ConnectorModule {
         // Late-bound so that a test's (or a later instrumentation's) global fetch is used.
         { provide: HTTP_FETCH, useValue: runtime.fetch ?? ((input: Parameters<HttpFetch>[0], init?: Parameters<HttpFetch>[1]) => fetch(input, init)) },
         { provide: REPLAY_CACHE, useValue: runtime.replayCache ?? new InMemoryReplayCache() },
+        { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} }, provisionOutboxProvider, ProvisionReporter,
         HubKeys, HubClient, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
       ],
     };

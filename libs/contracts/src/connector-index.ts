@@ -9,3 +9,4 @@ export * from './connector-revocations';
 export * from './connector-tokens';
 export * from './grant';
 export * from './grant-tokens';
+export * from './connector-provisions';

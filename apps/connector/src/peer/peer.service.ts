@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   type ConnectorOfferConfig, type ExchangeRequest, type ExchangeResponse, GRANT_AUTH_SCHEME, GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims,
@@ -12,6 +12,7 @@ import {
 } from '../connector.tokens';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';
+import { ProvisionReporter } from '../provisions/provision-reporter';
 import { RevocationSet } from '../revocations/revocation-set';
 import { REPLAY_CACHE, type ReplayCache } from './replay-cache';
 
@@ -44,6 +45,7 @@ export class PeerService {
     private readonly revocations: RevocationSet,
     private readonly catalog: OfferCatalog,
     private readonly adapter: HttpAdapter,
+    @Optional() private readonly provisions?: ProvisionReporter,
   ) {
     this.htu = `${config.publicUrl}${PEER_EXCHANGE_PATH}`;
   }
@@ -53,6 +55,7 @@ export class PeerService {
     const claims = await this.verify(grant, call.dpop);
     try {
       const items = await this.serve(claims, call.body);
+      this.reportExchange(claims, 'provided');
       this.logger.log(LogKind.Communication, 'Exchange served', {
         grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, items: claims.items, outcome: 'provided',
       });
@@ -61,8 +64,18 @@ export class PeerService {
       this.logger.warn(LogKind.Communication, 'Exchange refused', {
         grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, outcome: 'refused', code: (error as { code?: string }).code,
       });
+      // The ledger shows the resident the refusals that are about them (consent); not outages.
+      if ((error as { code?: string }).code === 'consent_revoked') this.reportExchange(claims, 'refused', 'consent_revoked');
       throw error;
     }
+  }
+
+  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger. */
+  private reportExchange(claims: GrantClaims, outcome: 'provided' | 'refused', code?: string): void {
+    this.provisions?.report('provider', {
+      grantId: claims.jti, peerConnectorId: claims.azp, dataUse: claims.data_use, items: claims.items, purpose: claims.purpose,
+      consentId: claims.consent_id, consentVersion: claims.consent_version, outcome, ...(code ? { code } : {}),
+    });
   }
 
   private grantFrom(authorization: string | undefined): string {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
@@ -11,6 +11,7 @@ import { CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConf
 import { fetchProblem } from '../hub-client/fetch-error';
 import { HubClient, remoteError } from '../hub-client/hub.client';
 import type { ConnectorKeys } from '../keys/connector-keys';
+import { ProvisionReporter } from '../provisions/provision-reporter';
 import { GrantCache } from './grant-cache';
 
 const ajv = new Ajv({ strict: false });
@@ -38,6 +39,7 @@ export class SdkService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly hub: HubClient,
     private readonly catalog: OfferCatalog,
+    @Optional() private readonly provisions?: ProvisionReporter,
   ) {}
 
   async request(req: SdkDataRequest): Promise<SdkDataResponse> {
@@ -59,15 +61,36 @@ export class SdkService {
       exchange = await this.exchange(grant, req);
     } catch (error) {
       this.grants.drop(key);
-      if (!(cached && error instanceof ConnectorException && RETRY_WITH_NEW_GRANT.has(error.code))) throw error;
-      grant = await this.newGrant(key, req);
-      exchange = await this.exchange(grant, req);
+      if (!(cached && error instanceof ConnectorException && RETRY_WITH_NEW_GRANT.has(error.code))) {
+        this.reportRefusal(grant, req, error);
+        throw error;
+      }
+      const fresh = await this.newGrant(key, req);
+      grant = fresh;
+      exchange = await this.exchange(fresh, req).catch((refusal: unknown) => {
+        this.reportRefusal(fresh, req, refusal);
+        throw refusal;
+      });
     }
     const items = this.checkItems(exchange, req, use.items);
+    this.reportExchange(grant, req, 'provided');
     this.logger.log(LogKind.Communication, 'Exchange received', {
       grantId: grant.grantId, dataUse: req.dataUse, items: req.items, provider: grant.provider.connectorId, reusedGrant: cached,
     });
     return { grantId: grant.grantId, dataUse: req.dataUse, items, provider: { connectorId: grant.provider.connectorId }, providedAt: exchange.providedAt };
+  }
+
+  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger. */
+  private reportExchange(grant: GrantResponse, req: SdkDataRequest, outcome: 'provided' | 'refused', code?: string): void {
+    this.provisions?.report('consumer', {
+      grantId: grant.grantId, peerConnectorId: grant.provider.connectorId, dataUse: req.dataUse, items: req.items, purpose: req.purpose, outcome,
+      ...(code ? { code } : {}),
+    });
+  }
+
+  /** The provider's consent refusal is the resident's business (the ledger shows it); outages are not. */
+  private reportRefusal(grant: GrantResponse, req: SdkDataRequest, error: unknown): void {
+    if (error instanceof ConnectorException && error.code === 'consent_revoked') this.reportExchange(grant, req, 'refused', error.code);
   }
 
   private async newGrant(key: string, req: SdkDataRequest): Promise<GrantResponse> {

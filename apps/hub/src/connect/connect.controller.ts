@@ -3,12 +3,13 @@ import type { Response } from 'express';
 import { AjvBodyPipe } from '@tsunagu/common';
 import {
   type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
-  type GrantResponse,
+  type GrantResponse, type ProvisionReport, type ProvisionReportAck, provisionReportSchema,
 } from '@tsunagu/contracts';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
 import { GrantsService } from './grants.service';
 import { HubSigningKeyService, type PublicSigningJwk } from './hub-signing-key.service';
+import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
 import { RevocationFeedService } from './revocation-feed.service';
 
@@ -24,6 +25,7 @@ export class ConnectController {
     private readonly registration: RegistrationService,
     private readonly grants: GrantsService,
     private readonly feed: RevocationFeedService,
+    private readonly provisions: ProvisionsService,
   ) {}
 
   @Get('jwks')
@@ -69,5 +71,15 @@ export class ConnectController {
     }
     const token = await this.feed.page(connector, this.auth.issuer, query.since as string | undefined);
     res.status(200).type('application/jwt').send(token);
+  }
+
+  /** A connector's report of one exchange, appended to the provision ledger (docs/connector.md §8). Idempotent. */
+  @Post('provisions')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  async provision(@Headers('authorization') authorization: string | undefined, @Body() raw: unknown): Promise<ProvisionReportAck> {
+    const connector = await this.auth.authenticate(authorization);
+    const body = new AjvBodyPipe<ProvisionReport>(provisionReportSchema).transform(raw);
+    return this.provisions.report(connector, body);
   }
 }

@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { AdminModule } from '../admin/admin.module';
 import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
 import { ConsentModule } from '../consent/consent.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { REDIS } from '../redis/redis.provider';
 import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
 import { ConnectController } from './connect.controller';
@@ -12,6 +13,7 @@ import { ASSERTION_REPLAY_CACHE, REVOCATIONS_QUEUE } from './connect.tokens';
 import { ConnectorAuthService } from './connector-auth.service';
 import { GrantsService } from './grants.service';
 import { HubSigningKeyService } from './hub-signing-key.service';
+import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
 import { RevocationDispatcher } from './revocation-dispatcher.service';
 import { RevocationFeedService } from './revocation-feed.service';
@@ -22,10 +24,10 @@ import { RevocationFeedService } from './revocation-feed.service';
  * Redis when configured, else in process); the dispatcher closes it on shutdown.
  */
 @Module({
-  imports: [ConsentModule, AdminModule],
+  imports: [ConsentModule, AdminModule, LedgerModule],
   controllers: [ConnectController],
   providers: [
-    ConnectRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher,
+    ConnectRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService,
     {
       provide: ASSERTION_REPLAY_CACHE,
       inject: [HUB_CONFIG, { token: REDIS, optional: true }],

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJwt } from 'jose';
+import type { ConnectorConfig, HttpFetch } from '../connector.tokens';
+import { generateConnectorKeyFile, keysFromFile } from '../keys/connector-keys';
+import { ProvisionOutbox } from './provision-outbox';
+import { ProvisionReporter } from './provision-reporter';
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('ProvisionReporter', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'reporter-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function reporter(answer: () => number): Promise<{ reporter: ProvisionReporter; calls: { url: string; auth: string; body: Record<string, unknown> }[] }> {
+    const keys = await keysFromFile(await generateConnectorKeyFile());
+    const config = {
+      connector: { name: 'c' }, keys: { file: path.join(dir, 'c.key.json') },
+      hub: { url: 'http://hub.test', issuer: 'http://hub.test', timeoutMs: 1000 },
+    } as unknown as ConnectorConfig;
+    const calls: { url: string; auth: string; body: Record<string, unknown> }[] = [];
+    const http = (async (url: string, init: RequestInit) => {
+      calls.push({ url, auth: (init.headers as Record<string, string>).authorization, body: JSON.parse(String(init.body)) });
+      return new Response('{}', { status: answer() });
+    }) as unknown as HttpFetch;
+    const outbox = await ProvisionOutbox.open(path.join(dir, 'c.provisions.jsonl'));
+    const r = new ProvisionReporter(config, { id: 'conn-c', name: 'c' }, keys, http, { now: () => new Date() }, outbox, { retryBaseMs: 5, retryMaxMs: 10 });
+    r.onApplicationBootstrap();
+    return { reporter: r, calls };
+  }
+
+  const facts = {
+    grantId: 'g-1', peerConnectorId: 'conn-p', dataUse: 'cashless.health-points', items: ['misasa.steps'], purpose: 'points', outcome: 'provided' as const,
+  };
+
+  it('posts metadata with a client assertion, and reports a grant once per outcome', async () => {
+    const { reporter: r, calls } = await reporter(() => 200);
+    r.report('consumer', facts);
+    r.report('consumer', facts);
+    r.report('consumer', { ...facts, outcome: 'refused', code: 'consent_revoked' });
+    await until(() => r.queue.pending === 0 && calls.length === 2);
+    await r.onApplicationShutdown();
+    expect(calls.map((c) => c.url)).toEqual(['http://hub.test/connect/v1/provisions', 'http://hub.test/connect/v1/provisions']);
+    expect(calls[0].body).toMatchObject({ ...facts, side: 'consumer' });
+    expect(Object.keys(calls[0].body).sort()).toEqual(['dataUse', 'grantId', 'items', 'occurredAt', 'outcome', 'peerConnectorId', 'purpose', 'reportId', 'side']);
+    expect(decodeJwt(calls[0].auth.replace(/^Bearer /, ''))).toMatchObject({ iss: 'conn-c', sub: 'conn-c', aud: 'http://hub.test' });
+  });
+
+  it('retries while the hub answers 503 and drops a report it refuses for good (404)', async () => {
+    const answers = [503, 503, 404];
+    const { reporter: r, calls } = await reporter(() => answers.shift() ?? 200);
+    r.report('provider', facts);
+    await until(() => r.queue.pending === 0);
+    await r.onApplicationShutdown();
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((c) => c.body.reportId)).size).toBe(1);
+  });
+});

@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { Client } from 'pg';
+import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
+import { readKeyFile } from '../apps/connector/src/keys/connector-keys';
+import { createClientAssertion } from '../libs/contracts/src/connector-index';
+import { FakeService } from '../apps/connector/src/testing/fake-service';
+import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
+
+const run = promisify(execFile);
+const HEALTH_POINTS = 'cashless.health-points';
+const STEPS = 'misasa-health.daily-steps';
+const VISITS = 'misasa-health.onsen-visits';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
+type Json = any;
+
+function japanDate(offsetDays = 0): string {
+  return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The provision ledger (issue 5 part 7, docs/connector.md §8) with real processes: the hub, both
+ * connectors from the shipped configuration files, real PostgreSQL and Redis. A real exchange is
+ * reported by both connectors, lands once in the ledger and on the resident's 「提供記録」 page;
+ * the hub endpoint is idempotent and refuses reports about other connectors' grants; reports made
+ * while the hub is down arrive once it is back.
+ */
+describe('Provision ledger, real processes (e2e)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsunagu-ledger-'));
+  let hub: AppProcess;
+  let hubEnv: Record<string, string>;
+  let hubPort = 0;
+  let db: Client;
+  let cashless: AppProcess;
+  let misasa: AppProcess;
+  const misasaApp = new FakeService();
+  const cashlessApp = new FakeService();
+  const agent = new BrowserAgent();
+  let csrf = '';
+  const ids: Record<string, string> = {};
+  const files: Record<string, string> = {};
+
+  async function portal(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+    const url = `${hub.url}${path}`;
+    const res = await fetch(url, {
+      method,
+      headers: { cookie: agent.cookieHeader(new URL(url)), ...(body === undefined ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrf }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  async function sdk(items = [STEPS, VISITS]): Promise<{ status: number; body: Json }> {
+    const res = await fetch(`${cashless.url}/sdk/v1/requests`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ localId: 'C-0001', dataUse: HEALTH_POINTS, purpose: 'health-points', items }),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  async function configFile(name: 'cashless' | 'misasa-health', port: number, serviceUrl: string): Promise<string> {
+    const { source: _source, hub: _hub, keys: _keys, ...raw } = loadConnectorConfigFile(join(ROOT, 'connector-configs', `${name}.yaml`));
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({
+      ...raw,
+      hub: { url: hub.url },
+      service: { ...raw.service, url: serviceUrl, timeoutMs: 2000 },
+      listen: { host: '127.0.0.1', port },
+      publicUrl: `http://127.0.0.1:${port}`,
+      keys: { file: join(dir, 'keys', `${name}.key.json`) },
+      revocations: { pullIntervalSeconds: 1, stalenessSeconds: 5, retainSeconds: 600 },
+    }));
+    return file;
+  }
+
+  async function register(file: string, extra: string[] = []): Promise<string> {
+    const { stdout } = await run(process.execPath, [join(ROOT, 'dist/apps/connector/src/cli/register.js'), '--config', file, '--no-wait', ...extra], { cwd: ROOT });
+    return stdout;
+  }
+
+  beforeAll(async () => {
+    const port = await freePort();
+    hubPort = port;
+    const redis = testRedis();
+    const url = await createTestDatabase('connectledger');
+    hubEnv = {
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: url,
+      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
+      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
+    };
+    hub = await startApp('apps/hub/src/main.js', hubEnv, port);
+    db = new Client({ connectionString: url });
+    await db.connect();
+    await Promise.all([misasaApp.start(), cashlessApp.start()]);
+    misasaApp.routes.set('/internal/v1/users/MH-0001/daily-steps', { body: { userId: 'MH-0001', days: [{ day: japanDate(-1), steps: 6800 }] } });
+    misasaApp.routes.set('/internal/v1/users/MH-0001/onsen-visits', {
+      body: { userId: 'MH-0001', visits: [{ date: japanDate(-1), time: '18:30', facilityId: 'misasa-kabuyu', facility: '三朝温泉 株湯', bathMinutes: 25 }] },
+    });
+
+    const start = await agent.follow(`${hub.url}/account/login`);
+    await agent.follow(formAction(await start.res.text(), '/login', start.url)!, { form: { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } });
+    csrf = (await portal('GET', '/api/v1/portal/me')).body.csrfToken;
+    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
+      SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES ('demo-cashless', 'C-0001'), ('demo-misasa-health', 'MH-0001')) AS v(client_id, local_id)
+      JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = 'tottori.taro'`);
+    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
+      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS]]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([cashless?.stop(), misasa?.stop()]);
+    await hub?.stop();
+    await db?.end();
+    await Promise.all([misasaApp.stop(), cashlessApp.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers and starts both connectors', async () => {
+    const [cashlessPort, misasaPort] = [await freePort(), await freePort()];
+    const cashlessFile = await configFile('cashless', cashlessPort, cashlessApp.url);
+    const misasaFile = await configFile('misasa-health', misasaPort, misasaApp.url);
+    expect(await register(cashlessFile)).toContain('pending');
+    expect(await register(misasaFile)).toContain('pending');
+    for (const name of ['cashless', 'misasa-health']) {
+      ids[name] = JSON.parse(readFileSync(join(dir, 'keys', `${name}.key.registration.json`), 'utf8')).connectorId;
+    }
+    const { rows } = await db.query(`SELECT id, status, public_jwk FROM connectors ORDER BY name`);
+    expect(rows.map((r: Json) => [r.id, r.status])).toEqual([[ids.cashless, 'pending'], [ids['misasa-health'], 'pending']]);
+
+    files.cashless = cashlessFile;
+    files['misasa-health'] = misasaFile;
+
+    await db.query(`UPDATE connectors SET status = 'approved', status_changed_at = now()`);
+    [cashless, misasa] = await Promise.all([
+      startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: cashlessFile }, cashlessPort),
+      startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: misasaFile }, misasaPort),
+    ]);
+    // The provider serves only after its first successful pull of the hub's signed feed.
+    const deadline = Date.now() + 10_000;
+    while (!(await (await fetch(`${misasa.url}/health`)).json()).revocations.fresh) {
+      if (Date.now() > deadline) throw new Error(`provider never synced:\n${misasa.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
+
+  /** The ledger rows of a grant. */
+  async function ledgerRows(grantId: string): Promise<Json[]> {
+    return (await db.query(
+      `SELECT p.*, c.consent_id AS consent, c.version AS consent_version FROM provision_records p JOIN consents c ON c.id = p.consent_version_id WHERE p.grant_id = $1`,
+      [grantId])).rows;
+  }
+
+  async function waitForLedger(grantId: string, ms = 10_000): Promise<Json[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const rows = await ledgerRows(grantId);
+      if (rows.length || Date.now() > deadline) return rows;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** `POST /connect/v1/provisions` signed with a connector's own key file. */
+  async function report(as: 'cashless' | 'misasa-health', body: Json): Promise<{ status: number; body: Json }> {
+    const { keys } = await readKeyFile(join(dir, 'keys', `${as}.key.json`));
+    const assertion = await createClientAssertion({ privateKey: keys.signing.privateKey, kid: keys.signing.kid, subject: ids[as], audience: hub.url });
+    const res = await fetch(`${hub.url}/connect/v1/provisions`, {
+      method: 'POST', headers: { authorization: `Bearer ${assertion}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  let grantId = '';
+  let consentId = '';
+
+  it('records a real exchange once in the ledger (both connectors report it) and shows it on the resident\'s page', async () => {
+    expect((await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS], expectedVersion: 0 })).status).toBe(201);
+    const res = await sdk();
+    expect(res.status).toBe(200);
+    grantId = res.body.grantId;
+    consentId = (await portal('GET', '/api/v1/portal/consents')).body.find((c: Json) => c.dataUse.code === HEALTH_POINTS).consent.consentId;
+
+    const rows = await waitForLedger(grantId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ items: [STEPS, VISITS], outcome: 'provided', purpose_code: 'health-points', consent: consentId, consent_version: 1 });
+    // Metadata only: no column of the ledger carries a value the provider's app returned.
+    expect(JSON.stringify(rows[0])).not.toContain('6800');
+
+    const api = await portal('GET', '/api/v1/portal/provisions');
+    expect(api.body.provisions).toEqual([expect.objectContaining({
+      consumer: expect.objectContaining({ clientId: 'demo-cashless' }), provider: expect.objectContaining({ clientId: 'demo-misasa-health' }),
+      dataUse: HEALTH_POINTS, items: [STEPS, VISITS], purposeCode: 'health-points', consentId, consentVersion: 1, outcome: 'provided',
+    })]);
+    const page = await agent.follow(`${hub.url}/portal/provisions`);
+    const text = await page.res.text();
+    expect(page.res.status).toBe(200);
+    expect(text).toContain('とっとりキャッシュレス決済基盤（デモ）');
+    expect(text).toContain(STEPS);
+    expect(text).toContain(`/portal/consents/${consentId}`);
+  });
+
+  it('answers a repeated report as duplicate and writes no second row', async () => {
+    const body = {
+      reportId: '7b0f2c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b', grantId, side: 'consumer', peerConnectorId: ids['misasa-health'], dataUse: HEALTH_POINTS,
+      items: [STEPS, VISITS], purpose: 'health-points', outcome: 'provided', occurredAt: new Date().toISOString(),
+    };
+    expect(await report('cashless', body)).toMatchObject({ status: 200, body: { grantId, status: 'duplicate' } });
+    expect(await report('cashless', body)).toMatchObject({ status: 200, body: { grantId, status: 'duplicate' } });
+    expect(await ledgerRows(grantId)).toHaveLength(1);
+  });
+
+  it('refuses a report about a grant not issued to or for the reporting connector, and a malformed or contradicting one', async () => {
+    const base = {
+      reportId: '7b0f2c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5c', grantId, peerConnectorId: ids['misasa-health'], dataUse: HEALTH_POINTS,
+      items: [STEPS, VISITS], purpose: 'health-points', outcome: 'provided', occurredAt: new Date().toISOString(),
+    };
+    // The grant was issued to cashless: it is not the provider of it, and misasa is not its consumer.
+    expect(await report('cashless', { ...base, side: 'provider', peerConnectorId: ids.cashless })).toMatchObject({ status: 404, body: { error: { code: 'provision_grant_unknown' } } });
+    expect(await report('misasa-health', { ...base, side: 'consumer' })).toMatchObject({ status: 404, body: { error: { code: 'provision_grant_unknown' } } });
+    expect(await report('cashless', { ...base, side: 'consumer', grantId: 'no-such-grant' })).toMatchObject({ status: 404, body: { error: { code: 'provision_grant_unknown' } } });
+    expect(await report('cashless', { ...base, side: 'consumer', items: [STEPS] })).toMatchObject({ status: 409, body: { error: { code: 'provision_mismatch' } } });
+    expect(await report('cashless', { ...base, side: 'consumer', payload: { steps: 1 } })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    const anonymous = await fetch(`${hub.url}/connect/v1/provisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, side: 'consumer' }) });
+    expect(anonymous.status).toBe(401);
+    expect(await ledgerRows(grantId)).toHaveLength(1);
+  });
+
+  it('keeps the reports made while the hub is down and delivers them once it is back', async () => {
+    // A fresh grant for one item, exchanged and recorded while the hub is up.
+    const first = await sdk([STEPS]);
+    expect(first.status).toBe(200);
+    const grant = first.body.grantId;
+    expect(await waitForLedger(grant)).toHaveLength(1);
+    // The resident opts out; the provider connector applies the pushed revocation (its ack is stored).
+    expect((await portal('POST', `/api/v1/portal/consents/${consentId}/withdraw`, {})).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while ((await db.query(`SELECT 1 FROM revocation_deliveries WHERE connector_id = $1 AND acked_at IS NOT NULL`, [ids['misasa-health']])).rowCount === 0) {
+      if (Date.now() > deadline) throw new Error('revocation never acknowledged');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The ledger row is removed so that the refusal reported during the outage is its only source.
+    await db.query(`DELETE FROM provision_records WHERE grant_id = $1`, [grant]);
+
+    await hub.stop();
+    // The consumer presents its cached grant; the provider (still fresh) refuses it: both report the refusal.
+    const during = await sdk([STEPS]);
+    expect(during).toMatchObject({ status: 403, body: { error: { code: 'consent_revoked' } } });
+    await new Promise((r) => setTimeout(r, 1000));
+    const pending = readFileSync(join(dir, 'keys', 'cashless.provisions.jsonl'), 'utf8');
+    expect(pending).toContain(grant);
+    expect(readFileSync(join(dir, 'keys', 'misasa-health.provisions.jsonl'), 'utf8')).not.toContain('6800');
+    expect(await ledgerRows(grant)).toHaveLength(0);
+
+    hub = await startApp('apps/hub/src/main.js', hubEnv, hubPort);
+    const rows = await waitForLedger(grant, 30_000);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ items: [STEPS], outcome: 'refused' });
+    const api = await portal('GET', '/api/v1/portal/provisions');
+    expect(api.body.provisions).toContainEqual(expect.objectContaining({ items: [STEPS], outcome: 'refused', consentId }));
+  }, 60_000);
+});
