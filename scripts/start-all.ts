@@ -3,11 +3,18 @@ import { join } from 'node:path';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_CONNECTORS, devTokens, endAdminSessions, ensureApproved } from './connector-dev';
 
 /**
  * `npm start`: the whole platform on the embedded defaults — the hub (embedded PostgreSQL,
  * in-process queues), a connector shell for each demo service, and the two demo services.
  * Each runs as its own process, as it would in production; Ctrl+C stops them all.
+ *
+ * Development only (not with NODE_ENV=production): after the hub is up, each demo connector is
+ * registered (keys generated into ./data/connectors on the first run, reused afterwards) and
+ * approved through the hub's admin API by the tenant's demo admin (scripts/connector-dev.ts), then
+ * started with its configuration file and the tokens it shares with its demo service. With
+ * NODE_ENV=production the connectors stay health-only shells: register and approve them for real.
  */
 // dist/scripts/start-all.js → the repository root (./data and dist/ live there).
 const root = join(__dirname, '..', '..');
@@ -18,13 +25,25 @@ interface AppSpec { name: string; entry: string; port: number; env: Record<strin
 const hubUrl = process.env.PUBLIC_URL ?? 'http://localhost:3000';
 const cashlessUrl = process.env.DEMO_CASHLESS_PUBLIC_URL ?? 'http://localhost:3101';
 const misasaUrl = process.env.DEMO_MISASA_PUBLIC_URL ?? 'http://localhost:3102';
+const production = process.env.NODE_ENV === 'production';
+const tokens = production ? undefined : devTokens(root);
+const connectorEnv = (name: string): Record<string, string> => {
+  const spec = DEMO_CONNECTORS.find((c) => c.name === name)!;
+  return tokens
+    ? { CONNECTOR_CONFIG: spec.config, CONNECTOR_SERVICE_TOKEN: tokens[name].serviceToken, CONNECTOR_SDK_TOKEN: tokens[name].sdkToken }
+    : { CONNECTOR_NAME: name };
+};
+// Each demo shares CONNECTOR_SERVICE_TOKEN with its connector and calls its SDK with CONNECTOR_SDK_TOKEN.
+const demoEnv = (name: string, port: number): Record<string, string> => (tokens
+  ? { CONNECTOR_SERVICE_TOKEN: tokens[name].serviceToken, CONNECTOR_SDK_TOKEN: tokens[name].sdkToken, CONNECTOR_SDK_URL: `http://127.0.0.1:${port}` }
+  : {});
 const apps: AppSpec[] = [
   // The development test card stands in for a My Number card reader (clearly marked in the portal).
   { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, nodeFlags: HUB_NODE_FLAGS, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: process.env.JPKI_TEST_CARD ?? 'true' } },
-  { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { CONNECTOR_NAME: 'cashless', CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
-  { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { CONNECTOR_NAME: 'misasa-health', CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
-  { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
-  { name: 'demo-misasa-health', entry: 'apps/demo-misasa-health/src/main.js', port: 3102, env: { DEMO_MISASA_PORT: '3102', DEMO_MISASA_PUBLIC_URL: misasaUrl, HUB_URL: hubUrl } },
+  { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { ...connectorEnv('cashless'), CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
+  { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { ...connectorEnv('misasa-health'), CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
+  { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { ...demoEnv('cashless', 3201), DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
+  { name: 'demo-misasa-health', entry: 'apps/demo-misasa-health/src/main.js', port: 3102, env: { ...demoEnv('misasa-health', 3202), DEMO_MISASA_PORT: '3102', DEMO_MISASA_PUBLIC_URL: misasaUrl, HUB_URL: hubUrl } },
 ];
 
 const children: ChildProcess[] = [];
@@ -66,7 +85,19 @@ async function main(): Promise<void> {
   // The hub first: it creates the embedded database and seeds it before the others ask for it.
   start(apps[0]);
   if (!(await ready(`http://127.0.0.1:3000/health`))) throw new Error('The hub did not start');
-  for (const app of apps.slice(1)) start(app);
+  const connectors = apps.filter((a) => a.name.startsWith('connector-'));
+  const others = apps.filter((a) => a !== apps[0] && !connectors.includes(a));
+  // The demo services first: a connector reads its service, and the demos call their connector only on demand.
+  for (const app of others) start(app);
+  if (!production) {
+    out('Registering the demo connectors with the hub and approving them (development only):');
+    for (const c of DEMO_CONNECTORS) {
+      out(`  ${c.name} (${c.config})`);
+      await ensureApproved(root, c, hubUrl, out);
+    }
+    await endAdminSessions(hubUrl);
+  }
+  for (const app of connectors) start(app);
   for (const app of apps.slice(1)) {
     if (!(await ready(`http://127.0.0.1:${app.port}/health`))) throw new Error(`${app.name} did not start`);
   }
@@ -75,7 +106,12 @@ async function main(): Promise<void> {
   out(`  Hub (OpenID Provider, portal)   ${hubUrl}          portal: ${hubUrl}/account`);
   out(`  Cashless base demo              ${cashlessUrl}`);
   out(`  Misasa onsen health app demo    ${misasaUrl}`);
-  out(`  Connector shells                http://localhost:3201  http://localhost:3202`);
+  if (production) out(`  Connector shells (health only)  http://localhost:3201  http://localhost:3202`);
+  else {
+    out(`  Connector of the cashless base  http://localhost:3201   (SDK: /sdk/v1/requests, health: /health)`);
+    out(`  Connector of the health app     http://localhost:3202   (SDK: /sdk/v1/requests, health: /health)`);
+    out('  Connector keys and registrations: ./data/connectors (SDK and service tokens: data/connectors/dev-tokens.json). Scripted walk-through: npm run demo');
+  }
   out('');
   out('Demo residents (sign in with "Tottori ID でログイン" at either demo; the other then needs no password):');
   for (const r of DEMO_RESIDENTS) out(`  ${r.loginId.padEnd(16)} password: ${r.password}   (${r.displayName})`);

@@ -3,6 +3,7 @@ import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
 import { cashlessProfile } from './cashless.profile';
 import { InternalMembersController } from './internal/internal-members.controller';
 import { InternalMembersService } from './internal/internal-members.service';
+import { HealthPointsService } from './members/health-points';
 import { MemberController } from './members/member.controller';
 import { MemberRepository } from './members/member.repository';
 import { MemberService } from './members/member.service';
@@ -16,7 +17,7 @@ export class CashlessModule {
       module: CashlessModule,
       imports: [DemoKitModule.register({ ...options, profile: cashlessProfile })],
       controllers: [MemberController, InternalMembersController],
-      providers: [MemberRepository, MemberService, InternalMembersService, CashlessSeeder],
+      providers: [MemberRepository, MemberService, HealthPointsService, InternalMembersService, CashlessSeeder],
     };
   }
 }

@@ -18,6 +18,10 @@ export interface MisasaConfig {
   DEMO_TRUST_PROXY: boolean;
   /** Secret: the bearer token its connector sends to the internal API (the connector's own CONNECTOR_SERVICE_TOKEN). Without it, loopback callers only. */
   CONNECTOR_SERVICE_TOKEN?: string;
+  /** Base URL of its own connector, whose SDK it asks for the other service's data (`npm start`: its connector). */
+  CONNECTOR_SDK_URL?: string;
+  /** Secret: the connector's CONNECTOR_SDK_TOKEN. Without it the connector answers callers on its own machine only. */
+  CONNECTOR_SDK_TOKEN?: string;
 }
 
 export const DEV_MISASA_CLIENT_SECRET = 'demo-misasa-health-secret';
@@ -37,6 +41,8 @@ export const misasaConfigSchema: JSONSchemaType<MisasaConfig> = {
     DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
     DEMO_TRUST_PROXY: { type: 'boolean', default: false },
     CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true },
+    CONNECTOR_SDK_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', nullable: true },
+    CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true },
   },
   required: ['NODE_ENV', 'DEMO_MISASA_HOST', 'DEMO_MISASA_PORT', 'HUB_URL', 'DEMO_MISASA_CLIENT_ID',
     'DEMO_MISASA_CLIENT_SECRET', 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
@@ -63,6 +69,8 @@ export function misasaSettings(config: MisasaConfig): DemoSettings {
     dataDir: config.DATA_DIR,
     trustProxy: config.DEMO_TRUST_PROXY,
     serviceToken: config.CONNECTOR_SERVICE_TOKEN,
+    connectorSdkUrl: config.CONNECTOR_SDK_URL,
+    connectorSdkToken: config.CONNECTOR_SDK_TOKEN,
   };
   assertProductionReady(settings, DEV_MISASA_CLIENT_SECRET, 'DEMO_MISASA');
   return settings;

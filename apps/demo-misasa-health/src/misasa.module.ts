@@ -3,6 +3,7 @@ import { DemoKitModule, type DemoKitOptions } from '@tsunagu/demo-kit';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityService } from './activity/activity.service';
+import { OnsenSpendingService } from './activity/onsen-spending';
 import { InternalUsersController } from './internal/internal-users.controller';
 import { InternalUsersService } from './internal/internal-users.service';
 import { misasaProfile } from './misasa.profile';
@@ -16,7 +17,7 @@ export class MisasaHealthModule {
       module: MisasaHealthModule,
       imports: [DemoKitModule.register({ ...options, profile: misasaProfile })],
       controllers: [ActivityController, InternalUsersController],
-      providers: [ActivityRepository, ActivityService, InternalUsersService, MisasaSeeder],
+      providers: [ActivityRepository, ActivityService, OnsenSpendingService, InternalUsersService, MisasaSeeder],
     };
   }
 }

@@ -4,6 +4,7 @@ import { LocalAccountRepository } from './accounts/local-account.repository';
 import { CLOCK, type Clock, systemClock } from './clock';
 import { DemoDatabase } from './database/demo-database';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
+import { CONNECTOR_CLIENT, connectorClientFor } from './connector/connector-data';
 import { DemoRuntime, type DemoSettings } from './demo-settings';
 import { HUB_FETCH, HubLinksClient, type FetchLike } from './hub/hub-links.client';
 import { OidcRelyingParty } from './hub/oidc-relying-party';
@@ -36,6 +37,7 @@ export class DemoKitModule {
       LocalAccountRepository,
       LocalAccountService,
       SessionRepository,
+      { provide: CONNECTOR_CLIENT, useValue: connectorClientFor(options.settings) },
     ];
     return {
       module: DemoKitModule,

@@ -28,6 +28,10 @@ export interface DemoSettings {
    * CONNECTOR_SERVICE_TOKEN). Without it the internal API answers callers on this machine only.
    */
   serviceToken?: string;
+  /** Base URL of this service's own connector, whose SDK (`/sdk/v1/requests`) it asks for other services' data. */
+  connectorSdkUrl?: string;
+  /** Secret: the connector's CONNECTOR_SDK_TOKEN (`Authorization: Bearer …` on the SDK calls). */
+  connectorSdkToken?: string;
 }
 
 /** Development default of DEMO_SESSION_SECRET; refused in production. */

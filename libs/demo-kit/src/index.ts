@@ -15,5 +15,6 @@ export * from './web/demo-views';
 export * from './web/demo.controllers';
 export * from './internal/internal-api.guard';
 export * from './internal/internal-params';
+export * from './connector/connector-data';
 export * from './demo-kit.module';
 export * from './demo-app';

@@ -1,7 +1,8 @@
 import { html, t, type Msg, type SafeHtml } from '@tsunagu/web';
 import {
-  type SignedInResident, type ViewContext, demoPage, formatNumber, formatTokyoDateTime, tottoriIdCard,
+  type ConnectorOutcome, type SignedInResident, type ViewContext, connectorProblemView, demoPage, formatNumber, formatTokyoDateTime, tottoriIdCard, withLang,
 } from '@tsunagu/demo-kit';
+import { type HealthPoints, POINTS_PER_1000_STEPS, POINTS_PER_ONSEN_VISIT } from './health-points';
 import type { MemberOverview } from './member.service';
 import type { MerchantCategory } from './member.repository';
 
@@ -17,6 +18,29 @@ export interface MemberPageState {
   resident: SignedInResident;
   csrf: string;
   justLinked: boolean;
+  /** The outcome of 「健康ポイントを確認」 when the resident asked for it. */
+  healthPoints?: ConnectorOutcome<HealthPoints>;
+}
+
+/** 健康ポイント: one button asking the Misasa health app (through the connector), under the resident's consent. */
+function healthPointsSection(ctx: ViewContext, state: MemberPageState): SafeHtml {
+  const { lang } = ctx;
+  const outcome = state.healthPoints;
+  return html`<section class="card" aria-labelledby="health-points" data-testid="health-points">
+<h2 id="health-points">${t(lang, { ja: '健康ポイント（三朝温泉ヘルスケアアプリ連携）', en: 'Health points (Misasa onsen health app)' })}</h2>
+<p class="hint">${t(lang, {
+    ja: `三朝温泉ヘルスケアアプリの歩数（1,000 歩ごとに ${POINTS_PER_1000_STEPS} pt）と温泉利用（1 回 ${POINTS_PER_ONSEN_VISIT} pt）から計算します。あなたが Tottori ID ポータルで同意した場合だけ、データが連携されます。`,
+    en: `Computed from your steps (${POINTS_PER_1000_STEPS} pt per 1,000 steps) and onsen visits (${POINTS_PER_ONSEN_VISIT} pt each) at the Misasa onsen health app. The data is shared only if you consented on the Tottori ID portal.`,
+  })}</p>
+${outcome?.ok ? html`<p class="stat" data-testid="health-points-total">${formatNumber(outcome.value.total, lang)} <small>pt</small></p>
+<dl class="kv">
+<dt>${t(lang, { ja: '歩数', en: 'Steps' })}</dt><dd>${formatNumber(outcome.value.steps, lang)} (${outcome.value.days} ${t(lang, { ja: '日分', en: 'days' })}) → ${formatNumber(outcome.value.stepPoints, lang)} pt</dd>
+<dt>${t(lang, { ja: '温泉利用', en: 'Onsen visits' })}</dt><dd>${outcome.value.visits.length} ${t(lang, { ja: '回', en: 'visits' })} → ${formatNumber(outcome.value.visitPoints, lang)} pt</dd>
+</dl>` : ''}
+${outcome && !outcome.ok ? connectorProblemView(ctx, outcome) : ''}
+<form method="post" action="${withLang('/member/health-points', lang)}"><input type="hidden" name="_csrf" value="${state.csrf}">
+<button type="submit" class="button">${t(lang, { ja: '健康ポイントを確認', en: 'Check my health points' })}</button></form>
+</section>`;
 }
 
 /** The member page: member number, name, points balance, recent payments. */
@@ -52,5 +76,6 @@ ${payments.length === 0 ? html`<p>${t(lang, { ja: 'お支払いはまだあり�
 <td class="num">${lang === 'ja' ? `${formatNumber(p.amountYen, lang)} 円` : `¥${formatNumber(p.amountYen, lang)}`}</td>
 <td class="num">+${formatNumber(p.pointsEarned, lang)}</td></tr>`)}</tbody></table></div>`}
 </section>
+${healthPointsSection(ctx, state)}
 ${tottoriIdCard(ctx, state.resident, state.csrf)}`);
 }

@@ -2,3 +2,4 @@ export * from './discovery-document.server';
 export * from './fake-hub';
 export * from './demo-flow';
 export * from './demo-app.suite';
+export * from './sdk-stand-in';
