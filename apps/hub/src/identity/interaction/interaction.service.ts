@@ -33,14 +33,18 @@ export class InteractionService {
     };
   }
 
-  /** The resident proved who they are: tell oidc-provider, with assurance claims for the ID token. */
+  /**
+   * The resident proved who they are: tell oidc-provider, with assurance claims for the ID token.
+   * `acr` states the account's identity assurance (confirmed with the card or not); `amr` states
+   * the methods of this sign-in only, which is a password.
+   */
   async finishLogin(req: Request, res: Response, resident: Resident): Promise<void> {
     const verified = resident.identityVerifiedAt !== null;
     await this.provider.interactionFinished(req, res, {
       login: {
         accountId: resident.id,
         acr: verified ? Acr.JpkiVerified : Acr.Password,
-        amr: verified ? [Amr.Password, Amr.SmartCard] : [Amr.Password],
+        amr: [Amr.Password],
         remember: true,
       },
     }, { mergeWithLastSubmission: false });
