@@ -46,7 +46,10 @@ const lastStep = new Map<string, number>();
 export async function nextCode(account: string, secret: string): Promise<string> {
   for (;;) {
     const now = currentStep();
-    const step = Math.max(now - 1, (lastStep.get(account) ?? -Infinity) + 1);
+    // A code from step now-1 falls out of the hub's ±1 window once the clock reaches now+1: use it
+    // only while the current step has time left, so a slow request cannot cross the boundary.
+    const earliest = 30_000 - (Date.now() % 30_000) > 8_000 ? now - 1 : now;
+    const step = Math.max(earliest, (lastStep.get(account) ?? -Infinity) + 1);
     if (step <= now + 1) {
       lastStep.set(account, step);
       return totpAt(secret, step);
