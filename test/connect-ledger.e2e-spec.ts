@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
 import { Client } from 'pg';
-import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
 import { readKeyFile } from '../apps/connector/src/keys/connector-keys';
 import { createClientAssertion } from '../libs/contracts/src/connector-index';
 import { FakeService } from '../apps/connector/src/testing/fake-service';
-import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
+import { connectHelpers, HEALTH_POINTS, japanDate, type Json, STEPS, VISITS } from './support/connect-harness';
+import { type AppProcess, freePort, startApp } from './support/processes';
 
-const run = promisify(execFile);
-const HEALTH_POINTS = 'cashless.health-points';
-const STEPS = 'misasa-health.daily-steps';
-const VISITS = 'misasa-health.onsen-visits';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
-type Json = any;
-
-function japanDate(offsetDays = 0): string {
-  return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * The provision ledger (issue 5 part 7, docs/connector.md §8) with real processes: the hub, both
@@ -45,43 +32,7 @@ describe('Provision ledger, real processes (e2e)', () => {
   const ids: Record<string, string> = {};
   const files: Record<string, string> = {};
 
-  async function portal(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const url = `${hub.url}${path}`;
-    const res = await fetch(url, {
-      method,
-      headers: { cookie: agent.cookieHeader(new URL(url)), ...(body === undefined ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrf }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  }
-
-  async function sdk(items = [STEPS, VISITS]): Promise<{ status: number; body: Json }> {
-    const res = await fetch(`${cashless.url}/sdk/v1/requests`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ localId: 'C-0001', dataUse: HEALTH_POINTS, purpose: 'health-points', items }),
-    });
-    return { status: res.status, body: await res.json() };
-  }
-
-  async function configFile(name: 'cashless' | 'misasa-health', port: number, serviceUrl: string): Promise<string> {
-    const { source: _source, hub: _hub, keys: _keys, ...raw } = loadConnectorConfigFile(join(ROOT, 'connector-configs', `${name}.yaml`));
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify({
-      ...raw,
-      hub: { url: hub.url },
-      service: { ...raw.service, url: serviceUrl, timeoutMs: 2000 },
-      listen: { host: '127.0.0.1', port },
-      publicUrl: `http://127.0.0.1:${port}`,
-      keys: { file: join(dir, 'keys', `${name}.key.json`) },
-      revocations: { pullIntervalSeconds: 1, stalenessSeconds: 5, retainSeconds: 600 },
-    }));
-    return file;
-  }
-
-  async function register(file: string, extra: string[] = []): Promise<string> {
-    const { stdout } = await run(process.execPath, [join(ROOT, 'dist/apps/connector/src/cli/register.js'), '--config', file, '--no-wait', ...extra], { cwd: ROOT });
-    return stdout;
-  }
+  const { portal, sdk, configFile, register } = connectHelpers({ dir, agent, hub: () => hub, cashless: () => cashless, csrf: () => csrf });
 
   beforeAll(async () => {
     const port = await freePort();
