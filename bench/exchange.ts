@@ -18,6 +18,7 @@
  * (32), BENCH_SECONDS per phase (4), BENCH_RATE (1000 req/s), BENCH_PUSH_ROUNDS (20),
  * BENCH_PULL_ROUNDS (8). See docs/benchmarks.md.
  */
+import { cleanupStack } from './support/cleanups';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -207,16 +208,7 @@ async function main(): Promise<void> {
   const dbName = `tsunagu_bench_${run}`;
   const redisPrefix = `tsunagu-bench-${run}:`;
   const dir = mkdtempSync(join(tmpdir(), `tsunagu-bench-${run}-`));
-  const cleanups: Array<() => Promise<unknown>> = [];
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => process.stderr.write(`cleanup: ${e.message}\n`));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-  }
+  const { cleanups, cleanup } = cleanupStack();
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   const runStart = performance.now();
 

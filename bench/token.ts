@@ -11,6 +11,7 @@
  * BENCH_HUB_NODE_ARGS (extra node flags for the hub, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * See docs/benchmarks.md.
  */
+import { cleanupStack } from './support/cleanups';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
@@ -142,16 +143,7 @@ async function main(): Promise<void> {
   const run = randomBytes(4).toString('hex');
   const dbName = `tsunagu_bench_${run}`;
   const redisPrefix = `tsunagu-bench-${run}:`;
-  const cleanups: Array<() => Promise<unknown>> = [];
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => process.stderr.write(`cleanup: ${e.message}\n`));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-  }
+  const { cleanups, cleanup } = cleanupStack();
 
   try {
     out(`Token endpoint benchmark (run ${run}): Node ${process.version}, concurrency ${CONCURRENCY}, ${PHASE_MS / 1000} s per phase, ${ROUNDS} round(s)`);
