@@ -290,6 +290,10 @@ describe('Hub connector API (e2e)', () => {
     expect(rows).toEqual([expect.objectContaining({ actor_id: consumer.id, outcome: 'success', details: expect.objectContaining({ consentId: taroConsentId, providerConnectorId: provider.id }) })]);
     const seen = await db.query(`SELECT last_seen_at FROM connectors WHERE id = $1`, [consumer.id]);
     expect(seen.rows[0].last_seen_at).not.toBeNull();
+    // The provider is now an audience of the consent: its changes are pushed to it (and only to it).
+    const audiences = await db.query(`SELECT connector_id, expires_at FROM grant_audiences WHERE consent_id = $1`, [taroConsentId]);
+    expect(audiences.rows).toEqual([{ connector_id: provider.id, expires_at: expect.any(Date) }]);
+    expect(audiences.rows[0].expires_at.getTime()).toBeGreaterThanOrEqual(claims.exp * 1000);
   });
 
   it('answers every other refusal with its typed code, each audit-logged', async () => {

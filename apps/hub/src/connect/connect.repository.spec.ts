@@ -39,7 +39,13 @@ describe('ConnectRepository (PostgreSQL)', () => {
   });
   afterAll(() => db?.destroy());
 
-  it('dispatches each outbox row once, to every approved connector of a providing service, even with racing dispatchers', async () => {
+  it('dispatches each outbox row once, to every approved audience of a recent grant under the consent, even with racing dispatchers', async () => {
+    const consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
+    const inMs = (ms: number) => new Date(Date.now() + ms);
+    await repo.recordGrantAudience(consentId, id.p1, inMs(30_000));
+    await repo.recordGrantAudience(consentId, id.p2, inMs(-120_000)); // expired, within the grace
+    await repo.recordGrantAudience(consentId, id.p3, inMs(30_000)); // not approved
+    await repo.recordGrantAudience(consentId, id.c1, inMs(-3_600_000)); // expired long ago
     const seq = (await db.query(`INSERT INTO consent_change_outbox (consent_version_id, consent_id, version, state, data_use_id, items, changed_at)
       SELECT id, consent_id, version, state, data_use_id, items, created_at FROM consents WHERE id = $1 RETURNING seq::text AS seq`, [id.version]))[0].seq;
     const [a, b] = await Promise.all([repo.dispatchPending(10), repo.dispatchPending(10)]);
@@ -58,6 +64,26 @@ describe('ConnectRepository (PostgreSQL)', () => {
     expect(await repo.listOpenDeliveries(new Date(Date.now() + 1000), 10)).toEqual([{ outboxSeq: seq, connectorId: id.p2 }]);
   });
 
+  it('keeps the latest expiry of an audience, tells whether a consent version is current, and prunes old audiences', async () => {
+    const consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
+    const later = new Date(Date.now() + 60_000);
+    await repo.recordGrantAudience(consentId, id.p1, later);
+    await repo.recordGrantAudience(consentId, id.p1, new Date(Date.now() + 1_000));
+    const expiry = async (connector: string) => (await db.query(`SELECT expires_at FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consentId, connector]))[0]?.expires_at;
+    expect((await expiry(id.p1)).getTime()).toBe(later.getTime());
+    // Version 1, superseded by version 2.
+    await db.query(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
+        valid_from, collection_method, language, created_at, superseded_at)
+      SELECT consent_id, 1, tenant_id, resident_id, data_use_id, 1, 'active', 'given', items, purpose_code, valid_from, collection_method, language, created_at, now()
+      FROM consents WHERE id = $1`, [id.version]);
+    expect(await repo.isCurrentConsentVersion(consentId, 2)).toBe(true);
+    expect(await repo.isCurrentConsentVersion(consentId, 1)).toBe(false);
+    expect(await repo.isCurrentConsentVersion(consentId, 3)).toBe(false);
+    expect(await repo.pruneGrantAudiences()).toBe(1); // c1's, expired an hour ago
+    expect(await expiry(id.c1)).toBeUndefined();
+    expect(await expiry(id.p2)).toBeDefined();
+  });
+
   it('serves the feed of a providing service only, by cursor or by time', async () => {
     expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 10)).map((r) => r.state)).toEqual(['withdrawn']);
     expect(await repo.feedFor(id.cons, { afterSeq: '0' }, 10)).toEqual([]);
@@ -72,10 +98,14 @@ describe('ConnectRepository (PostgreSQL)', () => {
     expect(await repo.findApprovedConnectorOfService(id.cons)).toBeUndefined();
   });
 
-  it('reverts and reapplies its migration', async () => {
+  it('reverts and reapplies its migrations', async () => {
+    const table = async (name: string) => (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = $1`, [name])).length;
+    await db.undoLastMigration();
+    expect(await table('grant_audiences')).toBe(0);
     await db.undoLastMigration();
     expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'encryption_jwk'`)).toEqual([]);
     await db.runMigrations();
-    expect((await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'revocation_deliveries'`)).length).toBe(1);
+    expect(await table('revocation_deliveries')).toBe(1);
+    expect(await table('grant_audiences')).toBe(1);
   });
 });

@@ -82,7 +82,11 @@ const CONNECTOR_SELECT = `SELECT c.id, c.tenant_id, t.code AS tenant_code, c.ser
   FROM connectors c JOIN services s ON s.id = c.service_id JOIN tenants t ON t.id = c.tenant_id`;
 
 /** Connectors whose service provides at least one of the items (`$1` = item codes). */
-const PROVIDERS_OF_ITEMS = `c.service_id IN (SELECT o.service_id FROM data_offers o WHERE o.code = ANY($1::text[]))`;
+/**
+ * How long after a grant's expiry its audience is still told of changes to the consent: covers a
+ * provider whose clock runs behind the hub's (it would accept the grant a little longer).
+ */
+const AUDIENCE_GRACE = '5 minutes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -198,21 +202,24 @@ export class ConnectRepository {
 
   /**
    * Claims up to `limit` undispatched outbox rows and, for each, records one delivery per approved
-   * connector whose service provides one of its items; returns the deliveries to queue. One
-   * transaction: a row is dispatched exactly once across replicas (SKIP LOCKED).
+   * connector concerned: the audiences of grants issued under that consent that are unexpired or
+   * expired less than AUDIENCE_GRACE ago (grant_audiences). Other connectors of the providing
+   * service hold no grant under it and learn the change from the feed. Returns the deliveries to
+   * queue. One transaction: a row is dispatched exactly once across replicas (SKIP LOCKED).
    */
   async dispatchPending(limit: number): Promise<{ outboxSeq: string; connectorId: string }[]> {
     // The usual answer is "nothing new": one index probe, no transaction.
     if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return [];
     return this.db.transaction(async (tx) => {
-      const rows: { seq: string; items: string[] }[] = await tx.query(
-        `SELECT seq::text AS seq, items FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      const rows: { seq: string; consent_id: string }[] = await tx.query(
+        `SELECT seq::text AS seq, consent_id FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       const out: { outboxSeq: string; connectorId: string }[] = [];
       for (const row of rows) {
         const inserted: { connector_id: string }[] = await tx.query(
           `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti)
-           SELECT $2::bigint, c.id, gen_random_uuid() FROM connectors c WHERE c.status = 'approved' AND ${PROVIDERS_OF_ITEMS}
-           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.items, row.seq]);
+           SELECT $2::bigint, c.id, gen_random_uuid() FROM grant_audiences a JOIN connectors c ON c.id = a.connector_id
+           WHERE a.consent_id = $1 AND a.expires_at > now() - $3::interval AND c.status = 'approved'
+           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.consent_id, row.seq, AUDIENCE_GRACE]);
         for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
         await tx.query(`UPDATE consent_change_outbox SET dispatched_at = now() WHERE seq = $1::bigint`, [row.seq]);
       }
@@ -220,6 +227,30 @@ export class ConnectRepository {
       if (touched.length) await this.refreshUnacked(tx, touched);
       return out;
     });
+  }
+
+  /**
+   * Records that `connectorId` is (until `expiresAt`) the audience of a grant under `consentId`,
+   * so that a change of the consent is pushed to it. Committed on its own, before the grant path
+   * re-reads the consent (GrantsService): whichever of a grant and a withdrawal comes second sees
+   * the other.
+   */
+  async recordGrantAudience(consentId: string, connectorId: string, expiresAt: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO grant_audiences (consent_id, connector_id, expires_at) VALUES ($1, $2, $3)
+       ON CONFLICT (consent_id, connector_id) DO UPDATE SET expires_at = GREATEST(grant_audiences.expires_at, EXCLUDED.expires_at)`,
+      [consentId, connectorId, expiresAt]);
+  }
+
+  /** Whether `version` is still the current version of the consent (nothing has superseded it). */
+  async isCurrentConsentVersion(consentId: string, version: number): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM consents WHERE consent_id = $1 AND version = $2 AND superseded_at IS NULL`, [consentId, version])).length === 1;
+  }
+
+  /** Forgets audiences of grants long expired (no change can concern them any more). */
+  async pruneGrantAudiences(): Promise<number> {
+    const [, count] = await this.db.query(`DELETE FROM grant_audiences WHERE expires_at < now() - $1::interval`, [AUDIENCE_GRACE]);
+    return count as number;
   }
 
   /** Deliveries neither acknowledged nor given up, and not tried since `olderThan` (to queue again: jobs lost with Redis or a restart, or out of tries). */

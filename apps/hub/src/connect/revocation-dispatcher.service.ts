@@ -7,8 +7,12 @@ import { ConnectRepository } from './connect.repository';
 import { REVOCATIONS_QUEUE } from './connect.tokens';
 import { HubSigningKeyService } from './hub-signing-key.service';
 import { changeOf } from './revocation-feed.service';
+import { ConsentChanges } from '../consent/consent-changes';
 
-/** How often the outbox is polled for new consent changes (the push path's latency floor). */
+/**
+ * How often the outbox is polled for consent changes this process was not told of (written by
+ * another replica). A change committed in this process wakes the dispatcher at once (ConsentChanges).
+ */
 export const OUTBOX_POLL_MS = 100;
 /** Deliveries still open this long after their last try are queued again (jobs lost with Redis or a restart, or out of retries). */
 export const REDELIVER_AFTER_MS = 30_000;
@@ -20,8 +24,9 @@ const DISPATCH_BATCH = 200;
 
 /**
  * The push path of withdrawals (ARCHITECTURE.md §6, docs/connector.md §7.6). The outbox row is
- * written with the consent version (same statement); this dispatcher claims new rows, records one
- * delivery per approved connector whose service provides one of the items, and queues a
+ * written with the consent version (same statement); this dispatcher, woken by the commit or by
+ * its poll, claims new rows, records one delivery per approved connector that holds a grant under
+ * the consent (ConnectRepository.dispatchPending), and queues a
  * `deliver-revocation` job for each (bull with retries/backoff, or in process). A job POSTs the
  * signed SET, verifies the signed acknowledgement and stores it; `connectors.unacked_revocations`
  * and `oldest_unacked_revocation_at` follow (the admin screens' "acks overdue").
@@ -32,17 +37,22 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
   private pollTimer?: NodeJS.Timeout;
   private sweepTimer?: NodeJS.Timeout;
   private polling = false;
+  /** A wake-up came while a poll was running: poll again when it ends (the change may have committed after its query). */
+  private wokenWhilePolling = false;
   private stopped = false;
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly repo: ConnectRepository,
     private readonly auth: ConnectorAuthService,
     private readonly signing: HubSigningKeyService,
     @Inject(REVOCATIONS_QUEUE) private readonly queue: JobQueue<RevocationsJobs>,
+    private readonly changes: ConsentChanges,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.process('deliver-revocation', (data) => this.deliver(data), 8);
+    this.unsubscribe = this.changes.subscribe(() => this.wake());
     this.pollTimer = setInterval(() => void this.poll(), OUTBOX_POLL_MS);
     this.pollTimer.unref();
     this.sweepTimer = setInterval(() => void this.sweep(), REDELIVER_AFTER_MS / 2);
@@ -51,9 +61,16 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     clearInterval(this.pollTimer);
     clearInterval(this.sweepTimer);
     await this.queue.close();
+  }
+
+  /** Polls now (or right after the running poll): a consent change has just committed. */
+  wake(): void {
+    if (this.polling) this.wokenWhilePolling = true;
+    else void this.poll();
   }
 
   /** Claims new outbox rows and queues their deliveries. Public for tests. */
@@ -69,6 +86,10 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       return 0;
     } finally {
       this.polling = false;
+      if (this.wokenWhilePolling) {
+        this.wokenWhilePolling = false;
+        void this.poll();
+      }
     }
   }
 
@@ -80,6 +101,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       const round = Math.floor(Date.now() / REDELIVER_AFTER_MS);
       for (const d of open) await this.enqueue(d, `${d.outboxSeq}:${d.connectorId}:r${round}`);
       if (open.length) this.logger.warn(LogKind.Communication, 'Revocation deliveries queued again', { count: open.length });
+      await this.repo.pruneGrantAudiences();
     } catch (error) {
       this.logger.error('Revocation redelivery sweep failed', error);
     }

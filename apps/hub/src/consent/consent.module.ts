@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsentChanges } from './consent-changes';
 import { CLOCK, systemClock } from './consent.clock';
 import { ConsentExpiryScheduler } from './consent-expiry.scheduler';
 import { ConsentRepository } from './consent.repository';
@@ -14,8 +15,8 @@ import { ReceiptsJwksController } from './receipts-jwks.controller';
   controllers: [ReceiptsJwksController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
-    DataCatalogRepository, DataCatalogService, ConsentRepository, ConsentService, ReceiptSigner, ConsentSeedService, ConsentExpiryScheduler,
+    DataCatalogRepository, DataCatalogService, ConsentRepository, ConsentService, ReceiptSigner, ConsentSeedService, ConsentExpiryScheduler, ConsentChanges,
   ],
-  exports: [ConsentService, DataCatalogService],
+  exports: [ConsentService, DataCatalogService, ConsentChanges],
 })
 export class ConsentModule {}

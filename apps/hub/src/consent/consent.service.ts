@@ -4,6 +4,7 @@ import type {
   ReceiptEnvelope, WithdrawConsentRequest,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { ConsentChanges } from './consent-changes';
 import { CLOCK, type Clock } from './consent.clock';
 import { ConsentException } from './consent.exception';
 import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, isUuid, type NewConsentVersion, type ReceiptRow } from './consent.repository';
@@ -94,6 +95,7 @@ export class ConsentService {
     private readonly catalog: DataCatalogService,
     private readonly signer: ReceiptSigner,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly changes: ConsentChanges = new ConsentChanges(),
   ) {}
 
   /**
@@ -361,6 +363,7 @@ export class ConsentService {
       id: recordId, seq: chain.sequence, kid: signed.kid, jws: signed.jws, hash: signed.hash, prev_hash: chain.previousReceiptHash,
     });
     if (written === 'conflict') return undefined;
+    this.changes.committed();
     return { consent: consentView(version, use, recordId), receipt: { recordId, jws: signed.jws, receipt } };
   }
 
