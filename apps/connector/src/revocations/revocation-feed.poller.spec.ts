@@ -28,6 +28,7 @@ describe(RevocationFeedPoller.name, () => {
   beforeEach(() => {
     hub.changes = [];
     hub.feedDown = false;
+    hub.feedDelayMs = 0;
     hub.feedSigning = undefined;
     hub.feedCursors = [];
     hub.pageSize = 100;
@@ -44,6 +45,20 @@ describe(RevocationFeedPoller.name, () => {
     await p.pullOnce();
     expect(hub.feedCursors).toEqual([null, '2', '3']);
     expect(set.isRevoked('d', 2)).toBe(true);
+  });
+
+  it('pulls at a fixed rate: a slow feed does not stretch the interval', async () => {
+    const { poller: p } = await poller({ pullIntervalSeconds: 0.3 });
+    hub.feedDelayMs = 250;
+    const before = hub.feedPulls;
+    p.start();
+    try {
+      await new Promise((r) => setTimeout(r, 1_100));
+    } finally {
+      p.stop();
+    }
+    // At fixed rate pulls start at 0, 300, 600, 900 ms → 4; at fixed delay (250 + 300 ms) at 0, 550, 1,100 → 2–3.
+    expect(hub.feedPulls - before).toBeGreaterThanOrEqual(4);
   });
 
   it('neither applies nor counts a feed signed by another key', async () => {

@@ -63,9 +63,13 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
   }
 
   private async tick(): Promise<void> {
+    const started = Date.now();
     await this.pullOnce();
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.revocations.pullIntervalSeconds * 1000);
+    // Fixed rate, not fixed delay: a slow pull must not stretch the interval, which bounds how long
+    // a withdrawal can go unseen when pushes do not arrive.
+    const interval = this.config.revocations.pullIntervalSeconds * 1000;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, interval - (Date.now() - started)));
     this.timer.unref();
   }
 

@@ -40,6 +40,8 @@ export class FakeHub {
   connectors = new Map<string, KnownConnector>();
   changes: ConsentChange[] = [];
   feedDown = false;
+  /** Milliseconds the feed takes to answer (a slow or loaded hub). */
+  feedDelayMs = 0;
   /** The hub's clock for checking client assertions (tests that move time move it too). */
   now: () => Date = () => new Date();
   /** Signs feed pages with this key instead (a forger's). */
@@ -128,6 +130,7 @@ export class FakeHub {
     }
     if (req.method === 'GET' && url.pathname === '/connect/v1/revocations') {
       this.feedPulls++;
+      if (this.feedDelayMs) await new Promise((r) => setTimeout(r, this.feedDelayMs));
       if (this.feedDown) return refuse(503, 'hub_unavailable');
       const connector = await this.authenticate(req);
       if (!connector) return refuse(401, 'client_assertion_invalid');
