@@ -8,7 +8,7 @@
  *    beside a direct call to the same API and a bare Node pass-through proxy in front of it.
  * 2. Withdrawal propagation: from the consent's withdrawal to the first refusal of the provider,
  *    with the push path up, then with it down (pull only), while BENCH_CONNECTORS connector
- *    processes run (every provider among them is told of each withdrawal).
+ *    processes run (the push goes to the provider connectors holding a grant under the consent).
  * 3. Resident memory of an idle and of a loaded connector.
  *
  * Needs the local PostgreSQL (postgres://postgres@127.0.0.1:5432) and Redis (127.0.0.1:6379). It
@@ -444,6 +444,9 @@ async function main(): Promise<void> {
     const pullCpuShares = pullCpu();
     pollAgent.destroy();
     const deliveries = (await db.query(`SELECT count(*)::int AS n, count(acked_at)::int AS acked, count(DISTINCT connector_id)::int AS connectors FROM revocation_deliveries`)).rows[0] as { n: number; acked: number; connectors: number };
+    // The hub's side of the push to the measured provider: commit of the change → delivery row → acknowledgement stored.
+    const pushTimes = (await db.query(`SELECT extract(epoch FROM d.created_at - x.created_at) * 1000 AS dispatched, extract(epoch FROM d.acked_at - x.created_at) * 1000 AS acked
+      FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq WHERE d.connector_id = $1 AND d.acked_at IS NOT NULL`, [provider.id])).rows as { dispatched: number; acked: number }[];
 
     // --- Part 3: memory -------------------------------------------------------------------------
     const idleRss = readMemory(idleSpec.proc!.pid)?.rss ?? NaN;
@@ -486,6 +489,8 @@ async function main(): Promise<void> {
       propRow(`push path down (pull every ${PULL_INTERVAL_S} s)`, pull),
     ]));
     out(`  "from commit": from the withdrawal's 200 answer (the consent change has committed by then) to the first refused exchange; "from request": from sending the withdrawal. Pushes refused by the gate: ${gate.refused()}. Revocation deliveries written by the hub: ${deliveries.n} to ${deliveries.connectors} connectors, ${deliveries.acked} acknowledged.`);
+    const hubSide = (key: 'dispatched' | 'acked') => `p50 ${fmt(percentile(pushTimes.map((t) => Number(t[key])), 50), 1)} ms, p99 ${fmt(percentile(pushTimes.map((t) => Number(t[key])), 99), 1)} ms`;
+    out(`  Hub side, ${pushTimes.length} acknowledged pushes to ${provider.name}: outbox row → delivery queued ${hubSide('dispatched')}; → signed acknowledgement stored ${hubSide('acked')}`);
     out(`  CPU during the push rounds: ${describeCpu(pushCpuShares)}`);
     out(`  CPU during the pull rounds: ${describeCpu(pullCpuShares)}`);
     out();
