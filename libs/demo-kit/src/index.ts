@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './demo-settings';
+export * from './demo-config';
 export * from './demo-profile';
 export * from './demo.exception';
 export * from './database/demo-database';
