@@ -5,3 +5,4 @@ export * from './demo-app.suite';
 export * from './sdk-stand-in';
 export * from './app-per-suite';
 export * from './connector-section.harness';
+export * from './demo-config.suite';
