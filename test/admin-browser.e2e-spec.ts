@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, testRedis } from '@tsunagu/testing';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
 import { nextCode } from './admin-support';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import { type AppProcess, startHub } from './support/processes';
 
 /**
  * The admin screens in Chromium, as municipal staff use them: sign in with a TOTP code, register
@@ -17,12 +16,7 @@ describe('Admin screens in Chromium (e2e)', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    const redis = testRedis();
-    hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('adminui'),
-      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'd'.repeat(43),
-    }, port);
+    hub = await startHub('adminui');
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {

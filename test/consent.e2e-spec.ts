@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ReceiptEnvelope, receiptHash, verifyReceipt, verifyReceiptChain } from '@tsunagu/contracts';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
-import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
+import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { type AppProcess, ROOT, startHub } from './support/processes';
 
 const run = promisify(execFile);
 const HEALTH_POINTS = 'cashless.health-points';
@@ -53,13 +53,7 @@ describe('Consent API and portal pages (e2e)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-receipts-'));
 
   beforeAll(async () => {
-    const port = await freePort();
-    const redis = testRedis();
-    hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('consent'),
-      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'd'.repeat(43),
-      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
-    }, port);
+    hub = await startHub('consent', { DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102' });
     [taro, hanako] = await Promise.all([new Resident(hub.url).signIn('tottori.taro'), new Resident(hub.url).signIn('misasa.hanako')]);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
-import { BrowserAgent, createTestDatabase, testRedis } from '@tsunagu/testing';
+import { BrowserAgent } from '@tsunagu/testing';
 import { codeFlow, discover } from './support/oidc-flow';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import { type AppProcess, startHub } from './support/processes';
 
 /** ID linking (個別ID紐づけ) between a service's local account and the resident, end to end. */
 describe('ID linking API (e2e)', () => {
@@ -22,13 +22,7 @@ describe('ID linking API (e2e)', () => {
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    const redis = testRedis();
-    hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('links'),
-      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'b'.repeat(43),
-      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
-    }, port);
+    hub = await startHub('links', { KEY_ENCRYPTION_KEY: 'b'.repeat(43), DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102' });
     cashless = await discover(`${hub.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
     misasa = await discover(`${hub.url}/oidc`, 'demo-misasa-health', 'demo-misasa-health-secret');
     taroAgent = new BrowserAgent();

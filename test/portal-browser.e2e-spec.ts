@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, testRedis } from '@tsunagu/testing';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import { type AppProcess, startHub } from './support/processes';
 
 /**
  * The resident portal in Chromium: the consent journey with JavaScript switched off (every core
@@ -13,12 +12,7 @@ describe('Resident portal in Chromium (e2e)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const redis = testRedis();
-    hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('portal'),
-      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
-    }, port);
+    hub = await startHub('portal', { KEY_ENCRYPTION_KEY: 'e'.repeat(43) });
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '@tsunagu/testing';
+import { createTestDatabase, testRedis, waitFor } from '@tsunagu/testing';
 
 export const ROOT = join(__dirname, '..', '..');
 
-export { freePort } from '@tsunagu/common';
+import { freePort } from '@tsunagu/common';
+
+export { freePort };
 export { waitFor } from '@tsunagu/testing';
 
 export interface AppProcess {
@@ -40,4 +42,18 @@ export async function startApp(entry: string, env: Record<string, string>, port:
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * Starts the built hub on a free port with a fresh test database (named after `database`) and its
+ * own Redis key prefix, so that specs running side by side never share state; `env` adds to or
+ * overrides those settings.
+ */
+export async function startHub(database: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const redis = testRedis();
+  return startApp('apps/hub/src/main.js', {
+    PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase(database),
+    REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'd'.repeat(43), ...env,
+  }, port);
 }

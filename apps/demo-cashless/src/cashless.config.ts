@@ -1,53 +1,14 @@
-import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
-import { DEV_SESSION_SECRET, assertProductionReady, type DemoSettings } from '@tsunagu/demo-kit';
+import { type DemoConfig, type DemoSettings, demoConfigSchema, demoSettingsFrom } from '@tsunagu/demo-kit';
 
-/** Every setting of the cashless demo. Secrets: the client secret, the session secret and the service token. */
-export interface CashlessConfig {
-  NODE_ENV: 'development' | 'production' | 'test';
-  DEMO_CASHLESS_HOST: string;
-  DEMO_CASHLESS_PORT: number;
-  /** Where residents reach this demo; default `http://localhost:<port>`. */
-  DEMO_CASHLESS_PUBLIC_URL?: string;
-  HUB_URL: string;
-  DEMO_CASHLESS_CLIENT_ID: string;
-  DEMO_CASHLESS_CLIENT_SECRET: string;
-  DEMO_SESSION_SECRET: string;
-  DATA_DIR: string;
-  DEMO_STORE: 'pglite' | 'memory';
-  DEMO_TRUST_PROXY: boolean;
-  /** Secret: the bearer token its connector sends to the internal API (the connector's own CONNECTOR_SERVICE_TOKEN). Without it, loopback callers only. */
-  CONNECTOR_SERVICE_TOKEN?: string;
-  /** Base URL of its own connector, whose SDK it asks for the other service's data (`npm start`: its connector). */
-  CONNECTOR_SDK_URL?: string;
-  /** Secret: the connector's CONNECTOR_SDK_TOKEN. Without it the connector answers callers on its own machine only. */
-  CONNECTOR_SDK_TOKEN?: string;
-}
+/** Every setting of the cashless demo (see DemoConfig); its own ones start with `DEMO_CASHLESS_`. */
+export type CashlessConfig = DemoConfig<'DEMO_CASHLESS'>;
 
 export const DEV_CASHLESS_CLIENT_SECRET = 'demo-cashless-secret';
 
-export const cashlessConfigSchema: JSONSchemaType<CashlessConfig> = {
-  type: 'object',
-  properties: {
-    NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development' },
-    DEMO_CASHLESS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    DEMO_CASHLESS_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3101 },
-    DEMO_CASHLESS_PUBLIC_URL: { type: 'string', format: 'uri', pattern: '^https?://[^/?#]+(/[^?#]*)?$', nullable: true },
-    HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', default: 'http://localhost:3000' },
-    DEMO_CASHLESS_CLIENT_ID: { type: 'string', minLength: 1, default: 'demo-cashless' },
-    DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: DEV_CASHLESS_CLIENT_SECRET },
-    DEMO_SESSION_SECRET: { type: 'string', minLength: 32, default: DEV_SESSION_SECRET },
-    DATA_DIR: { type: 'string', minLength: 1, default: './data' },
-    DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
-    DEMO_TRUST_PROXY: { type: 'boolean', default: false },
-    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true },
-    CONNECTOR_SDK_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', nullable: true },
-    CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true },
-  },
-  required: ['NODE_ENV', 'DEMO_CASHLESS_HOST', 'DEMO_CASHLESS_PORT', 'HUB_URL', 'DEMO_CASHLESS_CLIENT_ID',
-    'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
-  additionalProperties: false,
-};
+const CASHLESS = { prefix: 'DEMO_CASHLESS', serviceName: 'demo-cashless', defaultPort: 3101, devClientSecret: DEV_CASHLESS_CLIENT_SECRET } as const;
+
+export const cashlessConfigSchema = demoConfigSchema(CASHLESS);
 
 export function loadCashlessConfig(env: NodeJS.ProcessEnv = process.env): CashlessConfig {
   return loadConfig(cashlessConfigSchema, env);
@@ -55,23 +16,5 @@ export function loadCashlessConfig(env: NodeJS.ProcessEnv = process.env): Cashle
 
 /** The shared demo settings for this service; refuses development secrets in production. */
 export function cashlessSettings(config: CashlessConfig): DemoSettings {
-  const settings: DemoSettings = {
-    serviceName: 'demo-cashless',
-    nodeEnv: config.NODE_ENV,
-    host: config.DEMO_CASHLESS_HOST,
-    port: config.DEMO_CASHLESS_PORT,
-    publicUrl: config.DEMO_CASHLESS_PUBLIC_URL,
-    hubUrl: config.HUB_URL,
-    clientId: config.DEMO_CASHLESS_CLIENT_ID,
-    clientSecret: config.DEMO_CASHLESS_CLIENT_SECRET,
-    sessionSecret: config.DEMO_SESSION_SECRET,
-    store: config.DEMO_STORE,
-    dataDir: config.DATA_DIR,
-    trustProxy: config.DEMO_TRUST_PROXY,
-    serviceToken: config.CONNECTOR_SERVICE_TOKEN,
-    connectorSdkUrl: config.CONNECTOR_SDK_URL,
-    connectorSdkToken: config.CONNECTOR_SDK_TOKEN,
-  };
-  assertProductionReady(settings, DEV_CASHLESS_CLIENT_SECRET, 'DEMO_CASHLESS');
-  return settings;
+  return demoSettingsFrom(CASHLESS, config);
 }

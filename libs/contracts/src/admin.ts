@@ -90,6 +90,26 @@ const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
 /** One URI per line, up to 10 lines (checked one by one by the hub). */
 const uriLines = { type: 'string', maxLength: 20000 } as const;
 
+/**
+ * The JSON Schema of an admin form: exactly `properties` plus the optional CSRF token, which every
+ * form may carry; unknown fields are refused. The literal types are kept, so that assigning the
+ * result to a `JSONSchemaType<Form>` still checks it against the form's interface.
+ */
+function formSchema<const P extends object, const R extends readonly string[]>(properties: P, required: R) {
+  return { type: 'object', properties: { ...properties, csrf }, required, additionalProperties: false } as const;
+}
+
+/**
+ * The schemas of the form that creates a thing and of the one that changes it: the same fields,
+ * but the key (`clientId`, `code`) is chosen once, at creation, and never changes.
+ */
+function createAndUpdateSchemas<const K extends string, const KS extends object, const P extends object, const R extends readonly string[]>(
+  key: K, keySchema: KS, fields: P, required: R,
+) {
+  const keyField = { [key]: keySchema } as Record<K, KS>;
+  return { create: formSchema({ ...keyField, ...fields }, [key, ...required]), update: formSchema(fields, required) };
+}
+
 /** Sign-in form: login ID, password and the 6-digit code of the authenticator app. */
 export interface AdminSignInForm {
   loginId: string;
@@ -101,18 +121,12 @@ export interface AdminSignInForm {
 }
 
 /** JSON Schema of {@link AdminSignInForm}. */
-export const adminSignInFormSchema: JSONSchemaType<AdminSignInForm> = {
-  type: 'object',
-  properties: {
-    loginId: { type: 'string', minLength: 1, maxLength: 64 },
-    password: { type: 'string', minLength: 1, maxLength: 128 },
-    code: { type: 'string', minLength: 1, maxLength: 10 },
-    next: { type: 'string', maxLength: 500, nullable: true },
-    csrf,
-  },
-  required: ['loginId', 'password', 'code'],
-  additionalProperties: false,
-};
+export const adminSignInFormSchema: JSONSchemaType<AdminSignInForm> = formSchema({
+  loginId: { type: 'string', minLength: 1, maxLength: 64 },
+  password: { type: 'string', minLength: 1, maxLength: 128 },
+  code: { type: 'string', minLength: 1, maxLength: 10 },
+  next: { type: 'string', maxLength: 500, nullable: true },
+}, ['loginId', 'password', 'code']);
 
 /** A form that carries nothing but the CSRF token (sign-out, delete, approve, rotate…). */
 export interface AdminActionForm {
@@ -122,12 +136,7 @@ export interface AdminActionForm {
 }
 
 /** JSON Schema of {@link AdminActionForm}. */
-export const adminActionFormSchema: JSONSchemaType<AdminActionForm> = {
-  type: 'object',
-  properties: { csrf, reason: { type: 'string', maxLength: 500, nullable: true } },
-  required: [],
-  additionalProperties: false,
-};
+export const adminActionFormSchema: JSONSchemaType<AdminActionForm> = formSchema({ reason: { type: 'string', maxLength: 500, nullable: true } }, []);
 
 /** Registering a service (OIDC relying party) of the admin's tenant. */
 export interface ServiceCreateForm {
@@ -144,41 +153,23 @@ export interface ServiceCreateForm {
   csrf?: string;
 }
 
+const serviceSchemas = createAndUpdateSchemas('clientId', { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' }, {
+  nameJa: name,
+  nameEn: name,
+  redirectUris: uriLines,
+  postLogoutRedirectUris: { ...uriLines, nullable: true },
+  authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
+  jwks: { type: 'string', maxLength: 16000, nullable: true },
+}, ['nameJa', 'nameEn', 'redirectUris', 'authMethod']);
+
 /** JSON Schema of {@link ServiceCreateForm}. */
-export const serviceCreateFormSchema: JSONSchemaType<ServiceCreateForm> = {
-  type: 'object',
-  properties: {
-    clientId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
-    nameJa: name,
-    nameEn: name,
-    redirectUris: uriLines,
-    postLogoutRedirectUris: { ...uriLines, nullable: true },
-    authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
-    jwks: { type: 'string', maxLength: 16000, nullable: true },
-    csrf,
-  },
-  required: ['clientId', 'nameJa', 'nameEn', 'redirectUris', 'authMethod'],
-  additionalProperties: false,
-};
+export const serviceCreateFormSchema: JSONSchemaType<ServiceCreateForm> = serviceSchemas.create;
 
 /** Changing a service: everything but its client ID. */
 export type ServiceUpdateForm = Omit<ServiceCreateForm, 'clientId'>;
 
 /** JSON Schema of {@link ServiceUpdateForm}. */
-export const serviceUpdateFormSchema: JSONSchemaType<ServiceUpdateForm> = {
-  type: 'object',
-  properties: {
-    nameJa: name,
-    nameEn: name,
-    redirectUris: uriLines,
-    postLogoutRedirectUris: { ...uriLines, nullable: true },
-    authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
-    jwks: { type: 'string', maxLength: 16000, nullable: true },
-    csrf,
-  },
-  required: ['nameJa', 'nameEn', 'redirectUris', 'authMethod'],
-  additionalProperties: false,
-};
+export const serviceUpdateFormSchema: JSONSchemaType<ServiceUpdateForm> = serviceSchemas.update;
 
 /** Allowing a consumer service of the admin's tenant to request a data offer. */
 export interface PermissionGrantForm {
@@ -188,16 +179,10 @@ export interface PermissionGrantForm {
 }
 
 /** JSON Schema of {@link PermissionGrantForm}. */
-export const permissionGrantFormSchema: JSONSchemaType<PermissionGrantForm> = {
-  type: 'object',
-  properties: {
-    consumerServiceId: { type: 'string', format: 'uuid' },
-    offerId: { type: 'string', format: 'uuid' },
-    csrf,
-  },
-  required: ['consumerServiceId', 'offerId'],
-  additionalProperties: false,
-};
+export const permissionGrantFormSchema: JSONSchemaType<PermissionGrantForm> = formSchema({
+  consumerServiceId: { type: 'string', format: 'uuid' },
+  offerId: { type: 'string', format: 'uuid' },
+}, ['consumerServiceId', 'offerId']);
 
 /** A tenant (the prefecture or a municipality), as the system admin creates it. */
 export interface TenantCreateForm {
@@ -211,37 +196,21 @@ export interface TenantCreateForm {
   csrf?: string;
 }
 
+const tenantSchemas = createAndUpdateSchemas('code', { type: 'string', minLength: 2, maxLength: 32, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }, {
+  nameJa: name,
+  nameEn: name,
+  kind: { type: 'string', enum: ['prefecture', 'municipality'] },
+  allowedCidrs: { type: 'string', maxLength: 4000 },
+}, ['nameJa', 'nameEn', 'kind', 'allowedCidrs']);
+
 /** JSON Schema of {@link TenantCreateForm}. */
-export const tenantCreateFormSchema: JSONSchemaType<TenantCreateForm> = {
-  type: 'object',
-  properties: {
-    code: { type: 'string', minLength: 2, maxLength: 32, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-    nameJa: name,
-    nameEn: name,
-    kind: { type: 'string', enum: ['prefecture', 'municipality'] },
-    allowedCidrs: { type: 'string', maxLength: 4000 },
-    csrf,
-  },
-  required: ['code', 'nameJa', 'nameEn', 'kind', 'allowedCidrs'],
-  additionalProperties: false,
-};
+export const tenantCreateFormSchema: JSONSchemaType<TenantCreateForm> = tenantSchemas.create;
 
 /** Changing a tenant: everything but its code. */
 export type TenantUpdateForm = Omit<TenantCreateForm, 'code'>;
 
 /** JSON Schema of {@link TenantUpdateForm}. */
-export const tenantUpdateFormSchema: JSONSchemaType<TenantUpdateForm> = {
-  type: 'object',
-  properties: {
-    nameJa: name,
-    nameEn: name,
-    kind: { type: 'string', enum: ['prefecture', 'municipality'] },
-    allowedCidrs: { type: 'string', maxLength: 4000 },
-    csrf,
-  },
-  required: ['nameJa', 'nameEn', 'kind', 'allowedCidrs'],
-  additionalProperties: false,
-};
+export const tenantUpdateFormSchema: JSONSchemaType<TenantUpdateForm> = tenantSchemas.update;
 
 /** A new admin account of a tenant (the password and TOTP secret are generated and shown once). */
 export interface AdminAccountCreateForm {
@@ -251,16 +220,10 @@ export interface AdminAccountCreateForm {
 }
 
 /** JSON Schema of {@link AdminAccountCreateForm}. */
-export const adminAccountCreateFormSchema: JSONSchemaType<AdminAccountCreateForm> = {
-  type: 'object',
-  properties: {
-    loginId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
-    displayName: name,
-    csrf,
-  },
-  required: ['loginId', 'displayName'],
-  additionalProperties: false,
-};
+export const adminAccountCreateFormSchema: JSONSchemaType<AdminAccountCreateForm> = formSchema({
+  loginId: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
+  displayName: name,
+}, ['loginId', 'displayName']);
 
 /** An admin changing their own password. */
 export interface PasswordChangeForm {
@@ -271,17 +234,11 @@ export interface PasswordChangeForm {
 }
 
 /** JSON Schema of {@link PasswordChangeForm}. */
-export const passwordChangeFormSchema: JSONSchemaType<PasswordChangeForm> = {
-  type: 'object',
-  properties: {
-    currentPassword: { type: 'string', minLength: 1, maxLength: 128 },
-    newPassword: { type: 'string', minLength: 1, maxLength: 128 },
-    confirmPassword: { type: 'string', minLength: 1, maxLength: 128 },
-    csrf,
-  },
-  required: ['currentPassword', 'newPassword', 'confirmPassword'],
-  additionalProperties: false,
-};
+export const passwordChangeFormSchema: JSONSchemaType<PasswordChangeForm> = formSchema({
+  currentPassword: { type: 'string', minLength: 1, maxLength: 128 },
+  newPassword: { type: 'string', minLength: 1, maxLength: 128 },
+  confirmPassword: { type: 'string', minLength: 1, maxLength: 128 },
+}, ['currentPassword', 'newPassword', 'confirmPassword']);
 
 /**
  * Platform settings the system admin may change at run time (deployment settings such as
@@ -307,21 +264,15 @@ export interface PlatformSettingsForm {
 const intText = { type: 'string', pattern: '^\\d{1,5}$' } as const;
 
 /** JSON Schema of {@link PlatformSettingsForm}. */
-export const platformSettingsFormSchema: JSONSchemaType<PlatformSettingsForm> = {
-  type: 'object',
-  properties: {
-    connectorOfflineMinutes: intText,
-    revocationSyncWarnSeconds: intText,
-    revocationAckOverdueSeconds: intText,
-    dashboardDays: intText,
-    maintenanceNoticeDays: intText,
-    supportContactJa: { type: 'string', maxLength: 300 },
-    supportContactEn: { type: 'string', maxLength: 300 },
-    csrf,
-  },
-  required: ['connectorOfflineMinutes', 'revocationSyncWarnSeconds', 'revocationAckOverdueSeconds', 'dashboardDays', 'maintenanceNoticeDays', 'supportContactJa', 'supportContactEn'],
-  additionalProperties: false,
-};
+export const platformSettingsFormSchema: JSONSchemaType<PlatformSettingsForm> = formSchema({
+  connectorOfflineMinutes: intText,
+  revocationSyncWarnSeconds: intText,
+  revocationAckOverdueSeconds: intText,
+  dashboardDays: intText,
+  maintenanceNoticeDays: intText,
+  supportContactJa: { type: 'string', maxLength: 300 },
+  supportContactEn: { type: 'string', maxLength: 300 },
+}, ['connectorOfflineMinutes', 'revocationSyncWarnSeconds', 'revocationAckOverdueSeconds', 'dashboardDays', 'maintenanceNoticeDays', 'supportContactJa', 'supportContactEn']);
 
 /** A planned-maintenance notice. Times are Japan time, as a `datetime-local` input sends them. */
 export interface MaintenanceNoticeForm {
@@ -340,21 +291,15 @@ export interface MaintenanceNoticeForm {
 const localTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$' } as const;
 
 /** JSON Schema of {@link MaintenanceNoticeForm}. */
-export const maintenanceNoticeFormSchema: JSONSchemaType<MaintenanceNoticeForm> = {
-  type: 'object',
-  properties: {
-    startsAt: localTime,
-    endsAt: localTime,
-    titleJa: name,
-    titleEn: name,
-    bodyJa: { type: 'string', minLength: 1, maxLength: 2000 },
-    bodyEn: { type: 'string', minLength: 1, maxLength: 2000 },
-    urgent: { type: 'string', enum: ['on'], nullable: true },
-    csrf,
-  },
-  required: ['startsAt', 'endsAt', 'titleJa', 'titleEn', 'bodyJa', 'bodyEn'],
-  additionalProperties: false,
-};
+export const maintenanceNoticeFormSchema: JSONSchemaType<MaintenanceNoticeForm> = formSchema({
+  startsAt: localTime,
+  endsAt: localTime,
+  titleJa: name,
+  titleEn: name,
+  bodyJa: { type: 'string', minLength: 1, maxLength: 2000 },
+  bodyEn: { type: 'string', minLength: 1, maxLength: 2000 },
+  urgent: { type: 'string', enum: ['on'], nullable: true },
+}, ['startsAt', 'endsAt', 'titleJa', 'titleEn', 'bodyJa', 'bodyEn']);
 
 /** Filters of the audit search (`GET /system/audit`, and its `.ndjson` / `.csv` exports). All optional. */
 export interface AuditSearchQuery {

@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './demo-settings';
+export * from './demo-config';
 export * from './demo-profile';
 export * from './demo.exception';
 export * from './database/demo-database';
@@ -13,6 +14,7 @@ export * from './web/session-state';
 export * from './web/csrf.guard';
 export * from './web/demo-views';
 export * from './web/demo.controllers';
+export * from './web/member-page';
 export * from './internal/internal-api.guard';
 export * from './internal/internal-params';
 export * from './connector/connector-data';

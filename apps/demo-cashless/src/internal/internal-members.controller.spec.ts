@@ -1,5 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
+import { appPerSuite } from '../../../../libs/demo-kit/src/testing';
 import { createApp } from '../app';
 import { loadCashlessConfig } from '../cashless.config';
 import { MemberRepository } from '../members/member.repository';
@@ -12,28 +11,23 @@ const config = (extra: Record<string, string> = {}) =>
 
 describe(InternalMembersController.name, () => {
   describe('without a service token (loopback callers only)', () => {
-    let app: NestExpressApplication;
-    beforeAll(async () => {
-      app = await createApp(config(), { clock: { now: () => NOW } });
-    });
-    afterAll(() => app?.close());
-    const get = (path: string) => request(app.getHttpServer()).get(path);
+    const suite = appPerSuite(() => createApp(config(), { clock: { now: () => NOW } }));
 
     it('answers the stored points balance with the time it was read, uncached', async () => {
-      const res = await get('/internal/v1/members/C-2026-0001/points').expect(200);
+      const res = await suite.get('/internal/v1/members/C-2026-0001/points').expect(200);
       expect(res.body).toEqual({ memberNumber: 'C-2026-0001', pointsBalance: 1250, asOf: NOW.toISOString() });
       expect(res.headers['content-type']).toMatch(/application\/json/);
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
     it('reads a member added to the store after the start', async () => {
-      await app.get(MemberRepository).insertMember({ memberNumber: 'C-2026-0042', name: '米子 四郎', nameKana: 'ヨナゴ シロウ', pointsBalance: 42, joinedOn: '2026-12-01' });
-      await get('/internal/v1/members/C-2026-0042/points').expect(200).expect((r) => expect(r.body.pointsBalance).toBe(42));
-      await get('/internal/v1/members/C-2026-0042/monthly-spending?from=2026-09-07&to=2026-12-05').expect(200, { memberNumber: 'C-2026-0042', months: [] });
+      await suite.app.get(MemberRepository).insertMember({ memberNumber: 'C-2026-0042', name: '米子 四郎', nameKana: 'ヨナゴ シロウ', pointsBalance: 42, joinedOn: '2026-12-01' });
+      await suite.get('/internal/v1/members/C-2026-0042/points').expect(200).expect((r) => expect(r.body.pointsBalance).toBe(42));
+      await suite.get('/internal/v1/members/C-2026-0042/monthly-spending?from=2026-09-07&to=2026-12-05').expect(200, { memberNumber: 'C-2026-0042', months: [] });
     });
 
     it('sums the payments of the period per month and merchant category, oldest month first', async () => {
-      const taro = await get('/internal/v1/members/C-2026-0001/monthly-spending?from=2026-09-07&to=2026-12-05').expect(200);
+      const taro = await suite.get('/internal/v1/members/C-2026-0001/monthly-spending?from=2026-09-07&to=2026-12-05').expect(200);
       expect(taro.body).toEqual({
         memberNumber: 'C-2026-0001',
         months: [
@@ -44,7 +38,7 @@ describe(InternalMembersController.name, () => {
           { month: '2026-12', category: 'restaurant', amountYen: 860 },
         ],
       });
-      const hanako = await get('/internal/v1/members/C-2026-0002/monthly-spending?from=2026-11-01&to=2026-12-05').expect(200);
+      const hanako = await suite.get('/internal/v1/members/C-2026-0002/monthly-spending?from=2026-11-01&to=2026-12-05').expect(200);
       expect(hanako.body.months).toEqual([
         { month: '2026-11', category: 'onsen', amountYen: 600 },
         { month: '2026-11', category: 'restaurant', amountYen: 1100 },
@@ -54,18 +48,18 @@ describe(InternalMembersController.name, () => {
     });
 
     it('counts only payments dated within the period, by the Japan calendar', async () => {
-      await app.get(MemberRepository).insertPayment({
+      await suite.app.get(MemberRepository).insertPayment({
         paymentId: 'P-TEST-001', memberNumber: 'C-2026-0003', paidAt: new Date('2026-12-01T15:30:00Z'), // 00:30 on 2 December in Japan
         merchantName: '倉吉 タクシー', merchantCategory: 'transport', amountYen: 1300, pointsEarned: 13,
       });
-      await get('/internal/v1/members/C-2026-0003/monthly-spending?from=2026-12-02&to=2026-12-02')
+      await suite.get('/internal/v1/members/C-2026-0003/monthly-spending?from=2026-12-02&to=2026-12-02')
         .expect(200, { memberNumber: 'C-2026-0003', months: [{ month: '2026-12', category: 'transport', amountYen: 1300 }] });
-      await get('/internal/v1/members/C-2026-0003/monthly-spending?from=2026-12-01&to=2026-12-01').expect(200, { memberNumber: 'C-2026-0003', months: [] });
+      await suite.get('/internal/v1/members/C-2026-0003/monthly-spending?from=2026-12-01&to=2026-12-01').expect(200, { memberNumber: 'C-2026-0003', months: [] });
     });
 
     it('answers an unknown member number with 404 record_not_found as JSON, even to a browser', async () => {
       for (const path of ['/internal/v1/members/C-2026-0999/points', '/internal/v1/members/C-2026-0999/monthly-spending?from=2026-11-01&to=2026-11-30']) {
-        const res = await get(path).set('accept', 'text/html').expect(404);
+        const res = await suite.get(path).set('accept', 'text/html').expect(404);
         expect(res.headers['content-type']).toMatch(/application\/json/);
         expect(res.body.error).toMatchObject({ code: 'record_not_found', messageEn: 'There is no member C-2026-0999.' });
       }
@@ -83,47 +77,42 @@ describe(InternalMembersController.name, () => {
         ['?from=2026-11-01&from=2026-11-02&to=2026-11-30', 'from'],
       ];
       for (const [query, field] of cases) {
-        const res = await get(`${base}${query}`).expect(400);
+        const res = await suite.get(`${base}${query}`).expect(400);
         expect(res.body.error.code).toBe('invalid_request');
         expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       }
-      await get('/internal/v1/members/C-2026-0001/points?from=2026-11-01').expect(400);
+      await suite.get('/internal/v1/members/C-2026-0001/points?from=2026-11-01').expect(400);
     });
 
     it('refuses a malformed member number with 400 invalid_request', async () => {
       for (const id of ['c-2026-0001', 'C-2026-00011', '..%2Fpoints']) {
-        const res = await get(`/internal/v1/members/${id}/points`).expect(400);
+        const res = await suite.get(`/internal/v1/members/${id}/points`).expect(400);
         expect(res.body.error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ field: 'memberNumber' })] });
       }
     });
 
     it('refuses a request a proxy forwarded, as it does not come from this machine', async () => {
-      const res = await get('/internal/v1/members/C-2026-0001/points').set('x-forwarded-for', '203.0.113.9').expect(403);
+      const res = await suite.get('/internal/v1/members/C-2026-0001/points').set('x-forwarded-for', '203.0.113.9').expect(403);
       expect(res.body.error.code).toBe('service_forbidden');
     });
 
     it('answers unknown internal paths with a JSON 404', async () => {
-      const res = await get('/internal/v1/members/C-2026-0001/payments').set('accept', 'text/html').expect(404);
+      const res = await suite.get('/internal/v1/members/C-2026-0001/payments').set('accept', 'text/html').expect(404);
       expect(res.body.error.code).toBe('not_found');
     });
   });
 
   describe('with a service token', () => {
-    let app: NestExpressApplication;
-    beforeAll(async () => {
-      app = await createApp(config({ CONNECTOR_SERVICE_TOKEN: TOKEN }), { clock: { now: () => NOW } });
-    });
-    afterAll(() => app?.close());
-    const get = (path: string) => request(app.getHttpServer()).get(path);
+    const suite = appPerSuite(() => createApp(config({ CONNECTOR_SERVICE_TOKEN: TOKEN }), { clock: { now: () => NOW } }));
 
     it('answers the connector presenting the token', async () => {
-      await get('/internal/v1/members/C-2026-0002/points').set('authorization', `Bearer ${TOKEN}`)
+      await suite.get('/internal/v1/members/C-2026-0002/points').set('authorization', `Bearer ${TOKEN}`)
         .expect(200, { memberNumber: 'C-2026-0002', pointsBalance: 3480, asOf: NOW.toISOString() });
     });
 
     it('refuses a missing or wrong token with 401 service_unauthorized, before looking at the parameters', async () => {
       for (const auth of [undefined, 'Bearer wrong-token-wrong-token', `Basic ${TOKEN}`, TOKEN]) {
-        const req = get('/internal/v1/members/not-a-member/points');
+        const req = suite.get('/internal/v1/members/not-a-member/points');
         const res = await (auth ? req.set('authorization', auth) : req).expect(401);
         expect(res.body.error.code).toBe('service_unauthorized');
         expect(res.headers['www-authenticate']).toBe('Bearer realm="internal"');

@@ -1,6 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { FakeHub, SdkStandIn, csrfFrom, signInThroughHub } from '../../../../libs/demo-kit/src/testing';
+import { connectorSectionHarness } from '../../../../libs/demo-kit/src/testing';
 import { createApp } from '../app';
 import { loadCashlessConfig } from '../cashless.config';
 import { healthPointsFrom } from './health-points';
@@ -8,48 +7,23 @@ import { healthPointsFrom } from './health-points';
 const SDK_TOKEN = 'cashless-sdk-token-for-tests';
 
 describe('member page: health points through the connector SDK', () => {
-  let hub: FakeHub;
-  let sdk: SdkStandIn;
-  let app: NestExpressApplication;
-
-  beforeAll(async () => {
-    hub = await FakeHub.start([{ clientId: 'demo-cashless', clientSecret: 'demo-cashless-secret' }]);
-    sdk = await SdkStandIn.start();
-    app = await createApp(loadCashlessConfig({
-      DEMO_STORE: 'memory', DEMO_CASHLESS_PORT: '0', HUB_URL: hub.url, DEMO_CASHLESS_PUBLIC_URL: 'http://localhost:3101',
-      CONNECTOR_SDK_URL: sdk.url, CONNECTOR_SDK_TOKEN: SDK_TOKEN,
-    }));
+  const demo = connectorSectionHarness({
+    clientId: 'demo-cashless', clientSecret: 'demo-cashless-secret', sdkToken: SDK_TOKEN,
+    start: (hubUrl, sdkEnv) => createApp(loadCashlessConfig({ DEMO_STORE: 'memory', DEMO_CASHLESS_PORT: '0', HUB_URL: hubUrl, DEMO_CASHLESS_PUBLIC_URL: 'http://localhost:3101', ...sdkEnv })),
+    resident: { id: 'resident-taro', name: '鳥取 太郎', acr: 'urn:tsunagu:loa:2', amr: ['pwd'] }, localId: 'C-2026-0001', button: '健康ポイントを確認',
   });
-  afterAll(async () => {
-    await app?.close();
-    await sdk?.close();
-    await hub?.close();
-  });
-  beforeEach(() => {
-    sdk.calls.length = 0;
-    hub.resident = { id: 'resident-taro', name: '鳥取 太郎', acr: 'urn:tsunagu:loa:2', amr: ['pwd'] };
-    hub.links.set(`demo-cashless ${hub.pairwiseSub('demo-cashless', 'resident-taro')}`, { localId: 'C-2026-0001', linkedAt: new Date().toISOString() });
-  });
-
-  async function signedIn(): Promise<{ agent: ReturnType<typeof request.agent>; csrf: string }> {
-    const agent = request.agent(app.getHttpServer());
-    await signInThroughHub(agent);
-    const page = await agent.get('/member').expect(200);
-    expect(page.text).toContain('健康ポイントを確認');
-    return { agent, csrf: csrfFrom(page.text) };
-  }
 
   it('asks its connector for steps and visits under cashless.health-points and shows the points', async () => {
-    sdk.answer = { status: 200, body: {
+    demo.sdk.answer = { status: 200, body: {
       grantId: 'g-1', dataUse: 'cashless.health-points', provider: { connectorId: 'c-2' }, providedAt: new Date().toISOString(),
       items: {
         'misasa-health.daily-steps': [{ date: '2026-11-20', steps: 6800 }, { date: '2026-11-21', steps: 12_400 }],
         'misasa-health.onsen-visits': [{ date: '2026-11-21', facilityId: 'misasa-kabuyu', facilityName: '三朝温泉 株湯' }],
       },
     } };
-    const { agent, csrf } = await signedIn();
+    const { agent, csrf } = await demo.signedIn();
     const res = await agent.post('/member/health-points').type('form').send({ _csrf: csrf }).expect(200);
-    expect(sdk.calls).toEqual([{
+    expect(demo.sdk.calls).toEqual([{
       method: 'POST', path: '/sdk/v1/requests', authorization: `Bearer ${SDK_TOKEN}`,
       body: { localId: 'C-2026-0001', dataUse: 'cashless.health-points', purpose: 'health-points', items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'] },
     }]);
@@ -59,27 +33,27 @@ describe('member page: health points through the connector SDK', () => {
   });
 
   it.each(['consent_required', 'consent_withdrawn'])('shows %s with a link to the hub portal opt-in page', async (code) => {
-    sdk.refuse(403, code);
-    const { agent, csrf } = await signedIn();
+    demo.sdk.refuse(403, code);
+    const { agent, csrf } = await demo.signedIn();
     const res = await agent.post('/member/health-points?lang=en').type('form').send({ _csrf: csrf }).expect(200);
     expect(res.text).toContain(`data-code="${code}"`);
-    expect(res.text).toContain(`href="${hub.url}/portal/data-uses/cashless.health-points?lang=en"`);
+    expect(res.text).toContain(`href="${demo.hub.url}/portal/data-uses/cashless.health-points?lang=en"`);
     expect(res.text).not.toContain('data-testid="health-points-total"');
   });
 
   it('shows an unavailable provider without an opt-in link', async () => {
-    sdk.refuse(503, 'provider_unavailable');
-    const { agent, csrf } = await signedIn();
+    demo.sdk.refuse(503, 'provider_unavailable');
+    const { agent, csrf } = await demo.signedIn();
     const res = await agent.post('/member/health-points').type('form').send({ _csrf: csrf }).expect(200);
     expect(res.text).toContain('data-code="provider_unavailable"');
     expect(res.text).not.toContain('data-testid="opt-in-link"');
   });
 
   it('refuses the button without the CSRF token and asks nothing', async () => {
-    const { agent } = await signedIn();
+    const { agent } = await demo.signedIn();
     await agent.post('/member/health-points').type('form').send({}).expect(403);
-    await request(app.getHttpServer()).post('/member/health-points').type('form').send({}).expect(403);
-    expect(sdk.calls).toHaveLength(0);
+    await request(demo.app.getHttpServer()).post('/member/health-points').type('form').send({}).expect(403);
+    expect(demo.sdk.calls).toHaveLength(0);
   });
 
   it('computes 1 pt per full 1,000 steps a day and 50 pt per visit', () => {

@@ -1,9 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pickLang } from '@tsunagu/web';
-import {
-  DEMO_PROFILE, type DemoProfile, csrfTokenFor, sendHtml, sessionState, signedInLocalId, viewContext, withLang,
-} from '@tsunagu/demo-kit';
+import { DEMO_PROFILE, type DemoProfile, serveMemberPage } from '@tsunagu/demo-kit';
 import { HealthPointsService } from './health-points';
 import { MemberService } from './member.service';
 import { memberView } from './member.views';
@@ -17,26 +14,17 @@ export class MemberController {
   ) {}
 
   @Get()
-  async show(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const localId = signedInLocalId(req);
-    const { resident } = sessionState(req);
-    if (!localId || !resident) return res.redirect(303, withLang(resident ? '/link' : '/', pickLang(req)));
-    const overview = await this.members.overview(localId);
-    sendHtml(res, 200, memberView(viewContext(req, this.profile, '/member'), overview, {
-      resident, csrf: csrfTokenFor(req), justLinked: req.query.linked === '1',
-    }));
+  show(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return serveMemberPage(req, res, this.profile, (localId) => this.members.overview(localId),
+      (ctx, overview, basics) => memberView(ctx, overview, { ...basics, justLinked: req.query.linked === '1' }));
   }
 
   /** 健康ポイント: asks the Misasa health app (through the connector) and shows the points, or why not. */
   @Post('health-points')
   @HttpCode(200)
-  async healthPointsSection(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const localId = signedInLocalId(req);
-    const { resident } = sessionState(req);
-    if (!localId || !resident) return res.redirect(303, withLang(resident ? '/link' : '/', pickLang(req)));
-    const [overview, healthPoints] = await Promise.all([this.members.overview(localId), this.healthPoints.fetch(localId)]);
-    sendHtml(res, 200, memberView(viewContext(req, this.profile, '/member'), overview, {
-      resident, csrf: csrfTokenFor(req), justLinked: false, healthPoints,
-    }));
+  healthPointsSection(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return serveMemberPage(req, res, this.profile,
+      (localId) => Promise.all([this.members.overview(localId), this.healthPoints.fetch(localId)]),
+      (ctx, [overview, healthPoints], basics) => memberView(ctx, overview, { ...basics, justLinked: false, healthPoints }));
   }
 }

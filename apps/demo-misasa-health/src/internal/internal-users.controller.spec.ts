@@ -1,5 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { appPerSuite } from '../../../../libs/demo-kit/src/testing';
 import { ActivityRepository } from '../activity/activity.repository';
 import { createApp } from '../app';
 import { loadMisasaConfig } from '../misasa.config';
@@ -13,15 +13,10 @@ const config = (extra: Record<string, string> = {}) =>
 
 describe(InternalUsersController.name, () => {
   describe('without a service token (loopback callers only)', () => {
-    let app: NestExpressApplication;
-    beforeAll(async () => {
-      app = await createApp(config(), { clock: { now: () => NOW } });
-    });
-    afterAll(() => app?.close());
-    const get = (path: string) => request(app.getHttpServer()).get(path);
+    const suite = appPerSuite(() => createApp(config(), { clock: { now: () => NOW } }));
 
     it('answers the recorded days of the period only, oldest first, uncached', async () => {
-      const res = await get('/internal/v1/users/MH-0001/daily-steps?from=2026-11-18&to=2026-11-22').expect(200);
+      const res = await suite.get('/internal/v1/users/MH-0001/daily-steps?from=2026-11-18&to=2026-11-22').expect(200);
       expect(res.body).toEqual({
         userId: 'MH-0001',
         days: ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21'].map((day) => ({ day, steps: simulatedSteps('MH-0001', 6800, day) })),
@@ -30,17 +25,17 @@ describe(InternalUsersController.name, () => {
     });
 
     it('answers steps recorded after the start', async () => {
-      await app.get(ActivityRepository).insertStepsIfAbsent('MH-0003', { day: '2026-11-22', steps: 1234 });
-      const res = await get('/internal/v1/users/MH-0003/daily-steps?from=2026-11-22&to=2026-11-22').expect(200);
+      await suite.app.get(ActivityRepository).insertStepsIfAbsent('MH-0003', { day: '2026-11-22', steps: 1234 });
+      const res = await suite.get('/internal/v1/users/MH-0003/daily-steps?from=2026-11-22&to=2026-11-22').expect(200);
       expect(res.body).toEqual({ userId: 'MH-0003', days: [{ day: '2026-11-22', steps: 1234 }] });
     });
 
     it('answers the onsen visits of the period with Japan date, time and facility slug, oldest first', async () => {
-      await get('/internal/v1/users/MH-0001/onsen-visits?from=2026-11-21&to=2026-11-22').expect(200, {
+      await suite.get('/internal/v1/users/MH-0001/onsen-visits?from=2026-11-21&to=2026-11-22').expect(200, {
         userId: 'MH-0001',
         visits: [{ date: '2026-11-21', time: '18:30', facilityId: 'misasa-kabuyu', facility: '三朝温泉 株湯', bathMinutes: 25 }],
       });
-      const hanako = await get('/internal/v1/users/MH-0002/onsen-visits?from=2026-11-15&to=2026-11-22').expect(200);
+      const hanako = await suite.get('/internal/v1/users/MH-0002/onsen-visits?from=2026-11-15&to=2026-11-22').expect(200);
       expect(hanako.body.visits).toEqual([
         { date: '2026-11-15', time: '06:55', facilityId: 'misasa-tamawari-no-yu', facility: '三朝温泉 たまわりの湯', bathMinutes: 35 },
         { date: '2026-11-17', time: '19:10', facilityId: 'misasa-kawara-buro', facility: '三朝温泉 河原風呂', bathMinutes: 15 },
@@ -50,18 +45,18 @@ describe(InternalUsersController.name, () => {
     });
 
     it('dates a visit by the Japan calendar', async () => {
-      await app.get(ActivityRepository).insertVisit({
+      await suite.app.get(ActivityRepository).insertVisit({
         visitId: 'V-TEST-001', userId: 'MH-0003', facility: '三朝温泉 株湯', facilityId: 'misasa-kabuyu',
         visitedAt: new Date('2026-11-18T15:10:00Z'), bathMinutes: 10, // 00:10 on 19 November in Japan
       });
-      const res = await get('/internal/v1/users/MH-0003/onsen-visits?from=2026-11-19&to=2026-11-19').expect(200);
+      const res = await suite.get('/internal/v1/users/MH-0003/onsen-visits?from=2026-11-19&to=2026-11-19').expect(200);
       expect(res.body.visits).toEqual([{ date: '2026-11-19', time: '00:10', facilityId: 'misasa-kabuyu', facility: '三朝温泉 株湯', bathMinutes: 10 }]);
-      await get('/internal/v1/users/MH-0003/onsen-visits?from=2026-11-18&to=2026-11-18').expect(200, { userId: 'MH-0003', visits: [] });
+      await suite.get('/internal/v1/users/MH-0003/onsen-visits?from=2026-11-18&to=2026-11-18').expect(200, { userId: 'MH-0003', visits: [] });
     });
 
     it('answers an unknown user ID with 404 record_not_found as JSON', async () => {
       for (const item of ['daily-steps', 'onsen-visits']) {
-        const res = await get(`/internal/v1/users/MH-0999/${item}?from=2026-11-01&to=2026-11-22`).set('accept', 'text/html').expect(404);
+        const res = await suite.get(`/internal/v1/users/MH-0999/${item}?from=2026-11-01&to=2026-11-22`).set('accept', 'text/html').expect(404);
         expect(res.headers['content-type']).toMatch(/application\/json/);
         expect(res.body.error).toMatchObject({ code: 'record_not_found', messageEn: 'There is no user MH-0999.' });
       }
@@ -75,31 +70,27 @@ describe(InternalUsersController.name, () => {
         '/internal/v1/users/MH-0001/onsen-visits?from=20261101&to=2026-11-22',
         '/internal/v1/users/mh-0001/onsen-visits?from=2026-11-01&to=2026-11-22',
       ]) {
-        const res = await get(path).expect(400);
+        const res = await suite.get(path).expect(400);
         expect(res.body.error.code).toBe('invalid_request');
       }
     });
 
     it('refuses a request a proxy forwarded, as it does not come from this machine', async () => {
-      await get('/internal/v1/users/MH-0001/daily-steps?from=2026-11-18&to=2026-11-22').set('forwarded', 'for=203.0.113.9').expect(403)
+      await suite.get('/internal/v1/users/MH-0001/daily-steps?from=2026-11-18&to=2026-11-22').set('forwarded', 'for=203.0.113.9').expect(403)
         .expect((r) => expect(r.body.error.code).toBe('service_forbidden'));
     });
   });
 
   describe('with a service token', () => {
-    let app: NestExpressApplication;
-    beforeAll(async () => {
-      app = await createApp(config({ CONNECTOR_SERVICE_TOKEN: TOKEN }), { clock: { now: () => NOW } });
-    });
-    afterAll(() => app?.close());
+    const suite = appPerSuite(() => createApp(config({ CONNECTOR_SERVICE_TOKEN: TOKEN }), { clock: { now: () => NOW } }));
 
     it('answers the connector presenting the token and refuses anyone else with 401', async () => {
       const path = '/internal/v1/users/MH-0002/daily-steps?from=2026-11-21&to=2026-11-21';
-      await request(app.getHttpServer()).get(path).set('authorization', `Bearer ${TOKEN}`)
+      await request(suite.app.getHttpServer()).get(path).set('authorization', `Bearer ${TOKEN}`)
         .expect(200, { userId: 'MH-0002', days: [{ day: '2026-11-21', steps: simulatedSteps('MH-0002', 9300, '2026-11-21') }] });
-      const res = await request(app.getHttpServer()).get(path).set('authorization', 'Bearer someone-elses-token').expect(401);
+      const res = await request(suite.app.getHttpServer()).get(path).set('authorization', 'Bearer someone-elses-token').expect(401);
       expect(res.body.error.code).toBe('service_unauthorized');
-      await request(app.getHttpServer()).get(path).expect(401);
+      await request(suite.app.getHttpServer()).get(path).expect(401);
     });
   });
 });

@@ -3,6 +3,16 @@ import type { NewDataOffer, NewDataUse } from './data-catalog.repository';
 const isoDate = { type: 'string', format: 'date' };
 const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' };
 
+/** A JSON object with exactly these properties (the `required` ones mandatory): items must not carry more than the offer says. */
+function closedObject(required: string[], properties: Record<string, unknown>) {
+  return { type: 'object', required, additionalProperties: false, properties };
+}
+
+/** A JSON array of at most `maxItems` entries of one kind. */
+function listOf(maxItems: number, items: Record<string, unknown>) {
+  return { type: 'array', maxItems, items };
+}
+
 /**
  * The data offers of the two demo services (ARCHITECTURE.md §4). Each item's JSON Schema is what
  * the provider connector validates outgoing data against.
@@ -13,63 +23,46 @@ export const SEED_DATA_OFFERS: NewDataOffer[] = [
     nameJa: '1日ごとの歩数', nameEn: 'Daily step counts',
     descriptionJa: '健康アプリに記録された日ごとの歩数（直近90日まで）。', descriptionEn: 'Steps per day recorded by the health app (up to the last 90 days).',
     specialCare: false,
-    schema: {
-      type: 'array', maxItems: 90,
-      items: { type: 'object', required: ['date', 'steps'], additionalProperties: false, properties: { date: isoDate, steps: { type: 'integer', minimum: 0, maximum: 200000 } } },
-    },
+    schema: listOf(90, closedObject(['date', 'steps'], { date: isoDate, steps: { type: 'integer', minimum: 0, maximum: 200000 } })),
   },
   {
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-visits',
     nameJa: '温泉施設の利用履歴', nameEn: 'Onsen visits',
     descriptionJa: '三朝温泉の提携施設を利用した日と施設名。', descriptionEn: 'Dates and names of the partner onsen facilities in Misasa you visited.',
     specialCare: false,
-    schema: {
-      type: 'array', maxItems: 366,
-      items: {
-        type: 'object', required: ['date', 'facilityId', 'facilityName'], additionalProperties: false,
-        properties: { date: isoDate, facilityId: { type: 'string', maxLength: 64 }, facilityName: { type: 'string', maxLength: 128 } },
-      },
-    },
+    schema: listOf(366, closedObject(['date', 'facilityId', 'facilityName'], {
+      date: isoDate, facilityId: { type: 'string', maxLength: 64 }, facilityName: { type: 'string', maxLength: 128 },
+    })),
   },
   {
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.checkup-summary',
     nameJa: '健康診断結果の要約', nameEn: 'Health checkup summary',
     descriptionJa: '直近の健康診断の主な数値（身長・体重・BMI・血圧）。要配慮個人情報です。', descriptionEn: 'Key figures of the latest checkup (height, weight, BMI, blood pressure). Special care-required information.',
     specialCare: true,
-    schema: {
-      type: 'object', required: ['date'], additionalProperties: false,
-      properties: {
-        date: isoDate,
-        heightCm: { type: 'number', minimum: 50, maximum: 250 },
-        weightKg: { type: 'number', minimum: 10, maximum: 300 },
-        bmi: { type: 'number', minimum: 5, maximum: 80 },
-        systolic: { type: 'integer', minimum: 50, maximum: 260 },
-        diastolic: { type: 'integer', minimum: 30, maximum: 200 },
-      },
-    },
+    schema: closedObject(['date'], {
+      date: isoDate,
+      heightCm: { type: 'number', minimum: 50, maximum: 250 },
+      weightKg: { type: 'number', minimum: 10, maximum: 300 },
+      bmi: { type: 'number', minimum: 5, maximum: 80 },
+      systolic: { type: 'integer', minimum: 50, maximum: 260 },
+      diastolic: { type: 'integer', minimum: 30, maximum: 200 },
+    }),
   },
   {
     serviceClientId: 'demo-cashless', code: 'cashless.points-balance',
     nameJa: 'ポイント残高', nameEn: 'Points balance',
     descriptionJa: 'キャッシュレス決済基盤のポイント残高と基準日時。', descriptionEn: 'Your points balance at the cashless payment base, and when it was taken.',
     specialCare: false,
-    schema: {
-      type: 'object', required: ['points', 'asOf'], additionalProperties: false,
-      properties: { points: { type: 'integer', minimum: 0 }, asOf: { type: 'string', format: 'date-time' } },
-    },
+    schema: closedObject(['points', 'asOf'], { points: { type: 'integer', minimum: 0 }, asOf: { type: 'string', format: 'date-time' } }),
   },
   {
     serviceClientId: 'demo-cashless', code: 'cashless.monthly-spending',
     nameJa: '月ごとの利用金額', nameEn: 'Monthly spending',
     descriptionJa: '加盟店の業種ごとの月別利用金額（円）。個々の買い物の明細は含みません。', descriptionEn: 'Amounts spent per month and merchant category (yen). No individual purchases.',
     specialCare: false,
-    schema: {
-      type: 'array', maxItems: 240,
-      items: {
-        type: 'object', required: ['month', 'category', 'amountYen'], additionalProperties: false,
-        properties: { month, category: { type: 'string', enum: ['onsen', 'lodging', 'restaurant', 'retail', 'transport', 'other'] }, amountYen: { type: 'integer', minimum: 0 } },
-      },
-    },
+    schema: listOf(240, closedObject(['month', 'category', 'amountYen'], {
+      month, category: { type: 'string', enum: ['onsen', 'lodging', 'restaurant', 'retail', 'transport', 'other'] }, amountYen: { type: 'integer', minimum: 0 },
+    })),
   },
 ];
 

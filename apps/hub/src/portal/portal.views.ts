@@ -127,6 +127,14 @@ function notice(text: string | undefined, kind: 'notice' | 'success' = 'notice')
   return text ? html`<div class="${kind}" role="status">${text}</div>` : '';
 }
 
+/**
+ * The withdraw button of a consent. `expectedVersion` is the version the resident saw, so that a
+ * withdrawal never applies to terms changed meanwhile.
+ */
+function withdrawForm(consentId: string, csrf: string, expectedVersion: string | number, label: string): SafeHtml {
+  return html`<form method="post" action="/portal/consents/${consentId}/withdraw"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="expectedVersion" value="${expectedVersion}"><button class="button" type="submit" data-action="withdraw">${label}</button></form>`;
+}
+
 export function dataUsesPage(p: { lang: Lang; entries: { dataUse: DataUseView; consent: ConsentView | null }[]; notice?: string }): SafeHtml {
   const { lang } = p;
   return portalPage({
@@ -181,7 +189,7 @@ ${item.specialCare ? html`<br><span class="tag tag-paused">${t.specialCare[lang]
 <div class="choice">
 <button class="button" type="submit" form="consent-form" data-action="agree">${agreeLabel}</button>
 ${open
-    ? html`<form method="post" action="/portal/consents/${consent.consentId}/withdraw"><input type="hidden" name="csrf" value="${p.csrf}"><input type="hidden" name="expectedVersion" value="${expected}"><button class="button" type="submit" data-action="withdraw">${active ? t.withdrawButton[lang] : t.decline[lang]}</button></form>`
+    ? withdrawForm(consent.consentId, p.csrf, expected, active ? t.withdrawButton[lang] : t.decline[lang])
     : html`<form method="post" action="/portal/data-uses/${u.code}/decline"><input type="hidden" name="csrf" value="${p.csrf}"><button class="button" type="submit" data-action="decline">${t.decline[lang]}</button></form>`}
 </div>`,
   });
@@ -220,7 +228,7 @@ ${notice(p.notice, 'success')}
 <p>${t.consumer[lang]}: ${u.consumer.name[lang]}<br>${t.items[lang]}: ${itemNames(lang, u, current.items)}</p>
 <div class="choice">
 <a class="button" href="/portal/data-uses/${u.code}">${t.change[lang]}</a>
-${open ? html`<form method="post" action="/portal/consents/${history.consentId}/withdraw"><input type="hidden" name="csrf" value="${p.csrf}"><input type="hidden" name="expectedVersion" value="${current.version}"><button class="button" type="submit" data-action="withdraw">${t.withdrawButton[lang]}</button></form>` : ''}
+${open ? withdrawForm(history.consentId, p.csrf, current.version, t.withdrawButton[lang]) : ''}
 </div>
 <h2>${t.history[lang]}</h2>
 <div class="table-wrap"><table class="history" data-testid="history">
