@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
-import { Client } from 'pg';
-import { FakeService } from '../apps/connector/src/testing/fake-service';
-import { connectHelpers, HEALTH_POINTS, japanDate, type Json, STEPS, VISITS } from './support/connect-harness';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import { BrowserAgent } from '@tsunagu/testing';
+import type { Client } from 'pg';
+import type { FakeService } from '../apps/connector/src/testing/fake-service';
+import {
+  connectHelpers, HEALTH_POINTS, japanDate, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown, VISITS,
+} from './support/connect-harness';
+import type { AppProcess } from './support/processes';
 
 
 /**
@@ -20,76 +22,32 @@ describe('Connectors and hub, real processes (e2e)', () => {
   let db: Client;
   let cashless: AppProcess;
   let misasa: AppProcess;
-  const misasaApp = new FakeService();
-  const cashlessApp = new FakeService();
+  let misasaApp: FakeService;
+  let cashlessApp: FakeService;
   const agent = new BrowserAgent();
   let csrf = '';
-  const ids: Record<string, string> = {};
+  let ids: RegisteredPair['ids'];
 
-  const { portal, sdk, configFile, register } = connectHelpers({ dir, agent, hub: () => hub, cashless: () => cashless, csrf: () => csrf });
+  const { portal, sdk, register, registerPair, approveAndStart } = connectHelpers({ dir, agent, hub: () => hub, cashless: () => cashless, csrf: () => csrf });
 
   beforeAll(async () => {
-    const port = await freePort();
-    const redis = testRedis();
-    const url = await createTestDatabase('connectproc');
-    hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: url,
-      REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
-      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
-    }, port);
-    db = new Client({ connectionString: url });
-    await db.connect();
-    await Promise.all([misasaApp.start(), cashlessApp.start()]);
-    misasaApp.routes.set('/internal/v1/users/MH-0001/daily-steps', { body: { userId: 'MH-0001', days: [{ day: japanDate(-1), steps: 6800 }] } });
-    misasaApp.routes.set('/internal/v1/users/MH-0001/onsen-visits', {
-      body: { userId: 'MH-0001', visits: [{ date: japanDate(-1), time: '18:30', facilityId: 'misasa-kabuyu', facility: '三朝温泉 株湯', bathMinutes: 25 }] },
-    });
-
-    const start = await agent.follow(`${hub.url}/account/login`);
-    await agent.follow(formAction(await start.res.text(), '/login', start.url)!, { form: { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } });
-    csrf = (await portal('GET', '/api/v1/portal/me')).body.csrfToken;
-    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
-      SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES ('demo-cashless', 'C-0001'), ('demo-misasa-health', 'MH-0001')) AS v(client_id, local_id)
-      JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = 'tottori.taro'`);
-    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
-      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS]]);
+    ({ hub, db, csrf, misasaApp, cashlessApp } = await startWithStandIns('connectproc', agent));
   }, 90_000);
 
-  afterAll(async () => {
-    await Promise.all([cashless?.stop(), misasa?.stop()]);
-    await hub?.stop();
-    await db?.end();
-    await Promise.all([misasaApp.stop(), cashlessApp.stop()]);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ connectors: [cashless, misasa], hub, db, others: [misasaApp, cashlessApp], dir }));
 
   it('registers both connectors with connector:register (pending), rotates a key, and starts them once approved', async () => {
-    const [cashlessPort, misasaPort] = [await freePort(), await freePort()];
-    const cashlessFile = await configFile('cashless', cashlessPort, cashlessApp.url);
-    const misasaFile = await configFile('misasa-health', misasaPort, misasaApp.url);
-    expect(await register(cashlessFile)).toContain('pending');
-    expect(await register(misasaFile)).toContain('pending');
-    for (const name of ['cashless', 'misasa-health']) {
-      ids[name] = JSON.parse(readFileSync(join(dir, 'keys', `${name}.key.registration.json`), 'utf8')).connectorId;
-    }
+    const pair = await registerPair({ cashless: cashlessApp.url, 'misasa-health': misasaApp.url });
+    ids = pair.ids;
     const { rows } = await db.query(`SELECT id, status, public_jwk FROM connectors ORDER BY name`);
     expect(rows.map((r: Json) => [r.id, r.status])).toEqual([[ids.cashless, 'pending'], [ids['misasa-health'], 'pending']]);
 
-    await register(cashlessFile, ['--rotate']);
+    await register(pair.files.cashless, ['--rotate']);
     const rotated = await db.query(`SELECT public_jwk FROM connectors WHERE id = $1`, [ids.cashless]);
     expect(rotated.rows[0].public_jwk.x).not.toBe(rows[0].public_jwk.x);
 
-    await db.query(`UPDATE connectors SET status = 'approved', status_changed_at = now()`);
-    [cashless, misasa] = await Promise.all([
-      startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: cashlessFile }, cashlessPort),
-      startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: misasaFile }, misasaPort),
-    ]);
     // The provider serves only after its first successful pull of the hub's signed feed.
-    const deadline = Date.now() + 10_000;
-    while (!(await (await fetch(`${misasa.url}/health`)).json()).revocations.fresh) {
-      if (Date.now() > deadline) throw new Error(`provider never synced:\n${misasa.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ({ cashless, 'misasa-health': misasa } = await approveAndStart(db, pair));
     const synced = await db.query(`SELECT last_revocation_sync_at, last_seen_at FROM connectors WHERE id = $1`, [ids['misasa-health']]);
     expect(synced.rows[0].last_revocation_sync_at).not.toBeNull();
   });

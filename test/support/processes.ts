@@ -31,7 +31,13 @@ export async function startApp(entry: string, env: Record<string, string>, port:
   child.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`))));
-  await Promise.race([waitFor(`${url}${healthPath}`, 40_000), exited]);
+  try {
+    await Promise.race([waitFor(`${url}${healthPath}`, 40_000), exited]);
+  } catch (error) {
+    // A process that never became ready would outlive the spec (and hold its port): end it.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     url, child, output: () => output,
     async stop() {

@@ -2,12 +2,17 @@ import { createServer, request, type Server } from 'node:http';
 
 /**
  * "One address" in front of several hub replicas: each request goes to the next backend in turn,
- * as a load balancer without sticky sessions would send it.
+ * as a load balancer without sticky sessions would send it. `hold` may return a promise for a
+ * request (by its path and query) that the proxy waits for before forwarding it: a test's way to
+ * make one kind of call slow.
  */
-export async function startRoundRobinProxy(port: number, backends: string[]): Promise<{ server: Server; served: number[]; close(): Promise<void> }> {
+export async function startRoundRobinProxy(
+  port: number, backends: string[], hold?: (url: string) => Promise<void> | undefined,
+): Promise<{ server: Server; served: number[]; close(): Promise<void> }> {
   const served = backends.map(() => 0);
   let next = 0;
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
+    await hold?.(req.url ?? '');
     const index = next++ % backends.length;
     served[index]++;
     const target = new URL(backends[index]);
