@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import type { ConnectorHealth } from '../../../../libs/contracts/src/connector-index';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { RevocationSet } from '../revocations/revocation-set';
@@ -23,5 +24,18 @@ export class HealthController {
       hub: this.config.hub.url,
       revocations: { fresh, lastSyncAt: this.revocations.lastSyncAt?.toISOString() ?? null, size: this.revocations.size },
     };
+  }
+
+  /**
+   * Readiness for a load balancer or orchestrator: 503 while the connector would refuse exchanges
+   * (a provider before its first revocation sync, or stale), so no traffic is routed to it. `/health`
+   * stays 200 as liveness: a stale connector must not be restarted for the hub being away.
+   */
+  @Get('ready')
+  @HttpCode(HttpStatus.OK)
+  ready(@Res({ passthrough: true }) res: Response): ConnectorHealth {
+    const health = this.health();
+    if (health.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return health;
   }
 }
