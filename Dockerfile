@@ -15,5 +15,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/connector-configs ./connector-configs
 COPY --from=build /app/docs/manuals ./docs/manuals
 USER node
-# Flags as in apps/hub/src/runtime-flags.ts.
+# Flags as in apps/hub/src/runtime-flags.ts. Connectors run from the same image with their own
+# flags (apps/connector/src/runtime-flags.ts; see docker-compose.yml).
 CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/apps/hub/src/main.js"]

@@ -16,7 +16,8 @@
  * directory for the connectors' configuration and key files, and removes all three at the end.
  * Knobs (environment): BENCH_CONNECTORS (50, all connector processes counted), BENCH_CONCURRENCY
  * (32), BENCH_SECONDS per phase (4), BENCH_RATE (1000 req/s), BENCH_PUSH_ROUNDS (20),
- * BENCH_PULL_ROUNDS (8). See docs/benchmarks.md.
+ * BENCH_PULL_ROUNDS (8), BENCH_CONNECTOR_NODE_ARGS (extra node flags for the connectors, e.g. a
+ * profiler). See docs/benchmarks.md.
  */
 import { cleanupStack } from './support/cleanups';
 import { execFile } from 'node:child_process';
@@ -29,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
+import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction } from '../libs/testing/src/browser-agent';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
@@ -48,6 +50,8 @@ const PULL_INTERVAL_S = 1;
 /** How many connector processes start at once (each is a Nest app: about a second of CPU). */
 const START_BATCH = 4;
 const STORES = ['postgres', 'redis-server'];
+/** Extra node flags for the connector processes (e.g. a profiler's --require), after CONNECTOR_NODE_FLAGS. */
+const CONNECTOR_NODE_ARGS = [...CONNECTOR_NODE_FLAGS, ...(process.env.BENCH_CONNECTOR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
 const GOALS = { addedP50Ms: 1, addedP99Ms: 3, throughputRatio: 0.5, pushP99Ms: 100, pullP99Ms: PULL_INTERVAL_S * 1000, rssBytes: 80 * 1000 * 1000 };
 const HEALTH_POINTS = 'cashless.health-points';
@@ -310,7 +314,7 @@ async function main(): Promise<void> {
     const gate = startPushGate(gated.publicPort, gated.port);
     cleanups.push(() => new Promise((r) => gate.server.close(r)));
     const startConnector = async (s: Spec) => {
-      s.proc = await startBuilt('apps/connector/src/main.js', { CONNECTOR_CONFIG: s.file, LOG_LEVEL: 'warn' }, s.port);
+      s.proc = await startBuilt('apps/connector/src/main.js', { CONNECTOR_CONFIG: s.file, LOG_LEVEL: 'warn' }, s.port, { nodeArgs: CONNECTOR_NODE_ARGS });
       cleanups.push(() => s.proc!.stop());
     };
     t = performance.now();

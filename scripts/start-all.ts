@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/admin/auth/admin-demo-seed';
@@ -40,8 +41,8 @@ const demoEnv = (name: string, port: number): Record<string, string> => (tokens
 const apps: AppSpec[] = [
   // The development test card stands in for a My Number card reader (clearly marked in the portal).
   { name: 'hub', entry: 'apps/hub/src/main.js', port: 3000, nodeFlags: HUB_NODE_FLAGS, env: { PORT: '3000', PUBLIC_URL: hubUrl, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: process.env.JPKI_TEST_CARD ?? 'true' } },
-  { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, env: { ...connectorEnv('cashless'), CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
-  { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, env: { ...connectorEnv('misasa-health'), CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
+  { name: 'connector-cashless', entry: 'apps/connector/src/main.js', port: 3201, nodeFlags: CONNECTOR_NODE_FLAGS, env: { ...connectorEnv('cashless'), CONNECTOR_PORT: '3201', HUB_URL: hubUrl } },
+  { name: 'connector-misasa-health', entry: 'apps/connector/src/main.js', port: 3202, nodeFlags: CONNECTOR_NODE_FLAGS, env: { ...connectorEnv('misasa-health'), CONNECTOR_PORT: '3202', HUB_URL: hubUrl } },
   { name: 'demo-cashless', entry: 'apps/demo-cashless/src/main.js', port: 3101, env: { ...demoEnv('cashless', 3201), DEMO_CASHLESS_PORT: '3101', DEMO_CASHLESS_PUBLIC_URL: cashlessUrl, HUB_URL: hubUrl } },
   { name: 'demo-misasa-health', entry: 'apps/demo-misasa-health/src/main.js', port: 3102, env: { ...demoEnv('misasa-health', 3202), DEMO_MISASA_PORT: '3102', DEMO_MISASA_PUBLIC_URL: misasaUrl, HUB_URL: hubUrl } },
 ];

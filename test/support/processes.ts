@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase, testRedis, waitFor } from '@tsunagu/testing';
+import { CONNECTOR_NODE_FLAGS } from '../../apps/connector/src/runtime-flags';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -22,7 +23,9 @@ export interface AppProcess {
  */
 export async function startApp(entry: string, env: Record<string, string>, port: number, healthPath = '/health'): Promise<AppProcess> {
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'dist', entry)], {
+  // Connectors run with their production heap flags, so that the e2e tests see what deployments do.
+  const nodeFlags = entry === 'apps/connector/src/main.js' ? CONNECTOR_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...nodeFlags, join(ROOT, 'dist', entry)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import {
 import { HealthController } from './health/health.controller';
 import { HubClient } from './hub-client/hub.client';
 import { HubKeys } from './hub-client/hub-keys';
+import { keepAliveFetch } from './hub-client/keep-alive-fetch';
 import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
@@ -49,8 +50,8 @@ export class ConnectorModule {
         { provide: CONNECTOR_KEYS, useValue: runtime.keys },
         { provide: CONNECTOR_SECRETS, useValue: runtime.secrets },
         { provide: CLOCK, useValue: runtime.clock ?? systemClock },
-        // Late-bound so that a test's (or a later instrumentation's) global fetch is used.
-        { provide: HTTP_FETCH, useValue: runtime.fetch ?? ((input: Parameters<HttpFetch>[0], init?: Parameters<HttpFetch>[1]) => fetch(input, init)) },
+        // Keep-alive node:http for the calls the connector makes (it hands anything else to the global fetch).
+        { provide: HTTP_FETCH, useValue: runtime.fetch ?? keepAliveFetch },
         { provide: REPLAY_CACHE, useValue: runtime.replayCache ?? new InMemoryReplayCache() },
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} }, provisionOutboxProvider, ProvisionReporter,
         HubKeys, HubClient, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,

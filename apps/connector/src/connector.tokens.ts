@@ -15,7 +15,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Outbound HTTP: the global fetch unless a test injects another. */
+/** Outbound HTTP: `keepAliveFetch` unless a test injects another. */
 export type HttpFetch = typeof fetch;
 
 /** Who this connector is at the hub. */

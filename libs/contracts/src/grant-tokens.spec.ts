@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT, CompactEncrypt } from 'jose';
+import { createHmac, KeyObject, sign } from 'node:crypto';
+import { base64url, compactVerify, exportJWK, generateKeyPair, type JWK, SignJWT, CompactEncrypt } from 'jose';
 import type { GrantClaims } from './grant';
 import {
   createProof, grantHash, issueGrant, jwkThumbprint, openGrant, type OpenGrantOptions, TokenVerificationError, verifyProof,
@@ -208,6 +208,32 @@ describe('grant tokens', () => {
       const leaky = await new SignJWT({ htm: 'POST', htu: HTU, ath: grantHash(grant), jti: 'leaky-000001', iat: Math.floor(now.getTime() / 1000) })
         .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: privateJwk }).sign(consumer.privateKey);
       expect(await rejection(verifyAt(leaky))).toMatchObject({ problem: 'header jwk is not a public P-256 key' });
+    });
+
+    it('makes standard JWS: a proof verifies with jose, and a proof jose signed verifies here', async () => {
+      const proof = await proofOf({ jti: 'proof-interop1' });
+      const { payload, protectedHeader } = await compactVerify(proof, consumer.publicKey, { algorithms: ['ES256'] });
+      expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: 'EC', crv: 'P-256', x: consumer.publicJwk.x, y: consumer.publicJwk.y } });
+      expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({ htm: 'POST', htu: HTU, ath: grantHash(grant), jti: 'proof-interop1' });
+      const byJose = await new SignJWT({ htm: 'POST', htu: HTU, ath: grantHash(grant), jti: 'proof-jose-0001', iat: Math.floor(now.getTime() / 1000) })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: 'EC', crv: 'P-256', x: consumer.publicJwk.x!, y: consumer.publicJwk.y! } }).sign(consumer.privateKey);
+      await expect(verifyAt(byJose)).resolves.toMatchObject({ jti: 'proof-jose-0001' });
+    });
+
+    it('refuses critical header extensions, unencoded payloads, a tampered payload and a malformed signature', async () => {
+      const claims = { htm: 'POST', htu: HTU, ath: grantHash(grant), jti: 'proof-crit-0001', iat: Math.floor(now.getTime() / 1000) };
+      const jwk = { kty: 'EC', crv: 'P-256', x: consumer.publicJwk.x!, y: consumer.publicJwk.y! };
+      // jose refuses to sign an unknown critical extension: signed by hand.
+      const critInput = `${base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk, crit: ['x-tsunagu'], 'x-tsunagu': 1 }))}.${base64url.encode(JSON.stringify(claims))}`;
+      const crit = `${critInput}.${sign('sha256', Buffer.from(critInput), { key: KeyObject.from(consumer.privateKey), dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+      expect(await rejection(verifyAt(crit))).toMatchObject({ code: 'proof_invalid', problem: 'unsupported header parameter' });
+      const [h, p, sig] = (await proofOf()).split('.');
+      const tampered = `${h}.${base64url.encode(JSON.stringify({ ...claims, htu: `${HTU}/x` }))}.${sig}`;
+      expect(await rejection(verifyAt(tampered))).toMatchObject({ problem: 'signature does not verify' });
+      expect(await rejection(verifyAt(`${h}.${p}.${sig.slice(0, -4)}`))).toMatchObject({ problem: 'signature does not verify' });
+      expect(await rejection(verifyAt(`${h}.${p}.${sig}!`))).toMatchObject({ problem: 'not a compact JWS' });
+      const offCurve = `${base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: { ...jwk, y: jwk.x } }))}.${p}.${sig}`;
+      expect(await rejection(verifyAt(offCurve))).toMatchObject({ problem: 'header jwk is not a public P-256 key' });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, KeyObject, randomUUID, sign as signWith, verify as verifyWith } from 'node:crypto';
 import Ajv, { type ValidateFunction } from 'ajv';
 import {
   calculateJwkThumbprint, CompactEncrypt, compactDecrypt, compactVerify, decodeProtectedHeader, importJWK,
@@ -51,6 +51,59 @@ export function epochSeconds(now: Date = new Date()): number {
 export async function asCryptoKey(key: TokenKey, alg: string): Promise<CryptoKey> {
   if (typeof (key as CryptoKey).algorithm === 'object' && typeof (key as CryptoKey).type === 'string') return key as CryptoKey;
   return (await importJWK(key as JWK, alg)) as CryptoKey;
+}
+
+/**
+ * The same key as a node:crypto `KeyObject`, remembered per key object. DPoP proofs are signed and
+ * verified on every exchange: node:crypto does that synchronously, where WebCrypto (what jose
+ * uses) queues each operation to the thread pool and costs several times the CPU.
+ */
+const keyObjects = new WeakMap<object, KeyObject>();
+function asKeyObject(key: TokenKey, type: 'private' | 'public'): KeyObject {
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) {
+    const isCryptoKey = typeof (key as CryptoKey).algorithm === 'object' && typeof (key as CryptoKey).type === 'string';
+    if (isCryptoKey) keyObject = KeyObject.from(key as CryptoKey);
+    else if (type === 'private') keyObject = createPrivateKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
+    else keyObject = createPublicKey({ key: key as import('node:crypto').JsonWebKey, format: 'jwk' });
+    keyObjects.set(key, keyObject);
+  }
+  if (keyObject.type !== type || keyObject.asymmetricKeyType !== 'ec' || keyObject.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new TypeError(`expected a ${type} P-256 key`);
+  }
+  return keyObject;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const ES256_SIGNATURE_BYTES = 64;
+const b64uJson = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A compact ES256 JWS over `header` and `payload` (JWS §7.1; the signature as R || S, RFC 7518 §3.4). */
+function signEs256(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: TokenKey): string {
+  const input = `${b64uJson(header)}.${b64uJson(payload)}`;
+  const signature = signWith('sha256', Buffer.from(input, 'ascii'), { key: asKeyObject(privateKey, 'private'), dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/**
+ * Public P-256 keys of proof headers, as KeyObjects with their thumbprints. A consumer connector
+ * sends the same key in every proof, so importing and thumbprinting it once saves both on every
+ * exchange. Bounded: emptied when full (entries are only a cache of a pure function of the JWK).
+ */
+const proofKeys = new Map<string, { key: KeyObject; jkt: string }>();
+const PROOF_KEYS_MAX = 1000;
+function proofKey(jwk: JWK): { key: KeyObject; jkt: string } {
+  const id = `${jwk.x}.${jwk.y}`;
+  let entry = proofKeys.get(id);
+  if (!entry) {
+    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' });
+    // RFC 7638: the required members in lexicographic order, no whitespace.
+    const jkt = createHash('sha256').update(JSON.stringify({ crv: 'P-256', kty: 'EC', x: jwk.x, y: jwk.y })).digest('base64url');
+    entry = { key, jkt };
+    if (proofKeys.size >= PROOF_KEYS_MAX) proofKeys.clear();
+    proofKeys.set(id, entry);
+  }
+  return entry;
 }
 
 /** RFC 7638 SHA-256 thumbprint of a public key (base64url), as used in `cnf.jkt` and as key IDs. */
@@ -128,6 +181,16 @@ export interface OpenGrantOptions {
   /** This connector's ID (`aud`). */
   audience: string;
   now?: Date;
+}
+
+/** A base64url JSON object (a JWS header or payload), or `undefined` when it is anything else. */
+function parseJsonObject(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeHeader(token: string): Record<string, unknown> | undefined {
@@ -222,17 +285,17 @@ export function normaliseHtu(url: string): string | undefined {
   }
 }
 
-/** Consumer side: a DPoP proof (RFC 9449) bound to one request and one grant. */
+/** Consumer side: a DPoP proof (RFC 9449) bound to one request and one grant (async for its callers; the work is synchronous). */
 export async function createProof(input: CreateProofInput): Promise<string> {
   const pub = publicEcJwk(input.publicJwk);
   if (!pub) throw new TypeError('proof key must be a public P-256 JWK');
   const htu = normaliseHtu(input.htu);
   if (!htu) throw new TypeError('htu must be an http(s) URL');
-  return new SignJWT({ htm: input.htm.toUpperCase(), htu, ath: grantHash(input.grant) })
-    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: PROOF_JWT_TYPE, jwk: pub })
-    .setJti(input.jti ?? randomUUID())
-    .setIssuedAt(epochSeconds(input.now))
-    .sign(await asCryptoKey(input.privateKey, GRANT_SIGNING_ALG));
+  return signEs256(
+    { alg: GRANT_SIGNING_ALG, typ: PROOF_JWT_TYPE, jwk: pub },
+    { htm: input.htm.toUpperCase(), htu, ath: grantHash(input.grant), jti: input.jti ?? randomUUID(), iat: epochSeconds(input.now) },
+    input.privateKey,
+  );
 }
 
 /** What the provider checks a proof against. */
@@ -262,27 +325,35 @@ export interface VerifiedProof {
  */
 export async function verifyProof(proof: string | undefined, options: VerifyProofOptions): Promise<VerifiedProof> {
   if (!proof) fail('proof_invalid', 'missing DPoP header');
-  if (proof!.split('.').length !== 3) fail('proof_invalid', 'not a compact JWS');
-  const header = decodeHeader(proof!) ?? fail('proof_invalid', 'unreadable header');
+  const parts = proof!.split('.');
+  if (parts.length !== 3 || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1]) || !/^[A-Za-z0-9_-]*$/.test(parts[2])) fail('proof_invalid', 'not a compact JWS');
+  const header = parseJsonObject(parts[0]) ?? fail('proof_invalid', 'unreadable header');
   if (header.typ !== PROOF_JWT_TYPE) fail('proof_invalid', 'wrong typ');
   if (header.alg !== GRANT_SIGNING_ALG) fail('proof_invalid', `algorithm ${String(header.alg)} refused`);
+  // No JWS extension is understood here: a critical one must be refused (RFC 7515 §4.1.11), as is
+  // an unencoded payload (RFC 7797), which jose refused before this was done by hand.
+  if ('crit' in header || 'b64' in header) fail('proof_invalid', 'unsupported header parameter');
   const jwk = publicEcJwk(header.jwk) ?? fail('proof_invalid', 'header jwk is not a public P-256 key');
 
-  let payload: Uint8Array = new Uint8Array();
+  let key: { key: KeyObject; jkt: string };
   try {
-    ({ payload } = await compactVerify(proof!, await asCryptoKey(jwk, GRANT_SIGNING_ALG), { algorithms: [GRANT_SIGNING_ALG] }));
+    key = proofKey(jwk);
   } catch {
-    fail('proof_invalid', 'signature does not verify');
+    fail('proof_invalid', 'header jwk is not a public P-256 key');
   }
-  const jkt = await jwkThumbprint(jwk);
+  const signature = Buffer.from(parts[2], 'base64url');
+  let valid = false;
+  try {
+    valid = signature.length === ES256_SIGNATURE_BYTES
+      && verifyWith('sha256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), { key: key!.key, dsaEncoding: 'ieee-p1363' }, signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) fail('proof_invalid', 'signature does not verify');
+  const jkt = key!.jkt;
   if (jkt !== options.expectedJkt) fail('proof_key_mismatch', 'proof key is not the key the grant is bound to');
 
-  let claims: unknown;
-  try {
-    claims = JSON.parse(new TextDecoder().decode(payload));
-  } catch {
-    fail('proof_invalid', 'payload is not JSON');
-  }
+  const claims = parseJsonObject(parts[1]) ?? fail('proof_invalid', 'payload is not JSON');
   if (!validateProofClaims(claims)) fail('proof_invalid', `claims: ${ajv.errorsText(validateProofClaims.errors)}`);
   const c = claims as ProofClaims;
   if (c.htm !== options.htm.toUpperCase()) fail('proof_invalid', 'htm does not match the request');

@@ -51,6 +51,15 @@ export class HubKeys {
     return this.keys.get(kid);
   }
 
+  /**
+   * True when `key` is still what the cache holds for `kid` (no fetch): what a cached grant's
+   * verification rests on. A refetch replaces every key object, so a cached grant is verified
+   * again at most once per refetch; a key the hub stopped publishing fails at once.
+   */
+  isCurrent(kid: string, key: unknown): boolean {
+    return key !== undefined && this.keys.get(kid) === key;
+  }
+
   /** Fetches the JWKS now (shared by concurrent callers). Throws `hub_unavailable` when it cannot. */
   refresh(): Promise<void> {
     this.inflight ??= this.load().finally(() => {

@@ -4,6 +4,7 @@ import request from 'supertest';
 import {
   createProof, type GrantResponse, jwkThumbprint, SET_CONTENT_TYPE, verifyRevocationAck,
 } from '../../../../libs/contracts/src/connector-index';
+import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { RevocationFeedPoller } from '../revocations/revocation-feed.poller';
 import { FakeHub, hubSigningKey, type KnownConnector } from '../testing/fake-hub';
@@ -259,6 +260,62 @@ describe(PeerController.name, () => {
       expect(hub.jwksFetches).toBe(before + 1);
       await exchange(await grantFor(['misasa-health.daily-steps'], {}, { signing: hub.extraKeys[0] })).expect(200);
       expect(hub.jwksFetches).toBe(before + 1);
+    });
+  });
+
+  describe('grants verified before (the provider keeps a reusable grant it has opened until it expires)', () => {
+    it('still refuses a cached grant once its consent is withdrawn', async () => {
+      const grant = await grantFor(['misasa-health.daily-steps'], { consent_id: 'consent-cached', consent_version: 1, reusable: true });
+      await exchange(grant).expect(200);
+      const { token } = await hub.event('conn-misasa', { consent_id: 'consent-cached', version: 1, state: 'withdrawn', changed_at: clock.now().toISOString() });
+      await request(app.getHttpServer()).post('/revocations/v1/events').set('content-type', SET_CONTENT_TYPE).send(token).expect(202);
+      service.requests = [];
+      expect((await exchange(grant).expect(403)).body.error.code).toBe('consent_revoked');
+      expect(service.requests).toHaveLength(0);
+    });
+
+    it('still refuses a cached grant once it has expired', async () => {
+      const grant = await grantFor(['misasa-health.daily-steps'], { reusable: true }, { lifetimeSeconds: 10 });
+      await exchange(grant).expect(200);
+      clock.advance(16_000);
+      try {
+        expect((await exchange(grant).expect(401)).body.error.code).toBe('grant_expired');
+      } finally {
+        clock.advance(-16_000);
+      }
+    });
+
+    it('still checks every proof against a cached grant: another key, a replayed proof, another grant hash', async () => {
+      const grant = await grantFor(['misasa-health.daily-steps'], { reusable: true });
+      const proof = await createProof({ privateKey: consumer.keys.signing.privateKey, publicJwk: consumer.keys.signing.publicJwk, htm: 'POST', htu: HTU, grant: grant.grant, now: clock.now() });
+      await exchange(grant, { proof }).expect(200);
+      expect((await exchange(grant, { keys: stranger.keys }).expect(401)).body.error.code).toBe('proof_key_mismatch');
+      expect((await exchange(grant, { proof }).expect(401)).body.error.code).toBe('grant_replayed');
+      expect((await exchange(grant, { proofGrant: `${grant.grant}x` }).expect(401)).body.error.code).toBe('proof_invalid');
+      expect((await exchange(grant, { proof: null }).expect(401)).body.error.code).toBe('proof_invalid');
+      await exchange(grant).expect(200);
+    });
+
+    it('still refuses a cached single-use grant presented again', async () => {
+      const grant = await grantFor(['misasa-health.daily-steps']);
+      await exchange(grant).expect(200);
+      expect((await exchange(grant).expect(401)).body.error.code).toBe('grant_replayed');
+    });
+
+    it('refuses a cached grant once the hub no longer publishes the key that signed it', async () => {
+      const fresh = await build();
+      const saved = hub.signing;
+      try {
+        await fresh.get(RevocationFeedPoller).pullOnce();
+        const grant = await grantFor(['misasa-health.daily-steps'], { reusable: true });
+        await exchange(grant, { on: fresh }).expect(200);
+        hub.signing = await hubSigningKey();
+        await fresh.get(HubKeys).refresh();
+        expect((await exchange(grant, { on: fresh }).expect(401)).body.error.code).toBe('grant_invalid');
+      } finally {
+        hub.signing = saved;
+        await fresh.close();
+      }
     });
   });
 

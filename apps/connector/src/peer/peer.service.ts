@@ -15,6 +15,7 @@ import type { ConnectorKeys } from '../keys/connector-keys';
 import { ProvisionReporter } from '../provisions/provision-reporter';
 import { RevocationSet } from '../revocations/revocation-set';
 import { REPLAY_CACHE, type ReplayCache } from './replay-cache';
+import { VerifiedGrantCache } from './verified-grants';
 
 /** What the controller hands over: the two headers and the validated body. */
 export interface ExchangeCall {
@@ -34,6 +35,8 @@ export interface ExchangeCall {
 export class PeerService {
   private readonly logger = new AppLogger(PeerService.name);
   private readonly htu: string;
+  /** Decrypted and verified grants (see VerifiedGrantCache for what a hit still checks). */
+  private readonly verifiedGrants: VerifiedGrantCache;
 
   constructor(
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
@@ -48,6 +51,7 @@ export class PeerService {
     @Optional() private readonly provisions?: ProvisionReporter,
   ) {
     this.htu = `${config.publicUrl}${PEER_EXCHANGE_PATH}`;
+    this.verifiedGrants = new VerifiedGrantCache((kid, key) => hubKeys.isCurrent(kid, key));
   }
 
   async exchange(call: ExchangeCall): Promise<ExchangeResponse> {
@@ -89,11 +93,9 @@ export class PeerService {
   private async verify(grant: string, proof: string | undefined): Promise<GrantClaims> {
     const now = this.clock.now();
     try {
-      const claims = await openGrant(grant, {
-        hubKeys: this.hubKeys.resolve, decryptionKey: this.keys.encryption.privateKey, issuer: this.config.hub.issuer, audience: this.identity.id, now,
-      });
-      const verified = await verifyProof(proof, { htm: 'POST', htu: this.htu, grant, expectedJkt: claims.cnf.jkt, now });
       const nowMs = now.getTime();
+      const claims = this.verifiedGrants.get(grant, nowMs) ?? await this.openAndRemember(grant, now);
+      const verified = await verifyProof(proof, { htm: 'POST', htu: this.htu, grant, expectedJkt: claims.cnf.jkt, now });
       const tolerance = GRANT_CLOCK_TOLERANCE_SECONDS * 1000;
       if (!(await this.replay.remember(`proof:${verified.jkt}:${verified.jti}`, (verified.iat + PROOF_MAX_AGE_SECONDS) * 1000 + tolerance, nowMs))) {
         throw new TokenVerificationError('grant_replayed', 'proof jti seen before');
@@ -107,6 +109,21 @@ export class PeerService {
       this.logger.warn(LogKind.Authentication, 'Grant refused', { code: error.code, problem: error.problem });
       throw connectorError(error.code);
     }
+  }
+
+  /** The full verification of a grant not seen before (or no longer trusted from the cache). */
+  private async openAndRemember(grant: string, now: Date): Promise<GrantClaims> {
+    let signedBy: { kid: string; key: unknown } | undefined;
+    const claims = await openGrant(grant, {
+      hubKeys: async (header) => {
+        const key = await this.hubKeys.resolve(header);
+        signedBy = header.kid && key ? { kid: header.kid, key } : undefined;
+        return key;
+      },
+      decryptionKey: this.keys.encryption.privateKey, issuer: this.config.hub.issuer, audience: this.identity.id, now,
+    });
+    if (signedBy) this.verifiedGrants.put(grant, claims, signedBy.kid, signedBy.key, now.getTime());
+    return claims;
   }
 
   private assertNotRevoked(claims: GrantClaims): void {

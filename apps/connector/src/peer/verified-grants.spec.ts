@@ -1,0 +1,64 @@
+import type { GrantClaims } from '../../../../libs/contracts/src/connector-index';
+import { VerifiedGrantCache } from './verified-grants';
+
+const T0 = Date.parse('2026-11-22T03:00:00Z');
+const iat = T0 / 1000;
+
+function claims(overrides: Partial<GrantClaims> = {}): GrantClaims {
+  return {
+    iss: 'https://hub.test', aud: 'conn-misasa', sub: 'MH-0001', azp: 'conn-cashless', consumer_service: 'demo-cashless', data_use: 'cashless.health-points',
+    purpose: 'health-points', items: ['misasa-health.daily-steps'], consent_id: 'c-1', consent_version: 1, jti: 'g-1', iat, exp: iat + 30, cnf: { jkt: 'jkt' },
+    ...overrides,
+  };
+}
+
+describe(VerifiedGrantCache.name, () => {
+  const key = {};
+  let current: unknown;
+  const cache = () => new VerifiedGrantCache((kid, k) => kid === 'hub-1' && k === current, 3);
+
+  beforeEach(() => {
+    current = key;
+  });
+
+  it('returns the claims for exactly the same grant string, frozen', () => {
+    const c = cache();
+    c.put('a.b.c.d.e', claims(), 'hub-1', key, T0);
+    const hit = c.get('a.b.c.d.e', T0 + 1000);
+    expect(hit).toMatchObject({ jti: 'g-1' });
+    expect(Object.isFrozen(hit)).toBe(true);
+    expect(Object.isFrozen(hit!.items)).toBe(true);
+    expect(c.get('a.b.c.d.f', T0)).toBeUndefined();
+  });
+
+  it('forgets a grant at its expiry (with the five seconds of tolerance openGrant allows)', () => {
+    const c = cache();
+    c.put('g', claims(), 'hub-1', key, T0);
+    expect(c.get('g', T0 + 34_999)).toBeDefined();
+    expect(c.get('g', T0 + 35_000)).toBeUndefined();
+    expect(c.size).toBe(0);
+  });
+
+  it('forgets a grant once the key that verified it is no longer the published one', () => {
+    const c = cache();
+    c.put('g', claims(), 'hub-1', key, T0);
+    current = {};
+    expect(c.get('g', T0)).toBeUndefined();
+    current = key;
+    expect(c.get('g', T0)).toBeUndefined();
+  });
+
+  it('stays bounded: expired entries are swept, then the oldest live one goes', () => {
+    const c = cache();
+    c.put('old', claims({ exp: iat + 1 }), 'hub-1', key, T0);
+    c.put('a', claims(), 'hub-1', key, T0);
+    c.put('b', claims(), 'hub-1', key, T0);
+    c.put('c', claims(), 'hub-1', key, T0 + 10_000);
+    expect(c.size).toBe(3);
+    expect(c.get('old', T0 + 10_000)).toBeUndefined();
+    c.put('d', claims(), 'hub-1', key, T0 + 10_000);
+    expect(c.size).toBe(3);
+    expect(c.get('a', T0 + 10_000)).toBeUndefined();
+    expect(c.get('d', T0 + 10_000)).toBeDefined();
+  });
+});
