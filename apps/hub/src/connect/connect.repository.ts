@@ -88,6 +88,9 @@ const CONNECTOR_SELECT = `SELECT c.id, c.tenant_id, t.code AS tenant_code, c.ser
  */
 const AUDIENCE_GRACE = '5 minutes';
 
+/** How fresh connectors.last_seen_at and last_revocation_sync_at are kept (see touchLastSeen). */
+const TIMESTAMP_RESOLUTION = '5 seconds';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {
@@ -135,12 +138,21 @@ export class ConnectRepository {
     return count === 1;
   }
 
+  /**
+   * Both timestamps are written at most once per TIMESTAMP_RESOLUTION per connector: connectors
+   * call every second or so, and a row version (and its WAL) per call would cost the database more
+   * than the screens gain from sub-second "last seen" figures.
+   */
   async touchLastSeen(id: string): Promise<void> {
-    await this.db.query(`UPDATE connectors SET last_seen_at = now() WHERE id = $1`, [id]);
+    await this.db.query(
+      `UPDATE connectors SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - $2::interval)`,
+      [id, TIMESTAMP_RESOLUTION]);
   }
 
   async markRevocationSync(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE connectors SET last_revocation_sync_at = GREATEST(COALESCE(last_revocation_sync_at, $2), $2) WHERE id = $1`, [id, at]);
+    await this.db.query(
+      `UPDATE connectors SET last_revocation_sync_at = $2 WHERE id = $1 AND (last_revocation_sync_at IS NULL OR last_revocation_sync_at < $2::timestamptz - $3::interval)`,
+      [id, at, TIMESTAMP_RESOLUTION]);
   }
 
   /** The approved connector installed beside a service (the newest approval if several). */

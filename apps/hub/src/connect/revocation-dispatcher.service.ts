@@ -21,13 +21,15 @@ export const DELIVERY_ATTEMPTS = 8;
 export const DELIVERY_BACKOFF_MS = 250;
 const DELIVERY_TIMEOUT_MS = 3_000;
 const DISPATCH_BATCH = 200;
+/** Deliveries of one poll tried at once from the dispatcher itself; the rest go straight to the queue. */
+const FIRST_TRIES_PER_POLL = 16;
 
 /**
  * The push path of withdrawals (ARCHITECTURE.md §6, docs/connector.md §7.6). The outbox row is
  * written with the consent version (same statement); this dispatcher, woken by the commit or by
  * its poll, claims new rows, records one delivery per approved connector that holds a grant under
- * the consent (ConnectRepository.dispatchPending), and queues a
- * `deliver-revocation` job for each (bull with retries/backoff, or in process). A job POSTs the
+ * the consent (ConnectRepository.dispatchPending), tries each at once and queues a
+ * `deliver-revocation` job for a failed try (bull with retries/backoff, or in process). A job POSTs the
  * signed SET, verifies the signed acknowledgement and stores it; `connectors.unacked_revocations`
  * and `oldest_unacked_revocation_at` follow (the admin screens' "acks overdue").
  */
@@ -79,7 +81,9 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     this.polling = true;
     try {
       const deliveries = await this.repo.dispatchPending(DISPATCH_BATCH);
-      for (const d of deliveries) await this.enqueue(d, `${d.outboxSeq}:${d.connectorId}`);
+      // The first try goes out at once from here (a queue hop costs milliseconds the withdrawal
+      // deadline does not have); a failed first try, and anything beyond the first few, is queued.
+      deliveries.forEach((d, i) => void (i < FIRST_TRIES_PER_POLL ? this.firstTry(d) : this.enqueue(d, `${d.outboxSeq}:${d.connectorId}`)));
       return deliveries.length;
     } catch (error) {
       this.logger.error('Revocation outbox poll failed', error);
@@ -104,6 +108,16 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       await this.repo.pruneGrantAudiences();
     } catch (error) {
       this.logger.error('Revocation redelivery sweep failed', error);
+    }
+  }
+
+  private async firstTry(d: { outboxSeq: string; connectorId: string }): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.deliver({ outboxId: d.outboxSeq, connectorId: d.connectorId });
+    } catch {
+      // deliver() has recorded and logged the failed try; the queue retries it with backoff.
+      await this.enqueue(d, `${d.outboxSeq}:${d.connectorId}`);
     }
   }
 
