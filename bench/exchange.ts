@@ -453,7 +453,8 @@ async function main(): Promise<void> {
       FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq WHERE d.connector_id = $1 AND d.acked_at IS NOT NULL`, [provider.id])).rows as { dispatched: number; acked: number }[];
 
     // --- Part 3: memory -------------------------------------------------------------------------
-    const idleRss = readMemory(idleSpec.proc!.pid)?.rss ?? NaN;
+    const idleMemory = readMemory(idleSpec.proc!.pid);
+    const idleRss = idleMemory?.rss ?? NaN;
     const allRss = specs.map((s) => readMemory(s.proc!.pid)?.rss ?? NaN).filter(Number.isFinite);
 
     // --- Report -----------------------------------------------------------------------------
@@ -499,6 +500,7 @@ async function main(): Promise<void> {
     out(`  CPU during the pull rounds: ${describeCpu(pullCpuShares)}`);
     out();
     out(`Connector RSS (VmRSS): idle provider (${idleSpec.name}, never asked for data) ${mb(idleRss)}; consumer ${mb(rssBeforeLoad.consumer)} before the load, peak ${mb(consumerMem.peakRss)} under load; measured provider ${mb(rssBeforeLoad.provider)} before, peak ${mb(providerMem.peakRss)}; all ${allRss.length} connectors: min ${mb(Math.min(...allRss))}, median ${mb(percentile(allRss, 50))}, max ${mb(Math.max(...allRss))}, total ${mb(allRss.reduce((a, b) => a + b, 0))}`);
+    out(`  of which private (RssAnon): idle ${mb(idleMemory?.anon ?? NaN)}, consumer at its peak ${mb(consumerMem.anonAtPeak)}, provider at its peak ${mb(providerMem.anonAtPeak)}; the rest (RssFile, ${mb(idleMemory?.file ?? NaN)} idle) are the node binary's and ICU data's file pages, one copy for all Node processes on the machine`);
     out();
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const loadedRss = Math.max(consumerMem.peakRss, providerMem.peakRss);

@@ -52,11 +52,12 @@ export async function startProcess(entry: string, env: Record<string, string>, p
 }
 
 /** Resident set size (VmRSS) and its high-water mark (VmHWM) of a process, in bytes. */
-export function readMemory(pid: number): { rss: number; hwm: number } | undefined {
+/** VmRSS and its peak; RssAnon is the process's own memory, RssFile the file pages it maps (the node binary, ICU data), shared by every Node process on the machine. */
+export function readMemory(pid: number): { rss: number; hwm: number; anon: number; file: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
   } catch {
     return undefined;
   }
@@ -121,6 +122,8 @@ export function loadAverage(): number {
 /** Samples a process's memory every `intervalMs` and keeps the peak. */
 export class MemorySampler {
   peakRss = 0;
+  /** RssAnon when VmRSS peaked. */
+  anonAtPeak = 0;
   hwm = 0;
   private timer?: NodeJS.Timeout;
   constructor(private readonly pid: number, private readonly intervalMs = 100) {}
@@ -133,7 +136,10 @@ export class MemorySampler {
   sample(): void {
     const m = readMemory(this.pid);
     if (!m) return;
-    this.peakRss = Math.max(this.peakRss, m.rss);
+    if (m.rss > this.peakRss) {
+      this.peakRss = m.rss;
+      this.anonAtPeak = m.anon;
+    }
     this.hwm = Math.max(this.hwm, m.hwm);
   }
   stop(): void {
