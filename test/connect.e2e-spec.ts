@@ -392,13 +392,14 @@ describe('Hub connector API (e2e)', () => {
 
   it('loses nothing while Redis is down: the pull still serves the change, the push is delivered once Redis is back', async () => {
     // The opt-in and opt-out need the resident's session (kept in Redis): made while it is up, the push
-    // failing at the connector; then Redis goes away with the retries queued in it.
+    // failing at the connector; then Redis goes away with the retries queued in it (two failed tries:
+    // the dispatcher's own first try and the queue's first, so the next one waits in Redis).
     expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS], expectedVersion: 3 })).status).toBe(201);
     await waitUntil(async () => (await db.query(`SELECT count(*)::int AS n FROM revocation_deliveries WHERE connector_id = $1 AND acked_at IS NULL AND failed_at IS NULL`, [provider.id])).rows[0].n === 0, 10_000);
     provider.mode = 'down';
     expect((await taro.api('POST', `/api/v1/portal/consents/${taroConsentId}/withdraw`, {})).status).toBe(200);
     await waitUntil(async () => (await db.query(`SELECT attempts FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq
-      WHERE d.connector_id = $1 AND x.consent_id = $2 AND x.version = 5`, [provider.id, taroConsentId])).rows[0]?.attempts >= 1, 5000);
+      WHERE d.connector_id = $1 AND x.consent_id = $2 AND x.version = 5`, [provider.id, taroConsentId])).rows[0]?.attempts >= 2, 5000);
     redisProxy.down();
     provider.mode = 'ok';
     // The fallback: the signed feed still carries the withdrawal (assertions checked by this replica alone).

@@ -2,7 +2,7 @@ import { createHmac, KeyObject, sign } from 'node:crypto';
 import { base64url, compactVerify, exportJWK, generateKeyPair, type JWK, SignJWT, CompactEncrypt } from 'jose';
 import type { GrantClaims } from './grant';
 import {
-  createProof, grantHash, issueGrant, jwkThumbprint, openGrant, type OpenGrantOptions, TokenVerificationError, verifyProof,
+  asCryptoKey, createProof, grantHash, issueGrant, jwkThumbprint, openGrant, type OpenGrantOptions, TokenVerificationError, verifyProof,
 } from './grant-tokens';
 
 async function keyPair(alg: 'ES256' | 'ECDH-ES+A256KW') {
@@ -235,5 +235,26 @@ describe('grant tokens', () => {
       const offCurve = `${base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: { ...jwk, y: jwk.x } }))}.${p}.${sig}`;
       expect(await rejection(verifyAt(offCurve))).toMatchObject({ problem: 'header jwk is not a public P-256 key' });
     });
+  });
+});
+
+describe('asCryptoKey', () => {
+  it('imports a key once: by object, and a public EC key also by its coordinates; a private key only by object', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const privateJwk = await exportJWK(privateKey);
+    const first = await asCryptoKey(publicJwk, 'ES256');
+    expect(await asCryptoKey(publicJwk, 'ES256')).toBe(first);
+    expect(await asCryptoKey({ ...publicJwk }, 'ES256')).toBe(first);
+    const other = await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey);
+    expect(await asCryptoKey(other, 'ES256')).not.toBe(first);
+    const signing = await asCryptoKey(privateJwk, 'ES256');
+    expect(signing.type).toBe('private');
+    expect(await asCryptoKey(privateJwk, 'ES256')).toBe(signing);
+    expect(await asCryptoKey({ ...privateJwk }, 'ES256')).not.toBe(signing);
+    // The cached keys still work: a JWS made with one verifies with the other.
+    const jws = await new SignJWT({ a: 1 }).setProtectedHeader({ alg: 'ES256' }).sign(signing);
+    await expect(compactVerify(jws, await asCryptoKey({ ...publicJwk }, 'ES256'))).resolves.toBeDefined();
+    await expect(compactVerify(jws, await asCryptoKey(other, 'ES256'))).rejects.toThrow();
   });
 });

@@ -47,10 +47,35 @@ export function epochSeconds(now: Date = new Date()): number {
   return Math.floor(now.getTime() / 1000);
 }
 
+/**
+ * Imported keys, remembered: importing a JWK costs about as much as the signature it serves (the
+ * hub signs a feed page and checks a client assertion for every pull of every connector). By key
+ * object, and for public EC keys also by their coordinates, since callers often rebuild the JWK
+ * object of the same key (e.g. from a database row). Private keys are cached by object only.
+ */
+const importedByObject = new WeakMap<object, Map<string, CryptoKey>>();
+const importedPublic = new Map<string, CryptoKey>();
+const MAX_IMPORTED_PUBLIC = 1_000;
+
 /** Imports a JWK for `alg` (a `CryptoKey` is returned as is). */
 export async function asCryptoKey(key: TokenKey, alg: string): Promise<CryptoKey> {
   if (typeof (key as CryptoKey).algorithm === 'object' && typeof (key as CryptoKey).type === 'string') return key as CryptoKey;
-  return (await importJWK(key as JWK, alg)) as CryptoKey;
+  const jwk = key as JWK;
+  const byAlg = importedByObject.get(jwk) ?? new Map<string, CryptoKey>();
+  const known = byAlg.get(alg);
+  if (known) return known;
+  const publicId = jwk.kty === 'EC' && jwk.d === undefined ? `${alg}|${jwk.crv}|${jwk.x}|${jwk.y}` : undefined;
+  let imported = publicId === undefined ? undefined : importedPublic.get(publicId);
+  if (!imported) {
+    imported = (await importJWK(jwk, alg)) as CryptoKey;
+    if (publicId !== undefined) {
+      if (importedPublic.size >= MAX_IMPORTED_PUBLIC) importedPublic.clear();
+      importedPublic.set(publicId, imported);
+    }
+  }
+  byAlg.set(alg, imported);
+  importedByObject.set(jwk, byAlg);
+  return imported;
 }
 
 /**

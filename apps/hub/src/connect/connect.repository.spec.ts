@@ -84,6 +84,28 @@ describe('ConnectRepository (PostgreSQL)', () => {
     expect(await expiry(id.p2)).toBeDefined();
   });
 
+  it('writes a connector\'s last-seen and last-sync times at most every 5 s', async () => {
+    const read = async () => (await db.query(`SELECT last_seen_at, last_revocation_sync_at FROM connectors WHERE id = $1`, [id.c1]))[0];
+    await repo.touchLastSeen(id.c1);
+    await repo.markRevocationSync(id.c1, new Date());
+    const first = await read();
+    expect(first.last_seen_at).not.toBeNull();
+    expect(first.last_revocation_sync_at).not.toBeNull();
+    await db.query(`UPDATE connectors SET last_seen_at = now() - interval '1 hour', last_revocation_sync_at = now() - interval '1 hour' WHERE id = $1`, [id.c1]);
+    await repo.touchLastSeen(id.c1);
+    await repo.markRevocationSync(id.c1, new Date());
+    const second = await read();
+    expect(Date.now() - second.last_seen_at.getTime()).toBeGreaterThan(3_000_000);
+    expect(Date.now() - second.last_revocation_sync_at.getTime()).toBeGreaterThan(3_000_000);
+    // Another replica (another repository) still writes when the row is older than 5 s.
+    const replica = new ConnectRepository(db);
+    await replica.touchLastSeen(id.c1);
+    await replica.markRevocationSync(id.c1, new Date());
+    const third = await read();
+    expect(Date.now() - third.last_seen_at.getTime()).toBeLessThan(60_000);
+    expect(Date.now() - third.last_revocation_sync_at.getTime()).toBeLessThan(60_000);
+  });
+
   it('serves the feed of a providing service only, by cursor or by time', async () => {
     expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 10)).map((r) => r.state)).toEqual(['withdrawn']);
     expect(await repo.feedFor(id.cons, { afterSeq: '0' }, 10)).toEqual([]);

@@ -90,6 +90,7 @@ const AUDIENCE_GRACE = '5 minutes';
 
 /** How fresh connectors.last_seen_at and last_revocation_sync_at are kept (see touchLastSeen). */
 const TIMESTAMP_RESOLUTION = '5 seconds';
+const TIMESTAMP_RESOLUTION_MS = 5_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -104,6 +105,17 @@ export function isUuid(value: unknown): value is string {
  */
 @Injectable()
 export class ConnectRepository {
+  /** When this process last wrote a connector's `last_seen_at` / `last_revocation_sync_at` (ms). */
+  private readonly timestampsWritten = new Map<string, number>();
+
+  private timestampDue(key: string): boolean {
+    const now = Date.now();
+    const last = this.timestampsWritten.get(key);
+    if (last !== undefined && now - last < TIMESTAMP_RESOLUTION_MS) return false;
+    this.timestampsWritten.set(key, now);
+    return true;
+  }
+
   constructor(private readonly db: DataSource) {}
 
   // ---- connectors ----
@@ -141,15 +153,18 @@ export class ConnectRepository {
   /**
    * Both timestamps are written at most once per TIMESTAMP_RESOLUTION per connector: connectors
    * call every second or so, and a row version (and its WAL) per call would cost the database more
-   * than the screens gain from sub-second "last seen" figures.
+   * than the screens gain from sub-second "last seen" figures. This process skips even the round
+   * trip while its own last write is that recent; the SQL condition covers the other replicas.
    */
   async touchLastSeen(id: string): Promise<void> {
+    if (!this.timestampDue(`seen:${id}`)) return;
     await this.db.query(
       `UPDATE connectors SET last_seen_at = now() WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - $2::interval)`,
       [id, TIMESTAMP_RESOLUTION]);
   }
 
   async markRevocationSync(id: string, at: Date): Promise<void> {
+    if (!this.timestampDue(`sync:${id}`)) return;
     await this.db.query(
       `UPDATE connectors SET last_revocation_sync_at = $2 WHERE id = $1 AND (last_revocation_sync_at IS NULL OR last_revocation_sync_at < $2::timestamptz - $3::interval)`,
       [id, at, TIMESTAMP_RESOLUTION]);
