@@ -35,7 +35,7 @@ import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction } from '../libs/testing/src/browser-agent';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
-import { type BenchProcess, cpuBetween, freePort, loadAverage, MemorySampler, readCpuSeconds, readMachineCpu, readMemory, ROOT, snapshotCpuOf, startProcess } from './support/processes';
+import { type BenchProcess, cpuWindow, type CpuShares, freePort, loadAverage, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
 
 const execFileAsync = promisify(execFile);
 
@@ -49,7 +49,6 @@ const PULL_ROUNDS = Number(process.env.BENCH_PULL_ROUNDS ?? 8);
 const PULL_INTERVAL_S = 1;
 /** How many connector processes start at once (each is a Nest app: about a second of CPU). */
 const START_BATCH = 4;
-const STORES = ['postgres', 'redis-server'];
 /** Extra node flags for the connector processes (e.g. a profiler's --require), after CONNECTOR_NODE_FLAGS. */
 const CONNECTOR_NODE_ARGS = [...CONNECTOR_NODE_FLAGS, ...(process.env.BENCH_CONNECTOR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
@@ -100,37 +99,6 @@ async function inBatches<T, R>(items: T[], limit: number, fn: (item: T, index: n
     }
   }));
   return results;
-}
-
-interface CpuShares {
-  /** Share of one core, by name of the process under test. */
-  servers: Record<string, number>;
-  loadgen: number;
-  stores: number;
-  /** Everything else: the other connectors, other people's work, the kernel. */
-  other: number;
-  /** Busy share of the whole machine (all cores). */
-  machine: number;
-}
-
-/** Starts measuring who uses the CPU; call the result to stop. */
-function cpuWindow(pids: Record<string, number>): () => CpuShares {
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, readCpuSeconds(pid) ?? 0]));
-  const self0 = process.cpuUsage();
-  const machine0 = readMachineCpu();
-  const stores0 = snapshotCpuOf(STORES);
-  const t0 = performance.now();
-  return () => {
-    const wall = (performance.now() - t0) / 1000;
-    const machine1 = readMachineCpu();
-    const self = process.cpuUsage(self0);
-    const servers = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, ((readCpuSeconds(pid) ?? 0) - before[k]) / wall]));
-    const loadgen = (self.user + self.system) / 1e6 / wall;
-    const stores = cpuBetween(stores0, snapshotCpuOf(STORES)) / wall;
-    const busy = (machine1.busy - machine0.busy) / wall;
-    const serverSum = Object.values(servers).reduce((a, b) => a + b, 0);
-    return { servers, loadgen, stores, other: Math.max(0, busy - serverSum - loadgen - stores), machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total) };
-  };
 }
 
 const describeCpu = (c: CpuShares) =>

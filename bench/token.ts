@@ -19,14 +19,13 @@ import { decodeJwt } from 'jose';
 import { prepareBareTable } from './support/bare-server';
 import { codeFlowTokens, createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
-import { type BenchProcess, cpuBetween, freePort, loadAverage, MemorySampler, readCpuSeconds, readMachineCpu, readMemory, snapshotCpuOf, startProcess } from './support/processes';
+import { type BenchProcess, cpuWindow, type CpuShares, freePort, loadAverage, MemorySampler, readMachineCpu, readMemory, startProcess } from './support/processes';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PHASE_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 /** Command names of the stores both servers use; their CPU is reported apart from "other work". */
-const STORES = ['postgres', 'redis-server'];
 const HUB_NODE_ARGS = [...HUB_NODE_FLAGS, ...(process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
 const GOALS = { throughputRatio: 0.4, p99Ms: 25, rssBytes: 250 * 1000 * 1000 };
@@ -71,40 +70,9 @@ function tokenRequest(port: number, path: string, refreshToken: string): Target 
   };
 }
 
-interface CpuShares {
-  /** Shares of one core over the window. */
-  server: number;
-  loadgen: number;
-  /** PostgreSQL and Redis (every process of theirs, so other users' queries count too). */
-  stores: number;
-  /** Everything else on the machine: other people's work, the kernel, the idle server. */
-  other: number;
-  /** Busy share of the whole machine (all cores). */
-  machine: number;
-}
-
-/** Starts measuring who uses the CPU; call the result to stop. */
-function cpuWindow(pid: number): () => CpuShares {
-  const server0 = readCpuSeconds(pid) ?? 0;
-  const self0 = process.cpuUsage();
-  const machine0 = readMachineCpu();
-  const stores0 = snapshotCpuOf(STORES);
-  const t0 = performance.now();
-  return () => {
-    const wall = (performance.now() - t0) / 1000;
-    const machine1 = readMachineCpu();
-    const self = process.cpuUsage(self0);
-    const server = ((readCpuSeconds(pid) ?? 0) - server0) / wall;
-    const loadgen = (self.user + self.system) / 1e6 / wall;
-    const stores = cpuBetween(stores0, snapshotCpuOf(STORES)) / wall;
-    const busy = (machine1.busy - machine0.busy) / wall;
-    return { server, loadgen, stores, other: Math.max(0, busy - server - loadgen - stores), machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total) };
-  };
-}
-
 /** Closed loop at CONCURRENCY: the saturation throughput, and who used the CPU meanwhile. */
 async function saturate(s: Subject): Promise<{ saturation: PhaseResult; cpu: CpuShares }> {
-  const stop = cpuWindow(s.server.pid);
+  const stop = cpuWindow({ server: s.server.pid });
   const saturation = await closedLoop(s.target, CONCURRENCY, PHASE_MS);
   const cpu = stop();
   out(`  ${s.name.padEnd(4)} saturation  ${fmt(saturation.throughput, 0).padStart(5)} req/s   C=${CONCURRENCY}, ${saturation.errors} errors; other work ${pct(cpu.other)} of a core`);
@@ -113,7 +81,7 @@ async function saturate(s: Subject): Promise<{ saturation: PhaseResult; cpu: Cpu
 
 /** Open loop at half the saturation rate: latency from each request's scheduled send time. */
 async function halfLoad(s: Subject, rate: number): Promise<{ latency: PhaseResult; latencyCpu: CpuShares }> {
-  const stop = cpuWindow(s.server.pid);
+  const stop = cpuWindow({ server: s.server.pid });
   const latency = await openLoop(s.target, rate, PHASE_MS, CONCURRENCY);
   const latencyCpu = stop();
   out(`  ${s.name.padEnd(4)} open loop   ${fmt(rate, 0).padStart(5)} req/s   p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms, ${latency.errors} errors; other work ${pct(latencyCpu.other)} of a core`);
@@ -253,12 +221,12 @@ function report(hub: Subject, bare: Subject): void {
     ['peak RSS during the load (VmRSS, sampled 10/s)', mb(hub.memory.peakRss), mb(bare.memory.peakRss), `${fmt(hub.memory.peakRss / bare.memory.peakRss, 2)}×`],
     ['  RSS before the load', mb(hub.idleRss), mb(bare.idleRss), ''],
     ['  VmHWM (peak since start, start-up included)', mb(hub.memory.hwm), mb(bare.memory.hwm), ''],
-    ['CPU at saturation (one core = 100 %): server', ...both((r) => r.cpu.server * 100, 0).map((v) => `${v} %`), ''],
+    ['CPU at saturation (one core = 100 %): server', ...both((r) => r.cpu.servers.server * 100, 0).map((v) => `${v} %`), ''],
     ['  load generator (this process)', ...both((r) => r.cpu.loadgen * 100, 0).map((v) => `${v} %`), ''],
     ['  PostgreSQL + Redis', ...both((r) => r.cpu.stores * 100, 0).map((v) => `${v} %`), ''],
     ['  other work on the machine', ...both((r) => r.cpu.other * 100, 0).map((v) => `${v} %`), ''],
     [`  whole machine busy (all ${readMachineCpu().cores} cores)`, ...both((r) => r.cpu.machine * 100, 0).map((v) => `${v} %`), ''],
-    ['CPU in the open loop: server', ...both((r) => r.latencyCpu.server * 100, 0).map((v) => `${v} %`), ''],
+    ['CPU in the open loop: server', ...both((r) => r.latencyCpu.servers.server * 100, 0).map((v) => `${v} %`), ''],
     ['  other work on the machine', ...both((r) => r.latencyCpu.other * 100, 0).map((v) => `${v} %`), ''],
     ['errors (all phases)', String(errors(hub)), String(errors(bare)), ''],
   ]));

@@ -147,3 +147,37 @@ export class MemorySampler {
     clearInterval(this.timer);
   }
 }
+
+/** PostgreSQL and Redis: every process of theirs counts (other users' queries too). */
+export const STORE_PROCESSES = ['postgres', 'redis-server'];
+
+export interface CpuShares {
+  /** Share of one core, by name of the process under test. */
+  servers: Record<string, number>;
+  loadgen: number;
+  stores: number;
+  /** Everything else: processes not under test (idle connectors, say), other people's work, the kernel. */
+  other: number;
+  /** Busy share of the whole machine (all cores). */
+  machine: number;
+}
+
+/** Starts measuring who uses the CPU; call the result to stop. */
+export function cpuWindow(pids: Record<string, number>): () => CpuShares {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, readCpuSeconds(pid) ?? 0]));
+  const self0 = process.cpuUsage();
+  const machine0 = readMachineCpu();
+  const stores0 = snapshotCpuOf(STORE_PROCESSES);
+  const t0 = performance.now();
+  return () => {
+    const wall = (performance.now() - t0) / 1000;
+    const machine1 = readMachineCpu();
+    const self = process.cpuUsage(self0);
+    const servers = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, ((readCpuSeconds(pid) ?? 0) - before[k]) / wall]));
+    const loadgen = (self.user + self.system) / 1e6 / wall;
+    const stores = cpuBetween(stores0, snapshotCpuOf(STORE_PROCESSES)) / wall;
+    const busy = (machine1.busy - machine0.busy) / wall;
+    const serverSum = Object.values(servers).reduce((a, b) => a + b, 0);
+    return { servers, loadgen, stores, other: Math.max(0, busy - serverSum - loadgen - stores), machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total) };
+  };
+}
