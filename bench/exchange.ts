@@ -20,6 +20,7 @@
  * profiler). See docs/benchmarks.md.
  */
 import { cleanupStack } from './support/cleanups';
+import { passThrough } from './support/pass-proxy';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,15 +133,7 @@ function startPushGate(port: number, upstreamPort: number): { server: http.Serve
       res.end('{"error":{"code":"unavailable"}}');
       return;
     }
-    const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+    passThrough(req, res, upstreamPort, agent);
   });
   server.listen(port, '127.0.0.1');
   return { server, refused: () => refused };

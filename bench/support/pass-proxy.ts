@@ -7,6 +7,19 @@ import http from 'node:http';
  *
  * Run as a child process by bench/exchange.ts: env PORT, UPSTREAM_PORT (on 127.0.0.1).
  */
+/** Forwards one request as it is to 127.0.0.1:`upstreamPort` and streams the answer back (502 if the upstream fails). */
+export function passThrough(req: http.IncomingMessage, res: http.ServerResponse, upstreamPort: number, agent: http.Agent): void {
+  const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
+  req.pipe(upstream);
+}
+
 function main(): void {
   const port = Number(process.env.PORT);
   const upstreamPort = Number(process.env.UPSTREAM_PORT);
@@ -17,15 +30,7 @@ function main(): void {
       res.end('{"status":"ok"}');
       return;
     }
-    const upstream = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+    passThrough(req, res, upstreamPort, agent);
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1');
