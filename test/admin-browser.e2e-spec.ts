@@ -143,5 +143,5 @@ describe('Admin screens in Chromium (e2e)', () => {
     }
     await context.close();
     expect(Object.fromEntries(Object.entries(results).filter(([, v]) => v.length))).toEqual({});
-  });
+  }, 180_000); // every admin and system page checked by axe-core
 });

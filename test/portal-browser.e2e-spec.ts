@@ -104,5 +104,5 @@ describe('Resident portal in Chromium (e2e)', () => {
     }
     expect(found).toEqual({});
     await context.close();
-  });
+  }, 180_000); // every portal page in two widths and two languages through axe-core: slow on 2 busy cores
 });
