@@ -36,7 +36,7 @@ import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction } from '../libs/testing/src/browser-agent';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
-import { type BenchProcess, cpuWindow, type CpuShares, freePort, loadAverage, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
+import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
 
 const execFileAsync = promisify(execFile);
 
@@ -179,12 +179,7 @@ async function main(): Promise<void> {
 
   try {
     out(`Exchange benchmark (run ${run}): Node ${process.version}, ${CONNECTORS} connector processes, concurrency ${CONCURRENCY}, ${PHASE_MS / 1000} s per phase, fixed rate ${RATE} req/s`);
-    const before = readMachineCpu();
-    await sleep(1000);
-    const after = readMachineCpu();
-    const background = (after.busy - before.busy) / (after.total - before.total);
-    out(`Machine: ${after.cores} cores, ${pct(background)} busy just before the run, load average ${fmt(loadAverage(), 2)}`);
-    if (background > 0.1) out('WARNING: other work is running on this machine; figures will be lower and noisier than on a quiet one.');
+    for (const line of await machineBeforeRun()) out(line);
 
     const databaseUrl = await createBenchDatabase(dbName);
     cleanups.push(() => dropBenchDatabase(dbName));
@@ -480,7 +475,7 @@ async function main(): Promise<void> {
     const noise = Math.max(...subjects.flatMap((s) => [s.saturationCpu!.other, s.fixedCpu?.other ?? 0]));
     if (noise > 0.1) out(`  NOTE  work outside the processes under test used up to ${pct(noise)} of a core during a phase (the ${running - 2} other connectors' feed pulls count here, as does other people's work): rerun on a quiet machine for cleaner figures`);
     out();
-    out(`Everything (hub, ${running} connectors, backend, proxy, load generator, PostgreSQL, Redis) shares this machine's ${after.cores} cores. Whole run: ${fmt((performance.now() - runStart) / 1000, 0)} s.`);
+    out(`Everything (hub, ${running} connectors, backend, proxy, load generator, PostgreSQL, Redis) shares this machine's ${readMachineCpu().cores} cores. Whole run: ${fmt((performance.now() - runStart) / 1000, 0)} s.`);
   } finally {
     await cleanup();
   }

@@ -19,7 +19,7 @@ import { decodeJwt } from 'jose';
 import { prepareBareTable } from './support/bare-server';
 import { codeFlowTokens, createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
-import { type BenchProcess, cpuWindow, type CpuShares, freePort, loadAverage, MemorySampler, readMachineCpu, readMemory, startProcess } from './support/processes';
+import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, startProcess } from './support/processes';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const PHASE_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
@@ -115,12 +115,7 @@ async function main(): Promise<void> {
 
   try {
     out(`Token endpoint benchmark (run ${run}): Node ${process.version}, concurrency ${CONCURRENCY}, ${PHASE_MS / 1000} s per phase, ${ROUNDS} round(s)`);
-    const before = readMachineCpu();
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = readMachineCpu();
-    const background = (after.busy - before.busy) / (after.total - before.total);
-    out(`Machine: ${after.cores} cores, ${pct(background)} busy just before the run, load average ${fmt(loadAverage(), 2)}`);
-    if (background > 0.1) out('WARNING: other work is running on this machine; figures will be lower and noisier than on a quiet one.');
+    for (const line of await machineBeforeRun()) out(line);
 
     const databaseUrl = await createBenchDatabase(dbName);
     cleanups.push(() => dropBenchDatabase(dbName));

@@ -4,12 +4,13 @@ import {
   type ConsentChange, createClientAssertion, type GrantClaims, jwkThumbprint, openGrant, type RevocationEventClaims, signRevocationAck,
   thumbprintUri, verifyRevocationEvent, verifyRevocationFeed,
 } from '@tsunagu/contracts';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { createTestDatabase, testRedis } from '@tsunagu/testing';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 type KeyLike = CryptoKey;
 import { Client } from 'pg';
 import { type AppProcess, freePort, startApp } from './support/processes';
+import { PortalResident } from './support/portal-resident';
 
 const HEALTH_POINTS = 'cashless.health-points';
 const STEPS = 'misasa-health.daily-steps';
@@ -17,36 +18,6 @@ const VISITS = 'misasa-health.onsen-visits';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, checked by the assertions
 type Json = any;
-
-/** A resident signed in at the portal, deciding on consents through its JSON API. */
-class Resident {
-  readonly agent = new BrowserAgent();
-  csrf = '';
-  constructor(private readonly hub: string) {}
-
-  async signIn(loginId: string): Promise<this> {
-    const start = await this.agent.follow(`${this.hub}/account/login`);
-    const login = formAction(await start.res.text(), '/login', start.url)!;
-    await this.agent.follow(login, { form: { loginId, password: 'tsunagu-demo-2026' } });
-    this.csrf = (await this.api('GET', '/api/v1/portal/me')).body.csrfToken;
-    return this;
-  }
-
-  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const url = `${this.hub}${path}`;
-    const res = await fetch(url, {
-      method,
-      headers: {
-        cookie: this.agent.cookieHeader(new URL(url)),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrf }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
-}
 
 /**
  * A connector stand-in: its two key pairs, client assertions for the hub, and (when listening)
@@ -148,8 +119,8 @@ describe('Hub connector API (e2e)', () => {
   let db: Client;
   let consumer: StandIn;
   let provider: StandIn;
-  let taro: Resident;
-  let hanako: Resident;
+  let taro: PortalResident;
+  let hanako: PortalResident;
   let taroConsentId = '';
   let redisProxy: RedisProxy;
   const request = (localId: string, over: Json = {}) => ({ localId, dataUse: HEALTH_POINTS, items: [STEPS, VISITS], purpose: 'health-points', ...over });
@@ -183,7 +154,7 @@ describe('Hub connector API (e2e)', () => {
     await db.connect();
     consumer = await new StandIn(hub.url).init(true);
     provider = await new StandIn(hub.url).init(true);
-    [taro, hanako] = await Promise.all([new Resident(hub.url).signIn('tottori.taro'), new Resident(hub.url).signIn('misasa.hanako')]);
+    [taro, hanako] = await Promise.all([new PortalResident(hub.url).signIn('tottori.taro'), new PortalResident(hub.url).signIn('misasa.hanako')]);
     // Links at both services (what the residents' OIDC sign-ins at the demo services would create).
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES

@@ -4,57 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ReceiptEnvelope, receiptHash, verifyReceipt, verifyReceiptChain } from '@tsunagu/contracts';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent } from '@tsunagu/testing';
 import { type AppProcess, ROOT, startHub } from './support/processes';
+import { PortalResident } from './support/portal-resident';
 
 const run = promisify(execFile);
 const HEALTH_POINTS = 'cashless.health-points';
 const STEPS = 'misasa-health.daily-steps';
 const VISITS = 'misasa-health.onsen-visits';
 
-/** A resident signed in at the portal, calling its JSON API as the portal's own app would. */
-class Resident {
-  readonly agent = new BrowserAgent();
-  csrf = '';
-  constructor(private readonly hub: string) {}
-
-  async signIn(loginId: string): Promise<this> {
-    const start = await this.agent.follow(`${this.hub}/account/login`);
-    const login = formAction(await start.res.text(), '/login', start.url)!;
-    const done = await this.agent.follow(login, { form: { loginId, password: 'tsunagu-demo-2026' } });
-    expect(new URL(done.url).pathname).toBe('/account');
-    this.csrf = (await this.api('GET', '/api/v1/portal/me')).body.csrfToken;
-    return this;
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, checked by the assertions
-  async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const url = `${this.hub}${path}`;
-    const res = await fetch(url, {
-      method,
-      headers: {
-        cookie: this.agent.cookieHeader(new URL(url)),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrf }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
-}
-
 /** Consents through the portal's JSON API and pages, end to end on a real hub, PostgreSQL and Redis. */
 describe('Consent API and portal pages (e2e)', () => {
   let hub: AppProcess;
-  let taro: Resident;
-  let hanako: Resident;
+  let taro: PortalResident;
+  let hanako: PortalResident;
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-receipts-'));
 
   beforeAll(async () => {
     hub = await startHub('consent', { DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102' });
-    [taro, hanako] = await Promise.all([new Resident(hub.url).signIn('tottori.taro'), new Resident(hub.url).signIn('misasa.hanako')]);
+    [taro, hanako] = await Promise.all([new PortalResident(hub.url).signIn('tottori.taro'), new PortalResident(hub.url).signIn('misasa.hanako')]);
   });
   afterAll(async () => {
     await hub?.stop();

@@ -181,3 +181,14 @@ export function cpuWindow(pids: Record<string, number>): () => CpuShares {
     return { servers, loadgen, stores, other: Math.max(0, busy - serverSum - loadgen - stores), machine: (machine1.busy - machine0.busy) / (machine1.total - machine0.total) };
   };
 }
+
+/** Watches the machine for a second before a run: the lines to print (a warning when other work is running). */
+export async function machineBeforeRun(): Promise<string[]> {
+  const before = readMachineCpu();
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = readMachineCpu();
+  const background = (after.busy - before.busy) / (after.total - before.total);
+  const lines = [`Machine: ${after.cores} cores, ${(background * 100).toFixed(0)} % busy just before the run, load average ${loadAverage().toFixed(2)}`];
+  if (background > 0.1) lines.push('WARNING: other work is running on this machine; figures will be lower and noisier than on a quiet one.');
+  return lines;
+}

@@ -1,0 +1,34 @@
+import { BrowserAgent, formAction } from '@tsunagu/testing';
+
+/** A resident signed in at the hub's portal, calling its JSON API as the portal's own app would. */
+export class PortalResident {
+  readonly agent = new BrowserAgent();
+  csrf = '';
+  constructor(private readonly hub: string) {}
+
+  async signIn(loginId: string): Promise<this> {
+    const start = await this.agent.follow(`${this.hub}/account/login`);
+    const login = formAction(await start.res.text(), '/login', start.url)!;
+    const done = await this.agent.follow(login, { form: { loginId, password: 'tsunagu-demo-2026' } });
+    expect(new URL(done.url).pathname).toBe('/account');
+    this.csrf = (await this.api('GET', '/api/v1/portal/me')).body.csrfToken;
+    return this;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, checked by the assertions
+  async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const url = `${this.hub}${path}`;
+    const res = await fetch(url, {
+      method,
+      headers: {
+        cookie: this.agent.cookieHeader(new URL(url)),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrf }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+}
