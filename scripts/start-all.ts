@@ -74,10 +74,22 @@ async function ready(url: string, timeoutMs = 60_000): Promise<boolean> {
   return false;
 }
 
+/** Each app gets this long to stop after SIGTERM; then it is killed, so Ctrl+C never leaves one running. */
+const STOP_GRACE_MS = 6_000;
+
 function stop(code = 0): void {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  const kill = setTimeout(() => {
+    for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }, STOP_GRACE_MS);
+  void Promise.all(exited).then(() => {
+    clearTimeout(kill);
+    process.exit(code);
+  });
 }
 
 async function main(): Promise<void> {

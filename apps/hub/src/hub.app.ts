@@ -68,7 +68,6 @@ export async function startHub(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   }));
   app.use(cookieParser());
   app.use(...bodyParsers());
-  app.enableShutdownHooks();
 
   await app.get(SeedService).run();
   await app.listen(config.PORT, config.HOST);

@@ -1,13 +1,35 @@
-import { AppLogger } from '@tsunagu/logger';
-import { startHub } from './hub.app';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { type RunningHub, startHub } from './hub.app';
 
 process.env.TSUNAGU_SERVICE ??= 'hub';
 
-startHub().then((hub) => {
-  const stop = () => hub.close().finally(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+/** How long a stop may take (in-flight requests, a stuck query) before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+const logger = new AppLogger('Hub');
+let hub: RunningHub | undefined;
+let stopping = false;
+
+function stop(signal: NodeJS.Signals): void {
+  // A second Ctrl+C, or a signal before the hub is up: leave now.
+  if (stopping || !hub) process.exit(stopping ? 1 : 0);
+  stopping = true;
+  logger.log(LogKind.Event, 'Hub stopping', { signal });
+  setTimeout(() => {
+    logger.warn(LogKind.Event, 'Hub did not stop in time; exiting', { graceMs: SHUTDOWN_GRACE_MS });
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
+  hub.close().then(() => process.exit(0), (error: unknown) => {
+    logger.error('Hub stopped with an error', error);
+    process.exit(1);
+  });
+}
+
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+startHub().then((running) => {
+  hub = running;
 }).catch((error) => {
-  new AppLogger('Hub').error('Hub failed to start', error);
+  logger.error('Hub failed to start', error);
   process.exit(1);
 });

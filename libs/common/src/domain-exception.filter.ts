@@ -27,6 +27,11 @@ const frameworkCodes: Record<number, { code: string; ja: string; en: string }> =
   415: { code: 'unsupported_media_type', ja: 'この形式には対応していません。', en: 'Unsupported media type.' },
 };
 
+/** True for the error `pg` raises when no pool connection became free in time (POOL_WAIT_MS). */
+export function isPoolTimeout(error: unknown): boolean {
+  return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
+}
+
 /**
  * Maps every error to a typed JSON body. Unknown errors become a plain 500, logged once with the
  * stack and never shown to the caller.
@@ -55,6 +60,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const known = frameworkCodes[status];
     if (status < 500 && known) {
       return { status, body: { error: { code: known.code, message: known.ja, messageEn: known.en, correlationId } } };
+    }
+    if (isPoolTimeout(exception)) {
+      // Logged with its stack: on the embedded database a pool wait this long points at a bug.
+      this.logger.error('No database connection became free in time', exception);
+      return {
+        status: 503,
+        body: { error: { code: 'database_busy', message: 'ただいま処理が混み合っています。しばらくしてから再度お試しください。', messageEn: 'The service is busy. Please try again in a moment.', correlationId } },
+      };
     }
     this.logger.error('Unhandled error', exception);
     return {

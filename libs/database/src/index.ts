@@ -1,2 +1,3 @@
 export * from './embedded-postgres';
 export * from './data-source-options';
+export * from './transaction-guard';

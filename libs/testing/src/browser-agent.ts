@@ -30,7 +30,7 @@ export class BrowserAgent {
     }
   }
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Response> {
     const target = new URL(url);
     this.visited.push(target.href);
     const headers: Record<string, string> = { ...init.headers };
@@ -41,7 +41,7 @@ export class BrowserAgent {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const res = await fetch(target, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(target, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual', signal: init.signal });
     this.store(target, res);
     return res;
   }

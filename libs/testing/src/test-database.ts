@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { dataSourceOptions } from '@tsunagu/database';
+import { dataSourceOptions, guardTransactions } from '@tsunagu/database';
 import { hubMigrations } from '../../../migrations';
 
 function adminUrl(): string {
@@ -30,7 +30,7 @@ export async function createTestDatabase(label = 'db'): Promise<string> {
  */
 export async function openTestDataSource(entities: DataSourceOptions['entities'] = [], label = 'int'): Promise<DataSource> {
   const url = await createTestDatabase(label);
-  const ds = new DataSource(dataSourceOptions({ url, embedded: false, entities, migrations: hubMigrations }));
+  const ds = guardTransactions(new DataSource(dataSourceOptions({ url, embedded: false, entities, migrations: hubMigrations })), 'throw');
   await ds.initialize();
   await ds.runMigrations();
   return ds;

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, EmbeddedPostgres } from '@tsunagu/database';
+import { dataSourceOptions, EmbeddedPostgres, guardTransactions } from '@tsunagu/database';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { hubMigrations } from '../../../../migrations';
 import type { HubConfig } from '../config/hub.config';
@@ -18,7 +18,7 @@ export interface HubDatabase {
  * Opens the hub's database — the configured server, or the embedded PGlite one under DATA_DIR —
  * and applies pending migrations under an advisory lock (several replicas may start at once).
  */
-export async function openHubDatabase(config: Pick<HubConfig, 'DATABASE_URL' | 'DATA_DIR'>): Promise<HubDatabase> {
+export async function openHubDatabase(config: Pick<HubConfig, 'DATABASE_URL' | 'DATA_DIR' | 'NODE_ENV'>): Promise<HubDatabase> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -26,6 +26,10 @@ export async function openHubDatabase(config: Pick<HubConfig, 'DATABASE_URL' | '
     url = await embedded.start();
   }
   const dataSource = new DataSource(dataSourceOptions({ url, embedded: !!embedded, entities: [], migrations: hubMigrations }));
+  // A second connection taken inside a transaction freezes the embedded database: refuse it
+  // outright everywhere but a production server, where it is reported and let through.
+  guardTransactions(dataSource, embedded || config.NODE_ENV !== 'production' ? 'throw' : 'report',
+    (error) => logger.error('Second connection inside a transaction', error));
   await dataSource.initialize();
   await migrate(dataSource, !!embedded);
   return { dataSource, embedded };

@@ -45,6 +45,10 @@ export class JpkiService {
   async verify(session: ResidentSession, request: JpkiVerificationRequest): Promise<JpkiVerificationResponse> {
     this.assertConfigured();
     try {
+      // Read before the transaction opens: the embedded database has one connection, and the
+      // transaction holds it (CONVENTIONS.md §13). Both reads are cached; neither depends on the challenge.
+      const verifier = await this.trust.verifier();
+      const cardKeySecret = await this.cardKeySecretValue();
       const result = await this.repo.transaction(async (tx) => {
         const challenge = await this.repo.lockChallenge(tx, request.challengeId, session.accountId);
         if (!challenge || challenge.session_uid !== session.uid) {
@@ -52,9 +56,8 @@ export class JpkiService {
         }
         if (challenge.used_at) throw new JpkiException('jpki_challenge_used', { ja: 'この確認用コードは使用済みです。最初からやり直してください。', en: 'This challenge has already been used. Please start again.' });
         if (challenge.expired) throw new JpkiException('jpki_challenge_expired', { ja: '確認用コードの有効期限が切れました。最初からやり直してください。', en: 'The challenge has expired. Please start again.' });
-        const verifier = await this.trust.verifier();
         const proof = await verifier.verifySignedChallenge(request, new TextEncoder().encode(challenge.challenge));
-        const recorded = await this.repo.recordVerification(tx, session.accountId, await this.cardKey(proof.issuer, proof.serialNumber), proof.notAfter);
+        const recorded = await this.repo.recordVerification(tx, session.accountId, cardKey(cardKeySecret, proof.issuer, proof.serialNumber), proof.notAfter);
         if ('otherResident' in recorded) {
           throw new JpkiException('jpki_card_already_used', { ja: 'このマイナンバーカードは、別のアカウントの本人確認に使われています。', en: 'This My Number card has already verified another account.' });
         }
@@ -99,9 +102,16 @@ export class JpkiService {
     }
   }
 
-  /** HMAC, not a plain hash: serial numbers are guessable; the key is sealed under KEY_ENCRYPTION_KEY. */
-  private async cardKey(issuer: string, serial: string): Promise<string> {
-    this.cardKeySecret ??= this.keys.sharedSecret('jpki-card-key');
-    return createHmac('sha256', await this.cardKeySecret).update(`${issuer}\u0000${serial.toLowerCase()}`).digest('base64url');
+  private cardKeySecretValue(): Promise<string> {
+    this.cardKeySecret ??= this.keys.sharedSecret('jpki-card-key').catch((error: unknown) => {
+      this.cardKeySecret = undefined;
+      throw error;
+    });
+    return this.cardKeySecret;
   }
+}
+
+/** HMAC, not a plain hash: serial numbers are guessable; the key is sealed under KEY_ENCRYPTION_KEY. */
+function cardKey(secret: string, issuer: string, serial: string): string {
+  return createHmac('sha256', secret).update(`${issuer}\u0000${serial.toLowerCase()}`).digest('base64url');
 }
