@@ -1,14 +1,14 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { AdminNetworksService } from '../apps/hub/src/admin/access/admin-networks.service';
-import { AdminAccountsRepository } from '../apps/hub/src/admin/auth/admin-accounts.repository';
-import { AdminAccountsService } from '../apps/hub/src/admin/auth/admin-accounts.service';
-import { AdminSessionsRepository } from '../apps/hub/src/admin/auth/admin-sessions.repository';
-import { qrText } from '../apps/hub/src/admin/auth/qr';
+import { AdminNetworksService } from '../apps/hub/src/backoffice/access/admin-networks.service';
+import { AdminAccountsRepository } from '../apps/hub/src/backoffice/auth/admin-accounts.repository';
+import { AdminAccountsService } from '../apps/hub/src/backoffice/auth/admin-accounts.service';
+import { AdminSessionsRepository } from '../apps/hub/src/backoffice/auth/admin-sessions.repository';
+import { qrText } from '../apps/hub/src/backoffice/auth/qr';
 import { AuditCheckpointsService } from '../apps/hub/src/audit/audit-checkpoints.service';
 import { loadAuditConfig } from '../apps/hub/src/audit/audit.config';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { AuditService } from '../apps/hub/src/audit/audit.service';
-import { TenantsRepository } from '../apps/hub/src/tenants/tenants.repository';
+import { TenantsRepository } from '../apps/hub/src/tenancy/tenants/tenants.repository';
 import { openHubContext } from './hub-context';
 
 const USAGE = `Usage: npm run admin:create -- --login <login-id> (--tenant <tenant-code> | --system) [--name <display name>] [--password-stdin] [--json]

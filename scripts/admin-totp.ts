@@ -1,4 +1,4 @@
-import { DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 
 /**
  * `npm run admin:totp [-- --secret <base32>]`: prints the current 6-digit code for a TOTP secret,

@@ -2,9 +2,9 @@ import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditVerifier, type AuditVerification } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
-import { loadHubConfig } from '../apps/hub/src/config/hub.config';
-import { closeHubDatabase, openHubDatabase } from '../apps/hub/src/database/hub-database';
-import { KeysRepository } from '../apps/hub/src/keys/keys.repository';
+import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { closeHubDatabase, openHubDatabase } from '../apps/hub/src/platform/database/hub-database';
+import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 
 /**
  * `npm run audit:verify [-- --json]`: walks the audit chain and its signed checkpoints

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { loadHubConfig } from '../apps/hub/src/config/hub.config';
+import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 
 /** Settings of `npm run backup` (docs/backup.md). */
 export interface BackupConfig {

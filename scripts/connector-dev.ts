@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 
 /**
  * Development only (`npm start` on the embedded default): registers the demo connectors with the

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type HubConfig, loadHubConfig } from '../apps/hub/src/config/hub.config';
-import { closeHubDatabase, type HubDatabase, openHubDatabase } from '../apps/hub/src/database/hub-database';
-import { KeysRepository } from '../apps/hub/src/keys/keys.repository';
-import { KeysService } from '../apps/hub/src/keys/keys.service';
-import { SecretBox } from '../apps/hub/src/keys/secret-box';
+import { type HubConfig, loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { closeHubDatabase, type HubDatabase, openHubDatabase } from '../apps/hub/src/platform/database/hub-database';
+import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
+import { KeysService } from '../apps/hub/src/platform/keys/keys.service';
+import { SecretBox } from '../apps/hub/src/platform/keys/secret-box';
 
 /** What an operator command needs of the hub: config, a migrated database and the key service. */
 export async function openHubContext(): Promise<{ config: HubConfig; db: HubDatabase; keys: KeysService; close(): Promise<void> }> {

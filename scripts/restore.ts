@@ -7,8 +7,8 @@ import { dataSourceOptions } from '@tsunagu/database';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
-import { loadHubConfig } from '../apps/hub/src/config/hub.config';
-import { KeysRepository } from '../apps/hub/src/keys/keys.repository';
+import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 import { clientConnection, EMBEDDED_MESSAGE, run } from './backup';
 
 /** Tables, views, sequences… and extensions (other than plpgsql) outside the system schemas. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { DEMO_CONNECTORS, devTokens, endAdminSessions, ensureApproved } from './connector-dev';
 
 /**

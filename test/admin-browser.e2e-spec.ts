@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { nextCode } from './admin-support';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, startHub } from './support/processes';

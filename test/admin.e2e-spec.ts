@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from '@tsunagu/testing';
 import { BrowserAgent } from '@tsunagu/testing';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/admin/auth/admin-demo-seed';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { AdminClient, field, nextCode, sql, TEST_CONNECTOR_JWK, testId } from './admin-support';
 import { authorize, discover } from './support/oidc-flow';
 import { type AppProcess, freePort, ROOT, startApp } from './support/processes';

@@ -11,9 +11,9 @@ import { AuditCheckpointsService } from '../apps/hub/src/audit/audit-checkpoints
 import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { AuditService } from '../apps/hub/src/audit/audit.service';
-import { KeysRepository } from '../apps/hub/src/keys/keys.repository';
-import { KeysService } from '../apps/hub/src/keys/keys.service';
-import { SecretBox } from '../apps/hub/src/keys/secret-box';
+import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
+import { KeysService } from '../apps/hub/src/platform/keys/keys.service';
+import { SecretBox } from '../apps/hub/src/platform/keys/secret-box';
 import { ROOT } from './support/processes';
 
 function cli(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,13 +7,13 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { type HubConfig, loadHubConfig } from './config/hub.config';
-import { closeHubDatabase, openHubDatabase } from './database/hub-database';
-import { bodyParsers } from './http/body-parsers';
+import { type HubConfig, loadHubConfig } from './platform/config/hub.config';
+import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
+import { bodyParsers } from './platform/http/body-parsers';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
-import { SecretBox } from './keys/secret-box';
-import { createRedis } from './redis/redis.provider';
+import { SecretBox } from './platform/keys/secret-box';
+import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
 
 export interface RunningHub {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { KeysService } from '../keys/keys.service';
+import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 import { type CheckpointKind, AuditRepository, type Queryable } from './audit.repository';

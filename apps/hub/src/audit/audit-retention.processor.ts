@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JobQueue, MaintenanceJobs } from '@tsunagu/queue';
-import { MAINTENANCE_QUEUE } from '../jobs/queues.module';
+import { MAINTENANCE_QUEUE } from '../platform/jobs/queues.module';
 import { AuditRetentionService } from './audit-retention.service';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 

@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ChainWalker, verifyCheckpoint } from './audit-chain';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';

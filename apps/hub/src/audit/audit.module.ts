@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { DataSource } from 'typeorm';
-import { KeysRepository } from '../keys/keys.repository';
+import { KeysRepository } from '../platform/keys/keys.repository';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRetentionProcessor } from './audit-retention.processor';
 import { AuditRetentionService } from './audit-retention.service';

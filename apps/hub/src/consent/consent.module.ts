@@ -3,20 +3,19 @@ import { ConsentChanges } from './consent-changes';
 import { CLOCK, systemClock } from './consent.clock';
 import { ConsentExpiryScheduler } from './consent-expiry.scheduler';
 import { ConsentRepository } from './consent.repository';
-import { ConsentSeedService } from './consent-seed.service';
 import { ConsentService } from './consent.service';
-import { DataCatalogRepository } from './data-catalog.repository';
-import { DataCatalogService } from './data-catalog.service';
+import { CatalogModule } from '../catalog/catalog.module';
 import { ReceiptSigner } from './receipt.signer';
 import { ReceiptsJwksController } from './receipts-jwks.controller';
 
-/** Data offers and uses, residents' consents and their signed receipts (ARCHITECTURE.md §4). */
+/** Residents' consents and their signed receipts (ARCHITECTURE.md §4); re-exports the catalog they are given under. */
 @Module({
+  imports: [CatalogModule],
   controllers: [ReceiptsJwksController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
-    DataCatalogRepository, DataCatalogService, ConsentRepository, ConsentService, ReceiptSigner, ConsentSeedService, ConsentExpiryScheduler, ConsentChanges,
+    ConsentRepository, ConsentService, ReceiptSigner, ConsentExpiryScheduler, ConsentChanges,
   ],
-  exports: [ConsentService, DataCatalogService, ConsentChanges],
+  exports: [ConsentService, ConsentChanges, CatalogModule],
 })
 export class ConsentModule {}

@@ -1,6 +1,6 @@
 import { type CollectionMethod, type ConsentReceipt, RECEIPT_HASH_ALGORITHM, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD } from '@tsunagu/contracts';
 import type { ConsentRow } from './consent.repository';
-import type { DataOfferRow, DataUseRow } from './data-catalog.repository';
+import type { DataOfferRow, DataUseRow } from '../catalog/data-catalog.repository';
 
 export interface ReceiptInput {
   recordId: string;

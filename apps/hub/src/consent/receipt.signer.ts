@@ -2,9 +2,9 @@ import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from 'node:cr
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { type ConsentReceipt, RECEIPT_JWS_TYPE, receiptHash } from '@tsunagu/contracts';
-import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { pairwiseSubject } from '../identity/oidc/oidc-provider.factory';
-import { KeysService, SIGNING_ALG } from '../keys/keys.service';
+import { KeysService, SIGNING_ALG } from '../platform/keys/keys.service';
 import { ConsentRepository } from './consent.repository';
 
 interface SigningKey {

@@ -1,18 +1,18 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
-import { KeysService } from '../keys/keys.service';
-import { REDIS } from '../redis/redis.provider';
-import { ResidentsModule } from '../residents/residents.module';
-import { ResidentsService } from '../residents/residents.service';
-import { ServicesModule } from '../services/services.module';
-import { ServicesService } from '../services/services.service';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { KeysService } from '../platform/keys/keys.service';
+import { REDIS } from '../platform/redis/redis.provider';
+import { ResidentsModule } from './residents/residents.module';
+import { ResidentsService } from './residents/residents.service';
+import { ServicesModule } from '../tenancy/services/services.module';
+import { ServicesService } from '../tenancy/services/services.service';
 import { InteractionController } from './interaction/interaction.controller';
 import { InteractionService } from './interaction/interaction.service';
-import { BearerTokenGuard } from './oidc/bearer-token.guard';
 import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory';
+import { ResidentSessionService } from './session/resident-session.service';
 
-/** OpenID Provider (oidc-provider), its sign-in/consent screens and bearer-token checks. */
+/** OpenID Provider (oidc-provider), its sign-in/consent screens, and the resident's session at the hub's own screens. */
 @Module({
   imports: [ResidentsModule, ServicesModule],
   controllers: [InteractionController],
@@ -24,8 +24,8 @@ import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory'
         createOidcProvider({ config, keys, residents, services, redis }),
     },
     InteractionService,
-    BearerTokenGuard,
+    ResidentSessionService,
   ],
-  exports: [OIDC_PROVIDER, BearerTokenGuard],
+  exports: [OIDC_PROVIDER, ResidentSessionService],
 })
 export class IdentityModule {}

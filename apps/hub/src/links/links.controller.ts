@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common
 import type { Response } from 'express';
 import { AjvBodyPipe } from '@tsunagu/common';
 import { type CreateLinkRequest, createLinkRequestSchema, type LinkView } from '@tsunagu/contracts';
-import { BearerTokenGuard, type RequestWithSubject } from '../identity/oidc/bearer-token.guard';
+import { BearerTokenGuard, type RequestWithSubject } from './links-bearer.guard';
 import { LinksService } from './links.service';
 
 /** The ID-linking API a service backend calls with the resident's access token (docs/api/links.md). */

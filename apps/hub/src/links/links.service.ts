@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LinkView } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../audit/audit.service';
-import { ServicesService } from '../services/services.service';
+import { ServicesService } from '../tenancy/services/services.service';
 import { LinkException } from './link.exception';
 import { type LinkRow, LinksRepository, type ResidentLinkRow } from './links.repository';
 

@@ -5,7 +5,7 @@ import {
   type PortalHomeView, type ProvisionView, type ReceiptChainDocument, type ReceiptEnvelope, type WithdrawConsentRequest, withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
 import { ConsentService, type DecisionResult } from '../consent/consent.service';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerService } from '../exchange/ledger/ledger.service';
 import { LinksService } from '../links/links.service';
 import { type ProvisionsQuery, provisionsQuerySchema } from './dto/portal-forms';
 import { linkedServiceView, PortalHomeService } from './portal-home.service';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { LinkedServiceView, PortalHomeView } from '@tsunagu/contracts';
-import { type ResidentSession, ResidentSessionService } from '../account/resident-session.service';
+import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { ConsentService } from '../consent/consent.service';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { LinksService } from '../links/links.service';
-import { ResidentsService } from '../residents/residents.service';
+import { ResidentsService } from '../identity/residents/residents.service';
 import { PortalException } from './portal.exception';
 
 export function linkedServiceView(l: ResidentLinkRow): LinkedServiceView {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { portalOpenApi } from './portal-openapi';
 
 /** Serves the OpenAPI description of the resident portal's JSON API. */

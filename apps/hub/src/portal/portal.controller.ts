@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import type { Response } from 'express';
 import { AjvBodyPipe } from '@tsunagu/common';
 import { pickLang, type SafeHtml } from '@tsunagu/web';
-import { ResidentSessionService } from '../account/resident-session.service';
+import { ResidentSessionService } from '../identity/session/resident-session.service';
 import { ConsentService } from '../consent/consent.service';
-import { LedgerService } from '../ledger/ledger.service';
+import { LedgerService } from '../exchange/ledger/ledger.service';
 import { LinksService } from '../links/links.service';
 import { type ConsentForm, consentFormSchema, csrfOnlyFormSchema, listOf, type WithdrawForm, withdrawFormSchema } from './dto/portal-forms';
 import { PortalPageFilter } from './portal-page.filter';

@@ -1,11 +1,14 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { AccountController } from '../account/account.controller';
-import { AccountModule } from '../account/account.module';
+import { AccountController } from './account.controller';
+import { IdentityModule } from '../identity/identity.module';
+import { JpkiModule } from '../identity/jpki/jpki.module';
 import { ConsentModule } from '../consent/consent.module';
-import { LedgerModule } from '../ledger/ledger.module';
+import { LedgerModule } from '../exchange/ledger/ledger.module';
 import { LinksModule } from '../links/links.module';
-import { ResidentsModule } from '../residents/residents.module';
-import { LangCookieMiddleware } from './lang-cookie.middleware';
+import { ResidentsModule } from '../identity/residents/residents.module';
+import { LangCookieMiddleware } from '../platform/http/lang-cookie.middleware';
+import { HomeController } from './home.controller';
+import { JpkiController } from './jpki.controller';
 import { ManualController } from './manual.controller';
 import { ManualService } from './manual.service';
 import { PortalApiController } from './portal-api.controller';
@@ -14,10 +17,10 @@ import { PortalController } from './portal.controller';
 import { PortalHomeService } from './portal-home.service';
 import { ResidentGuard } from './resident.guard';
 
-/** The resident portal (県民等向けポータル): pages, its JSON API, and the resident manual. */
+/** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [AccountModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
-  controllers: [PortalController, PortalApiController, ManualController, PortalOpenApiController],
+  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
+  controllers: [HomeController, PortalController, AccountController, JpkiController, PortalApiController, ManualController, PortalOpenApiController],
   providers: [ResidentGuard, PortalHomeService, ManualService],
 })
 export class PortalModule implements NestModule {

@@ -1,6 +1,6 @@
 import type { ConsentHistoryView, ConsentState, ConsentView, DataUseView, ProvisionView, ReceiptEnvelope } from '@tsunagu/contracts';
 import { html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
-import { linksTable } from '../account/account.views';
+import { linksTable } from './account.views';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PORTAL_CSRF_HEADER } from '@tsunagu/contracts';
-import { type ResidentSession, ResidentSessionService } from '../account/resident-session.service';
+import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { PortalException } from './portal.exception';
 
 export interface PortalRequest extends Request {

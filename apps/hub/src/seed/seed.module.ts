@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ResidentsModule } from '../residents/residents.module';
-import { ServicesModule } from '../services/services.module';
+import { ResidentsModule } from '../identity/residents/residents.module';
+import { ServicesModule } from '../tenancy/services/services.module';
 import { SeedService } from './seed.service';
 
 @Module({ imports: [ResidentsModule, ServicesModule], providers: [SeedService], exports: [SeedService] })

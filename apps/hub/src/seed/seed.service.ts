@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID } from '../account/portal-client';
-import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
-import { ResidentsService } from '../residents/residents.service';
-import { ServicesService } from '../services/services.service';
-import { TenantsRepository } from '../tenants/tenants.repository';
+import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID } from '../identity/session/portal-client';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { ResidentsService } from '../identity/residents/residents.service';
+import { ServicesService } from '../tenancy/services/services.service';
+import { TenantsRepository } from '../tenancy/tenants/tenants.repository';
 import { DEMO_RESIDENTS } from './demo-seed';
 
 /**

@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { KeysRepository } from '../../keys/keys.repository';
-import { KeysService } from '../../keys/keys.service';
-import { SecretBox } from '../../keys/secret-box';
+import { KeysRepository } from '../../platform/keys/keys.repository';
+import { KeysService } from '../../platform/keys/keys.service';
+import { SecretBox } from '../../platform/keys/secret-box';
 import type { Clock } from '../consent.clock';
 import { ConsentRepository } from '../consent.repository';
 import { ConsentService } from '../consent.service';
-import { SEED_DATA_OFFERS, seedDataUses } from '../consent.seed';
-import { DataCatalogRepository } from '../data-catalog.repository';
-import { DataCatalogService } from '../data-catalog.service';
+import { SEED_DATA_OFFERS, seedDataUses } from '../../catalog/catalog.seed';
+import { DataCatalogRepository } from '../../catalog/data-catalog.repository';
+import { DataCatalogService } from '../../catalog/data-catalog.service';
 import { ReceiptSigner } from '../receipt.signer';
 
 /** A clock tests move by hand. */

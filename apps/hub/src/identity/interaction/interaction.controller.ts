@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { assertValid, DomainException } from '@tsunagu/common';
 import { registerResidentRequestSchema, signInRequestSchema, type RegisterResidentRequest, type SignInRequest } from '@tsunagu/contracts';
 import { pickLang, type SafeHtml } from '@tsunagu/web';
-import { ResidentsService } from '../../residents/residents.service';
+import { ResidentsService } from '../residents/residents.service';
 import { InteractionErrorFilter } from './interaction-error.filter';
 import { InteractionService } from './interaction.service';
 import { consentPage, loginPage, registerPage } from './interaction.views';

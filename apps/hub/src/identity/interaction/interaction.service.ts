@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { Acr, Amr } from '@tsunagu/contracts';
-import type { Resident } from '../../residents/residents.service';
+import type { Resident } from '../residents/residents.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
 
 export interface InteractionView {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { CrlStore } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { JpkiRepository } from './jpki.repository';
 import { JpkiTrustService, TEST_CARD_AUTHORITY } from './jpki-trust.service';
 import type { TestCardAuthority } from './test-card.authority';

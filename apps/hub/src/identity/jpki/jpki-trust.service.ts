@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { CrlStore, JpkiVerifier } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { JpkiRepository } from './jpki.repository';
 import { TestCardAuthority } from './test-card.authority';
 

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountModule } from '../../account/account.module';
-import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
-import { ResidentsModule } from '../../residents/residents.module';
-import { JpkiController } from './jpki.controller';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
+import { ResidentsModule } from '../residents/residents.module';
 import { JpkiRepository } from './jpki.repository';
 import { JpkiCrlService } from './jpki-crl.service';
 import { JpkiTrustService, TEST_CARD_AUTHORITY } from './jpki-trust.service';
@@ -10,14 +8,14 @@ import { JpkiProcessor } from './jpki.processor';
 import { JpkiService } from './jpki.service';
 import { TestCardAuthority } from './test-card.authority';
 
-/** Identity proofing with the My Number card's signature certificate (JPKI). */
+/** Identity proofing with the My Number card's signature certificate (JPKI). Its page and API are in the portal. */
 @Module({
-  imports: [AccountModule, ResidentsModule],
-  controllers: [JpkiController],
+  imports: [ResidentsModule],
   providers: [
     JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor,
     // Development only; the config refuses JPKI_TEST_CARD in production.
     { provide: TEST_CARD_AUTHORITY, inject: [HUB_CONFIG], useFactory: (c: HubConfig) => (c.JPKI_TEST_CARD ? new TestCardAuthority(c.DATA_DIR) : undefined) },
   ],
+  exports: [JpkiService],
 })
 export class JpkiModule {}

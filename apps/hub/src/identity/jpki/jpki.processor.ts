@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JobQueue, JpkiJobs } from '@tsunagu/queue';
-import { HUB_CONFIG, type HubConfig } from '../../config/hub.config';
-import { JPKI_QUEUE } from '../../jobs/queues.module';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
+import { JPKI_QUEUE } from '../../platform/jobs/queues.module';
 import { JpkiCrlService } from './jpki-crl.service';
 import { JpkiTrustService } from './jpki-trust.service';
 

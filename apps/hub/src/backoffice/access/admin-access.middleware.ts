@@ -1,0 +1,112 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import { ADMIN_CSRF_HEADER } from '@tsunagu/contracts';
+import { AdminAccountsService } from '../auth/admin-accounts.service';
+import type { AdminPrincipal, AdminRequest } from '../../platform/access/admin-principal';
+import { AdminSessionService } from '../auth/admin-session.service';
+import { AdminException } from '../../platform/access/admin.exception';
+import { sendAdminError } from '../web/admin-errors';
+import { wantsJson } from '../web/admin.layout';
+import { AdminNetworksService } from './admin-networks.service';
+
+/** Admin routes that need no session: the sign-in page and the static scripts of the screens. */
+export function isPublicAdminPath(path: string): boolean {
+  return path === '/admin/login' || path.startsWith('/admin/assets/');
+}
+
+/** Paths the tenant screens serve to a system admin who has not chosen a tenant. */
+const SYSTEM_ADMIN_TENANT_FREE = new Set(['/admin/account', '/admin/account/password', '/admin/logout']);
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The gate in front of every route under `/admin` and `/system`, bound by path so that a new
+ * route is covered without anyone remembering to: it runs before guards, pipes and handlers.
+ *
+ * 1. Network: `/system` only from the system admins' networks; `/admin` only from a network some
+ *    admin may use (the sign-in page cannot know whose yet).
+ * 2. Session: every non-public route needs a live session (idle timeout, maximum lifetime).
+ * 3. Network again, now per account: a tenant admin only from the tenant's networks, a system
+ *    admin only from the system networks.
+ * 4. Area: `/system` is for system admins; `/admin` needs a tenant in scope (a tenant admin's own,
+ *    or the one a system admin chose).
+ * 5. CSRF on every state-changing request.
+ * Refusals are answered here (403, or sign-in); nothing of the route runs.
+ */
+@Injectable()
+export class AdminAccessMiddleware implements NestMiddleware {
+  constructor(
+    private readonly networks: AdminNetworksService,
+    private readonly sessions: AdminSessionService,
+    private readonly accounts: AdminAccountsService,
+  ) {}
+
+  async use(req: AdminRequest, res: Response, next: NextFunction): Promise<void> {
+    try {
+      if ((await this.check(req, res)) === 'next') next();
+    } catch (error) {
+      sendAdminError(req, res, error);
+    }
+  }
+
+  private async check(req: AdminRequest, res: Response): Promise<'next' | 'answered'> {
+    // Express matches routes case-insensitively: /SYSTEM/tenants reaches the system screens too.
+    const path = req.path.toLowerCase();
+    const systemArea = path === '/system' || path.startsWith('/system/');
+    const address = this.networks.clientAddress(req);
+    const gateOpen = systemArea ? this.networks.systemAllows(address) : await this.networks.anyAllows(address);
+    if (!gateOpen) throw this.accounts.ipNotAllowed();
+    if (!systemArea && isPublicAdminPath(path)) return 'next';
+
+    const session = await this.sessions.resume(req);
+    if (!session) {
+      if (this.sessions.hasCookie(req)) {
+        this.sessions.clear(res);
+        throw new AdminException('admin_session_expired', {
+          ja: '一定時間操作がなかったか、ログインの有効期限が切れたため、ログアウトしました。もう一度ログインしてください。',
+          en: 'You were signed out after a period of inactivity or because the session expired. Please sign in again.',
+        });
+      }
+      throw new AdminException('admin_sign_in_required', { ja: 'ログインしてください。', en: 'Please sign in.' });
+    }
+    const kind = session.tenant_id ? 'tenant' : 'system';
+    const ownNetworkOk = kind === 'tenant' ? this.networks.tenantAllows(address, session.tenant_allowed_cidrs) : this.networks.systemAllows(address);
+    if (!ownNetworkOk) throw this.accounts.ipNotAllowed();
+
+    const ownTenant = session.tenant_id
+      ? { id: session.tenant_id, code: session.tenant_code!, nameJa: session.tenant_name_ja!, nameEn: session.tenant_name_en! }
+      : undefined;
+    const acting = !session.tenant_id && session.acting_tenant_id
+      ? { id: session.acting_tenant_id, code: session.acting_tenant_code!, nameJa: session.acting_tenant_name_ja!, nameEn: session.acting_tenant_name_en! }
+      : undefined;
+    const principal: AdminPrincipal = {
+      sessionId: session.session_id, adminId: session.admin_id, loginId: session.login_id, displayName: session.display_name,
+      kind, ownTenant, tenant: ownTenant ?? acting, csrf: await this.sessions.csrfToken(session.session_id), clientIp: address?.toString() ?? '',
+    };
+    req.admin = principal;
+
+    if (systemArea && kind !== 'system') {
+      throw new AdminException('admin_area_forbidden', { ja: 'この画面はシステム管理者専用です。', en: 'This screen is for system admins only.' });
+    }
+    if (!systemArea && !principal.tenant && !SYSTEM_ADMIN_TENANT_FREE.has(path)) {
+      if (req.method === 'GET' && !wantsJson(req)) {
+        res.redirect(303, '/system/tenants');
+        return 'answered';
+      }
+      throw new AdminException('admin_area_forbidden', {
+        ja: 'テナントの管理画面を使うには、システム管理の「テナント」から対象のテナントを選んでください。',
+        en: 'To use the tenant screens, choose a tenant under System admin › Tenants first.',
+      });
+    }
+    if (!SAFE_METHODS.has(req.method)) {
+      const token = req.header(ADMIN_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
+      if (!(await this.sessions.checkCsrf(session.session_id, token))) {
+        throw new AdminException('admin_csrf_invalid', {
+          ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
+          en: 'The request could not be verified. Reload the page and try again.',
+        });
+      }
+    }
+    return 'next';
+  }
+}

@@ -1,0 +1,233 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type ipaddr from 'ipaddr.js';
+import { DataSource } from 'typeorm';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AuditService } from '../../audit/audit.service';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
+import { KeysService } from '../../platform/keys/keys.service';
+import { AdminNetworksService } from '../access/admin-networks.service';
+import { inTransaction, type Tx } from '../../platform/database/sql';
+import { AdminException } from '../../platform/access/admin.exception';
+import { type AdminAccountSummary, AdminAccountsRepository } from './admin-accounts.repository';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './admin-password';
+import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import { AdminSessionsRepository } from './admin-sessions.repository';
+import { newTotpSecret, totpUri, verifyTotp } from './totp';
+
+/** What an admin needs once, right after an account is made or reset: shown, never stored in clear. */
+export interface IssuedCredentials {
+  account: AdminAccountSummary;
+  /** Present when the password was generated. */
+  password?: string;
+  totpSecret: string;
+  otpauthUri: string;
+}
+
+/** The sealed-box context of an admin's TOTP secret (bound to the account's row). */
+export function totpContext(loginId: string): string {
+  return `admin-totp:${loginId}`;
+}
+
+const invalid = () => new AdminException('admin_invalid_credentials', {
+  ja: 'ログインID、パスワードまたは確認コードが正しくありません。',
+  en: 'The login ID, password or one-time code is incorrect.',
+});
+
+/**
+ * Admin accounts: separate from residents (own table, own sign-in), password (argon2id) plus a
+ * TOTP code, lockout after repeated failures, networks checked per account.
+ */
+@Injectable()
+export class AdminAccountsService {
+  private readonly logger = new AppLogger(AdminAccountsService.name);
+  /** A hash to verify against for unknown login IDs, so timing does not tell which exist. */
+  private readonly dummyHash = hashPassword('tsunagu-admin-timing-equaliser');
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly db: DataSource,
+    private readonly repo: AdminAccountsRepository,
+    private readonly sessions: AdminSessionsRepository,
+    private readonly keys: KeysService,
+    private readonly networks: AdminNetworksService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Checks login ID, password and TOTP code from `address`. Both factors are always checked, and
+   * a failure of either counts towards the lockout without saying which one it was. The network
+   * is checked once the account is known, before its factors: from a network the account may not
+   * use, sign-in is refused (403) and not counted.
+   */
+  async authenticate(loginIdInput: string, password: string, code: string, address: ipaddr.IPv4 | ipaddr.IPv6 | undefined): Promise<{ adminId: string; kind: 'tenant' | 'system' }> {
+    const loginId = loginIdInput.trim().toLowerCase();
+    const ip = address?.toString();
+    const account = await this.repo.findForSignIn(loginId);
+    if (!account) {
+      await verifyPassword(await this.dummyHash, password);
+      this.logger.warn(LogKind.Authentication, 'Admin sign-in failed: unknown login ID', { ip });
+      await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'admin' }, outcome: 'failure', reason: 'unknown_login_id', details: { area: 'admin', ip } });
+      throw invalid();
+    }
+    const fail = async (reason: string, extra: Record<string, unknown> = {}) => {
+      this.logger.warn(LogKind.Authentication, `Admin sign-in refused: ${reason}`, { adminId: account.id, ip });
+      await this.audit.record({
+        type: 'auth.sign_in_failed', actor: { kind: 'admin', id: account.id }, tenantId: account.tenant_id ?? undefined, subject: account.id,
+        outcome: 'failure', reason, details: { area: 'admin', ip, ...extra },
+      });
+    };
+    const allowed = account.tenant_id ? this.networks.tenantAllows(address, account.tenant_allowed_cidrs) : this.networks.systemAllows(address);
+    if (!allowed) {
+      await fail('ip_not_allowed');
+      throw this.ipNotAllowed();
+    }
+    if (!account.active) {
+      await verifyPassword(await this.dummyHash, password);
+      await fail('account_inactive');
+      throw invalid();
+    }
+    if (account.tenant_id && !account.tenant_active) {
+      await fail('tenant_inactive');
+      throw new AdminException('admin_tenant_inactive', { ja: 'この団体（テナント）は利用を停止しています。', en: 'This tenant is deactivated.' });
+    }
+    if (account.locked) {
+      await fail('account_locked');
+      throw this.locked();
+    }
+    const secret = this.keys.open(account.totp_secret_enc, totpContext(account.login_id));
+    const [passwordOk, step] = await Promise.all([
+      verifyPassword(account.password_hash, password),
+      verifyTotp(secret, code, account.totp_last_step === null ? null : Number(account.totp_last_step)),
+    ]);
+    // Consuming the step is atomic: the same code sent twice at once signs in once.
+    if (!passwordOk || step === undefined || !(await this.repo.recordSuccess(account.id, step))) {
+      const { locked } = await this.repo.recordFailure(account.id, this.config.ADMIN_LOGIN_MAX_FAILURES, this.config.ADMIN_LOCKOUT_MINUTES);
+      await fail(passwordOk ? 'invalid_otp' : 'invalid_credentials');
+      if (locked) {
+        await this.audit.record({
+          type: 'auth.account_locked', actor: { kind: 'system' }, tenantId: account.tenant_id ?? undefined, subject: account.id, outcome: 'success',
+          reason: 'too_many_failures', details: { area: 'admin', maxFailures: this.config.ADMIN_LOGIN_MAX_FAILURES, lockoutMinutes: this.config.ADMIN_LOCKOUT_MINUTES },
+        });
+        throw this.locked();
+      }
+      throw invalid();
+    }
+    const kind = account.tenant_id ? 'tenant' : 'system';
+    this.logger.log(LogKind.Authentication, 'Admin signed in', { adminId: account.id, kind, ip });
+    await this.audit.record({
+      type: 'auth.sign_in', actor: { kind: 'admin', id: account.id }, tenantId: account.tenant_id ?? undefined, subject: account.id,
+      outcome: 'success', details: { area: 'admin', method: 'password+totp', kind, ip },
+    });
+    return { adminId: account.id, kind };
+  }
+
+  /**
+   * Creates an account. `tenantId` null makes a system admin. Without `password`, one is
+   * generated; the TOTP secret always is. `actor` is who did it (an admin, or the CLI).
+   */
+  async create(input: { tenantId: string | null; loginId: string; displayName: string; password?: string }, actor: { kind: 'admin' | 'system'; id: string }): Promise<IssuedCredentials> {
+    const loginId = input.loginId.trim().toLowerCase();
+    const password = input.password ?? generatePassword();
+    const problem = passwordProblem(password, loginId);
+    if (problem) throw new AdminException('weak_password', problem);
+    const secret = newTotpSecret();
+    const passwordHash = await hashPassword(password);
+    const account = await inTransaction(this.db, async (tx) => {
+      const row = await this.repo.insert(tx, {
+        tenantId: input.tenantId, loginId, displayName: input.displayName.trim(), passwordHash, totpSecretEnc: this.keys.seal(secret, totpContext(loginId)),
+      });
+      if (row === 'login_id_taken') {
+        throw new AdminException('duplicate_login_id', { ja: 'このログインIDはすでに使われています。', en: 'This login ID is already taken.' });
+      }
+      await this.recordChange(tx, actor, input.tenantId, 'admin_account.create', row.id, { loginId, kind: input.tenantId ? 'tenant' : 'system' });
+      return row;
+    });
+    return { account, password: input.password ? undefined : password, totpSecret: secret, otpauthUri: totpUri(secret, loginId) };
+  }
+
+  async changeOwnPassword(principal: AdminPrincipal, current: string, next: string, confirm: string): Promise<void> {
+    const row = await this.repo.findById(principal.adminId);
+    if (!row || !(await verifyPassword(row.password_hash, current))) {
+      throw new AdminException('admin_invalid_credentials', { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' });
+    }
+    if (next !== confirm) throw new AdminException('password_mismatch', { ja: '新しいパスワードが一致しません。', en: 'The new passwords do not match.' });
+    const problem = passwordProblem(next, row.login_id) ?? (next === current ? { ja: '新しいパスワードが現在のものと同じです。', en: 'The new password is the same as the current one.' } : undefined);
+    if (problem) throw new AdminException('weak_password', problem);
+    const hash = await hashPassword(next);
+    await inTransaction(this.db, async (tx) => {
+      await this.repo.updatePassword(tx, row.id, hash);
+      // Other sessions of this admin end: whoever knew the old password is signed out.
+      await this.sessions.deleteForAdmin(tx, row.id, principal.sessionId);
+      await this.recordChange(tx, { kind: 'admin', id: principal.adminId }, row.tenant_id, 'admin_account.password_change', row.id, {});
+    });
+  }
+
+  listForTenant(tenantId: string): Promise<AdminAccountSummary[]> {
+    return this.repo.listForTenant(tenantId);
+  }
+
+  listSystem(): Promise<AdminAccountSummary[]> {
+    return this.repo.listSystem();
+  }
+
+  /** Lifts a lockout early (system admin). */
+  async unlock(actor: AdminPrincipal, tenantId: string | null, id: string): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      const account = await this.inScope(tx, tenantId, id);
+      await this.repo.unlock(tx, account.id);
+      await this.recordChange(tx, { kind: 'admin', id: actor.adminId }, tenantId, 'admin_account.unlock', account.id, { loginId: account.login_id });
+    });
+  }
+
+  /** Deactivates or reactivates an account; deactivation ends its sessions. */
+  async setActive(actor: AdminPrincipal, tenantId: string | null, id: string, active: boolean): Promise<void> {
+    await inTransaction(this.db, async (tx) => {
+      const account = await this.inScope(tx, tenantId, id);
+      if (!active && tenantId === null && account.active && (await this.repo.countActiveSystemAdmins(tx)) <= 1) {
+        throw new AdminException('last_system_admin', { ja: '最後のシステム管理者は停止できません。', en: 'The last system admin cannot be deactivated.' });
+      }
+      await this.repo.setActive(tx, account.id, active);
+      if (!active) await this.sessions.deleteForAdmin(tx, account.id);
+      await this.recordChange(tx, { kind: 'admin', id: actor.adminId }, tenantId, active ? 'admin_account.activate' : 'admin_account.deactivate', account.id, { loginId: account.login_id });
+    });
+  }
+
+  /** A new password and TOTP secret (lost phone, forgotten password), shown once; sessions end. */
+  async resetCredentials(actor: AdminPrincipal, tenantId: string | null, id: string): Promise<IssuedCredentials> {
+    const password = generatePassword();
+    const secret = newTotpSecret();
+    const passwordHash = await hashPassword(password);
+    const account = await inTransaction(this.db, async (tx) => {
+      const row = await this.inScope(tx, tenantId, id);
+      await this.repo.resetCredentials(tx, row.id, { totpSecretEnc: this.keys.seal(secret, totpContext(row.login_id)), passwordHash });
+      await this.sessions.deleteForAdmin(tx, row.id);
+      await this.recordChange(tx, { kind: 'admin', id: actor.adminId }, tenantId, 'admin_account.reset_credentials', row.id, { loginId: row.login_id });
+      return row;
+    });
+    return { account, password, totpSecret: secret, otpauthUri: totpUri(secret, account.login_id) };
+  }
+
+  private async inScope(tx: Tx, tenantId: string | null, id: string): Promise<AdminAccountSummary> {
+    const account = await this.repo.findInScope(tx, tenantId, id);
+    if (!account) throw new AdminException('admin_account_not_found', { ja: '管理者アカウントが見つかりません。', en: 'The admin account was not found.' });
+    return account;
+  }
+
+  private recordChange(tx: Tx, actor: { kind: 'admin' | 'system'; id: string }, tenantId: string | null, action: string, subject: string, details: Record<string, unknown>) {
+    return this.audit.record({ type: 'admin.change', actor, tenantId: tenantId ?? undefined, subject, outcome: 'success', details: { action, ...details } }, tx);
+  }
+
+  ipNotAllowed() {
+    return new AdminException('admin_ip_not_allowed', {
+      ja: 'この場所（ネットワーク）からは管理画面を利用できません。許可されたネットワークから接続してください。',
+      en: 'The admin screens cannot be used from this network. Connect from an allowed network.',
+    });
+  }
+
+  private locked() {
+    return new AdminException('admin_account_locked', {
+      ja: `ログインに続けて失敗したため、アカウントをロックしました。${this.config.ADMIN_LOCKOUT_MINUTES}分後にもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。`,
+      en: `Too many failed sign-ins: the account is locked for ${this.config.ADMIN_LOCKOUT_MINUTES} minutes, or until a system admin unlocks it.`,
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import type { AdminAccountSummary } from '../../auth/admin-accounts.repository';
+import type { IssuedCredentials } from '../../auth/admin-accounts.service';
+import { addAdminForm, adminsTable, credentialsCard } from '../../auth/admin-auth.views';
+import type { AdminPrincipal } from '../../../platform/access/admin-principal';
+import { adminPage, csrfField, formatDate, name } from '../../web/admin.layout';
+import type { TenantRow, TenantSummaryRow } from '../../../tenancy/tenants/tenants.repository';
+
+export const tenantText = {
+  title: { ja: 'テナント', en: 'Tenants' },
+  name: { ja: '名称', en: 'Name' },
+  lead: { ja: '県・市町村ごとの環境（テナント）です。テナントは追加費用なく何件でも作成できます。', en: 'One environment (tenant) per prefecture or municipality. Tenants can be added at no cost.' },
+  add: { ja: 'テナントを追加', en: 'Add a tenant' },
+  code: { ja: 'テナントコード', en: 'Tenant code' },
+  codeHint: { ja: '半角英小文字・数字とハイフン（例: yonago-city）。作成後は変更できません。', en: 'Lower-case letters, digits and hyphens (e.g. yonago-city). Cannot be changed later.' },
+  nameJa: { ja: '名称（日本語）', en: 'Name (Japanese)' },
+  nameEn: { ja: '名称（英語）', en: 'Name (English)' },
+  kind: { ja: '種別', en: 'Kind' },
+  prefecture: { ja: '県', en: 'Prefecture' },
+  municipality: { ja: '市町村', en: 'Municipality' },
+  networks: { ja: '管理画面を利用できるネットワーク', en: 'Networks allowed to use the admin screens' },
+  networksHint: { ja: 'CIDR形式で1行に1つ（例: 192.0.2.0/24、2001:db8::/48）。空にすると、このテナントの管理者はどこからもログインできません。', en: 'One CIDR per line (e.g. 192.0.2.0/24, 2001:db8::/48). Leave empty and the tenant\'s admins cannot sign in from anywhere.' },
+  status: { ja: '状態', en: 'Status' },
+  active: { ja: '利用中', en: 'Active' },
+  inactive: { ja: '停止中', en: 'Deactivated' },
+  services: { ja: 'サービス数', en: 'Services' },
+  admins: { ja: '管理者数', en: 'Admins' },
+  connectors: { ja: 'コネクタ数', en: 'Connectors' },
+  open: { ja: '詳細', en: 'Details' },
+  save: { ja: '保存する', en: 'Save' },
+  create: { ja: '作成する', en: 'Create' },
+  edit: { ja: '変更する', en: 'Edit' },
+  editTitle: { ja: 'テナントの変更', en: 'Edit tenant' },
+  newTitle: { ja: 'テナントの追加', en: 'Add a tenant' },
+  deactivate: { ja: 'このテナントを停止する', en: 'Deactivate this tenant' },
+  activate: { ja: 'このテナントを再開する', en: 'Reactivate this tenant' },
+  act: { ja: 'このテナントの管理画面を開く', en: 'Open this tenant\'s screens' },
+  none: { ja: '設定なし（ログイン不可）', en: 'None (no sign-in possible)' },
+  created: { ja: 'テナントを作成しました。次に管理者を追加してください。', en: 'The tenant was created. Next, add its admins.' },
+  saved: { ja: '変更を保存しました。', en: 'The changes were saved.' },
+  deactivated: { ja: 'テナントを停止しました。', en: 'The tenant was deactivated.' },
+  activated: { ja: 'テナントを再開しました。', en: 'The tenant was reactivated.' },
+  adminDone: { ja: '管理者アカウントを更新しました。', en: 'The admin account was updated.' },
+  createdAt: { ja: '作成日', en: 'Created' },
+  adminsTitle: { ja: 'このテナントの管理者', en: 'Admins of this tenant' },
+  systemAdminsTitle: { ja: 'システム管理者', en: 'System admins' },
+  systemAdminsLead: { ja: 'システム管理者は、設定ファイル（ADMIN_SYSTEM_ALLOWED_CIDRS）で許可されたネットワークからのみ利用できます。', en: 'System admins can work only from the networks allowed in the configuration (ADMIN_SYSTEM_ALLOWED_CIDRS).' },
+};
+
+const done: Record<string, keyof typeof tenantText> = { created: 'created', saved: 'saved', deactivated: 'deactivated', activated: 'activated', admin: 'adminDone' };
+
+export function noticeFor(lang: Lang, key: string | undefined): string | undefined {
+  const k = key ? done[key] : undefined;
+  return k ? tenantText[k][lang] : undefined;
+}
+
+export function tenantsPage(p: { lang: Lang; principal: AdminPrincipal; tenants: TenantSummaryRow[]; notice?: string }): SafeHtml {
+  const { lang, principal } = p;
+  return adminPage({
+    lang, title: tenantText.title[lang], path: '/system/tenants', principal, area: 'system', section: 'tenants',
+    body: html`<h1>${tenantText.title[lang]}</h1>
+<p>${tenantText.lead[lang]}</p>
+${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
+<div class="actions"><a class="button" href="/system/tenants/new">${tenantText.add[lang]}</a></div>
+<div class="table-wrap"><table class="data" data-testid="tenants">
+<thead><tr><th scope="col">${tenantText.name[lang]}</th><th scope="col">${tenantText.code[lang]}</th><th scope="col">${tenantText.status[lang]}</th>
+<th scope="col" class="num">${tenantText.services[lang]}</th><th scope="col" class="num">${tenantText.admins[lang]}</th><th scope="col" class="num">${tenantText.connectors[lang]}</th><th scope="col">${tenantText.networks[lang]}</th></tr></thead>
+<tbody>${p.tenants.map((t) => html`<tr data-tenant="${t.code}">
+<td><a href="/system/tenants/${t.id}">${name(lang, t.name_ja, t.name_en)}</a></td><td class="mono">${t.code}</td>
+<td>${t.active ? html`<span class="tag tag-ok">${tenantText.active[lang]}</span>` : html`<span class="tag tag-off">${tenantText.inactive[lang]}</span>`}</td>
+<td class="num">${t.services}</td><td class="num">${t.admins}</td><td class="num">${t.connectors}</td>
+<td class="mono">${t.admin_allowed_cidrs.length ? t.admin_allowed_cidrs.join(', ') : tenantText.none[lang]}</td>
+</tr>`)}</tbody></table></div>`,
+  });
+}
+
+export function tenantFormPage(p: { lang: Lang; principal: AdminPrincipal; tenant?: TenantRow; values?: Record<string, string>; error?: { code: string; message: string; details?: { field: string; problem: string }[] } }): SafeHtml {
+  const { lang, principal, tenant } = p;
+  const v = p.values ?? (tenant ? { nameJa: tenant.name_ja, nameEn: tenant.name_en, kind: tenant.kind, allowedCidrs: tenant.admin_allowed_cidrs.join('\n') } : { kind: 'municipality', allowedCidrs: '' });
+  const title = tenant ? tenantText.editTitle[lang] : tenantText.newTitle[lang];
+  return adminPage({
+    lang, title, path: tenant ? `/system/tenants/${tenant.id}/edit` : '/system/tenants/new', principal, area: 'system', section: 'tenants',
+    body: html`<h1>${title}${tenant ? html`: ${name(lang, tenant.name_ja, tenant.name_en)}` : ''}</h1>
+${p.error ? html`<div class="alert" role="alert" data-error-code="${p.error.code}"><p>${p.error.message}</p>${p.error.details?.length ? html`<ul>${p.error.details.map((d) => html`<li>${d.problem}</li>`)}</ul>` : ''}</div>` : ''}
+<form method="post" action="${tenant ? `/system/tenants/${tenant.id}` : '/system/tenants'}">
+${csrfField(principal)}
+${tenant ? '' : html`<label for="code">${tenantText.code[lang]}</label><p class="hint" id="code-hint">${tenantText.codeHint[lang]}</p>
+<input type="text" id="code" name="code" required maxlength="32" pattern="[a-z0-9]+(-[a-z0-9]+)*" aria-describedby="code-hint" value="${v.code ?? ''}" autocapitalize="none" spellcheck="false">`}
+<label for="nameJa">${tenantText.nameJa[lang]}</label>
+<input type="text" id="nameJa" name="nameJa" required maxlength="100" value="${v.nameJa ?? ''}">
+<label for="nameEn">${tenantText.nameEn[lang]}</label>
+<input type="text" id="nameEn" name="nameEn" required maxlength="100" value="${v.nameEn ?? ''}" lang="en">
+<label for="kind">${tenantText.kind[lang]}</label>
+<select id="kind" name="kind">
+<option value="municipality"${v.kind === 'municipality' ? html` selected` : ''}>${tenantText.municipality[lang]}</option>
+<option value="prefecture"${v.kind === 'prefecture' ? html` selected` : ''}>${tenantText.prefecture[lang]}</option>
+</select>
+<label for="allowedCidrs">${tenantText.networks[lang]}</label>
+<p class="hint" id="cidr-hint">${tenantText.networksHint[lang]}</p>
+<textarea id="allowedCidrs" name="allowedCidrs" rows="4" maxlength="4000" aria-describedby="cidr-hint" spellcheck="false">${v.allowedCidrs ?? ''}</textarea>
+<div class="actions"><button class="button" type="submit">${tenant ? tenantText.save[lang] : tenantText.create[lang]}</button>
+<a class="button secondary" href="${tenant ? `/system/tenants/${tenant.id}` : '/system/tenants'}">${lang === 'ja' ? 'キャンセル' : 'Cancel'}</a></div>
+</form>`,
+  });
+}
+
+export function tenantPage(p: { lang: Lang; principal: AdminPrincipal; tenant: TenantRow; admins: AdminAccountSummary[]; notice?: string; issued?: IssuedCredentials; qrSvg?: string }): SafeHtml {
+  const { lang, principal, tenant } = p;
+  const base = `/system/tenants/${tenant.id}`;
+  return adminPage({
+    lang, title: name(lang, tenant.name_ja, tenant.name_en), path: base, principal, area: 'system', section: 'tenants',
+    body: html`<h1>${name(lang, tenant.name_ja, tenant.name_en)}</h1>
+${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
+${p.issued ? credentialsCard(lang, p.issued, p.qrSvg) : ''}
+<dl class="props card">
+<dt>${tenantText.code[lang]}</dt><dd class="mono">${tenant.code}</dd>
+<dt>${tenantText.nameJa[lang]}</dt><dd>${tenant.name_ja}</dd>
+<dt>${tenantText.nameEn[lang]}</dt><dd lang="en">${tenant.name_en}</dd>
+<dt>${tenantText.kind[lang]}</dt><dd>${tenant.kind === 'prefecture' ? tenantText.prefecture[lang] : tenantText.municipality[lang]}</dd>
+<dt>${tenantText.status[lang]}</dt><dd>${tenant.active ? tenantText.active[lang] : tenantText.inactive[lang]}</dd>
+<dt>${tenantText.networks[lang]}</dt><dd class="mono">${tenant.admin_allowed_cidrs.length ? tenant.admin_allowed_cidrs.map((c) => html`${c}<br>`) : tenantText.none[lang]}</dd>
+<dt>${tenantText.createdAt[lang]}</dt><dd>${formatDate(lang, tenant.created_at, false)}</dd>
+</dl>
+<div class="actions">
+<a class="button secondary" href="${base}/edit">${tenantText.edit[lang]}</a>
+<form method="post" action="${base}/act">${csrfField(principal)}<button class="button secondary" type="submit">${tenantText.act[lang]}</button></form>
+<form method="post" action="${base}/${tenant.active ? 'deactivate' : 'activate'}">${csrfField(principal)}<button class="button secondary" type="submit">${tenant.active ? tenantText.deactivate[lang] : tenantText.activate[lang]}</button></form>
+</div>
+<h2>${tenantText.adminsTitle[lang]}</h2>
+${adminsTable({ lang, principal, admins: p.admins, base: `${base}/admins` })}
+${addAdminForm({ lang, principal, action: `${base}/admins` })}`,
+  });
+}
+
+export function systemAdminsPage(p: { lang: Lang; principal: AdminPrincipal; admins: AdminAccountSummary[]; notice?: string; issued?: IssuedCredentials; qrSvg?: string }): SafeHtml {
+  const { lang, principal } = p;
+  return adminPage({
+    lang, title: tenantText.systemAdminsTitle[lang], path: '/system/admins', principal, area: 'system', section: 'system-admins',
+    body: html`<h1>${tenantText.systemAdminsTitle[lang]}</h1>
+<p>${tenantText.systemAdminsLead[lang]}</p>
+${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
+${p.issued ? credentialsCard(lang, p.issued, p.qrSvg) : ''}
+${adminsTable({ lang, principal, admins: p.admins, base: '/system/admins' })}
+${addAdminForm({ lang, principal, action: '/system/admins' })}`,
+  });
+}

@@ -1,0 +1,134 @@
+import type { Request, Response } from 'express';
+import { html, type Lang, page, raw, type SafeHtml, tokensFor } from '@tsunagu/web';
+import type { AdminPrincipal } from '../../platform/access/admin-principal';
+
+export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
+  | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
+
+const tenantSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
+  { id: 'dashboard', href: '/admin', label: { ja: 'ダッシュボード', en: 'Dashboard' } },
+  { id: 'services', href: '/admin/services', label: { ja: 'サービス', en: 'Services' } },
+  { id: 'connectors', href: '/admin/connectors', label: { ja: 'コネクタ', en: 'Connectors' } },
+  { id: 'permissions', href: '/admin/permissions', label: { ja: 'API利用許可', en: 'API permissions' } },
+  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+];
+
+const systemSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
+  { id: 'tenants', href: '/system/tenants', label: { ja: 'テナント', en: 'Tenants' } },
+  { id: 'system-admins', href: '/system/admins', label: { ja: 'システム管理者', en: 'System admins' } },
+  { id: 'settings', href: '/system/settings', label: { ja: 'プラットフォーム設定', en: 'Platform settings' } },
+  { id: 'audit', href: '/system/audit', label: { ja: '監査ログ', en: 'Audit log' } },
+  { id: 'queues', href: '/system/queues', label: { ja: 'ジョブキュー', en: 'Job queues' } },
+  { id: 'maintenance', href: '/system/maintenance', label: { ja: '計画停止のお知らせ', en: 'Maintenance notices' } },
+  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+];
+
+export const layoutText = {
+  signOut: { ja: 'ログアウト', en: 'Sign out' },
+  tenantBrand: { ja: 'Tsunagu 管理画面', en: 'Tsunagu admin' },
+  systemBrand: { ja: 'Tsunagu システム管理', en: 'Tsunagu system admin' },
+  signedInAs: { ja: 'ログイン中', en: 'Signed in as' },
+  acting: { ja: 'システム管理者として表示中のテナント', en: 'Tenant shown to you as system admin' },
+  leave: { ja: 'テナントの表示を終える', en: 'Stop viewing this tenant' },
+  menu: { ja: '管理メニュー', en: 'Admin menu' },
+  systemMenu: { ja: 'システム管理', en: 'System admin' },
+};
+
+/** Dates as staff read them, in Japan time. */
+export function formatDate(lang: Lang, value: string | Date | null | undefined, withTime = true): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: 'Asia/Tokyo',
+  }).format(new Date(value));
+}
+
+export function name(lang: Lang, ja: string | null | undefined, en: string | null | undefined): string {
+  return (lang === 'ja' ? ja : en) ?? '';
+}
+
+/** Styles the admin pages add to the shared layout, on the same design tokens. */
+const adminCss = `
+main.wide{max-width:72rem}
+textarea,select,input[type=datetime-local],input[type=date],input[type=search]{width:100%;min-height:3rem;padding:.5rem .75rem;font:inherit;font-size:var(--font-size-16);border:1px solid var(--color-neutral-solid-gray-600);border-radius:var(--border-radius-8);background:var(--color-neutral-white)}
+textarea{min-height:6rem;font-family:var(--font-family-mono)}
+fieldset{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-8);padding:.5rem 1rem 1rem;margin:1rem 0}
+legend{font-weight:700;padding:0 .25rem}
+.check{display:flex;gap:.75rem;align-items:center;font-weight:400}
+.check input{width:1.5rem;height:1.5rem;margin:0}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
+table.data th,table.data td{font-size:var(--font-size-14)}
+table.data td.num,table.data th.num{text-align:right;font-variant-numeric:tabular-nums}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
+.tiles li{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-12);padding:.75rem 1rem}
+.tiles .figure{display:block;font-size:var(--font-size-32);font-weight:700;line-height:1.2}
+.charts{display:grid;grid-template-columns:1fr;gap:1rem}
+@media (min-width:60rem){.charts{grid-template-columns:1fr 1fr}}
+.chart{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-12);padding:1rem;margin:0}
+.chart h2{margin-top:0}
+.chart .canvas{position:relative;height:16rem}
+.tag{display:inline-block;padding:0 .5rem;border-radius:1rem;font-size:var(--font-size-14);font-weight:700;border:1px solid currentColor;line-height:1.6;white-space:nowrap}
+.tag-ok{color:var(--color-primitive-green-800)}
+.tag-warn{color:var(--color-primitive-yellow-900)}
+.tag-bad{color:var(--color-primitive-red-900)}
+.tag-off{color:var(--color-neutral-solid-gray-600)}
+.inline-form{display:inline}
+.inline-form .button{min-width:0;min-height:2.75rem;padding:.25rem .75rem;font-size:var(--font-size-14)}
+.row-actions{display:flex;flex-wrap:wrap;gap:.5rem}
+.secret{font-family:var(--font-family-mono);font-size:var(--font-size-18);background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px;word-break:break-all}
+.qr svg{width:12rem;height:12rem}
+.whoami{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;align-items:center;font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-800);margin:0 0 .5rem}
+.acting{border-left:6px solid var(--color-primitive-yellow-900);background:var(--color-primitive-yellow-50);padding:.5rem 1rem;margin:.5rem 0 1rem;border-radius:4px}
+dl.props{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:0}
+dl.props dt{font-weight:700}dl.props dd{margin:0}
+nav.site button.link{background:none;border:0;font:inherit;font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-900);min-height:44px;padding:0 .5rem;cursor:pointer;text-decoration:underline}
+`;
+const adminHead = raw(`<style>${tokensFor(adminCss)}\n${adminCss}</style>`);
+
+export interface AdminPageOptions {
+  lang: Lang;
+  title: string;
+  /** Path of this page (for the language switch). */
+  path: string;
+  principal?: AdminPrincipal;
+  area: 'tenant' | 'system' | 'public';
+  section?: AdminSection;
+  body: SafeHtml;
+  head?: SafeHtml;
+}
+
+/** The admin screens' page shell: shared layout, the area's menu, who is signed in. */
+export function adminPage(o: AdminPageOptions): SafeHtml {
+  const { lang, principal } = o;
+  const sections = o.area === 'system' || (o.area === 'tenant' && principal?.kind === 'system' && !principal.tenant) ? systemSections : tenantSections;
+  const signOut = principal ? html`<li><form method="post" action="/admin/logout" class="inline-form"><input type="hidden" name="csrf" value="${principal.csrf}"><button class="link" type="submit">${layoutText.signOut[lang]}</button></form></li>` : '';
+  const nav = o.area === 'public' || !principal ? undefined : html`<ul>${sections.map((s) => html`<li><a href="${s.href}"${s.id === o.section ? html` aria-current="page"` : ''}>${s.label[lang]}</a></li>`)}
+${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system/tenants">${layoutText.systemMenu[lang]}</a></li>` : ''}${signOut}</ul>`;
+  const tenant = principal?.tenant;
+  const who = principal ? html`<p class="whoami"><span>${layoutText.signedInAs[lang]}: <strong>${principal.displayName}</strong> (${principal.loginId})${principal.ownTenant ? html` / ${name(lang, principal.ownTenant.nameJa, principal.ownTenant.nameEn)}` : ''}</span></p>` : '';
+  const acting = principal?.kind === 'system' && tenant && o.area === 'tenant'
+    ? html`<div class="acting" role="note">${layoutText.acting[lang]}: <strong>${name(lang, tenant.nameJa, tenant.nameEn)}</strong>
+<form method="post" action="/system/act/end" class="inline-form"><input type="hidden" name="csrf" value="${principal.csrf}"> <button class="button secondary" type="submit">${layoutText.leave[lang]}</button></form></div>` : '';
+  return page({
+    lang, title: o.title, path: o.path, wide: true,
+    brand: o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang],
+    nav, navLabel: o.area === 'system' ? layoutText.systemMenu[lang] : layoutText.menu[lang],
+    head: o.head ? html`${adminHead}${o.head}` : adminHead,
+    footer: html`鳥取県 パーソナル系データ連携基盤 Tsunagu — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
+    body: html`${who}${acting}${o.body}`,
+  });
+}
+
+/** Sends an admin page: never cached (tenant data, CSRF tokens, one-time secrets). */
+export function sendPage(res: Response, body: SafeHtml, status = 200): void {
+  res.status(status).type('html').setHeader('cache-control', 'no-store').send(body.value);
+}
+
+/** True when the client asked for JSON (API use of the admin routes) rather than a page. */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+/** A form's hidden CSRF field. */
+export function csrfField(principal: AdminPrincipal): SafeHtml {
+  return html`<input type="hidden" name="csrf" value="${principal.csrf}">`;
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { createJobQueue, QueueName } from '@tsunagu/queue';
+import type Redis from 'ioredis';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { ConsentModule } from '../consent/consent.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { REDIS } from '../platform/redis/redis.provider';
+import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
+import { ConnectController } from './connect.controller';
+import { ConnectRepository } from './connect.repository';
+import { ASSERTION_REPLAY_CACHE, REVOCATIONS_QUEUE } from './connect.tokens';
+import { ConnectorAuthService } from './connector-auth.service';
+import { GrantsService } from './grants.service';
+import { HubSigningKeyService } from './hub-signing-key.service';
+import { ProvisionsService } from './provisions.service';
+import { RegistrationService } from './registration.service';
+import { RevocationDispatcher } from './revocation-dispatcher.service';
+import { RevocationFeedService } from './revocation-feed.service';
+
+/**
+ * The hub side of the connectors (docs/connector.md §7): JWKS, registration, grants, the signed
+ * revocation feed and the push of revocation events. The revocations queue lives here (bull on
+ * Redis when configured, else in process); the dispatcher closes it on shutdown.
+ */
+@Module({
+  imports: [ConsentModule, TenancyModule, LedgerModule],
+  controllers: [ConnectController],
+  providers: [
+    ConnectRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService,
+    {
+      provide: ASSERTION_REPLAY_CACHE,
+      inject: [HUB_CONFIG, { token: REDIS, optional: true }],
+      useFactory: (config: HubConfig, redis?: Redis) => (redis ? new RedisAssertionReplayCache(redis, config.REDIS_PREFIX) : new InMemoryAssertionReplayCache()),
+    },
+    {
+      provide: REVOCATIONS_QUEUE,
+      inject: [HUB_CONFIG],
+      useFactory: (config: HubConfig) => createJobQueue(QueueName.Revocations, { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}bull` }),
+    },
+  ],
+})
+export class ConnectModule {}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { PlatformSettingsService } from '../../operations/settings/platform-settings.service';
+import { inTransaction } from '../../platform/database/sql';
+import { AdminException } from '../../platform/access/admin.exception';
+import type { AdminPrincipal, TenantRef } from '../../platform/access/admin-principal';
+import { type ConnectorHealth, connectorHealth, acksOverdue, syncLagSeconds } from './connector-health';
+import { type ConnectorRow, type ConnectorStatus, ConnectorsRepository } from './connectors.repository';
+
+/** A connector with its judged health, for the screens. */
+export interface ConnectorView extends ConnectorRow {
+  health: ConnectorHealth;
+  syncLagSeconds: number | null;
+  acksOverdue: boolean;
+}
+
+export type ConnectorAction = 'approve' | 'suspend' | 'resume' | 'revoke';
+
+/** Which status each action leads to, and from which statuses it may be taken. Revoked is final. */
+export const TRANSITIONS: Record<ConnectorAction, { from: ConnectorStatus[]; to: ConnectorStatus }> = {
+  approve: { from: ['pending'], to: 'approved' },
+  suspend: { from: ['approved'], to: 'suspended' },
+  resume: { from: ['suspended'], to: 'approved' },
+  revoke: { from: ['pending', 'approved', 'suspended'], to: 'revoked' },
+};
+
+const notFound = () => new AdminException('connector_not_found', { ja: 'コネクタが見つかりません。', en: 'The connector was not found.' });
+
+/**
+ * Connectors of a tenant: status and health, and the admin's decisions on them (approve, suspend,
+ * resume, revoke). A decision holds from the next request the connector makes: the hub reads the
+ * status on every grant and feed request (connector issue).
+ */
+@Injectable()
+export class ConnectorsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: ConnectorsRepository,
+    private readonly settings: PlatformSettingsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(tenant: TenantRef): Promise<ConnectorView[]> {
+    const [rows, settings] = await Promise.all([this.repo.list(tenant.id), this.settings.current()]);
+    const now = new Date();
+    return rows.map((c) => ({ ...c, health: connectorHealth(c, now, settings), syncLagSeconds: syncLagSeconds(c, now), acksOverdue: acksOverdue(c, now, settings) }));
+  }
+
+  async detail(tenant: TenantRef, id: string): Promise<ConnectorView & { thumbprint?: string }> {
+    const [row, settings] = await Promise.all([this.repo.find(tenant.id, id), this.settings.current()]);
+    if (!row) throw notFound();
+    const now = new Date();
+    const thumbprint = await calculateJwkThumbprint(row.public_jwk as JWK).catch(() => undefined);
+    return { ...row, health: connectorHealth(row, now, settings), syncLagSeconds: syncLagSeconds(row, now), acksOverdue: acksOverdue(row, now, settings), thumbprint };
+  }
+
+  async act(principal: AdminPrincipal, tenant: TenantRef, id: string, action: ConnectorAction, reason?: string): Promise<ConnectorStatus> {
+    const transition = TRANSITIONS[action];
+    return inTransaction(this.db, async (tx) => {
+      const connector = await this.repo.lock(tx, tenant.id, id);
+      if (!connector) throw notFound();
+      if (!transition.from.includes(connector.status)) {
+        throw new AdminException('connector_transition_invalid', {
+          ja: `このコネクタは現在「${statusJa[connector.status]}」のため、この操作はできません。`,
+          en: `This connector is ${connector.status}: this action is not possible.`,
+        });
+      }
+      if (transition.to === 'approved' && !connector.service_active) {
+        throw new AdminException('connector_service_inactive', { ja: 'このコネクタのサービスは削除されているため、承認できません。', en: 'The connector\'s service is deleted: it cannot be approved.' });
+      }
+      await this.repo.setStatus(tx, tenant.id, id, transition.to, principal.adminId);
+      await this.audit.record({
+        type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId: tenant.id, subject: id, outcome: 'success',
+        details: { action: `connector.${action}`, name: connector.name, from: connector.status, to: transition.to, ...(reason?.trim() ? { reason: reason.trim() } : {}) },
+      }, tx);
+      return transition.to;
+    });
+  }
+}
+
+const statusJa: Record<ConnectorStatus, string> = { pending: '承認待ち', approved: '承認済み', suspended: '一時停止中', revoked: '失効' };

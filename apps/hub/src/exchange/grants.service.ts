@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { type ConnectorErrorCode, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint } from '@tsunagu/contracts';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { ApiPermissionsService } from '../tenancy/permissions/api-permissions.service';
+import { AuditService } from '../audit/audit.service';
+import { ConsentService } from '../consent/consent.service';
+import { connectError } from './connect.exception';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
+import { HubSigningKeyService } from './hub-signing-key.service';
+
+/**
+ * Grant lifetime in seconds (≤ 60, docs/adr/2026-11-22-grant-format.md). Grants are reusable by
+ * the same consumer within it (each use with a fresh DPoP proof): the revocation set, not the
+ * grant's single use, is what stops data after a withdrawal.
+ */
+export const GRANT_LIFETIME_SECONDS = 30;
+
+/** A refusal on the grant path, with what the audit row should say about it. */
+class Refusal {
+  constructor(readonly code: ConnectorErrorCode, readonly problem: string, readonly details?: { field: string; problem: string }[]) {}
+}
+
+/**
+ * `POST /connect/v1/grants` (docs/connector.md §7.4, ARCHITECTURE.md §5 step 3): the hub decides
+ * whether one consumer connector may fetch one resident's items from one provider, and if so
+ * signs a short-lived grant encrypted to the provider. Every outcome is audit-logged.
+ */
+@Injectable()
+export class GrantsService {
+  private readonly logger = new AppLogger(GrantsService.name);
+
+  constructor(
+    private readonly repo: ConnectRepository,
+    private readonly consents: ConsentService,
+    private readonly permissions: ApiPermissionsService,
+    private readonly signing: HubSigningKeyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async issue(consumer: ConnectConnectorRow, issuer: string, request: GrantRequest): Promise<GrantResponse> {
+    try {
+      return await this.decide(consumer, issuer, request);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      await this.audit.record({
+        type: 'grant.refused', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: request.dataUse, outcome: 'failure',
+        reason: error.code, details: { dataUse: request.dataUse, items: request.items, purpose: request.purpose, problem: error.problem },
+      });
+      this.logger.warn(LogKind.Event, 'Grant refused', { connectorId: consumer.id, dataUse: request.dataUse, code: error.code, problem: error.problem });
+      throw connectError(error.code, error.details);
+    }
+  }
+
+  private async decide(consumer: ConnectConnectorRow, issuer: string, request: GrantRequest, again = false): Promise<GrantResponse> {
+    const link = await this.repo.findLinkByLocalId(consumer.service_id, request.localId);
+    if (!link) throw new Refusal('resident_not_linked', 'no link at the consuming service');
+
+    const use = await this.repo.findDataUse(request.dataUse);
+    if (!use || !use.active || use.service_id !== consumer.service_id) throw new Refusal('permission_denied', 'data use unknown, inactive or not the consumer service\'s');
+    if (request.purpose !== use.purpose_code) throw new Refusal('purpose_mismatch', 'purpose differs from the data use\'s');
+    const foreign = request.items.filter((i) => !use.items.includes(i));
+    if (foreign.length) throw new Refusal('invalid_request', 'items outside the data use', [{ field: 'items', problem: `not items of the data use: ${foreign.join(', ')}` }]);
+    const offers = await this.repo.findOffers(request.items);
+    const providers = new Set(offers.map((o) => o.service_id));
+    if (offers.length !== request.items.length || providers.size !== 1) {
+      throw new Refusal('invalid_request', 'items not offered by exactly one provider service', [{ field: 'items', problem: 'must be active offers of one providing service' }]);
+    }
+    for (const offer of offers) {
+      if (!(await this.permissions.isPermitted(consumer.service_id, { id: offer.id }))) throw new Refusal('permission_denied', `no API permission for ${offer.code}`);
+    }
+
+    const current = await this.repo.findCurrentConsent(link.resident_id, use.id);
+    if (!current || current.state === 'expired') throw new Refusal('consent_required', current ? 'consent expired' : 'no consent');
+    if (current.state === 'withdrawn') throw new Refusal('consent_withdrawn', 'consent withdrawn');
+    if (current.state === 'paused') throw new Refusal('consent_paused', 'consent paused');
+    if (!request.items.every((i) => current.items.includes(i))) throw new Refusal('items_not_consented', 'items beyond the consent');
+    const covering = await this.consents.findActiveConsentCovering(link.resident_id, use.id, request.items, request.purpose);
+    if (!covering) {
+      // Active and covering by its items, yet not valid now: given to older terms, or past its validity (not swept yet).
+      throw current.data_use_revision !== use.revision ? new Refusal('consent_paused', 'consent given to older terms') : new Refusal('consent_required', 'consent not valid now');
+    }
+
+    const providerServiceId = offers[0].service_id;
+    const providerLocalId = await this.repo.findLocalIdOfResident(providerServiceId, link.resident_id);
+    if (!providerLocalId) throw new Refusal('resident_not_linked', 'no link at the providing service');
+    const provider = await this.repo.findApprovedConnectorOfService(providerServiceId);
+    if (!provider) throw new Refusal('provider_unavailable', 'no approved connector at the providing service');
+    // The provider becomes an audience of this consent (withdrawals are pushed to it) before the
+    // consent is read again: a withdrawal committing meanwhile either finds this audience or is
+    // found here, and then the request is decided again on the new version.
+    await this.repo.recordGrantAudience(covering.consentId, provider.id, new Date(Date.now() + (GRANT_LIFETIME_SECONDS + 1) * 1000));
+    if (!(await this.repo.isCurrentConsentVersion(covering.consentId, covering.version))) {
+      if (!again) return this.decide(consumer, issuer, request, true);
+      throw new Refusal('consent_required', 'consent changed twice while the grant was being decided');
+    }
+
+    const { key, kid } = await this.signing.signingKey();
+    const issued = await issueGrant({
+      claims: {
+        iss: issuer, aud: provider.id, sub: providerLocalId, azp: consumer.id, consumer_service: consumer.service_client_id, data_use: use.code,
+        purpose: use.purpose_code, items: request.items, consent_id: covering.consentId, consent_version: covering.version,
+        cnf: { jkt: await jwkThumbprint(consumer.public_jwk) }, reusable: true,
+      },
+      signingKey: key, kid, providerEncryptionKey: provider.encryption_jwk!, lifetimeSeconds: GRANT_LIFETIME_SECONDS,
+    });
+    await this.audit.record({
+      type: 'grant.issued', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: issued.jti, outcome: 'success',
+      details: {
+        dataUse: use.code, items: request.items, purpose: use.purpose_code, consentId: covering.consentId, consentVersion: covering.version,
+        residentId: link.resident_id, providerConnectorId: provider.id, expiresAt: new Date(issued.exp * 1000).toISOString(),
+      },
+    });
+    this.logger.log(LogKind.Event, 'Grant issued', { grantId: issued.jti, connectorId: consumer.id, providerConnectorId: provider.id, dataUse: use.code });
+    return {
+      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: true,
+      provider: { connectorId: provider.id, url: provider.base_url },
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import type { JSONSchemaType } from 'ajv';
+import { ConfigError, loadConfig } from '@tsunagu/config';
+import { cidrListProblems } from './cidr';
+
+/** Every setting of the hub. Secrets are marked; none has a production default. */
+export interface HubConfig {
+  NODE_ENV: 'development' | 'production' | 'test';
+  HOST: string;
+  PORT: number;
+  /** The address residents and services use to reach the hub (the load balancer's, with replicas). */
+  PUBLIC_URL: string;
+  /** A real PostgreSQL server; when absent the embedded PGlite database under DATA_DIR is used. */
+  DATABASE_URL?: string;
+  /** Redis for OIDC sessions/grants and bull queues; when absent, in-process implementations. */
+  REDIS_URL?: string;
+  /** Prefix of every Redis key (lets several hubs or test runs share one Redis). */
+  REDIS_PREFIX: string;
+  DATA_DIR: string;
+  /** Secret (base64url, 32 bytes) that encrypts private keys and secrets at rest. Required in production. */
+  KEY_ENCRYPTION_KEY?: string;
+  /** Trust X-Forwarded-* headers (set when the hub runs behind a load balancer). */
+  TRUST_PROXY: boolean;
+  /** Seed the demo services and residents (never in production). */
+  SEED_DEMO: boolean;
+  DEMO_CASHLESS_URL: string;
+  DEMO_MISASA_URL: string;
+  DEMO_CASHLESS_CLIENT_SECRET: string;
+  DEMO_MISASA_CLIENT_SECRET: string;
+  LOGIN_MAX_FAILURES: number;
+  LOGIN_LOCKOUT_MINUTES: number;
+  OIDC_CODE_TTL_SECONDS: number;
+  OIDC_ACCESS_TOKEN_TTL_SECONDS: number;
+  OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
+  OIDC_SESSION_TTL_SECONDS: number;
+  LOG_LEVEL: string;
+  /** Retired signing keys leave JWKS after this many days (they must outlive every token and receipt they signed). */
+  KEY_RETIRED_RETENTION_DAYS: number;
+  /** JPKI trust anchors: comma-separated PEM/DER files (the JPKI signature CA certificate). */
+  JPKI_TRUST_ANCHORS?: string;
+  /** Intermediate CA certificates, comma-separated files (none for the real JPKI CA). */
+  JPKI_INTERMEDIATES?: string;
+  /** Where CRLs come from: comma-separated http(s) URLs or files (DER). */
+  JPKI_CRL_SOURCES?: string;
+  JPKI_CRL_REFRESH_MINUTES: number;
+  JPKI_CHALLENGE_TTL_SECONDS: number;
+  /**
+   * Development only: a generated test CA replaces the JPKI trust anchors and the portal offers a
+   * "test card" that signs challenges with its keys. Refused in production.
+   */
+  JPKI_TEST_CARD: boolean;
+  /** Networks (comma-separated CIDRs) system admins may work from; tenant admins' come from each tenant. */
+  ADMIN_SYSTEM_ALLOWED_CIDRS: string;
+  /**
+   * Proxies (comma-separated CIDRs) whose X-Forwarded-For the admin allow-lists believe; from any
+   * other peer the header is ignored. Empty: the TCP peer is the client.
+   */
+  ADMIN_TRUSTED_PROXIES?: string;
+  /** An admin session ends after this many minutes without a request. */
+  ADMIN_SESSION_IDLE_MINUTES: number;
+  /** …and at the latest this many hours after sign-in. */
+  ADMIN_SESSION_MAX_HOURS: number;
+  ADMIN_LOGIN_MAX_FAILURES: number;
+  ADMIN_LOCKOUT_MINUTES: number;
+}
+
+export const hubConfigSchema: JSONSchemaType<HubConfig> = {
+  type: 'object',
+  properties: {
+    NODE_ENV: { type: 'string', enum: ['development', 'production', 'test'], default: 'development' },
+    HOST: { type: 'string', default: '127.0.0.1' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    PUBLIC_URL: { type: 'string', format: 'uri', pattern: '^https?://[^/]+$', default: 'http://localhost:3000' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', nullable: true },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    REDIS_PREFIX: { type: 'string', default: 'tsunagu:' },
+    DATA_DIR: { type: 'string', default: './data' },
+    KEY_ENCRYPTION_KEY: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', nullable: true },
+    TRUST_PROXY: { type: 'boolean', default: false },
+    SEED_DEMO: { type: 'boolean', default: true },
+    DEMO_CASHLESS_URL: { type: 'string', format: 'uri', default: 'http://localhost:3101' },
+    DEMO_MISASA_URL: { type: 'string', format: 'uri', default: 'http://localhost:3102' },
+    DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-cashless-secret' },
+    DEMO_MISASA_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-misasa-health-secret' },
+    LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, default: 5 },
+    LOGIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 15 },
+    OIDC_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 600, default: 60 },
+    OIDC_ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, default: 600 },
+    OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
+    OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
+    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+    KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 3650 },
+    JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
+    JPKI_INTERMEDIATES: { type: 'string', nullable: true },
+    JPKI_CRL_SOURCES: { type: 'string', nullable: true },
+    JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
+    JPKI_CHALLENGE_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 900, default: 300 },
+    JPKI_TEST_CARD: { type: 'boolean', default: false },
+    ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
+    ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
+    ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
+    ADMIN_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    ADMIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 30 },
+  },
+  required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
+    'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
+    'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
+    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS', 'ADMIN_LOGIN_MAX_FAILURES', 'ADMIN_LOCKOUT_MINUTES'],
+  additionalProperties: false,
+};
+
+/** Injection token of the typed hub config. */
+export const HUB_CONFIG = Symbol('HUB_CONFIG');
+
+export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const config = loadConfig(hubConfigSchema, env);
+  const networkProblems = [
+    ...cidrListProblems('ADMIN_SYSTEM_ALLOWED_CIDRS', config.ADMIN_SYSTEM_ALLOWED_CIDRS),
+    ...cidrListProblems('ADMIN_TRUSTED_PROXIES', config.ADMIN_TRUSTED_PROXIES ?? ''),
+  ];
+  if (networkProblems.length) throw new ConfigError(networkProblems);
+  if (config.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (!config.KEY_ENCRYPTION_KEY) problems.push('KEY_ENCRYPTION_KEY: required in production');
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded database is for development)');
+    if (config.SEED_DEMO) problems.push('SEED_DEMO: must be false in production');
+    if (!config.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL: must be https in production');
+    if (config.JPKI_TEST_CARD) problems.push('JPKI_TEST_CARD: the test card is for development only');
+    if (problems.length) throw new ConfigError(problems);
+  }
+  return config;
+}

@@ -1,0 +1,85 @@
+import type { DataUseView } from '@tsunagu/contracts';
+import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import type { ResidentLinkRow } from '../links/links.repository';
+import { formatDate, portalPage } from './portal.layout';
+import { formatCommonId } from '../identity/residents/common-id';
+import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
+import type { Resident } from '../identity/residents/residents.service';
+
+const t = {
+  title: { ja: 'マイページ', en: 'My account' },
+  commonId: { ja: 'あなたの共通ID', en: 'Your common ID' },
+  commonIdHint: { ja: '共通IDはサービスには渡されません。各サービスには、サービスごとに異なる番号が渡されます。', en: 'Your common ID is never given to services; each service sees a different identifier.' },
+  verification: { ja: '本人確認', en: 'Identity verification' },
+  verified: { ja: 'マイナンバーカードで確認済み', en: 'Verified with the My Number card' },
+  notVerified: { ja: '未確認', en: 'Not verified' },
+  pending: { ja: 'あなたの回答を待っている依頼', en: 'Requests waiting for your answer' },
+  noPending: { ja: '回答を待っている依頼はありません。', en: 'No requests are waiting for you.' },
+  pendingNew: { ja: '新しい依頼', en: 'New request' },
+  pendingChanged: { ja: '条件が変わりました。改めて確認してください', en: 'The terms changed: please decide again' },
+  review: { ja: '内容を確認する', en: 'Review' },
+  from: { ja: '依頼元', en: 'From' },
+  links: { ja: '連携しているサービス', en: 'Linked services' },
+  noLinks: { ja: '連携しているサービスはありません。', en: 'No linked services.' },
+  service: { ja: 'サービス', en: 'Service' },
+  localId: { ja: 'サービスでの番号（個別ID）', en: 'Local account ID' },
+  linkedAt: { ja: '連携日時', en: 'Linked at' },
+  unlink: { ja: '連携を解除', en: 'Unlink' },
+  unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },
+  shortcuts: { ja: 'データの提供について', en: 'About your data' },
+  consents: { ja: '同意の管理（履歴・記録）', en: 'My consents (history and receipts)' },
+  provisions: { ja: '提供記録（誰がデータを受け取ったか）', en: 'Who received my data' },
+  logout: { ja: 'ログアウト', en: 'Sign out' },
+  verifyNow: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
+  verifyDetails: { ja: '詳細', en: 'Details' },
+};
+
+/** The table of linked services with an unlink button each (home and the linked-services page). */
+export function linksTable(lang: Lang, links: ResidentLinkRow[], csrf: string, unlinkBase = '/account/links'): SafeHtml {
+  if (links.length === 0) return html`<p>${t.noLinks[lang]}</p>`;
+  return html`<table>
+<thead><tr><th scope="col">${t.service[lang]}</th><th scope="col">${t.localId[lang]}</th><th scope="col">${t.linkedAt[lang]}</th><th scope="col"><span class="hint">${t.unlink[lang]}</span></th></tr></thead>
+<tbody>${links.map((l) => html`<tr data-link="${l.client_id}">
+<td>${lang === 'ja' ? l.name_ja : l.name_en}</td><td class="mono">${l.local_id}</td><td>${formatDate(lang, l.linked_at)}</td>
+<td><form method="post" action="${unlinkBase}/${l.id}/delete"><input type="hidden" name="csrf" value="${csrf}"><button class="button secondary" type="submit" aria-label="${t.unlink[lang]}: ${lang === 'ja' ? l.name_ja : l.name_en}">${t.unlink[lang]}</button></form></td>
+</tr>`)}</tbody></table>`;
+}
+
+/** The portal home: common ID, verification, what waits for the resident, linked services. */
+export function accountPage(p: {
+  lang: Lang; resident: Resident; links: ResidentLinkRow[]; csrf: string; notice?: string;
+  pending?: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
+}): SafeHtml {
+  const { lang, resident } = p;
+  const pending = p.pending ?? [];
+  return portalPage({
+    lang, title: t.title[lang], path: '/account', section: 'home',
+    body: html`<h1>${t.title[lang]}</h1>
+${maintenanceBanner(lang)}
+${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
+<div class="card">
+<h2>${t.commonId[lang]}</h2>
+<p class="mono" style="font-size:1.5rem" data-testid="common-id">${formatCommonId(resident.commonId)}</p>
+<p class="hint">${t.commonIdHint[lang]}</p>
+<p><strong>${t.verification[lang]}:</strong> ${resident.identityVerifiedAt ? t.verified[lang] : t.notVerified[lang]}
+<a href="/account/verify">${resident.identityVerifiedAt ? t.verifyDetails[lang] : t.verifyNow[lang]}</a></p>
+</div>
+<h2 id="pending">${t.pending[lang]}</h2>
+${pending.length === 0 ? html`<p>${t.noPending[lang]}</p>` : html`<ul class="cards" data-testid="pending-requests">${pending.map((r) => html`<li class="card">
+<p class="tag ${r.reason === 'new' ? 'tag-new' : 'tag-paused'}">${r.reason === 'new' ? t.pendingNew[lang] : t.pendingChanged[lang]}</p>
+<h3>${r.dataUse.title[lang]}</h3>
+<p>${t.from[lang]}: ${r.dataUse.consumer.name[lang]}</p>
+<a class="button secondary" href="/portal/data-uses/${r.dataUse.code}">${t.review[lang]}<span class="visually-hidden">: ${r.dataUse.title[lang]}</span></a>
+</li>`)}</ul>`}
+<h2>${t.shortcuts[lang]}</h2>
+<ul>
+<li><a href="/portal/consents">${t.consents[lang]}</a></li>
+<li><a href="/portal/provisions">${t.provisions[lang]}</a></li>
+</ul>
+<h2 id="links">${t.links[lang]}</h2>
+${linksTable(lang, p.links, p.csrf)}
+<div class="actions"><a class="button secondary" href="/account/logout">${t.logout[lang]}</a></div>`,
+  });
+}
+
+export const accountText = t;
