@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
+import { WebReplyExpressAdapter } from '@tsunagu/web';
 import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { type HubConfig, loadHubConfig } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
@@ -47,6 +48,7 @@ export async function startHub(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 
   const app = await NestFactory.create<NestExpressApplication>(
     HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis }),
+    new WebReplyExpressAdapter(),
     { bodyParser: false, logger: new NestWinstonLogger() },
   );
   app.set('trust proxy', config.TRUST_PROXY);

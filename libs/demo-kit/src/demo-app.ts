@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
+import { WebReplyExpressAdapter } from '@tsunagu/web';
 import { AppLogger, LogKind, NestWinstonLogger, accessLogMiddleware, correlationMiddleware } from '@tsunagu/logger';
 import { CLOCK, type Clock } from './clock';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
@@ -22,7 +23,7 @@ const SESSION_MAX_AGE_MS = 8 * 60 * 60_000;
  * sessions on the demo's database, CSRF on every state-changing request, bilingual error pages.
  */
 export async function createDemoApp(rootModule: DynamicModule): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, { logger: new NestWinstonLogger() });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new WebReplyExpressAdapter(), { logger: new NestWinstonLogger() });
   const runtime = app.get(DemoRuntime);
   const { settings } = runtime;
   if (settings.trustProxy) app.set('trust proxy', 1);

@@ -1,3 +1,4 @@
 export * from './html';
 export * from './lang';
 export * from './layout';
+export * from './web-reply';

@@ -1,3 +1,4 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
 export type Lang = 'ja' | 'en';
@@ -13,6 +14,12 @@ export function pickLang(req: Request): Lang {
   const value = query ?? cookie;
   return value === 'en' ? 'en' : 'ja';
 }
+
+/**
+ * `@Lang() lang: Lang` — the language of the page being answered, as a handler parameter
+ * ({@link pickLang}). The decorator and the type share the name; TypeScript keeps them apart.
+ */
+export const Lang = createParamDecorator((_: unknown, ctx: ExecutionContext): Lang => pickLang(ctx.switchToHttp().getRequest<Request>()));
 
 /** A message in both languages; pick one with `t(lang, msg)`. */
 export type Msg = { ja: string; en: string };

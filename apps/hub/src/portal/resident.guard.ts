@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PORTAL_CSRF_HEADER } from '@tsunagu/contracts';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
@@ -43,3 +43,6 @@ export function residentOf(req: PortalRequest): ResidentSession {
   if (!req.resident) throw new Error('ResidentGuard did not run');
   return req.resident;
 }
+
+/** `@Resident() session: ResidentSession` — the resident of a request that passed {@link ResidentGuard}. */
+export const Resident = createParamDecorator((_: unknown, ctx: ExecutionContext): ResidentSession => residentOf(ctx.switchToHttp().getRequest<PortalRequest>()));

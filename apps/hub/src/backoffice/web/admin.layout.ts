@@ -1,5 +1,5 @@
-import type { Request, Response } from 'express';
-import { html, type Lang, page, raw, type SafeHtml, tokensFor } from '@tsunagu/web';
+import type { Response } from 'express';
+import { html, type Lang, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
@@ -123,10 +123,12 @@ export function sendPage(res: Response, body: SafeHtml, status = 200): void {
   res.status(status).type('html').setHeader('cache-control', 'no-store').send(body.value);
 }
 
-/** True when the client asked for JSON (API use of the admin routes) rather than a page. */
-export function wantsJson(req: Request): boolean {
-  return req.accepts(['html', 'json']) === 'json';
+/** An admin page as a handler's answer: never cached (tenant data, CSRF tokens, one-time secrets). */
+export function adminReply(body: SafeHtml, status = 200): WebReply {
+  return WebReply.page(body, status).noStore();
 }
+
+export { wantsJson };
 
 /** A form's hidden CSRF field. */
 export function csrfField(principal: AdminPrincipal): SafeHtml {

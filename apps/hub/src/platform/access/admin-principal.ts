@@ -1,3 +1,4 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
 /** A tenant as the admin screens name it. */
@@ -45,3 +46,9 @@ export function tenantOf(req: AdminRequest): TenantRef {
   if (!tenant) throw new Error('No tenant in scope: AdminAccessMiddleware should have refused this request');
   return tenant;
 }
+
+/** `@Principal() principal: AdminPrincipal` — the signed-in admin ({@link principalOf}) as a handler parameter. */
+export const Principal = createParamDecorator((_: unknown, ctx: ExecutionContext): AdminPrincipal => principalOf(ctx.switchToHttp().getRequest<AdminRequest>()));
+
+/** `@Tenant() tenant: TenantRef` — the tenant in scope ({@link tenantOf}) as a handler parameter. */
+export const Tenant = createParamDecorator((_: unknown, ctx: ExecutionContext): TenantRef => tenantOf(ctx.switchToHttp().getRequest<AdminRequest>()));
