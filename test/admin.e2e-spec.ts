@@ -94,6 +94,8 @@ describe('Tenant and system administration (e2e)', () => {
       expect((await clerk.get('/admin')).status).toBe(200);
 
       // The clerk replaces the initial password; the change ends the clerk's other sessions.
+      const wrongCurrent = await clerk.json('POST', '/admin/account/password', { currentPassword: 'not-the-password-2026', newPassword: 'a-new-password-2026', confirmPassword: 'a-new-password-2026' });
+      expect(wrongCurrent).toMatchObject({ status: 401, body: { error: { code: 'current_password_incorrect', message: '現在のパスワードが正しくありません。' } } });
       const mismatch = await clerk.json('POST', '/admin/account/password', { currentPassword: password, newPassword: 'a-new-password-2026', confirmPassword: 'another-one-2026' });
       expect(mismatch.body.error.code).toBe('password_mismatch');
       const weak = await clerk.json('POST', '/admin/account/password', { currentPassword: password, newPassword: 'city-clerk-2026-x', confirmPassword: 'city-clerk-2026-x' });
@@ -468,6 +470,7 @@ describe('Tenant and system administration (e2e)', () => {
       expect((await S.get(`/admin/services/${ids.serviceA2}`)).status).toBe(404);
       expect((await S.post('/system/act/end')).status).toBe(303);
       expect((await S.get('/admin/services')).status).toBe(303);
+      expect(await S.json('GET', '/admin/services')).toMatchObject({ status: 403, body: { error: { code: 'admin_tenant_not_chosen' } } });
     });
 
     it('keeps tenant admins out of the system screens', async () => {

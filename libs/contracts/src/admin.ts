@@ -21,14 +21,18 @@ export const AdminErrorCodes = {
   admin_session_expired: ErrorReason.Unauthorized,
   /** Wrong login ID, password or one-time code (which one is not said). */
   admin_invalid_credentials: ErrorReason.Unauthorized,
+  /** Changing one's own password: the current password typed is wrong (the session goes on; ask for it again). */
+  current_password_incorrect: ErrorReason.Unauthorized,
   /** Too many failed sign-ins: the account is locked for a while (or until a system admin unlocks it). */
   admin_account_locked: ErrorReason.TooManyRequests,
   /** The request comes from a network the tenant (or the platform, for system admins) does not allow. */
   admin_ip_not_allowed: ErrorReason.Forbidden,
   /** The admin's tenant is deactivated. */
   admin_tenant_inactive: ErrorReason.Forbidden,
-  /** A tenant admin asked for a system admin screen, or the reverse without choosing a tenant. */
+  /** A tenant admin asked for a system admin screen. */
   admin_area_forbidden: ErrorReason.Forbidden,
+  /** A system admin asked for a tenant screen without choosing a tenant first (`POST /system/tenants/{id}/act`). */
+  admin_tenant_not_chosen: ErrorReason.Forbidden,
   /** Missing or wrong CSRF token (reload the page and try again). */
   admin_csrf_invalid: ErrorReason.Forbidden,
   /** The resource named in the path does not exist in the admin's tenant. */
@@ -79,6 +83,121 @@ export const AdminErrorCodes = {
 } as const;
 /** Any code of {@link AdminErrorCodes}. */
 export type AdminErrorCode = keyof typeof AdminErrorCodes;
+
+/**
+ * The message of each code, Japanese first: the words the admin screens show municipal staff and
+ * the `message` of the JSON error body. Where a person needs a value (minutes, a count, days) the
+ * hub sends the text of {@link ADMIN_ERROR_MESSAGES_WITH_VALUE} instead; the plain text here says
+ * the same without it.
+ */
+export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: string }> = {
+  admin_sign_in_required: { ja: 'ログインしてください。', en: 'Please sign in.' },
+  admin_session_expired: {
+    ja: '一定時間操作がなかったか、ログインの有効期限が切れたため、ログアウトしました。もう一度ログインしてください。',
+    en: 'You were signed out after a period of inactivity or because the session expired. Please sign in again.',
+  },
+  admin_invalid_credentials: { ja: 'ログインID、パスワードまたは確認コードが正しくありません。', en: 'The login ID, password or one-time code is incorrect.' },
+  current_password_incorrect: { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' },
+  admin_account_locked: {
+    ja: 'ログインに続けて失敗したため、アカウントをロックしました。しばらくしてからもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。',
+    en: 'Too many failed sign-ins: the account is locked for a while, or until a system admin unlocks it.',
+  },
+  admin_ip_not_allowed: {
+    ja: 'この場所（ネットワーク）からは管理画面を利用できません。許可されたネットワークから接続してください。',
+    en: 'The admin screens cannot be used from this network. Connect from an allowed network.',
+  },
+  admin_tenant_inactive: { ja: 'この団体（テナント）は利用を停止しています。', en: 'This tenant is deactivated.' },
+  admin_area_forbidden: { ja: 'この画面はシステム管理者専用です。', en: 'This screen is for system admins only.' },
+  admin_tenant_not_chosen: {
+    ja: 'テナントの管理画面を使うには、システム管理の「テナント」から対象のテナントを選んでください。',
+    en: 'To use the tenant screens, choose a tenant under System admin › Tenants first.',
+  },
+  admin_csrf_invalid: {
+    ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
+    en: 'The request could not be verified. Reload the page and try again.',
+  },
+  admin_not_found: { ja: '指定されたものが見つかりません。', en: 'Not found.' },
+  service_not_found: { ja: 'サービスが見つかりません。', en: 'The service was not found.' },
+  connector_not_found: { ja: 'コネクタが見つかりません。', en: 'The connector was not found.' },
+  permission_not_found: { ja: '許可が見つかりません。', en: 'The permission was not found.' },
+  offer_not_found: { ja: '提供データが見つかりません（公開されていないか、終了しています）。', en: 'The data offer was not found (not published, or ended).' },
+  tenant_not_found: { ja: 'テナントが見つかりません。', en: 'The tenant was not found.' },
+  admin_account_not_found: { ja: '管理者アカウントが見つかりません。', en: 'The admin account was not found.' },
+  notice_not_found: { ja: 'お知らせが見つかりません（取り消し済みか、終了しています）。', en: 'The notice was not found (cancelled or over).' },
+  invalid_cidr: {
+    ja: '管理画面を利用できるネットワークの指定に誤りがあります（例: 192.0.2.0/24）。',
+    en: 'The admin networks contain an invalid entry (example: 192.0.2.0/24).',
+  },
+  invalid_redirect_uri: {
+    ja: 'リダイレクトURIに誤りがあります。https で始まる完全なURLを1行に1つ入力してください（開発環境のみ localhost は http も可）。',
+    en: 'A redirect URI is invalid. Enter one absolute https URL per line (http only for localhost in development).',
+  },
+  invalid_jwks: { ja: '公開鍵（JWK Set）に誤りがあります。', en: 'The public keys (JWK Set) are invalid.' },
+  invalid_setting: { ja: '設定値が範囲外です。', en: 'A setting is out of range.' },
+  invalid_maintenance_window: {
+    ja: '停止期間が正しくありません。計画停止は決められた日数以上前に告知してください（緊急の停止は「緊急」を選んでください）。',
+    en: 'The maintenance window is not valid. Planned stops must be announced the required number of days ahead (choose "urgent" for an unplanned stop).',
+  },
+  weak_password: {
+    ja: 'このパスワードは使えません。長さの条件を満たし、ログインIDを含まない、現在とは別のパスワードにしてください。',
+    en: 'This password cannot be used. Choose one of the required length that does not contain the login ID and differs from the current one.',
+  },
+  password_mismatch: { ja: '新しいパスワードが一致しません。', en: 'The new passwords do not match.' },
+  duplicate_name: { ja: 'この名前はすでに使われています。別の名前にしてください。', en: 'This name is already in use. Please choose another.' },
+  duplicate_client_id: {
+    ja: 'このクライアントIDはすでに使われています（削除済みのサービスのIDも再利用できません）。',
+    en: 'This client ID is taken (IDs of deleted services are not reused either).',
+  },
+  duplicate_tenant_code: { ja: 'このテナントコードはすでに使われています。', en: 'This tenant code is already taken.' },
+  duplicate_login_id: { ja: 'このログインIDはすでに使われています。', en: 'This login ID is already taken.' },
+  permission_exists: { ja: 'このサービスには、この提供データの利用がすでに許可されています。', en: 'This service may already request this offer.' },
+  service_has_active_consents: {
+    ja: 'このサービスには有効な同意があります。同意がすべて撤回されるか、データ利用が終了するまで削除できません。',
+    en: 'This service still has active consents. It can be deleted once they are all withdrawn or the data use has ended.',
+  },
+  service_managed_by_platform: {
+    ja: 'このサービスは基盤自身のもの（県民等向けポータル）で、管理画面からは変更できません。',
+    en: 'This is the platform\'s own client (the resident portal); it cannot be changed here.',
+  },
+  secret_not_used: { ja: 'このサービスはクライアントシークレットを使いません。', en: 'This service does not authenticate with a client secret.' },
+  connector_transition_invalid: {
+    ja: 'このコネクタの現在の状態では、この操作はできません（失効したコネクタは元に戻せません）。',
+    en: 'This action is not possible in the connector\'s current status (a revoked connector cannot be restored).',
+  },
+  connector_service_inactive: { ja: 'このコネクタのサービスは削除されているため、承認できません。', en: 'The connector\'s service is deleted: it cannot be approved.' },
+  tenant_has_active_services: {
+    ja: 'このテナントには有効なサービスがあります。先にサービスを削除してから停止してください。',
+    en: 'This tenant still has active services. Delete them before deactivating the tenant.',
+  },
+  last_system_admin: { ja: '最後のシステム管理者は停止できません。', en: 'The last system admin cannot be deactivated.' },
+};
+
+/**
+ * The messages that carry a value a person needs to act on. The hub answers with these instead
+ * of the plain text of the same code in {@link ADMIN_ERROR_MESSAGES}; a count is also in `details`.
+ */
+export const ADMIN_ERROR_MESSAGES_WITH_VALUE = {
+  /** `minutes`: the lockout period. */
+  admin_account_locked: (minutes: number) => ({
+    ja: `ログインに続けて失敗したため、アカウントをロックしました。${minutes}分後にもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。`,
+    en: `Too many failed sign-ins: the account is locked for ${minutes} minutes, or until a system admin unlocks it.`,
+  }),
+  /** `days`: how many days ahead a planned stop must be announced (a platform setting). */
+  invalid_maintenance_window: (days: number) => ({
+    ja: `停止期間が正しくありません。計画停止は${days}日以上前に告知してください（緊急の停止は「緊急」を選んでください）。`,
+    en: `The maintenance window is not valid. Planned stops must be announced at least ${days} days ahead (choose "urgent" for an unplanned stop).`,
+  }),
+  /** `consents`: how many active consents the service still has. */
+  service_has_active_consents: (consents: number) => ({
+    ja: `このサービスには有効な同意が${consents}件あります。同意がすべて撤回されるか、データ利用が終了するまで削除できません。`,
+    en: `This service still has ${consents} active consent(s). It can be deleted once they are all withdrawn or the data use has ended.`,
+  }),
+  /** `services`: how many active services the tenant still has. */
+  tenant_has_active_services: (services: number) => ({
+    ja: `このテナントには有効なサービスが${services}件あります。先にサービスを削除してから停止してください。`,
+    en: `This tenant still has ${services} active service(s). Delete them before deactivating the tenant.`,
+  }),
+} satisfies Partial<Record<AdminErrorCode, (value: number) => { ja: string; en: string }>>;
 
 /** OIDC client authentication methods a tenant admin may choose for a service. */
 export const SERVICE_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;

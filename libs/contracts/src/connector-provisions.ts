@@ -95,8 +95,10 @@ export const ProvisionErrorCodes = {
   /** The report contradicts the grant it names (side, peer, data use, items, purpose or consent). */
   provision_mismatch: ErrorReason.Conflict,
 } as const;
+/** One code of {@link ProvisionErrorCodes}. */
 export type ProvisionErrorCode = keyof typeof ProvisionErrorCodes;
 
+/** The standard message of each code, Japanese first; a connector logs it with the dropped report. */
 export const PROVISION_ERROR_MESSAGES: Record<ProvisionErrorCode, { ja: string; en: string }> = {
   provision_grant_unknown: { ja: 'この提供許可はこのコネクタに発行されたものではありません。', en: 'No such grant was issued to or for this connector.' },
   provision_mismatch: { ja: '提供記録の内容が提供許可と一致しません。', en: 'The report does not match the grant it names.' },

@@ -63,4 +63,14 @@ export const PortalErrorCodes = {
   /** The CSRF token is missing or does not belong to this session. */
   csrf_invalid: ErrorReason.Forbidden,
 } as const;
+/** One code of {@link PortalErrorCodes}. */
 export type PortalErrorCode = keyof typeof PortalErrorCodes;
+
+/** The message of each code, Japanese first: what the portal shows the resident. */
+export const PORTAL_ERROR_MESSAGES: Record<PortalErrorCode, { ja: string; en: string }> = {
+  not_signed_in: { ja: 'ログインしてください。', en: 'Please sign in.' },
+  csrf_invalid: {
+    ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
+    en: 'The request could not be verified. Reload the page and try again.',
+  },
+};

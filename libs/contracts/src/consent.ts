@@ -164,4 +164,27 @@ export const ConsentErrorCodes = {
   /** New terms of a data use name items that no active offer provides. */
   invalid_terms: ErrorReason.BadRequest,
 } as const;
+/** One code of {@link ConsentErrorCodes}. */
 export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
+
+/**
+ * The message of each code, Japanese first: what the portal shows the resident, and what a
+ * client of the consent API may show as it is.
+ */
+export const CONSENT_ERROR_MESSAGES: Record<ConsentErrorCode, { ja: string; en: string }> = {
+  data_use_not_found: { ja: 'このデータ利用は見つかりません。', en: 'The data use was not found.' },
+  consent_not_found: { ja: '同意が見つかりません。', en: 'The consent was not found.' },
+  receipt_not_found: { ja: '同意の記録（レシート）が見つかりません。', en: 'The consent receipt was not found.' },
+  items_not_offered: { ja: 'このデータ利用で提供を求められていない項目が含まれています。', en: 'Some items are not asked for by this data use.' },
+  no_items_selected: {
+    ja: '提供する項目を1つ以上選んでください。提供しない場合は「同意しない」を選んでください。',
+    en: 'Choose at least one item to share. If you do not want to share anything, choose "Do not agree".',
+  },
+  already_consented: { ja: 'このデータ利用には、同じ内容ですでに同意しています。', en: 'You have already consented to this data use with these items.' },
+  consent_not_active: { ja: 'この同意はすでに撤回されたか、有効期限が切れています。', en: 'This consent has already been withdrawn or has expired.' },
+  consent_conflict: {
+    ja: '同じデータ利用について、別の操作が先に記録されました。画面を開き直して、最新の状態を確認してください。',
+    en: 'Another decision on this data use was recorded first. Reload the page to see the current state.',
+  },
+  invalid_terms: { ja: '提供されていない項目が含まれています。', en: 'Some items are not offered by any service.' },
+};

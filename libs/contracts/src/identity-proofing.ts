@@ -85,4 +85,56 @@ export const IdentityProofingErrorCodes = {
   /** Identity proofing is not configured on this hub. */
   jpki_not_configured: ErrorReason.Unavailable,
 } as const;
+/** One code of {@link IdentityProofingErrorCodes}. */
 export type IdentityProofingErrorCode = keyof typeof IdentityProofingErrorCodes;
+
+/**
+ * The message of each code, Japanese first: what the portal shows the resident. The `jpki_*`
+ * certificate and signature texts are those of `@tsunagu/jpki` (JPKI_ERROR_MESSAGES), word for
+ * word. They never contain the card's attributes.
+ */
+export const IDENTITY_PROOFING_ERROR_MESSAGES: Record<IdentityProofingErrorCode, { ja: string; en: string }> = {
+  jpki_malformed_certificate: { ja: '電子証明書の形式が正しくありません。', en: 'The certificate is malformed.' },
+  jpki_certificate_too_large: { ja: '電子証明書のサイズが上限を超えています。', en: 'The certificate exceeds the size limit.' },
+  jpki_unsupported_algorithm: { ja: '対応していない署名方式または鍵の種類です。', en: 'The signature algorithm or key type is not supported.' },
+  jpki_malformed_signature: { ja: '署名の形式が正しくありません。', en: 'The signature is malformed.' },
+  jpki_untrusted_chain: { ja: '信頼できる認証局が発行した電子証明書ではありません。', en: 'The certificate does not chain to a trusted JPKI certification authority.' },
+  jpki_certificate_expired: { ja: '電子証明書の有効期限が切れています。', en: 'The certificate has expired.' },
+  jpki_certificate_not_yet_valid: { ja: '電子証明書の有効期間がまだ始まっていません。', en: 'The certificate is not yet valid.' },
+  jpki_wrong_key_usage: { ja: '電子証明書の鍵用途が電子署名用ではありません。', en: 'The key usage of the certificate does not allow digital signatures.' },
+  jpki_not_signature_certificate: {
+    ja: '署名用電子証明書ではありません（利用者証明用電子証明書は使用できません）。',
+    en: 'The certificate is not a JPKI signature certificate (user-authentication certificates cannot be used).',
+  },
+  jpki_missing_attributes: {
+    ja: '電子証明書に基本4情報（氏名・性別・生年月日・住所）が正しく記録されていません。',
+    en: 'The certificate lacks the basic attributes (name, gender, date of birth, address) or they are malformed.',
+  },
+  jpki_certificate_revoked: { ja: '電子証明書は失効しています。', en: 'The certificate has been revoked.' },
+  jpki_bad_signature: { ja: '署名の検証に失敗しました。', en: 'The signature does not match the data and the certificate.' },
+  jpki_crl_unavailable: {
+    ja: '失効情報を確認できないため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'No revocation list is available for the issuing authority, so the certificate cannot be verified.',
+  },
+  jpki_crl_stale: {
+    ja: '失効情報が更新されていないため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'The revocation list is past its next update time, so the certificate cannot be verified.',
+  },
+  jpki_crl_invalid: { ja: '失効情報（CRL）が不正です。', en: 'The revocation list is invalid (format, issuer or signature).' },
+  jpki_challenge_not_found: {
+    ja: 'この確認用コードは、現在のログインで発行されたものではありません。最初からやり直してください。',
+    en: 'This challenge was not issued to this sign-in session. Please start again.',
+  },
+  jpki_challenge_used: { ja: 'この確認用コードは使用済みです。最初からやり直してください。', en: 'This challenge has already been used. Please start again.' },
+  jpki_challenge_expired: { ja: '確認用コードの有効期限が切れました。最初からやり直してください。', en: 'The challenge has expired. Please start again.' },
+  jpki_card_already_used: { ja: 'このマイナンバーカードは、別のアカウントの本人確認に使われています。', en: 'This My Number card has already verified another account.' },
+  jpki_sign_in_required: { ja: 'ログインしてください。', en: 'Please sign in.' },
+  jpki_csrf_failed: {
+    ja: '画面の有効期限が切れたか、不正なリクエストです。もう一度お試しください。',
+    en: 'The page has expired or the request was forged. Please try again.',
+  },
+  jpki_not_configured: {
+    ja: 'マイナンバーカードによる本人確認は、現在ご利用いただけません。',
+    en: 'Identity verification with the My Number card is not available on this hub.',
+  },
+};

@@ -39,7 +39,28 @@ export const LinkErrorCodes = {
   resident_already_linked: ErrorReason.Conflict,
   /** No link exists for this resident at this service. */
   link_not_found: ErrorReason.NotFound,
-  /** The bearer token is missing, expired, revoked or not an access token of this hub. */
+  /** The bearer token is missing, expired, revoked or not an access token of this hub, or its service is no longer active. */
   invalid_token: ErrorReason.Unauthorized,
 } as const;
+/** One code of {@link LinkErrorCodes}. */
 export type LinkErrorCode = keyof typeof LinkErrorCodes;
+
+/**
+ * The message of each code, Japanese first. A service may show it to the resident as it is; it
+ * never names the resident or the other account.
+ */
+export const LINK_ERROR_MESSAGES: Record<LinkErrorCode, { ja: string; en: string }> = {
+  link_conflict: {
+    ja: 'この会員番号（個別ID）は、すでに別の方の Tottori ID と連携されています。',
+    en: 'This local account ID is already linked to another resident.',
+  },
+  resident_already_linked: {
+    ja: 'このサービスでは、すでに別の会員番号（個別ID）と連携済みです。連携を解除してからやり直してください。',
+    en: 'You are already linked to a different local account at this service. Remove that link first.',
+  },
+  link_not_found: { ja: '連携が見つかりません。', en: 'The link was not found.' },
+  invalid_token: {
+    ja: 'アクセストークンが無効です（期限切れ、取り消し済み、不正な形式、またはサービスの利用停止）。',
+    en: 'The access token is invalid, expired or revoked, or the service is no longer active.',
+  },
+};

@@ -54,4 +54,32 @@ export const ResidentErrorCodes = {
   /** No resident with this ID. */
   resident_not_found: ErrorReason.NotFound,
 } as const;
+/** One code of {@link ResidentErrorCodes}. */
 export type ResidentErrorCode = keyof typeof ResidentErrorCodes;
+
+/**
+ * The message of each code, Japanese first: the words the hub answers with and a resident reads.
+ * They never name the resident or repeat what was typed.
+ */
+export const RESIDENT_ERROR_MESSAGES: Record<ResidentErrorCode, { ja: string; en: string }> = {
+  login_id_taken: { ja: 'このログインIDは既に使われています。別のIDを指定してください。', en: 'This login ID is already taken. Please choose another.' },
+  invalid_credentials: { ja: 'ログインIDまたはパスワードが正しくありません。', en: 'The login ID or password is incorrect.' },
+  account_locked: {
+    ja: 'ログインに続けて失敗したため、アカウントを一時的にロックしました。しばらくしてからもう一度お試しください。',
+    en: 'Too many failed sign-ins. The account is locked for a while; please try again later.',
+  },
+  weak_password: { ja: 'パスワードにログインIDを含めることはできません。', en: 'The password must not contain the login ID.' },
+  resident_not_found: { ja: '利用者が見つかりません。', en: 'The resident was not found.' },
+};
+
+/**
+ * The messages that carry a value the resident needs (how long the lock lasts). The hub answers
+ * with these instead of the plain text of the same code in {@link RESIDENT_ERROR_MESSAGES}.
+ */
+export const RESIDENT_ERROR_MESSAGES_WITH_VALUE = {
+  /** `minutes`: the lockout period. */
+  account_locked: (minutes: number) => ({
+    ja: `ログインに続けて失敗したため、アカウントを一時的にロックしました。${minutes}分後にもう一度お試しください。`,
+    en: `Too many failed sign-ins. The account is locked for ${minutes} minutes.`,
+  }),
+} satisfies Partial<Record<ResidentErrorCode, (value: number) => { ja: string; en: string }>>;

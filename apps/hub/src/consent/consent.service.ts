@@ -114,18 +114,12 @@ export class ConsentService {
     if (!use) throw this.dataUseNotFound();
     const items = request.items ?? use.row.items;
     if (!items.length) {
-      throw new ConsentException('no_items_selected', {
-        ja: '提供する項目を1つ以上選んでください。提供しない場合は「同意しない」を選んでください。',
-        en: 'Choose at least one item to share. If you do not want to share anything, choose "Do not agree".',
-      });
+      throw new ConsentException('no_items_selected');
     }
     const outside = items.filter((item) => !use.row.items.includes(item));
     const retired = items.filter((item) => !outside.includes(item) && !use.offers.get(item)?.active);
     if (outside.length || retired.length) {
-      throw new ConsentException('items_not_offered', {
-        ja: 'このデータ利用で提供を求められていない項目が含まれています。',
-        en: 'Some items are not asked for by this data use.',
-      }, [...outside, ...retired].map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
+      throw new ConsentException('items_not_offered', [...outside, ...retired].map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
     }
     const principal = await this.prepare(residentId, use);
     const result = await this.decide(() => this.repo.stateForUse(residentId, use.row.id), (state) => {
@@ -139,10 +133,7 @@ export class ConsentService {
       const now = this.clock.now();
       const stillValid = !current?.valid_until || new Date(current.valid_until) > now;
       if (current?.state === 'active' && stillValid && current.data_use_revision === use.row.revision && sameItems(current.items, items)) {
-        throw new ConsentException('already_consented', {
-          ja: 'このデータ利用には、同じ内容ですでに同意しています。',
-          en: 'You have already consented to this data use with these items.',
-        });
+        throw new ConsentException('already_consented');
       }
       const validDays = use.row.consent_valid_days;
       return {
@@ -178,9 +169,7 @@ export class ConsentService {
       if (!state || !current) throw this.consentNotFound();
       this.checkExpected(request.expectedVersion, current);
       if (current.state !== 'active' && current.state !== 'paused') {
-        throw new ConsentException('consent_not_active', current.state === 'withdrawn'
-          ? { ja: 'この同意はすでに撤回されています。', en: 'This consent has already been withdrawn.' }
-          : { ja: 'この同意は有効期限が切れています。', en: 'This consent has expired.' });
+        throw new ConsentException('consent_not_active');
       }
       const use = (await this.catalog.findUsesByIds([state.dataUseId])).get(state.dataUseId)!;
       const now = this.clock.now();
@@ -201,8 +190,7 @@ export class ConsentService {
     if (terms.items) {
       const unknown = await this.catalog.unknownItems(terms.items);
       if (unknown.length || !terms.items.length) {
-        throw new ConsentException('invalid_terms', { ja: '提供されていない項目が含まれています。', en: 'Some items are not offered by any service.' },
-          unknown.map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
+        throw new ConsentException('invalid_terms', unknown.map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
       }
     }
     const updated = await this.catalog.updateUseTerms(tenantId, code, terms);
@@ -295,7 +283,7 @@ export class ConsentService {
 
   async receipt(residentId: string, recordId: string): Promise<ReceiptEnvelope> {
     const row = await this.repo.findReceipt(residentId, recordId);
-    if (!row) throw new ConsentException('receipt_not_found', { ja: '同意の記録（レシート）が見つかりません。', en: 'The consent receipt was not found.' });
+    if (!row) throw new ConsentException('receipt_not_found');
     return envelope(row);
   }
 
@@ -372,17 +360,14 @@ export class ConsentService {
   }
 
   private conflict() {
-    return new ConsentException('consent_conflict', {
-      ja: '同じデータ利用について、別の操作が先に記録されました。画面を開き直して、最新の状態を確認してください。',
-      en: 'Another decision on this data use was recorded first. Reload the page to see the current state.',
-    });
+    return new ConsentException('consent_conflict');
   }
 
   private dataUseNotFound() {
-    return new ConsentException('data_use_not_found', { ja: 'このデータ利用は見つかりません。', en: 'The data use was not found.' });
+    return new ConsentException('data_use_not_found');
   }
 
   private consentNotFound() {
-    return new ConsentException('consent_not_found', { ja: '同意が見つかりません。', en: 'The consent was not found.' });
+    return new ConsentException('consent_not_found');
   }
 }

@@ -20,10 +20,7 @@ export class BearerTokenGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,2048})$/.exec(req.header('authorization') ?? '');
     const token = match ? await this.provider.AccessToken.find(match[1]) : undefined;
     if (!token?.accountId || !token.clientId || token.isExpired) {
-      throw new LinkException('invalid_token', {
-        ja: 'アクセストークンが無効です（期限切れ、取り消し済み、または不正な形式）。',
-        en: 'The access token is invalid, expired or revoked.',
-      });
+      throw new LinkException('invalid_token');
     }
     req.tokenSubject = { clientId: token.clientId, residentId: token.accountId };
     return true;

@@ -25,7 +25,7 @@ export class LinksService {
 
   async link(subject: TokenSubject, localId: string): Promise<{ link: LinkView; created: boolean }> {
     const service = await this.services.findActiveByClientId(subject.clientId);
-    if (!service) throw new LinkException('invalid_token', { ja: 'このサービスは無効です。', en: 'This service is not active.' });
+    if (!service) throw new LinkException('invalid_token');
     const result = await this.repo.insert({ tenantId: service.tenant_id, serviceId: service.id, residentId: subject.residentId, localId });
     if (result === 'local_id_taken' || result === 'resident_linked') {
       await this.audit.record({
@@ -35,16 +35,10 @@ export class LinksService {
     }
     if (result === 'local_id_taken') {
       this.logger.warn(LogKind.Operation, 'Link refused: local ID linked to another resident', { clientId: subject.clientId });
-      throw new LinkException('link_conflict', {
-        ja: 'この会員番号（個別ID）は、すでに別の方の Tottori ID と連携されています。',
-        en: 'This local account ID is already linked to another resident.',
-      });
+      throw new LinkException('link_conflict');
     }
     if (result === 'resident_linked') {
-      throw new LinkException('resident_already_linked', {
-        ja: 'このサービスでは、すでに別の会員番号（個別ID）と連携済みです。連携を解除してからやり直してください。',
-        en: 'You are already linked to a different local account at this service. Remove that link first.',
-      });
+      throw new LinkException('resident_already_linked');
     }
     if (result.created) {
       this.logger.log(LogKind.Operation, 'Local ID linked', { clientId: subject.clientId, residentId: subject.residentId });
@@ -60,7 +54,7 @@ export class LinksService {
   async linkOf(subject: TokenSubject): Promise<LinkView> {
     const service = await this.services.findActiveByClientId(subject.clientId);
     const row = service && await this.repo.findForResidentAtService(service.id, subject.residentId);
-    if (!row) throw new LinkException('link_not_found', { ja: 'このサービスとの連携はありません。', en: 'No link exists at this service.' });
+    if (!row) throw new LinkException('link_not_found');
     return view(subject.clientId, row);
   }
 
@@ -70,7 +64,7 @@ export class LinksService {
 
   async unlink(residentId: string, linkId: string): Promise<void> {
     if (!(await this.repo.deleteForResident(residentId, linkId))) {
-      throw new LinkException('link_not_found', { ja: '連携が見つかりません。', en: 'The link was not found.' });
+      throw new LinkException('link_not_found');
     }
     this.logger.log(LogKind.Operation, 'Local ID unlinked', { residentId });
     await this.audit.record({ type: 'link.removed', actor: { kind: 'resident', id: residentId }, subject: residentId, outcome: 'success', details: { linkId } });

@@ -29,7 +29,7 @@ export class PortalHomeService {
       this.sessions.csrfToken(session),
     ]);
     // A session can outlive its account (removed by an administrator): treat it as signed out.
-    if (!resident) throw new PortalException('not_signed_in', { ja: 'ログインしてください。', en: 'Please sign in.' });
+    if (!resident) throw new PortalException('not_signed_in');
     return {
       commonId: resident.commonId,
       displayName: resident.displayName,

@@ -1,6 +1,6 @@
 import { exceptionFor } from '@tsunagu/common';
-import { PortalErrorCodes } from '@tsunagu/contracts';
+import { PORTAL_ERROR_MESSAGES, PortalErrorCodes } from '@tsunagu/contracts';
 
-/** Errors of the portal's session and CSRF checks (codes: libs/contracts consent-portal.ts). */
-export const PortalException = exceptionFor('PortalException', PortalErrorCodes);
+/** Errors of the portal's session and CSRF checks (codes and messages: libs/contracts consent-portal.ts). */
+export const PortalException = exceptionFor('PortalException', PortalErrorCodes, PORTAL_ERROR_MESSAGES);
 export type PortalException = InstanceType<typeof PortalException>;

@@ -23,14 +23,11 @@ export class ResidentGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<PortalRequest>();
     const session = await this.sessions.current(req, http.getResponse<Response>());
-    if (!session) throw new PortalException('not_signed_in', { ja: 'ログインしてください。', en: 'Please sign in.' });
+    if (!session) throw new PortalException('not_signed_in');
     if (!SAFE_METHODS.has(req.method)) {
       const token = req.header(PORTAL_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
       if (!(await this.sessions.checkCsrf(session, token))) {
-        throw new PortalException('csrf_invalid', {
-          ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
-          en: 'The request could not be verified. Reload the page and try again.',
-        });
+        throw new PortalException('csrf_invalid');
       }
     }
     req.resident = session;

@@ -62,12 +62,9 @@ export class AdminAccessMiddleware implements NestMiddleware {
     if (!session) {
       if (this.sessions.hasCookie(req)) {
         this.sessions.clear(res);
-        throw new AdminException('admin_session_expired', {
-          ja: '一定時間操作がなかったか、ログインの有効期限が切れたため、ログアウトしました。もう一度ログインしてください。',
-          en: 'You were signed out after a period of inactivity or because the session expired. Please sign in again.',
-        });
+        throw new AdminException('admin_session_expired');
       }
-      throw new AdminException('admin_sign_in_required', { ja: 'ログインしてください。', en: 'Please sign in.' });
+      throw new AdminException('admin_sign_in_required');
     }
     const kind = session.tenant_id ? 'tenant' : 'system';
     const ownNetworkOk = kind === 'tenant' ? this.networks.tenantAllows(address, session.tenant_allowed_cidrs) : this.networks.systemAllows(address);
@@ -86,25 +83,19 @@ export class AdminAccessMiddleware implements NestMiddleware {
     req.admin = principal;
 
     if (systemArea && kind !== 'system') {
-      throw new AdminException('admin_area_forbidden', { ja: 'この画面はシステム管理者専用です。', en: 'This screen is for system admins only.' });
+      throw new AdminException('admin_area_forbidden');
     }
     if (!systemArea && !principal.tenant && !SYSTEM_ADMIN_TENANT_FREE.has(path)) {
       if (req.method === 'GET' && !wantsJson(req)) {
         res.redirect(303, '/system/tenants');
         return 'answered';
       }
-      throw new AdminException('admin_area_forbidden', {
-        ja: 'テナントの管理画面を使うには、システム管理の「テナント」から対象のテナントを選んでください。',
-        en: 'To use the tenant screens, choose a tenant under System admin › Tenants first.',
-      });
+      throw new AdminException('admin_tenant_not_chosen');
     }
     if (!SAFE_METHODS.has(req.method)) {
       const token = req.header(ADMIN_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
       if (!(await this.sessions.checkCsrf(session.session_id, token))) {
-        throw new AdminException('admin_csrf_invalid', {
-          ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
-          en: 'The request could not be verified. Reload the page and try again.',
-        });
+        throw new AdminException('admin_csrf_invalid');
       }
     }
     return 'next';

@@ -42,7 +42,7 @@ export class AdminScopeGuard implements CanActivate {
       const sql = TENANT_RESOURCE_PARAMS[name];
       if (!sql) throw new Error(`Admin route parameter "${name}" is not registered in AdminScopeGuard: refused`);
       if (!tenantId || !isUuid(value) || (await this.db.query(sql, [value, tenantId])).length === 0) {
-        throw new AdminException('admin_not_found', { ja: '指定されたものが見つかりません。', en: 'Not found.' });
+        throw new AdminException('admin_not_found');
       }
     }
     return true;

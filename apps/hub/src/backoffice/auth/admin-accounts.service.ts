@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type ipaddr from 'ipaddr.js';
 import { DataSource } from 'typeorm';
+import { ADMIN_ERROR_MESSAGES_WITH_VALUE } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
@@ -28,10 +29,7 @@ export function totpContext(loginId: string): string {
   return `admin-totp:${loginId}`;
 }
 
-const invalid = () => new AdminException('admin_invalid_credentials', {
-  ja: 'ログインID、パスワードまたは確認コードが正しくありません。',
-  en: 'The login ID, password or one-time code is incorrect.',
-});
+const invalid = () => new AdminException('admin_invalid_credentials');
 
 /**
  * Admin accounts: separate from residents (own table, own sign-in), password (argon2id) plus a
@@ -88,7 +86,7 @@ export class AdminAccountsService {
     }
     if (account.tenant_id && !account.tenant_active) {
       await fail('tenant_inactive');
-      throw new AdminException('admin_tenant_inactive', { ja: 'この団体（テナント）は利用を停止しています。', en: 'This tenant is deactivated.' });
+      throw new AdminException('admin_tenant_inactive');
     }
     if (account.locked) {
       await fail('account_locked');
@@ -137,7 +135,7 @@ export class AdminAccountsService {
         tenantId: input.tenantId, loginId, displayName: input.displayName.trim(), passwordHash, totpSecretEnc: this.keys.seal(secret, totpContext(loginId)),
       });
       if (row === 'login_id_taken') {
-        throw new AdminException('duplicate_login_id', { ja: 'このログインIDはすでに使われています。', en: 'This login ID is already taken.' });
+        throw new AdminException('duplicate_login_id');
       }
       await this.recordChange(tx, actor, input.tenantId, 'admin_account.create', row.id, { loginId, kind: input.tenantId ? 'tenant' : 'system' });
       return row;
@@ -148,11 +146,12 @@ export class AdminAccountsService {
   async changeOwnPassword(principal: AdminPrincipal, current: string, next: string, confirm: string): Promise<void> {
     const row = await this.repo.findById(principal.adminId);
     if (!row || !(await verifyPassword(row.password_hash, current))) {
-      throw new AdminException('admin_invalid_credentials', { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' });
+      throw new AdminException('current_password_incorrect');
     }
-    if (next !== confirm) throw new AdminException('password_mismatch', { ja: '新しいパスワードが一致しません。', en: 'The new passwords do not match.' });
-    const problem = passwordProblem(next, row.login_id) ?? (next === current ? { ja: '新しいパスワードが現在のものと同じです。', en: 'The new password is the same as the current one.' } : undefined);
+    if (next !== confirm) throw new AdminException('password_mismatch');
+    const problem = passwordProblem(next, row.login_id);
     if (problem) throw new AdminException('weak_password', problem);
+    if (next === current) throw new AdminException('weak_password');
     const hash = await hashPassword(next);
     await inTransaction(this.db, async (tx) => {
       await this.repo.updatePassword(tx, row.id, hash);
@@ -184,7 +183,7 @@ export class AdminAccountsService {
     await inTransaction(this.db, async (tx) => {
       const account = await this.inScope(tx, tenantId, id);
       if (!active && tenantId === null && account.active && (await this.repo.countActiveSystemAdmins(tx)) <= 1) {
-        throw new AdminException('last_system_admin', { ja: '最後のシステム管理者は停止できません。', en: 'The last system admin cannot be deactivated.' });
+        throw new AdminException('last_system_admin');
       }
       await this.repo.setActive(tx, account.id, active);
       if (!active) await this.sessions.deleteForAdmin(tx, account.id);
@@ -209,7 +208,7 @@ export class AdminAccountsService {
 
   private async inScope(tx: Tx, tenantId: string | null, id: string): Promise<AdminAccountSummary> {
     const account = await this.repo.findInScope(tx, tenantId, id);
-    if (!account) throw new AdminException('admin_account_not_found', { ja: '管理者アカウントが見つかりません。', en: 'The admin account was not found.' });
+    if (!account) throw new AdminException('admin_account_not_found');
     return account;
   }
 
@@ -218,16 +217,10 @@ export class AdminAccountsService {
   }
 
   ipNotAllowed() {
-    return new AdminException('admin_ip_not_allowed', {
-      ja: 'この場所（ネットワーク）からは管理画面を利用できません。許可されたネットワークから接続してください。',
-      en: 'The admin screens cannot be used from this network. Connect from an allowed network.',
-    });
+    return new AdminException('admin_ip_not_allowed');
   }
 
   private locked() {
-    return new AdminException('admin_account_locked', {
-      ja: `ログインに続けて失敗したため、アカウントをロックしました。${this.config.ADMIN_LOCKOUT_MINUTES}分後にもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。`,
-      en: `Too many failed sign-ins: the account is locked for ${this.config.ADMIN_LOCKOUT_MINUTES} minutes, or until a system admin unlocks it.`,
-    });
+    return new AdminException('admin_account_locked', ADMIN_ERROR_MESSAGES_WITH_VALUE.admin_account_locked(this.config.ADMIN_LOCKOUT_MINUTES));
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ServiceCreateForm, ServiceUpdateForm } from '@tsunagu/contracts';
+import { ADMIN_ERROR_MESSAGES_WITH_VALUE, type ServiceCreateForm, type ServiceUpdateForm } from '@tsunagu/contracts';
 import { AuditService } from '../../audit/audit.service';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
@@ -24,7 +24,7 @@ export interface ServiceDetail {
 /** The sealed-box context of a client secret (the one ServicesService opens for oidc-provider). */
 const secretContext = (clientId: string) => `client:${clientId}`;
 
-const notFound = () => new AdminException('service_not_found', { ja: 'サービスが見つかりません。', en: 'The service was not found.' });
+const notFound = () => new AdminException('service_not_found');
 
 /**
  * Services (OIDC relying parties) as a tenant admin registers, views, changes and deletes them
@@ -63,7 +63,7 @@ export class AdminServicesService {
     return inTransaction(this.db, async (tx) => {
       const row = await this.repo.insert(tx, tenant.id, form.clientId, values, secret ? this.keys.seal(secret, secretContext(form.clientId)) : null);
       if (row === 'duplicate_client_id') {
-        throw new AdminException('duplicate_client_id', { ja: 'このクライアントIDはすでに使われています（削除済みのサービスのIDも再利用できません）。', en: 'This client ID is taken (IDs of deleted services are not reused either).' });
+        throw new AdminException('duplicate_client_id');
       }
       if (row === 'duplicate_name') throw duplicateName();
       await this.record(tx, principal, tenant, row.id, 'service.create', {
@@ -107,7 +107,7 @@ export class AdminServicesService {
     return inTransaction(this.db, async (tx) => {
       const service = await this.lockEditable(tx, tenant, id);
       if (!usesSecret(service.token_endpoint_auth_method)) {
-        throw new AdminException('secret_not_used', { ja: 'このサービスはクライアントシークレットを使いません。', en: 'This service does not authenticate with a client secret.' });
+        throw new AdminException('secret_not_used');
       }
       const secret = newSecret();
       await this.repo.setSecret(tx, tenant.id, id, this.keys.seal(secret, secretContext(service.client_id)));
@@ -127,10 +127,7 @@ export class AdminServicesService {
       const service = await this.lockEditable(tx, tenant, id);
       const consents = await this.repo.countActiveConsents(tx, service.id);
       if (consents > 0) {
-        throw new AdminException('service_has_active_consents', {
-          ja: `このサービスには有効な同意が${consents}件あります。同意がすべて撤回されるか、データ利用が終了するまで削除できません。`,
-          en: `This service still has ${consents} active consent(s). It can be deleted once they are all withdrawn or the data use has ended.`,
-        }, [{ field: 'activeConsents', problem: String(consents) }]);
+        throw new AdminException('service_has_active_consents', ADMIN_ERROR_MESSAGES_WITH_VALUE.service_has_active_consents(consents), [{ field: 'activeConsents', problem: String(consents) }]);
       }
       const revoked = await this.connectors.revokeForService(tx, tenant.id, service.id, principal.adminId);
       const permissions = await this.permissions.deleteForConsumer(tx, tenant.id, service.id);
@@ -143,9 +140,7 @@ export class AdminServicesService {
     const service = await this.repo.lock(tx, tenant.id, id);
     if (!service) throw notFound();
     if (service.first_party) {
-      throw new AdminException('service_managed_by_platform', {
-        ja: 'このサービスは基盤自身のもの（県民等向けポータル）で、管理画面からは変更できません。', en: 'This is the platform\'s own client (the resident portal); it cannot be changed here.',
-      });
+      throw new AdminException('service_managed_by_platform');
     }
     return service;
   }
@@ -156,16 +151,13 @@ export class AdminServicesService {
     const logout = parseRedirectUris(form.postLogoutRedirectUris, 'postLogoutRedirectUris', { production, required: false });
     const problems: Problem[] = [...redirect.problems, ...logout.problems];
     if (problems.length) {
-      throw new AdminException('invalid_redirect_uri', {
-        ja: 'リダイレクトURIに誤りがあります。https で始まる完全なURLを1行に1つ入力してください（開発環境のみ localhost は http も可）。',
-        en: 'A redirect URI is invalid. Enter one absolute https URL per line (http only for localhost in development).',
-      }, problems);
+      throw new AdminException('invalid_redirect_uri', problems);
     }
     let jwks: ServiceValues['jwks'] = null;
     if (form.authMethod === 'private_key_jwt') {
       const parsed = parseJwks(form.jwks);
       if (parsed.problems.length) {
-        throw new AdminException('invalid_jwks', { ja: '公開鍵（JWK Set）に誤りがあります。', en: 'The public keys (JWK Set) are invalid.' }, parsed.problems);
+        throw new AdminException('invalid_jwks', parsed.problems);
       }
       jwks = parsed.jwks!;
     }
@@ -185,7 +177,7 @@ function newSecret(): string {
 }
 
 function duplicateName() {
-  return new AdminException('duplicate_name', { ja: 'このテナントには同じ名前のサービスがすでにあります。', en: 'This tenant already has a service with this name.' });
+  return new AdminException('duplicate_name');
 }
 
 function diff(key: string, before: unknown, after: unknown): Record<string, unknown> {

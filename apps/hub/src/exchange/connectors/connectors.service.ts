@@ -26,7 +26,7 @@ export const TRANSITIONS: Record<ConnectorAction, { from: ConnectorStatus[]; to:
   revoke: { from: ['pending', 'approved', 'suspended'], to: 'revoked' },
 };
 
-const notFound = () => new AdminException('connector_not_found', { ja: 'コネクタが見つかりません。', en: 'The connector was not found.' });
+const notFound = () => new AdminException('connector_not_found');
 
 /**
  * Connectors of a tenant: status and health, and the admin's decisions on them (approve, suspend,
@@ -62,13 +62,10 @@ export class ConnectorsService {
       const connector = await this.repo.lock(tx, tenant.id, id);
       if (!connector) throw notFound();
       if (!transition.from.includes(connector.status)) {
-        throw new AdminException('connector_transition_invalid', {
-          ja: `このコネクタは現在「${statusJa[connector.status]}」のため、この操作はできません。`,
-          en: `This connector is ${connector.status}: this action is not possible.`,
-        });
+        throw new AdminException('connector_transition_invalid');
       }
       if (transition.to === 'approved' && !connector.service_active) {
-        throw new AdminException('connector_service_inactive', { ja: 'このコネクタのサービスは削除されているため、承認できません。', en: 'The connector\'s service is deleted: it cannot be approved.' });
+        throw new AdminException('connector_service_inactive');
       }
       await this.repo.setStatus(tx, tenant.id, id, transition.to, principal.adminId);
       await this.audit.record({
@@ -79,5 +76,3 @@ export class ConnectorsService {
     });
   }
 }
-
-const statusJa: Record<ConnectorStatus, string> = { pending: '承認待ち', approved: '承認済み', suspended: '一時停止中', revoked: '失効' };

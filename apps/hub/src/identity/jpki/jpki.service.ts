@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JpkiChallengeResponse, JpkiVerificationRequest, JpkiVerificationResponse } from '@tsunagu/contracts';
-import { isJpkiError, JPKI_ERROR_MESSAGES } from '@tsunagu/jpki';
+import { isJpkiError } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ResidentSession } from '../session/resident-session.service';
 import { AuditService } from '../../audit/audit.service';
@@ -52,14 +52,14 @@ export class JpkiService {
       const result = await this.repo.transaction(async (tx) => {
         const challenge = await this.repo.lockChallenge(tx, request.challengeId, session.accountId);
         if (!challenge || challenge.session_uid !== session.uid) {
-          throw new JpkiException('jpki_challenge_not_found', { ja: 'この確認用コードは、現在のログインで発行されたものではありません。最初からやり直してください。', en: 'This challenge was not issued to this sign-in session. Please start again.' });
+          throw new JpkiException('jpki_challenge_not_found');
         }
-        if (challenge.used_at) throw new JpkiException('jpki_challenge_used', { ja: 'この確認用コードは使用済みです。最初からやり直してください。', en: 'This challenge has already been used. Please start again.' });
-        if (challenge.expired) throw new JpkiException('jpki_challenge_expired', { ja: '確認用コードの有効期限が切れました。最初からやり直してください。', en: 'The challenge has expired. Please start again.' });
+        if (challenge.used_at) throw new JpkiException('jpki_challenge_used');
+        if (challenge.expired) throw new JpkiException('jpki_challenge_expired');
         const proof = await verifier.verifySignedChallenge(request, new TextEncoder().encode(challenge.challenge));
         const recorded = await this.repo.recordVerification(tx, session.accountId, cardKey(cardKeySecret, proof.issuer, proof.serialNumber), proof.notAfter);
         if ('otherResident' in recorded) {
-          throw new JpkiException('jpki_card_already_used', { ja: 'このマイナンバーカードは、別のアカウントの本人確認に使われています。', en: 'This My Number card has already verified another account.' });
+          throw new JpkiException('jpki_card_already_used');
         }
         await this.repo.markChallengeUsed(tx, challenge.id);
         // In the same transaction: the verification and its audit row commit together.
@@ -79,14 +79,14 @@ export class JpkiService {
         type: 'jpki.verification_failed', actor: { kind: 'resident', id: session.accountId }, subject: session.accountId, outcome: 'failure',
         reason: code ?? 'internal_error', details: { challengeId: request.challengeId },
       });
-      if (isJpkiError(error)) throw new JpkiException(error.code, JPKI_ERROR_MESSAGES[error.code]);
+      if (isJpkiError(error)) throw new JpkiException(error.code);
       throw error;
     }
   }
 
   /** DEVELOPMENT ONLY: the resident's test card answers a fresh challenge, as a card app would. */
   async verifyWithTestCard(session: ResidentSession, displayName: string): Promise<JpkiVerificationResponse> {
-    if (!this.testCards) throw new JpkiException('jpki_not_configured', { ja: 'テスト用カードは無効です。', en: 'The test card is disabled.' });
+    if (!this.testCards) throw new JpkiException('jpki_not_configured');
     const { challengeId, challenge } = await this.issueChallenge(session);
     const card = await this.testCards.cardFor(session.accountId, displayName);
     const signature = await this.testCards.sign(card, challenge);
@@ -98,7 +98,7 @@ export class JpkiService {
 
   private assertConfigured(): void {
     if (!this.trust.configured) {
-      throw new JpkiException('jpki_not_configured', { ja: 'マイナンバーカードによる本人確認は、現在ご利用いただけません。', en: 'Identity verification with the My Number card is not available on this hub.' });
+      throw new JpkiException('jpki_not_configured');
     }
   }
 

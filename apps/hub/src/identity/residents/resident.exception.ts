@@ -1,6 +1,6 @@
 import { exceptionFor } from '@tsunagu/common';
-import { ResidentErrorCodes } from '@tsunagu/contracts';
+import { RESIDENT_ERROR_MESSAGES, ResidentErrorCodes } from '@tsunagu/contracts';
 
-/** Errors of resident registration and sign-in (codes: libs/contracts residents.ts). */
-export const ResidentException = exceptionFor('ResidentException', ResidentErrorCodes);
+/** Errors of resident registration and sign-in (codes and messages: libs/contracts residents.ts). */
+export const ResidentException = exceptionFor('ResidentException', ResidentErrorCodes, RESIDENT_ERROR_MESSAGES);
 export type ResidentException = InstanceType<typeof ResidentException>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import type { RegisterResidentRequest } from '@tsunagu/contracts';
+import { type RegisterResidentRequest, RESIDENT_ERROR_MESSAGES_WITH_VALUE } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
@@ -51,13 +51,13 @@ export class ResidentsService {
   async register(request: RegisterResidentRequest): Promise<Resident> {
     const loginId = request.loginId.toLowerCase();
     if (request.password.toLowerCase().includes(loginId)) {
-      throw new ResidentException('weak_password', { ja: 'パスワードにログインIDを含めることはできません。', en: 'The password must not contain the login ID.' });
+      throw new ResidentException('weak_password');
     }
     const passwordHash = await argon2.hash(request.password, ARGON2_OPTIONS);
     for (let attempt = 0; attempt < 5; attempt++) {
       const result = await this.repo.insert({ commonId: generateCommonId(), loginId, passwordHash, displayName: request.displayName.trim() });
       if (result === 'login_id_taken') {
-        throw new ResidentException('login_id_taken', { ja: 'このログインIDは既に使われています。別のIDを指定してください。', en: 'This login ID is already taken. Please choose another.' });
+        throw new ResidentException('login_id_taken');
       }
       if (result !== 'common_id_taken') {
         this.logger.log(LogKind.Authentication, 'Resident registered', { residentId: result.id });
@@ -71,11 +71,8 @@ export class ResidentsService {
   /** Checks a password; counts failures and locks the account after LOGIN_MAX_FAILURES. */
   async authenticate(loginIdInput: string, password: string): Promise<Resident> {
     const row = await this.repo.findByLoginId(loginIdInput.trim().toLowerCase());
-    const invalid = () => new ResidentException('invalid_credentials', { ja: 'ログインIDまたはパスワードが正しくありません。', en: 'The login ID or password is incorrect.' });
-    const locked = () => new ResidentException('account_locked', {
-      ja: `ログインに続けて失敗したため、アカウントを一時的にロックしました。${this.config.LOGIN_LOCKOUT_MINUTES}分後にもう一度お試しください。`,
-      en: `Too many failed sign-ins. The account is locked for ${this.config.LOGIN_LOCKOUT_MINUTES} minutes.`,
-    });
+    const invalid = () => new ResidentException('invalid_credentials');
+    const locked = () => new ResidentException('account_locked', RESIDENT_ERROR_MESSAGES_WITH_VALUE.account_locked(this.config.LOGIN_LOCKOUT_MINUTES));
     if (!row) {
       await argon2.verify(await this.dummyHash, password).catch(() => false);
       this.logger.warn(LogKind.Authentication, 'Sign-in failed: unknown login ID');

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { MaintenanceNoticeForm } from '@tsunagu/contracts';
+import { ADMIN_ERROR_MESSAGES_WITH_VALUE, type MaintenanceNoticeForm } from '@tsunagu/contracts';
 import { AppLogger } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
 import { inTransaction } from '../../platform/database/sql';
@@ -81,10 +81,7 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
       problems.push({ field: 'startsAt', problem: `must be at least ${maintenanceNoticeDays} days ahead (or mark the stop as urgent)` });
     }
     if (problems.length) {
-      throw new AdminException('invalid_maintenance_window', {
-        ja: `停止期間が正しくありません。計画停止は${maintenanceNoticeDays}日以上前に告知してください（緊急の停止は「緊急」を選んでください）。`,
-        en: `The maintenance window is not valid. Planned stops must be announced at least ${maintenanceNoticeDays} days ahead (choose "urgent" for an unplanned stop).`,
-      }, problems);
+      throw new AdminException('invalid_maintenance_window', ADMIN_ERROR_MESSAGES_WITH_VALUE.invalid_maintenance_window(maintenanceNoticeDays), problems);
     }
     const id = await inTransaction(this.db, async (tx) => {
       const noticeId = await this.repo.insert(tx, {
@@ -103,7 +100,7 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
   async cancel(principal: AdminPrincipal, id: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       const row = await this.repo.cancel(tx, id);
-      if (!row) throw new AdminException('notice_not_found', { ja: 'お知らせが見つかりません（取り消し済みか、終了しています）。', en: 'The notice was not found (cancelled or over).' });
+      if (!row) throw new AdminException('notice_not_found');
       await this.audit.record({ type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, subject: id, outcome: 'success', details: { action: 'maintenance_notice.cancel' } }, tx);
     });
     await this.refresh();

@@ -35,7 +35,7 @@ export class PlatformSettingsService {
       else next[key] = value;
     }
     if (problems.length) {
-      throw new AdminException('invalid_setting', { ja: '設定値が範囲外です。', en: 'A setting is out of range.' }, problems);
+      throw new AdminException('invalid_setting', problems);
     }
     const before = await this.current();
     const changed = (Object.keys(next) as (keyof PlatformSettings)[]).filter((k) => next[k] !== before[k]);

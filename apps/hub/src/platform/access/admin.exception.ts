@@ -1,6 +1,6 @@
 import { exceptionFor } from '@tsunagu/common';
-import { AdminErrorCodes } from '@tsunagu/contracts';
+import { ADMIN_ERROR_MESSAGES, AdminErrorCodes } from '@tsunagu/contracts';
 
-/** Errors of the administration screens (codes: libs/contracts admin.ts). */
-export const AdminException = exceptionFor('AdminException', AdminErrorCodes);
+/** Errors of the administration screens (codes and messages: libs/contracts admin.ts). */
+export const AdminException = exceptionFor('AdminException', AdminErrorCodes, ADMIN_ERROR_MESSAGES);
 export type AdminException = InstanceType<typeof AdminException>;

@@ -35,12 +35,12 @@ export class ApiPermissionsService {
   async grant(principal: AdminPrincipal, tenant: TenantRef, consumerServiceId: string, offerId: string): Promise<string> {
     return inTransaction(this.db, async (tx) => {
       const consumer = await this.repo.findConsumer(tx, tenant.id, consumerServiceId);
-      if (!consumer) throw new AdminException('service_not_found', { ja: '利用するサービスが見つかりません。', en: 'The consumer service was not found.' });
+      if (!consumer) throw new AdminException('service_not_found');
       const offer = await this.repo.findOffer(tx, offerId);
-      if (!offer) throw new AdminException('offer_not_found', { ja: '提供データが見つかりません（公開されていないか、終了しています）。', en: 'The data offer was not found (not published, or ended).' });
+      if (!offer) throw new AdminException('offer_not_found');
       const id = await this.repo.insert(tx, tenant.id, consumer.id, offer.id, principal.adminId);
       if (id === 'exists') {
-        throw new AdminException('permission_exists', { ja: 'このサービスには、この提供データの利用がすでに許可されています。', en: 'This service may already request this offer.' });
+        throw new AdminException('permission_exists');
       }
       await this.audit.record({
         type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId: tenant.id, subject: id, outcome: 'success',
@@ -53,7 +53,7 @@ export class ApiPermissionsService {
   async revoke(principal: AdminPrincipal, tenant: TenantRef, id: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       const removed = await this.repo.delete(tx, tenant.id, id);
-      if (!removed) throw new AdminException('permission_not_found', { ja: '許可が見つかりません。', en: 'The permission was not found.' });
+      if (!removed) throw new AdminException('permission_not_found');
       await this.audit.record({
         type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId: tenant.id, subject: id, outcome: 'success',
         details: { action: 'api_permission.revoke', consumerServiceId: removed.consumer_service_id, offerId: removed.offer_id },

@@ -34,7 +34,7 @@ export class AuditSearchService {
     const code = blank(q.tenant);
     if (code) {
       const tenant = await this.tenants.findByCode(code);
-      if (!tenant) throw new AdminException('tenant_not_found', { ja: '指定したテナントコードはありません。', en: 'No tenant has this code.' });
+      if (!tenant) throw new AdminException('tenant_not_found');
       tenantId = tenant.id;
     }
     return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TenantCreateForm, TenantUpdateForm } from '@tsunagu/contracts';
+import { ADMIN_ERROR_MESSAGES_WITH_VALUE, type TenantCreateForm, type TenantUpdateForm } from '@tsunagu/contracts';
 import { AuditService } from '../../../audit/audit.service';
 import { parseCidrList } from '../../../platform/config/cidr';
 import { inTransaction, type Tx } from '../../../platform/database/sql';
@@ -9,7 +9,7 @@ import type { AdminPrincipal } from '../../../platform/access/admin-principal';
 import { AdminSessionService } from '../../auth/admin-session.service';
 import { type TenantRow, type TenantSummaryRow, TenantsRepository, type TenantValues } from '../../../tenancy/tenants/tenants.repository';
 
-const notFound = () => new AdminException('tenant_not_found', { ja: 'テナントが見つかりません。', en: 'The tenant was not found.' });
+const notFound = () => new AdminException('tenant_not_found');
 
 /**
  * Tenants as the system admin manages them: create (at no cost, any number), change names and
@@ -38,7 +38,7 @@ export class SystemTenantsService {
     const values = this.values(form);
     return inTransaction(this.db, async (tx) => {
       const row = await this.tenants.insert(tx, form.code, values);
-      if (row === 'duplicate_code') throw new AdminException('duplicate_tenant_code', { ja: 'このテナントコードはすでに使われています。', en: 'This tenant code is already taken.' });
+      if (row === 'duplicate_code') throw new AdminException('duplicate_tenant_code');
       if (row === 'duplicate_name') throw this.duplicateName();
       await this.record(tx, principal, row.id, 'tenant.create', { code: row.code, nameJa: row.name_ja, allowedCidrs: row.admin_allowed_cidrs });
       return row;
@@ -73,10 +73,7 @@ export class SystemTenantsService {
       if (!active) {
         const services = await this.tenants.countActiveServices(tx, id);
         if (services > 0) {
-          throw new AdminException('tenant_has_active_services', {
-            ja: `このテナントには有効なサービスが${services}件あります。先にサービスを削除してから停止してください。`,
-            en: `This tenant still has ${services} active service(s). Delete them before deactivating the tenant.`,
-          }, [{ field: 'services', problem: String(services) }]);
+          throw new AdminException('tenant_has_active_services', ADMIN_ERROR_MESSAGES_WITH_VALUE.tenant_has_active_services(services), [{ field: 'services', problem: String(services) }]);
         }
       }
       await this.tenants.setActive(tx, id, active);
@@ -101,15 +98,13 @@ export class SystemTenantsService {
   private values(form: TenantUpdateForm): TenantValues {
     const parsed = parseCidrList(form.allowedCidrs);
     if (parsed.problems.length) {
-      throw new AdminException('invalid_cidr', {
-        ja: '管理画面を利用できるネットワークの指定に誤りがあります（例: 192.0.2.0/24）。', en: 'The admin networks contain an invalid entry (example: 192.0.2.0/24).',
-      }, parsed.problems.map((problem) => ({ field: 'allowedCidrs', problem })));
+      throw new AdminException('invalid_cidr', parsed.problems.map((problem) => ({ field: 'allowedCidrs', problem })));
     }
     return { name_ja: form.nameJa.trim(), name_en: form.nameEn.trim(), kind: form.kind, admin_allowed_cidrs: parsed.cidrs };
   }
 
   private duplicateName() {
-    return new AdminException('duplicate_name', { ja: '同じ名前のテナントがすでにあります。', en: 'A tenant with this name already exists.' });
+    return new AdminException('duplicate_name');
   }
 
   private record(tx: Tx, principal: AdminPrincipal, tenantId: string, action: string, details: Record<string, unknown>) {

@@ -1,0 +1,56 @@
+import { ADMIN_ERROR_MESSAGES, ADMIN_ERROR_MESSAGES_WITH_VALUE, AdminErrorCodes } from './admin';
+import { CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes } from './connector-errors';
+import { PROVISION_ERROR_MESSAGES, ProvisionErrorCodes } from './connector-provisions';
+import { CONSENT_ERROR_MESSAGES, ConsentErrorCodes } from './consent';
+import { PORTAL_ERROR_MESSAGES, PortalErrorCodes } from './consent-portal';
+import { IDENTITY_PROOFING_ERROR_MESSAGES, IdentityProofingErrorCodes } from './identity-proofing';
+import { LINK_ERROR_MESSAGES, LinkErrorCodes } from './links';
+import { RESIDENT_ERROR_MESSAGES, RESIDENT_ERROR_MESSAGES_WITH_VALUE, ResidentErrorCodes } from './residents';
+
+type Table = Record<string, { ja: string; en: string }>;
+
+/** Every published code list beside its messages table. */
+const tables: [string, Record<string, unknown>, Table][] = [
+  ['ADMIN_ERROR_MESSAGES', AdminErrorCodes, ADMIN_ERROR_MESSAGES],
+  ['CONNECTOR_ERROR_MESSAGES', ConnectorErrorCodes, CONNECTOR_ERROR_MESSAGES],
+  ['PROVISION_ERROR_MESSAGES', ProvisionErrorCodes, PROVISION_ERROR_MESSAGES],
+  ['CONSENT_ERROR_MESSAGES', ConsentErrorCodes, CONSENT_ERROR_MESSAGES],
+  ['PORTAL_ERROR_MESSAGES', PortalErrorCodes, PORTAL_ERROR_MESSAGES],
+  ['IDENTITY_PROOFING_ERROR_MESSAGES', IdentityProofingErrorCodes, IDENTITY_PROOFING_ERROR_MESSAGES],
+  ['LINK_ERROR_MESSAGES', LinkErrorCodes, LINK_ERROR_MESSAGES],
+  ['RESIDENT_ERROR_MESSAGES', ResidentErrorCodes, RESIDENT_ERROR_MESSAGES],
+];
+
+const valueTables: [string, Record<string, (value: number) => { ja: string; en: string }>, Record<string, unknown>][] = [
+  ['ADMIN_ERROR_MESSAGES_WITH_VALUE', ADMIN_ERROR_MESSAGES_WITH_VALUE, AdminErrorCodes],
+  ['RESIDENT_ERROR_MESSAGES_WITH_VALUE', RESIDENT_ERROR_MESSAGES_WITH_VALUE, ResidentErrorCodes],
+];
+
+const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+describe('error message tables', () => {
+  describe.each(tables)('%s', (_name, codes, messages) => {
+    it('has exactly one message for every code of its list', () => {
+      expect(Object.keys(messages).sort()).toEqual(Object.keys(codes).sort());
+    });
+
+    it.each(Object.keys(codes))('says %s in words, Japanese and English', (code) => {
+      const { ja, en } = messages[code];
+      expect(ja.trim()).not.toBe('');
+      expect(en.trim()).not.toBe('');
+      expect(ja).toMatch(japanese);
+      expect(ja).not.toContain(code);
+      expect(en).not.toContain(code);
+    });
+  });
+
+  describe.each(valueTables)('%s', (_name, withValue, codes) => {
+    it.each(Object.keys(withValue))('puts the value into both texts of %s', (code) => {
+      expect(Object.keys(codes)).toContain(code);
+      const { ja, en } = withValue[code](37);
+      expect(ja).toMatch(japanese);
+      expect(ja).toContain('37');
+      expect(en).toContain('37');
+    });
+  });
+});
