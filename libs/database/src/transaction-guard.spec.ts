@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@tsunagu/testing';
 import { dataSourceOptions } from './data-source-options';
-import { guardTransactions, SecondConnectionError } from './transaction-guard';
+import { detachFromTransaction, guardTransactions, SecondConnectionError } from './transaction-guard';
 
 describe(guardTransactions.name, () => {
   let dataSource: DataSource;
@@ -57,6 +57,24 @@ describe(guardTransactions.name, () => {
       later = new Promise((r) => setTimeout(r, 20)).then(() => dataSource.query('SELECT 1'));
     });
     await expect(later).resolves.toEqual([{ '?column?': 1 }]);
+  });
+
+  it('lets background work the transaction only starts take its own connection (detachFromTransaction)', async () => {
+    let background: Promise<unknown> | undefined;
+    await dataSource.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      background = detachFromTransaction(() => dataSource.query('SELECT 3 AS n'));
+    });
+    await expect(background).resolves.toEqual([{ n: 3 }]);
+  });
+
+  it('does not refuse another data source used inside a transaction', async () => {
+    const other = await open('throw');
+    try {
+      await expect(dataSource.transaction(() => other.query('SELECT 4 AS n'))).resolves.toEqual([{ n: 4 }]);
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('does not affect queries of other requests running beside a transaction', async () => {

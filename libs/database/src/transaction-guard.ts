@@ -17,7 +17,20 @@ export class SecondConnectionError extends Error {
 /** What a guarded data source does on a violation: throw (development, tests, embedded) or only report. */
 export type TransactionGuardMode = 'throw' | 'report';
 
-interface OpenTransaction { open: boolean }
+interface OpenTransaction { open: boolean; dataSource: DataSource }
+
+/** One scope per process: the open transaction (if any) of the current async context. */
+const scope = new AsyncLocalStorage<OpenTransaction>();
+
+/**
+ * Runs `work` as if no transaction were open: for background work a transaction only *starts*
+ * (an audit checkpoint after an append, a wake-up signal) and that runs on its own connection
+ * without holding the caller up. On the embedded database it simply waits for the connection
+ * until the caller's transaction ends — which it does, because nobody awaits the work inside it.
+ */
+export function detachFromTransaction<T>(work: () => T): T {
+  return scope.exit(work);
+}
 
 /**
  * Makes "one connection per transaction" a checked rule instead of a convention: while the
@@ -30,7 +43,6 @@ interface OpenTransaction { open: boolean }
  * once the transaction has ended: the marker is closed when the callback settles.
  */
 export function guardTransactions(dataSource: DataSource, mode: TransactionGuardMode, report: (error: SecondConnectionError) => void = () => undefined): DataSource {
-  const scope = new AsyncLocalStorage<OpenTransaction>();
   const transaction = dataSource.transaction.bind(dataSource) as (isolation: unknown, work?: unknown) => Promise<unknown>;
   const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
 
@@ -39,7 +51,7 @@ export function guardTransactions(dataSource: DataSource, mode: TransactionGuard
     const work = (typeof isolationOrWork === 'function' ? isolationOrWork : maybeWork) as (tx: unknown) => Promise<unknown>;
     if (typeof work !== 'function') return transaction(isolationOrWork, maybeWork);
     const inScope = (tx: unknown) => {
-      const marker: OpenTransaction = { open: true };
+      const marker: OpenTransaction = { open: true, dataSource };
       return scope.run(marker, async () => {
         try {
           return await work(tx);
@@ -54,7 +66,8 @@ export function guardTransactions(dataSource: DataSource, mode: TransactionGuard
   Object.assign(dataSource, {
     transaction: guarded,
     createQueryRunner: (...args: Parameters<DataSource['createQueryRunner']>) => {
-      if (scope.getStore()?.open) {
+      const open = scope.getStore();
+      if (open?.open && open.dataSource === dataSource) {
         const error = new SecondConnectionError();
         if (mode === 'throw') throw error;
         report(error);

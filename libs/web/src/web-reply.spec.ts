@@ -23,6 +23,11 @@ class ExampleController {
     return WebReply.seeOther('/page?done=1').cookie({ name: 'flash', value: 'saved', maxAgeMs: 60_000 });
   }
 
+  @Post('out')
+  out(): WebReply {
+    return WebReply.seeOther('/').cookie({ name: 'sid', value: '', maxAgeMs: 0, secure: true });
+  }
+
   @Get('either')
   either(@WantsJson() json: boolean): WebReply {
     return json ? WebReply.json({ ok: true }, 202) : WebReply.page(html`<p>ok</p>`);
@@ -63,6 +68,11 @@ describe(WebReplyExpressAdapter.name, () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/page?done=1');
     expect(res.headers['set-cookie'][0]).toMatch(/^flash=saved; Max-Age=60; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('clears a cookie with the attributes it was set with', async () => {
+    const res = await request(app.getHttpServer()).post('/out');
+    expect(res.headers['set-cookie'][0]).toMatch(/^sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/);
   });
 
   it('answers JSON when the caller asks for it, and leaves other results to Nest', async () => {

@@ -70,8 +70,10 @@ export interface WebCookie {
 export function sendReply(res: Response, reply: WebReply): void {
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   for (const c of reply.cookies) {
-    if (c.maxAgeMs === 0) res.clearCookie(c.name, { path: c.path ?? '/' });
-    else res.cookie(c.name, c.value, { path: c.path ?? '/', httpOnly: c.httpOnly ?? true, sameSite: c.sameSite ?? 'lax', secure: c.secure, maxAge: c.maxAgeMs });
+    // A cleared cookie carries the same attributes it was set with (browsers match on them).
+    const options = { path: c.path ?? '/', httpOnly: c.httpOnly ?? true, sameSite: c.sameSite ?? 'lax', secure: c.secure } as const;
+    if (c.maxAgeMs === 0) res.clearCookie(c.name, options);
+    else res.cookie(c.name, c.value, { ...options, maxAge: c.maxAgeMs });
   }
   switch (reply.kind) {
     case 'html':

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JWK } from 'jose';
+import { detachFromTransaction } from '@tsunagu/database';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
@@ -50,7 +51,9 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnApplic
 
   private trigger(due: 'rows' | 'time'): void {
     if (this.running) return;
-    this.running = this.checkpointIfDue(due)
+    // Started from inside the caller's transaction (an append), but not part of it: it runs on its
+    // own connection and checkpoints committed rows only.
+    this.running = detachFromTransaction(() => this.checkpointIfDue(due))
       .catch((error) => this.logger.error('Audit checkpoint failed', error))
       .finally(() => (this.running = undefined));
   }
