@@ -152,10 +152,22 @@ describe('Provision ledger, real processes (e2e)', () => {
     // The consumer presents its cached grant; the provider (still fresh) refuses it: both report the refusal.
     const during = await sdk([STEPS]);
     expect(during).toMatchObject({ status: 403, body: { error: { code: 'consent_revoked' } } });
-    await new Promise((r) => setTimeout(r, 1000));
-    const pending = readFileSync(join(dir, 'keys', 'cashless.provisions.jsonl'), 'utf8');
-    expect(pending).toContain(grant);
-    expect(readFileSync(join(dir, 'keys', 'misasa-health.provisions.jsonl'), 'utf8')).not.toContain('6800');
+    // Each connector appends its report to its outbox file off the exchange's path: wait for both.
+    const outbox = (as: 'cashless' | 'misasa-health') => readFileSync(join(dir, 'keys', `${as}.provisions.jsonl`), 'utf8');
+    const refusalPending = (as: 'cashless' | 'misasa-health') => outbox(as).split('\n').some((line) => {
+      try {
+        const entry = JSON.parse(line);
+        return entry.op === 'add' && entry.report.grantId === grant && entry.report.outcome === 'refused';
+      } catch {
+        return false;
+      }
+    });
+    const written = Date.now() + 5000;
+    while (!(refusalPending('cashless') && refusalPending('misasa-health'))) {
+      if (Date.now() > written) throw new Error('refusal reports never written to the outboxes');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(outbox('misasa-health')).not.toContain('6800');
     expect(await ledgerRows(grant)).toHaveLength(0);
 
     hub = await startApp('apps/hub/src/main.js', hubEnv, hubPort);

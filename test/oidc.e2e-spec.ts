@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
@@ -13,6 +14,9 @@ describe('OpenID Connect provider (e2e)', () => {
   let issuer: string;
   let cashless: oidc.Configuration;
   let misasa: oidc.Configuration;
+  /** The hub's Redis (its key prefix): where oidc-provider keeps codes, read here to age one. */
+  let store: Redis;
+  let storePrefix = '';
   const CASHLESS = 'http://127.0.0.1:39101';
   const MISASA = 'http://127.0.0.1:39102';
   const cashlessCb = `${CASHLESS}/auth/callback`;
@@ -23,6 +27,8 @@ describe('OpenID Connect provider (e2e)', () => {
   beforeAll(async () => {
     const port = await freePort();
     const redis = testRedis();
+    store = new Redis(redis.url);
+    storePrefix = redis.prefix;
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: await createTestDatabase('oidc'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
@@ -33,7 +39,10 @@ describe('OpenID Connect provider (e2e)', () => {
     cashless = await discover(issuer, 'demo-cashless', 'demo-cashless-secret');
     misasa = await discover(issuer, 'demo-misasa-health', 'demo-misasa-health-secret');
   });
-  afterAll(() => hub?.stop());
+  afterAll(async () => {
+    await hub?.stop();
+    await store?.quit();
+  });
 
   it('publishes discovery and ES256 keys in JWKS', async () => {
     const meta = cashless.serverMetadata();
@@ -142,9 +151,19 @@ describe('OpenID Connect provider (e2e)', () => {
       // Reuse of a code revokes what it issued (RFC 6749 §4.1.2).
       expect((await oidc.tokenIntrospection(cashless, first.body.access_token)).active).toBe(false);
 
+      // An expired code, without waiting for it: the hub gives codes OIDC_CODE_TTL_SECONDS (4 s here) both
+      // in their claims and as their Redis expiry; the stored code is then moved 5 s into its past, as
+      // it would be 5 s later (oidc-provider takes its time from Date.now(): nothing else can move it).
       const late = await authorize(agent, cashless, cashlessCb);
-      await new Promise((r) => setTimeout(r, 5_000)); // the code lives 4 s in this hub
-      const expired = await tokenRequest({ grant_type: 'authorization_code', code: new URL(late.callbackUrl).searchParams.get('code')!, redirect_uri: cashlessCb, code_verifier: late.verifier });
+      const lateCode = new URL(late.callbackUrl).searchParams.get('code')!;
+      const key = `${storePrefix}oidc:AuthorizationCode:${lateCode}`;
+      const stored = JSON.parse((await store.get(key))!) as { iat: number; exp: number };
+      expect(stored.exp - stored.iat).toBe(4);
+      const ttl = await store.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(4_000);
+      await store.set(key, JSON.stringify({ ...stored, iat: stored.iat - 5, exp: stored.exp - 5 }), 'KEEPTTL');
+      const expired = await tokenRequest({ grant_type: 'authorization_code', code: lateCode, redirect_uri: cashlessCb, code_verifier: late.verifier });
       expect(expired).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     });
 

@@ -11,6 +11,7 @@ import { ConnectController } from './connect.controller';
 import { ConnectRepository } from './connect.repository';
 import { ASSERTION_REPLAY_CACHE, REVOCATIONS_QUEUE } from './connect.tokens';
 import { ConnectorAuthService } from './connector-auth.service';
+import { GrantRecordsRepository } from './grant-records.repository';
 import { GrantsService } from './grants.service';
 import { HubSigningKeyService } from './hub-signing-key.service';
 import { ProvisionsService } from './provisions.service';
@@ -27,7 +28,7 @@ import { RevocationFeedService } from './revocation-feed.service';
   imports: [ConsentModule, TenancyModule, LedgerModule],
   controllers: [ConnectController],
   providers: [
-    ConnectRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService,
+    ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService,
     {
       provide: ASSERTION_REPLAY_CACHE,
       inject: [HUB_CONFIG, { token: REDIS, optional: true }],

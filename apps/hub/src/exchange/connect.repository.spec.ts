@@ -123,11 +123,14 @@ describe('ConnectRepository (PostgreSQL)', () => {
   it('reverts and reapplies its migrations', async () => {
     const table = async (name: string) => (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = $1`, [name])).length;
     await db.undoLastMigration();
+    expect(await table('grant_records')).toBe(0);
+    await db.undoLastMigration();
     expect(await table('grant_audiences')).toBe(0);
     await db.undoLastMigration();
     expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'connectors' AND column_name = 'encryption_jwk'`)).toEqual([]);
     await db.runMigrations();
     expect(await table('revocation_deliveries')).toBe(1);
     expect(await table('grant_audiences')).toBe(1);
+    expect(await table('grant_records')).toBe(1);
   });
 });

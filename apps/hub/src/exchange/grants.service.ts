@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type ConnectorErrorCode, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '../platform/database/sql';
 import { ApiPermissionsService } from '../tenancy/permissions/api-permissions.service';
 import { AuditService } from '../audit/audit.service';
 import { ConsentService } from '../consent/consent.service';
 import { connectError } from './connect.exception';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
+import { GrantRecordsRepository } from './grant-records.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
 
 /**
@@ -30,7 +33,9 @@ export class GrantsService {
   private readonly logger = new AppLogger(GrantsService.name);
 
   constructor(
+    private readonly db: DataSource,
     private readonly repo: ConnectRepository,
+    private readonly records: GrantRecordsRepository,
     private readonly consents: ConsentService,
     private readonly permissions: ApiPermissionsService,
     private readonly signing: HubSigningKeyService,
@@ -103,16 +108,25 @@ export class GrantsService {
       },
       signingKey: key, kid, providerEncryptionKey: provider.encryption_jwk!, lifetimeSeconds: GRANT_LIFETIME_SECONDS,
     });
-    await this.audit.record({
-      type: 'grant.issued', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: issued.jti, outcome: 'success',
-      details: {
-        dataUse: use.code, items: request.items, purpose: use.purpose_code, consentId: covering.consentId, consentVersion: covering.version,
-        residentId: link.resident_id, providerConnectorId: provider.id, expiresAt: new Date(issued.exp * 1000).toISOString(),
-      },
+    const issuedAt = new Date(issued.iat * 1000);
+    const expiresAt = new Date(issued.exp * 1000);
+    // The record and the audit row commit together (the audit row last: its lock serialises appends).
+    await inTransaction(this.db, async (tx) => {
+      await this.records.insert(tx, {
+        grantId: issued.jti, consentId: covering.consentId, consentVersion: covering.version, consumerConnectorId: consumer.id, providerConnectorId: provider.id,
+        residentId: link.resident_id, items: request.items, dataUse: use.code, purpose: use.purpose_code, issuedAt, expiresAt,
+      });
+      await this.audit.record({
+        type: 'grant.issued', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: issued.jti, outcome: 'success',
+        details: {
+          dataUse: use.code, items: request.items, purpose: use.purpose_code, consentId: covering.consentId, consentVersion: covering.version,
+          residentId: link.resident_id, providerConnectorId: provider.id, expiresAt: expiresAt.toISOString(),
+        },
+      }, tx);
     });
     this.logger.log(LogKind.Event, 'Grant issued', { grantId: issued.jti, connectorId: consumer.id, providerConnectorId: provider.id, dataUse: use.code });
     return {
-      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: true,
+      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: expiresAt.toISOString(), reusable: true,
       provider: { connectorId: provider.id, url: provider.base_url },
     };
   }

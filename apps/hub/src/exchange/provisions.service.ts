@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { exceptionFor } from '@tsunagu/common';
 import {
   PROVISION_ERROR_MESSAGES, type ProvisionErrorCode, ProvisionErrorCodes, type ProvisionReport, type ProvisionReportAck,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { DataSource } from 'typeorm';
+import { AUDIT_CONFIG, type AuditConfig } from '../audit/audit.config';
 import { LedgerService } from './ledger/ledger.service';
-import { type ConnectConnectorRow, isUuid } from './connect.repository';
+import type { ConnectConnectorRow } from './connect.repository';
+import { type GrantRecord, GrantRecordsRepository } from './grant-records.repository';
 
 /** Refusals of a provision report (final: the connector drops the report). */
 export const ProvisionException = exceptionFor('ProvisionException', ProvisionErrorCodes);
@@ -16,37 +17,33 @@ function provisionError(code: ProvisionErrorCode, details?: { field: string; pro
   return new ProvisionException(code, PROVISION_ERROR_MESSAGES[code], details);
 }
 
-/** What the hub recorded when it issued a grant (the `grant.issued` audit event). */
-export interface IssuedGrant {
-  grantId: string;
-  consumerConnectorId: string;
-  providerConnectorId: string;
-  providerServiceId: string;
-  dataUse: string;
-  items: string[];
-  purpose: string;
-  consentId: string;
-  consentVersion: number;
-  consentVersionId: string;
-}
-
 /**
  * `POST /connect/v1/provisions` (docs/connector.md §8): a connector's report of one exchange,
  * appended to the provision ledger. Everything the ledger row says about the resident, the consent
- * and the services comes from the grant the hub issued (its `grant.issued` audit event), so a
- * connector can only report exchanges under grants issued to it (consumer) or for it (provider).
+ * and the services comes from the grant the hub issued (its grant record), so a connector can only
+ * report exchanges under grants issued to it (consumer) or for it (provider).
  * Idempotent: the ledger keeps one row per (grant, providing service); repeats answer `duplicate`.
+ *
+ * How late a report may come: as long as the grant's `grant.issued` row is in the audit chain,
+ * AUDIT_RETENTION_DAYS (≥ 400) after issuance — the window the hub always had, when it found
+ * grants by that row. Grants live seconds, but a connector's outbox keeps an unacknowledged report
+ * through any outage and sends it when the hub is reachable again, so a connector offline for
+ * months still fills the resident's ledger; and every ledger row stays traceable to the chain's
+ * evidence that the grant was issued. Older reports are refused as unknown grants.
  */
 @Injectable()
 export class ProvisionsService {
   private readonly logger = new AppLogger(ProvisionsService.name);
 
-  constructor(private readonly db: DataSource, private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly grants: GrantRecordsRepository,
+    private readonly ledger: LedgerService,
+    @Inject(AUDIT_CONFIG) private readonly auditConfig: Pick<AuditConfig, 'AUDIT_RETENTION_DAYS'>,
+  ) {}
 
   async report(connector: ConnectConnectorRow, report: ProvisionReport): Promise<ProvisionReportAck> {
-    const grant = await this.findGrant(report.grantId);
-    const mine = report.side === 'consumer' ? grant?.consumerConnectorId === connector.id : grant?.providerConnectorId === connector.id;
-    if (!grant || !mine) {
+    const grant = await this.grants.findForConnector(report.grantId, connector.id, report.side, this.auditConfig.AUDIT_RETENTION_DAYS);
+    if (!grant) {
       this.logger.warn(LogKind.Event, 'Provision report for a grant not issued to or for the connector', { connectorId: connector.id, grantId: report.grantId, side: report.side });
       throw provisionError('provision_grant_unknown');
     }
@@ -63,7 +60,7 @@ export class ProvisionsService {
     return { reportId: report.reportId, grantId: grant.grantId, status: row ? 'recorded' : 'duplicate' };
   }
 
-  private mismatches(grant: IssuedGrant, report: ProvisionReport): { field: string; problem: string }[] {
+  private mismatches(grant: GrantRecord, report: ProvisionReport): { field: string; problem: string }[] {
     const problems: { field: string; problem: string }[] = [];
     const peer = report.side === 'consumer' ? grant.providerConnectorId : grant.consumerConnectorId;
     if (report.peerConnectorId !== peer) problems.push({ field: 'peerConnectorId', problem: 'not the other party of the grant' });
@@ -73,27 +70,5 @@ export class ProvisionsService {
     if (report.consentId !== undefined && report.consentId !== grant.consentId) problems.push({ field: 'consentId', problem: 'not the grant\'s' });
     if (report.consentVersion !== undefined && report.consentVersion !== grant.consentVersion) problems.push({ field: 'consentVersion', problem: 'not the grant\'s' });
     return problems;
-  }
-
-  /** The grant as issued, from its audit event (the hub keeps no other record of grants). */
-  private async findGrant(grantId: string): Promise<IssuedGrant | undefined> {
-    const rows: {
-      actor_id: string; details: { dataUse: string; items: string[]; purpose: string; consentId: string; consentVersion: number; providerConnectorId: string };
-      provider_service_id: string | null; consent_version_id: string | null;
-    }[] = await this.db.query(
-      `SELECT e.actor_id, e.details, pc.service_id AS provider_service_id, cv.id AS consent_version_id
-       FROM audit_events e
-       LEFT JOIN connectors pc ON pc.id::text = e.details->>'providerConnectorId'
-       LEFT JOIN consents cv ON cv.consent_id::text = e.details->>'consentId' AND cv.version = (e.details->>'consentVersion')::int
-       WHERE e.type = 'grant.issued' AND e.subject = $1 AND e.outcome = 'success'
-       ORDER BY e.seq LIMIT 1`,
-      [grantId]);
-    const row = rows[0];
-    if (!row?.provider_service_id || !row.consent_version_id || !isUuid(row.actor_id)) return undefined;
-    return {
-      grantId, consumerConnectorId: row.actor_id, providerConnectorId: row.details.providerConnectorId, providerServiceId: row.provider_service_id,
-      dataUse: row.details.dataUse, items: row.details.items, purpose: row.details.purpose, consentId: row.details.consentId,
-      consentVersion: row.details.consentVersion, consentVersionId: row.consent_version_id,
-    };
   }
 }

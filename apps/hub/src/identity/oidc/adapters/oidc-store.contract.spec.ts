@@ -10,11 +10,20 @@ import { RedisOidcStore } from './redis-oidc-store';
  */
 type Factory = (model: string) => OidcStore;
 
-function contract(name: string, setup: () => { factory: Factory; close: () => Promise<void> }) {
+/** An implementation under test: its stores, how time passes for it, and how it closes. */
+interface Subject {
+  factory: Factory;
+  /** Lets `ms` pass: the memory store's clock is moved; the Redis server's time can only be waited for. */
+  pass: (ms: number) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+function contract(name: string, setup: () => Subject) {
   describe(name, () => {
     let factory: Factory;
+    let pass: Subject['pass'];
     let close: () => Promise<void>;
-    beforeAll(() => ({ factory, close } = setup()));
+    beforeAll(() => ({ factory, pass, close } = setup()));
     afterAll(() => close());
 
     it('stores and finds a payload', async () => {
@@ -42,8 +51,10 @@ function contract(name: string, setup: () => { factory: Factory; close: () => Pr
     it('expires payloads after their lifetime', async () => {
       const store = factory('Interaction');
       await store.upsert('i1', { x: 1 }, 1);
-      await new Promise((r) => setTimeout(r, 1100));
+      await store.upsert('i2', { x: 2 }, 2);
+      await pass(1100);
       expect(await store.find('i1')).toBeUndefined();
+      expect(await store.find('i2')).toEqual({ x: 2 });
     });
 
     it('revokes every artifact of a grant and nothing else', async () => {
@@ -74,10 +85,19 @@ function contract(name: string, setup: () => { factory: Factory; close: () => Pr
 contract(RedisOidcStore.name, () => {
   const { url, prefix } = testRedis();
   const redis = new Redis(url);
-  return { factory: (model) => new RedisOidcStore(redis, model, prefix), close: async () => void (await redis.quit()) };
+  return {
+    factory: (model) => new RedisOidcStore(redis, model, prefix),
+    pass: (ms) => new Promise((r) => setTimeout(r, ms)),
+    close: async () => void (await redis.quit()),
+  };
 });
 
 contract(MemoryOidcStore.name, () => {
-  const state = new MemoryOidcState();
-  return { factory: (model) => new MemoryOidcStore(state, model), close: async () => state.close() };
+  let now = Date.now();
+  const state = new MemoryOidcState(() => now);
+  return {
+    factory: (model) => new MemoryOidcStore(state, model),
+    pass: async (ms) => void (now += ms),
+    close: async () => state.close(),
+  };
 });

@@ -1,0 +1,355 @@
+import { type ConnectorErrorCode, type GrantRequest, openGrant } from '@tsunagu/contracts';
+import { openTestDataSource } from '@tsunagu/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { DataSource } from 'typeorm';
+import { AuditCheckpointsService } from '../audit/audit-checkpoints.service';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { consentFixture, publicJwks, TEST_ISSUER, TestClock } from '../consent/testing/consent-fixtures';
+import { ApiPermissionsRepository } from '../tenancy/permissions/api-permissions.repository';
+import { ApiPermissionsService } from '../tenancy/permissions/api-permissions.service';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
+import { GrantRecordsRepository } from './grant-records.repository';
+import { GRANT_LIFETIME_SECONDS, GrantsService } from './grants.service';
+import { HubSigningKeyService } from './hub-signing-key.service';
+
+const HEALTH_POINTS = 'cashless.health-points';
+const STEPS = 'misasa-health.daily-steps';
+const VISITS = 'misasa-health.onsen-visits';
+/** Data uses of demo-cashless added for this file (the seeded ones are shared by every test). */
+const TERMS = 'cashless.grant-spec-terms';
+const TWO_PROVIDERS = 'cashless.grant-spec-two-providers';
+const RETIRED = 'cashless.grant-spec-retired';
+
+/**
+ * The refusal rules of the grant path, one by one, on the real PostgreSQL with the real consent,
+ * permission, signing-key and audit code. Only the audit chain's background checkpoints are left
+ * out (they are no rule of the grant path).
+ */
+describe(GrantsService.name, () => {
+  let db: DataSource;
+  let fx: Awaited<ReturnType<typeof consentFixture>>;
+  let clock: TestClock;
+  let repo: ConnectRepository;
+  let audit: AuditService;
+  let grants: GrantsService;
+  let consumer: ConnectConnectorRow;
+  let provider: ConnectConnectorRow;
+  let providerKey: CryptoKey;
+  let jwks: { keys: Record<string, unknown>[] };
+  let next = 0;
+
+  /** A resident nobody else in this file uses, linked at the consuming service (and at the providing one unless told). */
+  async function resident(options: { atProvider?: boolean } = {}): Promise<{ id: string; localId: string }> {
+    const n = next++;
+    const id = fx.residents[n];
+    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) VALUES ($1, $2, $3, $4)`,
+      [consumer.tenant_id, consumer.service_id, id, `C-${n}`]);
+    if (options.atProvider ?? true) {
+      await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) VALUES ($1, $2, $3, $4)`,
+        [provider.tenant_id, provider.service_id, id, `MH-${n}`]);
+    }
+    return { id, localId: `C-${n}` };
+  }
+
+  const request = (localId: string, over: Partial<GrantRequest> = {}): GrantRequest => ({
+    localId, dataUse: HEALTH_POINTS, items: [STEPS, VISITS], purpose: 'health-points', ...over,
+  });
+
+  async function count(sql: string, params: unknown[] = []): Promise<number> {
+    return (await db.query(`SELECT count(*)::int AS n FROM (${sql}) x`, params))[0].n;
+  }
+
+  /**
+   * Asserts the refusal: its code (and details), one `grant.refused` audit row saying why, and
+   * nothing issued — no grant record, no `grant.issued` row.
+   */
+  async function expectRefused(req: GrantRequest, code: ConnectorErrorCode, problem: string | RegExp, details?: unknown): Promise<void> {
+    const before = {
+      refused: await count(`SELECT 1 FROM audit_events WHERE type = 'grant.refused'`),
+      issued: await count(`SELECT 1 FROM audit_events WHERE type = 'grant.issued'`),
+      records: await count(`SELECT 1 FROM grant_records`),
+    };
+    await expect(grants.issue(consumer, TEST_ISSUER, req)).rejects.toMatchObject({ code, ...(details ? { details } : {}) });
+    const rows = await db.query(`SELECT actor_id, subject, outcome, reason, details FROM audit_events WHERE type = 'grant.refused' ORDER BY seq DESC LIMIT 1`);
+    expect(rows[0]).toMatchObject({ actor_id: consumer.id, subject: req.dataUse, outcome: 'failure', reason: code, details: { dataUse: req.dataUse, items: req.items } });
+    expect(rows[0].details.problem).toMatch(problem);
+    expect(await count(`SELECT 1 FROM audit_events WHERE type = 'grant.refused'`)).toBe(before.refused + 1);
+    expect(await count(`SELECT 1 FROM audit_events WHERE type = 'grant.issued'`)).toBe(before.issued);
+    expect(await count(`SELECT 1 FROM grant_records`)).toBe(before.records);
+  }
+
+  async function withSql<T>(change: string, undo: string, params: unknown[], run: () => Promise<T>): Promise<T> {
+    await db.query(change, params);
+    try {
+      return await run();
+    } finally {
+      await db.query(undo, params);
+    }
+  }
+
+  beforeAll(async () => {
+    db = await openTestDataSource([], 'grants');
+    clock = new TestClock();
+    fx = await consentFixture(db, { residents: 40, clock });
+    await fx.catalog.seed([], [TERMS, TWO_PROVIDERS, RETIRED].map((code) => ({
+      serviceClientId: 'demo-cashless', code, titleJa: code, titleEn: code, purposeCode: code.replace('cashless.', ''), purposeJa: 'p', purposeEn: 'p',
+      items: code === TWO_PROVIDERS ? [STEPS, 'cashless.points-balance'] : [STEPS], retentionDays: 30, consentValidDays: 365,
+      controllerNameJa: 'c', controllerNameEn: 'c', controllerContact: 'c@example.jp', privacyNoticeUrl: 'https://cashless.test.example/privacy',
+    })));
+    await db.query(`UPDATE data_uses SET active = false WHERE code = $1`, [RETIRED]);
+    jwks = await publicJwks(fx.keys);
+
+    const signing = await generateKeyPair('ES256', { extractable: true });
+    const encryption = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
+    providerKey = encryption.privateKey;
+    const connector = async (clientId: string, name: string, encryptionJwk: unknown): Promise<string> => (await db.query(
+      `INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, status_changed_at, base_url)
+       SELECT s.tenant_id, s.id, $2, $3, $4, 'approved', now(), 'http://127.0.0.1:1' FROM services s WHERE s.client_id = $1 RETURNING id`,
+      [clientId, name, JSON.stringify(await exportJWK(signing.publicKey)), JSON.stringify(encryptionJwk)]))[0].id;
+    repo = new ConnectRepository(db);
+    consumer = (await repo.findConnector(await connector('demo-cashless', 'cashless', await exportJWK(encryption.publicKey))))!;
+    provider = (await repo.findConnector(await connector('demo-misasa-health', 'misasa-health', await exportJWK(encryption.publicKey))))!;
+    // demo-cashless may ask for both items of the health-points use (and for the points balance, another provider's).
+    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
+      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS, 'cashless.points-balance']]);
+
+    const auditRepo = new AuditRepository(db);
+    const checkpoints = { afterAppend: () => undefined } as unknown as AuditCheckpointsService;
+    audit = new AuditService(auditRepo, checkpoints);
+    const permissions = new ApiPermissionsService(db, new ApiPermissionsRepository(db), audit);
+    grants = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, permissions, new HubSigningKeyService(fx.keys), audit);
+  });
+  afterAll(() => db?.destroy());
+
+  describe('issuing', () => {
+    it('issues a grant for a consented, permitted, linked request, encrypted to the provider and recorded with its audit row', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const before = Date.now();
+      const res = await grants.issue(consumer, TEST_ISSUER, request(r.localId));
+      expect(res).toMatchObject({ tokenType: 'DPoP', reusable: true, provider: { connectorId: provider.id, url: 'http://127.0.0.1:1' } });
+
+      const claims = await openGrant(res.grant, {
+        hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: providerKey, issuer: TEST_ISSUER, audience: provider.id,
+      });
+      expect(claims).toMatchObject({
+        iss: TEST_ISSUER, aud: provider.id, sub: `MH-${next - 1}`, azp: consumer.id, consumer_service: 'demo-cashless', data_use: HEALTH_POINTS,
+        purpose: 'health-points', items: [STEPS, VISITS], consent_id: consent.consentId, consent_version: 1, jti: res.grantId, reusable: true,
+      });
+      expect(claims.exp - claims.iat).toBe(GRANT_LIFETIME_SECONDS);
+      expect(res.expiresAt).toBe(new Date(claims.exp * 1000).toISOString());
+
+      const records = await db.query(`SELECT * FROM grant_records WHERE grant_id = $1`, [res.grantId]);
+      expect(records).toEqual([{
+        grant_id: res.grantId, consent_id: consent.consentId, consent_version: 1, consumer_connector_id: consumer.id, provider_connector_id: provider.id,
+        resident_id: r.id, items: [STEPS, VISITS], data_use: HEALTH_POINTS, purpose: 'health-points',
+        issued_at: new Date(claims.iat * 1000), expires_at: new Date(claims.exp * 1000),
+      }]);
+      expect(records[0].issued_at.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      const issued = await db.query(`SELECT actor_id, outcome, details FROM audit_events WHERE type = 'grant.issued' AND subject = $1`, [res.grantId]);
+      expect(issued).toEqual([expect.objectContaining({ actor_id: consumer.id, outcome: 'success', details: expect.objectContaining({ consentId: consent.consentId, residentId: r.id }) })]);
+      // The provider is an audience of the consent: a withdrawal is pushed to it.
+      expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2 AND expires_at > now()`, [consent.consentId, provider.id])).toBe(1);
+    });
+
+    it('issues a grant no other connector can open: another audience gets grant_wrong_audience', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const res = await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }));
+      await expect(openGrant(res.grant, {
+        hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: providerKey, issuer: TEST_ISSUER, audience: consumer.id,
+      })).rejects.toMatchObject({ code: 'grant_wrong_audience' });
+    });
+
+    it('writes the grant record and its audit row in one transaction: a failed audit append leaves neither', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const failing = Object.create(audit) as AuditService;
+      let jti = '';
+      failing.record = async (event, tx) => {
+        const row = await audit.record(event, tx);
+        if (event.type !== 'grant.issued') return row;
+        jti = event.subject!;
+        // The record is written in this very transaction (the pool would not see it, nor may it be asked).
+        expect(await tx!.query(`SELECT 1 FROM grant_records WHERE grant_id = $1`, [jti])).toHaveLength(1);
+        throw new Error('audit store failed');
+      };
+      const permissions = new ApiPermissionsService(db, new ApiPermissionsRepository(db), failing);
+      const broken = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, permissions, new HubSigningKeyService(fx.keys), failing);
+      await expect(broken.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toThrow('audit store failed');
+      expect(jti).not.toBe('');
+      expect(await count(`SELECT 1 FROM grant_records WHERE grant_id = $1`, [jti])).toBe(0);
+      expect(await count(`SELECT 1 FROM audit_events WHERE subject = $1`, [jti])).toBe(0);
+    });
+  });
+
+  describe('the resident', () => {
+    it('refuses a local ID not linked at the consuming service (resident_not_linked)', async () => {
+      await expectRefused(request('C-nobody'), 'resident_not_linked', 'no link at the consuming service');
+    });
+
+    it('refuses a resident not linked at the providing service (resident_not_linked)', async () => {
+      const r = await resident({ atProvider: false });
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      await expectRefused(request(r.localId), 'resident_not_linked', 'no link at the providing service');
+    });
+  });
+
+  describe('the data use, its items and the API permissions', () => {
+    it('refuses an unknown data use (permission_denied)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { dataUse: 'cashless.no-such-use' }), 'permission_denied', /data use unknown/);
+    });
+
+    it('refuses an inactive data use (permission_denied)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { dataUse: RETIRED, items: [STEPS], purpose: 'grant-spec-retired' }), 'permission_denied', /data use unknown, inactive/);
+    });
+
+    it('refuses another service\'s data use (permission_denied)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { dataUse: 'misasa-health.onsen-spending', items: ['cashless.monthly-spending'], purpose: 'onsen-spending-display' }),
+        'permission_denied', /not the consumer service's/);
+    });
+
+    it('refuses a purpose other than the data use\'s (purpose_mismatch)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      await expectRefused(request(r.localId, { purpose: 'marketing' }), 'purpose_mismatch', 'purpose differs from the data use\'s');
+    });
+
+    it('refuses items outside the data use, naming them (invalid_request)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { items: [STEPS, 'cashless.points-balance'] }), 'invalid_request', 'items outside the data use',
+        [{ field: 'items', problem: 'not items of the data use: cashless.points-balance' }]);
+    });
+
+    it('refuses items of more than one providing service (invalid_request)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { dataUse: TWO_PROVIDERS, items: [STEPS, 'cashless.points-balance'], purpose: 'grant-spec-two-providers' }),
+        'invalid_request', 'items not offered by exactly one provider service', [{ field: 'items', problem: 'must be active offers of one providing service' }]);
+    });
+
+    it('refuses an item whose offer was withdrawn from the catalog (invalid_request)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      await withSql(`UPDATE data_offers SET active = false WHERE code = $1`, `UPDATE data_offers SET active = true WHERE code = $1`, [VISITS],
+        () => expectRefused(request(r.localId), 'invalid_request', 'items not offered by exactly one provider service'));
+    });
+
+    it('refuses an item the consumer service has no API permission for (permission_denied)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const offer = (await db.query(`SELECT id FROM data_offers WHERE code = $1`, [VISITS]))[0].id;
+      await db.query(`DELETE FROM api_permissions WHERE consumer_service_id = $1 AND offer_id = $2`, [consumer.service_id, offer]);
+      try {
+        await expectRefused(request(r.localId), 'permission_denied', `no API permission for ${VISITS}`);
+        // The other item alone is still permitted.
+        expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }))).grantId).toBeTruthy();
+      } finally {
+        await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id) VALUES ($1, $2, $3)`, [consumer.tenant_id, consumer.service_id, offer]);
+      }
+    });
+  });
+
+  describe('the consent', () => {
+    it('refuses a resident who never consented (consent_required)', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId), 'consent_required', 'no consent');
+    });
+
+    it('refuses a withdrawn consent (consent_withdrawn)', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      await fx.service.withdraw(r.id, consent.consentId, {}, 'portal-api');
+      await expectRefused(request(r.localId), 'consent_withdrawn', 'consent withdrawn');
+    });
+
+    it('refuses a consent past its validity, before and after the expiry sweep (consent_required)', async () => {
+      const r = await resident();
+      // Given 400 days ago, valid for 365: over since 35 days.
+      clock.advanceDays(-400);
+      try {
+        await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      } finally {
+        clock.advanceDays(400);
+      }
+      await expectRefused(request(r.localId), 'consent_required', 'consent not valid now');
+      expect(await fx.service.expireDue()).toBe(1);
+      await expectRefused(request(r.localId), 'consent_required', 'consent expired');
+    });
+
+    it('refuses items beyond what the resident consented to (items_not_consented)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: [STEPS] }, 'portal-api');
+      await expectRefused(request(r.localId), 'items_not_consented', 'items beyond the consent');
+      expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }))).grantId).toBeTruthy();
+    });
+
+    it('refuses a consent given to older terms of the data use, before and after the sweep pauses it (consent_paused)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: TERMS }, 'portal-api');
+      const terms = request(r.localId, { dataUse: TERMS, items: [STEPS], purpose: 'grant-spec-terms' });
+      expect((await grants.issue(consumer, TEST_ISSUER, terms)).grantId).toBeTruthy();
+      // New terms, committed on another replica that has not paused this consent yet.
+      await db.query(`UPDATE data_uses SET revision = revision + 1 WHERE code = $1`, [TERMS]);
+      await expectRefused(terms, 'consent_paused', 'consent given to older terms');
+      fx.catalog.invalidate();
+      expect(await fx.service.pauseOutdated((await db.query(`SELECT id FROM data_uses WHERE code = $1`, [TERMS]))[0].id)).toBe(1);
+      await expectRefused(terms, 'consent_paused', 'consent paused');
+    });
+
+    it('decides again on the new version when the consent changes while the grant is being decided, and the provider hears of it', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const record = repo.recordGrantAudience.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+        await record(...args);
+        await fx.service.withdraw(r.id, consent.consentId, {}, 'portal-api'); // commits between the audience and the re-read
+      });
+      try {
+        await expectRefused(request(r.localId), 'consent_withdrawn', 'consent withdrawn');
+      } finally {
+        spy.mockRestore();
+      }
+      // The withdrawal found the audience written before the re-read: it is pushed to the provider.
+      expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consent.consentId, provider.id])).toBe(1);
+    });
+
+    it('gives up when the consent changes again while the grant is decided a second time (consent_required)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const record = repo.recordGrantAudience.bind(repo);
+      let changes = 0;
+      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementation(async (...args) => {
+        await record(...args);
+        // Each time, the resident changes the items (a new active version, still covering the request).
+        await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: changes++ % 2 ? [STEPS, VISITS] : [STEPS] }, 'portal-api');
+      });
+      try {
+        await expectRefused(request(r.localId, { items: [STEPS] }), 'consent_required', 'consent changed twice while the grant was being decided');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(changes).toBe(2);
+    });
+  });
+
+  describe('the providing connector', () => {
+    for (const [label, change, undo] of [
+      ['suspended', `UPDATE connectors SET status = 'suspended' WHERE id = $1`, `UPDATE connectors SET status = 'approved' WHERE id = $1`],
+      ['pending', `UPDATE connectors SET status = 'pending' WHERE id = $1`, `UPDATE connectors SET status = 'approved' WHERE id = $1`],
+      ['approved but without an encryption key', `UPDATE connectors SET encryption_jwk = NULL WHERE id = $1`,
+        `UPDATE connectors SET encryption_jwk = (SELECT encryption_jwk FROM connectors WHERE name = 'cashless') WHERE id = $1`],
+    ]) {
+      it(`refuses when the providing service's only connector is ${label} (provider_unavailable)`, async () => {
+        const r = await resident();
+        await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+        await withSql(change, undo, [provider.id],
+          () => expectRefused(request(r.localId), 'provider_unavailable', 'no approved connector at the providing service'));
+        expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId))).provider.connectorId).toBe(provider.id);
+      });
+    }
+  });
+});
