@@ -8,9 +8,10 @@ import { AdminException } from '../../platform/access/admin.exception';
 import { AdminPageFilter, safeAdminPath, sendAdminError } from '../web/admin-errors';
 import { sendPage, wantsJson } from '../web/admin.layout';
 import { AdminAccountsService } from './admin-accounts.service';
-import { accountPage, authText, loginPage } from './admin-auth.views';
+import { accountPage, loginPage } from './admin-auth.views';
 import { type AdminRequest, principalOf } from '../../platform/access/admin-principal';
 import { AdminSessionService } from './admin-session.service';
+import { authText } from './auth.messages';
 
 /** Admin sign-in, sign-out and the admin's own account page. */
 @Controller('admin')

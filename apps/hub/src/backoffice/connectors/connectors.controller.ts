@@ -7,7 +7,8 @@ import { type AdminRequest, principalOf, tenantOf } from '../../platform/access/
 import { AdminPageFilter } from '../web/admin-errors';
 import { sendPage } from '../web/admin.layout';
 import { type ConnectorAction, ConnectorsService } from '../../exchange/connectors/connectors.service';
-import { connectorPage, connectorsPage, connectorText } from './connectors.views';
+import { connectorText } from './connectors.messages';
+import { connectorPage, connectorsPage } from './connectors.views';
 
 /** The tenant's connectors: status columns, and approve / suspend / resume / revoke. */
 @Controller('admin/connectors')

@@ -7,7 +7,8 @@ import { type AdminRequest, principalOf, tenantOf } from '../../platform/access/
 import { AdminPageFilter } from '../web/admin-errors';
 import { sendPage, wantsJson } from '../web/admin.layout';
 import { ApiPermissionsService } from '../../tenancy/permissions/api-permissions.service';
-import { permissionsPage, permissionText } from './api-permissions.views';
+import { permissionsPage } from './api-permissions.views';
+import { permissionText } from './permissions.messages';
 
 /** Which consumer services of the tenant may request which offers (default deny). */
 @Controller('admin/permissions')

@@ -6,7 +6,8 @@ import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../pl
 import { AdminPageFilter } from '../web/admin-errors';
 import { adminReply } from '../web/admin.layout';
 import { AdminServicesService } from './admin-services.service';
-import { deleteConfirmPage, serviceFormPage, servicePage, servicesPage, serviceText } from './admin-services.views';
+import { deleteConfirmPage, serviceFormPage, servicePage, servicesPage } from './admin-services.views';
+import { serviceText } from './services.messages';
 
 const done: Record<string, keyof typeof serviceText> = { created: 'created', saved: 'saved', deleted: 'deleted' };
 const noticeOf = (lang: Lang, flag?: string) => (flag && done[flag] ? serviceText[done[flag]][lang] : undefined);

@@ -1,38 +1,28 @@
 import type { Response } from 'express';
-import { html, type Lang, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
+import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import { layoutText, navText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
   | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
 
-const tenantSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
-  { id: 'dashboard', href: '/admin', label: { ja: 'ダッシュボード', en: 'Dashboard' } },
-  { id: 'services', href: '/admin/services', label: { ja: 'サービス', en: 'Services' } },
-  { id: 'connectors', href: '/admin/connectors', label: { ja: 'コネクタ', en: 'Connectors' } },
-  { id: 'permissions', href: '/admin/permissions', label: { ja: 'API利用許可', en: 'API permissions' } },
-  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
+  { id: 'dashboard', href: '/admin', label: navText.dashboard },
+  { id: 'services', href: '/admin/services', label: navText.services },
+  { id: 'connectors', href: '/admin/connectors', label: navText.connectors },
+  { id: 'permissions', href: '/admin/permissions', label: navText.permissions },
+  { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
-const systemSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
-  { id: 'tenants', href: '/system/tenants', label: { ja: 'テナント', en: 'Tenants' } },
-  { id: 'system-admins', href: '/system/admins', label: { ja: 'システム管理者', en: 'System admins' } },
-  { id: 'settings', href: '/system/settings', label: { ja: 'プラットフォーム設定', en: 'Platform settings' } },
-  { id: 'audit', href: '/system/audit', label: { ja: '監査ログ', en: 'Audit log' } },
-  { id: 'queues', href: '/system/queues', label: { ja: 'ジョブキュー', en: 'Job queues' } },
-  { id: 'maintenance', href: '/system/maintenance', label: { ja: '計画停止のお知らせ', en: 'Maintenance notices' } },
-  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+const systemSections: { id: AdminSection; href: string; label: Msg }[] = [
+  { id: 'tenants', href: '/system/tenants', label: navText.tenants },
+  { id: 'system-admins', href: '/system/admins', label: navText.systemAdmins },
+  { id: 'settings', href: '/system/settings', label: navText.settings },
+  { id: 'audit', href: '/system/audit', label: navText.audit },
+  { id: 'queues', href: '/system/queues', label: navText.queues },
+  { id: 'maintenance', href: '/system/maintenance', label: navText.maintenance },
+  { id: 'account', href: '/admin/account', label: navText.account },
 ];
-
-export const layoutText = {
-  signOut: { ja: 'ログアウト', en: 'Sign out' },
-  tenantBrand: { ja: 'Tsunagu 管理画面', en: 'Tsunagu admin' },
-  systemBrand: { ja: 'Tsunagu システム管理', en: 'Tsunagu system admin' },
-  signedInAs: { ja: 'ログイン中', en: 'Signed in as' },
-  acting: { ja: 'システム管理者として表示中のテナント', en: 'Tenant shown to you as system admin' },
-  leave: { ja: 'テナントの表示を終える', en: 'Stop viewing this tenant' },
-  menu: { ja: '管理メニュー', en: 'Admin menu' },
-  systemMenu: { ja: 'システム管理', en: 'System admin' },
-};
 
 /** Dates as staff read them, in Japan time. */
 export function formatDate(lang: Lang, value: string | Date | null | undefined, withTime = true): string {
@@ -113,7 +103,7 @@ ${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system
     brand: o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang],
     nav, navLabel: o.area === 'system' ? layoutText.systemMenu[lang] : layoutText.menu[lang],
     head: o.head ? html`${adminHead}${o.head}` : adminHead,
-    footer: html`鳥取県 パーソナル系データ連携基盤 Tsunagu — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
+    footer: html`${layoutText.platform[lang]} — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
     body: html`${who}${acting}${o.body}`,
   });
 }
