@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { DomainException } from '@tsunagu/common';
 import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { layoutText, navText } from './web.messages';
@@ -119,6 +120,19 @@ export function adminReply(body: SafeHtml, status = 200): WebReply {
 }
 
 export { wantsJson };
+
+/**
+ * The notice a page shows after a redirect with `?done=flag`: only a flag the page lists (an own
+ * key: `?done=constructor` must not reach Object.prototype).
+ */
+export function doneNotice(lang: Lang, flag: string | undefined, notices: Readonly<Record<string, Msg>>): string | undefined {
+  return flag !== undefined && Object.hasOwn(notices, flag) ? notices[flag][lang] : undefined;
+}
+
+/** A refused form's error as the form pages show it, in the admin's language. */
+export function formError(error: DomainException, lang: Lang): { code: string; message: string; details?: { field: string; problem: string }[] } {
+  return { code: error.code, message: error.bilingual[lang], details: error.details };
+}
 
 /** A form's hidden CSRF field. */
 export function csrfField(principal: AdminPrincipal): SafeHtml {
