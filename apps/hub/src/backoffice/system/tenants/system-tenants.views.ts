@@ -7,13 +7,6 @@ import { adminPage, csrfField, formatDate, name } from '../../web/admin.layout';
 import type { TenantRow, TenantSummaryRow } from '../../../tenancy/tenants/tenants.repository';
 import { tenantText } from './tenants.messages';
 
-const done: Record<string, keyof typeof tenantText> = { created: 'created', saved: 'saved', deactivated: 'deactivated', activated: 'activated', admin: 'adminDone' };
-
-export function noticeFor(lang: Lang, key: string | undefined): string | undefined {
-  const k = key ? done[key] : undefined;
-  return k ? tenantText[k][lang] : undefined;
-}
-
 export function tenantsPage(p: { lang: Lang; principal: AdminPrincipal; tenants: TenantSummaryRow[]; notice?: string }): SafeHtml {
   const { lang, principal } = p;
   return adminPage({
