@@ -2,17 +2,9 @@ import { html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { healthTag, healthText } from '../../exchange/connectors/connector-health';
 import { adminPage, formatDate, name } from '../web/admin.layout';
+import type { ChartSpec, DashboardData } from './dashboard-data';
 import { dashboardText as t } from './dashboard.messages';
 import type { DashboardFigures } from './dashboard.service';
-
-interface ChartSpec {
-  id: string;
-  type: 'line' | 'bar' | 'doughnut';
-  labels: string[];
-  datasets: { label: string; data: number[] }[];
-  stacked?: boolean;
-  horizontal?: boolean;
-}
 
 /** JSON inside a script element: `<` escaped so that no value can close the element. */
 function jsonBlock(id: string, value: unknown): SafeHtml {
@@ -80,6 +72,6 @@ ${f.permissions.length === 0 ? html`<p>${t.none[lang]}</p>` : html`<div class="t
 <thead><tr><th scope="col">${t.consumer[lang]}</th><th scope="col">${t.offer[lang]}</th><th scope="col">${t.since[lang]}</th></tr></thead>
 <tbody>${f.permissions.map((x) => html`<tr><td>${name(lang, x.consumer_name_ja, x.consumer_name_en)}</td><td>${name(lang, x.offer_name_ja, x.offer_name_en)} <span class="mono hint">${x.offer_code}</span></td><td>${formatDate(lang, x.created_at, false)}</td></tr>`)}</tbody>
 </table></div>`}
-${jsonBlock('dashboard-data', { charts })}`,
+${jsonBlock('dashboard-data', { charts } satisfies DashboardData)}`,
   });
 }
