@@ -1,9 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
-import { html, pickLang } from '@tsunagu/web';
+import { html, pickLang, wantsJson } from '@tsunagu/web';
 import type { AdminRequest } from '../../platform/access/admin-principal';
-import { adminPage, wantsJson } from './admin.layout';
+import { adminPage } from './admin.layout';
 import { errorText as t } from './web.messages';
 
 const api = new DomainExceptionFilter();

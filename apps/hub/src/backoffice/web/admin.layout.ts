@@ -1,6 +1,5 @@
-import type { Response } from 'express';
 import type { DomainException } from '@tsunagu/common';
-import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
+import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { layoutText, navText } from './web.messages';
 
@@ -109,17 +108,10 @@ ${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system
   });
 }
 
-/** Sends an admin page: never cached (tenant data, CSRF tokens, one-time secrets). */
-export function sendPage(res: Response, body: SafeHtml, status = 200): void {
-  res.status(status).type('html').setHeader('cache-control', 'no-store').send(body.value);
-}
-
 /** An admin page as a handler's answer: never cached (tenant data, CSRF tokens, one-time secrets). */
 export function adminReply(body: SafeHtml, status = 200): WebReply {
   return WebReply.page(body, status).noStore();
 }
-
-export { wantsJson };
 
 /**
  * The notice a page shows after a redirect with `?done=flag`: only a flag the page lists (an own
