@@ -1,12 +1,12 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { ADMIN_CSRF_HEADER } from '@tsunagu/contracts';
+import { wantsJson } from '@tsunagu/web';
 import { AdminAccountsService } from '../auth/admin-accounts.service';
 import type { AdminPrincipal, AdminRequest } from '../../platform/access/admin-principal';
 import { AdminSessionService } from '../auth/admin-session.service';
 import { AdminException } from '../../platform/access/admin.exception';
 import { sendAdminError } from '../web/admin-errors';
-import { wantsJson } from '../web/admin.layout';
 import { AdminNetworksService } from './admin-networks.service';
 
 /** Admin routes that need no session: the sign-in page and the static scripts of the screens. */

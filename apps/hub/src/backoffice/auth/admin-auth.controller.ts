@@ -1,18 +1,23 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Post, Query, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
 import { AjvBodyPipe, DomainException, statusFor } from '@tsunagu/common';
 import { type AdminActionForm, adminActionFormSchema, type AdminSignInForm, adminSignInFormSchema, type PasswordChangeForm, passwordChangeFormSchema } from '@tsunagu/contracts';
-import { pickLang } from '@tsunagu/web';
+import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { AdminNetworksService } from '../access/admin-networks.service';
 import { AdminException } from '../../platform/access/admin.exception';
-import { AdminPageFilter, safeAdminPath, sendAdminError } from '../web/admin-errors';
-import { sendPage, wantsJson } from '../web/admin.layout';
+import { type AdminPrincipal, Principal } from '../../platform/access/admin-principal';
+import { AdminPageFilter, safeAdminPath } from '../web/admin-errors';
+import { adminReply } from '../web/admin.layout';
 import { AdminAccountsService } from './admin-accounts.service';
-import { accountPage, authText, loginPage } from './admin-auth.views';
-import { type AdminRequest, principalOf } from '../../platform/access/admin-principal';
+import { accountPage, loginPage, type LoginPageOptions } from './admin-auth.views';
 import { AdminSessionService } from './admin-session.service';
+import { authText } from './auth.messages';
 
-/** Admin sign-in, sign-out and the admin's own account page. */
+/**
+ * Admin sign-in, sign-out and the admin's own account page. The session and login-CSRF cookies
+ * are made by AdminSessionService and set by the reply. Errors a handler does not answer itself
+ * go to AdminPageFilter.
+ */
 @Controller('admin')
 @UseFilters(AdminPageFilter)
 export class AdminAuthController {
@@ -23,60 +28,55 @@ export class AdminAuthController {
   ) {}
 
   @Get('login')
-  async loginForm(@Req() req: AdminRequest, @Res() res: Response, @Query('next') next?: string, @Query('expired') expired?: string, @Query('out') out?: string): Promise<void> {
-    const lang = pickLang(req);
+  loginForm(@Req() req: Request, @Lang() lang: Lang, @Query('next') next?: string, @Query('expired') expired?: string, @Query('out') out?: string): Promise<WebReply> {
     const notice = expired === '1' ? authText.expired[lang] : out === '1' ? authText.signedOut[lang] : undefined;
-    sendPage(res, loginPage({ lang, csrf: await this.sessions.loginCsrf(req, res), next: safeAdminPath(next), notice }));
+    return this.signInPage(req, { lang, next: safeAdminPath(next), notice });
   }
 
   @Post('login')
-  async login(@Req() req: AdminRequest, @Res() res: Response, @Body(new AjvBodyPipe(adminSignInFormSchema)) form: AdminSignInForm): Promise<void> {
-    const lang = pickLang(req);
+  async login(@Req() req: Request, @Lang() lang: Lang, @WantsJson() json: boolean, @Body(new AjvBodyPipe(adminSignInFormSchema)) form: AdminSignInForm): Promise<WebReply> {
     try {
-      if (!(await this.sessions.checkLoginCsrf(req, form.csrf))) {
-        throw new AdminException('admin_csrf_invalid', {
-          ja: 'ログイン画面の有効期限が切れました。もう一度入力してください。', en: 'The sign-in page expired. Please enter your details again.',
-        });
-      }
+      if (!(await this.sessions.checkLoginCsrf(req, form.csrf))) throw new AdminException('admin_csrf_invalid', authText.loginFormExpired);
       const address = this.networks.clientAddress(req);
       const { adminId, kind } = await this.accounts.authenticate(form.loginId, form.password, form.code, address);
-      await this.sessions.start(req, res, adminId, address?.toString() ?? '');
+      const cookie = await this.sessions.start(req, adminId, address?.toString() ?? '');
       const next = safeAdminPath(form.next);
       const fallback = kind === 'system' ? '/system/tenants' : '/admin';
-      res.redirect(303, next && (kind === 'system' || next.startsWith('/admin')) ? next : fallback);
+      return WebReply.seeOther(next && (kind === 'system' || next.startsWith('/admin')) ? next : fallback).cookie(cookie);
     } catch (error) {
-      if (!(error instanceof DomainException) || wantsJson(req)) throw error;
+      if (!(error instanceof DomainException) || json) throw error;
       // Sign-in failures are shown on the sign-in page itself (same status codes as the API).
-      const code = statusFor(error.reason);
-      sendPage(res, loginPage({
-        lang, csrf: await this.sessions.loginCsrf(req, res), next: safeAdminPath(form.next), loginId: form.loginId.slice(0, 64),
-        error: { code: error.code, message: error.bilingual[lang] },
-      }), code);
+      return this.signInPage(req, {
+        lang, next: safeAdminPath(form.next), loginId: form.loginId.slice(0, 64), error: { code: error.code, message: error.bilingual[lang] },
+      }, statusFor(error.reason));
     }
   }
 
   @Post('logout')
-  async logout(@Req() req: AdminRequest, @Res() res: Response, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<void> {
-    await this.sessions.end(res, principalOf(req).sessionId);
-    res.redirect(303, '/admin/login?out=1');
+  async logout(@Principal() principal: AdminPrincipal, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<WebReply> {
+    return WebReply.seeOther('/admin/login?out=1').cookie(await this.sessions.end(principal.sessionId));
   }
 
   @Get('account')
-  account(@Req() req: AdminRequest, @Res() res: Response, @Query('done') done?: string): void {
-    const lang = pickLang(req);
-    sendPage(res, accountPage({ lang, principal: principalOf(req), notice: done === 'password' ? authText.changed[lang] : undefined }));
+  account(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Query('done') done?: string): WebReply {
+    return adminReply(accountPage({ lang, principal, notice: done === 'password' ? authText.changed[lang] : undefined }));
   }
 
   @Post('account/password')
-  async changePassword(@Req() req: AdminRequest, @Res() res: Response, @Body(new AjvBodyPipe(passwordChangeFormSchema)) form: PasswordChangeForm): Promise<void> {
-    const principal = principalOf(req);
+  async changePassword(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Body(new AjvBodyPipe(passwordChangeFormSchema)) form: PasswordChangeForm): Promise<WebReply> {
     try {
       await this.accounts.changeOwnPassword(principal, form.currentPassword, form.newPassword, form.confirmPassword);
-      res.redirect(303, '/admin/account?done=password');
+      return WebReply.seeOther('/admin/account?done=password');
     } catch (error) {
-      if (!(error instanceof DomainException) || wantsJson(req)) return sendAdminError(req, res, error);
-      const lang = pickLang(req);
-      sendPage(res, accountPage({ lang, principal, error: error.bilingual[lang] }), statusFor(error.reason));
+      if (!(error instanceof DomainException) || json) throw error;
+      return adminReply(accountPage({ lang, principal, error: error.bilingual[lang] }), statusFor(error.reason));
     }
+  }
+
+  /** The sign-in page with a login-CSRF token, setting the nonce cookie behind it when the browser has none yet. */
+  private async signInPage(req: Request, view: Omit<LoginPageOptions, 'csrf'>, status = 200): Promise<WebReply> {
+    const { token, cookie } = await this.sessions.loginCsrf(req);
+    const reply = adminReply(loginPage({ ...view, csrf: token }), status);
+    return cookie ? reply.cookie(cookie) : reply;
   }
 }

@@ -3,53 +3,19 @@ import type { AdminAccountSummary } from './admin-accounts.repository';
 import type { IssuedCredentials } from './admin-accounts.service';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { adminPage, csrfField, formatDate } from '../web/admin.layout';
+import { authText } from './auth.messages';
 
-export const authText = {
-  title: { ja: '管理画面ログイン', en: 'Admin sign-in' },
-  lead: { ja: '自治体等の管理者・システム管理者の方のログイン画面です。県民の方は「マイページ」からログインしてください。', en: 'Sign-in for tenant and system administrators. Residents sign in from "My account".' },
-  loginId: { ja: 'ログインID', en: 'Login ID' },
-  password: { ja: 'パスワード', en: 'Password' },
-  code: { ja: '確認コード（認証アプリの6桁）', en: 'One-time code (6 digits from the authenticator app)' },
-  codeHint: { ja: 'スマートフォンの認証アプリ（Google Authenticator など）に表示される6桁の数字です。', en: 'The 6 digits shown by the authenticator app on your phone (Google Authenticator or similar).' },
-  submit: { ja: 'ログイン', en: 'Sign in' },
-  expired: { ja: '一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。', en: 'You were signed out after a period of inactivity. Please sign in again.' },
-  signedOut: { ja: 'ログアウトしました。', en: 'You have signed out.' },
-  accountTitle: { ja: 'アカウント', en: 'Account' },
-  loginIdLabel: { ja: 'ログインID', en: 'Login ID' },
-  name: { ja: '氏名', en: 'Name' },
-  role: { ja: '権限', en: 'Role' },
-  tenantAdmin: { ja: 'テナント管理者', en: 'Tenant admin' },
-  systemAdmin: { ja: 'システム管理者', en: 'System admin' },
-  changePassword: { ja: 'パスワードの変更', en: 'Change password' },
-  current: { ja: '現在のパスワード', en: 'Current password' },
-  next: { ja: '新しいパスワード（12文字以上）', en: 'New password (12 characters or more)' },
-  confirm: { ja: '新しいパスワード（確認）', en: 'New password (again)' },
-  change: { ja: '変更する', en: 'Change' },
-  changed: { ja: 'パスワードを変更しました。ほかの端末のログインは終了しました。', en: 'Your password was changed. Other sessions were signed out.' },
-  credsTitle: { ja: 'ログイン情報（この画面でのみ表示）', en: 'Sign-in details (shown on this screen only)' },
-  credsLead: { ja: 'この内容は二度と表示されません。本人に安全な方法で伝え、認証アプリにQRコードを登録してもらってください。', en: 'This is shown once only. Pass it to the person securely and have them scan the QR code with an authenticator app.' },
-  initialPassword: { ja: '初期パスワード', en: 'Initial password' },
-  totpSecret: { ja: '認証アプリの登録キー', en: 'Authenticator key' },
-  otpauth: { ja: '登録用URI', en: 'Provisioning URI' },
-  qr: { ja: '認証アプリで読み取るQRコード', en: 'QR code for the authenticator app' },
-  admins: { ja: '管理者アカウント', en: 'Admin accounts' },
-  status: { ja: '状態', en: 'Status' },
-  lastLogin: { ja: '最終ログイン', en: 'Last sign-in' },
-  active: { ja: '有効', en: 'Active' },
-  inactive: { ja: '停止中', en: 'Deactivated' },
-  locked: { ja: 'ロック中', en: 'Locked' },
-  actions: { ja: '操作', en: 'Actions' },
-  unlock: { ja: 'ロック解除', en: 'Unlock' },
-  reset: { ja: 'パスワードと認証アプリを再発行', en: 'Reissue password and authenticator' },
-  deactivate: { ja: '停止', en: 'Deactivate' },
-  activate: { ja: '再開', en: 'Reactivate' },
-  addAdmin: { ja: '管理者を追加', en: 'Add an admin' },
-  displayName: { ja: '氏名', en: 'Name' },
-  add: { ja: '追加する', en: 'Add' },
-  none: { ja: 'ありません。', en: 'None.' },
-};
+/** What the sign-in page shows: the login-CSRF token, where to go next, and a notice or an error. */
+export interface LoginPageOptions {
+  lang: Lang;
+  csrf: string;
+  next?: string;
+  loginId?: string;
+  notice?: string;
+  error?: { code: string; message: string };
+}
 
-export function loginPage(p: { lang: Lang; csrf: string; next?: string; loginId?: string; notice?: string; error?: { code: string; message: string } }): SafeHtml {
+export function loginPage(p: LoginPageOptions): SafeHtml {
   const { lang } = p;
   return adminPage({
     lang, title: authText.title[lang], path: '/admin/login', area: 'public',
@@ -136,7 +102,7 @@ export function addAdminForm(p: { lang: Lang; principal: AdminPrincipal; action:
 <form method="post" action="${p.action}">
 ${csrfField(p.principal)}
 <label for="loginId">${authText.loginIdLabel[lang]}</label>
-<p class="hint" id="login-hint">${lang === 'ja' ? '半角英小文字・数字・「.」「_」「-」で3〜64文字' : '3–64 lower-case letters, digits, ".", "_" or "-"'}</p>
+<p class="hint" id="login-hint">${authText.loginIdHint[lang]}</p>
 <input type="text" id="loginId" name="loginId" required maxlength="64" pattern="[a-z0-9][a-z0-9._\\-]{2,63}" aria-describedby="login-hint" autocapitalize="none" spellcheck="false">
 <label for="displayName">${authText.displayName[lang]}</label>
 <input type="text" id="displayName" name="displayName" required maxlength="100">

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { WebCookie } from '@tsunagu/web';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
 import { type AdminSessionRow, AdminSessionsRepository } from './admin-sessions.repository';
@@ -38,17 +39,25 @@ export class AdminSessionService {
     return this.config.PUBLIC_URL.startsWith('https');
   }
 
-  /** Starts a session (a fresh token: no fixation; the browser's previous session ends) and sets the cookie. */
-  async start(req: Request, res: Response, adminId: string, clientIp: string): Promise<string> {
+  /**
+   * The session cookie with its attributes (HttpOnly, SameSite=Strict, Secure on https), set or
+   * cleared (`maxAgeMs: 0`) with the same ones.
+   */
+  private sessionCookie(value: string, maxAgeMs: number): WebCookie {
+    return { name: ADMIN_COOKIE, value, httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/', maxAgeMs };
+  }
+
+  /**
+   * Starts a session (a fresh token: no fixation; the browser's previous session ends). Returns
+   * the cookie that the sign-in reply sets.
+   */
+  async start(req: Request, adminId: string, clientIp: string): Promise<WebCookie> {
     const previous = req.cookies?.[ADMIN_COOKIE];
     if (typeof previous === 'string') await this.repo.deleteByTokenHash(sha256(previous));
     await this.repo.deleteExpired(this.config.ADMIN_SESSION_IDLE_MINUTES, this.config.ADMIN_SESSION_MAX_HOURS);
     const token = randomBytes(32).toString('base64url');
-    const sessionId = await this.repo.insert(sha256(token), adminId, clientIp);
-    res.cookie(ADMIN_COOKIE, token, {
-      httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/', maxAge: this.config.ADMIN_SESSION_MAX_HOURS * 3_600_000,
-    });
-    return sessionId;
+    await this.repo.insert(sha256(token), adminId, clientIp);
+    return this.sessionCookie(token, this.config.ADMIN_SESSION_MAX_HOURS * 3_600_000);
   }
 
   hasCookie(req: Request): boolean {
@@ -62,13 +71,16 @@ export class AdminSessionService {
     return this.repo.resume(sha256(token), this.config.ADMIN_SESSION_IDLE_MINUTES, this.config.ADMIN_SESSION_MAX_HOURS);
   }
 
-  async end(res: Response, sessionId?: string): Promise<void> {
+  /** Ends a session; returns the cookie that clears it in the sign-out reply. */
+  async end(sessionId?: string): Promise<WebCookie> {
     if (sessionId) await this.repo.delete(sessionId);
-    this.clear(res);
+    return this.sessionCookie('', 0);
   }
 
+  /** Clears the cookie on a response that is not a handler's reply (the access middleware's). */
   clear(res: Response): void {
-    res.clearCookie(ADMIN_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: this.secure });
+    const { name, path, httpOnly, sameSite, secure } = this.sessionCookie('', 0);
+    res.clearCookie(name, { path, httpOnly, sameSite, secure });
   }
 
   setActingTenant(sessionId: string, tenantId: string | null): Promise<void> {
@@ -85,15 +97,17 @@ export class AdminSessionService {
 
   /**
    * The sign-in form's CSRF token (login CSRF): bound to a random nonce in a short-lived cookie,
-   * so a third-party page cannot sign a browser in to an account of its choosing.
+   * so a third-party page cannot sign a browser in to an account of its choosing. `cookie` is the
+   * nonce's, for the reply to set, when the browser has none yet.
    */
-  async loginCsrf(req: Request, res: Response): Promise<string> {
+  async loginCsrf(req: Request): Promise<{ token: string; cookie?: WebCookie }> {
     let nonce = req.cookies?.[LOGIN_COOKIE];
+    let cookie: WebCookie | undefined;
     if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(nonce)) {
       nonce = randomBytes(16).toString('base64url');
-      res.cookie(LOGIN_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/admin/login', maxAge: 3_600_000 });
+      cookie = { name: LOGIN_COOKIE, value: nonce, httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/admin/login', maxAgeMs: 3_600_000 };
     }
-    return createHmac('sha256', await this.key()).update(`login:${nonce}`).digest('base64url');
+    return { token: createHmac('sha256', await this.key()).update(`login:${nonce}`).digest('base64url'), cookie };
   }
 
   async checkLoginCsrf(req: Request, token: unknown): Promise<boolean> {

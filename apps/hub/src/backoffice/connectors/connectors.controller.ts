@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import { type AdminActionForm, adminActionFormSchema } from '@tsunagu/contracts';
-import { pickLang } from '@tsunagu/web';
-import { type AdminRequest, principalOf, tenantOf } from '../../platform/access/admin-principal';
+import { Lang, WebReply } from '@tsunagu/web';
+import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
 import { AdminPageFilter } from '../web/admin-errors';
-import { sendPage } from '../web/admin.layout';
+import { adminReply } from '../web/admin.layout';
 import { type ConnectorAction, ConnectorsService } from '../../exchange/connectors/connectors.service';
-import { connectorPage, connectorsPage, connectorText } from './connectors.views';
+import { connectorText } from './connectors.messages';
+import { connectorPage, connectorsPage } from './connectors.views';
 
 /** The tenant's connectors: status columns, and approve / suspend / resume / revoke. */
 @Controller('admin/connectors')
@@ -16,39 +16,37 @@ export class ConnectorsController {
   constructor(private readonly connectors: ConnectorsService) {}
 
   @Get()
-  async list(@Req() req: AdminRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
-    const lang = pickLang(req);
-    sendPage(res, connectorsPage({ lang, principal: principalOf(req), connectors: await this.connectors.list(tenantOf(req)), notice: done ? connectorText.done[lang] : undefined }));
+  async list(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Query('done') done?: string): Promise<WebReply> {
+    return adminReply(connectorsPage({ lang, principal, connectors: await this.connectors.list(tenant), notice: done ? connectorText.done[lang] : undefined }));
   }
 
   @Get(':connectorId')
-  async show(@Req() req: AdminRequest, @Res() res: Response, @Param('connectorId') id: string, @Query('done') done?: string): Promise<void> {
-    const lang = pickLang(req);
-    sendPage(res, connectorPage({ lang, principal: principalOf(req), connector: await this.connectors.detail(tenantOf(req), id), notice: done ? connectorText.done[lang] : undefined }));
+  async show(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Query('done') done?: string): Promise<WebReply> {
+    return adminReply(connectorPage({ lang, principal, connector: await this.connectors.detail(tenant, id), notice: done ? connectorText.done[lang] : undefined }));
   }
 
   @Post(':connectorId/approve')
-  approve(@Req() req: AdminRequest, @Res() res: Response, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<void> {
-    return this.act(req, res, id, 'approve', form);
+  approve(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<WebReply> {
+    return this.act(principal, tenant, id, 'approve', form);
   }
 
   @Post(':connectorId/suspend')
-  suspend(@Req() req: AdminRequest, @Res() res: Response, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<void> {
-    return this.act(req, res, id, 'suspend', form);
+  suspend(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<WebReply> {
+    return this.act(principal, tenant, id, 'suspend', form);
   }
 
   @Post(':connectorId/resume')
-  resume(@Req() req: AdminRequest, @Res() res: Response, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<void> {
-    return this.act(req, res, id, 'resume', form);
+  resume(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<WebReply> {
+    return this.act(principal, tenant, id, 'resume', form);
   }
 
   @Post(':connectorId/revoke')
-  revoke(@Req() req: AdminRequest, @Res() res: Response, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<void> {
-    return this.act(req, res, id, 'revoke', form);
+  revoke(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<WebReply> {
+    return this.act(principal, tenant, id, 'revoke', form);
   }
 
-  private async act(req: AdminRequest, res: Response, id: string, action: ConnectorAction, form: AdminActionForm): Promise<void> {
-    await this.connectors.act(principalOf(req), tenantOf(req), id, action, form.reason);
-    res.redirect(303, `/admin/connectors/${id}?done=1`);
+  private async act(principal: AdminPrincipal, tenant: TenantRef, id: string, action: ConnectorAction, form: AdminActionForm): Promise<WebReply> {
+    await this.connectors.act(principal, tenant, id, action, form.reason);
+    return WebReply.seeOther(`/admin/connectors/${id}?done=1`);
   }
 }

@@ -1,9 +1,8 @@
-import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
-import { pickLang } from '@tsunagu/web';
-import { type AdminRequest, principalOf, tenantOf } from '../../platform/access/admin-principal';
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Lang, WebReply } from '@tsunagu/web';
+import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
 import { AdminPageFilter } from '../web/admin-errors';
-import { sendPage } from '../web/admin.layout';
+import { adminReply } from '../web/admin.layout';
 import { DashboardService } from './dashboard.service';
 import { dashboardPage } from './dashboard.views';
 
@@ -14,8 +13,7 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
-  async show(@Req() req: AdminRequest, @Res() res: Response): Promise<void> {
-    const figures = await this.dashboard.figures(tenantOf(req).id);
-    sendPage(res, dashboardPage({ lang: pickLang(req), principal: principalOf(req), figures }));
+  async show(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef): Promise<WebReply> {
+    return adminReply(dashboardPage({ lang, principal, figures: await this.dashboard.figures(tenant.id) }));
   }
 }

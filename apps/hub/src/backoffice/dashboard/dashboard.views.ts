@@ -2,48 +2,9 @@ import { html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { healthTag, healthText } from '../../exchange/connectors/connector-health';
 import { adminPage, formatDate, name } from '../web/admin.layout';
+import type { ChartSpec, DashboardData } from './dashboard-data';
+import { dashboardText as t } from './dashboard.messages';
 import type { DashboardFigures } from './dashboard.service';
-
-const t = {
-  title: { ja: 'ダッシュボード', en: 'Dashboard' },
-  lead: { ja: '直近{days}日間の状況です（日付は日本時間）。グラフの下の表にも同じ数値があります。', en: 'The last {days} days (dates in Japan time). The tables below each chart hold the same figures.' },
-  services: { ja: 'サービス', en: 'Services' },
-  connectors: { ja: 'コネクタ', en: 'Connectors' },
-  pending: { ja: 'うち承認待ち', en: 'awaiting approval' },
-  permissions: { ja: 'API利用許可', en: 'API permissions' },
-  offers: { ja: '提供データ', en: 'Data offers' },
-  uses: { ja: 'データ利用', en: 'Data uses' },
-  consents: { ja: '有効な同意', en: 'Active consents' },
-  activeConsents: { ja: '有効な同意の推移', en: 'Active consents over time' },
-  decisions: { ja: 'データ利用ごとの同意・撤回', en: 'Opt-ins and opt-outs per data use' },
-  exchanges: { ja: '日ごとのデータ提供', en: 'Exchanges per day' },
-  refusals: { ja: '提供を拒否した理由', en: 'Refusals by reason' },
-  health: { ja: 'コネクタの状態', en: 'Connector health' },
-  table: { ja: '表で見る', en: 'Show as a table' },
-  day: { ja: '日付', en: 'Date' },
-  count: { ja: '件数', en: 'Count' },
-  dataUse: { ja: 'データ利用', en: 'Data use' },
-  optIns: { ja: '同意', en: 'Opt-ins' },
-  optOuts: { ja: '撤回', en: 'Opt-outs' },
-  provided: { ja: '提供', en: 'Provided' },
-  refused: { ja: '拒否', en: 'Refused' },
-  reason: { ja: '理由コード', en: 'Reason code' },
-  state: { ja: '状態', en: 'State' },
-  none: { ja: 'まだありません。', en: 'None yet.' },
-  permissionList: { ja: 'API利用許可の一覧', en: 'API permissions granted' },
-  consumer: { ja: '利用するサービス', en: 'Consumer service' },
-  offer: { ja: '提供データ', en: 'Data offer' },
-  since: { ja: '許可日', en: 'Granted' },
-};
-
-interface ChartSpec {
-  id: string;
-  type: 'line' | 'bar' | 'doughnut';
-  labels: string[];
-  datasets: { label: string; data: number[] }[];
-  stacked?: boolean;
-  horizontal?: boolean;
-}
 
 /** JSON inside a script element: `<` escaped so that no value can close the element. */
 function jsonBlock(id: string, value: unknown): SafeHtml {
@@ -111,6 +72,6 @@ ${f.permissions.length === 0 ? html`<p>${t.none[lang]}</p>` : html`<div class="t
 <thead><tr><th scope="col">${t.consumer[lang]}</th><th scope="col">${t.offer[lang]}</th><th scope="col">${t.since[lang]}</th></tr></thead>
 <tbody>${f.permissions.map((x) => html`<tr><td>${name(lang, x.consumer_name_ja, x.consumer_name_en)}</td><td>${name(lang, x.offer_name_ja, x.offer_name_en)} <span class="mono hint">${x.offer_code}</span></td><td>${formatDate(lang, x.created_at, false)}</td></tr>`)}</tbody>
 </table></div>`}
-${jsonBlock('dashboard-data', { charts })}`,
+${jsonBlock('dashboard-data', { charts } satisfies DashboardData)}`,
   });
 }

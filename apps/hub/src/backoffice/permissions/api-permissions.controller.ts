@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import { type AdminActionForm, adminActionFormSchema, type PermissionGrantForm, permissionGrantFormSchema } from '@tsunagu/contracts';
-import { pickLang } from '@tsunagu/web';
-import { type AdminRequest, principalOf, tenantOf } from '../../platform/access/admin-principal';
+import { Lang, WantsJson, WebReply } from '@tsunagu/web';
+import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
 import { AdminPageFilter } from '../web/admin-errors';
-import { sendPage, wantsJson } from '../web/admin.layout';
+import { adminReply, doneNotice } from '../web/admin.layout';
 import { ApiPermissionsService } from '../../tenancy/permissions/api-permissions.service';
-import { permissionsPage, permissionText } from './api-permissions.views';
+import { permissionsPage } from './api-permissions.views';
+import { permissionText } from './permissions.messages';
+
+const notices = { granted: permissionText.granted, revoked: permissionText.revoked };
 
 /** Which consumer services of the tenant may request which offers (default deny). */
 @Controller('admin/permissions')
@@ -16,24 +18,21 @@ export class ApiPermissionsController {
   constructor(private readonly permissions: ApiPermissionsService) {}
 
   @Get()
-  async list(@Req() req: AdminRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
-    const lang = pickLang(req);
-    const tenant = tenantOf(req);
+  async list(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Query('done') done?: string): Promise<WebReply> {
     const [permissions, { consumers, offers }] = await Promise.all([this.permissions.list(tenant), this.permissions.choices(tenant)]);
-    const notice = done === 'granted' ? permissionText.granted[lang] : done === 'revoked' ? permissionText.revoked[lang] : undefined;
-    sendPage(res, permissionsPage({ lang, principal: principalOf(req), permissions, consumers, offers, notice }));
+    return adminReply(permissionsPage({ lang, principal, permissions, consumers, offers, notice: doneNotice(lang, done, notices) }));
   }
 
   @Post()
-  async grant(@Req() req: AdminRequest, @Res() res: Response, @Body(new AjvBodyPipe(permissionGrantFormSchema)) form: PermissionGrantForm): Promise<void> {
-    const id = await this.permissions.grant(principalOf(req), tenantOf(req), form.consumerServiceId, form.offerId);
-    if (wantsJson(req)) return void res.status(201).setHeader('location', `/admin/permissions/${id}`).json({ id });
-    res.redirect(303, '/admin/permissions?done=granted');
+  async grant(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Body(new AjvBodyPipe(permissionGrantFormSchema)) form: PermissionGrantForm): Promise<WebReply> {
+    const id = await this.permissions.grant(principal, tenant, form.consumerServiceId, form.offerId);
+    if (json) return WebReply.json({ id }, 201).header('location', `/admin/permissions/${id}`);
+    return WebReply.seeOther('/admin/permissions?done=granted');
   }
 
   @Post(':permissionId/delete')
-  async revoke(@Req() req: AdminRequest, @Res() res: Response, @Param('permissionId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<void> {
-    await this.permissions.revoke(principalOf(req), tenantOf(req), id);
-    res.redirect(303, '/admin/permissions?done=revoked');
+  async revoke(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('permissionId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<WebReply> {
+    await this.permissions.revoke(principal, tenant, id);
+    return WebReply.seeOther('/admin/permissions?done=revoked');
   }
 }

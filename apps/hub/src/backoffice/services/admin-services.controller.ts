@@ -4,12 +4,12 @@ import { type AdminActionForm, adminActionFormSchema, type ServiceCreateForm, se
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
 import { AdminPageFilter } from '../web/admin-errors';
-import { adminReply } from '../web/admin.layout';
+import { adminReply, doneNotice, formError } from '../web/admin.layout';
 import { AdminServicesService } from './admin-services.service';
-import { deleteConfirmPage, serviceFormPage, servicePage, servicesPage, serviceText } from './admin-services.views';
+import { deleteConfirmPage, serviceFormPage, servicePage, servicesPage } from './admin-services.views';
+import { serviceText } from './services.messages';
 
-const done: Record<string, keyof typeof serviceText> = { created: 'created', saved: 'saved', deleted: 'deleted' };
-const noticeOf = (lang: Lang, flag?: string) => (flag && done[flag] ? serviceText[done[flag]][lang] : undefined);
+const notices = { created: serviceText.created, saved: serviceText.saved, deleted: serviceText.deleted };
 
 /**
  * 登録・参照・変更・削除 of the tenant's services. Thin: the rules are in AdminServicesService.
@@ -22,7 +22,7 @@ export class AdminServicesController {
 
   @Get()
   async list(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Query('done') flag?: string): Promise<WebReply> {
-    return adminReply(servicesPage({ lang, principal, services: await this.services.list(tenant), notice: noticeOf(lang, flag) }));
+    return adminReply(servicesPage({ lang, principal, services: await this.services.list(tenant), notice: doneNotice(lang, flag, notices) }));
   }
 
   @Get('new')
@@ -40,13 +40,13 @@ export class AdminServicesController {
       return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, service.id), secret, notice: serviceText.created[lang] }), 201).header('location', `/admin/services/${service.id}`);
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
-      return adminReply(serviceFormPage({ lang, principal, values: { ...form }, error: { code: error.code, message: error.bilingual[lang], details: error.details } }), statusFor(error.reason));
+      return adminReply(serviceFormPage({ lang, principal, values: { ...form }, error: formError(error, lang) }), statusFor(error.reason));
     }
   }
 
   @Get(':serviceId')
   async show(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('serviceId') id: string, @Query('done') flag?: string): Promise<WebReply> {
-    return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, id), notice: noticeOf(lang, flag) }));
+    return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, id), notice: doneNotice(lang, flag, notices) }));
   }
 
   @Get(':serviceId/edit')
@@ -65,7 +65,7 @@ export class AdminServicesController {
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code === 'service_not_found' || error.code === 'service_managed_by_platform') throw error;
       const { service } = await this.services.detail(tenant, id);
-      return adminReply(serviceFormPage({ lang, principal, service, values: { ...form }, error: { code: error.code, message: error.bilingual[lang], details: error.details } }), statusFor(error.reason));
+      return adminReply(serviceFormPage({ lang, principal, service, values: { ...form }, error: formError(error, lang) }), statusFor(error.reason));
     }
   }
 

@@ -1,77 +1,16 @@
 import { SERVICE_AUTH_METHODS } from '@tsunagu/contracts';
-import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { adminPage, csrfField, formatDate, name } from '../web/admin.layout';
 import type { AdminServiceListRow, AdminServiceRow } from './admin-services.repository';
 import type { ServiceDetail } from './admin-services.service';
 import { usesSecret } from './service-settings';
+import { authMethodText, serviceText } from './services.messages';
 
-export const serviceText = {
-  title: { ja: 'サービス', en: 'Services' },
-  lead: { ja: 'このテナントのサービス（Tottori ID でログインする連携サービス）を登録・参照・変更・削除します。', en: 'Register, view, change and delete this tenant\'s services (relying parties that sign residents in with Tottori ID).' },
-  add: { ja: 'サービスを登録', en: 'Register a service' },
-  newTitle: { ja: 'サービスの登録', en: 'Register a service' },
-  editTitle: { ja: 'サービスの変更', en: 'Change the service' },
-  name: { ja: 'サービス名', en: 'Service name' },
-  nameJa: { ja: 'サービス名（日本語）', en: 'Service name (Japanese)' },
-  nameEn: { ja: 'サービス名（英語）', en: 'Service name (English)' },
-  clientId: { ja: 'クライアントID', en: 'Client ID' },
-  clientIdHint: { ja: '半角英小文字・数字・「.」「_」「-」で3〜64文字。登録後は変更できず、削除後も再利用できません。', en: '3–64 lower-case letters, digits, ".", "_" or "-". Cannot be changed, and is never reused after deletion.' },
-  redirectUris: { ja: 'リダイレクトURI', en: 'Redirect URIs' },
-  redirectHint: { ja: '1行に1つ、https で始まる完全なURL（開発環境のみ http://localhost も可）。最大10件。', en: 'One absolute https URL per line (http://localhost in development only). Up to 10.' },
-  logoutUris: { ja: 'ログアウト後のリダイレクトURI（任意）', en: 'Post-logout redirect URIs (optional)' },
-  authMethod: { ja: 'クライアント認証方式', en: 'Client authentication' },
-  jwks: { ja: '公開鍵（JWK Set、private_key_jwt の場合）', en: 'Public keys (JWK Set, for private_key_jwt)' },
-  jwksHint: { ja: '{"keys":[…]} の形式。秘密鍵は含めないでください。', en: 'As {"keys":[…]}. Do not include private keys.' },
-  status: { ja: '状態', en: 'Status' },
-  active: { ja: '有効', en: 'Active' },
-  platform: { ja: '基盤が管理', en: 'Managed by the platform' },
-  offers: { ja: '提供データ', en: 'Data offers' },
-  uses: { ja: 'データ利用', en: 'Data uses' },
-  connectors: { ja: 'コネクタ', en: 'Connectors' },
-  open: { ja: '詳細', en: 'Details' },
-  none: { ja: 'まだありません。', en: 'None yet.' },
-  save: { ja: '保存する', en: 'Save' },
-  register: { ja: '登録する', en: 'Register' },
-  cancel: { ja: 'キャンセル', en: 'Cancel' },
-  edit: { ja: '変更する', en: 'Change' },
-  rotate: { ja: 'クライアントシークレットを再発行', en: 'Issue a new client secret' },
-  delete: { ja: 'このサービスを削除', en: 'Delete this service' },
-  deleteHint: { ja: '削除すると、このサービスへのログイン・データ連携は止まり、コネクタは失効し、API利用許可は取り消されます。同意や提供記録の履歴は残ります。有効な同意があるあいだは削除できません。', en: 'Deleting stops sign-in and data exchange for this service, revokes its connectors and removes its API permissions. Consent and provision history is kept. A service with active consents cannot be deleted.' },
-  secretTitle: { ja: 'クライアントシークレット（この画面でのみ表示）', en: 'Client secret (shown on this screen only)' },
-  secretLead: { ja: 'この値は二度と表示されません。サービス事業者に安全な方法で伝えてください。', en: 'This value is not shown again. Pass it to the service vendor securely.' },
-  secretRotated: { ja: '以前のシークレットは、この時点で使えなくなりました。', en: 'The previous secret stopped working just now.' },
-  confirmTitle: { ja: 'サービスの削除の確認', en: 'Confirm deletion' },
-  confirmLead: { ja: '次のサービスを削除します。よろしければ「削除する」を押してください。', en: 'This service will be deleted. Press "Delete" to go ahead.' },
-  confirmDelete: { ja: '削除する', en: 'Delete' },
-  blocked: { ja: '有効な同意があるため、このサービスは現在削除できません。', en: 'This service has active consents and cannot be deleted now.' },
-  created: { ja: 'サービスを登録しました。', en: 'The service was registered.' },
-  saved: { ja: '変更を保存しました。', en: 'The changes were saved.' },
-  deleted: { ja: 'サービスを削除しました。', en: 'The service was deleted.' },
-  settings: { ja: 'OpenID Connect の設定', en: 'OpenID Connect settings' },
-  sector: { ja: 'セクター識別子（利用者IDの単位）', en: 'Sector identifier (pairwise subject scope)' },
-  grants: { ja: 'グラントタイプ', en: 'Grant types' },
-  scopes: { ja: 'スコープ', en: 'Scopes' },
-  secret: { ja: 'クライアントシークレット', en: 'Client secret' },
-  secretSet: { ja: '設定済み（表示できません）', en: 'Set (cannot be shown)' },
-  secretNone: { ja: 'なし', en: 'None' },
-  keys: { ja: '登録済みの公開鍵', en: 'Registered public keys' },
-  activeConsents: { ja: '有効な同意', en: 'Active consents' },
-  code: { ja: 'コード', en: 'Code' },
-  specialCare: { ja: '要配慮個人情報', en: 'Special care' },
-  purpose: { ja: '利用目的', en: 'Purpose' },
-  items: { ja: '項目', en: 'Items' },
-  revision: { ja: '版', en: 'Revision' },
-  catalogNote: { ja: '提供データ・データ利用の登録と変更は、同意管理の機能で行います（ここでは参照のみ）。', en: 'Data offers and uses are registered and changed through consent management (read-only here).' },
-  createdAt: { ja: '登録日', en: 'Registered' },
-};
-
-export const authMethodText: Record<string, { ja: string; en: string }> = {
-  client_secret_basic: { ja: 'クライアントシークレット（Basic 認証）', en: 'Client secret (HTTP Basic)' },
-  client_secret_post: { ja: 'クライアントシークレット（POST）', en: 'Client secret (POST body)' },
-  private_key_jwt: { ja: '秘密鍵で署名した JWT（private_key_jwt）', en: 'JWT signed with a private key (private_key_jwt)' },
-  none: { ja: 'なし（公開クライアント・PKCE のみ）', en: 'None (public client, PKCE only)' },
-};
+/** A stored auth method as staff read it (the raw value if the table does not know it). */
+function authMethodLabel(lang: Lang, method: string): string {
+  return (authMethodText as Record<string, Msg | undefined>)[method]?.[lang] ?? method;
+}
 
 function notice(p: { notice?: string }): SafeHtml | '' {
   return p.notice ? html`<div class="success" role="status">${p.notice}</div>` : '';
@@ -90,7 +29,7 @@ ${p.services.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : html`<div c
 <th scope="col" class="num">${serviceText.offers[lang]}</th><th scope="col" class="num">${serviceText.uses[lang]}</th><th scope="col" class="num">${serviceText.connectors[lang]}</th></tr></thead>
 <tbody>${p.services.map((s) => html`<tr data-service="${s.client_id}">
 <td><a href="/admin/services/${s.id}">${name(lang, s.name_ja, s.name_en)}</a>${s.first_party ? html` <span class="tag tag-off">${serviceText.platform[lang]}</span>` : ''}</td>
-<td class="mono">${s.client_id}</td><td>${authMethodText[s.token_endpoint_auth_method]?.[lang] ?? s.token_endpoint_auth_method}</td>
+<td class="mono">${s.client_id}</td><td>${authMethodLabel(lang, s.token_endpoint_auth_method)}</td>
 <td class="num">${s.offers}</td><td class="num">${s.uses}</td><td class="num">${s.connectors}</td>
 </tr>`)}</tbody></table></div>`}`,
   });
@@ -161,7 +100,7 @@ ${p.secret ? html`<section class="card" aria-labelledby="secret-title" data-test
 <dt>${serviceText.nameEn[lang]}</dt><dd lang="en">${s.name_en}</dd>
 <dt>${serviceText.redirectUris[lang]}</dt><dd class="mono">${s.redirect_uris.map((u) => html`${u}<br>`)}</dd>
 <dt>${serviceText.logoutUris[lang]}</dt><dd class="mono">${s.post_logout_redirect_uris.length ? s.post_logout_redirect_uris.map((u) => html`${u}<br>`) : '—'}</dd>
-<dt>${serviceText.authMethod[lang]}</dt><dd>${authMethodText[s.token_endpoint_auth_method]?.[lang] ?? s.token_endpoint_auth_method}</dd>
+<dt>${serviceText.authMethod[lang]}</dt><dd>${authMethodLabel(lang, s.token_endpoint_auth_method)}</dd>
 <dt>${serviceText.secret[lang]}</dt><dd>${s.has_secret ? serviceText.secretSet[lang] : serviceText.secretNone[lang]}</dd>
 ${s.jwks ? html`<dt>${serviceText.keys[lang]}</dt><dd class="mono">${s.jwks.keys.map((k) => html`${String(k.kty)} ${k.kid ? `kid=${String(k.kid)}` : ''}<br>`)}</dd>` : ''}
 <dt>${serviceText.sector[lang]}</dt><dd class="mono">${s.sector_identifier} (${s.subject_type})</dd>

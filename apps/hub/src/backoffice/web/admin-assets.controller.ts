@@ -1,29 +1,45 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { DASHBOARD_SCRIPT } from '../dashboard/dashboard.script';
+import { Controller, Get, Header } from '@nestjs/common';
 
-let chartJs: string | undefined;
-/** Chart.js's UMD build, read once from the installed package (served from our origin: CSP 'self'). */
-function chartJsSource(): string {
-  chartJs ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8');
-  return chartJs;
+/** Where `npm run build` puts the dashboard's browser script (dashboard/browser/tsconfig.json), beside this file's build. */
+const DASHBOARD_SCRIPT = join(__dirname, '..', 'dashboard', 'browser', 'dashboard.client.js');
+
+const sources = new Map<string, string>();
+/** A file's text, read once (the scripts do not change while the hub runs). */
+function source(path: string): string {
+  let text = sources.get(path);
+  if (text === undefined) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`Cannot read ${path} (npm run build compiles the dashboard script)`, { cause: error });
+    }
+    sources.set(path, text);
+  }
+  return text;
 }
 
 /**
- * Static scripts of the admin screens. Pages carry no inline script (the CSP forbids it): the
- * dashboard's figures sit in a JSON data block that `dashboard.js` reads and hands to Chart.js.
+ * Static scripts of the admin screens, served from our origin (the CSP allows script from 'self'
+ * only). Pages carry no inline script: the dashboard's figures sit in a JSON data block that
+ * `dashboard.js` reads and hands to Chart.js.
  */
 @Controller('admin/assets')
 export class AdminAssetsController {
+  /** Chart.js's UMD build, from the installed package. */
   @Get('chart.umd.js')
-  chart(@Res() res: Response): void {
-    res.type('application/javascript').setHeader('cache-control', 'public, max-age=86400').send(chartJsSource());
+  @Header('content-type', 'application/javascript')
+  @Header('cache-control', 'public, max-age=86400')
+  chart(): string {
+    return source(join(dirname(require.resolve('chart.js')), 'chart.umd.js'));
   }
 
+  /** The dashboard's script, compiled for the browser from dashboard/browser/dashboard.client.ts. */
   @Get('dashboard.js')
-  dashboard(@Res() res: Response): void {
-    res.type('application/javascript').setHeader('cache-control', 'public, max-age=3600').send(DASHBOARD_SCRIPT);
+  @Header('content-type', 'application/javascript')
+  @Header('cache-control', 'public, max-age=3600')
+  dashboard(): string {
+    return source(DASHBOARD_SCRIPT);
   }
 }

@@ -1,17 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
-import { html, pickLang } from '@tsunagu/web';
+import { html, pickLang, wantsJson } from '@tsunagu/web';
 import type { AdminRequest } from '../../platform/access/admin-principal';
-import { adminPage, wantsJson } from './admin.layout';
-
-const t = {
-  title: { ja: '操作を完了できませんでした', en: 'This could not be done' },
-  forbiddenTitle: { ja: 'アクセスできません', en: 'Access denied' },
-  back: { ja: '前の画面に戻る', en: 'Go back' },
-  home: { ja: '管理画面のトップへ', en: 'Admin home' },
-  code: { ja: 'エラーコード', en: 'Error code' },
-};
+import { adminPage } from './admin.layout';
+import { errorText as t } from './web.messages';
 
 const api = new DomainExceptionFilter();
 

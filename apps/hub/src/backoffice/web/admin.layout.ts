@@ -1,38 +1,28 @@
-import type { Response } from 'express';
-import { html, type Lang, page, raw, type SafeHtml, tokensFor, wantsJson, WebReply } from '@tsunagu/web';
+import type { DomainException } from '@tsunagu/common';
+import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import { layoutText, navText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
   | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
 
-const tenantSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
-  { id: 'dashboard', href: '/admin', label: { ja: 'ダッシュボード', en: 'Dashboard' } },
-  { id: 'services', href: '/admin/services', label: { ja: 'サービス', en: 'Services' } },
-  { id: 'connectors', href: '/admin/connectors', label: { ja: 'コネクタ', en: 'Connectors' } },
-  { id: 'permissions', href: '/admin/permissions', label: { ja: 'API利用許可', en: 'API permissions' } },
-  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
+  { id: 'dashboard', href: '/admin', label: navText.dashboard },
+  { id: 'services', href: '/admin/services', label: navText.services },
+  { id: 'connectors', href: '/admin/connectors', label: navText.connectors },
+  { id: 'permissions', href: '/admin/permissions', label: navText.permissions },
+  { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
-const systemSections: { id: AdminSection; href: string; label: { ja: string; en: string } }[] = [
-  { id: 'tenants', href: '/system/tenants', label: { ja: 'テナント', en: 'Tenants' } },
-  { id: 'system-admins', href: '/system/admins', label: { ja: 'システム管理者', en: 'System admins' } },
-  { id: 'settings', href: '/system/settings', label: { ja: 'プラットフォーム設定', en: 'Platform settings' } },
-  { id: 'audit', href: '/system/audit', label: { ja: '監査ログ', en: 'Audit log' } },
-  { id: 'queues', href: '/system/queues', label: { ja: 'ジョブキュー', en: 'Job queues' } },
-  { id: 'maintenance', href: '/system/maintenance', label: { ja: '計画停止のお知らせ', en: 'Maintenance notices' } },
-  { id: 'account', href: '/admin/account', label: { ja: 'アカウント', en: 'Account' } },
+const systemSections: { id: AdminSection; href: string; label: Msg }[] = [
+  { id: 'tenants', href: '/system/tenants', label: navText.tenants },
+  { id: 'system-admins', href: '/system/admins', label: navText.systemAdmins },
+  { id: 'settings', href: '/system/settings', label: navText.settings },
+  { id: 'audit', href: '/system/audit', label: navText.audit },
+  { id: 'queues', href: '/system/queues', label: navText.queues },
+  { id: 'maintenance', href: '/system/maintenance', label: navText.maintenance },
+  { id: 'account', href: '/admin/account', label: navText.account },
 ];
-
-export const layoutText = {
-  signOut: { ja: 'ログアウト', en: 'Sign out' },
-  tenantBrand: { ja: 'Tsunagu 管理画面', en: 'Tsunagu admin' },
-  systemBrand: { ja: 'Tsunagu システム管理', en: 'Tsunagu system admin' },
-  signedInAs: { ja: 'ログイン中', en: 'Signed in as' },
-  acting: { ja: 'システム管理者として表示中のテナント', en: 'Tenant shown to you as system admin' },
-  leave: { ja: 'テナントの表示を終える', en: 'Stop viewing this tenant' },
-  menu: { ja: '管理メニュー', en: 'Admin menu' },
-  systemMenu: { ja: 'システム管理', en: 'System admin' },
-};
 
 /** Dates as staff read them, in Japan time. */
 export function formatDate(lang: Lang, value: string | Date | null | undefined, withTime = true): string {
@@ -113,14 +103,9 @@ ${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system
     brand: o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang],
     nav, navLabel: o.area === 'system' ? layoutText.systemMenu[lang] : layoutText.menu[lang],
     head: o.head ? html`${adminHead}${o.head}` : adminHead,
-    footer: html`鳥取県 パーソナル系データ連携基盤 Tsunagu — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
+    footer: html`${layoutText.platform[lang]} — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
     body: html`${who}${acting}${o.body}`,
   });
-}
-
-/** Sends an admin page: never cached (tenant data, CSRF tokens, one-time secrets). */
-export function sendPage(res: Response, body: SafeHtml, status = 200): void {
-  res.status(status).type('html').setHeader('cache-control', 'no-store').send(body.value);
 }
 
 /** An admin page as a handler's answer: never cached (tenant data, CSRF tokens, one-time secrets). */
@@ -128,7 +113,18 @@ export function adminReply(body: SafeHtml, status = 200): WebReply {
   return WebReply.page(body, status).noStore();
 }
 
-export { wantsJson };
+/**
+ * The notice a page shows after a redirect with `?done=flag`: only a flag the page lists (an own
+ * key: `?done=constructor` must not reach Object.prototype).
+ */
+export function doneNotice(lang: Lang, flag: string | undefined, notices: Readonly<Record<string, Msg>>): string | undefined {
+  return flag !== undefined && Object.hasOwn(notices, flag) ? notices[flag][lang] : undefined;
+}
+
+/** A refused form's error as the form pages show it, in the admin's language. */
+export function formError(error: DomainException, lang: Lang): { code: string; message: string; details?: { field: string; problem: string }[] } {
+  return { code: error.code, message: error.bilingual[lang], details: error.details };
+}
 
 /** A form's hidden CSRF field. */
 export function csrfField(principal: AdminPrincipal): SafeHtml {

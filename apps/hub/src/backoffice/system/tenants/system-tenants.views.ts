@@ -5,54 +5,7 @@ import { addAdminForm, adminsTable, credentialsCard } from '../../auth/admin-aut
 import type { AdminPrincipal } from '../../../platform/access/admin-principal';
 import { adminPage, csrfField, formatDate, name } from '../../web/admin.layout';
 import type { TenantRow, TenantSummaryRow } from '../../../tenancy/tenants/tenants.repository';
-
-export const tenantText = {
-  title: { ja: 'テナント', en: 'Tenants' },
-  name: { ja: '名称', en: 'Name' },
-  lead: { ja: '県・市町村ごとの環境（テナント）です。テナントは追加費用なく何件でも作成できます。', en: 'One environment (tenant) per prefecture or municipality. Tenants can be added at no cost.' },
-  add: { ja: 'テナントを追加', en: 'Add a tenant' },
-  code: { ja: 'テナントコード', en: 'Tenant code' },
-  codeHint: { ja: '半角英小文字・数字とハイフン（例: yonago-city）。作成後は変更できません。', en: 'Lower-case letters, digits and hyphens (e.g. yonago-city). Cannot be changed later.' },
-  nameJa: { ja: '名称（日本語）', en: 'Name (Japanese)' },
-  nameEn: { ja: '名称（英語）', en: 'Name (English)' },
-  kind: { ja: '種別', en: 'Kind' },
-  prefecture: { ja: '県', en: 'Prefecture' },
-  municipality: { ja: '市町村', en: 'Municipality' },
-  networks: { ja: '管理画面を利用できるネットワーク', en: 'Networks allowed to use the admin screens' },
-  networksHint: { ja: 'CIDR形式で1行に1つ（例: 192.0.2.0/24、2001:db8::/48）。空にすると、このテナントの管理者はどこからもログインできません。', en: 'One CIDR per line (e.g. 192.0.2.0/24, 2001:db8::/48). Leave empty and the tenant\'s admins cannot sign in from anywhere.' },
-  status: { ja: '状態', en: 'Status' },
-  active: { ja: '利用中', en: 'Active' },
-  inactive: { ja: '停止中', en: 'Deactivated' },
-  services: { ja: 'サービス数', en: 'Services' },
-  admins: { ja: '管理者数', en: 'Admins' },
-  connectors: { ja: 'コネクタ数', en: 'Connectors' },
-  open: { ja: '詳細', en: 'Details' },
-  save: { ja: '保存する', en: 'Save' },
-  create: { ja: '作成する', en: 'Create' },
-  edit: { ja: '変更する', en: 'Edit' },
-  editTitle: { ja: 'テナントの変更', en: 'Edit tenant' },
-  newTitle: { ja: 'テナントの追加', en: 'Add a tenant' },
-  deactivate: { ja: 'このテナントを停止する', en: 'Deactivate this tenant' },
-  activate: { ja: 'このテナントを再開する', en: 'Reactivate this tenant' },
-  act: { ja: 'このテナントの管理画面を開く', en: 'Open this tenant\'s screens' },
-  none: { ja: '設定なし（ログイン不可）', en: 'None (no sign-in possible)' },
-  created: { ja: 'テナントを作成しました。次に管理者を追加してください。', en: 'The tenant was created. Next, add its admins.' },
-  saved: { ja: '変更を保存しました。', en: 'The changes were saved.' },
-  deactivated: { ja: 'テナントを停止しました。', en: 'The tenant was deactivated.' },
-  activated: { ja: 'テナントを再開しました。', en: 'The tenant was reactivated.' },
-  adminDone: { ja: '管理者アカウントを更新しました。', en: 'The admin account was updated.' },
-  createdAt: { ja: '作成日', en: 'Created' },
-  adminsTitle: { ja: 'このテナントの管理者', en: 'Admins of this tenant' },
-  systemAdminsTitle: { ja: 'システム管理者', en: 'System admins' },
-  systemAdminsLead: { ja: 'システム管理者は、設定ファイル（ADMIN_SYSTEM_ALLOWED_CIDRS）で許可されたネットワークからのみ利用できます。', en: 'System admins can work only from the networks allowed in the configuration (ADMIN_SYSTEM_ALLOWED_CIDRS).' },
-};
-
-const done: Record<string, keyof typeof tenantText> = { created: 'created', saved: 'saved', deactivated: 'deactivated', activated: 'activated', admin: 'adminDone' };
-
-export function noticeFor(lang: Lang, key: string | undefined): string | undefined {
-  const k = key ? done[key] : undefined;
-  return k ? tenantText[k][lang] : undefined;
-}
+import { tenantText } from './tenants.messages';
 
 export function tenantsPage(p: { lang: Lang; principal: AdminPrincipal; tenants: TenantSummaryRow[]; notice?: string }): SafeHtml {
   const { lang, principal } = p;
@@ -99,7 +52,7 @@ ${tenant ? '' : html`<label for="code">${tenantText.code[lang]}</label><p class=
 <p class="hint" id="cidr-hint">${tenantText.networksHint[lang]}</p>
 <textarea id="allowedCidrs" name="allowedCidrs" rows="4" maxlength="4000" aria-describedby="cidr-hint" spellcheck="false">${v.allowedCidrs ?? ''}</textarea>
 <div class="actions"><button class="button" type="submit">${tenant ? tenantText.save[lang] : tenantText.create[lang]}</button>
-<a class="button secondary" href="${tenant ? `/system/tenants/${tenant.id}` : '/system/tenants'}">${lang === 'ja' ? 'キャンセル' : 'Cancel'}</a></div>
+<a class="button secondary" href="${tenant ? `/system/tenants/${tenant.id}` : '/system/tenants'}">${tenantText.cancel[lang]}</a></div>
 </form>`,
   });
 }
