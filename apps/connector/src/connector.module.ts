@@ -1,11 +1,10 @@
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { DomainExceptionFilter } from '@tsunagu/common';
+import { CLOCK, type Clock, DomainExceptionFilter, systemClock } from '@tsunagu/common';
 import { HttpAdapter } from './adapters/http.adapter';
 import { OfferCatalog } from './adapters/offer-catalog';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorIdentity,
-  type ConnectorSecrets, HTTP_FETCH, type HttpFetch, systemClock,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorIdentity, type ConnectorSecrets, HTTP_FETCH, type HttpFetch,
 } from './connector.tokens';
 import { HealthController } from './health/health.controller';
 import { HubClient } from './hub-client/hub.client';

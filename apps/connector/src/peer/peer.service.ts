@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   type ConnectorOfferConfig, type ExchangeRequest, type ExchangeResponse, GRANT_AUTH_SCHEME, GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims,
   openGrant, PEER_EXCHANGE_PATH, PROOF_MAX_AGE_SECONDS, TokenVerificationError, verifyProof,
@@ -8,7 +9,7 @@ import { HttpAdapter } from '../adapters/http.adapter';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError } from '../connector.exception';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
 } from '../connector.tokens';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';

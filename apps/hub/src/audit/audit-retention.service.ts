@@ -11,7 +11,8 @@ import { ChainWalker, verifyCheckpoint } from './audit-chain';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
-import { AuditRepository, type Queryable } from './audit.repository';
+import type { Queryable } from '@tsunagu/common';
+import { AuditRepository } from './audit.repository';
 
 /** The procurement spec's floor: every action traceable for at least a year (400 days with margin). */
 export const MIN_AUDIT_RETENTION_DAYS = 400;

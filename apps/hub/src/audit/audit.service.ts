@@ -4,7 +4,8 @@ import { AppLogger, currentCorrelationId } from '@tsunagu/logger';
 import { AUDIT_ACTOR_KINDS, type AuditEvent, type AuditRecord, logKindOf } from './audit-event';
 import { cleanDetails, cleanString, GENESIS_HASH, hashRecord } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
-import { AuditRepository, type Queryable } from './audit.repository';
+import type { Queryable } from '@tsunagu/common';
+import { AuditRepository } from './audit.repository';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 

@@ -6,7 +6,8 @@ import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ASSERTION_REPLAY_CACHE } from './connect.tokens';
 import type { AssertionReplayCache } from './assertion-replay';
 import { connectError } from './connect.exception';
-import { type ConnectConnectorRow, ConnectRepository, isUuid } from './connect.repository';
+import { isUuid } from '@tsunagu/common';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 
 /** Reads `Authorization: Bearer <assertion>`; undefined when absent or of another scheme. */
 export function bearer(authorization: string | undefined): string | undefined {

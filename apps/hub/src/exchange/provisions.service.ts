@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { exceptionFor } from '@tsunagu/common';
+import { exceptionFor, isUuid } from '@tsunagu/common';
 import {
   PROVISION_ERROR_MESSAGES, type ProvisionErrorCode, ProvisionErrorCodes, type ProvisionReport, type ProvisionReportAck,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { DataSource } from 'typeorm';
 import { LedgerService } from './ledger/ledger.service';
-import { type ConnectConnectorRow, isUuid } from './connect.repository';
+import type { ConnectConnectorRow } from './connect.repository';
 
 /** Refusals of a provision report (final: the connector drops the report). */
 export const ProvisionException = exceptionFor('ProvisionException', ProvisionErrorCodes);

@@ -5,7 +5,8 @@ import type { JWK } from 'jose';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
-import { type ConnectConnectorRow, ConnectRepository, isUuid } from './connect.repository';
+import { isUuid } from '@tsunagu/common';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 
 /**
  * Registration of connectors (docs/connector.md §7.2–3): proof of possession of the signing key,
