@@ -4,3 +4,4 @@ export * from './ajv-body.pipe';
 export * from './free-port';
 export * from './clock';
 export * from './sql';
+export * from './replay-cache';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { Queryable } from '@tsunagu/common';
 import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
-import type { Queryable } from '@tsunagu/common';
 import { type CheckpointKind, AuditRepository } from './audit.repository';
 
 /** How often each replica looks whether a time-based checkpoint is due (M is whole minutes, so a minute suffices). */

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { type ConnectorRegistrationRequest, type ConnectorRegistrationView, jwkThumbprint, publicEcJwk, thumbprintUri } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { JWK } from 'jose';
+import { isUuid } from '@tsunagu/common';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
-import { isUuid } from '@tsunagu/common';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 
 /**

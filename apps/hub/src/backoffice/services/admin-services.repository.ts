@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import type { ServiceRow } from '../../tenancy/services/services.repository';
 import { isUuid, type Queryable } from '@tsunagu/common';
+import type { ServiceRow } from '../../tenancy/services/services.repository';
 import { pgConstraint } from '../../platform/database/sql';
 
 /** A service (OIDC relying party) as the tenant admin sees it. The sealed secret never leaves the repository's callers. */
