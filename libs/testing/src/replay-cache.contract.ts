@@ -12,9 +12,19 @@ export interface ReplayCacheFactory {
   close?(): Promise<void> | void;
 }
 
+/** The factory of an in-process cache: one fresh instance a test, which every "replica" shares. */
+export function inProcessReplayCache(make: () => ReplayCache): ReplayCacheFactory {
+  return {
+    open(replicas) {
+      const cache = make();
+      return Array.from({ length: replicas }, () => cache);
+    },
+  };
+}
+
 /**
- * Implementations may keep an id at least a second past `expiresAt` (against clock skew between
- * replicas), so the expiry tests use windows longer than that.
+ * Implementations may keep an id for a minimum time (the hub's keep one at least a second, even
+ * when `expiresAt` is nearer or past), so the expiry tests use windows longer than that.
  */
 const SHORT_MS = 1_500;
 const PAST_SHORT_MS = SHORT_MS + 400;
@@ -26,7 +36,8 @@ const inMs = (ms: number) => new Date(Date.now() + ms);
 /**
  * The behaviour every {@link ReplayCache} must show (EDC's *TestBase pattern, CONVENTIONS.md §9
  * and §14): single use, under concurrency too, until expiry. Call it from a spec beside the
- * implementation: `replayCacheContract(MyReplayCache.name, { open: (n) => … })`.
+ * implementation: `replayCacheContract(MyReplayCache.name, { open: (n) => … })`, or
+ * `inProcessReplayCache(() => new MyReplayCache())` for a cache without a shared store.
  */
 export function replayCacheContract(name: string, factory: ReplayCacheFactory): void {
   describe(`${name} (ReplayCache contract)`, () => {

@@ -1,14 +1,8 @@
-import { replayCacheContract } from '@tsunagu/testing';
+import { inProcessReplayCache, replayCacheContract } from '@tsunagu/testing';
 import { TestClock } from '../testing/test-connector';
 import { InMemoryReplayCache } from './replay-cache';
 
-// One process: the replicas are the same instance.
-replayCacheContract(InMemoryReplayCache.name, {
-  open(replicas) {
-    const cache = new InMemoryReplayCache();
-    return Array.from({ length: replicas }, () => cache);
-  },
-});
+replayCacheContract(InMemoryReplayCache.name, inProcessReplayCache(() => new InMemoryReplayCache()));
 
 describe(InMemoryReplayCache.name, () => {
   it('judges expiry by the injected clock', async () => {

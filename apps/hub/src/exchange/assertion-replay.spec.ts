@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { replayCacheContract, testRedis } from '@tsunagu/testing';
+import { inProcessReplayCache, replayCacheContract, testRedis } from '@tsunagu/testing';
 import { createRedis } from '../platform/redis/redis.provider';
 import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
 
@@ -19,13 +19,7 @@ replayCacheContract(RedisAssertionReplayCache.name, {
   },
 });
 
-// One process: the replicas are the same instance.
-replayCacheContract(InMemoryAssertionReplayCache.name, {
-  open(replicas) {
-    const cache = new InMemoryAssertionReplayCache();
-    return Array.from({ length: replicas }, () => cache);
-  },
-});
+replayCacheContract(InMemoryAssertionReplayCache.name, inProcessReplayCache(() => new InMemoryAssertionReplayCache()));
 
 describe(RedisAssertionReplayCache.name, () => {
   it('checks this replica alone while Redis does not answer, and refuses what it saw itself', async () => {
