@@ -1,11 +1,10 @@
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { DomainExceptionFilter } from '@tsunagu/common';
+import { CLOCK, type Clock, DomainExceptionFilter, type ReplayCache, systemClock } from '@tsunagu/common';
 import { HttpAdapter } from './adapters/http.adapter';
 import { OfferCatalog } from './adapters/offer-catalog';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorIdentity,
-  type ConnectorSecrets, HTTP_FETCH, type HttpFetch, systemClock,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorIdentity, type ConnectorSecrets, HTTP_FETCH, type HttpFetch,
 } from './connector.tokens';
 import { HealthController } from './health/health.controller';
 import { HubClient } from './hub-client/hub.client';
@@ -14,7 +13,7 @@ import { keepAliveFetch } from './hub-client/keep-alive-fetch';
 import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
-import { InMemoryReplayCache, REPLAY_CACHE, type ReplayCache } from './peer/replay-cache';
+import { InMemoryReplayCache, REPLAY_CACHE } from './peer/replay-cache';
 import { PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
 import { RevocationEventsService } from './revocations/revocation-events.service';
 import { RevocationFeedPoller } from './revocations/revocation-feed.poller';
@@ -52,7 +51,7 @@ export class ConnectorModule {
         { provide: CLOCK, useValue: runtime.clock ?? systemClock },
         // Keep-alive node:http for the calls the connector makes (it hands anything else to the global fetch).
         { provide: HTTP_FETCH, useValue: runtime.fetch ?? keepAliveFetch },
-        { provide: REPLAY_CACHE, useValue: runtime.replayCache ?? new InMemoryReplayCache() },
+        { provide: REPLAY_CACHE, inject: [CLOCK], useFactory: (clock: Clock) => runtime.replayCache ?? new InMemoryReplayCache(clock) },
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} }, provisionOutboxProvider, ProvisionReporter,
         HubKeys, HubClient, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
       ],

@@ -1,19 +1,11 @@
 import type { LoadedConnectorConfig } from './config/connector-file';
 
-/** Injection tokens of the connector (CONVENTIONS.md §5: clock, keys, outbound HTTP are injectable). */
+/** Injection tokens of the connector (CONVENTIONS.md §5: keys and outbound HTTP are injectable; the clock is CLOCK of @tsunagu/common). */
 export const CONNECTOR_CONFIG = Symbol('CONNECTOR_CONFIG');
 export const CONNECTOR_IDENTITY = Symbol('CONNECTOR_IDENTITY');
 export const CONNECTOR_KEYS = Symbol('CONNECTOR_KEYS');
 export const CONNECTOR_SECRETS = Symbol('CONNECTOR_SECRETS');
-export const CLOCK = Symbol('CLOCK');
 export const HTTP_FETCH = Symbol('HTTP_FETCH');
-
-/** The time source. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Outbound HTTP: `keepAliveFetch` unless a test injects another. */
 export type HttpFetch = typeof fetch;

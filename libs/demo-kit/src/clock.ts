@@ -1,9 +1,4 @@
-/** Injectable time source, so that lockouts and day boundaries can be tested. */
-export interface Clock {
-  now(): Date;
-}
-export const CLOCK = Symbol('CLOCK');
-export const systemClock: Clock = { now: () => new Date() };
+/** Calendar helpers of the demo services (Japan time); the time source itself is `Clock` of @tsunagu/common. */
 
 const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
 

@@ -6,7 +6,7 @@ import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import { WebReplyExpressAdapter } from '@tsunagu/web';
 import { AppLogger, LogKind, NestWinstonLogger, accessLogMiddleware, correlationMiddleware } from '@tsunagu/logger';
-import { CLOCK, type Clock } from './clock';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
 import { DemoRuntime } from './demo-settings';
 import { CsrfGuard } from './web/csrf.guard';

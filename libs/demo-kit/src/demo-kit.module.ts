@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { CLOCK, type Clock, systemClock } from '@tsunagu/common';
 import { DEFAULT_PIN_POLICY, LocalAccountService, PIN_POLICY, type PinPolicy } from './accounts/local-account.service';
 import { LocalAccountRepository } from './accounts/local-account.repository';
-import { CLOCK, type Clock, systemClock } from './clock';
 import { DemoDatabase } from './database/demo-database';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
 import { CONNECTOR_CLIENT, connectorClientFor } from './connector/connector-data';

@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './browser-agent';
 export * from './wait-for';
+export * from './replay-cache.contract';

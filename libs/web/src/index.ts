@@ -1,3 +1,4 @@
+export * from './csrf';
 export * from './html';
 export * from './lang';
 export * from './layout';

@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, systemClock } from '../connector.tokens';
+import { systemClock } from '@tsunagu/common';
+import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY } from '../connector.tokens';
 import { RevocationSet } from '../revocations/revocation-set';
 import { shippedConfig } from '../testing/test-connector';
 import { HealthController } from './health.controller';

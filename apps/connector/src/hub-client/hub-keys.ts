@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   asCryptoKey, GRANT_SIGNING_ALG, type HubKeyResolver, publicEcJwk, TokenVerificationError,
 } from '../../../../libs/contracts/src/connector-index';
-import { CLOCK, type Clock, CONNECTOR_CONFIG, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_CONFIG, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from './fetch-error';
 
 /** How long a fetched JWKS is trusted without refetching, and how often an unknown `kid` may trigger a refetch. */

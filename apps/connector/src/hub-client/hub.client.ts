@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode,
 } from '../../../../libs/contracts/src/connector-index';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
 } from '../connector.tokens';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { fetchProblem } from './fetch-error';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock, type ReplayCache } from '@tsunagu/common';
 import {
   type ConnectorOfferConfig, type ExchangeRequest, type ExchangeResponse, GRANT_AUTH_SCHEME, GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims,
   openGrant, PEER_EXCHANGE_PATH, PROOF_MAX_AGE_SECONDS, TokenVerificationError, verifyProof,
@@ -8,13 +9,13 @@ import { HttpAdapter } from '../adapters/http.adapter';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError } from '../connector.exception';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
 } from '../connector.tokens';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { ProvisionReporter } from '../provisions/provision-reporter';
 import { RevocationSet } from '../revocations/revocation-set';
-import { REPLAY_CACHE, type ReplayCache } from './replay-cache';
+import { REPLAY_CACHE } from './replay-cache';
 import { VerifiedGrantCache } from './verified-grants';
 
 /** What the controller hands over: the two headers and the validated body. */
@@ -97,10 +98,10 @@ export class PeerService {
       const claims = this.verifiedGrants.get(grant, nowMs) ?? await this.openAndRemember(grant, now);
       const verified = await verifyProof(proof, { htm: 'POST', htu: this.htu, grant, expectedJkt: claims.cnf.jkt, now });
       const tolerance = GRANT_CLOCK_TOLERANCE_SECONDS * 1000;
-      if (!(await this.replay.remember(`proof:${verified.jkt}:${verified.jti}`, (verified.iat + PROOF_MAX_AGE_SECONDS) * 1000 + tolerance, nowMs))) {
+      if (!(await this.replay.checkAndRemember(`proof:${verified.jkt}:${verified.jti}`, new Date((verified.iat + PROOF_MAX_AGE_SECONDS) * 1000 + tolerance)))) {
         throw new TokenVerificationError('grant_replayed', 'proof jti seen before');
       }
-      if (!claims.reusable && !(await this.replay.remember(`grant:${claims.jti}`, claims.exp * 1000 + tolerance, nowMs))) {
+      if (!claims.reusable && !(await this.replay.checkAndRemember(`grant:${claims.jti}`, new Date(claims.exp * 1000 + tolerance)))) {
         throw new TokenVerificationError('grant_replayed', 'single-use grant presented again');
       }
       return claims;

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, HUB_CONNECT_PATH, isFinalProvisionRefusal, type ProvisionReport, PROVISIONS_PATH,
 } from '../../../../libs/contracts/src/connector-index';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
 } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
 import type { ConnectorKeys } from '../keys/connector-keys';

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   CONSENT_CHANGED_EVENT, type RevocationEventAck, signRevocationAck, TokenVerificationError, verifyRevocationEvent,
 } from '../../../../libs/contracts/src/connector-index';
 import { connectorError } from '../connector.exception';
 import {
-  CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,
 } from '../connector.tokens';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';

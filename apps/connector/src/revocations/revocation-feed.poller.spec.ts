@@ -1,4 +1,4 @@
-import { systemClock } from '../connector.tokens';
+import { systemClock } from '@tsunagu/common';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { verifyRevocationFeed } from '../../../../libs/contracts/src/connector-index';
-import { CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
+import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
 import { RevocationSet } from './revocation-set';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import type { ConsentChange } from '../../../../libs/contracts/src/connector-index';
-import { CLOCK, type Clock, CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
+import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 
 interface Entry {
   version: number;

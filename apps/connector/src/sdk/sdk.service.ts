@@ -2,12 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createProof, type ExchangeResponse, exchangeResponseSchema, type GrantResponse, PEER_EXCHANGE_PATH, type SdkDataRequest, type SdkDataResponse,
 } from '../../../../libs/contracts/src/connector-index';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError, ConnectorException } from '../connector.exception';
-import { CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
 import { HubClient, remoteError } from '../hub-client/hub.client';
 import type { ConnectorKeys } from '../keys/connector-keys';

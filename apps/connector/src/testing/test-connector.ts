@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Clock } from '@tsunagu/common';
 import { type LoadedConnectorConfig, loadConnectorConfigFile, validateConnectorConfig } from '../config/connector-file';
 import { createConnectorApp } from '../connector.app';
 import type { ConnectorRuntime } from '../connector.module';
-import type { Clock } from '../connector.tokens';
 import { type ConnectorKeys, generateConnectorKeyFile, keysFromFile } from '../keys/connector-keys';
 import type { KnownConnector } from './fake-hub';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock, type DayPeriod, DemoException, addDays, tokyoDayStart } from '@tsunagu/demo-kit';
+import { type DayPeriod, DemoException, addDays, tokyoDayStart } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { MemberRepository, type MonthlySpending } from '../members/member.repository';
 
 /** `GET /internal/v1/members/{memberNumber}/points` */

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
-  CLOCK, type Clock, DemoDatabase, LocalAccountRepository, LocalAccountService, addDays, tokyoDate,
+  DemoDatabase, LocalAccountRepository, LocalAccountService, addDays, tokyoDate,
 } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { type Member, type MerchantCategory, MemberRepository } from '../members/member.repository';
 
 interface SeedPayment { daysAgo: number; time: string; merchant: string; category: MerchantCategory; amountYen: number }

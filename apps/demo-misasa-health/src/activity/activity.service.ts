@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock, DemoException, addDays, tokyoDate } from '@tsunagu/demo-kit';
+import { DemoException, addDays, tokyoDate } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { ActivityRepository, type AppUser, type OnsenVisit } from './activity.repository';
 
 /** Days of steps the member page shows. */

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
-  CLOCK, type Clock, DemoDatabase, LocalAccountRepository, LocalAccountService, addDays, tokyoDate,
+  DemoDatabase, LocalAccountRepository, LocalAccountService, addDays, tokyoDate,
 } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { ActivityRepository, type AppUser, type OnsenFacility } from '../activity/activity.repository';
 import { STEP_DAYS } from '../activity/activity.service';
 

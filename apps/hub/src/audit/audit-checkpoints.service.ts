@@ -2,10 +2,11 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { JWK } from 'jose';
 import { detachFromTransaction } from '@tsunagu/database';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { Queryable } from '@tsunagu/common';
 import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
-import { type CheckpointKind, AuditRepository, type Queryable } from './audit.repository';
+import { type CheckpointKind, AuditRepository } from './audit.repository';
 
 /** How often each replica looks whether a time-based checkpoint is due (M is whole minutes, so a minute suffices). */
 const TICK_MS = 60_000;

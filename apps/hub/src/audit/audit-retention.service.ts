@@ -6,12 +6,13 @@ import { createGzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import type { Queryable } from '@tsunagu/common';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ChainWalker, verifyCheckpoint } from './audit-chain';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
-import { AuditRepository, type Queryable } from './audit.repository';
+import { AuditRepository } from './audit.repository';
 
 /** The procurement spec's floor: every action traceable for at least a year (400 days with margin). */
 export const MIN_AUDIT_RETENTION_DAYS = 400;

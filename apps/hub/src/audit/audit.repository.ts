@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Queryable } from '@tsunagu/common';
 import type { AuditRecord } from './audit-event';
-
-/** Anything that runs SQL: the DataSource, an EntityManager or a QueryRunner (inside a caller's transaction). */
-export interface Queryable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
 
 /** Advisory lock keys (any constants, distinct from the migration lock 7 361 001). */
 export const AUDIT_APPEND_LOCK = 7_361_010;

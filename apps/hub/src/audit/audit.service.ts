@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { AppLogger, currentCorrelationId } from '@tsunagu/logger';
+import type { Queryable } from '@tsunagu/common';
 import { AUDIT_ACTOR_KINDS, type AuditEvent, type AuditRecord, logKindOf } from './audit-event';
 import { cleanDetails, cleanString, GENESIS_HASH, hashRecord } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
-import { AuditRepository, type Queryable } from './audit.repository';
+import { AuditRepository } from './audit.repository';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 

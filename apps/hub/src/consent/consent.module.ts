@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '@tsunagu/common';
 import { ConsentChanges } from './consent-changes';
-import { CLOCK, systemClock } from './consent.clock';
 import { ConsentExpiryScheduler } from './consent-expiry.scheduler';
 import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CollectionMethod, ConsentEventType, ConsentState } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tsunagu/common';
 
 export interface ConsentRow {
   id: string;
@@ -210,8 +211,4 @@ export class ConsentRepository {
     const rows = await this.db.query(`SELECT public_jwk FROM receipt_signing_keys ORDER BY first_used_at DESC`);
     return rows.map((r: { public_jwk: Record<string, unknown> }) => r.public_jwk);
   }
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -3,11 +3,11 @@ import type {
   CollectionMethod, ConsentHistoryView, ConsentReceipt, ConsentVersionView, ConsentView, DataUseView, GiveConsentRequest,
   ReceiptEnvelope, WithdrawConsentRequest,
 } from '@tsunagu/contracts';
+import { CLOCK, type Clock, isUuid } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { ConsentChanges } from './consent-changes';
-import { CLOCK, type Clock } from './consent.clock';
 import { ConsentException } from './consent.exception';
-import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, isUuid, type NewConsentVersion, type ReceiptRow } from './consent.repository';
+import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, type NewConsentVersion, type ReceiptRow } from './consent.repository';
 import type { DataUseTerms } from '../catalog/data-catalog.repository';
 import { DataCatalogService, type ResolvedDataUse } from '../catalog/data-catalog.service';
 import { buildReceipt } from './receipt.builder';

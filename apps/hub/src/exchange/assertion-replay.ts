@@ -1,11 +1,11 @@
+import type { ReplayCache } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type Redis from 'ioredis';
 
-/** Remembers client assertion `jti`s until their expiry: a second use is refused (docs/connector.md §7). */
-export interface AssertionReplayCache {
-  /** True the first time `jti` is seen before `expiresAt`, false for a replay. */
-  firstUse(jti: string, expiresAt: Date): Promise<boolean>;
-}
+/*
+ * The hub's replay caches of client assertion `jti`s (docs/connector.md §7): a second use of an
+ * assertion is refused. Both keep a `jti` at least a second, even when its expiry has passed.
+ */
 
 /** How long a Redis answer may take before the replica decides alone. */
 const REDIS_TIMEOUT_MS = 250;
@@ -17,16 +17,16 @@ const REDIS_TIMEOUT_MS = 250;
  * whereas refusing every call would stop the revocation pull, the fallback that must keep working
  * while Redis (and with it the push queue) is down (docs/adr/2026-11-22-revocation-set.md).
  */
-export class RedisAssertionReplayCache implements AssertionReplayCache {
+export class RedisAssertionReplayCache implements ReplayCache {
   private readonly logger = new AppLogger(RedisAssertionReplayCache.name);
   private readonly local = new InMemoryAssertionReplayCache();
   private lastWarning = 0;
 
   constructor(private readonly redis: Pick<Redis, 'set'>, private readonly prefix: string) {}
 
-  async firstUse(jti: string, expiresAt: Date): Promise<boolean> {
+  async checkAndRemember(jti: string, expiresAt: Date): Promise<boolean> {
     const at = Math.max(expiresAt.getTime(), Date.now() + 1000);
-    const firstHere = await this.local.firstUse(jti, expiresAt);
+    const firstHere = await this.local.checkAndRemember(jti, expiresAt);
     let timer: NodeJS.Timeout | undefined;
     try {
       const answer = await Promise.race([
@@ -47,10 +47,10 @@ export class RedisAssertionReplayCache implements AssertionReplayCache {
 }
 
 /** The embedded default (one process): a map swept as it grows. */
-export class InMemoryAssertionReplayCache implements AssertionReplayCache {
+export class InMemoryAssertionReplayCache implements ReplayCache {
   private readonly seen = new Map<string, number>();
 
-  async firstUse(jti: string, expiresAt: Date): Promise<boolean> {
+  async checkAndRemember(jti: string, expiresAt: Date): Promise<boolean> {
     const now = Date.now();
     if (this.seen.size > 10_000) for (const [k, exp] of this.seen) if (exp <= now) this.seen.delete(k);
     const known = this.seen.get(jti);

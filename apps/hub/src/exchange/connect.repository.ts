@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConnectorStatus } from '@tsunagu/contracts';
 import type { JWK } from 'jose';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tsunagu/common';
 
 /** A connector as the connector API sees it. */
 export interface ConnectConnectorRow {
@@ -91,12 +92,6 @@ const AUDIENCE_GRACE = '5 minutes';
 /** How fresh connectors.last_seen_at and last_revocation_sync_at are kept (see touchLastSeen). */
 const TIMESTAMP_RESOLUTION = '5 seconds';
 const TIMESTAMP_RESOLUTION_MS = 5_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 /**
  * SQL of the hub's connector API: connectors (registration, runtime columns), the lookups of the

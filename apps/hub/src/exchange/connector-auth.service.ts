@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type ClientAssertionClaims, publicEcJwk, TokenVerificationError, verifyClientAssertion } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { JWK } from 'jose';
+import { isUuid, type ReplayCache } from '@tsunagu/common';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ASSERTION_REPLAY_CACHE } from './connect.tokens';
-import type { AssertionReplayCache } from './assertion-replay';
 import { connectError } from './connect.exception';
-import { type ConnectConnectorRow, ConnectRepository, isUuid } from './connect.repository';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 
 /** Reads `Authorization: Bearer <assertion>`; undefined when absent or of another scheme. */
 export function bearer(authorization: string | undefined): string | undefined {
@@ -25,7 +25,7 @@ export class ConnectorAuthService {
   constructor(
     private readonly repo: ConnectRepository,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(ASSERTION_REPLAY_CACHE) private readonly replay: AssertionReplayCache,
+    @Inject(ASSERTION_REPLAY_CACHE) private readonly replay: ReplayCache,
   ) {}
 
   /** The hub's issuer identifier: the `aud` of assertions, the `iss` of grants, SETs and feed pages. */
@@ -69,7 +69,7 @@ export class ConnectorAuthService {
       if (error instanceof TokenVerificationError) throw this.refused(error.problem);
       throw error;
     }
-    if (!(await this.replay.firstUse(claims.jti, new Date((claims.exp + 5) * 1000)))) throw this.refused('jti replayed');
+    if (!(await this.replay.checkAndRemember(claims.jti, new Date((claims.exp + 5) * 1000)))) throw this.refused('jti replayed');
     return claims;
   }
 

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { type ConnectorRegistrationRequest, type ConnectorRegistrationView, jwkThumbprint, publicEcJwk, thumbprintUri } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { JWK } from 'jose';
+import { isUuid } from '@tsunagu/common';
 import { AuditService } from '../audit/audit.service';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
-import { type ConnectConnectorRow, ConnectRepository, isUuid } from './connect.repository';
+import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 
 /**
  * Registration of connectors (docs/connector.md §7.2–3): proof of possession of the signing key,

@@ -4,7 +4,6 @@ import type { ConnectConnectorRow, ConnectRepository, OutboxRow } from './connec
 import type { HubSigningKeyService } from './hub-signing-key.service';
 import { FEED_PAGE_SIZE, RevocationFeedService } from './revocation-feed.service';
 import { bearer } from './connector-auth.service';
-import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
 
 const ISSUER = 'https://hub.example';
 
@@ -66,35 +65,5 @@ describe('connector authentication helpers', () => {
     expect(bearer('DPoP abc.def.ghi')).toBeUndefined();
     expect(bearer(undefined)).toBeUndefined();
     expect(bearer('Bearer a b')).toBeUndefined();
-  });
-
-  it('accepts a jti once until it expires', async () => {
-    const cache = new InMemoryAssertionReplayCache();
-    const exp = new Date(Date.now() + 60_000);
-    expect(await cache.firstUse('j1', exp)).toBe(true);
-    expect(await cache.firstUse('j1', exp)).toBe(false);
-    expect(await cache.firstUse('j2', exp)).toBe(true);
-  });
-
-  it('shares jtis through Redis, and checks this replica alone while Redis does not answer', async () => {
-    const seen = new Set<string>();
-    let down = false;
-    const redis = {
-      set: async (key: string) => {
-        if (down) throw new Error('Connection is closed.');
-        if (seen.has(key)) return null;
-        seen.add(key);
-        return 'OK';
-      },
-    };
-    const exp = new Date(Date.now() + 60_000);
-    const replicaA = new RedisAssertionReplayCache(redis as never, 'p:');
-    const replicaB = new RedisAssertionReplayCache(redis as never, 'p:');
-    expect(await replicaA.firstUse('j1', exp)).toBe(true);
-    expect(await replicaB.firstUse('j1', exp)).toBe(false);
-    down = true;
-    expect(await replicaA.firstUse('j2', exp)).toBe(true);
-    expect(await replicaA.firstUse('j2', exp)).toBe(false);
-    expect(await replicaA.firstUse('j1', exp)).toBe(false);
   });
 });

@@ -1,14 +1,12 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PORTAL_CSRF_HEADER } from '@tsunagu/contracts';
+import { csrfRequired, submittedCsrfToken } from '@tsunagu/web';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { PortalException } from './portal.exception';
 
 export interface PortalRequest extends Request {
   resident?: ResidentSession;
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The portal's rule for every page and API call: a signed-in resident (the hub's SSO session),
@@ -24,9 +22,8 @@ export class ResidentGuard implements CanActivate {
     const req = http.getRequest<PortalRequest>();
     const session = await this.sessions.current(req, http.getResponse<Response>());
     if (!session) throw new PortalException('not_signed_in');
-    if (!SAFE_METHODS.has(req.method)) {
-      const token = req.header(PORTAL_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
-      if (!(await this.sessions.checkCsrf(session, token))) {
+    if (csrfRequired(req.method)) {
+      if (!(await this.sessions.checkCsrf(session, submittedCsrfToken(req)))) {
         throw new PortalException('csrf_invalid');
       }
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { DemoDatabase, type SqlExecutor } from '../database/demo-database';
 import { LocalAccountRepository } from './local-account.repository';
 import { hashPin, pinMatches } from './pin-hash';

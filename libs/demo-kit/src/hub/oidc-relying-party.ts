@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as oidc from 'openid-client';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { DemoException } from '../demo.exception';
 import { DemoRuntime } from '../demo-settings';
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { Msg } from '@tsunagu/web';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { LocalAccountService } from '../accounts/local-account.service';
-import { CLOCK, type Clock, formatTokyoTime } from '../clock';
+import { formatTokyoTime } from '../clock';
 import { DEMO_PROFILE, type DemoProfile, inSentence } from '../demo-profile';
 import { DemoException } from '../demo.exception';
 import { HubLinksClient } from '../hub/hub-links.client';

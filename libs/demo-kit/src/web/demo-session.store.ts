@@ -1,6 +1,6 @@
 import session from 'express-session';
 import type { SessionData } from 'express-session';
-import type { Clock } from '../clock';
+import type { Clock } from '@tsunagu/common';
 import type { SessionRepository } from './session.repository';
 
 const DEFAULT_TTL_MS = 24 * 60 * 60_000;

@@ -1,7 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
-import { ADMIN_CSRF_HEADER } from '@tsunagu/contracts';
-import { wantsJson } from '@tsunagu/web';
+import { csrfRequired, submittedCsrfToken, wantsJson } from '@tsunagu/web';
 import { AdminAccountsService } from '../auth/admin-accounts.service';
 import type { AdminPrincipal, AdminRequest } from '../../platform/access/admin-principal';
 import { AdminSessionService } from '../auth/admin-session.service';
@@ -16,8 +15,6 @@ export function isPublicAdminPath(path: string): boolean {
 
 /** Paths the tenant screens serve to a system admin who has not chosen a tenant. */
 const SYSTEM_ADMIN_TENANT_FREE = new Set(['/admin/account', '/admin/account/password', '/admin/logout']);
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The gate in front of every route under `/admin` and `/system`, bound by path so that a new
@@ -92,9 +89,8 @@ export class AdminAccessMiddleware implements NestMiddleware {
       }
       throw new AdminException('admin_tenant_not_chosen');
     }
-    if (!SAFE_METHODS.has(req.method)) {
-      const token = req.header(ADMIN_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
-      if (!(await this.sessions.checkCsrf(session.session_id, token))) {
+    if (csrfRequired(req.method)) {
+      if (!(await this.sessions.checkCsrf(session.session_id, submittedCsrfToken(req)))) {
         throw new AdminException('admin_csrf_invalid');
       }
     }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid } from '../../platform/database/sql';
+import { isUuid } from '@tsunagu/common';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminRequest } from '../../platform/access/admin-principal';
 

@@ -1,7 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { WebCookie } from '@tsunagu/web';
+import { csrfTokenMatches, deriveCsrfToken, type WebCookie } from '@tsunagu/web';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
 import { type AdminSessionRow, AdminSessionsRepository } from './admin-sessions.repository';
@@ -11,13 +11,6 @@ const LOGIN_COOKIE = 'tsunagu_admin_login';
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
-}
-
-function sameToken(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
@@ -88,11 +81,11 @@ export class AdminSessionService {
   }
 
   async csrfToken(sessionId: string): Promise<string> {
-    return createHmac('sha256', await this.key()).update(`session:${sessionId}`).digest('base64url');
+    return deriveCsrfToken(await this.key(), `session:${sessionId}`);
   }
 
   async checkCsrf(sessionId: string, token: unknown): Promise<boolean> {
-    return sameToken(await this.csrfToken(sessionId), token);
+    return csrfTokenMatches(await this.csrfToken(sessionId), token);
   }
 
   /**
@@ -107,13 +100,13 @@ export class AdminSessionService {
       nonce = randomBytes(16).toString('base64url');
       cookie = { name: LOGIN_COOKIE, value: nonce, httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/admin/login', maxAgeMs: 3_600_000 };
     }
-    return { token: createHmac('sha256', await this.key()).update(`login:${nonce}`).digest('base64url'), cookie };
+    return { token: deriveCsrfToken(await this.key(), `login:${nonce}`), cookie };
   }
 
   async checkLoginCsrf(req: Request, token: unknown): Promise<boolean> {
     const nonce = req.cookies?.[LOGIN_COOKIE];
     if (typeof nonce !== 'string') return false;
-    return sameToken(createHmac('sha256', await this.key()).update(`login:${nonce}`).digest('base64url'), token);
+    return csrfTokenMatches(deriveCsrfToken(await this.key(), `login:${nonce}`), token);
   }
 
   private key(): Promise<string> {

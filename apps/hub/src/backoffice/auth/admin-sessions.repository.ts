@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Queryable } from '../../platform/database/sql';
+import type { Queryable } from '@tsunagu/common';
 
 /** A live session with what every admin request needs to know about its admin. */
 export interface AdminSessionRow {

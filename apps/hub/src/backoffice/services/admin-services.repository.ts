@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { isUuid, type Queryable } from '@tsunagu/common';
 import type { ServiceRow } from '../../tenancy/services/services.repository';
-import { isUuid, pgConstraint, type Queryable } from '../../platform/database/sql';
+import { pgConstraint } from '../../platform/database/sql';
 
 /** A service (OIDC relying party) as the tenant admin sees it. The sealed secret never leaves the repository's callers. */
 export interface AdminServiceRow extends Omit<ServiceRow, 'client_secret_enc' | 'jwks'> {

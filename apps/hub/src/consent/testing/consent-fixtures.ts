@@ -1,8 +1,8 @@
+import type { Clock } from '@tsunagu/common';
 import type { DataSource } from 'typeorm';
 import { KeysRepository } from '../../platform/keys/keys.repository';
 import { KeysService } from '../../platform/keys/keys.service';
 import { SecretBox } from '../../platform/keys/secret-box';
-import type { Clock } from '../consent.clock';
 import { ConsentRepository } from '../consent.repository';
 import { ConsentService } from '../consent.service';
 import { SEED_DATA_OFFERS, seedDataUses } from '../../catalog/catalog.seed';

@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import { csrfTokenMatches, deriveCsrfToken } from '@tsunagu/web';
 import { KeysService } from '../../platform/keys/keys.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
 
@@ -28,15 +28,13 @@ export class ResidentSessionService {
     return { accountId: session.accountId, uid: session.uid };
   }
 
+  /** The session's CSRF token: an HMAC of its uid under a key all replicas share (hub_secrets). */
   async csrfToken(session: ResidentSession): Promise<string> {
     this.csrfKey ??= this.keys.sharedSecret('portal-csrf-key');
-    return createHmac('sha256', await this.csrfKey).update(session.uid).digest('base64url');
+    return deriveCsrfToken(await this.csrfKey, session.uid);
   }
 
   async checkCsrf(session: ResidentSession, token: unknown): Promise<boolean> {
-    if (typeof token !== 'string') return false;
-    const expected = Buffer.from(await this.csrfToken(session));
-    const given = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return csrfTokenMatches(await this.csrfToken(session), token);
   }
 }

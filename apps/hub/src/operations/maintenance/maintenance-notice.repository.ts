@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, type Queryable } from '../../platform/database/sql';
+import { isUuid, type Queryable } from '@tsunagu/common';
 
 export interface MaintenanceNoticeRow {
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Queryable } from '../../platform/database/sql';
+import type { Queryable } from '@tsunagu/common';
 
 /** SQL of platform settings: platform-wide key/value rows (not tenant-owned). */
 @Injectable()

@@ -1,11 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** Anything that runs SQL: the DataSource, or the EntityManager of a transaction in progress. */
-export interface Queryable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
-
 /** The transaction handle repositories and `AuditService.record` share. */
 export type Tx = EntityManager;
 
@@ -21,9 +15,4 @@ export function inTransaction<T>(db: DataSource, fn: (tx: Tx) => Promise<T>): Pr
 /** PostgreSQL error fields the repositories turn into domain results. */
 export function pgConstraint(error: unknown): string | undefined {
   return (error as { constraint?: string }).constraint;
-}
-
-/** True for a well-formed UUID (anything else cannot name a row, and would make PostgreSQL throw). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

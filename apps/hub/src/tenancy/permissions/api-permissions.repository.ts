@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUuid, pgConstraint, type Queryable } from '../../platform/database/sql';
+import { isUuid, type Queryable } from '@tsunagu/common';
+import { pgConstraint } from '../../platform/database/sql';
 
 /** One permission: this consumer service of the tenant may request this data offer. */
 export interface PermissionRow {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid, type Queryable } from '@tsunagu/common';
 
 export interface TenantRow {
   id: string;
@@ -21,17 +22,7 @@ export interface TenantSummaryRow extends TenantRow {
   connectors: number;
 }
 
-/** Anything that runs SQL: the DataSource or a transaction's EntityManager. */
-interface Queryable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
-
 export type TenantValues = Pick<TenantRow, 'name_ja' | 'name_en' | 'kind' | 'admin_allowed_cidrs'>;
-
-function uuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 /**
  * SQL for tenants (the prefecture and the municipalities). Tenants are the platform's top level:
@@ -47,7 +38,7 @@ export class TenantsRepository {
   }
 
   async findById(id: string, q: Queryable = this.db): Promise<TenantRow | undefined> {
-    if (!uuid(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     return (await q.query(`SELECT * FROM tenants WHERE id = $1`, [id]))[0];
   }
 
@@ -83,7 +74,7 @@ export class TenantsRepository {
 
   /** Locks and returns the row (for a change in a transaction). */
   async lock(q: Queryable, id: string): Promise<TenantRow | undefined> {
-    if (!uuid(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     return (await q.query(`SELECT * FROM tenants WHERE id = $1 FOR UPDATE`, [id]))[0];
   }
 
