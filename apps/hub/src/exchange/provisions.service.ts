@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { exceptionFor, isUuid } from '@tsunagu/common';
+import { exceptionFor } from '@tsunagu/common';
 import {
   PROVISION_ERROR_MESSAGES, type ProvisionErrorCode, ProvisionErrorCodes, type ProvisionReport, type ProvisionReportAck,
 } from '@tsunagu/contracts';
