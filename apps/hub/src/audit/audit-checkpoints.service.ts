@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { type AuditConfig, HUB_CONFIG } from '../platform/config/hub.config';
 import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
-import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 import { type CheckpointKind, AuditRepository, type Queryable } from './audit.repository';
 
 /** How often each replica looks whether a time-based checkpoint is due (M is whole minutes, so a minute suffices). */
@@ -26,7 +26,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly repo: AuditRepository,
     private readonly keys: KeysService,
-    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @Inject(HUB_CONFIG) private readonly config: AuditConfig,
   ) {}
 
   onApplicationBootstrap(): void {
