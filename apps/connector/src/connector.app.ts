@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { DomainExceptionFilter } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { SET_CONTENT_TYPE } from '../../../libs/contracts/src/connector-index';
+import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
 import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
 import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   asCryptoKey, GRANT_SIGNING_ALG, type HubKeyResolver, publicEcJwk, TokenVerificationError,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { CLOCK, type Clock, CONNECTOR_CONFIG, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from './fetch-error';
 

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
   CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,

@@ -6,7 +6,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   createClientAssertion, HUB_CONNECT_PATH, isFinalProvisionRefusal, type ProvisionReport, PROVISIONS_PATH,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import {
   CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
 } from '../connector.tokens';

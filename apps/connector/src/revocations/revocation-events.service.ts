@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   CONSENT_CHANGED_EVENT, type RevocationEventAck, signRevocationAck, TokenVerificationError, verifyRevocationEvent,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import {
   CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConsentChange } from '../../../../libs/contracts/src/connector-index';
+import type { ConsentChange } from '@tsunagu/contracts';
 import { CLOCK, type Clock, CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 
 interface Entry {

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import {
   createProof, type ExchangeResponse, exchangeResponseSchema, type GrantResponse, PEER_EXCHANGE_PATH, type SdkDataRequest, type SdkDataResponse,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError, ConnectorException } from '../connector.exception';
 import { CLOCK, type Clock, CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
