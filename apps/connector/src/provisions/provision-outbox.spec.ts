@@ -22,7 +22,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe('ProvisionOutbox and ProvisionQueue', () => {
+describe(`${ProvisionOutbox.name} and ${ProvisionQueue.name}`, () => {
   let dir: string;
   let file: string;
 
