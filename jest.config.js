@@ -12,8 +12,10 @@ const transform = {
     module: { type: 'commonjs' },
   }],
 };
+// The same names as tsconfig.json's paths: a library's index, and its test material under /testing.
 const moduleNameMapper = {
-  '^@tsunagu/(.*)$': '<rootDir>/libs/$1/src',
+  '^@tsunagu/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing',
+  '^@tsunagu/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 const common = {
   rootDir: __dirname,
@@ -21,6 +23,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/libs/testing/src/logger.setup.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
 };

@@ -16,8 +16,9 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import type { ConsentService } from '../apps/hub/src/consent/consent.service';
 import { consentFixture } from '../apps/hub/src/consent/testing/consent-fixtures';
-import { systemClock } from '../libs/common/src';
-import { dataSourceOptions } from '../libs/database/src';
+import { systemClock } from '@tsunagu/common';
+import { dataSourceOptions } from '@tsunagu/database';
+import { configureLogger, isLogLevel } from '@tsunagu/logger';
 import { hubMigrations } from '../migrations';
 import { createBenchDatabase, dropBenchDatabase } from './support/environment';
 import { cpuBetween, loadAverage, readMachineCpu, snapshotCpuOf } from './support/processes';
@@ -123,7 +124,8 @@ async function writes(service: ConsentService, residents: string[], useCode: str
 
 async function main(): Promise<void> {
   // One "Consent given" line per decision would measure the terminal, not the hub.
-  process.env.LOG_LEVEL ??= 'warn';
+  const level = process.env.LOG_LEVEL;
+  configureLogger({ level: isLogLevel(level) ? level : 'warn' });
   const run = `${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const name = `tsunagu_bench_consent_${run}`;
   out(`Consent benchmark (run ${run}): Node ${process.version}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB`);

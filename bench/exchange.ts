@@ -33,7 +33,7 @@ import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
-import { BrowserAgent, formAction } from '../libs/testing/src/browser-agent';
+import { BrowserAgent, formAction } from '@tsunagu/testing';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
 import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';

@@ -22,7 +22,7 @@
 import { createPrivateKey, randomBytes, sign as nodeSign, verify as nodeVerify, X509Certificate } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { CrlStore, generateLargeCrl, generateTestCa, JpkiVerifier, type JpkiSignedChallenge } from '../libs/jpki/src';
+import { CrlStore, generateLargeCrl, generateTestCa, JpkiVerifier, type JpkiSignedChallenge } from '@tsunagu/jpki';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);

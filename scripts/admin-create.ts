@@ -5,7 +5,6 @@ import { AdminAccountsService } from '../apps/hub/src/backoffice/auth/admin-acco
 import { AdminSessionsRepository } from '../apps/hub/src/backoffice/auth/admin-sessions.repository';
 import { qrText } from '../apps/hub/src/backoffice/auth/qr';
 import { AuditCheckpointsService } from '../apps/hub/src/audit/audit-checkpoints.service';
-import { loadAuditConfig } from '../apps/hub/src/audit/audit.config';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { AuditService } from '../apps/hub/src/audit/audit.service';
 import { TenantsRepository } from '../apps/hub/src/tenancy/tenants/tenants.repository';
@@ -65,7 +64,7 @@ async function main(): Promise<number> {
   const ctx = await openHubContext();
   const ds = ctx.db.dataSource;
   const auditRepo = new AuditRepository(ds);
-  const checkpoints = new AuditCheckpointsService(auditRepo, ctx.keys, loadAuditConfig());
+  const checkpoints = new AuditCheckpointsService(auditRepo, ctx.keys, ctx.config);
   try {
     const tenants = new TenantsRepository(ds);
     let tenantId: string | null = null;

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { AuditVerifier, type AuditVerification } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
@@ -15,6 +15,7 @@ import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 async function main(): Promise<number> {
   const json = process.argv.includes('--json');
   const config = loadHubConfig();
+  configureLogger({ level: config.LOG_LEVEL });
   const db = await openHubDatabase(config);
   try {
     const verifier = new AuditVerifier(new AuditRepository(db.dataSource),

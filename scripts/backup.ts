@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, stat
 import { join, resolve } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
-import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 
 /** Settings of `npm run backup` (docs/backup.md). */
@@ -85,6 +85,7 @@ export function backupsToRemove(names: string[], keepDays: number): string[] {
  */
 async function main(): Promise<number> {
   const hub = loadHubConfig();
+  configureLogger({ level: hub.LOG_LEVEL });
   const settings = loadConfig(backupConfigSchema);
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (!hub.DATABASE_URL) {

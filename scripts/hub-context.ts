@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configureLogger } from '@tsunagu/logger';
 import { type HubConfig, loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 import { closeHubDatabase, type HubDatabase, openHubDatabase } from '../apps/hub/src/platform/database/hub-database';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
@@ -9,6 +10,7 @@ import { SecretBox } from '../apps/hub/src/platform/keys/secret-box';
 /** What an operator command needs of the hub: config, a migrated database and the key service. */
 export async function openHubContext(): Promise<{ config: HubConfig; db: HubDatabase; keys: KeysService; close(): Promise<void> }> {
   const config = loadHubConfig();
+  configureLogger({ level: config.LOG_LEVEL });
   const keyFile = join(config.DATA_DIR, 'key-encryption.key');
   const kek = config.KEY_ENCRYPTION_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   if (!kek) throw new Error('KEY_ENCRYPTION_KEY is not set and no development key exists in DATA_DIR: start the hub once first');

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
-import { sampleReceiptChain } from '../libs/contracts/src/receipt-samples';
+import { sampleReceiptChain } from '@tsunagu/contracts/testing';
 import { runReceiptVerify } from './receipt-verify';
 
 /** `npm run receipt:verify`: exit status and report for good and broken receipt files. */

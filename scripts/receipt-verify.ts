@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet, decodeJwt, type JSONWebKeySet } from 'jose';
 import {
   type ChainFinding, parseReceiptDocument, type ReceiptKeys, ReceiptVerificationError, verifyReceipt, verifyReceiptChain, type VerifiedReceipt,
-} from '../libs/contracts/src';
+} from '@tsunagu/contracts';
 
 const USAGE = `Usage: npm run receipt:verify -- FILE [--jwks URL|FILE] [--issuer URL] [--tail]
 

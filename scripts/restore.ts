@@ -4,7 +4,7 @@ import type { JWK } from 'jose';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@tsunagu/database';
-import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const hub = loadHubConfig();
+  configureLogger({ level: hub.LOG_LEVEL });
   if (!hub.DATABASE_URL) {
     fail(EMBEDDED_MESSAGE);
     return 2;

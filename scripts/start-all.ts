@@ -53,7 +53,8 @@ let stopping = false;
 function start(app: AppSpec): ChildProcess {
   const child = spawn(process.execPath, [...(app.nodeFlags ?? []), join(root, 'dist', app.entry)], {
     cwd: root,
-    env: { ...process.env, TSUNAGU_SERVICE: app.name, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...app.env },
+    // Each app names itself in its log lines (hub, connector-<name>, demo-<name>).
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...app.env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.once('exit', (code) => {

@@ -359,7 +359,7 @@ describe('Tenant and system administration (e2e)', () => {
 
     function fill(path: string, params: Record<string, string>): string {
       return path.replace(/\{\/\*\w+\}/g, '/x').replace(/:(\w+)/g, (_, name: string) => {
-        if (!(name in params)) throw new Error(`Route ${path}: no test value for the parameter ":${name}". Add the resource kind to the isolation test (and to AdminScopeGuard).`);
+        if (!(name in params)) throw new Error(`Route ${path}: no test value for the parameter ":${name}". Add the resource kind to the isolation test (and to AdminScopeRepository).`);
         return params[name];
       });
     }

@@ -9,7 +9,7 @@ import { type ConnectorKeys, readKeyFile } from '../apps/connector/src/keys/conn
 import {
   createClientAssertion, createProof, GRANT_CONTENT_ENCRYPTION, GRANT_JWE_CONTENT_TYPE, GRANT_JWT_TYPE, GRANT_KEY_MANAGEMENT_ALG,
   type GrantResponse, PEER_EXCHANGE_PATH,
-} from '../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
   connectHelpers, type ConnectorName, grantApiPermission, HEALTH_POINTS, japanDate, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown,

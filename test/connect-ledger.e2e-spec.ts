@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
 import type { Client } from 'pg';
 import { readKeyFile } from '../apps/connector/src/keys/connector-keys';
-import { createClientAssertion } from '../libs/contracts/src/connector-index';
+import { createClientAssertion } from '@tsunagu/contracts';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
   connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown, VISITS,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import { BrowserAgent, formAction } from '../../libs/testing/src/browser-agent';
+import { BrowserAgent, formAction } from '@tsunagu/testing';
 
 /** The local PostgreSQL and Redis the benchmark uses (override with BENCH_PG_ADMIN_URL / BENCH_REDIS_URL). */
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

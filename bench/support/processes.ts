@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../../libs/testing/src/wait-for';
+import { waitFor } from '@tsunagu/testing';
 
 /** The repository root (this file runs from dist/bench/support). */
 export const ROOT = join(__dirname, '..', '..', '..');
 
-export { freePort } from '../../libs/common/src/free-port';
-export { waitFor } from '../../libs/testing/src/wait-for';
+export { freePort } from '@tsunagu/common';
+export { waitFor } from '@tsunagu/testing';
 
 export interface BenchProcess {
   url: string;

@@ -13,7 +13,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   generateLargeCrl, generateTestCa, TEST_RESIDENT_KINDS, type TestCertificate, type TestCrl, type TestResidentCertificate,
-} from '../../libs/jpki/src';
+} from '@tsunagu/jpki';
 
 interface ManifestCertificate {
   readonly certificatePem: string;

@@ -3,10 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { DomainExceptionFilter } from '@tsunagu/common';
-import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { SET_CONTENT_TYPE } from '../../../libs/contracts/src/connector-index';
+import { redactConfig } from '@tsunagu/config';
+import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
+import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
 import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
-import type { ConnectorEnv } from './connector.config';
+import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
 import type { ConnectorIdentity } from './connector.tokens';
 import { HubKeys } from './hub-client/hub-keys';
@@ -67,9 +68,14 @@ export function resolveIdentity(config: LoadedConnectorConfig, keys: ConnectorKe
   return { id: record.connectorId, name: config.connector.name };
 }
 
-/** Starts one connector process from its environment. */
-export async function startConnector(env: ConnectorEnv, hooks: { onIdentity?: (identity: ConnectorIdentity) => void } = {}): Promise<{ app: NestExpressApplication; url: string }> {
+/**
+ * Starts one connector process from its validated environment. Log lines name the connector
+ * (`connector-<name>`): from the file when there is one, once it is read; else from CONNECTOR_NAME.
+ */
+export async function startConnector(env: ConnectorEnv): Promise<{ app: NestExpressApplication; url: string }> {
   const logger = new AppLogger('Connector');
+  configureLogger({ level: env.LOG_LEVEL, ...(env.CONNECTOR_CONFIG ? {} : { service: `connector-${env.CONNECTOR_NAME}` }) });
+  logger.debug(LogKind.Event, 'Connector environment', { config: redactConfig(connectorEnvSchema, env) });
   if (!env.CONNECTOR_CONFIG) {
     const hubUrl = env.HUB_URL ?? 'http://localhost:3000';
     const app = await NestFactory.create(ConnectorShellModule.forRoot(env.CONNECTOR_NAME, hubUrl), { logger: new NestWinstonLogger() });
@@ -82,7 +88,7 @@ export async function startConnector(env: ConnectorEnv, hooks: { onIdentity?: (i
   const config = withEnvOverrides(loadConnectorConfigFile(env.CONNECTOR_CONFIG), env);
   const { keys } = await readKeyFile(config.keys.file);
   const identity = resolveIdentity(config, keys);
-  hooks.onIdentity?.(identity);
+  configureLogger({ service: `connector-${identity.name}` });
   if (!env.CONNECTOR_SDK_TOKEN && config.dataUses.length) {
     logger.warn(LogKind.Event, 'No CONNECTOR_SDK_TOKEN: the SDK endpoints accept local callers only');
   }

@@ -1,11 +1,12 @@
 import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
 
 /**
  * Environment of one connector process (one per installed service). The connector's settings
  * live in its configuration file (`CONNECTOR_CONFIG`, see connector-configs/); the environment
  * names that file, may override where it listens and which hub it calls (containers), and carries
- * the secrets, which never go in the file.
+ * the secrets, which never go in the file (marked `sensitive` in the schema: never printed).
  */
 export interface ConnectorEnv {
   /** Path of the configuration file. Without it the process runs as the health-only shell (until `npm start` passes one). */
@@ -22,9 +23,10 @@ export interface ConnectorEnv {
   CONNECTOR_SDK_TOKEN?: string;
   /** Secret: bearer token sent to the service's internal API. */
   CONNECTOR_SERVICE_TOKEN?: string;
+  LOG_LEVEL: LogLevel;
 }
 
-const schema: JSONSchemaType<ConnectorEnv> = {
+export const connectorEnvSchema: JSONSchemaType<ConnectorEnv> = {
   type: 'object',
   properties: {
     CONNECTOR_CONFIG: { type: 'string', minLength: 1, nullable: true },
@@ -32,13 +34,14 @@ const schema: JSONSchemaType<ConnectorEnv> = {
     CONNECTOR_HOST: { type: 'string', minLength: 1, nullable: true },
     CONNECTOR_PORT: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
     HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://', nullable: true },
-    CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true },
-    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true },
+    CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true, sensitive: true },
+    CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true, sensitive: true },
+    LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
   },
-  required: ['CONNECTOR_NAME'],
+  required: ['CONNECTOR_NAME', 'LOG_LEVEL'],
   additionalProperties: false,
 };
 
 export function loadConnectorEnv(env: NodeJS.ProcessEnv = process.env): ConnectorEnv {
-  return loadConfig(schema, env);
+  return loadConfig(connectorEnvSchema, env);
 }

@@ -1,7 +1,7 @@
 import { exceptionFor } from '@tsunagu/common';
 import {
   CONNECTOR_ERROR_MESSAGES, type ConnectorErrorCode, ConnectorErrorCodes,
-} from '../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 
 /** Errors of the connector (codes and messages: libs/contracts connector-errors.ts). */
 export const ConnectorException = exceptionFor('ConnectorException', ConnectorErrorCodes, CONNECTOR_ERROR_MESSAGES);

@@ -4,10 +4,7 @@ import { startConnector } from './connector.app';
 import { loadConnectorEnv } from './connector.config';
 
 async function main(): Promise<void> {
-  const env = loadConnectorEnv();
-  // Log lines name the connector: from the file when there is one (known once it is read), else from the environment.
-  if (!env.CONNECTOR_CONFIG) process.env.TSUNAGU_SERVICE ??= `connector-${env.CONNECTOR_NAME}`;
-  await startConnector(env, { onIdentity: (identity) => { process.env.TSUNAGU_SERVICE ??= `connector-${identity.name}`; } });
+  await startConnector(loadConnectorEnv());
 }
 
 main().catch((error) => {

@@ -1,4 +1,4 @@
-import { demoAppSuite } from '../../../libs/demo-kit/src/testing';
+import { demoAppSuite } from '@tsunagu/demo-kit/testing';
 import { createApp } from './app';
 import { loadCashlessConfig } from './cashless.config';
 import { CashlessModule } from './cashless.module';

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { FakeHub, csrfFrom, signInThroughHub } from '../../../libs/demo-kit/src/testing';
+import { FakeHub, csrfFrom, signInThroughHub } from '@tsunagu/demo-kit/testing';
 import { createApp } from './app';
 import { loadCashlessConfig } from './cashless.config';
 import { MemberController } from './members/member.controller';

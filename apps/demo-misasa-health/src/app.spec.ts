@@ -1,4 +1,4 @@
-import { demoAppSuite } from '../../../libs/demo-kit/src/testing';
+import { demoAppSuite } from '@tsunagu/demo-kit/testing';
 import { createApp } from './app';
 import { loadMisasaConfig } from './misasa.config';
 import { MisasaHealthModule } from './misasa.module';

@@ -1,4 +1,4 @@
-import { demoConfigSuite } from '../../../libs/demo-kit/src/testing';
+import { demoConfigSuite } from '@tsunagu/demo-kit/testing';
 import { loadMisasaConfig, misasaSettings } from './misasa.config';
 
 describe(loadMisasaConfig.name, () => {

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { FakeHub, csrfFrom, signInThroughHub } from '../../../libs/demo-kit/src/testing';
+import { FakeHub, csrfFrom, signInThroughHub } from '@tsunagu/demo-kit/testing';
 import { ActivityController } from './activity/activity.controller';
 import { createApp } from './app';
 import { loadMisasaConfig } from './misasa.config';

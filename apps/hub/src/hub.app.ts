@@ -7,8 +7,9 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import { WebReplyExpressAdapter } from '@tsunagu/web';
-import { accessLogMiddleware, AppLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { type HubConfig, loadHubConfig } from './platform/config/hub.config';
+import { redactConfig } from '@tsunagu/config';
+import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
+import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
 import { HubModule } from './hub.module';
@@ -38,10 +39,15 @@ function developmentKeyEncryptionKey(dataDir: string): string {
   return key;
 }
 
-/** Starts one hub process: database (embedded or configured), Redis if configured, HTTP. */
-export async function startHub(env: NodeJS.ProcessEnv = process.env): Promise<RunningHub> {
+/**
+ * Starts one hub process: database (embedded or configured), Redis if configured, HTTP.
+ * @param env the environment to read the config from (default: the process's).
+ */
+export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const logger = new AppLogger('Hub');
   const config = loadHubConfig(env);
+  configureLogger({ level: config.LOG_LEVEL, service: 'hub' });
+  logger.debug(LogKind.Event, 'Hub configuration', { config: redactConfig(hubConfigSchema, config) });
   const database = await openHubDatabase(config);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const secretBox = new SecretBox(config.KEY_ENCRYPTION_KEY ?? developmentKeyEncryptionKey(config.DATA_DIR));

@@ -1,8 +1,6 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { type RunningHub, startHub } from './hub.app';
 
-process.env.TSUNAGU_SERVICE ??= 'hub';
-
 /** How long a stop may take (in-flight requests, a stuck query) before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
 const logger = new AppLogger('Hub');

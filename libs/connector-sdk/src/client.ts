@@ -1,4 +1,4 @@
-import { type ConnectorHealth, type DatePeriod, isConnectorErrorCode, SDK_PATH, type SdkDataResponse } from '../../contracts/src/connector-index';
+import { type ConnectorHealth, type DatePeriod, isConnectorErrorCode, SDK_PATH, type SdkDataResponse } from '@tsunagu/contracts';
 import { ConnectorSdkError } from './errors';
 
 /** How to reach the connector. */

@@ -1,5 +1,4 @@
-import { type ConnectorErrorCode, ConnectorErrorCodes, isConnectorErrorCode } from '../../contracts/src/connector-index';
-import { ErrorReason } from '../../contracts/src/errors';
+import { type ConnectorErrorCode, ConnectorErrorCodes, ErrorReason, isConnectorErrorCode } from '@tsunagu/contracts';
 
 /**
  * Every code a {@link ConnectorSdkError} can carry: the connector's published codes, plus

@@ -1,6 +1,6 @@
 import {
   CONNECTOR_ERROR_CODES, CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes, SDK_PATH, sdkDataRequestSchema, sdkDataResponseSchema,
-} from '../../contracts/src/connector-index';
+} from '@tsunagu/contracts';
 
 /** Turns an ajv schema into an OpenAPI 3.1 (JSON Schema 2020-12) one: no `$id`, no ajv-only `nullable`. */
 function openApiSchema(schema: unknown): unknown {

@@ -1,6 +1,6 @@
 /**
- * Everything the connector issue adds to the contracts: to be re-exported from `index.ts` by the
- * lead (`export * from './connector-index'`). Until then, import this file by relative path.
+ * The connector's part of the contracts (connector, grant, revocation and provision formats),
+ * re-exported from `index.ts`: import it as `@tsunagu/contracts`.
  */
 export * from './connector';
 export * from './connector-config';

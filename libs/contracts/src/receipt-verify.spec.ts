@@ -1,6 +1,6 @@
 import { CompactSign, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { RECEIPT_JWS_TYPE } from './receipt';
-import { sampleReceipt as payload, sampleReceiptChain } from './receipt-samples';
+import { sampleReceipt as payload, sampleReceiptChain } from './testing';
 import { parseReceiptDocument, ReceiptVerificationError, verifyReceipt, verifyReceiptChain } from './receipt-verify';
 
 const ISSUER = 'https://hub.example';

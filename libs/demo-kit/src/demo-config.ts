@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
 import { DEV_SESSION_SECRET, type DemoSettings, assertProductionReady } from './demo-settings';
 
 /** The settings a demo service reads under its own prefix (`DEMO_CASHLESS_HOST`, `DEMO_MISASA_HOST`). */
@@ -13,8 +14,9 @@ interface DemoOwnFields {
 
 /**
  * Every env setting of one demo service. Its own ones carry its prefix, so that both demos can
- * run from one environment; the hub, store and connector settings are shared. Secrets: the client
- * secret, the session secret and the service token.
+ * run from one environment; the hub, store and connector settings are shared. Secrets (marked
+ * `sensitive` in the schema, never printed): the client secret, the session secret and the two
+ * connector tokens.
  */
 export type DemoConfig<P extends string> = {
   NODE_ENV: 'development' | 'production' | 'test';
@@ -29,6 +31,7 @@ export type DemoConfig<P extends string> = {
   CONNECTOR_SDK_URL?: string;
   /** Secret: the connector's CONNECTOR_SDK_TOKEN. Without it the connector answers callers on its own machine only. */
   CONNECTOR_SDK_TOKEN?: string;
+  LOG_LEVEL: LogLevel;
 } & { [K in keyof DemoOwnFields as `${P}_${K}`]: DemoOwnFields[K] };
 
 /** What tells one demo service's config apart from the other's. */
@@ -56,17 +59,18 @@ export function demoConfigSchema<P extends string>(spec: DemoConfigSpec<P>): JSO
       [`${prefix}_PUBLIC_URL`]: { type: 'string', format: 'uri', pattern: '^https?://[^/?#]+(/[^?#]*)?$', nullable: true },
       HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', default: 'http://localhost:3000' },
       [`${prefix}_CLIENT_ID`]: { type: 'string', minLength: 1, default: spec.serviceName },
-      [`${prefix}_CLIENT_SECRET`]: { type: 'string', minLength: 16, default: spec.devClientSecret },
-      DEMO_SESSION_SECRET: { type: 'string', minLength: 32, default: DEV_SESSION_SECRET },
+      [`${prefix}_CLIENT_SECRET`]: { type: 'string', minLength: 16, default: spec.devClientSecret, sensitive: true },
+      DEMO_SESSION_SECRET: { type: 'string', minLength: 32, default: DEV_SESSION_SECRET, sensitive: true },
       DATA_DIR: { type: 'string', minLength: 1, default: './data' },
       DEMO_STORE: { type: 'string', enum: ['pglite', 'memory'], default: 'pglite' },
       DEMO_TRUST_PROXY: { type: 'boolean', default: false },
-      CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true },
+      CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 16, nullable: true, sensitive: true },
       CONNECTOR_SDK_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', nullable: true },
-      CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true },
+      CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true, sensitive: true },
+      LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
     },
     required: ['NODE_ENV', `${prefix}_HOST`, `${prefix}_PORT`, 'HUB_URL', `${prefix}_CLIENT_ID`,
-      `${prefix}_CLIENT_SECRET`, 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY'],
+      `${prefix}_CLIENT_SECRET`, 'DEMO_SESSION_SECRET', 'DATA_DIR', 'DEMO_STORE', 'DEMO_TRUST_PROXY', 'LOG_LEVEL'],
     additionalProperties: false,
   } as unknown as JSONSchemaType<DemoConfig<P>>;
 }
@@ -91,6 +95,7 @@ export function demoSettingsFrom<P extends string>(spec: DemoConfigSpec<P>, conf
     serviceToken: config.CONNECTOR_SERVICE_TOKEN,
     connectorSdkUrl: config.CONNECTOR_SDK_URL,
     connectorSdkToken: config.CONNECTOR_SDK_TOKEN,
+    logLevel: config.LOG_LEVEL,
   };
   assertProductionReady(settings, spec.devClientSecret, spec.prefix);
   return settings;

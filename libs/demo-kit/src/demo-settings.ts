@@ -1,4 +1,5 @@
 import { ConfigError } from '@tsunagu/config';
+import type { LogLevel } from '@tsunagu/logger';
 
 /**
  * Everything the shared demo machinery needs to know about one demo service. Each app builds it
@@ -32,6 +33,8 @@ export interface DemoSettings {
   connectorSdkUrl?: string;
   /** Secret: the connector's CONNECTOR_SDK_TOKEN (`Authorization: Bearer …` on the SDK calls). */
   connectorSdkToken?: string;
+  /** LOG_LEVEL; when absent the logger keeps its level. */
+  logLevel?: LogLevel;
 }
 
 /** Development default of DEMO_SESSION_SECRET; refused in production. */

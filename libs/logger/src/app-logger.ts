@@ -10,17 +10,57 @@ export function sanitize(value: string): string {
 
 export interface LogFields { [key: string]: unknown }
 
+/** The levels a process may be set to (LOG_LEVEL in each app's config), most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The level when nothing sets one. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** What a process tells its logger at start-up; a field left out keeps its current value. */
+export interface LoggerSettings {
+  /** From the app's validated config (LOG_LEVEL). */
+  level?: LogLevel;
+  /** The `service` field of every line: `hub`, `connector-cashless`, `demo-cashless`, … */
+  service?: string;
+  /** No output at all (the test runner's setting). */
+  silent?: boolean;
+}
+
+const current: Required<LoggerSettings> = { level: DEFAULT_LOG_LEVEL, service: 'tsunagu', silent: false };
 let root: winston.Logger | undefined;
 
-/** The process-wide winston logger: JSON lines on stdout (or silent under tests unless LOG_LEVEL is set). */
+/**
+ * Sets the process-wide logger from the app's validated config. The logger reads no environment
+ * itself: each app calls this once it has loaded its config (hub, connector, demos, the hub's
+ * commands); until then, and in a process that never calls it, the level is `info`.
+ */
+export function configureLogger(settings: LoggerSettings): void {
+  if (settings.level !== undefined) {
+    if (!isLogLevel(settings.level)) throw new Error(`Unknown log level "${String(settings.level)}"`);
+    current.level = settings.level;
+  }
+  if (settings.service !== undefined) current.service = settings.service;
+  if (settings.silent !== undefined) current.silent = settings.silent;
+  if (root) {
+    root.level = current.level;
+    root.silent = current.silent;
+    root.defaultMeta = { service: current.service };
+  }
+}
+
+/** The process-wide winston logger: JSON lines on stdout, with the settings of {@link configureLogger}. */
 export function rootLogger(): winston.Logger {
   if (!root) {
-    const silent = process.env.JEST_WORKER_ID !== undefined && !process.env.LOG_LEVEL;
     root = winston.createLogger({
-      level: process.env.LOG_LEVEL ?? 'info',
-      silent,
+      level: current.level,
+      silent: current.silent,
       format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-      defaultMeta: { service: process.env.TSUNAGU_SERVICE ?? 'tsunagu' },
+      defaultMeta: { service: current.service },
       transports: [new winston.transports.Console()],
     });
   }
@@ -40,6 +80,11 @@ export class AppLogger {
 
   warn(kind: LogKind, message: string, fields: LogFields = {}): void {
     this.write('warn', kind, message, fields);
+  }
+
+  /** Only with LOG_LEVEL=debug. */
+  debug(kind: LogKind, message: string, fields: LogFields = {}): void {
+    this.write('debug', kind, message, fields);
   }
 
   error(message: string, error?: unknown, fields: LogFields = {}): void {

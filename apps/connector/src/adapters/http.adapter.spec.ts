@@ -1,4 +1,4 @@
-import type { ConnectorOfferConfig } from '../../../../libs/contracts/src/connector-index';
+import type { ConnectorOfferConfig } from '@tsunagu/contracts';
 import { fillTemplate, periodFor, tokyoToday } from './http.adapter';
 
 const offer = (window?: { defaultDays: number; maxDays: number }): ConnectorOfferConfig => ({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import type { ConnectorOfferConfig, DatePeriod } from '../../../../libs/contracts/src/connector-index';
+import type { ConnectorOfferConfig, DatePeriod } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';

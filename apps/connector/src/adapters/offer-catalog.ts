@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { ConnectorDataUseConfig, ConnectorOfferConfig } from '../../../../libs/contracts/src/connector-index';
+import type { ConnectorDataUseConfig, ConnectorOfferConfig } from '@tsunagu/contracts';
 import { itemSchemaAjv } from '../config/connector-file';
 import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 

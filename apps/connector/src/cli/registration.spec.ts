@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
-import { jwkThumbprint, thumbprintUri, verifyClientAssertion } from '../../../../libs/contracts/src/connector-index';
+import { jwkThumbprint, thumbprintUri, verifyClientAssertion } from '@tsunagu/contracts';
 import { readKeyFile, readRegistrationRecord } from '../keys/connector-keys';
 import { FakeHub } from '../testing/fake-hub';
 import { freePort, shippedConfig } from '../testing/test-connector';

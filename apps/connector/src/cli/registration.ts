@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import {
   type ConnectorRegistrationRequest, type ConnectorRegistrationView, connectorRegistrationViewSchema, createClientAssertion,
   HUB_CONNECT_PATH, thumbprintUri,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { type LoadedConnectorConfig } from '../config/connector-file';
 import { CONNECTOR_VERSION, type HttpFetch } from '../connector.tokens';
 import {

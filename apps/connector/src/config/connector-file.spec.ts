@@ -97,6 +97,6 @@ describe(loadConnectorConfigFile.name, () => {
     const config = shipped('cashless');
     config.listen.port = 'eighty';
     const file = write(config);
-    await expect(startConnector({ CONNECTOR_CONFIG: file, CONNECTOR_NAME: 'cashless' })).rejects.toThrow(/\/listen\/port: must be integer/);
+    await expect(startConnector({ CONNECTOR_CONFIG: file, CONNECTOR_NAME: 'cashless', LOG_LEVEL: 'info' })).rejects.toThrow(/\/listen\/port: must be integer/);
   });
 });

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import {
   type ConnectorFileConfig, connectorFileConfigSchema, URL_TEMPLATE_VARIABLES,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 
 /** The file as loaded: defaults filled in, hub issuer/JWKS and the registration record path resolved. */
 export interface LoadedConnectorConfig extends ConnectorFileConfig {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ConnectorHealth } from '../../../../libs/contracts/src/connector-index';
+import type { ConnectorHealth } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { RevocationSet } from '../revocations/revocation-set';
 

@@ -3,7 +3,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   asCryptoKey, GRANT_SIGNING_ALG, type HubKeyResolver, publicEcJwk, TokenVerificationError,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from './fetch-error';
 

@@ -5,7 +5,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
   CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactVerify, CompactSign } from 'jose';
-import { jwkThumbprint } from '../../../../libs/contracts/src/connector-index';
+import { jwkThumbprint } from '@tsunagu/contracts';
 import { generateConnectorKeyFile, KeyFileError, readKeyFile, writeKeyFile } from './connector-keys';
 
 const mode = (file: string) => statSync(file).mode & 0o777;

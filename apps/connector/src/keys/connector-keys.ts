@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import {
   GRANT_KEY_MANAGEMENT_ALG, GRANT_SIGNING_ALG, jwkThumbprint, publicEcJwk,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 
 /** One key of the connector, ready to use. */
 export interface ConnectorKey {

@@ -3,7 +3,7 @@ import { base64url, CompactEncrypt } from 'jose';
 import request from 'supertest';
 import {
   createProof, type GrantResponse, jwkThumbprint, SET_CONTENT_TYPE, verifyRevocationAck,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { RevocationFeedPoller } from '../revocations/revocation-feed.poller';

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
-import { type ExchangeRequest, exchangeRequestSchema, type ExchangeResponse } from '../../../../libs/contracts/src/connector-index';
+import { type ExchangeRequest, exchangeRequestSchema, type ExchangeResponse } from '@tsunagu/contracts';
 import { PeerService } from './peer.service';
 
 /** The provider's peer endpoint: `POST /peer/v1/exchange` with `Authorization: DPoP <grant>` and `DPoP: <proof>`. */

@@ -4,7 +4,7 @@ import { CLOCK, type Clock, type ReplayCache } from '@tsunagu/common';
 import {
   type ConnectorOfferConfig, type ExchangeRequest, type ExchangeResponse, GRANT_AUTH_SCHEME, GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims,
   openGrant, PEER_EXCHANGE_PATH, PROOF_MAX_AGE_SECONDS, TokenVerificationError, verifyProof,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { HttpAdapter } from '../adapters/http.adapter';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError } from '../connector.exception';

@@ -1,4 +1,4 @@
-import type { GrantClaims } from '../../../../libs/contracts/src/connector-index';
+import type { GrantClaims } from '@tsunagu/contracts';
 import { VerifiedGrantCache } from './verified-grants';
 
 const T0 = Date.parse('2026-11-22T03:00:00Z');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims } from '../../../../libs/contracts/src/connector-index';
+import { GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims } from '@tsunagu/contracts';
 
 /** Whether the hub key that verified a grant is still the one the hub publishes under its `kid`. */
 export type CurrentKeyCheck = (kid: string, key: unknown) => boolean;

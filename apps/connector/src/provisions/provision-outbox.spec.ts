@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ProvisionReport } from '../../../../libs/contracts/src/connector-index';
+import type { ProvisionReport } from '@tsunagu/contracts';
 import { ProvisionOutbox } from './provision-outbox';
 import { ProvisionQueue, type SendResult } from './provision-queue';
 
@@ -22,7 +22,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe('ProvisionOutbox and ProvisionQueue', () => {
+describe(`${ProvisionOutbox.name} and ${ProvisionQueue.name}`, () => {
   let dir: string;
   let file: string;
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ProvisionReport } from '../../../../libs/contracts/src/connector-index';
+import type { ProvisionReport } from '@tsunagu/contracts';
 
 /** One line of the outbox file. */
 type OutboxLine = { op: 'add'; report: ProvisionReport } | { op: 'done'; reportId: string };

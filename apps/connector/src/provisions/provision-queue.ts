@@ -1,5 +1,5 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import type { ProvisionReport } from '../../../../libs/contracts/src/connector-index';
+import type { ProvisionReport } from '@tsunagu/contracts';
 import type { ProvisionOutbox } from './provision-outbox';
 
 /** What one attempt to deliver a report came to. */

@@ -15,7 +15,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe('ProvisionReporter', () => {
+describe(ProvisionReporter.name, () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'reporter-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

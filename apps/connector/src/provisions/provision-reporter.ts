@@ -7,7 +7,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, HUB_CONNECT_PATH, isFinalProvisionRefusal, type ProvisionReport, PROVISIONS_PATH,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import {
   CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
 } from '../connector.tokens';

@@ -3,7 +3,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   CONSENT_CHANGED_EVENT, type RevocationEventAck, signRevocationAck, TokenVerificationError, verifyRevocationEvent,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import {
   CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity,

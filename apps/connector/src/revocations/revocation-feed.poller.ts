@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { verifyRevocationFeed } from '../../../../libs/contracts/src/connector-index';
+import { verifyRevocationFeed } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';

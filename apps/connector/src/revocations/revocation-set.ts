@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import type { ConsentChange } from '../../../../libs/contracts/src/connector-index';
+import type { ConsentChange } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 
 interface Entry {

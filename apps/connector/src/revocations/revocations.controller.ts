@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import type { RevocationEventAck } from '../../../../libs/contracts/src/connector-index';
+import type { RevocationEventAck } from '@tsunagu/contracts';
 import { RevocationEventsService } from './revocation-events.service';
 
 /** `POST /revocations/v1/events`: the hub pushes one SET (`Content-Type: application/secevent+jwt`). */

@@ -1,4 +1,4 @@
-import type { GrantResponse } from '../../../../libs/contracts/src/connector-index';
+import type { GrantResponse } from '@tsunagu/contracts';
 
 /**
  * Reusable grants (the hub says `reusable: true`) kept until shortly before they expire, so that a

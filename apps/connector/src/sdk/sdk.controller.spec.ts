@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
-import { type GrantRequest, SET_CONTENT_TYPE } from '../../../../libs/contracts/src/connector-index';
+import { type GrantRequest, SET_CONTENT_TYPE } from '@tsunagu/contracts';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { RevocationFeedPoller } from '../revocations/revocation-feed.poller';
 import { FakeHub, type KnownConnector } from '../testing/fake-hub';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
-import { type SdkDataRequest, sdkDataRequestSchema, type SdkDataResponse } from '../../../../libs/contracts/src/connector-index';
-import { sdkOpenApiDocument } from '../../../../libs/connector-sdk/src/openapi';
+import { type SdkDataRequest, sdkDataRequestSchema, type SdkDataResponse } from '@tsunagu/contracts';
+import { sdkOpenApiDocument } from '@tsunagu/connector-sdk';
 import { SdkGuard } from './sdk.guard';
 import { SdkService } from './sdk.service';
 

@@ -5,7 +5,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createProof, type ExchangeResponse, exchangeResponseSchema, type GrantResponse, PEER_EXCHANGE_PATH, type SdkDataRequest, type SdkDataResponse,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError, ConnectorException } from '../connector.exception';
 import { CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
   type ConsentChange, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint, signRevocationEvent, signRevocationFeed,
   verifyClientAssertion, type ConnectorRegistrationRequest,
-} from '../../../../libs/contracts/src/connector-index';
+} from '@tsunagu/contracts';
 
 /** An ES256 key pair with its kid. */
 export interface HubSigningKey {

@@ -1,4 +1,4 @@
-import { appPerSuite } from '../../../../libs/demo-kit/src/testing';
+import { appPerSuite } from '@tsunagu/demo-kit/testing';
 import { createApp } from '../app';
 import { loadCashlessConfig } from '../cashless.config';
 import { MemberRepository } from '../members/member.repository';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { connectorSectionHarness } from '../../../../libs/demo-kit/src/testing';
+import { connectorSectionHarness } from '@tsunagu/demo-kit/testing';
 import { createApp } from '../app';
 import { loadCashlessConfig } from '../cashless.config';
 import { healthPointsFrom } from './health-points';

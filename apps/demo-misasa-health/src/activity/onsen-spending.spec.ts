@@ -1,4 +1,4 @@
-import { connectorSectionHarness } from '../../../../libs/demo-kit/src/testing';
+import { connectorSectionHarness } from '@tsunagu/demo-kit/testing';
 import { createApp, loadMisasaConfig } from '../app';
 import { onsenSpendingFrom } from './onsen-spending';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { appPerSuite } from '../../../../libs/demo-kit/src/testing';
+import { appPerSuite } from '@tsunagu/demo-kit/testing';
 import { ActivityRepository } from '../activity/activity.repository';
 import { createApp } from '../app';
 import { loadMisasaConfig } from '../misasa.config';

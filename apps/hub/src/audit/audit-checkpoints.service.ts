@@ -3,9 +3,9 @@ import type { JWK } from 'jose';
 import { detachFromTransaction } from '@tsunagu/database';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { Queryable } from '@tsunagu/common';
+import { type AuditConfig, HUB_CONFIG } from '../platform/config/hub.config';
 import { KeysService } from '../platform/keys/keys.service';
 import { type CheckpointPayload, signCheckpoint } from './audit-chain';
-import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 import { type CheckpointKind, AuditRepository } from './audit.repository';
 
 /** How often each replica looks whether a time-based checkpoint is due (M is whole minutes, so a minute suffices). */
@@ -28,7 +28,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly repo: AuditRepository,
     private readonly keys: KeysService,
-    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @Inject(HUB_CONFIG) private readonly config: AuditConfig,
   ) {}
 
   onApplicationBootstrap(): void {

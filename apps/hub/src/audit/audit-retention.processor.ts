@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { JobQueue, MaintenanceJobs } from '@tsunagu/queue';
+import { type AuditConfig, HUB_CONFIG } from '../platform/config/hub.config';
 import { MAINTENANCE_QUEUE } from '../platform/jobs/queues.module';
 import { AuditRetentionService } from './audit-retention.service';
-import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 
 const DAY_MS = 86_400_000;
 
@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 export class AuditRetentionProcessor implements OnApplicationBootstrap {
   constructor(
     @Inject(MAINTENANCE_QUEUE) private readonly queue: JobQueue<MaintenanceJobs>,
-    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @Inject(HUB_CONFIG) private readonly config: AuditConfig,
     private readonly retention: AuditRetentionService,
   ) {}
 

@@ -7,11 +7,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { Queryable } from '@tsunagu/common';
-import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { type AuditConfig, HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ChainWalker, verifyCheckpoint } from './audit-chain';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
-import { AUDIT_CONFIG, type AuditConfig } from './audit.config';
 import { AuditRepository } from './audit.repository';
 
 /** The procurement spec's floor: every action traceable for at least a year (400 days with margin). */
@@ -45,12 +44,11 @@ export class AuditRetentionService {
   constructor(
     private readonly repo: AuditRepository,
     private readonly checkpoints: AuditCheckpointsService,
-    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
-    @Inject(HUB_CONFIG) private readonly hubConfig: Pick<HubConfig, 'DATA_DIR'>,
+    @Inject(HUB_CONFIG) private readonly config: AuditConfig & Pick<HubConfig, 'DATA_DIR'>,
   ) {}
 
   exportDir(): string {
-    return resolve(this.hubConfig.DATA_DIR, this.config.AUDIT_EXPORT_DIR);
+    return resolve(this.config.DATA_DIR, this.config.AUDIT_EXPORT_DIR);
   }
 
   /**

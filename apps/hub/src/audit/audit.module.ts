@@ -6,18 +6,16 @@ import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRetentionProcessor } from './audit-retention.processor';
 import { AuditRetentionService } from './audit-retention.service';
 import { AuditVerifier } from './audit-verifier';
-import { AUDIT_CONFIG, loadAuditConfig } from './audit.config';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 /**
  * The audit chain (docs/audit.md). Global: any module records with `AuditService.record`.
- * Its settings (AUDIT_*) are validated when the module starts, with defaults for every one.
+ * Its settings (AUDIT_*) are part of the hub's config (HUB_CONFIG), validated at boot.
  */
 @Global()
 @Module({
   providers: [
-    { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
     AuditRepository,
     AuditCheckpointsService,
     AuditService,
@@ -30,6 +28,6 @@ import { AuditService } from './audit.service';
       useFactory: (repo: AuditRepository, db: DataSource) => new AuditVerifier(repo, async () => (await new KeysRepository(db).listSigningKeys()).map((k) => k.public_jwk as JWK)),
     },
   ],
-  exports: [AuditService, AuditVerifier, AuditRetentionService, AUDIT_CONFIG],
+  exports: [AuditService, AuditVerifier, AuditRetentionService],
 })
 export class AuditModule {}

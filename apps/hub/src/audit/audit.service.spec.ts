@@ -16,7 +16,7 @@ import { hashRecord } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRetentionService } from './audit-retention.service';
 import { AuditVerifier } from './audit-verifier';
-import type { AuditConfig } from './audit.config';
+import type { AuditConfig } from '../platform/config/hub.config';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
@@ -76,7 +76,7 @@ describe(AuditService.name, () => {
     hub = hubOn(ds);
     verifier = new AuditVerifier(hub.repo, async () => (await new KeysRepository(ds).listSigningKeys()).map((k) => k.public_jwk as JWK));
     dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-audit-'));
-    retention = new AuditRetentionService(hub.repo, hub.checkpoints, config, { DATA_DIR: dataDir });
+    retention = new AuditRetentionService(hub.repo, hub.checkpoints, { ...config, DATA_DIR: dataDir });
   });
 
   afterEach(async () => {

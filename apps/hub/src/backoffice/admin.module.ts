@@ -5,6 +5,7 @@ import { AdminAccessMiddleware } from './access/admin-access.middleware';
 import { AdminNetworksService } from './access/admin-networks.service';
 import { AdminRouteCatalog } from './access/admin-routes';
 import { AdminScopeGuard } from './access/admin-scope.guard';
+import { AdminScopeRepository } from './access/admin-scope.repository';
 import { AdminAccountsRepository } from './auth/admin-accounts.repository';
 import { AdminAccountsService } from './auth/admin-accounts.service';
 import { AdminAuthController } from './auth/admin-auth.controller';
@@ -36,7 +37,7 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
-    AdminServicesRepository, AdminServicesService, ConnectorsRepository, ConnectorsService,
+    AdminServicesRepository, AdminServicesService, ConnectorsRepository, ConnectorsService, AdminScopeRepository,
     { provide: APP_GUARD, useClass: AdminScopeGuard },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],

@@ -1,6 +1,6 @@
 import { ConsentChanges } from './consent-changes';
 
-describe('ConsentChanges', () => {
+describe(ConsentChanges.name, () => {
   it('calls every listener on each commit until it unsubscribes, and survives a failing listener', () => {
     const changes = new ConsentChanges();
     const calls: string[] = [];

@@ -5,7 +5,7 @@ import { ConnectRepository } from './connect.repository';
 const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
 
 /** The connector API's SQL against the real PostgreSQL and the real migrations. */
-describe('ConnectRepository (PostgreSQL)', () => {
+describe(ConnectRepository.name, () => {
   let db: DataSource;
   let repo: ConnectRepository;
   const id: Record<string, string> = {};

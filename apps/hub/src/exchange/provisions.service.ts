@@ -4,7 +4,7 @@ import {
   PROVISION_ERROR_MESSAGES, type ProvisionErrorCode, ProvisionErrorCodes, type ProvisionReport, type ProvisionReportAck,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { AUDIT_CONFIG, type AuditConfig } from '../audit/audit.config';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { LedgerService } from './ledger/ledger.service';
 import type { ConnectConnectorRow } from './connect.repository';
 import { type GrantRecord, GrantRecordsRepository } from './grant-records.repository';
@@ -38,7 +38,7 @@ export class ProvisionsService {
   constructor(
     private readonly grants: GrantRecordsRepository,
     private readonly ledger: LedgerService,
-    @Inject(AUDIT_CONFIG) private readonly auditConfig: Pick<AuditConfig, 'AUDIT_RETENTION_DAYS'>,
+    @Inject(HUB_CONFIG) private readonly auditConfig: Pick<HubConfig, 'AUDIT_RETENTION_DAYS'>,
   ) {}
 
   async report(connector: ConnectConnectorRow, report: ProvisionReport): Promise<ProvisionReportAck> {

@@ -11,7 +11,7 @@ function row(seq: number): OutboxRow {
   return { seq: String(seq), consent_id: '0195f3a0-0000-7000-8000-000000000001', version: 2, state: 'withdrawn', data_use_id: 'u', items: ['a.b'], changed_at: new Date(0), created_at: new Date(0) };
 }
 
-describe('RevocationFeedService', () => {
+describe(RevocationFeedService.name, () => {
   let publicJwk: JWK;
   let feed: (rows: OutboxRow[], settled: string | undefined, since?: string) => Promise<{ cursor: string; more: boolean; changes: unknown[]; synced: boolean }>;
   const connector = { id: 'c1', service_id: 's1' } as ConnectConnectorRow;

@@ -52,4 +52,22 @@ export function demoConfigSuite<C>(demo: DemoConfigUnderTest<C>): void {
     expect(settingsOf({ CONNECTOR_SERVICE_TOKEN: 't'.repeat(16) }).serviceToken).toBe('t'.repeat(16));
     expect(() => demo.load({ CONNECTOR_SERVICE_TOKEN: 'short' })).toThrow(expect.objectContaining({ problems: [expect.stringContaining('CONNECTOR_SERVICE_TOKEN')] }));
   });
+
+  it('names a bad secret and its problem, never its value', () => {
+    const secrets = { [own('CLIENT_SECRET')]: 'cs-too-short', DEMO_SESSION_SECRET: 'session-too-short', CONNECTOR_SERVICE_TOKEN: 'svc-short', CONNECTOR_SDK_TOKEN: 'sdk-short' };
+    let problems: string[] = [];
+    try {
+      demo.load(secrets);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(Object.keys(secrets).sort());
+    for (const value of Object.values(secrets)) expect(problems.join('\n')).not.toContain(value);
+  });
+
+  it('takes LOG_LEVEL into its settings (info when unset)', () => {
+    expect(settingsOf({}).logLevel).toBe('info');
+    expect(settingsOf({ LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(() => demo.load({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+  });
 }

@@ -1,18 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isUuid } from '@tsunagu/common';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminRequest } from '../../platform/access/admin-principal';
-
-/**
- * Tenant-owned resources a tenant-screen route may name in its path, and the query that says
- * whether one belongs to a tenant. The parameter's name says what it is.
- */
-export const TENANT_RESOURCE_PARAMS: Record<string, string> = {
-  serviceId: `SELECT 1 FROM services WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
-  connectorId: `SELECT 1 FROM connectors WHERE id = $1 AND tenant_id = $2`,
-  permissionId: `SELECT 1 FROM api_permissions WHERE id = $1 AND tenant_id = $2`,
-};
+import { AdminScopeRepository, isTenantResourceParam } from './admin-scope.repository';
 
 /** Path parameters of tenant-screen routes that name no tenant resource. */
 const NEUTRAL_PARAMS = new Set(['path']);
@@ -22,11 +12,11 @@ const NEUTRAL_PARAMS = new Set(['path']);
  * names a tenant resource must name one of the tenant in scope, or the answer is 404 — before the
  * body is even validated, so that another tenant's IDs learn nothing. A parameter this guard does
  * not know refuses the route (deny by default): a new route with a new kind of ID must be
- * registered above to work at all. Repositories scope every query by tenant as well.
+ * registered in AdminScopeRepository to work at all. Repositories scope every query by tenant as well.
  */
 @Injectable()
 export class AdminScopeGuard implements CanActivate {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly scope: AdminScopeRepository) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -39,9 +29,8 @@ export class AdminScopeGuard implements CanActivate {
     const tenantId = req.admin?.tenant?.id;
     for (const [name, value] of params) {
       if (NEUTRAL_PARAMS.has(name)) continue;
-      const sql = TENANT_RESOURCE_PARAMS[name];
-      if (!sql) throw new Error(`Admin route parameter "${name}" is not registered in AdminScopeGuard: refused`);
-      if (!tenantId || !isUuid(value) || (await this.db.query(sql, [value, tenantId])).length === 0) {
+      if (!isTenantResourceParam(name)) throw new Error(`Admin route parameter "${name}" is not registered in AdminScopeRepository: refused`);
+      if (!tenantId || !isUuid(value) || !(await this.scope.belongsToTenant(name, value, tenantId))) {
         throw new AdminException('admin_not_found');
       }
     }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppLogger, LogKind } from '@tsunagu/logger';
 
 /** Counts shown as tiles at the top of the dashboard. */
 export interface DashboardSummary {
@@ -33,8 +32,6 @@ export interface ConnectorHealthRow {
 /** The tenant's API permissions, for the dashboard's table. */
 export interface PermissionLine { consumer_name_ja: string; consumer_name_en: string; offer_code: string; offer_name_ja: string; offer_name_en: string; created_at: Date }
 
-const UNDEFINED_TABLE = '42P01';
-
 /** Japan's calendar day of a timestamptz, independent of the session's time zone (no DST in Japan). */
 const JST_TODAY = `((now() AT TIME ZONE 'UTC') + interval '9 hours')::date`;
 const JST_DAY_END = (day: string) => `(((${day}) + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
@@ -42,34 +39,29 @@ const JST_DAY_OF = (ts: string) => `((${ts} AT TIME ZONE 'UTC') + interval '9 ho
 
 /**
  * Read-only figures of one tenant's dashboard. Every query takes the tenant ID. The consent,
- * ledger and audit tables belong to other modules; they are read here, never written, and a table
- * that does not exist yet reads as zero, so the dashboard fills in as those modules land.
+ * ledger and audit tables belong to other modules; they are read here, never written.
  */
 @Injectable()
 export class DashboardRepository {
-  private readonly logger = new AppLogger(DashboardRepository.name);
-
   constructor(private readonly db: DataSource) {}
 
   async summary(tenantId: string): Promise<DashboardSummary> {
-    const [own] = await this.db.query(
+    const [row] = await this.db.query(
       `SELECT
          (SELECT count(*)::int FROM services WHERE tenant_id = $1 AND deleted_at IS NULL AND NOT first_party) AS services,
          (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND status <> 'revoked') AS connectors,
          (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND status = 'pending') AS "connectorsPending",
-         (SELECT count(*)::int FROM api_permissions WHERE tenant_id = $1) AS permissions`, [tenantId]);
-    const [catalog] = await this.orEmpty(this.db.query(
-      `SELECT
+         (SELECT count(*)::int FROM api_permissions WHERE tenant_id = $1) AS permissions,
          (SELECT count(*)::int FROM data_offers WHERE tenant_id = $1 AND active) AS offers,
          (SELECT count(*)::int FROM data_uses WHERE tenant_id = $1 AND active) AS "dataUses",
          (SELECT count(*)::int FROM consents WHERE tenant_id = $1 AND superseded_at IS NULL AND state = 'active'
-            AND (valid_until IS NULL OR valid_until > now())) AS "activeConsents"`, [tenantId]));
-    return { ...own, offers: catalog?.offers ?? 0, dataUses: catalog?.dataUses ?? 0, activeConsents: catalog?.activeConsents ?? 0 };
+            AND (valid_until IS NULL OR valid_until > now())) AS "activeConsents"`, [tenantId]);
+    return row;
   }
 
   /** Active consents to the tenant's data uses at the end of each of the last `days` days (Japan time). */
-  async activeConsentsByDay(tenantId: string, days: number): Promise<DayCount[]> {
-    const rows = await this.orEmpty(this.db.query(
+  activeConsentsByDay(tenantId: string, days: number): Promise<DayCount[]> {
+    return this.db.query(
       `SELECT d.day::text AS day, count(c.id)::int AS count
        FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)
        CROSS JOIN LATERAL (SELECT g.ts::date AS day) d
@@ -77,40 +69,38 @@ export class DashboardRepository {
          AND c.created_at < ${JST_DAY_END('d.day')}
          AND (c.superseded_at IS NULL OR c.superseded_at >= ${JST_DAY_END('d.day')})
          AND (c.valid_until IS NULL OR c.valid_until >= ${JST_DAY_END('d.day')})
-       GROUP BY d.day ORDER BY d.day`, [tenantId, days]));
-    return rows.length ? rows : this.zeroDays(days);
+       GROUP BY d.day ORDER BY d.day`, [tenantId, days]);
   }
 
   /** Opt-ins and opt-outs per data use of the tenant over the last `days` days. */
   decisionsByUse(tenantId: string, days: number): Promise<UseDecisions[]> {
-    return this.orEmpty(this.db.query(
+    return this.db.query(
       `SELECT u.code, u.title_ja, u.title_en,
          count(c.id) FILTER (WHERE c.event = 'given')::int AS opt_ins,
          count(c.id) FILTER (WHERE c.event = 'withdrawn')::int AS opt_outs
        FROM data_uses u
        LEFT JOIN consents c ON c.data_use_id = u.id AND c.tenant_id = $1 AND c.created_at >= now() - make_interval(days => $2)
        WHERE u.tenant_id = $1
-       GROUP BY u.id ORDER BY u.code`, [tenantId, days]));
+       GROUP BY u.id ORDER BY u.code`, [tenantId, days]);
   }
 
   /** Exchanges per day (Japan time) in which the tenant's services took part, as consumer or provider. */
-  async exchangesByDay(tenantId: string, days: number): Promise<DayExchanges[]> {
-    const rows = await this.orEmpty(this.db.query(
+  exchangesByDay(tenantId: string, days: number): Promise<DayExchanges[]> {
+    return this.db.query(
       `SELECT g.ts::date::text AS day,
          count(p.id) FILTER (WHERE p.outcome = 'provided')::int AS provided,
          count(p.id) FILTER (WHERE p.outcome = 'refused')::int AS refused
        FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)
        LEFT JOIN provision_records p ON (p.tenant_id = $1 OR p.provider_tenant_id = $1) AND ${JST_DAY_OF('p.occurred_at')} = g.ts::date
-       GROUP BY g.ts ORDER BY g.ts`, [tenantId, days]));
-    return rows.length ? rows : this.zeroDays(days).map((d) => ({ day: d.day, provided: 0, refused: 0 }));
+       GROUP BY g.ts ORDER BY g.ts`, [tenantId, days]);
   }
 
   /** Grant refusals concerning the tenant by reason code (from the audit chain), last `days` days. */
   refusalsByReason(tenantId: string, days: number): Promise<ReasonCount[]> {
-    return this.orEmpty(this.db.query(
+    return this.db.query(
       `SELECT coalesce(reason, 'unknown') AS reason, count(*)::int AS count FROM audit_events
        WHERE type = 'grant.refused' AND tenant_id = $1::text AND occurred_at >= now() - make_interval(days => $2)
-       GROUP BY 1 ORDER BY 2 DESC, 1`, [tenantId, days]));
+       GROUP BY 1 ORDER BY 2 DESC, 1`, [tenantId, days]);
   }
 
   connectors(tenantId: string): Promise<ConnectorHealthRow[]> {
@@ -130,23 +120,5 @@ export class DashboardRepository {
   async now(): Promise<Date> {
     const [row] = await this.db.query(`SELECT now() AS now`);
     return new Date(row.now);
-  }
-
-  private zeroDays(days: number): DayCount[] {
-    const out: DayCount[] = [];
-    const today = new Date(Date.now() + 9 * 3_600_000);
-    for (let i = days - 1; i >= 0; i--) out.push({ day: new Date(today.getTime() - i * 86_400_000).toISOString().slice(0, 10), count: 0 });
-    return out;
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async orEmpty<T = any>(query: Promise<T[]>): Promise<T[]> {
-    try {
-      return await query;
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;
-      this.logger.warn(LogKind.Event, 'Dashboard figure skipped: its table does not exist yet', { problem: (error as Error).message });
-      return [];
-    }
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppLogger, LogKind } from '@tsunagu/logger';
 import { isUuid, type Queryable } from '@tsunagu/common';
 import type { ServiceRow } from '../../tenancy/services/services.repository';
 import { pgConstraint } from '../../platform/database/sql';
@@ -41,26 +40,21 @@ const FIELDS = ['id', 'tenant_id', 'client_id', 'name_ja', 'name_en', 'sector_id
 const columns = (alias = '') => `${FIELDS.map((f) => `${alias}${f}`).join(', ')}, ${alias}client_secret_enc IS NOT NULL AS has_secret`;
 const COLUMNS = columns();
 
-const UNDEFINED_TABLE = '42P01';
-
 /**
  * Tenant-scoped SQL of services for the admin screens: every method takes the tenant ID, and a
  * deleted service (logical deletion, see {@link AdminServicesRepository.softDelete}) is invisible.
  */
 @Injectable()
 export class AdminServicesRepository {
-  private readonly logger = new AppLogger(AdminServicesRepository.name);
-
   constructor(private readonly db: DataSource) {}
 
   list(tenantId: string): Promise<AdminServiceListRow[]> {
-    return this.orEmpty(this.db.query(
+    return this.db.query(
       `SELECT ${columns('s.')},
          (SELECT count(*)::int FROM data_offers o WHERE o.service_id = s.id AND o.active) AS offers,
          (SELECT count(*)::int FROM data_uses u WHERE u.service_id = s.id AND u.active) AS uses,
          (SELECT count(*)::int FROM connectors c WHERE c.service_id = s.id AND c.status <> 'revoked') AS connectors
-       FROM services s WHERE s.tenant_id = $1 AND s.deleted_at IS NULL ORDER BY s.first_party, s.name_ja`, [tenantId]),
-    () => this.db.query(`SELECT ${COLUMNS}, 0 AS offers, 0 AS uses, 0 AS connectors FROM services WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY first_party, name_ja`, [tenantId]));
+       FROM services s WHERE s.tenant_id = $1 AND s.deleted_at IS NULL ORDER BY s.first_party, s.name_ja`, [tenantId]);
   }
 
   async find(tenantId: string, id: string, q: Queryable = this.db): Promise<AdminServiceRow | undefined> {
@@ -127,29 +121,24 @@ export class AdminServicesRepository {
    * use that names this service's offers depends on this service too. Returns a count only.
    */
   async countActiveConsents(q: Queryable, serviceId: string): Promise<number> {
-    try {
-      const [row] = await q.query(
-        `SELECT count(*)::int AS n FROM consents c JOIN data_uses u ON u.id = c.data_use_id
-         WHERE c.superseded_at IS NULL AND c.state = 'active' AND (c.valid_until IS NULL OR c.valid_until > now())
-           AND (u.service_id = $1 OR c.items && ARRAY(SELECT code FROM data_offers WHERE service_id = $1))`, [serviceId]);
-      return row.n;
-    } catch (error) {
-      if ((error as { code?: string }).code === UNDEFINED_TABLE) return 0;
-      throw error;
-    }
+    const [row] = await q.query(
+      `SELECT count(*)::int AS n FROM consents c JOIN data_uses u ON u.id = c.data_use_id
+       WHERE c.superseded_at IS NULL AND c.state = 'active' AND (c.valid_until IS NULL OR c.valid_until > now())
+         AND (u.service_id = $1 OR c.items && ARRAY(SELECT code FROM data_offers WHERE service_id = $1))`, [serviceId]);
+    return row.n;
   }
 
   /** The service's data offers (read-only here: the consent module owns them). */
   offersOf(tenantId: string, serviceId: string): Promise<OfferLine[]> {
-    return this.orEmpty(this.db.query(
-      `SELECT id, code, name_ja, name_en, special_care, active FROM data_offers WHERE tenant_id = $1 AND service_id = $2 ORDER BY code`, [tenantId, serviceId]));
+    return this.db.query(
+      `SELECT id, code, name_ja, name_en, special_care, active FROM data_offers WHERE tenant_id = $1 AND service_id = $2 ORDER BY code`, [tenantId, serviceId]);
   }
 
   /** The service's data uses (read-only here: the consent module owns them). */
   usesOf(tenantId: string, serviceId: string): Promise<UseLine[]> {
-    return this.orEmpty(this.db.query(
+    return this.db.query(
       `SELECT id, code, title_ja, title_en, purpose_ja, purpose_en, items, revision, active FROM data_uses WHERE tenant_id = $1 AND service_id = $2 ORDER BY code`,
-      [tenantId, serviceId]));
+      [tenantId, serviceId]);
   }
 
   private clash(error: unknown): 'duplicate_client_id' | 'duplicate_name' {
@@ -157,16 +146,5 @@ export class AdminServicesRepository {
     if (constraint === 'services_client_id_key') return 'duplicate_client_id';
     if (constraint === 'services_tenant_name_ja_key' || constraint === 'services_tenant_name_en_key') return 'duplicate_name';
     throw error;
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async orEmpty<T = any>(query: Promise<T[]>, fallback: () => Promise<T[]> = async () => []): Promise<T[]> {
-    try {
-      return await query;
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;
-      this.logger.warn(LogKind.Event, 'Consent tables missing: figures shown as none', { problem: (error as Error).message });
-      return fallback();
-    }
   }
 }

@@ -1,17 +1,21 @@
 import type { JSONSchemaType } from 'ajv';
 import { ConfigError, loadConfig } from '@tsunagu/config';
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
 import { cidrListProblems } from './cidr';
 
-/** Every setting of the hub. Secrets are marked; none has a production default. */
+/**
+ * Every setting of the hub, validated once at boot. Secrets are marked `sensitive` in the schema
+ * (their values are never printed); none has a production default.
+ */
 export interface HubConfig {
   NODE_ENV: 'development' | 'production' | 'test';
   HOST: string;
   PORT: number;
   /** The address residents and services use to reach the hub (the load balancer's, with replicas). */
   PUBLIC_URL: string;
-  /** A real PostgreSQL server; when absent the embedded PGlite database under DATA_DIR is used. */
+  /** A real PostgreSQL server; when absent the embedded PGlite database under DATA_DIR is used. Secret (may carry a password). */
   DATABASE_URL?: string;
-  /** Redis for OIDC sessions/grants and bull queues; when absent, in-process implementations. */
+  /** Redis for OIDC sessions/grants and bull queues; when absent, in-process implementations. Secret (may carry a password). */
   REDIS_URL?: string;
   /** Prefix of every Redis key (lets several hubs or test runs share one Redis). */
   REDIS_PREFIX: string;
@@ -24,6 +28,7 @@ export interface HubConfig {
   SEED_DEMO: boolean;
   DEMO_CASHLESS_URL: string;
   DEMO_MISASA_URL: string;
+  /** Secret: the seeded demo services' client secrets. */
   DEMO_CASHLESS_CLIENT_SECRET: string;
   DEMO_MISASA_CLIENT_SECRET: string;
   LOGIN_MAX_FAILURES: number;
@@ -32,7 +37,7 @@ export interface HubConfig {
   OIDC_ACCESS_TOKEN_TTL_SECONDS: number;
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
   OIDC_SESSION_TTL_SECONDS: number;
-  LOG_LEVEL: string;
+  LOG_LEVEL: LogLevel;
   /** Retired signing keys leave JWKS after this many days (they must outlive every token and receipt they signed). */
   KEY_RETIRED_RETENTION_DAYS: number;
   /** JPKI trust anchors: comma-separated PEM/DER files (the JPKI signature CA certificate). */
@@ -61,7 +66,18 @@ export interface HubConfig {
   ADMIN_SESSION_MAX_HOURS: number;
   ADMIN_LOGIN_MAX_FAILURES: number;
   ADMIN_LOCKOUT_MINUTES: number;
+  /** The audit chain (docs/audit.md): a signed checkpoint once this many rows have been appended since the last one… */
+  AUDIT_CHECKPOINT_EVERY_ROWS: number;
+  /** …or once this many minutes have passed since the last one, if any row came in meanwhile. */
+  AUDIT_CHECKPOINT_EVERY_MINUTES: number;
+  /** Rows older than this are exported and pruned by the daily job. The procurement spec asks for at least 400 days. */
+  AUDIT_RETENTION_DAYS: number;
+  /** Folder, relative to DATA_DIR, that receives the gzip'd NDJSON exports of pruned rows. */
+  AUDIT_EXPORT_DIR: string;
 }
+
+/** The settings of the audit chain, as the audit module reads them from {@link HUB_CONFIG}. */
+export type AuditConfig = Pick<HubConfig, 'AUDIT_CHECKPOINT_EVERY_ROWS' | 'AUDIT_CHECKPOINT_EVERY_MINUTES' | 'AUDIT_RETENTION_DAYS' | 'AUDIT_EXPORT_DIR'>;
 
 export const hubConfigSchema: JSONSchemaType<HubConfig> = {
   type: 'object',
@@ -70,24 +86,24 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     HOST: { type: 'string', default: '127.0.0.1' },
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     PUBLIC_URL: { type: 'string', format: 'uri', pattern: '^https?://[^/]+$', default: 'http://localhost:3000' },
-    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', nullable: true },
-    REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', nullable: true, sensitive: true },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true, sensitive: true },
     REDIS_PREFIX: { type: 'string', default: 'tsunagu:' },
     DATA_DIR: { type: 'string', default: './data' },
-    KEY_ENCRYPTION_KEY: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', nullable: true },
+    KEY_ENCRYPTION_KEY: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', nullable: true, sensitive: true },
     TRUST_PROXY: { type: 'boolean', default: false },
     SEED_DEMO: { type: 'boolean', default: true },
     DEMO_CASHLESS_URL: { type: 'string', format: 'uri', default: 'http://localhost:3101' },
     DEMO_MISASA_URL: { type: 'string', format: 'uri', default: 'http://localhost:3102' },
-    DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-cashless-secret' },
-    DEMO_MISASA_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-misasa-health-secret' },
+    DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-cashless-secret', sensitive: true },
+    DEMO_MISASA_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-misasa-health-secret', sensitive: true },
     LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, default: 5 },
     LOGIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 15 },
     OIDC_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 600, default: 60 },
     OIDC_ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, default: 600 },
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
-    LOG_LEVEL: { type: 'string', enum: ['error', 'warn', 'info', 'debug'], default: 'info' },
+    LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
     KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 3650 },
     JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
     JPKI_INTERMEDIATES: { type: 'string', nullable: true },
@@ -101,13 +117,19 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     ADMIN_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
     ADMIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 30 },
+    AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
+    AUDIT_CHECKPOINT_EVERY_MINUTES: { type: 'integer', minimum: 1, default: 60 },
+    AUDIT_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 400 },
+    // Relative, and no ".." segment: exports stay under DATA_DIR.
+    AUDIT_EXPORT_DIR: { type: 'string', pattern: '^(?![/\\\\])(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$)).+$', default: 'audit-exports' },
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
     'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS', 'ADMIN_LOGIN_MAX_FAILURES', 'ADMIN_LOCKOUT_MINUTES'],
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS', 'ADMIN_LOGIN_MAX_FAILURES', 'ADMIN_LOCKOUT_MINUTES',
+    'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
 

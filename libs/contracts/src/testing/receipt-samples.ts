@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CompactSign, exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
-import { type ConsentReceipt, RECEIPT_HASH_ALGORITHM, RECEIPT_JWS_TYPE, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD } from './receipt';
-import { receiptHash } from './receipt-verify';
+import { type ConsentReceipt, RECEIPT_HASH_ALGORITHM, RECEIPT_JWS_TYPE, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD } from '../receipt';
+import { receiptHash } from '../receipt-verify';
 
 /**
- * Test material (not exported from the package index): a well-formed receipt payload and a signed
+ * Test material (`@tsunagu/contracts/testing`, not exported from the package index): a well-formed receipt payload and a signed
  * chain under a fresh key, for the specs of the verifier and of `receipt:verify`.
  */
 export function sampleReceipt(sequence: number, previousReceiptHash: string | null, issuer = 'https://hub.example'): ConsentReceipt {
