@@ -1,37 +1,57 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { PORTAL_CSRF_HEADER } from '@tsunagu/contracts';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { PortalException } from './portal.exception';
+import { refusalText } from './portal.messages';
 
 export interface PortalRequest extends Request {
   resident?: ResidentSession;
 }
+
+/** The errors a route answers when {@link ResidentGuard} turns a request away. */
+export interface ResidentRefusals {
+  notSignedIn(): Error;
+  csrfInvalid(): Error;
+}
+
+/** The portal's own refusals (codes in libs/contracts consent-portal.ts). */
+export const portalRefusals: ResidentRefusals = {
+  notSignedIn: () => new PortalException('not_signed_in', refusalText.signIn),
+  csrfInvalid: () => new PortalException('csrf_invalid', refusalText.csrf),
+};
+
+const REFUSALS = 'tsunagu:resident-refusals';
+
+/**
+ * `@RefuseResidentWith(refusals)` on a controller or handler: the errors {@link ResidentGuard}
+ * throws there instead of the portal's (an API with its own published error codes).
+ */
+export const RefuseResidentWith = (refusals: ResidentRefusals) => SetMetadata(REFUSALS, refusals);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The portal's rule for every page and API call: a signed-in resident (the hub's SSO session),
  * and on every state-changing request the session's CSRF token — a `csrf` form field from a page,
- * or the `x-csrf-token` header from the JSON API.
+ * or the `x-csrf-token` header from the JSON API. The session is then the handler's
+ * `@Resident()` parameter.
  */
 @Injectable()
 export class ResidentGuard implements CanActivate {
-  constructor(private readonly sessions: ResidentSessionService) {}
+  constructor(private readonly sessions: ResidentSessionService, private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<PortalRequest>();
+    const refusals = this.reflector.getAllAndOverride<ResidentRefusals | undefined>(REFUSALS, [context.getHandler(), context.getClass()]) ?? portalRefusals;
+    // oidc-provider reads (and may refresh) its session cookie through the response.
     const session = await this.sessions.current(req, http.getResponse<Response>());
-    if (!session) throw new PortalException('not_signed_in', { ja: 'ログインしてください。', en: 'Please sign in.' });
+    if (!session) throw refusals.notSignedIn();
     if (!SAFE_METHODS.has(req.method)) {
       const token = req.header(PORTAL_CSRF_HEADER) ?? (req.body as { csrf?: unknown } | undefined)?.csrf;
-      if (!(await this.sessions.checkCsrf(session, token))) {
-        throw new PortalException('csrf_invalid', {
-          ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
-          en: 'The request could not be verified. Reload the page and try again.',
-        });
-      }
+      if (!(await this.sessions.checkCsrf(session, token))) throw refusals.csrfInvalid();
     }
     req.resident = session;
     return true;
