@@ -1,7 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { DomainException } from '@tsunagu/common';
 import { ErrorReason } from '@tsunagu/contracts';
-import { PortalPageFilter } from './portal-page.filter';
+import { AccountPageFilter, PortalPageFilter, SignInCallbackFilter } from './portal-page.filter';
 import { PortalException } from './portal.exception';
 
 interface Written { status?: number; location?: string; body?: string; json?: unknown; headers: Record<string, string>; cleared: string[] }
@@ -40,5 +40,28 @@ describe(PortalPageFilter.name, () => {
     expect(written).toMatchObject({ status: 404, headers: { 'cache-control': 'no-store' } });
     expect(written.body).toContain('連携が見つかりません。');
     expect(written.body).toContain('href="/portal/links"');
+  });
+});
+
+describe(AccountPageFilter.name, () => {
+  it('sends a signed-out visitor of an account page to plain sign-in', () => {
+    const { host, written } = hostFor('GET', '/account/verify');
+    new AccountPageFilter().catch(signedOut(), host);
+    expect(written).toMatchObject({ status: 303, location: '/account/login' });
+  });
+
+  it('leads back to the account page after a refused unlink', () => {
+    const { host, written } = hostFor('POST', '/account/links/abc/delete');
+    new AccountPageFilter().catch(new PortalException('csrf_invalid', { ja: '不正なリクエストです。', en: 'Forged.' }), host);
+    expect(written.status).toBe(403);
+    expect(written.body).toContain('href="/account"');
+  });
+});
+
+describe(SignInCallbackFilter.name, () => {
+  it('uses up the sign-in cookie even when the callback fails', () => {
+    const { host, written } = hostFor('GET', '/account/callback?code=x&state=y');
+    new SignInCallbackFilter().catch(new Error('state mismatch'), host);
+    expect(written).toMatchObject({ status: 500, cleared: ['portal_auth'], json: { error: { code: 'internal_error' } } });
   });
 });

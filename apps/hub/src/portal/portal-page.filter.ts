@@ -4,11 +4,13 @@ import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
 import { pickLang, sendReply, WebReply } from '@tsunagu/web';
 import { portalReply } from './portal.layout';
 import { errorPage } from './portal.views';
+import { clearedAuthCookie } from './portal-sign-in.service';
 
 /** After a failed form post, back is the page that holds the form (the path without its action). */
 function formPage(actionPath: string): string {
   const page = actionPath.replace(/\/[^/]+$/, '');
-  return page.startsWith('/portal/links/') ? '/portal/links' : page;
+  if (page.startsWith('/portal/links/')) return '/portal/links';
+  return page.startsWith('/account/links/') ? '/account' : page;
 }
 
 /**
@@ -35,5 +37,29 @@ export class PortalPageFilter implements ExceptionFilter {
   protected signIn(req: Request): string {
     const next = req.method === 'GET' ? req.originalUrl : '/account';
     return `/account/login?next=${encodeURIComponent(next)}`;
+  }
+}
+
+/** The account pages' errors: as the portal's, but sign-in always lands on the account page. */
+@Catch()
+export class AccountPageFilter extends PortalPageFilter {
+  protected override signIn(): string {
+    return '/account/login';
+  }
+}
+
+/**
+ * A failed sign-in callback still uses up the one-time sign-in cookie (PKCE verifier and state),
+ * then answers as the API filter does.
+ */
+@Catch()
+export class SignInCallbackFilter implements ExceptionFilter {
+  private readonly api = new DomainExceptionFilter();
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.api.toResponse(exception);
+    if (res.headersSent) return;
+    sendReply(res, WebReply.json(body, status).cookie(clearedAuthCookie));
   }
 }
