@@ -8,6 +8,7 @@ import { ResidentsService } from './residents/residents.service';
 import { ServicesModule } from '../tenancy/services/services.module';
 import { ServicesService } from '../tenancy/services/services.service';
 import { InteractionController } from './interaction/interaction.controller';
+import { InteractionGuard } from './interaction/interaction.guard';
 import { InteractionService } from './interaction/interaction.service';
 import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory';
 import { ResidentSessionService } from './session/resident-session.service';
@@ -24,6 +25,7 @@ import { ResidentSessionService } from './session/resident-session.service';
         createOidcProvider({ config, keys, residents, services, redis }),
     },
     InteractionService,
+    InteractionGuard,
     ResidentSessionService,
   ],
   exports: [OIDC_PROVIDER, ResidentSessionService],

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Post, Req, UseGuards } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import { type CreateLinkRequest, createLinkRequestSchema, type LinkView } from '@tsunagu/contracts';
+import { WebReply } from '@tsunagu/web';
 import { BearerTokenGuard, type RequestWithSubject } from './links-bearer.guard';
 import { LinksService } from './links.service';
 
@@ -11,11 +11,11 @@ import { LinksService } from './links.service';
 export class LinksController {
   constructor(private readonly links: LinksService) {}
 
+  /** 201 with a new link, 200 when the same link already existed (the call is idempotent). */
   @Post()
-  async create(@Req() req: RequestWithSubject, @Res({ passthrough: true }) res: Response, @Body(new AjvBodyPipe(createLinkRequestSchema)) body: CreateLinkRequest): Promise<LinkView> {
+  async create(@Req() req: RequestWithSubject, @Body(new AjvBodyPipe(createLinkRequestSchema)) body: CreateLinkRequest): Promise<WebReply> {
     const { link, created } = await this.links.link(req.tokenSubject!, body.localId);
-    res.status(created ? 201 : 200);
-    return link;
+    return WebReply.json(link satisfies LinkView, created ? 201 : 200);
   }
 
   @Get('me')

@@ -2,37 +2,10 @@ import type { DataUseView } from '@tsunagu/contracts';
 import { html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
+import { accountText as t } from './portal.messages';
 import { formatCommonId } from '../identity/residents/common-id';
 import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
-
-const t = {
-  title: { ja: 'マイページ', en: 'My account' },
-  commonId: { ja: 'あなたの共通ID', en: 'Your common ID' },
-  commonIdHint: { ja: '共通IDはサービスには渡されません。各サービスには、サービスごとに異なる番号が渡されます。', en: 'Your common ID is never given to services; each service sees a different identifier.' },
-  verification: { ja: '本人確認', en: 'Identity verification' },
-  verified: { ja: 'マイナンバーカードで確認済み', en: 'Verified with the My Number card' },
-  notVerified: { ja: '未確認', en: 'Not verified' },
-  pending: { ja: 'あなたの回答を待っている依頼', en: 'Requests waiting for your answer' },
-  noPending: { ja: '回答を待っている依頼はありません。', en: 'No requests are waiting for you.' },
-  pendingNew: { ja: '新しい依頼', en: 'New request' },
-  pendingChanged: { ja: '条件が変わりました。改めて確認してください', en: 'The terms changed: please decide again' },
-  review: { ja: '内容を確認する', en: 'Review' },
-  from: { ja: '依頼元', en: 'From' },
-  links: { ja: '連携しているサービス', en: 'Linked services' },
-  noLinks: { ja: '連携しているサービスはありません。', en: 'No linked services.' },
-  service: { ja: 'サービス', en: 'Service' },
-  localId: { ja: 'サービスでの番号（個別ID）', en: 'Local account ID' },
-  linkedAt: { ja: '連携日時', en: 'Linked at' },
-  unlink: { ja: '連携を解除', en: 'Unlink' },
-  unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },
-  shortcuts: { ja: 'データの提供について', en: 'About your data' },
-  consents: { ja: '同意の管理（履歴・記録）', en: 'My consents (history and receipts)' },
-  provisions: { ja: '提供記録（誰がデータを受け取ったか）', en: 'Who received my data' },
-  logout: { ja: 'ログアウト', en: 'Sign out' },
-  verifyNow: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
-  verifyDetails: { ja: '詳細', en: 'Details' },
-};
 
 /** The table of linked services with an unlink button each (home and the linked-services page). */
 export function linksTable(lang: Lang, links: ResidentLinkRow[], csrf: string, unlinkBase = '/account/links'): SafeHtml {
@@ -47,7 +20,7 @@ export function linksTable(lang: Lang, links: ResidentLinkRow[], csrf: string, u
 
 /** The portal home: common ID, verification, what waits for the resident, linked services. */
 export function accountPage(p: {
-  lang: Lang; resident: Resident; links: ResidentLinkRow[]; csrf: string; notice?: string;
+  lang: Lang; resident: Resident; links: ResidentLinkRow[]; csrf: string; unlinked?: boolean;
   pending?: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
 }): SafeHtml {
   const { lang, resident } = p;
@@ -56,7 +29,7 @@ export function accountPage(p: {
     lang, title: t.title[lang], path: '/account', section: 'home',
     body: html`<h1>${t.title[lang]}</h1>
 ${maintenanceBanner(lang)}
-${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
+${p.unlinked ? html`<div class="notice" role="status">${t.unlinked[lang]}</div>` : ''}
 <div class="card">
 <h2>${t.commonId[lang]}</h2>
 <p class="mono" style="font-size:1.5rem" data-testid="common-id">${formatCommonId(resident.commonId)}</p>
@@ -82,4 +55,3 @@ ${linksTable(lang, p.links, p.csrf)}
   });
 }
 
-export const accountText = t;

@@ -1,5 +1,5 @@
 import { html, type Lang, page, type SafeHtml } from '@tsunagu/web';
-import { homeText as t } from './home.messages';
+import { homeText as t } from './portal.messages';
 
 export function homePage(lang: Lang): SafeHtml {
   return page({

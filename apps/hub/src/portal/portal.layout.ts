@@ -1,20 +1,15 @@
-import { html, type Lang, page, raw, type SafeHtml, tokensFor } from '@tsunagu/web';
+import { html, type Lang, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
+import { footerText, navText } from './portal.messages';
 
 export type PortalSection = 'home' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
 
-const sections: { id: PortalSection; href: string; label: { ja: string; en: string } }[] = [
-  { id: 'home', href: '/account', label: { ja: 'ホーム', en: 'Home' } },
-  { id: 'data-uses', href: '/portal/data-uses', label: { ja: 'データ利用の依頼', en: 'Requests for data' } },
-  { id: 'consents', href: '/portal/consents', label: { ja: '同意の管理', en: 'My consents' } },
-  { id: 'provisions', href: '/portal/provisions', label: { ja: '提供記録', en: 'Who received my data' } },
-  { id: 'links', href: '/portal/links', label: { ja: '連携サービス', en: 'Linked services' } },
+const sections: { id: keyof typeof navText; href: string }[] = [
+  { id: 'home', href: '/account' },
+  { id: 'data-uses', href: '/portal/data-uses' },
+  { id: 'consents', href: '/portal/consents' },
+  { id: 'provisions', href: '/portal/provisions' },
+  { id: 'links', href: '/portal/links' },
 ];
-
-const footerText = {
-  manual: { ja: '操作マニュアル（県民等向け）', en: 'How to use this portal (manual)' },
-  site: { ja: '鳥取県 パーソナル系データ連携基盤 Tsunagu', en: 'Tsunagu — the personal-data linkage platform of Tottori prefecture' },
-  signOut: { ja: 'ログアウト', en: 'Sign out' },
-};
 
 /** The footer of every portal page: the resident manual is always one tap away. */
 export function portalFooter(lang: Lang): SafeHtml {
@@ -24,9 +19,14 @@ export function portalFooter(lang: Lang): SafeHtml {
 /** The resident portal's page shell: the shared layout with the portal menu and footer. */
 export function portalPage(p: { lang: Lang; title: string; path: string; section?: PortalSection; body: SafeHtml; signedIn?: boolean }): SafeHtml {
   const { lang } = p;
-  const nav = p.signedIn === false ? undefined : html`<ul>${sections.map((s) => html`<li><a href="${s.href}"${s.id === p.section ? html` aria-current="page"` : ''}>${s.label[lang]}</a></li>`)}
+  const nav = p.signedIn === false ? undefined : html`<ul>${sections.map((s) => html`<li><a href="${s.href}"${s.id === p.section ? html` aria-current="page"` : ''}>${navText[s.id][lang]}</a></li>`)}
 <li><a href="/account/logout">${footerText.signOut[lang]}</a></li></ul>`;
   return page({ lang, title: p.title, path: p.path, body: p.body, nav, footer: portalFooter(lang), brand: 'Tsunagu', head: portalHead });
+}
+
+/** A portal page as a handler's answer: never cached (every page carries personal data or a CSRF token). */
+export function portalReply(body: SafeHtml, status = 200): WebReply {
+  return WebReply.page(body, status).noStore();
 }
 
 /** Dates as residents read them, in Japan time. */

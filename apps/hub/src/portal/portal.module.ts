@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AccountController } from './account.controller';
+import { AccountService } from './account.service';
 import { IdentityModule } from '../identity/identity.module';
 import { JpkiModule } from '../identity/jpki/jpki.module';
 import { ConsentModule } from '../consent/consent.module';
@@ -15,13 +16,15 @@ import { PortalApiController } from './portal-api.controller';
 import { PortalOpenApiController } from './portal-openapi.controller';
 import { PortalController } from './portal.controller';
 import { PortalHomeService } from './portal-home.service';
+import { PortalSignInService } from './portal-sign-in.service';
 import { ResidentGuard } from './resident.guard';
+import { VerifyPageController } from './verify-page.controller';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
   imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
-  controllers: [HomeController, PortalController, AccountController, JpkiController, PortalApiController, ManualController, PortalOpenApiController],
-  providers: [ResidentGuard, PortalHomeService, ManualService],
+  controllers: [HomeController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, PortalOpenApiController],
+  providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

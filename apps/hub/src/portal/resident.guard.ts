@@ -1,4 +1,5 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { csrfRequired, submittedCsrfToken } from '@tsunagu/web';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
@@ -8,24 +9,45 @@ export interface PortalRequest extends Request {
   resident?: ResidentSession;
 }
 
+/** The errors a route answers when {@link ResidentGuard} turns a request away. */
+export interface ResidentRefusals {
+  notSignedIn(): Error;
+  csrfInvalid(): Error;
+}
+
+/** The portal's own refusals (codes and words in libs/contracts consent-portal.ts). */
+export const portalRefusals: ResidentRefusals = {
+  notSignedIn: () => new PortalException('not_signed_in'),
+  csrfInvalid: () => new PortalException('csrf_invalid'),
+};
+
+const REFUSALS = 'tsunagu:resident-refusals';
+
+/**
+ * `@RefuseResidentWith(refusals)` on a controller or handler: the errors {@link ResidentGuard}
+ * throws there instead of the portal's (an API with its own published error codes).
+ */
+export const RefuseResidentWith = (refusals: ResidentRefusals) => SetMetadata(REFUSALS, refusals);
+
 /**
  * The portal's rule for every page and API call: a signed-in resident (the hub's SSO session),
  * and on every state-changing request the session's CSRF token — a `csrf` form field from a page,
- * or the `x-csrf-token` header from the JSON API.
+ * or the `x-csrf-token` header from the JSON API. The session is then the handler's
+ * `@Resident()` parameter.
  */
 @Injectable()
 export class ResidentGuard implements CanActivate {
-  constructor(private readonly sessions: ResidentSessionService) {}
+  constructor(private readonly sessions: ResidentSessionService, private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<PortalRequest>();
+    const refusals = this.reflector.getAllAndOverride<ResidentRefusals | undefined>(REFUSALS, [context.getHandler(), context.getClass()]) ?? portalRefusals;
+    // oidc-provider reads (and may refresh) its session cookie through the response.
     const session = await this.sessions.current(req, http.getResponse<Response>());
-    if (!session) throw new PortalException('not_signed_in');
+    if (!session) throw refusals.notSignedIn();
     if (csrfRequired(req.method)) {
-      if (!(await this.sessions.checkCsrf(session, submittedCsrfToken(req)))) {
-        throw new PortalException('csrf_invalid');
-      }
+      if (!(await this.sessions.checkCsrf(session, submittedCsrfToken(req)))) throw refusals.csrfInvalid();
     }
     req.resident = session;
     return true;

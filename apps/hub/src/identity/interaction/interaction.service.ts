@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
 import { Acr, Amr } from '@tsunagu/contracts';
+import type { Lang } from '@tsunagu/web';
 import type { Resident } from '../residents/residents.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
 
@@ -14,13 +16,33 @@ export interface InteractionView {
   missingScopes: string[];
 }
 
+/** What oidc-provider keeps about one interaction (the prompt, the client's parameters, the session). */
+export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * One interaction, as oidc-provider found it from the request's interaction cookie, and the way to
+ * finish it. oidc-provider needs the raw request and response for both; this keeps them out of
+ * the handlers (see InteractionGuard).
+ */
+export interface OpenInteraction {
+  readonly details: InteractionDetails;
+  /** Stores the result; answers where the browser goes next (back to the authorization endpoint). */
+  finish(result: InteractionResults, options: { mergeWithLastSubmission: boolean }): Promise<string>;
+}
+
 /** The rules of the sign-in and consent steps; oidc-provider owns the protocol around them. */
 @Injectable()
 export class InteractionService {
   constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider) {}
 
-  async details(req: Request, res: Response, lang: 'ja' | 'en'): Promise<InteractionView> {
+  /** The interaction of this request; throws oidc-provider's SessionNotFound when there is none. */
+  async open(req: Request, res: Response): Promise<OpenInteraction> {
     const details = await this.provider.interactionDetails(req, res);
+    return { details, finish: (result, options) => this.provider.interactionResult(req, res, result, options) };
+  }
+
+  async view(interaction: OpenInteraction, lang: Lang): Promise<InteractionView> {
+    const { details } = interaction;
     const client = await this.provider.Client.find(String(details.params.client_id));
     const meta = (client?.metadata() ?? {}) as { client_name?: string; tsunagu_name_ja?: string };
     const promptDetails = details.prompt.details as { missingOIDCScope?: string[] };
@@ -38,9 +60,9 @@ export class InteractionService {
    * `acr` states the account's identity assurance (confirmed with the card or not); `amr` states
    * the methods of this sign-in only, which is a password.
    */
-  async finishLogin(req: Request, res: Response, resident: Resident): Promise<void> {
+  finishLogin(interaction: OpenInteraction, resident: Resident): Promise<string> {
     const verified = resident.identityVerifiedAt !== null;
-    await this.provider.interactionFinished(req, res, {
+    return interaction.finish({
       login: {
         accountId: resident.id,
         acr: verified ? Acr.JpkiVerified : Acr.Password,
@@ -51,8 +73,8 @@ export class InteractionService {
   }
 
   /** The resident allowed the scopes shown: record them in the grant for this service. */
-  async finishConsent(req: Request, res: Response): Promise<void> {
-    const details = await this.provider.interactionDetails(req, res);
+  async finishConsent(interaction: OpenInteraction): Promise<string> {
+    const { details } = interaction;
     const accountId = details.session?.accountId;
     const clientId = String(details.params.client_id);
     const grant = details.grantId
@@ -64,11 +86,11 @@ export class InteractionService {
     const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] }).missingOIDCClaims;
     if (missingClaims?.length) grant.addOIDCClaims(missingClaims);
     const grantId = await grant.save();
-    await this.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    return interaction.finish({ consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 
-  async abort(req: Request, res: Response): Promise<void> {
-    await this.provider.interactionFinished(req, res, {
+  abort(interaction: OpenInteraction): Promise<string> {
+    return interaction.finish({
       error: 'access_denied',
       error_description: 'The resident cancelled the request',
     }, { mergeWithLastSubmission: false });

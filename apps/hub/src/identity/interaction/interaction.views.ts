@@ -1,32 +1,12 @@
+import type { DomainException } from '@tsunagu/common';
 import { html, type Lang, page, type SafeHtml } from '@tsunagu/web';
+import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels } from './interaction.messages';
+import type { InteractionView } from './interaction.service';
 
-export const scopeLabels: Record<string, { ja: string; en: string }> = {
-  openid: { ja: 'あなたを識別する番号（サービスごとに異なる番号です）', en: 'An identifier for you (different for every service)' },
-  profile: { ja: 'お名前（表示名）', en: 'Your name (display name)' },
-  offline_access: { ja: 'ログアウト後もサービスが連携を続けること', en: 'Keeping the connection while you are away' },
-};
-
-const t = {
-  loginTitle: { ja: 'Tottori ID でログイン', en: 'Sign in with Tottori ID' },
-  loginLead: { ja: 'が Tottori ID でのログインを求めています。', en: ' asks you to sign in with your Tottori ID.' },
-  loginId: { ja: 'ログインID', en: 'Login ID' },
-  password: { ja: 'パスワード', en: 'Password' },
-  signIn: { ja: 'ログイン', en: 'Sign in' },
-  cancel: { ja: 'キャンセル', en: 'Cancel' },
-  noAccount: { ja: 'Tottori ID をお持ちでない方', en: "Don't have a Tottori ID?" },
-  register: { ja: '新規登録', en: 'Create an account' },
-  consentTitle: { ja: '情報提供の確認', en: 'Allow access' },
-  consentLead: { ja: 'に次の情報を提供します。よろしいですか？', en: ' will receive the following. Do you allow it?' },
-  allow: { ja: '許可する', en: 'Allow' },
-  deny: { ja: '許可しない', en: 'Deny' },
-  consentNote: { ja: '許可した内容は、ポータルの「連携サービス」からいつでも確認・解除できます。', en: 'You can review or remove this at any time under "Linked services" in the portal.' },
-  registerTitle: { ja: 'Tottori ID の新規登録', en: 'Create a Tottori ID' },
-  displayName: { ja: 'お名前（表示名）', en: 'Name (display name)' },
-  loginIdHint: { ja: '半角英数字と . _ - @ で4〜64文字', en: '4–64 characters: letters, digits, . _ - @' },
-  passwordHint: { ja: '10文字以上。ログインIDを含めないでください。', en: 'At least 10 characters, not containing the login ID.' },
-  create: { ja: '登録してログイン', en: 'Create and sign in' },
-  back: { ja: 'ログイン画面に戻る', en: 'Back to sign-in' },
-};
+/** A scope as the resident reads it (the scope itself when it has no label). */
+function scopeLabel(lang: Lang, scope: string): string {
+  return Object.hasOwn(scopeLabels, scope) ? scopeLabels[scope as keyof typeof scopeLabels][lang] : scope;
+}
 
 function errorBox(message?: string): SafeHtml | '' {
   return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : '';
@@ -58,7 +38,7 @@ export function consentPage(p: { lang: Lang; uid: string; clientName: string; sc
     lang, title: t.consentTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.consentTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.consentLead[lang]}</p>
-<ul class="scopes">${p.scopes.map((s) => html`<li>${scopeLabels[s]?.[lang] ?? s}</li>`)}</ul>
+<ul class="scopes">${p.scopes.map((s) => html`<li>${scopeLabel(lang, s)}</li>`)}</ul>
 <p class="hint">${t.consentNote[lang]}</p>
 <div class="actions">
 <form method="post" action="/interaction/${p.uid}/confirm"><button class="button" type="submit" autofocus>${t.allow[lang]}</button></form>
@@ -86,4 +66,28 @@ ${errorBox(p.error)}
 </form>
 <p><a href="/interaction/${p.uid}">${t.back[lang]}</a></p>`,
   });
+}
+
+/** The screen of an interaction: sign-in, or the consent to the scopes the service asks for. */
+export function interactionPage(lang: Lang, view: InteractionView): SafeHtml {
+  if (view.prompt === 'login') return loginPage({ lang, uid: view.uid, clientName: view.clientName });
+  return consentPage({ lang, uid: view.uid, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'] });
+}
+
+/** Why a sign-in was refused, in words: an empty form, or the refusal's own message. */
+export function signInProblem(lang: Lang, error: DomainException): string {
+  return error.code === 'invalid_request' ? t.loginMissing[lang] : error.bilingual[lang];
+}
+
+/** Why a registration was refused: each field's problem, or the refusal's own message. */
+export function registrationProblem(lang: Lang, error: DomainException): string {
+  if (error.code !== 'invalid_request') return error.bilingual[lang];
+  return (error.details ?? []).map((d) => (Object.hasOwn(fieldProblemText, d.field) ? fieldProblemText[d.field as keyof typeof fieldProblemText][lang] : `${d.field}: ${d.problem}`)).join(' ');
+}
+
+/** What a failed sign-in screen becomes: `expired` when its interaction is gone (start again at the service). */
+export function interactionErrorPage(lang: Lang, expired: boolean): SafeHtml {
+  const e = interactionErrorText;
+  const title = expired ? e.title[lang] : e.errorTitle[lang];
+  return page({ lang, title, body: html`<h1>${title}</h1><div class="alert" role="alert"><p>${expired ? e.lead[lang] : e.errorLead[lang]}</p></div>` });
 }

@@ -11,7 +11,7 @@ import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
 import { TtlCache } from './ttl-cache';
-import { oidcViews } from './oidc-views';
+import { oidcViews } from './oidc.views';
 
 export const OIDC_PATH = '/oidc';
 export const OIDC_PROVIDER = Symbol('OIDC_PROVIDER');

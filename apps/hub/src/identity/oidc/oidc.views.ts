@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { html, type Lang, page, raw } from '@tsunagu/web';
+import { oidcText as text } from './oidc.messages';
 
 /** Language for pages oidc-provider renders itself: ui_locales, then the lang cookie, else Japanese. */
 function langOf(ctx: KoaContextWithOIDC): Lang {
@@ -7,16 +8,6 @@ function langOf(ctx: KoaContextWithOIDC): Lang {
   if (uiLocales.split(' ')[0]?.startsWith('en')) return 'en';
   return ctx.cookies.get('lang') === 'en' ? 'en' : 'ja';
 }
-
-const text = {
-  logoutTitle: { ja: 'ログアウト', en: 'Sign out' },
-  logoutQuestion: { ja: 'Tsunagu からログアウトしますか？ すべての連携サービスでのログイン状態が終了します。', en: 'Sign out of Tsunagu? Your sign-in will end for every connected service.' },
-  logoutYes: { ja: 'ログアウトする', en: 'Sign out' },
-  logoutNo: { ja: 'ログインしたままにする', en: 'Stay signed in' },
-  loggedOut: { ja: 'ログアウトしました。', en: 'You have signed out.' },
-  errorTitle: { ja: 'エラーが発生しました', en: 'Something went wrong' },
-  errorLead: { ja: 'サービスへのログインを続けられませんでした。もう一度サービスの画面からやり直してください。', en: 'The sign-in could not continue. Please start again from the service.' },
-};
 
 /** Pages oidc-provider renders (logout confirmation, post-logout, errors), in the hub's look. */
 export const oidcViews = {
