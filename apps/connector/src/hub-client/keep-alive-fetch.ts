@@ -10,14 +10,14 @@ import type { HttpFetch } from '../connector.tokens';
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, timeout: 30_000 };
 const agents = { 'http:': new http.Agent(AGENT_OPTIONS), 'https:': new https.Agent(AGENT_OPTIONS) };
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** What the global fetch rejects with for a transport failure: a TypeError whose cause is the socket error. */
-function fetchFailed(cause: unknown): TypeError {
+export function fetchFailed(cause: unknown): TypeError {
   return Object.assign(new TypeError('fetch failed'), { cause });
 }
 
-function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
+export function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   if (!headers) return {};
   if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(headers as Iterable<[string, string]>);
   return headers as Record<string, string>;
