@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { HttpFetch } from '../../apps/connector/src/connector.tokens';
-import { fetchFailed, plainHeaders, REDIRECTS } from '../../apps/connector/src/hub-client/keep-alive-fetch';
+import { fetchFailed, ownClientTakes, parseUrl, plainHeaders, REDIRECTS } from '../../apps/connector/src/hub-client/keep-alive-fetch';
 
 /**
  * Keep-alive pools for the connector's outbound calls: undici's Agent keeps one pool per origin.
@@ -16,15 +16,10 @@ const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 30_000, keepA
  * Kept in bench/ only: it did not beat node:http behind the fetch shape (docs/benchmarks.md).
  */
 export const undiciFetch: HttpFetch = async (input, init = {}) => {
-  const body = init.body;
-  const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-  if (typeof input !== 'string' || init.redirect !== 'error' || !simpleBody) return fetch(input, init);
-  let url: URL;
-  try {
-    url = new URL(input);
-  } catch (error) {
-    throw fetchFailed(error);
-  }
+  if (!ownClientTakes(input, init)) return fetch(input, init);
+  const body = init.body as string | Uint8Array | null | undefined;
+  const url = parseUrl(input);
+  if (url instanceof TypeError) throw url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fetch(input, init);
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw signal.reason;

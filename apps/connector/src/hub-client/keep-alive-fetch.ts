@@ -32,16 +32,27 @@ export function plainHeaders(headers: RequestInit['headers']): Record<string, st
  * global fetch's: the signal's reason when aborted (a TimeoutError), else a TypeError with the
  * socket error as cause. The answer is a real `Response` over the fully read body.
  */
-export const keepAliveFetch: HttpFetch = (input, init = {}) => {
+/** The calls the own client makes itself (a URL string, a string or byte body, `redirect: 'error'`); the rest go to the global fetch. */
+export function ownClientTakes(input: Parameters<HttpFetch>[0], init: RequestInit): input is string {
   const body = init.body;
   const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
-  if (typeof input !== 'string' || init.redirect !== 'error' || !simpleBody) return fetch(input, init);
-  let url: URL;
+  return typeof input === 'string' && init.redirect === 'error' && simpleBody;
+}
+
+/** The URL of a call, or the TypeError the global fetch would reject a malformed one with. */
+export function parseUrl(input: string): URL | TypeError {
   try {
-    url = new URL(input);
+    return new URL(input);
   } catch (error) {
-    return Promise.reject(fetchFailed(error));
+    return fetchFailed(error);
   }
+}
+
+export const keepAliveFetch: HttpFetch = (input, init = {}) => {
+  if (!ownClientTakes(input, init)) return fetch(input, init);
+  const body = init.body as string | Uint8Array | null | undefined;
+  const url = parseUrl(input);
+  if (url instanceof TypeError) return Promise.reject(url);
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) return fetch(input, init);
   const signal = init.signal ?? undefined;
