@@ -28,6 +28,11 @@ class ExampleController {
     return WebReply.seeOther('/').cookie({ name: 'sid', value: '', maxAgeMs: 0, secure: true });
   }
 
+  @Get('jwt')
+  jwt(): WebReply {
+    return WebReply.text('a.b.c', 'application/jwt').noStore();
+  }
+
   @Get('either')
   either(@WantsJson() json: boolean): WebReply {
     return json ? WebReply.json({ ok: true }, 202) : WebReply.page(html`<p>ok</p>`);
@@ -73,6 +78,11 @@ describe(WebReplyExpressAdapter.name, () => {
   it('clears a cookie with the attributes it was set with', async () => {
     const res = await request(app.getHttpServer()).post('/out');
     expect(res.headers['set-cookie'][0]).toMatch(/^sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/);
+  });
+
+  it('answers a body of another media type as it is', async () => {
+    const res = await request(app.getHttpServer()).get('/jwt');
+    expect([res.status, res.headers['content-type'], res.headers['cache-control'], res.text]).toEqual([200, 'application/jwt; charset=utf-8', 'no-store', 'a.b.c']);
   });
 
   it('answers JSON when the caller asks for it, and leaves other results to Nest', async () => {

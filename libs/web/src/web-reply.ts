@@ -3,7 +3,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import type { SafeHtml } from './html';
 
-type ReplyKind = 'html' | 'redirect' | 'json';
+type ReplyKind = 'html' | 'redirect' | 'json' | 'text';
 
 /**
  * What a page handler answers, instead of writing to `@Res()`: a page, a redirect or a JSON body,
@@ -37,6 +37,11 @@ export class WebReply {
   /** A JSON body (status 200 unless given). */
   static json(body: unknown, status = 200): WebReply {
     return new WebReply('json', status, body);
+  }
+
+  /** A body of another media type (e.g. `application/jwt`), status 200 unless given. */
+  static text(body: string, contentType: string, status = 200): WebReply {
+    return new WebReply('text', status, body, { 'content-type': contentType });
   }
 
   /** The same reply with one more header. */
@@ -84,6 +89,9 @@ export function sendReply(res: Response, reply: WebReply): void {
       return;
     case 'json':
       res.status(reply.status).json(reply.body);
+      return;
+    case 'text':
+      res.status(reply.status).send(reply.body as string);
       return;
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import {
   type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
   type GrantResponse, type ProvisionReport, type ProvisionReportAck, provisionReportSchema,
 } from '@tsunagu/contracts';
+import { WebReply } from '@tsunagu/web';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
 import { GrantsService } from './grants.service';
@@ -37,12 +37,10 @@ export class ConnectController {
   @Post('connectors')
   async register(
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
     @Body(new AjvBodyPipe(connectorRegistrationRequestSchema)) body: ConnectorRegistrationRequest,
-  ): Promise<ConnectorRegistrationView> {
+  ): Promise<WebReply> {
     const { view, created } = await this.registration.register(authorization, body);
-    res.status(created ? 201 : 200);
-    return view;
+    return WebReply.json(view satisfies ConnectorRegistrationView, created ? 201 : 200);
   }
 
   @Get('connectors/:id')
@@ -63,14 +61,14 @@ export class ConnectController {
 
   @Get('revocations')
   @Header('cache-control', 'no-store')
-  async revocations(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async revocations(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): Promise<WebReply> {
     const connector = await this.auth.authenticate(authorization);
     const extra = Object.keys(query).filter((k) => k !== 'since');
     if (extra.length || (query.since !== undefined && typeof query.since !== 'string')) {
       throw connectError('invalid_request', extra.map((field) => ({ field, problem: 'unknown parameter' })).concat(extra.length ? [] : [{ field: 'since', problem: 'must be one value' }]));
     }
     const token = await this.feed.page(connector, this.auth.issuer, query.since as string | undefined);
-    res.status(200).type('application/jwt').send(token);
+    return WebReply.text(token, 'application/jwt').noStore();
   }
 
   /** A connector's report of one exchange, appended to the provision ledger (docs/connector.md §8). Idempotent. */
