@@ -1,5 +1,6 @@
 /**
- * `@tsunagu/connector-sdk`: what a service vendor installs to call its own Tsunagu connector.
+ * `@tsunagu/connector-sdk`: what a service vendor installs to call its own Tsunagu connector
+ * (README.md of this package; docs/connector.md §4).
  */
 export * from './client';
 export * from './errors';
