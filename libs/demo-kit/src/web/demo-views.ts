@@ -52,7 +52,8 @@ export function demoPage(ctx: ViewContext, title: Msg, body: SafeHtml): SafeHtml
     path: ctx.path,
     body,
     footer: html`${ctx.lang === 'ja' ? '鳥取県 パーソナル系データ連携基盤 Tsunagu のデモ用サービスです。実在のサービスではありません。'
-      : 'A demo service of Tsunagu, the personal-data linkage platform of Tottori prefecture. Not a real service.'}`,
+      : 'A demo service of Tsunagu, the personal-data linkage platform of Tottori prefecture. Not a real service.'}
+<a href="${withLang('/privacy', ctx.lang)}">${t(ctx.lang, { ja: 'プライバシーポリシー', en: 'Privacy notice' })}</a>`,
   });
   return raw(shell.value.replace('</head>', `<style>${demoCss}</style>\n</head>`));
 }
@@ -232,6 +233,48 @@ export function signInDeclinedView(ctx: ViewContext): SafeHtml {
     en: 'To use this service, sign in again and choose "Allow" at Tottori ID.',
   })}</p>
 ${loginButton(ctx)}
+<div class="actions"><a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
+}
+
+/**
+ * The service's privacy notice (`/privacy`), the page the hub's data uses name as their privacy
+ * notice: who is responsible, what the service holds, what it receives and provides through
+ * Tsunagu and only under consent, and where residents review or withdraw their consents.
+ */
+export function privacyView(ctx: ViewContext, hubUrl: string): SafeHtml {
+  const { lang, profile } = ctx;
+  const notice = profile.privacy;
+  const hub = hubUrl.replace(/\/+$/, '');
+  const title: Msg = { ja: 'プライバシーポリシー', en: 'Privacy notice' };
+  return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<p>${t(lang, { ja: `${profile.brand.ja}における個人情報の取扱いについて説明します。`, en: `How ${profile.brand.en} handles your personal data.` })}</p>
+<div class="notice" role="note">${t(lang, { ja: 'これはデモ用のサービスです。実在のサービスではなく、実在の個人情報は取り扱いません。', en: 'This is a demo service: not a real service, and it handles no real personal data.' })}</div>
+<h2>${t(lang, { ja: '個人情報の取扱責任者', en: 'Who is responsible' })}</h2>
+<p data-testid="privacy-controller">${t(lang, notice.controller)}</p>
+<h2>${t(lang, { ja: 'このサービスが保有する情報', en: 'What this service holds' })}</h2>
+<p>${t(lang, notice.holds)}</p>
+<h2>${t(lang, { ja: 'Tottori ID を通じて受け取る情報', en: 'What this service receives through Tottori ID' })}</h2>
+<p>${t(lang, {
+    ja: '他のサービスの情報は、あなたが Tottori ID ポータルで同意した場合に、同意した項目だけを受け取ります。同意はいつでも撤回でき、撤回後は受け取りません。',
+    en: 'Data of another service is received only when you consented on the Tottori ID portal, and only the items you consented to. You can withdraw at any time; nothing is received afterwards.',
+  })}</p>
+${notice.receives.map((r) => html`<section class="card" aria-label="${t(lang, r.title)}">
+<h3>${t(lang, r.title)}</h3>
+<dl class="kv">
+<dt>${t(lang, { ja: '項目', en: 'Items' })}</dt><dd>${t(lang, r.items)}</dd>
+<dt>${t(lang, { ja: '利用目的', en: 'Purpose' })}</dt><dd>${t(lang, r.purpose)}</dd>
+<dt>${t(lang, { ja: '保存期間', en: 'Retention' })}</dt><dd>${t(lang, r.retention)}</dd>
+</dl>
+<p><a href="${withLang(`${hub}/portal/data-uses/${encodeURIComponent(r.dataUse)}`, lang)}">${t(lang, { ja: 'Tottori ID ポータルで同意を確認・変更・撤回する', en: 'Review, change or withdraw your consent on the Tottori ID portal' })}</a></p>
+</section>`)}
+<h2>${t(lang, { ja: 'Tottori ID を通じて他のサービスに提供する情報', en: 'What this service provides to others through Tottori ID' })}</h2>
+<p>${t(lang, notice.provides)}</p>
+<p>${t(lang, {
+    ja: 'どのサービスにいつ何が提供されたかは、Tottori ID ポータルの「提供記録」で確認できます。',
+    en: 'What was provided to which service, and when, is listed under "Who received my data" on the Tottori ID portal.',
+  })} <a href="${withLang(`${hub}/portal/provisions`, lang)}">${t(lang, { ja: '提供記録を見る', en: 'See the provision records' })}</a></p>
+<h2>${t(lang, { ja: 'お問い合わせ', en: 'Contact' })}</h2>
+<p>${t(lang, notice.controller)}: <a href="mailto:${notice.contact}" data-testid="privacy-contact">${notice.contact}</a></p>
 <div class="actions"><a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
 }
 

@@ -6,7 +6,7 @@ import { DEMO_PROFILE, type DemoProfile } from '../demo-profile';
 import { DemoRuntime } from '../demo-settings';
 import { OidcRelyingParty, SignInDeclined, type SignedInResident } from '../hub/oidc-relying-party';
 import { LinkService } from '../linking/link.service';
-import { homeView, linkView, sendHtml, signInDeclinedView, viewContext, withLang } from './demo-views';
+import { homeView, linkView, privacyView, sendHtml, signInDeclinedView, viewContext, withLang } from './demo-views';
 import {
   csrfTokenFor, destroySession, regenerateSession, sessionState, signedInLocalId, updateSessionState,
 } from './session-state';
@@ -30,6 +30,17 @@ export class HomeController {
       linkPending: signedIn && !state.localId,
       csrf: signedIn ? csrfTokenFor(req) : undefined,
     }));
+  }
+}
+
+/** The service's privacy notice: the page the hub's data uses link to (catalog seed: `{service}/privacy`). */
+@Controller('privacy')
+export class PrivacyController {
+  constructor(@Inject(DEMO_PROFILE) private readonly profile: DemoProfile, private readonly runtime: DemoRuntime) {}
+
+  @Get()
+  show(@Req() req: Request, @Res() res: Response): void {
+    sendHtml(res, 200, privacyView(viewContext(req, this.profile, '/privacy'), this.runtime.settings.hubUrl));
   }
 }
 
