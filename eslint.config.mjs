@@ -54,7 +54,7 @@ const dynamicLibImports = [
 const globalEnv = { selector: 'MemberExpression[property.name="env"][object.type="MemberExpression"][object.property.name="process"]', message: ENV_MESSAGE };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'libs/*/dist/**', 'node_modules/**', 'data/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

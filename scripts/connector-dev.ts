@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
@@ -191,40 +191,52 @@ export async function grantApiPermissions(hubUrl: string, tenant: string, client
 
 /**
  * Registers (first run: new keys) and approves one demo connector; on later runs reuses the keys
- * and the registration and only confirms the status with the hub.
+ * and the registration and only confirms the status with the hub. Says what happened in one line
+ * (`out`); the register command's own output is shown only when something went wrong.
  */
 export async function ensureApproved(root: string, connector: DemoConnector, hubUrl: string, out: (line: string) => void): Promise<boolean> {
   refuseInProduction();
   const env = { HUB_URL: hubUrl };
   const config = loadConnectorConfigFile(join(root, connector.config));
   const tenant = config.tenant;
-  if (!readRecord(root, connector.config)) {
-    if (await runRegister(root, connector.config, ['--no-wait'], out, env) !== 0) throw new Error(`connector:register failed for ${connector.config}`);
+  const log: string[] = [];
+  const keep = (line: string) => log.push(line);
+  const registeredNow = !readRecord(root, connector.config);
+  if (registeredNow) {
+    if (await runRegister(root, connector.config, ['--no-wait'], keep, env) !== 0) {
+      log.forEach((line) => out(line));
+      throw new Error(`connector:register failed for ${connector.config}`);
+    }
   }
   const record = readRecord(root, connector.config);
   if (!record) throw new Error(`no registration record for ${connector.config}`);
+  const done: string[] = [];
   let approvedNow = false;
   const approve = async () => {
     const result = await approveAsAdmin(hubUrl, tenant, record.connectorId);
-    out(`    ${result === 'approved' ? 'Approved' : 'Already approved'} by admin-${tenant} through the hub's admin API (development only).`);
+    if (result === 'approved') done.push(`approved by admin-${tenant} through the hub's admin API`);
     approvedNow = true;
     const items = [...new Set(config.dataUses.flatMap((u) => u.items.map((i) => i.code)))];
     if (items.length) {
       const granted = await grantApiPermissions(hubUrl, tenant, config.service.clientId, items);
-      out(`    API permissions of ${config.service.clientId}: ${items.join(', ')}${granted.length ? ` (granted now: ${granted.join(', ')})` : ' (already granted)'}.`);
+      if (granted.length) done.push(`API permissions of ${config.service.clientId} granted: ${granted.join(', ')}`);
     }
   };
   if (record.status !== 'approved') await approve();
   // Confirms the status with the hub (and records it): exits at once when approved, 2 while pending.
-  let code = await runRegister(root, connector.config, ['--timeout', approvedNow ? '20' : '5', '--interval', '1'], out, env);
+  let code = await runRegister(root, connector.config, ['--timeout', approvedNow ? '20' : '5', '--interval', '1'], keep, env);
   if (code === 2 && !approvedNow) {
     await approve();
-    code = await runRegister(root, connector.config, ['--timeout', '20', '--interval', '1'], out, env);
+    code = await runRegister(root, connector.config, ['--timeout', '20', '--interval', '1'], keep, env);
   }
+  const keys = relative(root, config.keys.file);
   if (code !== 0) {
-    out(`    WARNING: ${connector.name} is not approved at the hub (connector:register exit ${code}); it starts but every exchange is refused.`);
-    out(`    If it was suspended or revoked, resume it at ${hubUrl}/admin/connectors; if the hub database was reset, delete data/connectors/${connector.name}.key*.json and start again.`);
+    log.forEach((line) => out(line));
+    out(`  WARNING: ${connector.name} is not approved at the hub (connector:register exit ${code}); it starts but every exchange is refused.`);
+    out(`  If it was suspended or revoked, resume it at ${hubUrl}/admin/connectors; if the hub database was reset, delete ${keys.replace(/\.json$/, '')}*.json and start again.`);
     return false;
   }
+  out(`  ${connector.name}: ${registeredNow ? `registered as ${record.connectorId} with new keys in ${keys}` : `connector ${record.connectorId}, keys from ${keys}`}; `
+    + `${done.length ? done.join('; ') : 'approved'}.`);
   return true;
 }

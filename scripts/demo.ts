@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
+import { PROVISION_OUTCOME_LABELS } from '@tsunagu/contracts';
 import { BrowserAgent, formAction } from '@tsunagu/testing';
 import type { DevTokens } from './connector-dev';
 
@@ -112,11 +113,17 @@ async function exchange(client: ConnectorClient): Promise<{ ok: true; items: Hea
   }
 }
 
+/** A refusal in words (the SDK's messages, from CONNECTOR_ERROR_MESSAGES); the code for support on its own line. */
 function showRefusal(error: ConnectorSdkError): void {
-  info(`code: ${error.code} (HTTP ${error.status})`);
-  info(`${error.messageJa}`);
-  info(`${error.messageEn}`);
+  info(error.messageJa);
+  info(error.messageEn);
+  info(`（詳細 / details: ${error.code}, HTTP ${error.status}${error.correlationId ? `, ${error.correlationId}` : ''}）`);
 }
+
+/** Item names of the data use, from the hub's catalog (codes are for machines). */
+let itemNames = new Map<string, { ja: string; en: string }>();
+const itemName = (code: string) => itemNames.get(code) ?? { ja: code, en: code };
+const itemList = (codes: string[], lang: 'ja' | 'en') => codes.map((c) => itemName(c)[lang]).join(lang === 'ja' ? '、' : ', ');
 
 async function currentConsent(): Promise<Json | null> {
   const res = await portal('GET', `/api/v1/portal/data-uses/${DATA_USE}`);
@@ -160,15 +167,25 @@ async function main(): Promise<number> {
   const links = await portal('GET', '/api/v1/portal/links');
   if (links.status === 200 && Array.isArray(links.body)) info(`ポータルの連携サービス / linked services at the portal: ${links.body.length}`);
 
-  // Start from no consent: a consent left active by an earlier run is withdrawn first.
+  const dataUse = await portal('GET', `/api/v1/portal/data-uses/${DATA_USE}`);
+  if (dataUse.status !== 200) throw new DemoFailure(`the data use ${DATA_USE} is not in the hub's catalog (${dataUse.status})`);
+  itemNames = new Map((dataUse.body.dataUse.items as Json[]).map((i) => [i.code, i.name]));
+
+  // The walk-through starts from no consent: a consent left active by an earlier run is withdrawn, as its own step.
   const before = await currentConsent();
   if (before?.state === 'active') {
-    await portal('POST', `/api/v1/portal/consents/${before.consentId}/withdraw`, { expectedVersion: before.version });
+    step('前回の実行で残っている同意を撤回', 'Withdrawing the consent an earlier run left active');
+    const undone = await portal('POST', `/api/v1/portal/consents/${before.consentId}/withdraw`, { expectedVersion: before.version });
+    if (undone.status !== 200) throw new DemoFailure(`withdrawing the earlier consent was refused (${undone.status}): ${JSON.stringify(undone.body)}`);
+    ok('撤回しました。このデモは同意のない状態から始めます', 'withdrawn: the walk-through starts from no consent');
     await new Promise((r) => setTimeout(r, 1500));
   }
 
-  step('同意前にデータ連携を試す', 'Exchange before opting in (must be refused)');
-  info(`キャッシュレス決済基盤が SDK で三朝の歩数・温泉利用を要求 / the cashless base asks its connector (SDK) for ${ITEMS.join(', ')}`);
+  // A first run has no consent at all; a later one has the withdrawn (or expired) consent of the runs before.
+  if (before) step('有効な同意がない状態でデータ連携を試す', 'Exchange without an active consent (must be refused)');
+  else step('同意する前にデータ連携を試す', 'Exchange before opting in (must be refused)');
+  info(`キャッシュレス決済基盤が SDK で三朝温泉ヘルスケアアプリの${itemList(ITEMS, 'ja')}を要求します`);
+  info(`the cashless base asks its connector (SDK) for the Misasa health app's ${itemList(ITEMS, 'en')}`);
   const refusedFirst = await exchange(client);
   if (refusedFirst.ok) no('同意がないのにデータが渡されました', 'data was provided without consent');
   else {
@@ -176,11 +193,12 @@ async function main(): Promise<number> {
     showRefusal(refusedFirst.error);
   }
 
-  step('ポータルで同意（オプトイン）', `Opting in at the hub portal (${DATA_USE})`);
-  const dataUse = await portal('GET', `/api/v1/portal/data-uses/${DATA_USE}`);
+  step('ポータルで同意（オプトイン）', 'Opting in at the hub portal');
   info(`${dataUse.body.dataUse.title.ja} / ${dataUse.body.dataUse.title.en}`);
-  info(`項目 / items: ${ITEMS.join(', ')}; 目的 / purpose: ${dataUse.body.dataUse.purpose.code}`);
-  const given = await portal('POST', '/api/v1/portal/consents', { dataUse: DATA_USE, items: ITEMS, expectedVersion: dataUse.body.consent?.version ?? 0 });
+  info(`項目: ${itemList(ITEMS, 'ja')} / items: ${itemList(ITEMS, 'en')}`);
+  info(`目的: ${dataUse.body.dataUse.purpose.description.ja}`);
+  info(`purpose: ${dataUse.body.dataUse.purpose.description.en}`);
+  const given = await portal('POST', '/api/v1/portal/consents', { dataUse: DATA_USE, items: ITEMS, expectedVersion: (await currentConsent())?.version ?? 0 });
   if (given.status !== 201) throw new DemoFailure(`opt-in refused (${given.status}): ${JSON.stringify(given.body)}`);
   const consent = await currentConsent();
   ok(`同意しました（同意ID ${consent.consentId}、版 ${consent.version}）`, `consent given (version ${consent.version}, receipt ${consent.receiptId})`);
@@ -198,7 +216,7 @@ async function main(): Promise<number> {
     info(`歩数 / daily steps: ${steps.length} 日 / days, 合計 / total ${steps.reduce((s, d) => s + d.steps, 0)} 歩 / steps`);
     for (const d of steps.slice(-3)) info(`  ${d.date}  ${d.steps}`);
     info(`温泉利用 / onsen visits: ${visits.length} 回 / visits`);
-    for (const v of visits.slice(-3)) info(`  ${v.date}  ${v.facilityName} (${v.facilityId})`);
+    for (const v of visits.slice(-3)) info(`  ${v.date}  ${v.facilityName}`);
   }
 
   step('提供記録を見る', 'The provision ledger (who received my data)');
@@ -211,12 +229,13 @@ async function main(): Promise<number> {
   }
   const provisions: Json[] = ledger.status === 200 ? ledger.body.provisions ?? [] : [];
   if (ledger.status !== 200) no(`提供記録を取得できません（${ledger.status}）`, `the ledger could not be read (${ledger.status})`);
-  else if (!seen(ledger.body)) {
-    info('この連携の提供記録はまだありません。コネクタからハブへの提供記録の報告がまだ組み込まれていない可能性があります。');
-    info('No ledger entry for this exchange yet: reporting exchanges to the hub may not be merged yet (docs/connector.md).');
+  else if (seen(ledger.body)) ok('この連携が提供記録に載りました', 'this exchange is in the ledger');
+  else if (exchanged.ok) {
+    no('この連携の提供記録がまだ届いていません（コネクタは数秒以内にハブへ報告します）', 'no ledger entry for this exchange yet (connectors report to the hub within seconds)');
   }
   for (const p of provisions.slice(0, 5)) {
-    info(`${p.occurredAt}  ${p.provider.name.ja} → ${p.consumer.name.ja}  [${p.items.join(', ')}]  ${p.purposeCode}  ${p.outcome}`);
+    const outcome = PROVISION_OUTCOME_LABELS[p.outcome as 'provided' | 'refused'] ?? { ja: p.outcome, en: p.outcome };
+    info(`${p.occurredAt}  ${p.provider.name.ja} → ${p.consumer.name.ja}  ${itemList(p.items, 'ja')}  ${outcome.ja} / ${outcome.en}`);
   }
   info(`ポータル / portal page: ${hubUrl}/portal/provisions`);
 

@@ -5,10 +5,12 @@ import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { DEMO_RESIDENTS } from '../apps/hub/src/seed/demo-seed';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_ADMINS } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { DEMO_CONNECTORS, devTokens, endAdminSessions, ensureApproved } from './connector-dev';
+import { runningLine } from './start-banner';
 
 /**
- * `npm start`: the whole platform on the embedded defaults — the hub (embedded PostgreSQL,
- * in-process queues), a connector shell for each demo service, and the two demo services.
+ * `npm start`: the whole platform — the hub (on the embedded defaults, PGlite and in-process
+ * queues, unless DATABASE_URL / REDIS_URL say otherwise), a connector for each demo service, and
+ * the two demo services.
  * Each runs as its own process, as it would in production; Ctrl+C stops them all.
  *
  * Development only (not with NODE_ENV=production): after the hub is up, each demo connector is
@@ -104,11 +106,8 @@ async function main(): Promise<void> {
   // The demo services first: a connector reads its service, and the demos call their connector only on demand.
   for (const app of others) start(app);
   if (!production) {
-    out('Registering the demo connectors with the hub and approving them (development only):');
-    for (const c of DEMO_CONNECTORS) {
-      out(`  ${c.name} (${c.config})`);
-      await ensureApproved(root, c, hubUrl, out);
-    }
+    out('Demo connectors (development only: registered once, approved by the demo tenant admins; keys and tokens in ./data/connectors):');
+    for (const c of DEMO_CONNECTORS) await ensureApproved(root, c, hubUrl, out);
     await endAdminSessions(hubUrl);
   }
   for (const app of connectors) start(app);
@@ -116,7 +115,7 @@ async function main(): Promise<void> {
     if (!(await ready(`http://127.0.0.1:${app.port}/health`))) throw new Error(`${app.name} did not start`);
   }
   out('');
-  out('Tsunagu is running (embedded PostgreSQL under ./data, in-process queues):');
+  out(runningLine(process.env));
   out(`  Hub (OpenID Provider, portal)   ${hubUrl}          portal: ${hubUrl}/account`);
   out(`  Cashless base demo              ${cashlessUrl}`);
   out(`  Misasa onsen health app demo    ${misasaUrl}`);
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
   else {
     out(`  Connector of the cashless base  http://localhost:3201   (SDK: /sdk/v1/requests, health: /health)`);
     out(`  Connector of the health app     http://localhost:3202   (SDK: /sdk/v1/requests, health: /health)`);
-    out('  Connector keys and registrations: ./data/connectors (SDK and service tokens: data/connectors/dev-tokens.json). Scripted walk-through: npm run demo');
+    out('  Scripted walk-through in another terminal: npm run demo');
   }
   out('');
   out('Demo residents (sign in with "Tottori ID でログイン" at either demo; the other then needs no password):');

@@ -254,11 +254,59 @@ describe('Connector failure cases, real processes (e2e)', () => {
     }, 30_000);
   });
 
+  describe('what the consent allows, and a data use the hub does not know', () => {
+    it('serves what a narrowed consent allows with consentedOnly, names the rest, and records exactly that in the ledger', async () => {
+      // The resident opts in again (the consent was withdrawn above), keeping the steps and leaving the onsen visits out.
+      expect((await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS], expectedVersion: 2 })).status).toBe(201);
+      // All or nothing, as the demo used to ask: refused.
+      expectRefused(await cashlessSdk([STEPS, VISITS]), 403, 'items_not_consented');
+      // What the consent allows: the steps only, and which item was left out.
+      const res = await sdk([STEPS, VISITS], { consentedOnly: true });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.items)).toEqual([STEPS]);
+      expect(res.body.items[STEPS]).toEqual([{ date: japanDate(-1), steps: 6800 }]);
+      expect(res.body.notConsented).toEqual([VISITS]);
+      // The hub granted, and both connectors reported, the steps alone: one ledger row with that item.
+      const grant = await db.query(`SELECT items, consent_version FROM grant_records WHERE grant_id = $1`, [res.body.grantId]);
+      expect(grant.rows).toEqual([{ items: [STEPS], consent_version: 3 }]);
+      const deadline = Date.now() + 10_000;
+      let ledger: Json[] = [];
+      while (!ledger.length && Date.now() < deadline) {
+        ledger = (await db.query(`SELECT items, outcome FROM provision_records WHERE grant_id = $1`, [res.body.grantId])).rows;
+        if (!ledger.length) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ledger).toEqual([{ items: [STEPS], outcome: 'provided' }]);
+      // The consumer connector reported the granted item (a report of both items would be refused as provision_mismatch).
+      const outbox = join(dir, 'keys', 'cashless.provisions.jsonl');
+      const lines = () => readFileSync(outbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
+      const added = lines().find((l) => l.op === 'add' && l.report.grantId === res.body.grantId);
+      expect(added.report).toMatchObject({ side: 'consumer', items: [STEPS] });
+      while (!lines().some((l) => l.op === 'done' && l.reportId === added.report.reportId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(lines().some((l) => l.op === 'done' && l.reportId === added.report.reportId)).toBe(true);
+      expect(connectors.cashless!.output()).not.toContain('Hub refused a provision report');
+      // None of the requested items consented: still refused, never widened.
+      expectRefused(await sdk([VISITS], { consentedOnly: true }), 403, 'items_not_consented');
+    });
+
+    it('says data_use_not_found (404) through the connector when the hub has no such data use any more', async () => {
+      await db.query(`UPDATE data_uses SET active = false WHERE code = $1`, [HEALTH_POINTS]);
+      try {
+        const res = await cashlessSdk([STEPS, VISITS]);
+        expectRefused(res, 404, 'data_use_not_found');
+        expect(res.body.error.message).toBe('このデータ利用は連携基盤に登録されていないか、終了しています。');
+      } finally {
+        await db.query(`UPDATE data_uses SET active = true WHERE code = $1`, [HEALTH_POINTS]);
+      }
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'grant.refused' AND reason = 'data_use_not_found'`);
+      expect(rows[0].n).toBe(1);
+    });
+  });
+
   describe('the provider\'s service goes away', () => {
     it('answers provider_unavailable, with nothing partial, when the app behind the provider connector is down (connection refused)', async () => {
       const misasa = connectors['misasa-health']!;
-      // A fresh consent (the previous one was withdrawn) so that only the app's absence can refuse.
-      expect((await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS], expectedVersion: 2 })).status).toBe(201);
+      // Both items again (the consent covered the steps alone) so that only the app's absence can refuse.
+      expect((await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS], expectedVersion: 3 })).status).toBe(201);
       const grant = await stepsGrant();
       expect((await peer(misasa, grant.grant)).status).toBe(200);
       await misasaApp.stop();

@@ -254,6 +254,7 @@ describe('Hub connector API (e2e)', () => {
       iss: hub.url, aud: provider.id, sub: 'MH-0001', azp: consumer.id, consumer_service: 'demo-cashless', data_use: HEALTH_POINTS, purpose: 'health-points',
       items: [STEPS, VISITS], consent_id: taroConsentId, consent_version: 1, cnf: { jkt: consumer.signing.jkt }, jti: res.body.grantId,
     });
+    expect(res.body.items).toEqual([STEPS, VISITS]);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(60);
     expect(new Date(res.body.expiresAt).getTime()).toBe(claims.exp * 1000);
     expect(JSON.stringify(res.body)).not.toContain('MH-0001');
@@ -271,11 +272,24 @@ describe('Hub connector API (e2e)', () => {
     await expectRefused(consumer.grant(request('C-9999')), 404, 'resident_not_linked');
     await expectRefused(consumer.grant(request('C-0001', { purpose: 'marketing' })), 403, 'purpose_mismatch');
     await expectRefused(consumer.grant(request('C-0001', { dataUse: 'misasa-health.onsen-spending', purpose: 'onsen-spending' })), 403, 'permission_denied');
+    // A data use the hub does not have says so (404), rather than permission_denied.
+    await expectRefused(consumer.grant(request('C-0001', { dataUse: 'cashless.no-such-use' })), 404, 'data_use_not_found');
     await expectRefused(consumer.grant(request('C-0001', { items: ['cashless.points-balance'] })), 400, 'invalid_request');
     // Narrowed consent: one item left out.
     expect((await hanako.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS], expectedVersion: 0 })).status).toBe(201);
     await expectRefused(consumer.grant(request('C-0002')), 403, 'items_not_consented');
     expect((await consumer.grant(request('C-0002', { items: [STEPS] }))).status).toBe(201);
+    // What the consent allows: both items asked for, the covered one granted, and the answer says which.
+    const narrowed = await consumer.grant(request('C-0002', { consentedOnly: true }));
+    expect(narrowed.status).toBe(201);
+    expect(narrowed.body.items).toEqual([STEPS]);
+    const jwks = await (await fetch(`${hub.url}/connect/v1/jwks`)).json() as { keys: JWK[] };
+    const narrowedClaims = await openGrant(narrowed.body.grant, {
+      hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: provider.encryption.privateKey as CryptoKey, issuer: hub.url, audience: provider.id,
+    });
+    expect(narrowedClaims.items).toEqual([STEPS]);
+    await expectRefused(consumer.grant(request('C-0002', { items: [VISITS], consentedOnly: true })), 403, 'items_not_consented');
+    await expectRefused_(consumer.grant(request('C-0002', { consentedOnly: 'yes' })), 400, 'invalid_request');
     // Terms changed (a new revision of the data use): the consent is paused until the resident decides again.
     await db.query(`UPDATE data_uses SET revision = revision + 1 WHERE code = $1`, [HEALTH_POINTS]);
     try {

@@ -148,6 +148,8 @@ export interface SdkCall {
   localId?: string;
   dataUse?: string;
   purpose?: string;
+  /** Ask for what the consent allows (`consentedOnly: true`). */
+  consentedOnly?: boolean;
 }
 
 /**
@@ -169,7 +171,10 @@ export function connectHelpers(state: ConnectSpecState) {
   async function sdk(items = [STEPS, VISITS], call: SdkCall = {}): Promise<{ status: number; body: Json }> {
     const res = await fetch(`${(call.connector ?? state.cashless()).url}/sdk/v1/requests`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ localId: call.localId ?? 'C-0001', dataUse: call.dataUse ?? HEALTH_POINTS, purpose: call.purpose ?? 'health-points', items }),
+      body: JSON.stringify({
+        localId: call.localId ?? 'C-0001', dataUse: call.dataUse ?? HEALTH_POINTS, purpose: call.purpose ?? 'health-points', items,
+        ...(call.consentedOnly === undefined ? {} : { consentedOnly: call.consentedOnly }),
+      }),
     });
     return { status: res.status, body: await res.json() };
   }

@@ -10,6 +10,7 @@ describe(CashlessModule.name, () => {
     sessionCookie: 'demo-cashless.sid',
     clientId: 'demo-cashless',
     publicUrl: 'http://localhost:3101',
+    privacyContact: 'privacy@cashless.example.jp',
     localId: 'C-2026-0001',
   });
 });

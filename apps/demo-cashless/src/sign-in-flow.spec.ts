@@ -22,7 +22,7 @@ describe(`${MemberController.name} sign-in flow`, () => {
   beforeEach(() => {
     hub.links.clear();
     hub.refuseWith = undefined;
-    hub.resident = { id: 'resident-taro', name: '鳥取 太郎', acr: 'urn:tsunagu:loa:2', amr: ['pwd', 'otp'] };
+    hub.resident = { id: 'resident-taro', name: '鳥取 太郎', acr: 'urn:tsunagu:loa:password', amr: ['pwd', 'otp'] };
   });
 
   it('asks a first-time resident to link, then shows the member page with points and payments', async () => {
@@ -45,8 +45,14 @@ describe(`${MemberController.name} sign-in flow`, () => {
     expect(member.text).toContain('鳥取 太郎');
     expect(member.text).toContain('1,250');
     expect(member.text).toContain('三朝温泉 株湯');
-    expect(member.text).toContain('urn:tsunagu:loa:2');
-    expect(member.text).toContain('pwd, otp');
+    // How the resident signed in, in words; the codes only inside 「詳細」 for support.
+    const card = member.text.slice(member.text.indexOf('id="tottori-id"'));
+    expect(card).toContain('data-testid="assurance-level">パスワードでログイン（本人確認なし）');
+    expect(card).toContain('data-testid="sign-in-methods">パスワード、その他の方法');
+    const details = card.slice(card.indexOf('<details'), card.indexOf('</details>'));
+    expect(details).toContain('urn:tsunagu:loa:password');
+    expect(details).toContain('pwd, otp');
+    expect(card.replace(details, '')).not.toMatch(/urn:tsunagu|pwd/);
   });
 
   it('signs a linked resident straight in to the member page next time', async () => {
@@ -103,10 +109,25 @@ describe(`${MemberController.name} sign-in flow`, () => {
     await agent.get('/link').expect(303).expect('location', '/');
   });
 
-  it('shows a cancelled sign-in as an error page offering to sign in again', async () => {
+  it('answers 「許可しない」 at the hub with a normal page: signed out, nothing shared, a way to try again', async () => {
     hub.refuseWith = 'access_denied';
     const agent = request.agent(app.getHttpServer());
     const res = await signInThroughHub(agent);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('data-testid="sign-in-declined"');
+    expect(res.text).toContain('あなたの情報は何も提供されていません');
+    expect(res.text).toContain('href="/auth/login"');
+    expect(res.text).not.toContain('class="alert"');
+    expect(res.text).not.toContain('処理できませんでした');
+    // Signed out: the member and link pages send the visitor to the start page, which offers the sign-in.
+    await agent.get('/member').expect(303).expect('location', '/');
+    await agent.get('/link').expect(303).expect('location', '/');
+    expect((await agent.get('/').expect(200)).text).toContain('Tottori ID でログイン');
+  });
+
+  it('still shows another refusal of the hub as an error offering to sign in again', async () => {
+    hub.refuseWith = 'login_required';
+    const res = await signInThroughHub(request.agent(app.getHttpServer()));
     expect(res.status).toBe(401);
     expect(res.text).toContain('data-code="login_cancelled"');
     expect(res.text).toContain('もう一度ログイン');

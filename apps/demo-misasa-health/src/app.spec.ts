@@ -10,6 +10,7 @@ describe(MisasaHealthModule.name, () => {
     sessionCookie: 'demo-misasa-health.sid',
     clientId: 'demo-misasa-health',
     publicUrl: 'http://localhost:3102',
+    privacyContact: 'kenko@town.misasa.example.jp',
     localId: 'MH-0001',
   });
 });

@@ -42,6 +42,16 @@ describe(ConnectorClient.name, () => {
     expect(seen[0]).toEqual({ authorization: 'Bearer tok', body: expect.stringContaining('"localId":"C-2026-0001"') });
   });
 
+  it('sends consentedOnly as given and returns the items the consent allows with notConsented', async () => {
+    answer = { status: 200, body: JSON.stringify({ grantId: 'g', dataUse: 'cashless.health-points', items: { 'misasa-health.daily-steps': [] }, notConsented: ['misasa-health.onsen-visits'], provider: { connectorId: 'c' }, providedAt: 'now' }) };
+    const client = new ConnectorClient({ baseUrl, token: 'tok' });
+    const res = await client.request({
+      localId: 'C-2026-0001', dataUse: 'cashless.health-points', purpose: 'health-points', items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'], consentedOnly: true,
+    });
+    expect(res.notConsented).toEqual(['misasa-health.onsen-visits']);
+    expect(JSON.parse(seen[0].body)).toMatchObject({ consentedOnly: true, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'] });
+  });
+
   it('turns a typed error body into a ConnectorSdkError with the same code', async () => {
     answer = { status: 503, body: JSON.stringify({ error: { code: 'revocations_stale', message: 'ja', messageEn: 'en', correlationId: 'corr-12345678' } }) };
     const error = await failure(call());
@@ -75,6 +85,8 @@ describe(sdkOpenApiDocument.name, () => {
     const validate = ajv.compile(doc.components.schemas.SdkDataRequest);
     expect(validate({ localId: 'C-1', dataUse: 'a.b', items: ['a.c'], purpose: 'p' })).toBe(true);
     expect(validate({ localId: 'C-1', dataUse: 'a.b', items: ['a.c'], purpose: 'p', extra: 1 })).toBe(false);
-    expect(Object.keys(doc['x-tsunagu-error-codes'])).toEqual(expect.arrayContaining(['consent_revoked', 'revocations_stale', 'hub_unavailable']));
+    expect(validate({ localId: 'C-1', dataUse: 'a.b', items: ['a.c'], purpose: 'p', consentedOnly: true })).toBe(true);
+    expect(validate({ localId: 'C-1', dataUse: 'a.b', items: ['a.c'], purpose: 'p', consentedOnly: 'true' })).toBe(false);
+    expect(Object.keys(doc['x-tsunagu-error-codes'])).toEqual(expect.arrayContaining(['consent_revoked', 'revocations_stale', 'hub_unavailable', 'data_use_not_found']));
   });
 });

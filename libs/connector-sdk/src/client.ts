@@ -25,7 +25,16 @@ export interface DataRequest<TItems extends Record<string, unknown> = Record<str
   purpose: string;
   /** For items with a time window. */
   period?: DatePeriod;
+  /**
+   * "What the consent allows": receive those of `items` the resident's consent covers (at least
+   * one, else `items_not_consented`); the answer's `notConsented` names the others. Without it,
+   * a consent that does not cover every item is refused as `items_not_consented`.
+   */
+  consentedOnly?: boolean;
 }
+
+/** A request with `consentedOnly: true`: its answer may lack some of the items. */
+export type ConsentedDataRequest<TItems extends Record<string, unknown> = Record<string, unknown>> = DataRequest<TItems> & { consentedOnly: true };
 
 /** Types of the demo services' items, for `client.request<Pick<DemoItems, …>>(…)`. */
 export interface DemoItems {
@@ -44,6 +53,11 @@ export interface DemoItems {
  * const { items } = await connector.request<Pick<DemoItems, 'misasa-health.daily-steps'>>({
  *   localId: 'C-2026-0001', dataUse: 'cashless.health-points', purpose: 'health-points', items: ['misasa-health.daily-steps'],
  * });
+ * // What the consent allows: the covered items (maybe fewer), and which were left out.
+ * const { items: some, notConsented } = await connector.request<Pick<DemoItems, 'misasa-health.daily-steps' | 'misasa-health.onsen-visits'>>({
+ *   localId: 'C-2026-0001', dataUse: 'cashless.health-points', purpose: 'health-points',
+ *   items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'], consentedOnly: true,
+ * });
  * ```
  */
 export class ConnectorClient {
@@ -55,9 +69,16 @@ export class ConnectorClient {
     this.http = options.fetch ?? fetch;
   }
 
-  /** `POST /sdk/v1/requests`: the resident's items from the providing service, or a typed error. */
-  request<TItems extends Record<string, unknown> = Record<string, unknown>>(request: DataRequest<TItems>): Promise<SdkDataResponse<TItems>> {
-    return this.call<SdkDataResponse<TItems>>('POST', `${SDK_PATH}/requests`, request);
+  /**
+   * `POST /sdk/v1/requests`: the resident's items from the providing service, or a typed error.
+   * With `consentedOnly: true` the answer holds the items the consent covers (typed `Partial`) and
+   * lists the others in `notConsented`.
+   */
+  request<TItems extends Record<string, unknown> = Record<string, unknown>>(request: ConsentedDataRequest<TItems>): Promise<SdkDataResponse<Partial<TItems>> & { notConsented: (keyof TItems & string)[] }>;
+  request<TItems extends Record<string, unknown> = Record<string, unknown>>(request: DataRequest<TItems> & { consentedOnly?: false }): Promise<SdkDataResponse<TItems>>;
+  request<TItems extends Record<string, unknown> = Record<string, unknown>>(request: DataRequest<TItems>): Promise<SdkDataResponse<Partial<TItems>>>;
+  request(request: DataRequest): Promise<SdkDataResponse> {
+    return this.call<SdkDataResponse>('POST', `${SDK_PATH}/requests`, request);
   }
 
   /** The OpenAPI description the connector serves. */

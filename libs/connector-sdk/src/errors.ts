@@ -1,11 +1,14 @@
 import { type ConnectorErrorCode, ConnectorErrorCodes, ErrorReason, isConnectorErrorCode } from '@tsunagu/contracts';
 
 /**
- * Every code a {@link ConnectorSdkError} can carry: the connector's published codes, plus
- * `connector_unreachable` (the connector itself did not answer), `unexpected_response` (it answered
- * something that is not the API) and `internal_error` (the connector failed; see its logs).
+ * The codes the SDK adds to the connector's: `connector_unreachable` (the connector itself did not
+ * answer), `unexpected_response` (it answered something that is not the API) and `internal_error`
+ * (the connector failed; see its logs).
  */
-export type SdkErrorCode = ConnectorErrorCode | 'connector_unreachable' | 'unexpected_response' | 'internal_error';
+export const SDK_ONLY_ERROR_CODES = ['connector_unreachable', 'unexpected_response', 'internal_error'] as const;
+
+/** Every code a {@link ConnectorSdkError} can carry: the connector's published codes and {@link SDK_ONLY_ERROR_CODES}. */
+export type SdkErrorCode = ConnectorErrorCode | (typeof SDK_ONLY_ERROR_CODES)[number];
 
 /** Codes worth retrying later (the hub, the provider or the connector was unavailable). */
 export function isRetryable(code: SdkErrorCode): boolean {

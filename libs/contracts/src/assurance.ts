@@ -20,3 +20,5 @@ export const Amr = {
   /** Proof of possession of a hardware-secured key. */
   HardwareKey: 'hwk',
 } as const;
+/** One value of {@link Amr}. */
+export type AmrValue = (typeof Amr)[keyof typeof Amr];

@@ -9,7 +9,8 @@ import { ErrorReason } from './errors';
  *
  * Where each code comes from:
  * - hub, `POST /connect/v1/grants`: `consent_*`, `items_not_consented`, `purpose_mismatch`,
- *   `permission_denied`, `resident_not_linked`, `connector_not_approved`, `client_assertion_invalid`;
+ *   `permission_denied`, `data_use_not_found`, `resident_not_linked`, `connector_not_approved`,
+ *   `client_assertion_invalid`;
  * - provider, `POST /peer/v1/exchange`: `grant_*`, `proof_*`, `consent_revoked`,
  *   `revocations_stale`, `offer_not_provided`, `provider_record_not_found`, `schema_violation`,
  *   `provider_unavailable`;
@@ -52,12 +53,20 @@ export const ConnectorErrorCodes = {
   consent_withdrawn: ErrorReason.Forbidden,
   /** The data use changed its terms; nothing flows until the resident decides again. */
   consent_paused: ErrorReason.Forbidden,
-  /** The consent does not cover every requested item (nothing is served, not even the covered ones). */
+  /**
+   * The consent does not cover every requested item (nothing is served, not even the covered ones);
+   * with `consentedOnly`, it covers none of them.
+   */
   items_not_consented: ErrorReason.Forbidden,
   /** The purpose named is not the purpose of the data use the resident consented to. */
   purpose_mismatch: ErrorReason.Forbidden,
-  /** The tenants' API permissions do not let this consumer service request this offer (default deny). */
+  /**
+   * The tenants' API permissions do not let this consumer service request this offer (default
+   * deny), or the data use belongs to another service.
+   */
   permission_denied: ErrorReason.Forbidden,
+  /** The hub has no data use with this code, or it was retired: there is nothing to consent to or to ask under. */
+  data_use_not_found: ErrorReason.NotFound,
   /** The resident has not linked an account at the consuming or the providing service. */
   resident_not_linked: ErrorReason.NotFound,
   /** The connector is pending approval, suspended or revoked. */
@@ -108,6 +117,7 @@ export const CONNECTOR_ERROR_MESSAGES: Record<ConnectorErrorCode, { ja: string; 
   items_not_consented: { ja: '本人が同意していない項目が含まれています。', en: 'Some items are not covered by the consent.' },
   purpose_mismatch: { ja: '利用目的が同意の内容と一致しません。', en: 'The purpose does not match the consent.' },
   permission_denied: { ja: 'このサービスにはこのデータを要求する権限がありません。', en: 'This service is not permitted to request this data.' },
+  data_use_not_found: { ja: 'このデータ利用は連携基盤に登録されていないか、終了しています。', en: 'The data use does not exist at the hub, or it has ended.' },
   resident_not_linked: { ja: '利用者のアカウントがサービスと連携されていません。', en: 'The resident has not linked an account at the service.' },
   connector_not_approved: { ja: 'コネクタが承認されていません（承認待ち・停止中・失効）。', en: 'The connector is not approved (pending, suspended or revoked).' },
   client_assertion_invalid: { ja: 'コネクタの認証に失敗しました。', en: 'The connector could not be authenticated.' },

@@ -3,6 +3,7 @@
  * re-exported from `index.ts`: import it as `@tsunagu/contracts`.
  */
 export * from './connector';
+export * from './connector-sdk-api';
 export * from './connector-config';
 export * from './connector-errors';
 export * from './connector-revocations';

@@ -1,9 +1,11 @@
 import type { JSONSchemaType } from 'ajv';
 import type { JWK } from 'jose';
+import { type DatePeriod, datePeriodSchema } from './connector-sdk-api';
 
 /**
- * The wire of the connector (docs/connector.md): registration at the hub, the peer exchange
- * between connectors, and the SDK endpoints a consuming service calls on its own connector.
+ * The wire of the connector (docs/connector.md): registration at the hub and the peer exchange
+ * between connectors. The SDK endpoints a consuming service calls on its own connector are in
+ * `connector-sdk-api.ts`.
  */
 
 /** Status of a connector at the hub (the hub's `connectors.status`). Only `approved` connectors get anything. */
@@ -15,10 +17,6 @@ export const HUB_CONNECT_PATH = '/connect/v1';
 export const PEER_EXCHANGE_PATH = '/peer/v1/exchange';
 /** Path where a connector receives pushed revocation events. */
 export const REVOCATION_EVENTS_PATH = '/revocations/v1/events';
-/** Path prefix of the SDK endpoints (consumer side). */
-export const SDK_PATH = '/sdk/v1';
-/** Header that carries the SDK token when the connector is configured with one. */
-export const SDK_TOKEN_HEADER = 'authorization';
 
 /**
  * Body of `POST {hub}/connect/v1/connectors`: a connector asks to be registered under its tenant.
@@ -124,20 +122,6 @@ export const connectorRegistrationViewSchema: JSONSchemaType<ConnectorRegistrati
   additionalProperties: true,
 };
 
-/** A period of days, inclusive, as ISO dates (`YYYY-MM-DD`, Japan time). */
-export interface DatePeriod {
-  from: string;
-  to: string;
-}
-
-const isoDate = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' } as const;
-const datePeriod = {
-  type: 'object',
-  properties: { from: isoDate, to: isoDate },
-  required: ['from', 'to'],
-  additionalProperties: false,
-} as const;
-
 /**
  * Body of `POST {provider}/peer/v1/exchange` (consumer connector → provider connector), sent with
  * `Authorization: DPoP <grant>` and `DPoP: <proof>`. The items come from the grant.
@@ -151,7 +135,7 @@ export interface ExchangeRequest {
 export const exchangeRequestSchema: JSONSchemaType<ExchangeRequest> = {
   $id: 'https://tsunagu.example/schemas/exchange-request.json',
   type: 'object',
-  properties: { period: { ...datePeriod, nullable: true } },
+  properties: { period: { ...datePeriodSchema, nullable: true } },
   required: [],
   additionalProperties: false,
 } as JSONSchemaType<ExchangeRequest>;
@@ -178,81 +162,3 @@ export const exchangeResponseSchema = {
   required: ['grantId', 'items', 'providedAt'],
   additionalProperties: false,
 } as const;
-
-/**
- * Body of `POST {connector}/sdk/v1/requests`: a consuming service asks its own connector for a
- * resident's data. The connector gets a grant from the hub and calls the provider.
- */
-export interface SdkDataRequest {
-  /** The resident's local ID **at the calling service** (e.g. its member number). */
-  localId: string;
-  /** The data use the resident consented to, e.g. `cashless.health-points`. */
-  dataUse: string;
-  /** The items wanted (a subset of the data use's items, all from one provider). */
-  items: string[];
-  /** The data use's purpose code, e.g. `health-points`. */
-  purpose: string;
-  /** For items with a time window: which days (default: the provider's default window). */
-  period?: DatePeriod;
-}
-
-/** JSON Schema of {@link SdkDataRequest}; unknown fields are refused. */
-export const sdkDataRequestSchema: JSONSchemaType<SdkDataRequest> = {
-  $id: 'https://tsunagu.example/schemas/sdk-data-request.json',
-  type: 'object',
-  properties: {
-    localId: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$' },
-    dataUse: { type: 'string', maxLength: 128, pattern: '^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$' },
-    items: {
-      type: 'array', minItems: 1, maxItems: 64, uniqueItems: true,
-      items: { type: 'string', maxLength: 128, pattern: '^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$' },
-    },
-    purpose: { type: 'string', maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-    period: { ...datePeriod, nullable: true },
-  },
-  required: ['localId', 'dataUse', 'items', 'purpose'],
-  additionalProperties: false,
-} as JSONSchemaType<SdkDataRequest>;
-
-/** Answer of `POST /sdk/v1/requests` (200). */
-export interface SdkDataResponse<TItems extends Record<string, unknown> = Record<string, unknown>> {
-  /** The grant's ID (also in the resident's provision ledger). */
-  grantId: string;
-  dataUse: string;
-  /** Item code → value, each checked against the item's JSON Schema by this connector. */
-  items: TItems;
-  /** The providing connector. */
-  provider: { connectorId: string };
-  /** ISO 8601 time the provider read the data. */
-  providedAt: string;
-}
-
-/** JSON Schema of {@link SdkDataResponse}. */
-export const sdkDataResponseSchema = {
-  $id: 'https://tsunagu.example/schemas/sdk-data-response.json',
-  type: 'object',
-  properties: {
-    grantId: { type: 'string' },
-    dataUse: { type: 'string' },
-    items: { type: 'object', additionalProperties: true },
-    provider: { type: 'object', properties: { connectorId: { type: 'string' } }, required: ['connectorId'], additionalProperties: false },
-    providedAt: { type: 'string', format: 'date-time' },
-  },
-  required: ['grantId', 'dataUse', 'items', 'provider', 'providedAt'],
-  additionalProperties: false,
-} as const;
-
-/** Answer of `GET {connector}/health`. */
-export interface ConnectorHealth {
-  status: 'ok' | 'degraded';
-  connector: string;
-  /** The hub-assigned ID (absent in the unconfigured shell). */
-  connectorId?: string;
-  hub: string;
-  revocations?: {
-    /** False when the last successful feed pull is older than the staleness bound: the peer endpoint refuses to serve. */
-    fresh: boolean;
-    lastSyncAt: string | null;
-    size: number;
-  };
-}

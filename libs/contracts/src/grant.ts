@@ -153,10 +153,16 @@ export interface GrantRequest {
   localId: string;
   /** The data use the consumer asks under, e.g. `cashless.health-points`. */
   dataUse: string;
-  /** The items wanted (all of one provider); the consent must cover every one of them. */
+  /** The items wanted (all of one provider); the consent must cover every one of them, unless `consentedOnly`. */
   items: string[];
   /** The purpose code of the data use; refused as `purpose_mismatch` when it differs. */
   purpose: string;
+  /**
+   * When true the hub grants those of `items` the consent covers (the intersection; refused as
+   * `items_not_consented` only when it is empty) and answers which in {@link GrantResponse.items}.
+   * When false or absent, a consent that does not cover every item is refused (all or nothing).
+   */
+  consentedOnly?: boolean;
 }
 
 const localId = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$' } as const;
@@ -172,6 +178,7 @@ export const grantRequestSchema: JSONSchemaType<GrantRequest> = {
     dataUse: itemCode,
     items: { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: itemCode },
     purpose: purposeCode,
+    consentedOnly: { type: 'boolean', nullable: true },
   },
   required: ['localId', 'dataUse', 'items', 'purpose'],
   additionalProperties: false,
@@ -185,6 +192,11 @@ export interface GrantResponse {
   tokenType: 'DPoP';
   /** The grant's `jti`, for the consumer's exchange record and the provision ledger. */
   grantId: string;
+  /**
+   * The granted items (the grant's `items` claim): exactly what the provider will return. All the
+   * requested items, or with `consentedOnly` those the consent covers.
+   */
+  items: string[];
   /** ISO 8601 expiry of the grant. */
   expiresAt: string;
   /** As the grant's `reusable` claim: whether the consumer may present it again before it expires. */
@@ -206,6 +218,7 @@ export const grantResponseSchema: JSONSchemaType<GrantResponse> = {
     grant: { type: 'string', minLength: 20, maxLength: 16384 },
     tokenType: { type: 'string', const: 'DPoP' },
     grantId: { type: 'string', minLength: 8, maxLength: 128 },
+    items: { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: itemCode },
     expiresAt: { type: 'string', format: 'date-time' },
     reusable: { type: 'boolean' },
     provider: {
@@ -218,6 +231,6 @@ export const grantResponseSchema: JSONSchemaType<GrantResponse> = {
       additionalProperties: true,
     },
   },
-  required: ['grant', 'tokenType', 'grantId', 'expiresAt', 'reusable', 'provider'],
+  required: ['grant', 'tokenType', 'grantId', 'items', 'expiresAt', 'reusable', 'provider'],
   additionalProperties: true,
 };

@@ -9,3 +9,4 @@ export * from './receipt';
 export * from './receipt-verify';
 export * from './admin';
 export * from './connector-index';
+export * from './labels';

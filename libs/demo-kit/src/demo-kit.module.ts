@@ -9,7 +9,7 @@ import { DemoRuntime, type DemoSettings } from './demo-settings';
 import { HUB_FETCH, HubLinksClient, type FetchLike } from './hub/hub-links.client';
 import { OidcRelyingParty } from './hub/oidc-relying-party';
 import { LinkService } from './linking/link.service';
-import { AuthController, HealthController, HomeController, LinkController } from './web/demo.controllers';
+import { AuthController, HealthController, HomeController, LinkController, PrivacyController } from './web/demo.controllers';
 import { SessionRepository } from './web/session.repository';
 
 export interface DemoKitOptions {
@@ -23,7 +23,7 @@ export interface DemoKitOptions {
 
 /**
  * Everything the two demo services share: their database, local accounts with PIN lockout, sign-in
- * with the hub, the 連携 page, sessions, the home and health endpoints. An app imports it and adds
+ * with the hub, the 連携 page, sessions, the home, privacy notice and health endpoints. An app imports it and adds
  * its own data and member page.
  */
 @Module({})
@@ -41,7 +41,7 @@ export class DemoKitModule {
     ];
     return {
       module: DemoKitModule,
-      controllers: [HomeController, HealthController, AuthController, LinkController],
+      controllers: [HomeController, HealthController, AuthController, LinkController, PrivacyController],
       providers: [
         ...shared,
         { provide: HUB_FETCH, useValue: options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)) },

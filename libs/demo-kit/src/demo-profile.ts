@@ -22,6 +22,22 @@ export interface DemoProfile {
   localIdExample: string;
   /** Seeded accounts, shown in a collapsed hint on the link page outside production. */
   demoAccounts: DemoAccountHint[];
+  /** The service's privacy notice (`/privacy`): the page the hub's data uses link to as their privacy notice. */
+  privacy: PrivacyNotice;
+}
+
+/** What a demo service's privacy notice says (shown at `/privacy`, linked from the hub's consent screens). */
+export interface PrivacyNotice {
+  /** Who is responsible for the personal data (the data use's controller at the hub). */
+  controller: Msg;
+  /** Where to ask: the same contact as the data use's at the hub. */
+  contact: string;
+  /** What the service itself holds about its users. */
+  holds: Msg;
+  /** Data the service receives from another service through Tsunagu, under the resident's consent (one entry per data use). */
+  receives: { dataUse: string; title: Msg; items: Msg; purpose: Msg; retention: Msg }[];
+  /** What the service provides to others through Tsunagu, only under the resident's consent. */
+  provides: Msg;
 }
 
 export const DEMO_PROFILE = Symbol('DEMO_PROFILE');

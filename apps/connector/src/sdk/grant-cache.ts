@@ -10,8 +10,9 @@ export class GrantCache {
 
   constructor(private readonly maxEntries = 10_000, private readonly marginMs = 5_000) {}
 
-  static key(localId: string, dataUse: string, items: string[], purpose: string): string {
-    return JSON.stringify([localId, dataUse, [...items].sort(), purpose]);
+  /** One entry per request: a `consentedOnly` request may be granted fewer items than asked for, so it has its own. */
+  static key(localId: string, dataUse: string, items: string[], purpose: string, consentedOnly = false): string {
+    return JSON.stringify([localId, dataUse, [...items].sort(), purpose, consentedOnly]);
   }
 
   get(key: string, nowMs: number): GrantResponse | undefined {

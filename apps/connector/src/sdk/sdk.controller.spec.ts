@@ -35,6 +35,10 @@ describe(SdkController.name, () => {
   /** What the hub answers instead of a grant (a refusal), when set. */
   let refusal: { status: number; code: string } | undefined;
   let providerUrlOverride: string | undefined;
+  /** The items the resident's consent covers, as the hub decides a `consentedOnly` request (all asked for when unset). */
+  let consented: string[] | undefined;
+  /** Items the hub grants instead of what it was asked for (a broken or hostile hub). */
+  let grantedOverride: string[] | undefined;
 
   async function listen(app: NestExpressApplication, port: number): Promise<string> {
     await app.listen(port, '127.0.0.1');
@@ -52,7 +56,9 @@ describe(SdkController.name, () => {
     const localIds: Record<string, string> = { 'C-2026-0001': 'MH-0001' };
     hub.onGrant = async (from, body: GrantRequest) => {
       if (refusal) return { status: refusal.status, body: { error: { code: refusal.code, message: 'x', messageEn: 'x' } } };
-      const grant = await hub.grant(from, provider.known, { sub: localIds[body.localId], items: body.items, data_use: body.dataUse, purpose: body.purpose, reusable });
+      const items = grantedOverride ?? (body.consentedOnly && consented ? body.items.filter((i) => consented!.includes(i)) : body.items);
+      if (!items.length) return { status: 403, body: { error: { code: 'items_not_consented', message: 'x', messageEn: 'x' } } };
+      const grant = await hub.grant(from, provider.known, { sub: localIds[body.localId], items, data_use: body.dataUse, purpose: body.purpose, reusable });
       return { status: 201, body: providerUrlOverride ? { ...grant, provider: { ...grant.provider, url: providerUrlOverride } } : grant };
     };
     providerApp = await testConnectorApp({
@@ -78,6 +84,8 @@ describe(SdkController.name, () => {
     reusable = false;
     refusal = undefined;
     providerUrlOverride = undefined;
+    consented = undefined;
+    grantedOverride = undefined;
   });
 
   it('delivers the granted items to the service through its own connector, checked against its schemas', async () => {
@@ -88,6 +96,59 @@ describe(SdkController.name, () => {
     expect(res.items['misasa-health.onsen-visits']).toEqual([{ date: '2026-11-21', facilityId: 'kabuyu', facilityName: '三朝温泉 株湯' }]);
     expect(res).toMatchObject({ dataUse: 'cashless.health-points', provider: { connectorId: 'conn-misasa' }, grantId: expect.any(String) });
     expect(hub.grantRequests.at(-1)).toEqual({ consumer: 'conn-cashless', body: { ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'] } });
+  });
+
+  it('asks for what the consent allows with consentedOnly: the covered items, and names the others', async () => {
+    consented = ['misasa-health.daily-steps'];
+    const res = await client.request<Pick<DemoItems, 'misasa-health.daily-steps' | 'misasa-health.onsen-visits'>>({
+      ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'], consentedOnly: true,
+    });
+    expect(hub.grantRequests.at(-1)!.body).toEqual({ ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'], consentedOnly: true });
+    expect(Object.keys(res.items)).toEqual(['misasa-health.daily-steps']);
+    expect(res.items['misasa-health.daily-steps']).toHaveLength(2);
+    expect(res.notConsented).toEqual(['misasa-health.onsen-visits']);
+    // Covering everything: every item, and nothing left out.
+    consented = undefined;
+    const full = await client.request({ ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'], consentedOnly: true });
+    expect(Object.keys(full.items).sort()).toEqual(['misasa-health.daily-steps', 'misasa-health.onsen-visits']);
+    expect(full.notConsented).toEqual([]);
+    // Without the flag the answer has no notConsented, and the hub is not asked for a subset.
+    const plain = await client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+    expect(plain).not.toHaveProperty('notConsented');
+    expect(hub.grantRequests.at(-1)!.body).not.toHaveProperty('consentedOnly');
+  });
+
+  it('passes items_not_consented through when the consent covers none of the items asked for', async () => {
+    consented = ['misasa-health.daily-steps'];
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'], consentedOnly: true }));
+    expect(error).toMatchObject({ code: 'items_not_consented', status: 403 });
+  });
+
+  it('refuses a grant for other items than it asked for (hub_unavailable), and delivers nothing', async () => {
+    grantedOverride = ['misasa-health.onsen-visits'];
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }))).toMatchObject({ code: 'hub_unavailable', details: [{ field: 'grant' }] });
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'], consentedOnly: true }))).toMatchObject({ code: 'hub_unavailable' });
+    // Fewer items than asked for, without consentedOnly: also refused (all or nothing).
+    grantedOverride = ['misasa-health.daily-steps'];
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'] }))).toMatchObject({ code: 'hub_unavailable' });
+  });
+
+  it('keeps a consentedOnly grant apart from an all-or-nothing one in its cache', async () => {
+    reusable = true;
+    consented = ['misasa-health.daily-steps'];
+    const items = ['misasa-health.daily-steps', 'misasa-health.onsen-visits'];
+    const before = hub.grantRequests.length;
+    expect(Object.keys((await client.request({ ...REQUEST, items, consentedOnly: true })).items)).toEqual(['misasa-health.daily-steps']);
+    // The same items without the flag must not be served from the narrower grant.
+    consented = undefined;
+    expect(Object.keys((await client.request({ ...REQUEST, items })).items).sort()).toEqual(items);
+    expect(hub.grantRequests).toHaveLength(before + 2);
+  });
+
+  it('says data_use_not_found with 404 when the hub has no such data use', async () => {
+    refusal = { status: 404, code: 'data_use_not_found' };
+    const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }));
+    expect(error).toMatchObject({ code: 'data_use_not_found', status: 404, messageJa: 'このデータ利用は連携基盤に登録されていないか、終了しています。', retryable: false });
   });
 
   it('never shows the provider local ID to the consuming side', async () => {
@@ -189,9 +250,11 @@ describe(SdkController.name, () => {
       .toMatchObject({ code: 'sdk_unauthorized' });
   });
 
-  it('refuses unknown fields in the request', async () => {
+  it('refuses unknown fields in the request, and a consentedOnly that is not a boolean', async () => {
     const error = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'], consentId: 'x' } as never));
     expect(error).toMatchObject({ code: 'invalid_request', status: 400, details: [{ field: 'consentId', problem: 'unknown field' }] });
+    const notBoolean = await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'], consentedOnly: 'yes' } as never));
+    expect(notBoolean).toMatchObject({ code: 'invalid_request', details: [{ field: 'consentedOnly', problem: 'must be boolean' }] });
   });
 
   it('serves its OpenAPI description', async () => {

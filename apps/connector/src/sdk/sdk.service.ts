@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
@@ -53,10 +53,11 @@ export class SdkService {
         ...unknown.map((item) => ({ field: 'items', problem: `${item} is not an item of this data use` })),
       ]);
     }
-    const key = GrantCache.key(req.localId, req.dataUse, req.items, req.purpose);
+    const consentedOnly = req.consentedOnly === true;
+    const key = GrantCache.key(req.localId, req.dataUse, req.items, req.purpose, consentedOnly);
     let grant = this.grants.get(key, this.clock.now().getTime());
     const cached = !!grant;
-    grant ??= await this.newGrant(key, req);
+    grant ??= await this.newGrant(key, req, use.items);
     let exchange: ExchangeResponse;
     try {
       exchange = await this.exchange(grant, req);
@@ -66,25 +67,30 @@ export class SdkService {
         this.reportRefusal(grant, req, error);
         throw error;
       }
-      const fresh = await this.newGrant(key, req);
+      const fresh = await this.newGrant(key, req, use.items);
       grant = fresh;
       exchange = await this.exchange(fresh, req).catch((refusal: unknown) => {
         this.reportRefusal(fresh, req, refusal);
         throw refusal;
       });
     }
-    const items = this.checkItems(exchange, req, use.items);
+    const granted = grant.items;
+    const items = this.checkItems(exchange, granted, use.items);
     this.reportExchange(grant, req, 'provided');
     this.logger.log(LogKind.Communication, 'Exchange received', {
-      grantId: grant.grantId, dataUse: req.dataUse, items: req.items, provider: grant.provider.connectorId, reusedGrant: cached,
+      grantId: grant.grantId, dataUse: req.dataUse, items: granted, provider: grant.provider.connectorId, reusedGrant: cached,
     });
-    return { grantId: grant.grantId, dataUse: req.dataUse, items, provider: { connectorId: grant.provider.connectorId }, providedAt: exchange.providedAt };
+    return {
+      grantId: grant.grantId, dataUse: req.dataUse, items,
+      ...(consentedOnly ? { notConsented: req.items.filter((item) => !granted.includes(item)) } : {}),
+      provider: { connectorId: grant.provider.connectorId }, providedAt: exchange.providedAt,
+    };
   }
 
-  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger. */
+  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger: the grant's items. */
   private reportExchange(grant: GrantResponse, req: SdkDataRequest, outcome: 'provided' | 'refused', code?: string): void {
     this.provisions?.report('consumer', {
-      grantId: grant.grantId, peerConnectorId: grant.provider.connectorId, dataUse: req.dataUse, items: req.items, purpose: req.purpose, outcome,
+      grantId: grant.grantId, peerConnectorId: grant.provider.connectorId, dataUse: req.dataUse, items: grant.items, purpose: req.purpose, outcome,
       ...(code ? { code } : {}),
     });
   }
@@ -94,8 +100,20 @@ export class SdkService {
     if (error instanceof ConnectorException && error.code === 'consent_revoked') this.reportExchange(grant, req, 'refused', error.code);
   }
 
-  private async newGrant(key: string, req: SdkDataRequest): Promise<GrantResponse> {
-    const grant = await this.hub.requestGrant({ localId: req.localId, dataUse: req.dataUse, items: req.items, purpose: req.purpose });
+  /**
+   * A grant from the hub. It must grant the requested items — or, with `consentedOnly`, some of
+   * them — and only items this connector has a schema for; anything else is an answer outside the
+   * API (`hub_unavailable`), never data accepted unchecked.
+   */
+  private async newGrant(key: string, req: SdkDataRequest, schemas: Map<string, ValidateFunction>): Promise<GrantResponse> {
+    const grant = await this.hub.requestGrant({
+      localId: req.localId, dataUse: req.dataUse, items: req.items, purpose: req.purpose, ...(req.consentedOnly ? { consentedOnly: true } : {}),
+    });
+    const outside = grant.items.filter((item) => !req.items.includes(item) || !schemas.has(item));
+    if (outside.length || (!req.consentedOnly && grant.items.length !== req.items.length)) {
+      this.logger.warn(LogKind.Communication, 'Hub granted other items than requested', { dataUse: req.dataUse, requested: req.items, granted: grant.items });
+      throw connectorError('hub_unavailable', [{ field: 'grant', problem: 'other items than requested' }]);
+    }
     this.grants.put(key, grant, this.clock.now().getTime());
     return grant;
   }
@@ -130,17 +148,17 @@ export class SdkService {
     return body;
   }
 
-  /** Exactly the requested items, each valid against this connector's schema — or nothing. */
-  private checkItems(exchange: ExchangeResponse, req: SdkDataRequest, schemas: Map<string, import('ajv').ValidateFunction>): Record<string, unknown> {
+  /** Exactly the granted items, each valid against this connector's schema — or nothing. */
+  private checkItems(exchange: ExchangeResponse, granted: string[], schemas: Map<string, ValidateFunction>): Record<string, unknown> {
     const received = Object.keys(exchange.items);
-    const extra = received.filter((code) => !req.items.includes(code));
-    const missing = req.items.filter((code) => !Object.prototype.hasOwnProperty.call(exchange.items, code));
+    const extra = received.filter((code) => !granted.includes(code));
+    const missing = granted.filter((code) => !Object.prototype.hasOwnProperty.call(exchange.items, code));
     if (extra.length || missing.length) {
       this.logger.warn(LogKind.Communication, 'Provider returned other items than granted', { extra, missing });
       throw connectorError('schema_violation', [...extra.map((c) => ({ field: c, problem: 'not requested' })), ...missing.map((c) => ({ field: c, problem: 'missing' }))]);
     }
     const items: Record<string, unknown> = {};
-    for (const code of req.items) {
+    for (const code of granted) {
       const validate = schemas.get(code)!;
       if (!validate(exchange.items[code])) {
         this.logger.warn(LogKind.Communication, 'Received data violates the accepted schema', { item: code });

@@ -93,7 +93,7 @@ export class FakeHub {
       signingKey: signing.privateKey, kid: signing.kid, providerEncryptionKey: provider.encryptionJwk, lifetimeSeconds: options.lifetimeSeconds ?? 30, now: options.now,
     });
     return {
-      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: !!claims.reusable,
+      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, items: claims.items, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: !!claims.reusable,
       provider: { connectorId: provider.id, url: provider.url },
     };
   }

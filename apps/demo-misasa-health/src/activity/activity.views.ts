@@ -20,7 +20,7 @@ export interface ActivityPageState {
   resident: SignedInResident;
   csrf: string;
   justLinked: boolean;
-  /** The outcome of 「温泉でのお支払いを表示」 when the resident asked for it. */
+  /** The outcome of 「温泉でのお支払いを表示」 when the resident asked for it: shown first, where the resident looks. */
   onsenSpending?: ConnectorOutcome<OnsenSpending>;
 }
 
@@ -32,19 +32,19 @@ function yen(amount: number, lang: Lang): string {
 function onsenSpendingSection(ctx: ViewContext, state: ActivityPageState): SafeHtml {
   const { lang } = ctx;
   const outcome = state.onsenSpending;
-  return html`<section class="card" aria-labelledby="onsen-spending" data-testid="onsen-spending">
+  return html`<section class="card result" aria-labelledby="onsen-spending" data-testid="onsen-spending">
 <h2 id="onsen-spending">${t(lang, { ja: '温泉施設でのお支払い（とっとりキャッシュレス連携）', en: 'Spending at onsen facilities (Tottori cashless)' })}</h2>
-<p class="hint">${t(lang, {
-    ja: 'とっとりキャッシュレス決済基盤の月ごとの利用金額のうち、温泉施設の分を表示します。あなたが Tottori ID ポータルで同意した場合だけ、データが連携されます。',
-    en: 'Shows the onsen part of your monthly spending at the Tottori cashless payment base. The data is shared only if you consented on the Tottori ID portal.',
-  })}</p>
 ${outcome?.ok ? html`<p class="stat" data-testid="onsen-spending-total">${yen(outcome.value.totalYen, lang)}</p>
 ${outcome.value.months.length === 0 ? html`<p>${t(lang, { ja: '温泉施設でのお支払いはありません。', en: 'No spending at onsen facilities.' })}</p>` : html`<div class="table-wrap"><table>
 <thead><tr><th>${t(lang, { ja: '月', en: 'Month' })}</th><th class="num">${t(lang, { ja: '金額', en: 'Amount' })}</th></tr></thead>
 <tbody>${outcome.value.months.map((m) => html`<tr><td>${m.month}</td><td class="num">${yen(m.amountYen, lang)}</td></tr>`)}</tbody></table></div>`}` : ''}
 ${outcome && !outcome.ok ? connectorProblemView(ctx, outcome) : ''}
+<p class="hint">${t(lang, {
+    ja: 'とっとりキャッシュレス決済基盤の月ごとの利用金額のうち、温泉施設の分を表示します。あなたが Tottori ID ポータルで同意した場合だけ、データが連携されます。',
+    en: 'Shows the onsen part of your monthly spending at the Tottori cashless payment base. The data is shared only if you consented on the Tottori ID portal.',
+  })}</p>
 <form method="post" action="${withLang('/member/onsen-spending', lang)}"><input type="hidden" name="_csrf" value="${state.csrf}">
-<button type="submit" class="button">${t(lang, { ja: '温泉でのお支払いを表示', en: 'Show my onsen spending' })}</button></form>
+<button type="submit" class="button">${t(lang, outcome ? { ja: 'もう一度表示', en: 'Show again' } : { ja: '温泉でのお支払いを表示', en: 'Show my onsen spending' })}</button></form>
 </section>`;
 }
 
@@ -59,6 +59,7 @@ ${state.justLinked ? html`<div class="notice" role="status">${t(lang, {
     ja: 'Tottori ID との連携が完了しました。次回からは Tottori ID でログインするだけで利用できます。',
     en: 'Your account is now linked with Tottori ID. Next time, just sign in with Tottori ID.',
   })}</div>` : ''}
+${state.onsenSpending ? onsenSpendingSection(ctx, state) : ''}
 <section class="card" aria-labelledby="user">
 <h2 id="user">${t(lang, { ja: '利用者情報', en: 'Your account' })}</h2>
 <dl class="kv">
@@ -86,6 +87,6 @@ ${visits.length === 0 ? html`<p>${t(lang, { ja: 'まだ記録がありません�
 <tbody>${visits.map((v) => html`<tr><td>${formatTokyoDateTime(v.visitedAt, lang)}</td><td>${v.facility}</td>
 <td class="num">${v.bathMinutes} ${t(lang, { ja: '分', en: 'min' })}</td></tr>`)}</tbody></table></div>`}
 </section>
-${onsenSpendingSection(ctx, state)}
+${state.onsenSpending ? '' : onsenSpendingSection(ctx, state)}
 ${tottoriIdCard(ctx, state.resident, state.csrf)}`);
 }

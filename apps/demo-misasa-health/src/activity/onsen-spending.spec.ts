@@ -23,10 +23,12 @@ describe('member page: onsen spending through the connector SDK', () => {
     const res = await agent.post('/member/onsen-spending').type('form').send({ _csrf: csrf }).expect(200);
     expect(demo.sdk.calls).toEqual([{
       method: 'POST', path: '/sdk/v1/requests', authorization: `Bearer ${SDK_TOKEN}`,
-      body: { localId: 'MH-0002', dataUse: 'misasa-health.onsen-spending', purpose: 'onsen-spending-display', items: ['cashless.monthly-spending'] },
+      body: { localId: 'MH-0002', dataUse: 'misasa-health.onsen-spending', purpose: 'onsen-spending-display', items: ['cashless.monthly-spending'], consentedOnly: true },
     }]);
     expect(res.text).toContain('data-testid="onsen-spending-total">1,700 円');
     expect(res.text).not.toContain('9,999');
+    // The result first, above the steps of the last two weeks.
+    expect(res.text.indexOf('data-testid="onsen-spending"')).toBeLessThan(res.text.indexOf('data-testid="average-steps"'));
   });
 
   it.each(['consent_required', 'consent_withdrawn', 'items_not_consented'])('shows %s with a link to the hub portal opt-in page', async (code) => {
@@ -36,6 +38,11 @@ describe('member page: onsen spending through the connector SDK', () => {
     expect(res.text).toContain(`data-code="${code}"`);
     expect(res.text).toContain(`href="${demo.hub.url}/portal/data-uses/misasa-health.onsen-spending"`);
     expect(res.text).toContain('Tottori ID ポータルで同意を確認する');
+    // The code is for support: visible only inside 「詳細」.
+    const box = res.text.slice(res.text.indexOf('data-testid="connector-problem"'));
+    expect(box.slice(0, box.indexOf('<details')).replace(`data-code="${code}"`, '')).not.toContain(code);
+    expect(box).toMatch(/<summary>詳細<\/summary>/);
+    expect(res.text.indexOf('data-testid="connector-problem"')).toBeLessThan(res.text.indexOf('data-testid="average-steps"'));
   });
 
   it('explains a resident not linked at the cashless base, without an opt-in link', async () => {

@@ -13,8 +13,8 @@ export interface OnsenSpending {
 }
 
 /** Keeps the onsen category of the monthly totals, newest month first (pure). */
-export function onsenSpendingFrom(items: SpendingItems): OnsenSpending {
-  const months = items['cashless.monthly-spending']
+export function onsenSpendingFrom(items: Partial<SpendingItems>): OnsenSpending {
+  const months = (items['cashless.monthly-spending'] ?? [])
     .filter((m) => m.category === 'onsen')
     .map((m) => ({ month: m.month, amountYen: m.amountYen }))
     .sort((a, b) => b.month.localeCompare(a.month));
@@ -23,7 +23,9 @@ export function onsenSpendingFrom(items: SpendingItems): OnsenSpending {
 
 /**
  * Asks the health app's own connector (SDK) for the resident's monthly spending at the cashless
- * base — served only under the resident's consent to `misasa-health.onsen-spending`.
+ * base — served only under the resident's consent to `misasa-health.onsen-spending`. It asks for
+ * what the consent allows (`consentedOnly`) of the one item it needs, never for the points balance
+ * the data use also offers: a consent without the spending is `items_not_consented`.
  */
 @Injectable()
 export class OnsenSpendingService {
@@ -31,7 +33,7 @@ export class OnsenSpendingService {
 
   fetch(userId: string): Promise<ConnectorOutcome<OnsenSpending>> {
     return askConnector(this.connector, this.runtime.settings.hubUrl, ONSEN_SPENDING_DATA_USE, async (client) => onsenSpendingFrom((await client.request<SpendingItems>({
-      localId: userId, dataUse: ONSEN_SPENDING_DATA_USE, purpose: ONSEN_SPENDING_PURPOSE, items: ['cashless.monthly-spending'],
+      localId: userId, dataUse: ONSEN_SPENDING_DATA_USE, purpose: ONSEN_SPENDING_PURPOSE, items: ['cashless.monthly-spending'], consentedOnly: true,
     })).items));
   }
 }

@@ -197,20 +197,20 @@ describe(GrantsService.name, () => {
   });
 
   describe('the data use, its items and the API permissions', () => {
-    it('refuses an unknown data use (permission_denied)', async () => {
+    it('says that an unknown data use does not exist (data_use_not_found)', async () => {
       const r = await resident();
-      await expectRefused(request(r.localId, { dataUse: 'cashless.no-such-use' }), 'permission_denied', /data use unknown/);
+      await expectRefused(request(r.localId, { dataUse: 'cashless.no-such-use' }), 'data_use_not_found', 'no such data use');
     });
 
-    it('refuses an inactive data use (permission_denied)', async () => {
+    it('says that a retired data use does not exist (data_use_not_found)', async () => {
       const r = await resident();
-      await expectRefused(request(r.localId, { dataUse: RETIRED, items: [STEPS], purpose: 'grant-spec-retired' }), 'permission_denied', /data use unknown, inactive/);
+      await expectRefused(request(r.localId, { dataUse: RETIRED, items: [STEPS], purpose: 'grant-spec-retired' }), 'data_use_not_found', 'data use retired');
     });
 
     it('refuses another service\'s data use (permission_denied)', async () => {
       const r = await resident();
       await expectRefused(request(r.localId, { dataUse: 'misasa-health.onsen-spending', items: ['cashless.monthly-spending'], purpose: 'onsen-spending-display' }),
-        'permission_denied', /not the consumer service's/);
+        'permission_denied', 'data use of another service');
     });
 
     it('refuses a purpose other than the data use\'s (purpose_mismatch)', async () => {
@@ -285,6 +285,42 @@ describe(GrantsService.name, () => {
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: [STEPS] }, 'portal-api');
       await expectRefused(request(r.localId), 'items_not_consented', 'items beyond the consent');
       expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }))).grantId).toBeTruthy();
+    });
+
+    it('grants what a narrowed consent allows when asked for consentedOnly, and says which items in the answer and the record', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: [VISITS] }, 'portal-api');
+      const res = await grants.issue(consumer, TEST_ISSUER, request(r.localId, { consentedOnly: true }));
+      expect(res.items).toEqual([VISITS]);
+      const claims = await openGrant(res.grant, {
+        hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: providerKey, issuer: TEST_ISSUER, audience: provider.id,
+      });
+      expect(claims).toMatchObject({ items: [VISITS], consent_id: consent.consentId });
+      expect((await db.query(`SELECT items FROM grant_records WHERE grant_id = $1`, [res.grantId]))[0].items).toEqual([VISITS]);
+      const issued = await db.query(`SELECT details FROM audit_events WHERE type = 'grant.issued' AND subject = $1`, [res.grantId]);
+      expect(issued[0].details).toMatchObject({ items: [VISITS], requestedItems: [STEPS, VISITS] });
+      // A full consent: everything asked for, as without the flag.
+      const full = await resident();
+      await fx.service.give(full.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      expect((await grants.issue(consumer, TEST_ISSUER, request(full.localId, { consentedOnly: true }))).items).toEqual([STEPS, VISITS]);
+      expect((await grants.issue(consumer, TEST_ISSUER, request(full.localId))).items).toEqual([STEPS, VISITS]);
+    });
+
+    it('refuses consentedOnly when the consent covers none of the items asked for (items_not_consented), and never widens the request', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: [STEPS] }, 'portal-api');
+      await expectRefused(request(r.localId, { items: [VISITS], consentedOnly: true }), 'items_not_consented', 'the consent covers none of the items');
+      await expectRefused(request(r.localId, { consentedOnly: false }), 'items_not_consented', 'items beyond the consent');
+      expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS], consentedOnly: true }))).items).toEqual([STEPS]);
+    });
+
+    it('still refuses consentedOnly without consent, after a withdrawal, and with items outside the data use', async () => {
+      const r = await resident();
+      await expectRefused(request(r.localId, { consentedOnly: true }), 'consent_required', 'no consent');
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: [STEPS] }, 'portal-api');
+      await expectRefused(request(r.localId, { items: [STEPS, 'cashless.points-balance'], consentedOnly: true }), 'invalid_request', 'items outside the data use');
+      await fx.service.withdraw(r.id, consent.consentId, {}, 'portal-api');
+      await expectRefused(request(r.localId, { consentedOnly: true }), 'consent_withdrawn', 'consent withdrawn');
     });
 
     it('refuses a consent given to older terms of the data use, before and after the sweep pauses it (consent_paused)', async () => {

@@ -49,7 +49,7 @@ export class GrantsService {
       if (!(error instanceof Refusal)) throw error;
       await this.audit.record({
         type: 'grant.refused', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: request.dataUse, outcome: 'failure',
-        reason: error.code, details: { dataUse: request.dataUse, items: request.items, purpose: request.purpose, problem: error.problem },
+        reason: error.code, details: { dataUse: request.dataUse, items: request.items, ...(request.consentedOnly ? { consentedOnly: true } : {}), purpose: request.purpose, problem: error.problem },
       });
       this.logger.warn(LogKind.Event, 'Grant refused', { connectorId: consumer.id, dataUse: request.dataUse, code: error.code, problem: error.problem });
       throw connectError(error.code, error.details);
@@ -61,7 +61,8 @@ export class GrantsService {
     if (!link) throw new Refusal('resident_not_linked', 'no link at the consuming service');
 
     const use = await this.repo.findDataUse(request.dataUse);
-    if (!use || !use.active || use.service_id !== consumer.service_id) throw new Refusal('permission_denied', 'data use unknown, inactive or not the consumer service\'s');
+    if (!use || !use.active) throw new Refusal('data_use_not_found', use ? 'data use retired' : 'no such data use');
+    if (use.service_id !== consumer.service_id) throw new Refusal('permission_denied', 'data use of another service');
     if (request.purpose !== use.purpose_code) throw new Refusal('purpose_mismatch', 'purpose differs from the data use\'s');
     const foreign = request.items.filter((i) => !use.items.includes(i));
     if (foreign.length) throw new Refusal('invalid_request', 'items outside the data use', [{ field: 'items', problem: `not items of the data use: ${foreign.join(', ')}` }]);
@@ -78,8 +79,12 @@ export class GrantsService {
     if (!current || current.state === 'expired') throw new Refusal('consent_required', current ? 'consent expired' : 'no consent');
     if (current.state === 'withdrawn') throw new Refusal('consent_withdrawn', 'consent withdrawn');
     if (current.state === 'paused') throw new Refusal('consent_paused', 'consent paused');
-    if (!request.items.every((i) => current.items.includes(i))) throw new Refusal('items_not_consented', 'items beyond the consent');
-    const covering = await this.consents.findActiveConsentCovering(link.resident_id, use.id, request.items, request.purpose);
+    // "What the consent allows" (consentedOnly): the requested items the consent covers; otherwise all or nothing.
+    const items = request.consentedOnly ? request.items.filter((i) => current.items.includes(i)) : request.items;
+    if (!items.length || !items.every((i) => current.items.includes(i))) {
+      throw new Refusal('items_not_consented', request.consentedOnly ? 'the consent covers none of the items' : 'items beyond the consent');
+    }
+    const covering = await this.consents.findActiveConsentCovering(link.resident_id, use.id, items, request.purpose);
     if (!covering) {
       // Active and covering by its items, yet not valid now: given to older terms, or past its validity (not swept yet).
       throw current.data_use_revision !== use.revision ? new Refusal('consent_paused', 'consent given to older terms') : new Refusal('consent_required', 'consent not valid now');
@@ -103,7 +108,7 @@ export class GrantsService {
     const issued = await issueGrant({
       claims: {
         iss: issuer, aud: provider.id, sub: providerLocalId, azp: consumer.id, consumer_service: consumer.service_client_id, data_use: use.code,
-        purpose: use.purpose_code, items: request.items, consent_id: covering.consentId, consent_version: covering.version,
+        purpose: use.purpose_code, items, consent_id: covering.consentId, consent_version: covering.version,
         cnf: { jkt: await jwkThumbprint(consumer.public_jwk) }, reusable: true,
       },
       signingKey: key, kid, providerEncryptionKey: provider.encryption_jwk!, lifetimeSeconds: GRANT_LIFETIME_SECONDS,
@@ -114,19 +119,19 @@ export class GrantsService {
     await inTransaction(this.db, async (tx) => {
       await this.records.insert(tx, {
         grantId: issued.jti, consentId: covering.consentId, consentVersion: covering.version, consumerConnectorId: consumer.id, providerConnectorId: provider.id,
-        residentId: link.resident_id, items: request.items, dataUse: use.code, purpose: use.purpose_code, issuedAt, expiresAt,
+        residentId: link.resident_id, items, dataUse: use.code, purpose: use.purpose_code, issuedAt, expiresAt,
       });
       await this.audit.record({
         type: 'grant.issued', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: issued.jti, outcome: 'success',
         details: {
-          dataUse: use.code, items: request.items, purpose: use.purpose_code, consentId: covering.consentId, consentVersion: covering.version,
+          dataUse: use.code, items, ...(request.consentedOnly ? { requestedItems: request.items } : {}), purpose: use.purpose_code, consentId: covering.consentId, consentVersion: covering.version,
           residentId: link.resident_id, providerConnectorId: provider.id, expiresAt: expiresAt.toISOString(),
         },
       }, tx);
     });
     this.logger.log(LogKind.Event, 'Grant issued', { grantId: issued.jti, connectorId: consumer.id, providerConnectorId: provider.id, dataUse: use.code });
     return {
-      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, expiresAt: expiresAt.toISOString(), reusable: true,
+      grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, items, expiresAt: expiresAt.toISOString(), reusable: true,
       provider: { connectorId: provider.id, url: provider.base_url },
     };
   }

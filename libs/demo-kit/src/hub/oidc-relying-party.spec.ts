@@ -1,7 +1,7 @@
 import { DemoRuntime, type DemoSettings } from '../demo-settings';
 import { startDiscoveryDocumentServer, type DiscoveryDocumentServer } from '../testing/discovery-document.server';
 import { FakeHub } from '../testing/fake-hub';
-import { OidcRelyingParty } from './oidc-relying-party';
+import { OidcRelyingParty, SignInDeclined } from './oidc-relying-party';
 
 function settingsFor(hubUrl: string): DemoSettings {
   return {
@@ -100,10 +100,20 @@ describe(OidcRelyingParty.name, () => {
       await expect(rp.completeLogin(query, { ...pending, startedAt: Date.now() - 11 * 60_000 })).rejects.toMatchObject({ code: 'login_failed' });
     });
 
-    it('reports a sign-in the resident cancelled at the hub', async () => {
+    it('tells a sign-in the resident declined at the hub (access_denied) apart from a refusal', async () => {
       hub.refuseWith = 'access_denied';
-      const { url, pending } = await rp.beginLogin('ja');
-      await expect(rp.completeLogin(await authorize(url), pending)).rejects.toMatchObject({ code: 'login_cancelled' });
+      const declined = await rp.beginLogin('ja');
+      await expect(rp.completeLogin(await authorize(declined.url), declined.pending)).rejects.toBeInstanceOf(SignInDeclined);
+      hub.refuseWith = 'login_required';
+      const refused = await rp.beginLogin('ja');
+      await expect(rp.completeLogin(await authorize(refused.url), refused.pending)).rejects.toMatchObject({ code: 'login_cancelled' });
+    });
+
+    it('does not take an access_denied answer with another sign-in\'s state for a decline', async () => {
+      hub.refuseWith = 'access_denied';
+      const first = await rp.beginLogin('ja');
+      const second = await rp.beginLogin('ja');
+      await expect(rp.completeLogin(await authorize(first.url), second.pending)).rejects.toMatchObject({ code: 'login_failed' });
     });
   });
 });

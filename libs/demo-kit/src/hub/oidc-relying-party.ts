@@ -39,6 +39,17 @@ export function hubUnavailable(): DemoException {
   });
 }
 
+/**
+ * The resident pressed 「許可しない」 at the hub (OIDC `access_denied`, RFC 6749 §4.1.2.1, with this
+ * sign-in's own `state`): a normal outcome, answered with a normal page rather than an error.
+ */
+export class SignInDeclined extends Error {
+  constructor() {
+    super('The resident declined the sign-in at the hub');
+    this.name = 'SignInDeclined';
+  }
+}
+
 function isNetworkFailure(error: unknown): boolean {
   return error instanceof TypeError || (error instanceof Error && error.name === 'TimeoutError');
 }
@@ -105,6 +116,7 @@ export class OidcRelyingParty {
   /**
    * Finishes a sign-in from the callback's query string: checks state, exchanges the code with the
    * PKCE verifier, validates the ID token (issuer, audience, nonce, signature) and reads the profile.
+   * Throws {@link SignInDeclined} when the resident declined at the hub (the state checked first).
    */
   async completeLogin(callbackQuery: string, pending: PendingLogin | undefined): Promise<SignedInResident> {
     if (!pending || this.clock.now().getTime() - pending.startedAt > PENDING_LOGIN_TTL_MS) {
@@ -170,6 +182,10 @@ export class OidcRelyingParty {
   }
 
   private signInError(error: unknown): Error {
+    if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied') {
+      this.logger.log(LogKind.Authentication, 'Resident declined the sign-in at the hub');
+      return new SignInDeclined();
+    }
     if (error instanceof oidc.AuthorizationResponseError) {
       this.logger.log(LogKind.Authentication, 'Hub refused the sign-in', { error: error.error });
       return new DemoException('login_cancelled', {

@@ -13,6 +13,7 @@ const profile: DemoProfile = {
   localIdLabel: { ja: '会員番号', en: 'Member number' },
   localIdPattern: /^C-[0-9]{4}-[0-9]{4}$/,
   localIdExample: 'C-2026-0001',
+  privacy: { controller: { ja: '', en: '' }, contact: '', holds: { ja: '', en: '' }, receives: [], provides: { ja: '', en: '' } },
   demoAccounts: [],
 };
 

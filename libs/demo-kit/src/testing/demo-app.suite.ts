@@ -11,6 +11,8 @@ export interface DemoAppUnderTest {
   clientId: string;
   publicUrl: string;
   localId: string;
+  /** The contact of its privacy notice (the data use's at the hub). */
+  privacyContact: string;
 }
 
 /**
@@ -102,6 +104,19 @@ export function demoAppSuite(demo: DemoAppUnderTest): void {
   it('refuses a callback that no sign-in started', async () => {
     const res = await request(app.getHttpServer()).get('/auth/callback?code=abc&state=xyz').expect(400);
     expect(res.text).toContain('data-code="login_failed"');
+  });
+
+  it('serves its privacy notice at /privacy (the page the hub\'s data uses link to), linked from every page', async () => {
+    const home = await request(app.getHttpServer()).get('/').expect(200);
+    expect(home.text).toContain('href="/privacy"');
+    const res = await request(app.getHttpServer()).get('/privacy').expect(200);
+    expect(res.text).toContain('<h1>プライバシーポリシー</h1>');
+    expect(res.text).toContain(`data-testid="privacy-contact">${demo.privacyContact}`);
+    expect(res.text).toContain(`href="${hub.hubUrl}/portal/data-uses/`);
+    expect(res.text).toContain(`href="${hub.hubUrl}/portal/provisions"`);
+    const en = await request(app.getHttpServer()).get('/privacy?lang=en').expect(200);
+    expect(en.text).toContain('<h1>Privacy notice</h1>');
+    expect(en.text).toContain('Who is responsible');
   });
 
   it('renders unknown pages as a 404 page', async () => {

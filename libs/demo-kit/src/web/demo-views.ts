@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { acrLabel, amrLabel } from '@tsunagu/contracts';
 import { html, page, pickLang, raw, t, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import { inSentence, type DemoProfile } from '../demo-profile';
 import type { LinkProblem } from '../linking/link.service';
@@ -38,6 +39,8 @@ td.num,th.num{text-align:right;white-space:nowrap}
 .tag{display:inline-block;font-size:.75rem;padding:0 .5rem;border-radius:1rem;background:var(--blue-50);color:var(--blue-1000);white-space:nowrap}
 form.inline{display:inline}
 details{margin:1rem 0}summary{cursor:pointer;color:var(--blue-1000)}
+details.support{margin:.5rem 0 0;font-size:.875rem}details.support .kv{margin-top:.25rem}
+.result{scroll-margin-top:1rem}
 `;
 
 /** The shared shell (libs/web `page`) with the demo styles and the service's name as brand. */
@@ -49,7 +52,8 @@ export function demoPage(ctx: ViewContext, title: Msg, body: SafeHtml): SafeHtml
     path: ctx.path,
     body,
     footer: html`${ctx.lang === 'ja' ? '鳥取県 パーソナル系データ連携基盤 Tsunagu のデモ用サービスです。実在のサービスではありません。'
-      : 'A demo service of Tsunagu, the personal-data linkage platform of Tottori prefecture. Not a real service.'}`,
+      : 'A demo service of Tsunagu, the personal-data linkage platform of Tottori prefecture. Not a real service.'}
+<a href="${withLang('/privacy', ctx.lang)}">${t(ctx.lang, { ja: 'プライバシーポリシー', en: 'Privacy notice' })}</a>`,
   });
   return raw(shell.value.replace('</head>', `<style>${demoCss}</style>\n</head>`));
 }
@@ -182,18 +186,96 @@ ${options.correlationId ? html`<p class="hint">${t(lang, { ja: 'お問い合わ�
 <a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
 }
 
-/** The "signed in with Tottori ID" card of a member page: how the resident signed in, and sign-out. */
+/** A small 「詳細」 disclosure with what support asks for: the code and the reference, never shown otherwise. */
+export function supportDetails(ctx: ViewContext, rows: { label: Msg; value: string }[]): SafeHtml {
+  const { lang } = ctx;
+  if (!rows.length) return html``;
+  return html`<details class="support"><summary>${t(lang, { ja: '詳細', en: 'Details' })}</summary>
+<dl class="kv">${rows.map((r) => html`<dt>${t(lang, r.label)}</dt><dd class="mono">${r.value}</dd>`)}</dl></details>`;
+}
+
+/**
+ * The "signed in with Tottori ID" card of a member page: how the resident signed in, in words
+ * (labels of libs/contracts), the `acr`/`amr` codes only in 「詳細」, and sign-out.
+ */
 export function tottoriIdCard(ctx: ViewContext, resident: { name?: string; acr?: string; amr?: string[] }, csrf: string): SafeHtml {
   const { lang } = ctx;
+  const methods = [...new Set((resident.amr ?? []).map((m) => t(lang, amrLabel(m))))];
   return html`<section class="card" aria-labelledby="tottori-id">
 <h2 id="tottori-id">Tottori ID</h2>
 <dl class="kv">
 <dt>${t(lang, { ja: '連携状態', en: 'Link' })}</dt><dd>${t(lang, { ja: '連携済み', en: 'Linked' })}</dd>
-${resident.acr ? html`<dt>${t(lang, { ja: '認証レベル', en: 'Assurance level' })}</dt><dd class="mono">${resident.acr}</dd>` : ''}
-${resident.amr?.length ? html`<dt>${t(lang, { ja: '認証方法', en: 'Sign-in methods' })}</dt><dd class="mono">${resident.amr.join(', ')}</dd>` : ''}
+${resident.acr ? html`<dt>${t(lang, { ja: '認証レベル', en: 'Assurance level' })}</dt><dd data-testid="assurance-level">${t(lang, acrLabel(resident.acr))}</dd>` : ''}
+${methods.length ? html`<dt>${t(lang, { ja: '認証方法', en: 'Sign-in methods' })}</dt><dd data-testid="sign-in-methods">${methods.join(lang === 'ja' ? '、' : ', ')}</dd>` : ''}
 </dl>
+${supportDetails(ctx, [
+    ...(resident.acr ? [{ label: { ja: '認証レベル（acr）', en: 'Assurance level (acr)' }, value: resident.acr }] : []),
+    ...(resident.amr?.length ? [{ label: { ja: '認証方法（amr）', en: 'Sign-in methods (amr)' }, value: resident.amr.join(', ') }] : []),
+  ])}
 <div class="actions">${logoutForm(ctx, csrf)}</div>
 </section>`;
+}
+
+/**
+ * The page after the resident pressed 「許可しない」 at the hub: a normal outcome, not an error. The
+ * service is signed out, nothing was shared, and the resident can try again.
+ */
+export function signInDeclinedView(ctx: ViewContext): SafeHtml {
+  const { lang, profile } = ctx;
+  const title: Msg = { ja: 'ログインを中止しました', en: 'You did not sign in' };
+  return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<div class="notice" role="status" data-testid="sign-in-declined"><p>${t(lang, {
+    ja: `Tottori ID の画面で「許可しない」を選んだため、${profile.brand.ja}にはあなたの情報は何も提供されていません。ログインもしていません。`,
+    en: `You chose "Deny" at Tottori ID, so nothing about you was shared with ${profile.brand.en}, and you are not signed in.`,
+  })}</p></div>
+<p>${t(lang, {
+    ja: 'このサービスを使うには、もう一度ログインし、Tottori ID の画面で「許可する」を選んでください。',
+    en: 'To use this service, sign in again and choose "Allow" at Tottori ID.',
+  })}</p>
+${loginButton(ctx)}
+<div class="actions"><a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
+}
+
+/**
+ * The service's privacy notice (`/privacy`), the page the hub's data uses name as their privacy
+ * notice: who is responsible, what the service holds, what it receives and provides through
+ * Tsunagu and only under consent, and where residents review or withdraw their consents.
+ */
+export function privacyView(ctx: ViewContext, hubUrl: string): SafeHtml {
+  const { lang, profile } = ctx;
+  const notice = profile.privacy;
+  const hub = hubUrl.replace(/\/+$/, '');
+  const title: Msg = { ja: 'プライバシーポリシー', en: 'Privacy notice' };
+  return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<p>${t(lang, { ja: `${profile.brand.ja}における個人情報の取扱いについて説明します。`, en: `How ${profile.brand.en} handles your personal data.` })}</p>
+<div class="notice" role="note">${t(lang, { ja: 'これはデモ用のサービスです。実在のサービスではなく、実在の個人情報は取り扱いません。', en: 'This is a demo service: not a real service, and it handles no real personal data.' })}</div>
+<h2>${t(lang, { ja: '個人情報の取扱責任者', en: 'Who is responsible' })}</h2>
+<p data-testid="privacy-controller">${t(lang, notice.controller)}</p>
+<h2>${t(lang, { ja: 'このサービスが保有する情報', en: 'What this service holds' })}</h2>
+<p>${t(lang, notice.holds)}</p>
+<h2>${t(lang, { ja: 'Tottori ID を通じて受け取る情報', en: 'What this service receives through Tottori ID' })}</h2>
+<p>${t(lang, {
+    ja: '他のサービスの情報は、あなたが Tottori ID ポータルで同意した場合に、同意した項目だけを受け取ります。同意はいつでも撤回でき、撤回後は受け取りません。',
+    en: 'Data of another service is received only when you consented on the Tottori ID portal, and only the items you consented to. You can withdraw at any time; nothing is received afterwards.',
+  })}</p>
+${notice.receives.map((r) => html`<section class="card" aria-label="${t(lang, r.title)}">
+<h3>${t(lang, r.title)}</h3>
+<dl class="kv">
+<dt>${t(lang, { ja: '項目', en: 'Items' })}</dt><dd>${t(lang, r.items)}</dd>
+<dt>${t(lang, { ja: '利用目的', en: 'Purpose' })}</dt><dd>${t(lang, r.purpose)}</dd>
+<dt>${t(lang, { ja: '保存期間', en: 'Retention' })}</dt><dd>${t(lang, r.retention)}</dd>
+</dl>
+<p><a href="${withLang(`${hub}/portal/data-uses/${encodeURIComponent(r.dataUse)}`, lang)}">${t(lang, { ja: 'Tottori ID ポータルで同意を確認・変更・撤回する', en: 'Review, change or withdraw your consent on the Tottori ID portal' })}</a></p>
+</section>`)}
+<h2>${t(lang, { ja: 'Tottori ID を通じて他のサービスに提供する情報', en: 'What this service provides to others through Tottori ID' })}</h2>
+<p>${t(lang, notice.provides)}</p>
+<p>${t(lang, {
+    ja: 'どのサービスにいつ何が提供されたかは、Tottori ID ポータルの「提供記録」で確認できます。',
+    en: 'What was provided to which service, and when, is listed under "Who received my data" on the Tottori ID portal.',
+  })} <a href="${withLang(`${hub}/portal/provisions`, lang)}">${t(lang, { ja: '提供記録を見る', en: 'See the provision records' })}</a></p>
+<h2>${t(lang, { ja: 'お問い合わせ', en: 'Contact' })}</h2>
+<p>${t(lang, notice.controller)}: <a href="mailto:${notice.contact}" data-testid="privacy-contact">${notice.contact}</a></p>
+<div class="actions"><a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
 }
 
 export function formatNumber(value: number, lang: Lang): string {

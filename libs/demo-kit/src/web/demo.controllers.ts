@@ -4,9 +4,9 @@ import { pickLang } from '@tsunagu/web';
 import { DemoDatabase } from '../database/demo-database';
 import { DEMO_PROFILE, type DemoProfile } from '../demo-profile';
 import { DemoRuntime } from '../demo-settings';
-import { OidcRelyingParty } from '../hub/oidc-relying-party';
+import { OidcRelyingParty, SignInDeclined, type SignedInResident } from '../hub/oidc-relying-party';
 import { LinkService } from '../linking/link.service';
-import { homeView, linkView, sendHtml, viewContext, withLang } from './demo-views';
+import { homeView, linkView, privacyView, sendHtml, signInDeclinedView, viewContext, withLang } from './demo-views';
 import {
   csrfTokenFor, destroySession, regenerateSession, sessionState, signedInLocalId, updateSessionState,
 } from './session-state';
@@ -33,6 +33,17 @@ export class HomeController {
   }
 }
 
+/** The service's privacy notice: the page the hub's data uses link to (catalog seed: `{service}/privacy`). */
+@Controller('privacy')
+export class PrivacyController {
+  constructor(@Inject(DEMO_PROFILE) private readonly profile: DemoProfile, private readonly runtime: DemoRuntime) {}
+
+  @Get()
+  show(@Req() req: Request, @Res() res: Response): void {
+    sendHtml(res, 200, privacyView(viewContext(req, this.profile, '/privacy'), this.runtime.settings.hubUrl));
+  }
+}
+
 @Controller('health')
 export class HealthController {
   constructor(private readonly db: DemoDatabase) {}
@@ -51,6 +62,7 @@ export class AuthController {
     private readonly rp: OidcRelyingParty,
     private readonly links: LinkService,
     private readonly runtime: DemoRuntime,
+    @Inject(DEMO_PROFILE) private readonly profile: DemoProfile,
   ) {}
 
   @Get('login')
@@ -66,10 +78,18 @@ export class AuthController {
     const pending = sessionState(req).pendingLogin;
     if (pending) updateSessionState(req, { pendingLogin: undefined }); // single use, whatever happens next
     const queryAt = req.originalUrl.indexOf('?');
-    const resident = await this.rp.completeLogin(queryAt >= 0 ? req.originalUrl.slice(queryAt) : '', pending);
+    const lang = pickLang(req);
+    let resident: SignedInResident;
+    try {
+      resident = await this.rp.completeLogin(queryAt >= 0 ? req.originalUrl.slice(queryAt) : '', pending);
+    } catch (error) {
+      if (!(error instanceof SignInDeclined)) throw error;
+      // Nothing was shared and nobody is signed in here: a fresh, empty session and a normal page.
+      await regenerateSession(req);
+      return sendHtml(res, 200, signInDeclinedView(viewContext(req, this.profile, '/')));
+    }
     const decision = await this.links.resolveAfterSignIn(resident);
     await regenerateSession(req);
-    const lang = pickLang(req);
     if (decision.linked) {
       updateSessionState(req, { resident: { ...resident, accessToken: undefined }, localId: decision.localId });
       return res.redirect(303, withLang('/member', lang));
