@@ -37,3 +37,26 @@ export const errorText = {
   home: { ja: '管理画面のトップへ', en: 'Admin home' },
   code: { ja: 'エラーコード', en: 'Error code' },
 } satisfies Record<string, Msg>;
+
+/** Codes kept for support: the disclosure they sit in (§17: what a person sees is words). */
+export const supportText = {
+  details: { ja: '詳細', en: 'Details' },
+  code: { ja: 'コード', en: 'Code' },
+  correlationId: { ja: '問い合わせ番号（相関ID）', en: 'Correlation ID' },
+  raw: { ja: '記録されたままのデータ（JSON）', en: 'As recorded (JSON)' },
+} satisfies Record<string, Msg>;
+
+/**
+ * Reasons the audit chain records that are not codes of an API (sign-in failures, lockouts); the
+ * codes of the APIs take their words from the tables in libs/contracts.
+ */
+export const auditReasonText = {
+  unknown: { ja: '理由は記録されていません。', en: 'No reason was recorded.' },
+  unknown_login_id: { ja: '登録されていないログインIDでログインしようとしました。', en: 'Sign-in with a login ID that does not exist.' },
+  invalid_otp: { ja: '確認コード（認証アプリの6桁）が正しくありませんでした。', en: 'The one-time code was wrong.' },
+  ip_not_allowed: { ja: '許可されていないネットワークからのログインでした。', en: 'Sign-in from a network that is not allowed.' },
+  account_inactive: { ja: '停止中のアカウントでした。', en: 'The account is deactivated.' },
+  tenant_inactive: { ja: '停止中のテナントのアカウントでした。', en: 'The account\'s tenant is deactivated.' },
+  too_many_failures: { ja: 'ログインに続けて失敗したため、ロックしました。', en: 'Locked after too many failed sign-ins.' },
+  internal_error: { ja: '内部エラーのため処理できませんでした。', en: 'An internal error stopped it.' },
+} satisfies Record<string, Msg>;
