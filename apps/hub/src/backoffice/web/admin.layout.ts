@@ -1,4 +1,3 @@
-import type { DomainException } from '@tsunagu/common';
 import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { layoutText, navText, supportText } from './web.messages';
@@ -64,7 +63,8 @@ table.data td.num,table.data th.num{text-align:right;font-variant-numeric:tabula
 .tag-off{color:var(--color-neutral-solid-gray-600)}
 .inline-form{display:inline}
 .inline-form .button{min-width:0;min-height:2.75rem;padding:.25rem .75rem;font-size:var(--font-size-14)}
-.row-actions{display:flex;flex-wrap:wrap;gap:.5rem}
+.row-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.row-actions>a.button,td a.button{min-width:0;min-height:2.75rem;padding:.25rem .75rem;font-size:var(--font-size-14)}
 .secret{font-family:var(--font-family-mono);font-size:var(--font-size-18);background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px;word-break:break-all}
 .qr svg{width:12rem;height:12rem}
 .whoami{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;align-items:center;font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-800);margin:0 0 .5rem}
@@ -151,11 +151,6 @@ export function adminReply(body: SafeHtml, status = 200): WebReply {
  */
 export function doneNotice(lang: Lang, flag: string | undefined, notices: Readonly<Record<string, Msg>>): string | undefined {
   return flag !== undefined && Object.hasOwn(notices, flag) ? notices[flag][lang] : undefined;
-}
-
-/** A refused form's error as the form pages show it, in the admin's language. */
-export function formError(error: DomainException, lang: Lang): { code: string; message: string; details?: { field: string; problem: string }[] } {
-  return { code: error.code, message: error.bilingual[lang], details: error.details };
 }
 
 /** A form's hidden CSRF field. */
