@@ -11,9 +11,10 @@ describe('auditDetails', () => {
   it('lists the recorded facts with their names and values in words', () => {
     expect(shown).toContain('<dt>操作</dt><dd>コネクタの失効</dd>');
     expect(shown).toContain('<dt>名前</dt><dd>dev-connector</dd>');
+    expect(shown).toContain('<dt>変更前</dt><dd>承認済み</dd>');
     expect(shown).toContain('<dt>公開鍵の変更</dt><dd>はい</dd>');
     expect(shown).toContain('<dd>https://a.example.jp/cb, https://b.example.jp/cb</dd>');
-    expect(shown).toContain('<dt>変更した設定</dt><dd>dashboardDays: 30 → 14</dd>');
+    expect(shown).toContain('<dt>変更した設定</dt><dd>ダッシュボードの集計期間（日）: 30 → 14</dd>');
     expect(shown).not.toContain('{');
     expect(shown).not.toContain('connector.revoke');
   });

@@ -5,6 +5,9 @@ import type { TenantRow } from '../../../tenancy/tenants/tenants.repository';
 import { reasonWords } from '../../web/codes';
 import { adminPage, dataTable, formatDate, name, supportDetails } from '../../web/admin.layout';
 import { supportText } from '../../web/web.messages';
+import { statusText } from '../../connectors/connectors.messages';
+import { authMethodText } from '../../services/services.messages';
+import { settingsText } from '../settings/settings.messages';
 import { actorKindText, auditActionText, auditKeyText, auditTypeText, auditValueText as v, auditText as t } from './audit-search.messages';
 import type { AuditRow } from './audit-search.repository';
 
@@ -15,22 +18,28 @@ function wordsOf(table: Readonly<Record<string, Msg>>, code: string | null | und
   return code && Object.hasOwn(table, code) ? table[code] : undefined;
 }
 
+/** The words of the values some facts hold (an action, an authentication method, a connector's status). */
+const VALUE_WORDS: Readonly<Record<string, Readonly<Record<string, Msg>>>> = {
+  action: auditActionText, authMethod: authMethodText, from: statusText, to: statusText,
+};
+
 /** One recorded value as a person reads it: yes/no, lists, before → after, nested facts. */
 function formatValue(lang: Lang, key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return v.none[lang];
   if (typeof value === 'boolean') return value ? v.yes[lang] : v.no[lang];
-  if (key === 'action' && typeof value === 'string') return (wordsOf(auditActionText, value) ?? { ja: value, en: value })[lang];
+  if (typeof value === 'string' && Object.hasOwn(VALUE_WORDS, key)) return wordsOf(VALUE_WORDS[key], value)?.[lang] ?? value;
   if (Array.isArray(value)) return value.length ? value.map((x) => formatValue(lang, '', x)).join(', ') : v.none[lang];
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if ('from' in o && 'to' in o && Object.keys(o).length === 2) return `${formatValue(lang, '', o.from)} → ${formatValue(lang, '', o.to)}`;
+    if ('from' in o && 'to' in o && Object.keys(o).length === 2) return `${formatValue(lang, key, o.from)} → ${formatValue(lang, key, o.to)}`;
     return Object.entries(o).map(([k, x]) => `${keyLabel(lang, k)}: ${formatValue(lang, k, x)}`).join(' / ');
   }
   return String(value);
 }
 
+/** A fact's name: the audit table's, a platform setting's (what `changed` lists), or the key as recorded. */
 function keyLabel(lang: Lang, key: string): string {
-  return wordsOf(auditKeyText, key)?.[lang] ?? key;
+  return (wordsOf(auditKeyText, key) ?? wordsOf(settingsText, key))?.[lang] ?? key;
 }
 
 /**
