@@ -9,6 +9,8 @@ import { type FormFields, formErrorView } from '../../web/admin-forms';
 import { adminPage, csrfField, dataTable, formatDate, name } from '../../web/admin.layout';
 import { confirmPage } from '../../web/confirm.views';
 import { errorSummary, fieldAria, fieldError } from '../../web/form.views';
+import type { TenantRow, TenantSummaryRow } from '../../../tenancy/tenants/tenants.repository';
+import { tenantText } from './tenants.messages';
 
 const tenantFields: FormFields = {
   code: { label: tenantText.code, hint: tenantText.codeHint }, nameJa: { label: tenantText.nameJa }, nameEn: { label: tenantText.nameEn },
@@ -17,8 +19,6 @@ const tenantFields: FormFields = {
 
 /** What the add-admin form of a page shows after a refused attempt. */
 export interface AddAdminAttempt { error: DomainException; values: Record<string, string> }
-import type { TenantRow, TenantSummaryRow } from '../../../tenancy/tenants/tenants.repository';
-import { tenantText } from './tenants.messages';
 
 export function tenantsPage(p: { lang: Lang; principal: AdminPrincipal; tenants: TenantSummaryRow[]; notice?: string }): SafeHtml {
   const { lang, principal } = p;
