@@ -96,7 +96,7 @@ table.cards thead{position:absolute;width:1px;height:1px;margin:-1px;padding:0;o
 table.cards tr{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-12);padding:.5rem 1rem;margin:0 0 .75rem}
 table.cards td{display:grid;grid-template-columns:minmax(6rem,35%) minmax(0,1fr);gap:0 .75rem;padding:.375rem 0;border-bottom:1px solid var(--color-neutral-solid-gray-50);text-align:left}
 table.cards td:last-child{border-bottom:0}
-table.cards td::before{content:attr(data-label);font-weight:700;color:var(--color-neutral-solid-gray-800)}
+table.cards td::before{content:attr(data-label);font-weight:700;color:var(--color-neutral-solid-gray-800);font-family:var(--font-family-sans);letter-spacing:normal}
 table.cards td.num{text-align:left}
 table.cards td.full{grid-template-columns:minmax(0,1fr)}
 dl.props{grid-template-columns:minmax(0,1fr)}

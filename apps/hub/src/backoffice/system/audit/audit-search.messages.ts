@@ -153,3 +153,21 @@ export const auditValueText = {
   otherReason: { ja: 'その他（「詳細」のコードを参照）', en: 'Other (see the code under Details)' },
   otherType: { ja: 'その他の記録（「詳細」のコードを参照）', en: 'Other event (see the code under Details)' },
 } satisfies Record<string, Msg>;
+
+/** Words of the coded values some facts hold: where a sign-in happened, how, and which kind of account or tenant. */
+export const auditAreaText = {
+  admin: { ja: '管理画面', en: 'Admin screens' },
+  portal: { ja: '県民等向けポータル', en: 'Resident portal' },
+} satisfies Record<string, Msg>;
+
+export const auditKindText = {
+  tenant: { ja: 'テナント管理者', en: 'Tenant admin' },
+  system: { ja: 'システム管理者', en: 'System admin' },
+  prefecture: { ja: '県', en: 'Prefecture' },
+  municipality: { ja: '市町村', en: 'Municipality' },
+} satisfies Record<string, Msg>;
+
+export const auditMethodText = {
+  password: { ja: 'パスワード', en: 'Password' },
+  'password+totp': { ja: 'パスワードと確認コード（認証アプリ）', en: 'Password and one-time code' },
+} satisfies Record<string, Msg>;

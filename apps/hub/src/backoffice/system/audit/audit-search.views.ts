@@ -8,7 +8,9 @@ import { supportText } from '../../web/web.messages';
 import { statusText } from '../../connectors/connectors.messages';
 import { authMethodText } from '../../services/services.messages';
 import { settingsText } from '../settings/settings.messages';
-import { actorKindText, auditActionText, auditKeyText, auditTypeText, auditValueText as v, auditText as t } from './audit-search.messages';
+import {
+  actorKindText, auditActionText, auditAreaText, auditKeyText, auditKindText, auditMethodText, auditTypeText, auditValueText as v, auditText as t,
+} from './audit-search.messages';
 import type { AuditRow } from './audit-search.repository';
 
 const ACTOR_KINDS = ['resident', 'admin', 'service', 'connector', 'system'];
@@ -20,7 +22,7 @@ function wordsOf(table: Readonly<Record<string, Msg>>, code: string | null | und
 
 /** The words of the values some facts hold (an action, an authentication method, a connector's status). */
 const VALUE_WORDS: Readonly<Record<string, Readonly<Record<string, Msg>>>> = {
-  action: auditActionText, authMethod: authMethodText, from: statusText, to: statusText,
+  action: auditActionText, authMethod: authMethodText, from: statusText, to: statusText, area: auditAreaText, kind: auditKindText, method: auditMethodText,
 };
 
 /** One recorded value as a person reads it: yes/no, lists, before → after, nested facts. */
