@@ -181,7 +181,7 @@ describe('Tenant and system administration (e2e)', () => {
       expect(authorize.status).toBe(303);
       expect(authorize.headers.get('location')).toContain('/interaction/');
 
-      const rotated = await A.json('POST', `/admin/services/${ids.serviceA}/secret`, {});
+      const rotated = await A.json('POST', `/admin/services/${ids.serviceA}/secret`, { confirm: 'rotate' });
       expect(rotated.status).toBe(200);
       expect(rotated.body.clientSecret).not.toBe(created.body.clientSecret);
     });
@@ -227,7 +227,7 @@ describe('Tenant and system administration (e2e)', () => {
       await query(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, status, base_url) VALUES ($1, $2, 'misasa-health-connector', $3, 'approved', 'https://connector.misasa.example.jp')`,
         [ids.tenantA, svc.id, TEST_CONNECTOR_JWK]);
       const before = await query(`SELECT s.active, s.deleted_at, c.status FROM services s JOIN connectors c ON c.service_id = s.id WHERE s.id = $1`, [svc.id]);
-      const refused = await A.json('POST', `/admin/services/${svc.id}/delete`, {});
+      const refused = await A.json('POST', `/admin/services/${svc.id}/delete`, { confirm: 'delete' });
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({ code: 'service_has_active_consents', details: [{ field: 'activeConsents', problem: '1' }] });
       expect(refused.body.error.message).toContain('1件');
@@ -238,7 +238,7 @@ describe('Tenant and system administration (e2e)', () => {
       const [offer] = await query(`SELECT id FROM data_offers WHERE code = 'cashless.points-balance'`);
       expect((await A.json('POST', '/admin/permissions', { consumerServiceId: ids.serviceA, offerId: offer.id })).status).toBe(201);
       await query(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, base_url) VALUES ($1, $2, 'reserve-connector', $3, 'https://c.reserve.example.jp')`, [ids.tenantA, ids.serviceA, TEST_CONNECTOR_JWK]);
-      const res = await A.post(`/admin/services/${ids.serviceA}/delete`);
+      const res = await A.post(`/admin/services/${ids.serviceA}/delete`, { confirm: 'delete' });
       expect(res.status).toBe(303);
       const [row] = await query(`SELECT active, deleted_at, client_secret_enc FROM services WHERE id = $1`, [ids.serviceA]);
       expect(row).toMatchObject({ active: false, client_secret_enc: null });
@@ -256,7 +256,7 @@ describe('Tenant and system administration (e2e)', () => {
     it('keeps the platform\'s own portal client out of tenant admins\' hands', async () => {
       const [portal] = await query(`SELECT id, tenant_id FROM services WHERE client_id = 'tsunagu-portal'`);
       expect((await S.post(`/system/tenants/${portal.tenant_id}/act`)).status).toBe(303);
-      const res = await S.json('POST', `/admin/services/${portal.id}/delete`, {});
+      const res = await S.json('POST', `/admin/services/${portal.id}/delete`, { confirm: 'delete' });
       expect(res.body.error.code).toBe('service_managed_by_platform');
       expect((await S.post('/system/act/end')).status).toBe(303);
       expect((await query(`SELECT active FROM services WHERE id = $1`, [portal.id]))[0].active).toBe(true);
@@ -280,7 +280,7 @@ describe('Tenant and system administration (e2e)', () => {
       expect((await A.post(`/admin/connectors/${c.id}/resume`)).status).toBe(303);
       // Approved, seen now, but the revocation feed was last synced 5 minutes ago: lagging.
       expect(await (await A.get(`/admin/connectors/${c.id}`)).text()).toMatch(/class="tag tag-bad">取消情報の同期遅延/);
-      expect((await A.post(`/admin/connectors/${c.id}/revoke`)).status).toBe(303);
+      expect((await A.post(`/admin/connectors/${c.id}/revoke`, { confirm: 'revoke' })).status).toBe(303);
       expect((await A.json('POST', `/admin/connectors/${c.id}/resume`, {})).status).toBe(409);
       expect(await status()).toBe('revoked');
       const audit = await query(`SELECT details FROM audit_events WHERE type = 'admin.change' AND subject = $1 ORDER BY seq`, [c.id]);
@@ -450,12 +450,12 @@ describe('Tenant and system administration (e2e)', () => {
       const [row] = await query(`SELECT id, admin_allowed_cidrs, active FROM tenants WHERE code = 'yonago-city'`);
       expect(row).toMatchObject({ admin_allowed_cidrs: ['192.0.2.0/24', '2001:db8:10::/48'], active: true });
       expect((await query(`SELECT details FROM audit_events WHERE type = 'admin.change' AND subject = $1`, [row.id]))[0].details.action).toBe('tenant.create');
-      expect((await S.post(`/system/tenants/${row.id}/deactivate`)).status).toBe(303);
+      expect((await S.post(`/system/tenants/${row.id}/deactivate`, { confirm: 'deactivate' })).status).toBe(303);
       expect((await query(`SELECT active FROM tenants WHERE id = $1`, [row.id]))[0].active).toBe(false);
     });
 
     it('refuses to deactivate a tenant that still has active services, giving the count', async () => {
-      const res = await S.json('POST', `/system/tenants/${ids.tenantB}/deactivate`, {});
+      const res = await S.json('POST', `/system/tenants/${ids.tenantB}/deactivate`, { confirm: 'deactivate' });
       expect(res.status).toBe(409);
       expect(res.body.error).toMatchObject({ code: 'tenant_has_active_services', details: [{ field: 'services', problem: '1' }] });
       expect((await query(`SELECT active FROM tenants WHERE id = $1`, [ids.tenantB]))[0].active).toBe(true);
@@ -571,8 +571,137 @@ describe('Tenant and system administration (e2e)', () => {
       expect(portal).toContain('data-testid="maintenance-notice"');
       expect(portal).toContain('システムの計画停止');
       expect(portal).toContain('鳥取県 デジタル局');
-      expect((await S.post(`/system/maintenance/${created.body.id}/cancel`)).status).toBe(303);
+      expect((await S.post(`/system/maintenance/${created.body.id}/cancel`, { confirm: 'cancel' })).status).toBe(303);
       expect(await (await resident.request(`${hub.url}/account`)).text()).not.toContain('data-testid="maintenance-notice"');
+    });
+  });
+
+  describe('confirmations of irreversible actions', () => {
+    /** The text a person reads first: the page without its 「詳細」 disclosures, scripts and tags. */
+    const visible = (page: string) => page.replace(/<head>[\s\S]*?<\/head>/, '').replace(/<details class="support">[\s\S]*?<\/details>/g, '')
+      .replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]*>/g, ' ');
+
+    it('refuses each irreversible action posted without its confirmation, changing nothing, and does it from the confirmation page', async () => {
+      const [svc] = await query(`SELECT id FROM services WHERE client_id = 'misasa-dev'`);
+      const [connector] = await query(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, status, base_url) VALUES ($1, $2, 'confirm-connector', $3, 'approved', 'https://c.confirm.example.jp') RETURNING id`,
+        [ids.tenantA, svc.id, TEST_CONNECTOR_JWK]);
+      const service = await A.json('POST', '/admin/services', { clientId: 'misasa-confirm', nameJa: '確認用サービス', nameEn: 'Confirm service', redirectUris: 'https://confirm.example.jp/cb', authMethod: 'client_secret_basic' });
+      expect(service.status).toBe(201);
+      expect((await S.post('/system/tenants', { code: 'hino-town', nameJa: '日野町', nameEn: 'Hino Town', kind: 'municipality', allowedCidrs: '' })).status).toBe(303);
+      const [tenant] = await query(`SELECT id FROM tenants WHERE code = 'hino-town'`);
+      expect((await S.post(`/system/tenants/${ids.tenantCity}/admins`, { loginId: 'city-reset', displayName: '鳥取市 再発行' })).status).toBe(201);
+      const [account] = await query(`SELECT id FROM admin_accounts WHERE login_id = 'city-reset'`);
+      const jst = (days: number) => new Date(Date.now() + 9 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 16);
+      const notice = await S.json('POST', '/system/maintenance', { titleJa: '確認用の停止', titleEn: 'Stop to confirm', bodyJa: '確認します。', bodyEn: 'To confirm.', startsAt: jst(9), endsAt: jst(9.1) });
+      expect(notice.status).toBe(201);
+
+      const cases: { who: AdminClient; path: string; action: string; state: () => Promise<unknown>; says: string }[] = [
+        { who: A, path: `/admin/connectors/${connector.id}/revoke`, action: 'revoke', says: '二度と使えません',
+          state: async () => (await query(`SELECT status FROM connectors WHERE id = $1`, [connector.id]))[0] },
+        { who: A, path: `/admin/services/${service.body.id}/secret`, action: 'rotate', says: 'すぐに使えなくなります',
+          state: async () => (await query(`SELECT client_secret_enc FROM services WHERE id = $1`, [service.body.id]))[0] },
+        { who: A, path: `/admin/services/${service.body.id}/delete`, action: 'delete', says: '今後どのサービスにも使えません',
+          state: async () => (await query(`SELECT active, deleted_at FROM services WHERE id = $1`, [service.body.id]))[0] },
+        { who: S, path: `/system/tenants/${tenant.id}/deactivate`, action: 'deactivate', says: 'ログインできなくなります',
+          state: async () => (await query(`SELECT active FROM tenants WHERE id = $1`, [tenant.id]))[0] },
+        { who: S, path: `/system/tenants/${ids.tenantCity}/admins/${account.id}/reset`, action: 'reset', says: 'すぐに使えなくなります',
+          state: async () => (await query(`SELECT password_hash, totp_secret_enc FROM admin_accounts WHERE id = $1`, [account.id]))[0] },
+        { who: S, path: `/system/maintenance/${notice.body.id}/cancel`, action: 'cancel', says: 'ポータルからすぐに消えます',
+          state: async () => (await query(`SELECT cancelled_at FROM maintenance_notices WHERE id = $1`, [notice.body.id]))[0] },
+      ];
+      for (const c of cases) {
+        const before = await c.state();
+        // A one-click post (no confirmation), another action's confirmation, and an API call that forgot it.
+        const direct = await c.who.post(c.path);
+        expect({ path: c.path, status: direct.status }).toEqual({ path: c.path, status: 400 });
+        const page = await direct.text();
+        expect(page).toContain('data-error-code="invalid_request"');
+        expect(page).toContain('確認画面で内容を確かめてから実行してください');
+        expect(page).toContain(`<a class="button" href="${c.path}">確認画面を開く</a>`);
+        expect((await c.who.post(c.path, { confirm: 'yes' })).status).toBe(400);
+        const json = await c.who.json('POST', c.path, {});
+        expect(json).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: [{ field: 'confirm', problem: expect.stringContaining(`"${c.action}"`) }] } } });
+        expect({ path: c.path, state: await c.state() }).toEqual({ path: c.path, state: before });
+
+        // The confirmation page: what will happen, in words, and a danger-styled button that posts the action.
+        const confirm = await c.who.get(c.path);
+        expect({ path: c.path, status: confirm.status }).toEqual({ path: c.path, status: 200 });
+        const form = await confirm.text();
+        expect(form).toContain('この操作で起きること');
+        expect(visible(form)).toContain(c.says);
+        expect(form).toContain(`<form method="post" action="${c.path}">`);
+        expect(form).toContain(`<input type="hidden" name="confirm" value="${c.action}">`);
+        expect(form).toMatch(/<button class="button danger" type="submit" data-testid="confirm-button">/);
+        const done = await c.who.post(c.path, { confirm: field(form, 'confirm')! });
+        expect({ path: c.path, status: [200, 303].includes(done.status) }).toEqual({ path: c.path, status: true });
+        expect({ path: c.path, changed: JSON.stringify(await c.state()) !== JSON.stringify(before) }).toEqual({ path: c.path, changed: true });
+      }
+      // Once done, the confirmation page says why it cannot be done again, and has no button.
+      const again = await (await A.get(`/admin/connectors/${connector.id}/revoke`)).text();
+      expect(again).toContain('data-testid="confirm-blocked"');
+      expect(again).toContain('このコネクタはすでに失効しています。');
+      expect(again).not.toContain('data-testid="confirm-button"');
+      // The one-click buttons of the lists are links to the confirmation pages now.
+      expect(await (await A.get('/admin/connectors')).text()).not.toMatch(/<form method="post" action="\/admin\/connectors\/[^"]+\/revoke"/);
+      const audit = await query(`SELECT details->>'action' AS action FROM audit_events WHERE type = 'admin.change' AND subject = ANY($1::text[]) ORDER BY seq`,
+        [[connector.id, service.body.id, tenant.id, account.id, notice.body.id]]);
+      expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['connector.revoke', 'service.rotate_secret', 'service.delete', 'tenant.deactivate', 'admin_account.reset_credentials', 'maintenance_notice.cancel']));
+    });
+
+    it('answers a refused form with the same form: each field\'s problem in words, and what was typed kept', async () => {
+      const typed = { clientId: 'BAD ID', nameJa: 'あ'.repeat(101), nameEn: 'Stamp rally', redirectUris: 'https://stamp.example.jp/cb', authMethod: 'none' };
+      const res = await A.post('/admin/services', typed);
+      expect(res.status).toBe(400);
+      const page = await res.text();
+      expect(page).toContain('<h1>サービスの登録</h1>');
+      expect(page).toContain('data-error-code="invalid_request"');
+      expect(page).toContain('「サービス名（日本語）」は100文字以内にしてください（いまは101文字です）。');
+      expect(page).toContain('「クライアントID」の形式が正しくありません。');
+      expect(page).toMatch(/id="nameJa" name="nameJa" required maxlength="100" aria-describedby="nameJa-error" aria-invalid="true"/);
+      expect(page).toContain('value="BAD ID"');
+      expect(page).toContain('value="Stamp rally"');
+      expect(page).toContain('>https://stamp.example.jp/cb</textarea>');
+      expect(page).toMatch(/value="none" checked/);
+      expect(visible(page)).not.toMatch(/must|NOT have/);
+      const en = await (await A.post('/admin/services?lang=en', typed)).text();
+      expect(en).toContain('&quot;Service name (Japanese)&quot; can have at most 100 characters (it has 101).');
+      await A.get('/admin?lang=ja'); // the language choice is kept in a cookie
+      // A refusal by the rules keeps the input too, and marks the field it names.
+      const rules = await (await A.post('/admin/services', { ...typed, clientId: 'misasa-http', nameJa: 'HTTP', redirectUris: 'http://stamp.example.jp/cb' })).text();
+      expect(rules).toContain('data-error-code="invalid_redirect_uri"');
+      expect(rules).toContain('>http://stamp.example.jp/cb</textarea>');
+      expect(rules).toMatch(/id="redirectUris"[^>]*aria-invalid="true"/);
+      expect(await query(`SELECT 1 FROM services WHERE client_id IN ('misasa-http')`)).toHaveLength(0);
+    });
+
+    it('shows the audit details as label/value pairs in words, the raw JSON only under 「詳細」', async () => {
+      const page = await (await S.get('/system/audit?type=admin.change&tenant=misasa')).text();
+      expect(page).toContain('<dt>操作</dt><dd>サービスの登録</dd>');
+      expect(page).toContain('<dt>クライアントID</dt><dd>misasa-confirm</dd>');
+      expect(page).toContain('&quot;action&quot;: &quot;service.create&quot;');
+      const shown = visible(page);
+      expect(shown).toContain('管理操作');
+      expect(shown).not.toContain('service.create');
+      expect(shown).not.toContain('client_secret_basic');
+      expect(shown).toContain('クライアントシークレット（Basic 認証）');
+      expect(shown).not.toContain('{');
+    });
+
+    it('counts the hub\'s refusals in the dashboard\'s 「拒否」 and names each reason in words', async () => {
+      for (const reason of ['consent_withdrawn', 'consent_withdrawn', 'permission_denied']) {
+        // A grant refusal as GrantsService records it (the dashboard reads type, tenant, reason and time only).
+        await query(`INSERT INTO audit_events (seq, occurred_at, type, actor_kind, tenant_id, outcome, reason, prev_hash, hash)
+          SELECT max(seq) + 1, now(), 'grant.refused', 'connector', $1, 'failure', $2, 'x', 'x' FROM audit_events`, [ids.tenantA, reason]);
+      }
+      const page = await (await A.get('/admin')).text();
+      const data = JSON.parse(page.match(/id="dashboard-data">([^<]*)</)![1]);
+      const chart = (id: string) => data.charts.find((c: { id: string }) => c.id === id);
+      expect(chart('chart-exchanges').datasets[1].data.at(-1)).toBe(3);
+      expect(chart('chart-refusals').labels).toEqual(['本人が同意を撤回しています。', 'このサービスにはこのデータを要求する権限がありません。']);
+      expect(chart('chart-refusals').datasets[0].data).toEqual([2, 1]);
+      const refusals = page.slice(page.indexOf('data-figure="chart-refusals"'), page.indexOf('data-figure="chart-health"'));
+      expect(refusals).toContain('data-code>consent_withdrawn</span>');
+      expect(visible(refusals)).not.toContain('consent_withdrawn');
     });
   });
 

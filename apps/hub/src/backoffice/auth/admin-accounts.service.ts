@@ -169,6 +169,13 @@ export class AdminAccountsService {
     return this.repo.listSystem();
   }
 
+  /** One account of `tenantId` (null: a system admin), for a confirmation page. */
+  async get(tenantId: string | null, id: string): Promise<AdminAccountSummary> {
+    const account = await this.repo.findInScope(this.db, tenantId, id);
+    if (!account) throw new AdminException('admin_account_not_found');
+    return account;
+  }
+
   /** Lifts a lockout early (system admin). */
   async unlock(actor: AdminPrincipal, tenantId: string | null, id: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {

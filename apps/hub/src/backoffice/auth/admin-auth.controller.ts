@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
 import { AjvBodyPipe, DomainException, statusFor } from '@tsunagu/common';
-import { type AdminActionForm, adminActionFormSchema, type AdminSignInForm, adminSignInFormSchema, type PasswordChangeForm, passwordChangeFormSchema } from '@tsunagu/contracts';
+import { type AdminActionForm, adminActionFormSchema, type AdminSignInForm, adminSignInFormSchema, passwordChangeFormSchema } from '@tsunagu/contracts';
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { AdminNetworksService } from '../access/admin-networks.service';
 import { AdminException } from '../../platform/access/admin.exception';
 import { type AdminPrincipal, Principal } from '../../platform/access/admin-principal';
 import { AdminPageFilter, safeAdminPath } from '../web/admin-errors';
+import { submitted, validForm } from '../web/admin-forms';
 import { adminReply } from '../web/admin.layout';
 import { AdminAccountsService } from './admin-accounts.service';
 import { accountPage, loginPage, type LoginPageOptions } from './admin-auth.views';
@@ -34,8 +35,10 @@ export class AdminAuthController {
   }
 
   @Post('login')
-  async login(@Req() req: Request, @Lang() lang: Lang, @WantsJson() json: boolean, @Body(new AjvBodyPipe(adminSignInFormSchema)) form: AdminSignInForm): Promise<WebReply> {
+  async login(@Req() req: Request, @Lang() lang: Lang, @WantsJson() json: boolean, @Body() body: unknown): Promise<WebReply> {
+    const typed = submitted(body);
     try {
+      const form: AdminSignInForm = validForm(adminSignInFormSchema, body);
       if (!(await this.sessions.checkLoginCsrf(req, form.csrf))) throw new AdminException('admin_csrf_invalid', authText.loginFormExpired);
       const address = this.networks.clientAddress(req);
       const { adminId, kind } = await this.accounts.authenticate(form.loginId, form.password, form.code, address);
@@ -46,9 +49,7 @@ export class AdminAuthController {
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
       // Sign-in failures are shown on the sign-in page itself (same status codes as the API).
-      return this.signInPage(req, {
-        lang, next: safeAdminPath(form.next), loginId: form.loginId.slice(0, 64), error: { code: error.code, message: error.bilingual[lang] },
-      }, statusFor(error.reason));
+      return this.signInPage(req, { lang, next: safeAdminPath(typed.next), loginId: typed.loginId?.slice(0, 64), error }, statusFor(error.reason));
     }
   }
 
@@ -63,13 +64,14 @@ export class AdminAuthController {
   }
 
   @Post('account/password')
-  async changePassword(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Body(new AjvBodyPipe(passwordChangeFormSchema)) form: PasswordChangeForm): Promise<WebReply> {
+  async changePassword(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Body() body: unknown): Promise<WebReply> {
     try {
+      const form = validForm(passwordChangeFormSchema, body);
       await this.accounts.changeOwnPassword(principal, form.currentPassword, form.newPassword, form.confirmPassword);
       return WebReply.seeOther('/admin/account?done=password');
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
-      return adminReply(accountPage({ lang, principal, error: error.bilingual[lang] }), statusFor(error.reason));
+      return adminReply(accountPage({ lang, principal, error }), statusFor(error.reason));
     }
   }
 

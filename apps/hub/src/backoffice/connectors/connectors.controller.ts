@@ -7,9 +7,10 @@ import { AdminPageFilter } from '../web/admin-errors';
 import { adminReply } from '../web/admin.layout';
 import { type ConnectorAction, ConnectorsService } from '../../exchange/connectors/connectors.service';
 import { connectorText } from './connectors.messages';
-import { connectorPage, connectorsPage } from './connectors.views';
+import { connectorPage, connectorsPage, revokeConfirmPage } from './connectors.views';
+import { ConfirmedAction, type ConfirmedActionForm } from '../web/confirm';
 
-/** The tenant's connectors: status columns, and approve / suspend / resume / revoke. */
+/** The tenant's connectors: status columns, and approve / suspend / resume / revoke (revoking through its confirmation page). */
 @Controller('admin/connectors')
 @UseFilters(AdminPageFilter)
 export class ConnectorsController {
@@ -40,12 +41,18 @@ export class ConnectorsController {
     return this.act(principal, tenant, id, 'resume', form);
   }
 
+  /** The confirmation step of revoking (final). */
+  @Get(':connectorId/revoke')
+  async revokeForm(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string): Promise<WebReply> {
+    return adminReply(revokeConfirmPage({ lang, principal, connector: await this.connectors.detail(tenant, id) }));
+  }
+
   @Post(':connectorId/revoke')
-  revoke(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) form: AdminActionForm): Promise<WebReply> {
+  revoke(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('connectorId') id: string, @Body(new ConfirmedAction('revoke')) form: ConfirmedActionForm): Promise<WebReply> {
     return this.act(principal, tenant, id, 'revoke', form);
   }
 
-  private async act(principal: AdminPrincipal, tenant: TenantRef, id: string, action: ConnectorAction, form: AdminActionForm): Promise<WebReply> {
+  private async act(principal: AdminPrincipal, tenant: TenantRef, id: string, action: ConnectorAction, form: AdminActionForm | ConfirmedActionForm): Promise<WebReply> {
     await this.connectors.act(principal, tenant, id, action, form.reason);
     return WebReply.seeOther(`/admin/connectors/${id}?done=1`);
   }

@@ -27,7 +27,17 @@ export const connectorText = {
   approve: { ja: '承認する', en: 'Approve' },
   suspend: { ja: '一時停止する', en: 'Suspend' },
   resume: { ja: '再開する', en: 'Resume' },
-  revoke: { ja: '失効させる（元に戻せません）', en: 'Revoke (final)' },
+  revoke: { ja: '失効させる（元に戻せません）…', en: 'Revoke (final)…' },
+  list: { ja: 'このテナントのコネクタ', en: 'This tenant\'s connectors' },
+  actions: { ja: '操作', en: 'Actions' },
+  revokeTitle: { ja: 'コネクタの失効の確認', en: 'Confirm revocation' },
+  revokeLead: { ja: '次のコネクタを失効させます。内容を確かめてから「失効させる」を押してください。', en: 'This connector will be revoked. Check the details, then press "Revoke".' },
+  revokeButton: { ja: '失効させる', en: 'Revoke' },
+  revokeRequests: { ja: 'このコネクタからのデータの要求は、次の要求からすべて拒否されます。', en: 'Every data request from this connector is refused, from its next request on.' },
+  revokeProvide: { ja: 'このコネクタは、データを提供することも、同意の撤回の知らせを受け取ることもなくなります。', en: 'It no longer provides data, nor receives notices of withdrawn consents.' },
+  revokeKey: { ja: 'このコネクタの鍵は二度と使えません。再び連携するには、サービス事業者が新しいコネクタを設置し、改めて承認する必要があります。', en: 'Its key can never be used again: to take part again, the vendor installs a new connector, which you approve anew.' },
+  revokeSuspend: { ja: 'しばらく止めるだけなら、「一時停止する」を使ってください（再開できます）。', en: 'To stop it for a while only, suspend it instead (it can be resumed).' },
+  alreadyRevoked: { ja: 'このコネクタはすでに失効しています。', en: 'This connector is already revoked.' },
 } satisfies Record<string, Msg>;
 
 /** A connector's approval status, as staff read it. */

@@ -1,16 +1,23 @@
 import { html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
-import { adminPage, csrfField, formatDate, name } from '../web/admin.layout';
+import { adminPage, csrfField, dataTable, formatDate, name } from '../web/admin.layout';
+import { confirmPage } from '../web/confirm.views';
 import { healthTag, healthText } from '../../exchange/connectors/connector-health';
 import type { ConnectorRow } from '../../exchange/connectors/connectors.repository';
 import { type ConnectorAction, type ConnectorView, TRANSITIONS } from '../../exchange/connectors/connectors.service';
 import { connectorText, statusText } from './connectors.messages';
 
+/**
+ * The actions open to a connector in its status. Approve, suspend and resume post at once (each
+ * can be undone); revoking cannot, so its button opens the confirmation page.
+ */
 function actions(lang: Lang, principal: AdminPrincipal, c: ConnectorRow, withReason: boolean): SafeHtml {
   const available = (Object.keys(TRANSITIONS) as ConnectorAction[]).filter((a) => TRANSITIONS[a].from.includes(c.status));
   if (!available.length) return html``;
-  return html`<div class="row-actions">${available.map((a) => html`<form method="post" action="/admin/connectors/${c.id}/${a}" class="inline-form">${csrfField(principal)}
-${withReason && a !== 'approve' && a !== 'resume' ? html`<label for="reason-${a}">${connectorText.reason[lang]}</label><input type="text" id="reason-${a}" name="reason" maxlength="500">` : ''}
+  return html`<div class="row-actions">${available.map((a) => a === 'revoke'
+    ? html`<a class="button danger-secondary" href="/admin/connectors/${c.id}/revoke" aria-label="${connectorText.revoke[lang]}: ${c.name}">${connectorText.revoke[lang]}</a>`
+    : html`<form method="post" action="/admin/connectors/${c.id}/${a}" class="inline-form">${csrfField(principal)}
+${withReason && a === 'suspend' ? html`<label for="reason-${a}">${connectorText.reason[lang]}</label><input type="text" id="reason-${a}" name="reason" maxlength="500">` : ''}
 <button class="button${a === 'approve' || a === 'resume' ? '' : ' secondary'}" type="submit" aria-label="${connectorText[a][lang]}: ${c.name}">${connectorText[a][lang]}</button></form>`)}</div>`;
 }
 
@@ -25,17 +32,18 @@ export function connectorsPage(p: { lang: Lang; principal: AdminPrincipal; conne
     body: html`<h1>${connectorText.title[lang]}</h1>
 <p>${connectorText.lead[lang]}</p>
 ${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
-${p.connectors.length === 0 ? html`<p>${connectorText.none[lang]}</p>` : html`<div class="table-wrap"><table class="data" data-testid="connectors">
-<thead><tr><th scope="col">${connectorText.name[lang]}</th><th scope="col">${connectorText.service[lang]}</th><th scope="col">${connectorText.status[lang]}</th>
-<th scope="col">${connectorText.health[lang]}</th><th scope="col">${connectorText.lastSeen[lang]}</th><th scope="col">${connectorText.version[lang]}</th>
-<th scope="col" class="num">${connectorText.syncLag[lang]}</th><th scope="col" class="num">${connectorText.acks[lang]}</th><th scope="col"><span class="hint">${connectorText.status[lang]}</span></th></tr></thead>
-<tbody>${p.connectors.map((c) => html`<tr data-connector="${c.name}">
-<td><a href="/admin/connectors/${c.id}">${c.name}</a></td><td>${name(lang, c.service_name_ja, c.service_name_en)}</td>
-<td>${statusText[c.status][lang]}</td><td><span class="tag ${healthTag(c.health)}">${healthText[c.health][lang]}</span></td>
-<td>${formatDate(lang, c.last_seen_at)}</td><td class="mono">${c.version ?? '—'}</td>
-<td class="num">${lag(lang, c)}</td><td class="num">${c.unacked_revocations}${c.acksOverdue ? html` <span class="tag tag-bad">${connectorText.overdue[lang]}</span>` : ''}</td>
-<td>${actions(lang, principal, c, false)}</td>
-</tr>`)}</tbody></table></div>`}`,
+${p.connectors.length === 0 ? html`<p>${connectorText.none[lang]}</p>` : dataTable({
+  label: connectorText.list[lang], testId: 'connectors',
+  columns: [{ label: connectorText.name[lang] }, { label: connectorText.service[lang] }, { label: connectorText.status[lang] }, { label: connectorText.health[lang] },
+    { label: connectorText.lastSeen[lang] }, { label: connectorText.version[lang], mono: true }, { label: connectorText.syncLag[lang], num: true },
+    { label: connectorText.acks[lang], num: true }, { label: connectorText.actions[lang], full: true }],
+  rows: p.connectors.map((c) => ({
+    data: { connector: c.name },
+    cells: [html`<a href="/admin/connectors/${c.id}">${c.name}</a>`, name(lang, c.service_name_ja, c.service_name_en), statusText[c.status][lang],
+      html`<span class="tag ${healthTag(c.health)}">${healthText[c.health][lang]}</span>`, formatDate(lang, c.last_seen_at), c.version ?? '—', lag(lang, c),
+      html`${c.unacked_revocations}${c.acksOverdue ? html` <span class="tag tag-bad">${connectorText.overdue[lang]}</span>` : ''}`, actions(lang, principal, c, false)],
+  })),
+})}`,
   });
 }
 
@@ -60,5 +68,22 @@ ${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
 </dl>
 ${actions(lang, principal, c, true)}
 <p><a href="/admin/connectors">${connectorText.back[lang]}</a></p>`,
+  });
+}
+
+/** The confirmation step of revoking a connector (final): what stops, and a reason for the audit log. */
+export function revokeConfirmPage(p: { lang: Lang; principal: AdminPrincipal; connector: ConnectorView & { thumbprint?: string } }): SafeHtml {
+  const { lang, principal, connector: c } = p;
+  return confirmPage({
+    lang, principal, area: 'tenant', section: 'connectors', path: `/admin/connectors/${c.id}/revoke`, action: 'revoke',
+    title: connectorText.revokeTitle[lang], lead: connectorText.revokeLead[lang],
+    facts: [
+      [connectorText.name[lang], c.name], [connectorText.service[lang], name(lang, c.service_name_ja, c.service_name_en)],
+      [connectorText.status[lang], statusText[c.status][lang]], [connectorText.baseUrl[lang], html`<span class="mono">${c.base_url}</span>`],
+      [connectorText.thumbprint[lang], html`<span class="mono">${c.thumbprint ?? '—'}</span>`],
+    ],
+    consequences: [connectorText.revokeRequests[lang], connectorText.revokeProvide[lang], connectorText.revokeKey[lang], ...(c.status === 'approved' ? [connectorText.revokeSuspend[lang]] : [])],
+    button: connectorText.revokeButton[lang], cancel: `/admin/connectors/${c.id}`, reason: connectorText.reason[lang],
+    blocked: c.status === 'revoked' ? connectorText.alreadyRevoked[lang] : undefined,
   });
 }

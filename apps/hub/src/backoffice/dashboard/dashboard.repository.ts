@@ -15,7 +15,8 @@ export interface DashboardSummary {
 export interface DayCount { day: string; count: number }
 export interface DayExchanges { day: string; provided: number; refused: number }
 export interface UseDecisions { code: string; title_ja: string; title_en: string; opt_ins: number; opt_outs: number }
-export interface ReasonCount { reason: string; count: number }
+/** Refusals with one reason: a connector error code, or `null` for refusals by a provider's connector. */
+export interface ReasonCount { reason: string | null; count: number }
 
 /** A connector of the tenant with what its health is judged from. */
 export interface ConnectorHealthRow {
@@ -36,6 +37,9 @@ export interface PermissionLine { consumer_name_ja: string; consumer_name_en: st
 const JST_TODAY = `((now() AT TIME ZONE 'UTC') + interval '9 hours')::date`;
 const JST_DAY_END = (day: string) => `(((${day}) + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
 const JST_DAY_OF = (ts: string) => `((${ts} AT TIME ZONE 'UTC') + interval '9 hours')::date`;
+/** `ts` falls on one of the last `$2` Japan-time days, today included (the window of the per-day figures). */
+const JST_WINDOW = (ts: string) => `${ts} >= ((${JST_TODAY} - ($2::int - 1))::timestamp - interval '9 hours') AT TIME ZONE 'UTC'
+  AND ${ts} < ((${JST_TODAY} + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
 
 /**
  * Read-only figures of one tenant's dashboard. Every query takes the tenant ID. The consent,
@@ -84,23 +88,49 @@ export class DashboardRepository {
        GROUP BY u.id ORDER BY u.code`, [tenantId, days]);
   }
 
-  /** Exchanges per day (Japan time) in which the tenant's services took part, as consumer or provider. */
+  /**
+   * Data requests per day (Japan time) in which the tenant's services took part, as consumer or
+   * provider: `provided` and `refused` from the provision ledger, and to `refused` also the grant
+   * requests the hub refused ({@link refusalsByReason}): a refused grant moves no data, so it never
+   * reaches the ledger, yet it is a refusal the tenant must see. Counted over the same rows and
+   * the same days as {@link refusalsByReason}, so the two always add up to the same total.
+   */
   exchangesByDay(tenantId: string, days: number): Promise<DayExchanges[]> {
     return this.db.query(
-      `SELECT g.ts::date::text AS day,
-         count(p.id) FILTER (WHERE p.outcome = 'provided')::int AS provided,
-         count(p.id) FILTER (WHERE p.outcome = 'refused')::int AS refused
-       FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)
-       LEFT JOIN provision_records p ON (p.tenant_id = $1 OR p.provider_tenant_id = $1) AND ${JST_DAY_OF('p.occurred_at')} = g.ts::date
-       GROUP BY g.ts ORDER BY g.ts`, [tenantId, days]);
+      `WITH days AS (SELECT g.ts::date AS day FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)),
+       ledger AS (
+         SELECT ${JST_DAY_OF('p.occurred_at')} AS day, count(*) FILTER (WHERE p.outcome = 'provided')::int AS provided,
+           count(*) FILTER (WHERE p.outcome = 'refused')::int AS refused
+         FROM provision_records p
+         WHERE (p.tenant_id = $1::uuid OR p.provider_tenant_id = $1::uuid) AND ${JST_WINDOW('p.occurred_at')}
+         GROUP BY 1),
+       grants AS (
+         SELECT ${JST_DAY_OF('a.occurred_at')} AS day, count(*)::int AS refused
+         FROM audit_events a
+         WHERE a.type = 'grant.refused' AND a.tenant_id = $1::text AND ${JST_WINDOW('a.occurred_at')}
+         GROUP BY 1)
+       SELECT d.day::text AS day, coalesce(l.provided, 0) AS provided, coalesce(l.refused, 0) + coalesce(g.refused, 0) AS refused
+       FROM days d LEFT JOIN ledger l ON l.day = d.day LEFT JOIN grants g ON g.day = d.day
+       ORDER BY d.day`, [tenantId, days]);
   }
 
-  /** Grant refusals concerning the tenant by reason code (from the audit chain), last `days` days. */
+  /**
+   * Refusals concerning the tenant over the same days as {@link exchangesByDay}, by reason: the
+   * hub's grant refusals by their code (from the audit chain; `unknown` when none was recorded),
+   * and refusals by a provider's connector (from the provision ledger, which keeps no code) as
+   * `reason: null`.
+   */
   refusalsByReason(tenantId: string, days: number): Promise<ReasonCount[]> {
     return this.db.query(
-      `SELECT coalesce(reason, 'unknown') AS reason, count(*)::int AS count FROM audit_events
-       WHERE type = 'grant.refused' AND tenant_id = $1::text AND occurred_at >= now() - make_interval(days => $2)
-       GROUP BY 1 ORDER BY 2 DESC, 1`, [tenantId, days]);
+      `SELECT reason, count FROM (
+         SELECT coalesce(reason, 'unknown') AS reason, count(*)::int AS count FROM audit_events
+         WHERE type = 'grant.refused' AND tenant_id = $1::text AND ${JST_WINDOW('occurred_at')}
+         GROUP BY 1
+         UNION ALL
+         SELECT NULL, count(*)::int FROM provision_records
+         WHERE outcome = 'refused' AND (tenant_id = $1::uuid OR provider_tenant_id = $1::uuid) AND ${JST_WINDOW('occurred_at')}
+         HAVING count(*) > 0
+       ) r ORDER BY count DESC, reason NULLS LAST`, [tenantId, days]);
   }
 
   connectors(tenantId: string): Promise<ConnectorHealthRow[]> {

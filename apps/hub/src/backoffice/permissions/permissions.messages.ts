@@ -20,4 +20,6 @@ export const permissionText = {
   granted: { ja: '利用を許可しました。', en: 'The permission was granted.' },
   revoked: { ja: '許可を取り消しました。', en: 'The permission was revoked.' },
   choose: { ja: '選択してください', en: 'Choose' },
+  list: { ja: 'API利用許可の一覧', en: 'API permissions granted' },
+  actions: { ja: '操作', en: 'Actions' },
 } satisfies Record<string, Msg>;

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { AjvBodyPipe, DomainException, statusFor } from '@tsunagu/common';
-import { type AdminActionForm, adminActionFormSchema, type ServiceCreateForm, serviceCreateFormSchema, type ServiceUpdateForm, serviceUpdateFormSchema } from '@tsunagu/contracts';
+import { DomainException, statusFor } from '@tsunagu/common';
+import { serviceCreateFormSchema, serviceUpdateFormSchema } from '@tsunagu/contracts';
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
 import { AdminPageFilter } from '../web/admin-errors';
-import { adminReply, doneNotice, formError } from '../web/admin.layout';
+import { submitted, validForm } from '../web/admin-forms';
+import { adminReply, doneNotice } from '../web/admin.layout';
+import { ConfirmedAction, type ConfirmedActionForm } from '../web/confirm';
 import { AdminServicesService } from './admin-services.service';
-import { deleteConfirmPage, serviceFormPage, servicePage, servicesPage } from './admin-services.views';
+import { deleteConfirmPage, rotateConfirmPage, serviceFormPage, servicePage, servicesPage } from './admin-services.views';
 import { serviceText } from './services.messages';
 
 const notices = { created: serviceText.created, saved: serviceText.saved, deleted: serviceText.deleted };
@@ -31,16 +33,16 @@ export class AdminServicesController {
   }
 
   @Post()
-  async create(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Body(new AjvBodyPipe(serviceCreateFormSchema)) form: ServiceCreateForm): Promise<WebReply> {
+  async create(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Body() body: unknown): Promise<WebReply> {
     try {
-      const { service, secret } = await this.services.create(principal, tenant, form);
+      const { service, secret } = await this.services.create(principal, tenant, validForm(serviceCreateFormSchema, body));
       // With a secret, the answer is the page that shows it (once); otherwise the usual redirect.
       if (!secret) return WebReply.seeOther(`/admin/services/${service.id}?done=created`);
       if (json) return WebReply.json({ id: service.id, clientId: service.client_id, clientSecret: secret }, 201).noStore().header('location', `/admin/services/${service.id}`);
       return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, service.id), secret, notice: serviceText.created[lang] }), 201).header('location', `/admin/services/${service.id}`);
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
-      return adminReply(serviceFormPage({ lang, principal, values: { ...form }, error: formError(error, lang) }), statusFor(error.reason));
+      return adminReply(serviceFormPage({ lang, principal, values: submitted(body), error }), statusFor(error.reason));
     }
   }
 
@@ -56,33 +58,40 @@ export class AdminServicesController {
   }
 
   @Post(':serviceId')
-  async update(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('serviceId') id: string, @Body(new AjvBodyPipe(serviceUpdateFormSchema)) form: ServiceUpdateForm): Promise<WebReply> {
+  async update(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('serviceId') id: string, @Body() body: unknown): Promise<WebReply> {
     try {
-      const { secret } = await this.services.update(principal, tenant, id, form);
+      const { secret } = await this.services.update(principal, tenant, id, validForm(serviceUpdateFormSchema, body));
       if (!secret) return WebReply.seeOther(`/admin/services/${id}?done=saved`);
       if (json) return WebReply.json({ id, clientSecret: secret }).noStore();
       return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, id), secret, notice: serviceText.saved[lang] }));
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code === 'service_not_found' || error.code === 'service_managed_by_platform') throw error;
       const { service } = await this.services.detail(tenant, id);
-      return adminReply(serviceFormPage({ lang, principal, service, values: { ...form }, error: formError(error, lang) }), statusFor(error.reason));
+      return adminReply(serviceFormPage({ lang, principal, service, values: submitted(body), error }), statusFor(error.reason));
     }
   }
 
+  /** The confirmation step of a new client secret (the current one stops working at once). */
+  @Get(':serviceId/secret')
+  async rotateForm(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('serviceId') id: string): Promise<WebReply> {
+    return adminReply(rotateConfirmPage({ lang, principal, detail: await this.services.detail(tenant, id) }));
+  }
+
   @Post(':serviceId/secret')
-  async rotateSecret(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('serviceId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<WebReply> {
+  async rotateSecret(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('serviceId') id: string, @Body(new ConfirmedAction('rotate')) _form: ConfirmedActionForm): Promise<WebReply> {
     const { secret, service } = await this.services.rotateSecret(principal, tenant, id);
     if (json) return WebReply.json({ id, clientId: service.client_id, clientSecret: secret }).noStore();
     return adminReply(servicePage({ lang, principal, detail: await this.services.detail(tenant, id), secret, rotated: true }));
   }
 
+  /** The confirmation step of deleting (what will end, and whether it is possible now). */
   @Get(':serviceId/delete')
   async deleteForm(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('serviceId') id: string): Promise<WebReply> {
-    return adminReply(deleteConfirmPage({ lang, principal, detail: await this.services.detail(tenant, id) }));
+    return adminReply(deleteConfirmPage({ lang, principal, detail: await this.services.deletion(tenant, id) }));
   }
 
   @Post(':serviceId/delete')
-  async delete(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('serviceId') id: string, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<WebReply> {
+  async delete(@Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('serviceId') id: string, @Body(new ConfirmedAction('delete')) _form: ConfirmedActionForm): Promise<WebReply> {
     await this.services.delete(principal, tenant, id);
     return WebReply.seeOther('/admin/services?done=deleted');
   }

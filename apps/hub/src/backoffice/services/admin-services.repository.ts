@@ -32,7 +32,11 @@ export interface ServiceValues {
 }
 
 export interface OfferLine { id: string; code: string; name_ja: string; name_en: string; special_care: boolean; active: boolean }
-export interface UseLine { id: string; code: string; title_ja: string; title_en: string; purpose_ja: string; purpose_en: string; items: string[]; revision: number; active: boolean }
+export interface UseLine {
+  id: string; code: string; title_ja: string; title_en: string; purpose_ja: string; purpose_en: string; items: string[]; revision: number; active: boolean;
+  /** The items as their offers name them (an item no offer has any more is missing here). */
+  item_names: { code: string; name_ja: string; name_en: string }[];
+}
 
 const FIELDS = ['id', 'tenant_id', 'client_id', 'name_ja', 'name_en', 'sector_identifier', 'subject_type', 'first_party', 'redirect_uris',
   'post_logout_redirect_uris', 'token_endpoint_auth_method', 'jwks', 'grant_types', 'scopes', 'active', 'created_at', 'updated_at'];
@@ -128,6 +132,14 @@ export class AdminServicesRepository {
     return row.n;
   }
 
+  /** What deleting the service would end: its connectors not yet revoked and the API permissions it holds (counts, for the confirmation page). */
+  async dependants(tenantId: string, serviceId: string): Promise<{ connectors: number; permissions: number }> {
+    const [row] = await this.db.query(
+      `SELECT (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND service_id = $2 AND status <> 'revoked') AS connectors,
+         (SELECT count(*)::int FROM api_permissions WHERE tenant_id = $1 AND consumer_service_id = $2) AS permissions`, [tenantId, serviceId]);
+    return row;
+  }
+
   /** The service's data offers (read-only here: the consent module owns them). */
   offersOf(tenantId: string, serviceId: string): Promise<OfferLine[]> {
     return this.db.query(
@@ -137,7 +149,10 @@ export class AdminServicesRepository {
   /** The service's data uses (read-only here: the consent module owns them). */
   usesOf(tenantId: string, serviceId: string): Promise<UseLine[]> {
     return this.db.query(
-      `SELECT id, code, title_ja, title_en, purpose_ja, purpose_en, items, revision, active FROM data_uses WHERE tenant_id = $1 AND service_id = $2 ORDER BY code`,
+      `SELECT u.id, u.code, u.title_ja, u.title_en, u.purpose_ja, u.purpose_en, u.items, u.revision, u.active,
+         (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name_ja', o.name_ja, 'name_en', o.name_en) ORDER BY o.code), '[]'::json)
+          FROM data_offers o WHERE o.code = ANY(u.items)) AS item_names
+       FROM data_uses u WHERE u.tenant_id = $1 AND u.service_id = $2 ORDER BY u.code`,
       [tenantId, serviceId]);
   }
 

@@ -56,6 +56,12 @@ export class AdminServicesService {
     return { service, offers, uses, activeConsents };
   }
 
+  /** The service, with what deleting it would end (for its confirmation page). */
+  async deletion(tenant: TenantRef, id: string): Promise<ServiceDetail & { connectors: number; permissions: number }> {
+    const detail = await this.detail(tenant, id);
+    return { ...detail, ...await this.repo.dependants(tenant.id, detail.service.id) };
+  }
+
   /** Registers a service; returns it and, for secret-based authentication, the secret to show once. */
   async create(principal: AdminPrincipal, tenant: TenantRef, form: ServiceCreateForm): Promise<{ service: AdminServiceRow; secret?: string }> {
     const values = this.values(form);

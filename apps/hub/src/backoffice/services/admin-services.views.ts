@@ -1,8 +1,12 @@
-import { SERVICE_AUTH_METHODS } from '@tsunagu/contracts';
+import type { DomainException } from '@tsunagu/common';
+import { ADMIN_ERROR_MESSAGES, ADMIN_ERROR_MESSAGES_WITH_VALUE, SERVICE_AUTH_METHODS } from '@tsunagu/contracts';
 import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
-import { adminPage, csrfField, formatDate, name } from '../web/admin.layout';
-import type { AdminServiceListRow, AdminServiceRow } from './admin-services.repository';
+import { type FormFields, formErrorView } from '../web/admin-forms';
+import { adminPage, codeDetails, csrfField, dataTable, formatDate, name } from '../web/admin.layout';
+import { confirmPage } from '../web/confirm.views';
+import { errorSummary, fieldAria, fieldError } from '../web/form.views';
+import type { AdminServiceListRow, AdminServiceRow, UseLine } from './admin-services.repository';
 import type { ServiceDetail } from './admin-services.service';
 import { usesSecret } from './service-settings';
 import { authMethodText, serviceText } from './services.messages';
@@ -24,14 +28,16 @@ export function servicesPage(p: { lang: Lang; principal: AdminPrincipal; service
 <p>${serviceText.lead[lang]}</p>
 ${notice(p)}
 <div class="actions"><a class="button" href="/admin/services/new">${serviceText.add[lang]}</a></div>
-${p.services.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : html`<div class="table-wrap"><table class="data" data-testid="services">
-<thead><tr><th scope="col">${serviceText.name[lang]}</th><th scope="col">${serviceText.clientId[lang]}</th><th scope="col">${serviceText.authMethod[lang]}</th>
-<th scope="col" class="num">${serviceText.offers[lang]}</th><th scope="col" class="num">${serviceText.uses[lang]}</th><th scope="col" class="num">${serviceText.connectors[lang]}</th></tr></thead>
-<tbody>${p.services.map((s) => html`<tr data-service="${s.client_id}">
-<td><a href="/admin/services/${s.id}">${name(lang, s.name_ja, s.name_en)}</a>${s.first_party ? html` <span class="tag tag-off">${serviceText.platform[lang]}</span>` : ''}</td>
-<td class="mono">${s.client_id}</td><td>${authMethodLabel(lang, s.token_endpoint_auth_method)}</td>
-<td class="num">${s.offers}</td><td class="num">${s.uses}</td><td class="num">${s.connectors}</td>
-</tr>`)}</tbody></table></div>`}`,
+${p.services.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : dataTable({
+  label: serviceText.list[lang], testId: 'services',
+  columns: [{ label: serviceText.name[lang] }, { label: serviceText.clientId[lang], mono: true }, { label: serviceText.authMethod[lang] },
+    { label: serviceText.offers[lang], num: true }, { label: serviceText.uses[lang], num: true }, { label: serviceText.connectors[lang], num: true }],
+  rows: p.services.map((s) => ({
+    data: { service: s.client_id },
+    cells: [html`<a href="/admin/services/${s.id}">${name(lang, s.name_ja, s.name_en)}</a>${s.first_party ? html` <span class="tag tag-off">${serviceText.platform[lang]}</span>` : ''}`,
+      s.client_id, authMethodLabel(lang, s.token_endpoint_auth_method), s.offers, s.uses, s.connectors],
+  })),
+})}`,
   });
 }
 
@@ -45,8 +51,16 @@ export interface ServiceFormValues {
   jwks?: string;
 }
 
-export function serviceFormPage(p: { lang: Lang; principal: AdminPrincipal; service?: AdminServiceRow; values?: ServiceFormValues; error?: { code: string; message: string; details?: { field: string; problem: string }[] } }): SafeHtml {
+/** The service form's fields as the admin reads them (for the messages of a refused form). */
+const serviceFields: FormFields = {
+  clientId: { label: serviceText.clientId, hint: serviceText.clientIdHint }, nameJa: { label: serviceText.nameJa }, nameEn: { label: serviceText.nameEn },
+  redirectUris: { label: serviceText.redirectUris, hint: serviceText.redirectHint }, postLogoutRedirectUris: { label: serviceText.logoutUris, hint: serviceText.redirectHint },
+  authMethod: { label: serviceText.authMethod }, jwks: { label: serviceText.jwks, hint: serviceText.jwksHint },
+};
+
+export function serviceFormPage(p: { lang: Lang; principal: AdminPrincipal; service?: AdminServiceRow; values?: ServiceFormValues; error?: DomainException }): SafeHtml {
   const { lang, principal, service } = p;
+  const e = p.error ? formErrorView(p.error, lang, serviceFields) : undefined;
   const v: ServiceFormValues = p.values ?? (service ? {
     nameJa: service.name_ja, nameEn: service.name_en, redirectUris: service.redirect_uris.join('\n'), postLogoutRedirectUris: service.post_logout_redirect_uris.join('\n'),
     authMethod: service.token_endpoint_auth_method, jwks: service.jwks ? JSON.stringify(service.jwks, null, 2) : '',
@@ -56,27 +70,27 @@ export function serviceFormPage(p: { lang: Lang; principal: AdminPrincipal; serv
   return adminPage({
     lang, title, path: service ? `/admin/services/${service.id}/edit` : '/admin/services/new', principal, area: 'tenant', section: 'services',
     body: html`<h1>${title}</h1>
-${p.error ? html`<div class="alert" role="alert" data-error-code="${p.error.code}"><p>${p.error.message}</p>${p.error.details?.length ? html`<ul>${p.error.details.map((d) => html`<li>${d.problem}</li>`)}</ul>` : ''}</div>` : ''}
-<form method="post" action="${action}">
+${errorSummary(lang, e)}
+<form method="post" action="${action}" novalidate>
 ${csrfField(principal)}
 ${service ? html`<p><strong>${serviceText.clientId[lang]}:</strong> <span class="mono">${service.client_id}</span></p>` : html`<label for="clientId">${serviceText.clientId[lang]}</label>
-<p class="hint" id="client-hint">${serviceText.clientIdHint[lang]}</p>
-<input type="text" id="clientId" name="clientId" required minlength="3" maxlength="64" pattern="[a-z0-9][a-z0-9._\\-]{2,63}" aria-describedby="client-hint" value="${v.clientId ?? ''}" autocapitalize="none" spellcheck="false">`}
-<label for="nameJa">${serviceText.nameJa[lang]}</label>
-<input type="text" id="nameJa" name="nameJa" required maxlength="100" value="${v.nameJa ?? ''}">
-<label for="nameEn">${serviceText.nameEn[lang]}</label>
-<input type="text" id="nameEn" name="nameEn" required maxlength="100" value="${v.nameEn ?? ''}" lang="en">
+<p class="hint" id="client-hint">${serviceText.clientIdHint[lang]}</p>${fieldError(e, 'clientId')}
+<input type="text" id="clientId" name="clientId" required minlength="3" maxlength="64" pattern="[a-z0-9][a-z0-9._\\-]{2,63}"${fieldAria(e, 'clientId', 'client-hint')} value="${v.clientId ?? ''}" autocapitalize="none" spellcheck="false">`}
+<label for="nameJa">${serviceText.nameJa[lang]}</label>${fieldError(e, 'nameJa')}
+<input type="text" id="nameJa" name="nameJa" required maxlength="100"${fieldAria(e, 'nameJa')} value="${v.nameJa ?? ''}">
+<label for="nameEn">${serviceText.nameEn[lang]}</label>${fieldError(e, 'nameEn')}
+<input type="text" id="nameEn" name="nameEn" required maxlength="100"${fieldAria(e, 'nameEn')} value="${v.nameEn ?? ''}" lang="en">
 <label for="redirectUris">${serviceText.redirectUris[lang]}</label>
-<p class="hint" id="redirect-hint">${serviceText.redirectHint[lang]}</p>
-<textarea id="redirectUris" name="redirectUris" rows="3" required maxlength="20000" aria-describedby="redirect-hint" spellcheck="false">${v.redirectUris ?? ''}</textarea>
-<label for="postLogoutRedirectUris">${serviceText.logoutUris[lang]}</label>
-<textarea id="postLogoutRedirectUris" name="postLogoutRedirectUris" rows="2" maxlength="20000" spellcheck="false">${v.postLogoutRedirectUris ?? ''}</textarea>
-<fieldset><legend>${serviceText.authMethod[lang]}</legend>
+<p class="hint" id="redirect-hint">${serviceText.redirectHint[lang]}</p>${fieldError(e, 'redirectUris')}
+<textarea id="redirectUris" name="redirectUris" rows="3" required maxlength="20000"${fieldAria(e, 'redirectUris', 'redirect-hint')} spellcheck="false">${v.redirectUris ?? ''}</textarea>
+<label for="postLogoutRedirectUris">${serviceText.logoutUris[lang]}</label>${fieldError(e, 'postLogoutRedirectUris')}
+<textarea id="postLogoutRedirectUris" name="postLogoutRedirectUris" rows="2" maxlength="20000"${fieldAria(e, 'postLogoutRedirectUris')} spellcheck="false">${v.postLogoutRedirectUris ?? ''}</textarea>
+<fieldset id="authMethod"><legend>${serviceText.authMethod[lang]}</legend>${fieldError(e, 'authMethod')}
 ${SERVICE_AUTH_METHODS.map((m) => html`<label class="check"><input type="radio" name="authMethod" value="${m}"${v.authMethod === m ? html` checked` : ''}> ${authMethodText[m][lang]}</label>`)}
 </fieldset>
 <label for="jwks">${serviceText.jwks[lang]}</label>
-<p class="hint" id="jwks-hint">${serviceText.jwksHint[lang]}</p>
-<textarea id="jwks" name="jwks" rows="4" maxlength="16000" aria-describedby="jwks-hint" spellcheck="false">${v.jwks ?? ''}</textarea>
+<p class="hint" id="jwks-hint">${serviceText.jwksHint[lang]}</p>${fieldError(e, 'jwks')}
+<textarea id="jwks" name="jwks" rows="4" maxlength="16000"${fieldAria(e, 'jwks', 'jwks-hint')} spellcheck="false">${v.jwks ?? ''}</textarea>
 <div class="actions"><button class="button" type="submit">${service ? serviceText.save[lang] : serviceText.register[lang]}</button>
 <a class="button secondary" href="${service ? `/admin/services/${service.id}` : '/admin/services'}">${serviceText.cancel[lang]}</a></div>
 </form>`,
@@ -109,44 +123,70 @@ ${s.jwks ? html`<dt>${serviceText.keys[lang]}</dt><dd class="mono">${s.jwks.keys
 <dt>${serviceText.activeConsents[lang]}</dt><dd data-testid="active-consents">${detail.activeConsents}</dd>
 <dt>${serviceText.createdAt[lang]}</dt><dd>${formatDate(lang, s.created_at, false)}</dd>
 </dl>
-${s.first_party ? html`<p class="notice">${serviceText.platform[lang]}</p>` : html`<div class="actions">
+${s.first_party ? html`<p class="notice">${serviceText.platformManaged[lang]}</p>` : html`<div class="actions">
 <a class="button secondary" href="${base}/edit">${serviceText.edit[lang]}</a>
-${usesSecret(s.token_endpoint_auth_method) ? html`<form method="post" action="${base}/secret">${csrfField(principal)}<button class="button secondary" type="submit">${serviceText.rotate[lang]}</button></form>` : ''}
+${usesSecret(s.token_endpoint_auth_method) ? html`<a class="button secondary" href="${base}/secret">${serviceText.rotate[lang]}</a>` : ''}
 </div>`}
 <h2>${serviceText.offers[lang]}</h2>
 <p class="hint">${serviceText.catalogNote[lang]}</p>
-${detail.offers.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : html`<div class="table-wrap"><table class="data">
-<thead><tr><th scope="col">${serviceText.code[lang]}</th><th scope="col">${serviceText.name[lang]}</th><th scope="col">${serviceText.specialCare[lang]}</th><th scope="col">${serviceText.status[lang]}</th></tr></thead>
-<tbody>${detail.offers.map((o) => html`<tr><td class="mono">${o.code}</td><td>${name(lang, o.name_ja, o.name_en)}</td><td>${o.special_care ? '✓' : ''}</td><td>${o.active ? serviceText.active[lang] : '—'}</td></tr>`)}</tbody></table></div>`}
+${detail.offers.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : dataTable({
+  label: serviceText.offers[lang], testId: 'service-offers',
+  columns: [{ label: serviceText.name[lang] }, { label: serviceText.specialCare[lang] }, { label: serviceText.status[lang] }],
+  rows: detail.offers.map((o) => ({ data: { offer: o.code }, cells: [html`${name(lang, o.name_ja, o.name_en)}${codeDetails(lang, o.code)}`, o.special_care ? serviceText.yes[lang] : serviceText.no[lang], o.active ? serviceText.active[lang] : serviceText.ended[lang]] })),
+})}
 <h2>${serviceText.uses[lang]}</h2>
-${detail.uses.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : html`<div class="table-wrap"><table class="data">
-<thead><tr><th scope="col">${serviceText.code[lang]}</th><th scope="col">${serviceText.name[lang]}</th><th scope="col">${serviceText.purpose[lang]}</th><th scope="col">${serviceText.items[lang]}</th><th scope="col" class="num">${serviceText.revision[lang]}</th></tr></thead>
-<tbody>${detail.uses.map((u) => html`<tr><td class="mono">${u.code}</td><td>${name(lang, u.title_ja, u.title_en)}</td><td>${name(lang, u.purpose_ja, u.purpose_en)}</td><td class="mono">${u.items.join(', ')}</td><td class="num">${u.revision}</td></tr>`)}</tbody></table></div>`}
-${s.first_party ? '' : html`<h2>${serviceText.delete[lang]}</h2>
+${detail.uses.length === 0 ? html`<p>${serviceText.none[lang]}</p>` : dataTable({
+  label: serviceText.uses[lang], testId: 'service-uses',
+  columns: [{ label: serviceText.name[lang] }, { label: serviceText.purpose[lang] }, { label: serviceText.items[lang], full: true }, { label: serviceText.revision[lang], num: true }],
+  rows: detail.uses.map((u) => ({
+    data: { use: u.code },
+    cells: [html`${name(lang, u.title_ja, u.title_en)}${codeDetails(lang, u.code)}`, name(lang, u.purpose_ja, u.purpose_en),
+      html`${itemNames(lang, u)}${codeDetails(lang, u.items.join(', '))}`, u.revision],
+  })),
+})}
+${s.first_party ? '' : html`<h2>${serviceText.deleteTitle[lang]}</h2>
 <p>${serviceText.deleteHint[lang]}</p>
-<p><a class="button secondary" href="${base}/delete">${serviceText.delete[lang]}</a></p>`}`,
+<p><a class="button danger-secondary" href="${base}/delete">${serviceText.delete[lang]}</a></p>`}`,
   });
 }
 
+/** A data use's items by their offers' names (the codes stay under 「詳細」). */
+function itemNames(lang: Lang, u: UseLine): string {
+  const names = new Map(u.item_names.map((i) => [i.code, name(lang, i.name_ja, i.name_en)]));
+  return u.items.map((code) => names.get(code) ?? serviceText.unknownItem[lang]).join('、');
+}
+
 /** The confirmation step before deleting: what will happen, and whether it is possible now. */
-export function deleteConfirmPage(p: { lang: Lang; principal: AdminPrincipal; detail: ServiceDetail }): SafeHtml {
+export function deleteConfirmPage(p: { lang: Lang; principal: AdminPrincipal; detail: ServiceDetail & { connectors: number; permissions: number } }): SafeHtml {
   const { lang, principal, detail } = p;
   const s = detail.service;
   const base = `/admin/services/${s.id}`;
-  return adminPage({
-    lang, title: serviceText.confirmTitle[lang], path: `${base}/delete`, principal, area: 'tenant', section: 'services',
-    body: html`<h1>${serviceText.confirmTitle[lang]}</h1>
-<p>${serviceText.confirmLead[lang]}</p>
-<dl class="props card">
-<dt>${serviceText.name[lang]}</dt><dd>${name(lang, s.name_ja, s.name_en)}</dd>
-<dt>${serviceText.clientId[lang]}</dt><dd class="mono">${s.client_id}</dd>
-<dt>${serviceText.activeConsents[lang]}</dt><dd>${detail.activeConsents}</dd>
-</dl>
-<p>${serviceText.deleteHint[lang]}</p>
-${detail.activeConsents > 0 ? html`<div class="alert" role="alert">${serviceText.blocked[lang]}</div>` : ''}
-<div class="actions">
-<form method="post" action="${base}/delete">${csrfField(principal)}<button class="button" type="submit"${detail.activeConsents > 0 ? html` disabled` : ''}>${serviceText.confirmDelete[lang]}</button></form>
-<a class="button secondary" href="${base}">${serviceText.cancel[lang]}</a>
-</div>`,
+  const fill = (m: Msg, v: Record<string, string | number>) => m[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(v[k]));
+  return confirmPage({
+    lang, principal, area: 'tenant', section: 'services', path: `${base}/delete`, action: 'delete',
+    title: serviceText.confirmTitle[lang], lead: serviceText.confirmLead[lang],
+    facts: [[serviceText.name[lang], name(lang, s.name_ja, s.name_en)], [serviceText.clientId[lang], html`<span class="mono">${s.client_id}</span>`], [serviceText.activeConsents[lang], detail.activeConsents]],
+    consequences: [
+      serviceText.deleteSignIn[lang], serviceText.deleteExchange[lang], fill(serviceText.deleteConnectors, { count: detail.connectors }),
+      fill(serviceText.deletePermissions, { count: detail.permissions }), fill(serviceText.deleteClientId, { clientId: s.client_id }), serviceText.deleteHistory[lang],
+    ],
+    button: serviceText.confirmDelete[lang], cancel: base,
+    blocked: s.first_party ? serviceText.platformManaged[lang]
+      : detail.activeConsents > 0 ? ADMIN_ERROR_MESSAGES_WITH_VALUE.service_has_active_consents(detail.activeConsents)[lang] : undefined,
+  });
+}
+
+/** The confirmation step before a new client secret: the current one stops working at once. */
+export function rotateConfirmPage(p: { lang: Lang; principal: AdminPrincipal; detail: ServiceDetail }): SafeHtml {
+  const { lang, principal } = p;
+  const s = p.detail.service;
+  const base = `/admin/services/${s.id}`;
+  return confirmPage({
+    lang, principal, area: 'tenant', section: 'services', path: `${base}/secret`, action: 'rotate',
+    title: serviceText.rotateTitle[lang], lead: serviceText.rotateLead[lang],
+    facts: [[serviceText.name[lang], name(lang, s.name_ja, s.name_en)], [serviceText.clientId[lang], html`<span class="mono">${s.client_id}</span>`], [serviceText.authMethod[lang], authMethodLabel(lang, s.token_endpoint_auth_method)]],
+    consequences: [serviceText.rotateNew[lang], serviceText.rotateOld[lang], serviceText.rotateVendor[lang]],
+    button: serviceText.rotateButton[lang], cancel: base,
+    blocked: s.first_party ? serviceText.platformManaged[lang] : !usesSecret(s.token_endpoint_auth_method) ? ADMIN_ERROR_MESSAGES.secret_not_used[lang] : undefined,
   });
 }

@@ -3,8 +3,9 @@ import type { Request, Response } from 'express';
 import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
 import { html, pickLang, wantsJson } from '@tsunagu/web';
 import type { AdminRequest } from '../../platform/access/admin-principal';
-import { adminPage } from './admin.layout';
-import { errorText as t } from './web.messages';
+import { adminPage, supportDetails } from './admin.layout';
+import { ConfirmationRequired } from './confirm';
+import { confirmText, errorText as t, supportText } from './web.messages';
 
 const api = new DomainExceptionFilter();
 
@@ -16,7 +17,7 @@ export function safeAdminPath(next: unknown): string | undefined {
 /**
  * How every error of the admin screens is answered — from the access middleware as from a
  * handler. A browser that is not signed in goes to the sign-in page (and comes back); other errors
- * are a page in the admin's language with the code and correlation ID, or the JSON error body
+ * are a page in the admin's language, with the code and correlation ID under 「詳細」, or the JSON error body
  * when the client asked for JSON. Statuses and logging are those of the API filter.
  */
 export function sendAdminError(req: AdminRequest, res: Response, exception: unknown): void {
@@ -40,14 +41,17 @@ export function sendAdminError(req: AdminRequest, res: Response, exception: unkn
   const area = req.path.toLowerCase().startsWith('/system') ? 'system' : principal ? 'tenant' : 'public';
   const back = req.method === 'GET' ? (principal?.kind === 'system' && !principal.tenant ? '/system' : '/admin') : req.path.replace(/\/[^/]+$/, '') || '/admin';
   const forbidden = status === 403;
+  // An irreversible action posted without its confirmation: its confirmation page is a GET of the same path.
+  const confirm = exception instanceof ConfirmationRequired && req.method === 'POST' ? req.path : undefined;
   res.status(status).type('html').send(adminPage({
     lang, title: forbidden ? t.forbiddenTitle[lang] : t.title[lang], path: req.method === 'GET' ? req.path : back,
     principal: forbidden && code !== 'admin_csrf_invalid' ? undefined : principal, area: forbidden ? 'public' : area,
     body: html`<h1>${forbidden ? t.forbiddenTitle[lang] : t.title[lang]}</h1>
-<div class="alert" role="alert" data-error-code="${body.error.code}"><p>${message}</p>
-${body.error.details?.length ? html`<ul>${body.error.details.map((d) => html`<li>${d.field !== '(body)' ? html`<span class="mono">${d.field}</span>: ` : ''}${d.problem}</li>`)}</ul>` : ''}</div>
-<p class="hint">${t.code[lang]}: <span class="mono">${body.error.code}</span>${body.error.correlationId ? html` / ${body.error.correlationId}` : ''}</p>
-${forbidden && code !== 'admin_csrf_invalid' ? '' : html`<div class="actions"><a class="button secondary" href="${back}">${req.method === 'GET' ? t.home[lang] : t.back[lang]}</a></div>`}`,
+<div class="alert" role="alert" data-error-code="${body.error.code}"><p>${message}</p></div>
+${supportDetails(lang, html`<p>${t.code[lang]}: <span class="mono">${body.error.code}</span></p>
+${body.error.correlationId ? html`<p>${supportText.correlationId[lang]}: <span class="mono">${body.error.correlationId}</span></p>` : ''}
+${body.error.details?.length ? html`<ul>${body.error.details.map((d) => html`<li>${d.field !== '(body)' ? html`<span class="mono">${d.field}</span>: ` : ''}<span lang="en">${d.problem}</span></li>`)}</ul>` : ''}`)}
+${forbidden && code !== 'admin_csrf_invalid' ? '' : html`<div class="actions">${confirm ? html`<a class="button" href="${confirm}">${confirmText.open[lang]}</a>` : ''}<a class="button secondary" href="${back}">${req.method === 'GET' ? t.home[lang] : t.back[lang]}</a></div>`}`,
   }).value);
 }
 

@@ -1,7 +1,6 @@
-import type { DomainException } from '@tsunagu/common';
 import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
-import { layoutText, navText } from './web.messages';
+import { layoutText, navText, supportText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
   | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
@@ -46,6 +45,7 @@ legend{font-weight:700;padding:0 .25rem}
 .check{display:flex;gap:.75rem;align-items:center;font-weight:400}
 .check input{width:1.5rem;height:1.5rem;margin:0}
 .table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
+.table-wrap:focus-visible{outline:4px solid var(--color-neutral-black);outline-offset:2px;box-shadow:0 0 0 2px var(--color-primitive-yellow-300)}
 table.data th,table.data td{font-size:var(--font-size-14)}
 table.data td.num,table.data th.num{text-align:right;font-variant-numeric:tabular-nums}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
@@ -63,13 +63,45 @@ table.data td.num,table.data th.num{text-align:right;font-variant-numeric:tabula
 .tag-off{color:var(--color-neutral-solid-gray-600)}
 .inline-form{display:inline}
 .inline-form .button{min-width:0;min-height:2.75rem;padding:.25rem .75rem;font-size:var(--font-size-14)}
-.row-actions{display:flex;flex-wrap:wrap;gap:.5rem}
+.row-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.row-actions>a.button,td a.button{min-width:0;min-height:2.75rem;padding:.25rem .75rem;font-size:var(--font-size-14)}
 .secret{font-family:var(--font-family-mono);font-size:var(--font-size-18);background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px;word-break:break-all}
 .qr svg{width:12rem;height:12rem}
 .whoami{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;align-items:center;font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-800);margin:0 0 .5rem}
 .acting{border-left:6px solid var(--color-primitive-yellow-900);background:var(--color-primitive-yellow-50);padding:.5rem 1rem;margin:.5rem 0 1rem;border-radius:4px}
 dl.props{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:0}
 dl.props dt{font-weight:700}dl.props dd{margin:0}
+details.support{font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-800);margin:.25rem 0}
+details.support>summary{cursor:pointer;min-height:2.75rem;padding:.5rem 0;color:var(--color-neutral-solid-gray-800)}
+details.support p,details.support dl{margin:.25rem 0}
+details.support pre{margin:.25rem 0;padding:.5rem;background:var(--color-neutral-solid-gray-50);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-family:var(--font-family-mono);font-size:var(--font-size-14)}
+.button.danger,.button.danger:visited{background:var(--color-primitive-red-900);border-color:var(--color-primitive-red-900);color:var(--color-neutral-white)}
+.button.danger:hover{background:var(--color-primitive-red-1000, #a90000);border-color:var(--color-primitive-red-1000, #a90000);color:var(--color-neutral-white)}
+.button.danger-secondary,.button.danger-secondary:visited{background:var(--color-neutral-white);border-color:var(--color-primitive-red-900);color:var(--color-primitive-red-900)}
+.button.danger-secondary:hover{background:var(--color-primitive-red-50);color:var(--color-primitive-red-1000, #a90000)}
+.confirm{border:2px solid var(--color-primitive-red-900);border-radius:var(--border-radius-12);padding:1rem;margin:1rem 0}
+.confirm h2{margin-top:0}
+.field-error{color:var(--color-primitive-red-900);font-weight:700;margin:.25rem 0}
+[aria-invalid=true]{border-color:var(--color-primitive-red-900)!important;border-width:2px!important}
+.error-summary h2{margin-top:0;font-size:var(--font-size-18)}
+.error-summary ul{margin:.5rem 0;padding-left:1.25rem}
+dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) minmax(0,1fr);gap:.125rem .75rem;margin:0}
+dl.facts dt{font-weight:700}dl.facts dd{margin:0;overflow-wrap:anywhere}
+.charts>*{min-width:0}
+nav.site ul{max-width:72rem}
+@media (min-width:48rem){nav.site ul{padding:0 1.5rem}header.site{padding-left:max(2rem,calc(50% - 34rem));padding-right:max(2rem,calc(50% - 34rem))}}
+@media (max-width:47.99rem){
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards thead{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+table.cards tr{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-12);padding:.5rem 1rem;margin:0 0 .75rem}
+table.cards td{display:grid;grid-template-columns:minmax(6rem,35%) minmax(0,1fr);gap:0 .75rem;padding:.375rem 0;border-bottom:1px solid var(--color-neutral-solid-gray-50);text-align:left}
+table.cards td:last-child{border-bottom:0}
+table.cards td::before{content:attr(data-label);font-weight:700;color:var(--color-neutral-solid-gray-800);font-family:var(--font-family-sans);letter-spacing:normal}
+table.cards td.num{text-align:left}
+table.cards td.full{grid-template-columns:minmax(0,1fr)}
+dl.props{grid-template-columns:minmax(0,1fr)}
+dl.props dd{margin:0 0 .5rem}
+}
 nav.site button.link{background:none;border:0;font:inherit;font-size:var(--font-size-14);color:var(--color-neutral-solid-gray-900);min-height:44px;padding:0 .5rem;cursor:pointer;text-decoration:underline}
 `;
 const adminHead = raw(`<style>${tokensFor(adminCss)}\n${adminCss}</style>`);
@@ -121,12 +153,50 @@ export function doneNotice(lang: Lang, flag: string | undefined, notices: Readon
   return flag !== undefined && Object.hasOwn(notices, flag) ? notices[flag][lang] : undefined;
 }
 
-/** A refused form's error as the form pages show it, in the admin's language. */
-export function formError(error: DomainException, lang: Lang): { code: string; message: string; details?: { field: string; problem: string }[] } {
-  return { code: error.code, message: error.bilingual[lang], details: error.details };
-}
-
 /** A form's hidden CSRF field. */
 export function csrfField(principal: AdminPrincipal): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${principal.csrf}">`;
+}
+
+/** Codes and raw values for support, folded under 「詳細」 (§17: a person reads words first). */
+export function supportDetails(lang: Lang, body: SafeHtml): SafeHtml {
+  return html`<details class="support"><summary>${supportText.details[lang]}</summary>${body}</details>`;
+}
+
+/** One code for support, under 「詳細」. */
+export function codeDetails(lang: Lang, code: string): SafeHtml {
+  return supportDetails(lang, html`<p>${supportText.code[lang]}: <span class="mono" data-code>${code}</span></p>`);
+}
+
+/** A column of {@link dataTable}: its heading, which is also each value's label on a phone. */
+export interface Column {
+  label: string;
+  /** Right-aligned figures. */
+  num?: boolean;
+  mono?: boolean;
+  /** On a phone, the value goes under its label instead of beside it (long values: lists, details). */
+  full?: boolean;
+}
+
+/** One row of {@link dataTable}: its `data-*` attributes (what tests and scripts find it by) and its cells. */
+export interface TableRow {
+  data?: Record<string, string>;
+  cells: (SafeHtml | string | number | null | undefined)[];
+}
+
+/**
+ * A table of the admin screens. On a PC, a table; on a phone (under 48rem), each row becomes a
+ * card of label/value pairs (`cards`, the default), each value labelled by its column's heading.
+ * The wrapper scrolls sideways when a table is wider than the screen, so it is a named region
+ * that the keyboard can reach (axe `scrollable-region-focusable`).
+ */
+export function dataTable(o: { label: string; testId?: string; columns: Column[]; rows: TableRow[]; cards?: boolean }): SafeHtml {
+  const cards = o.cards ?? true;
+  const cls = (c: Column) => [c.num ? 'num' : '', c.mono ? 'mono' : '', c.full ? 'full' : ''].filter(Boolean).join(' ');
+  return html`<div class="table-wrap" role="region" tabindex="0" aria-label="${o.label}"><table class="data${cards ? ' cards' : ''}"${o.testId ? html` data-testid="${o.testId}"` : ''}>
+<thead><tr>${o.columns.map((c) => html`<th scope="col"${c.num ? html` class="num"` : ''}>${c.label}</th>`)}</tr></thead>
+<tbody>${o.rows.map((r) => html`<tr${Object.entries(r.data ?? {}).map(([k, v]) => html` data-${k}="${v}"`)}>${r.cells.map((cell, i) => {
+    const c = o.columns[i];
+    return html`<td${cls(c) ? html` class="${cls(c)}"` : ''} data-label="${c.label}"><div>${cell ?? '—'}</div></td>`;
+  })}</tr>`)}</tbody></table></div>`;
 }

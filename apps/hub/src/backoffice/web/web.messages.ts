@@ -37,3 +37,55 @@ export const errorText = {
   home: { ja: '管理画面のトップへ', en: 'Admin home' },
   code: { ja: 'エラーコード', en: 'Error code' },
 } satisfies Record<string, Msg>;
+
+/** Codes kept for support: the disclosure they sit in (§17: what a person sees is words). */
+export const supportText = {
+  details: { ja: '詳細', en: 'Details' },
+  code: { ja: 'コード', en: 'Code' },
+  correlationId: { ja: '問い合わせ番号（相関ID）', en: 'Correlation ID' },
+  raw: { ja: '記録されたままのデータ（JSON）', en: 'As recorded (JSON)' },
+} satisfies Record<string, Msg>;
+
+/**
+ * Reasons the audit chain records that are not codes of an API (sign-in failures, lockouts); the
+ * codes of the APIs take their words from the tables in libs/contracts.
+ */
+export const auditReasonText = {
+  unknown: { ja: '理由は記録されていません。', en: 'No reason was recorded.' },
+  unknown_login_id: { ja: '登録されていないログインIDでログインしようとしました。', en: 'Sign-in with a login ID that does not exist.' },
+  invalid_otp: { ja: '確認コード（認証アプリの6桁）が正しくありませんでした。', en: 'The one-time code was wrong.' },
+  ip_not_allowed: { ja: '許可されていないネットワークからのログインでした。', en: 'Sign-in from a network that is not allowed.' },
+  account_inactive: { ja: '停止中のアカウントでした。', en: 'The account is deactivated.' },
+  tenant_inactive: { ja: '停止中のテナントのアカウントでした。', en: 'The account\'s tenant is deactivated.' },
+  too_many_failures: { ja: 'ログインに続けて失敗したため、ロックしました。', en: 'Locked after too many failed sign-ins.' },
+  internal_error: { ja: '内部エラーのため処理できませんでした。', en: 'An internal error stopped it.' },
+} satisfies Record<string, Msg>;
+
+/** The confirmation step of every action that cannot be undone (or that stops others' work). */
+export const confirmText = {
+  what: { ja: 'この操作で起きること', en: 'What this does' },
+  irreversible: { ja: 'この操作は元に戻せません。', en: 'This cannot be undone.' },
+  notPossible: { ja: 'この操作は、いまは行えません。', en: 'This cannot be done now.' },
+  back: { ja: '戻る', en: 'Go back' },
+  cancel: { ja: 'キャンセル', en: 'Cancel' },
+  required: {
+    ja: '元に戻せない操作のため、確認画面で内容を確かめてから実行してください。何も変更していません。',
+    en: 'This cannot be undone, so it is done only from its confirmation page. Nothing was changed.',
+  },
+  open: { ja: '確認画面を開く', en: 'Open the confirmation page' },
+} satisfies Record<string, Msg>;
+
+/** A refused form: the summary above it and the message under each field (`{label}` is the field's name). */
+export const formText = {
+  invalid: { ja: '入力内容に誤りがあります。各項目のメッセージを確認してください。入力した内容はそのまま残っています。', en: 'Some entries need correcting: see the message at each field. What you typed is kept.' },
+  summary: { ja: '入力内容を確認してください', en: 'Please check your entries' },
+  missing: { ja: '「{label}」を入力してください。', en: 'Please fill in "{label}".' },
+  tooShort: { ja: '「{label}」は{limit}文字以上で入力してください。', en: '"{label}" needs at least {limit} characters.' },
+  tooLong: { ja: '「{label}」は{limit}文字以内にしてください（いまは{length}文字です）。', en: '"{label}" can have at most {limit} characters (it has {length}).' },
+  format: { ja: '「{label}」の形式が正しくありません。', en: '"{label}" is not in the expected form.' },
+  choice: { ja: '「{label}」は表示された選択肢から選んでください。', en: 'Choose "{label}" from the options shown.' },
+  invalidValue: { ja: '「{label}」の値が正しくありません。', en: '"{label}" is not valid.' },
+  unknownField: { ja: 'この画面にない項目が送られました。画面を開き直して、もう一度入力してください。', en: 'The form sent a field this screen does not have. Reload the page and try again.' },
+  /** Fallback name of a field a form's table does not list. */
+  field: { ja: '入力項目', en: 'an entry' },
+} satisfies Record<string, Msg>;

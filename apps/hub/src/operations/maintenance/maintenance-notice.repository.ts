@@ -40,6 +40,12 @@ export class MaintenanceNoticeRepository {
     return this.db.query(`${SELECT} WHERE n.cancelled_at IS NULL AND n.ends_at > now() ORDER BY n.starts_at`);
   }
 
+  /** One notice, whatever its state. */
+  async find(id: string): Promise<MaintenanceNoticeRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.db.query(`${SELECT} WHERE n.id = $1`, [id]))[0];
+  }
+
   /** Cancels a notice that is not cancelled or over yet; returns it, or undefined. */
   async cancel(q: Queryable, id: string): Promise<MaintenanceNoticeRow | undefined> {
     if (!isUuid(id)) return undefined;

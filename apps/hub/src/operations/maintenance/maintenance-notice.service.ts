@@ -67,6 +67,13 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
     return this.repo.recent();
   }
 
+  /** One notice (for its cancellation's confirmation page). */
+  async get(id: string): Promise<MaintenanceNoticeRow> {
+    const row = await this.repo.find(id);
+    if (!row) throw new AdminException('notice_not_found');
+    return row;
+  }
+
   async create(principal: AdminPrincipal, form: MaintenanceNoticeForm): Promise<string> {
     const startsAt = parseJapanTime(form.startsAt);
     const endsAt = parseJapanTime(form.endsAt);

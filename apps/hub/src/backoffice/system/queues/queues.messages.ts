@@ -14,4 +14,6 @@ export const queuesText = {
   completed: { ja: '完了', en: 'Completed' },
   failed: { ja: '失敗', en: 'Failed' },
   unavailable: { ja: '取得できません', en: 'unavailable' },
+  bull: { ja: 'Redis（全レプリカ共通）', en: 'Redis (shared by every replica)' },
+  inProcess: { ja: 'このプロセス内', en: 'In this process' },
 } satisfies Record<string, Msg>;

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Post, Query, UseFilters } from '@nestjs/common';
-import { AjvBodyPipe, DomainException, statusFor } from '@tsunagu/common';
-import { type PlatformSettingsForm, platformSettingsFormSchema } from '@tsunagu/contracts';
+import { DomainException, statusFor } from '@tsunagu/common';
+import { platformSettingsFormSchema } from '@tsunagu/contracts';
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { type AdminPrincipal, Principal } from '../../../platform/access/admin-principal';
 import { AdminPageFilter } from '../../web/admin-errors';
+import { submitted, validForm } from '../../web/admin-forms';
 import { adminReply } from '../../web/admin.layout';
 import { PlatformSettingsService } from '../../../operations/settings/platform-settings.service';
 import { settingsText } from './settings.messages';
@@ -21,14 +22,13 @@ export class PlatformSettingsController {
   }
 
   @Post()
-  async update(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Body(new AjvBodyPipe(platformSettingsFormSchema)) form: PlatformSettingsForm): Promise<WebReply> {
+  async update(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Body() body: unknown): Promise<WebReply> {
     try {
-      await this.settings.update(principal, form);
+      await this.settings.update(principal, validForm(platformSettingsFormSchema, body));
       return WebReply.seeOther('/system/settings?done=1');
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
-      const { csrf: _csrf, ...values } = form;
-      return adminReply(settingsPage({ lang, principal, values, error }), statusFor(error.reason));
+      return adminReply(settingsPage({ lang, principal, values: submitted(body), error }), statusFor(error.reason));
     }
   }
 }

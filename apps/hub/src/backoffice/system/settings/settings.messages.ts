@@ -14,4 +14,5 @@ export const settingsText = {
   save: { ja: '保存する', en: 'Save' },
   saved: { ja: '設定を保存しました。', en: 'The settings were saved.' },
   range: { ja: '範囲', en: 'Range' },
+  wholeNumber: { ja: '半角数字の整数で入力してください。', en: 'Enter a whole number in digits.' },
 } satisfies Record<string, Msg>;

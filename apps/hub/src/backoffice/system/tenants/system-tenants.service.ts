@@ -81,6 +81,12 @@ export class SystemTenantsService {
     });
   }
 
+  /** A tenant with how many active services it has (deactivation waits for none), for its confirmation page. */
+  async deactivation(id: string): Promise<{ tenant: TenantRow; services: number }> {
+    const tenant = await this.get(id);
+    return { tenant, services: await this.tenants.countActiveServices(this.db, tenant.id) };
+  }
+
   /** Lets a system admin look at (and act on) one tenant's screens. */
   async act(principal: AdminPrincipal, id: string): Promise<void> {
     const tenant = await this.get(id);
