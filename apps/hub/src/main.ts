@@ -5,12 +5,18 @@ import { type RunningHub, startHub } from './hub.app';
 const SHUTDOWN_GRACE_MS = 5_000;
 const logger = new AppLogger('Hub');
 let hub: RunningHub | undefined;
-let stopping = false;
+let stopping: NodeJS.Signals | undefined;
 
 function stop(signal: NodeJS.Signals): void {
-  // A second Ctrl+C, or a signal before the hub is up: leave now.
-  if (stopping || !hub) process.exit(stopping ? 1 : 0);
-  stopping = true;
+  if (!hub) process.exit(0); // not up yet: nothing to close
+  if (stopping) {
+    // The same signal again is a second Ctrl+C: leave now. Another one is `npm start` passing the
+    // stop on (Ctrl+C reaches the whole group, then it sends SIGTERM): let the close finish — the
+    // embedded database must shut down cleanly to keep ./data intact.
+    if (signal === stopping) process.exit(1);
+    return;
+  }
+  stopping = signal;
   logger.log(LogKind.Event, 'Hub stopping', { signal });
   setTimeout(() => {
     logger.warn(LogKind.Event, 'Hub did not stop in time; exiting', { graceMs: SHUTDOWN_GRACE_MS });
