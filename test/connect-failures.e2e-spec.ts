@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, CompactEncrypt, compactDecrypt, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
-import { BrowserAgent } from '@tsunagu/testing';
+import { BrowserAgent, pollUntil } from '@tsunagu/testing';
 import type { Client } from 'pg';
 import { type ConnectorKeys, readKeyFile } from '../apps/connector/src/keys/connector-keys';
 import {
@@ -269,20 +269,15 @@ describe('Connector failure cases, real processes (e2e)', () => {
       // The hub granted, and both connectors reported, the steps alone: one ledger row with that item.
       const grant = await db.query(`SELECT items, consent_version FROM grant_records WHERE grant_id = $1`, [res.body.grantId]);
       expect(grant.rows).toEqual([{ items: [STEPS], consent_version: 3 }]);
-      const deadline = Date.now() + 10_000;
-      let ledger: Json[] = [];
-      while (!ledger.length && Date.now() < deadline) {
-        ledger = (await db.query(`SELECT items, outcome FROM provision_records WHERE grant_id = $1`, [res.body.grantId])).rows;
-        if (!ledger.length) await new Promise((r) => setTimeout(r, 100));
-      }
+      const ledger = await pollUntil(async () => (await db.query(`SELECT items, outcome FROM provision_records WHERE grant_id = $1`, [res.body.grantId])).rows as Json[], (rows) => rows.length > 0);
       expect(ledger).toEqual([{ items: [STEPS], outcome: 'provided' }]);
       // The consumer connector reported the granted item (a report of both items would be refused as provision_mismatch).
       const outbox = join(dir, 'keys', 'cashless.provisions.jsonl');
       const lines = () => readFileSync(outbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json);
       const added = lines().find((l) => l.op === 'add' && l.report.grantId === res.body.grantId);
       expect(added.report).toMatchObject({ side: 'consumer', items: [STEPS] });
-      while (!lines().some((l) => l.op === 'done' && l.reportId === added.report.reportId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(lines().some((l) => l.op === 'done' && l.reportId === added.report.reportId)).toBe(true);
+      const reported = () => lines().some((l) => l.op === 'done' && l.reportId === added.report.reportId);
+      expect(await pollUntil(reported, Boolean)).toBe(true);
       expect(connectors.cashless!.output()).not.toContain('Hub refused a provision report');
       // None of the requested items consented: still refused, never widened.
       expectRefused(await sdk([VISITS], { consentedOnly: true }), 403, 'items_not_consented');

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyReceiptChain } from '@tsunagu/contracts';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, pollUntil } from '@tsunagu/testing';
 import { adminSignIn, approveAsAdmin, endAdminSessions, grantApiPermissions } from '../scripts/connector-dev';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startFakeServices, STEPS, tearDown, VISITS, waitUntilFresh } from './support/connect-harness';
@@ -131,24 +131,14 @@ describe('Main flows on the embedded database (e2e)', () => {
     expect(withdrawn.status).toBe(200);
     // The provider learns of the withdrawal by push or by its next feed pull (1 s here); making the
     // refusal hold before the resident is answered is the withdrawal issue's, not this spec's.
-    const deadline = Date.now() + 5_000;
-    let refused = await sdk();
-    while (refused.status === 200 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      refused = await sdk();
-    }
+    const refused = await pollUntil(() => sdk(), (r) => r.status !== 200, 5_000);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toMatch(/^consent_/);
     await expectResponsive();
   }, 90_000);
 
   async function waitForLedger(count: number): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const { body } = await taro().api('GET', '/api/v1/portal/provisions') as { body: Json };
-      if (body.provisions.length >= count) return;
-      if (Date.now() > deadline) throw new Error(`ledger has ${body.provisions.length} rows, expected ${count}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const provisions = await pollUntil(async () => ((await taro().api('GET', '/api/v1/portal/provisions')).body as Json).provisions as Json[], (rows) => rows.length >= count);
+    expect(provisions.length).toBeGreaterThanOrEqual(count);
   }
 });

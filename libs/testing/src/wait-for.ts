@@ -15,3 +15,18 @@ export async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
   }
   throw new Error(`${url} did not become ready: ${String(last)}`);
 }
+
+/**
+ * Calls `probe` every `intervalMs` until `done` accepts its value or `timeoutMs` passes, and returns
+ * the last value either way: the caller asserts on it, so a timeout fails with the real value.
+ * For waiting on a condition (a ledger row, a refusal) instead of sleeping a fixed time.
+ */
+export async function pollUntil<T>(probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 10_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    value = await probe();
+  }
+  return value;
+}
