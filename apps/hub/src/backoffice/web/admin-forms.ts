@@ -1,14 +1,8 @@
-import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { DomainException } from '@tsunagu/common';
+import type { ErrorObject, JSONSchemaType } from 'ajv';
+import { DomainException, schemaValidator } from '@tsunagu/common';
 import { ErrorReason } from '@tsunagu/contracts';
 import type { Lang, Msg } from '@tsunagu/web';
 import { formText } from './web.messages';
-
-/** Same options as the hub's body pipe (libs/common): every problem, unknown fields refused. */
-const ajv = new Ajv({ allErrors: true, strict: true, removeAdditional: false });
-addFormats(ajv);
-const compiled = new WeakMap<object, ValidateFunction>();
 
 /** What is wrong with one field, as the words need it. */
 export interface FieldProblem {
@@ -58,11 +52,7 @@ export class FormInvalid extends DomainException<'invalid_request'> {
  * is only spaces counts as empty (the services trim what they store).
  */
 export function validForm<T>(schema: JSONSchemaType<T>, body: unknown): T {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = schemaValidator(schema);
   const value = (body ?? {}) as Record<string, unknown>;
   const errors: ErrorObject[] = validate(value) ? [] : [...(validate.errors ?? [])];
   const props = (schema as { properties?: Record<string, { minLength?: number }> }).properties ?? {};
