@@ -48,7 +48,10 @@ export interface ProvisionView {
   provider: { clientId: string; name: BilingualText };
   consumer: { clientId: string; name: BilingualText };
   dataUse: string;
+  /** Codes of the items provided (or refused). */
   items: string[];
+  /** The same items with the names residents read, in the same order (a code no offer knows keeps the code as its name). */
+  itemNames: { code: string; name: BilingualText }[];
   purposeCode: string;
   consentId: string;
   consentVersion: number;

@@ -1,4 +1,5 @@
 export * from './csrf';
+export * from './data-table';
 export * from './html';
 export * from './lang';
 export * from './layout';

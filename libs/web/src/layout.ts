@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { html, raw, type SafeHtml } from './html';
+import { dataTableCss } from './data-table';
 import type { Lang } from './lang';
 
 /**
@@ -108,7 +109,7 @@ ul.scopes{padding-left:1.25rem}
 @media print{header.site a:not(.brand),nav.site,footer.site,.actions,.no-print,.skip{display:none}main{max-width:none;padding:0}body{font-size:11pt}a{color:inherit}}
 `;
 
-export const baseCss = `${tokensFor(styles)}\n${styles}`;
+export const baseCss = `${tokensFor(styles + dataTableCss)}\n${styles}${dataTableCss}`;
 
 export interface PageOptions {
   lang: Lang;

@@ -4,11 +4,11 @@ import { Lang, WebReply } from '@tsunagu/web';
 import type { ResidentSession } from '../identity/session/resident-session.service';
 import { LinksService } from '../links/links.service';
 import { AccountService } from './account.service';
-import { accountPage } from './account.views';
+import { accountPage, signedOutPage } from './account.views';
 import { AccountPageFilter, SignInCallbackFilter } from './portal-page.filter';
 import { portalReply } from './portal.layout';
 import { clearedAuthCookie, PortalSignInService } from './portal-sign-in.service';
-import { Resident, ResidentGuard } from './resident.guard';
+import { MaybeResident, Resident, ResidentGuard, ResidentOptional } from './resident.guard';
 
 /**
  * The resident's own page at the hub (common ID, verification status, linked services) and the
@@ -52,5 +52,13 @@ export class AccountController {
   @Get('logout')
   logout(): WebReply {
     return WebReply.seeOther(this.signIn.logoutUrl());
+  }
+
+  /** Where the hub's end-session lands: 「ログアウトしました」 only when it is true. */
+  @Get('signed-out')
+  @UseGuards(ResidentGuard)
+  @ResidentOptional()
+  signedOut(@Lang() lang: Lang, @MaybeResident() session?: ResidentSession): WebReply {
+    return session ? WebReply.seeOther('/account') : portalReply(signedOutPage(lang));
   }
 }

@@ -1,5 +1,5 @@
 import type { DataUseView } from '@tsunagu/contracts';
-import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
 import { accountText as t } from './portal.messages';
@@ -7,15 +7,21 @@ import { formatCommonId } from '../identity/residents/common-id';
 import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
 
-/** The table of linked services with an unlink button each (home and the linked-services page). */
+/** The linked services with an unlink button each (home and the linked-services page); cards on a phone. */
 export function linksTable(lang: Lang, links: ResidentLinkRow[], csrf: string, unlinkBase = '/account/links'): SafeHtml {
   if (links.length === 0) return html`<p>${t.noLinks[lang]}</p>`;
-  return html`<table>
-<thead><tr><th scope="col">${t.service[lang]}</th><th scope="col">${t.localId[lang]}</th><th scope="col">${t.linkedAt[lang]}</th><th scope="col"><span class="hint">${t.unlink[lang]}</span></th></tr></thead>
-<tbody>${links.map((l) => html`<tr data-link="${l.client_id}">
-<td>${lang === 'ja' ? l.name_ja : l.name_en}</td><td class="mono">${l.local_id}</td><td>${formatDate(lang, l.linked_at)}</td>
-<td><form method="post" action="${unlinkBase}/${l.id}/delete"><input type="hidden" name="csrf" value="${csrf}"><button class="button secondary" type="submit" aria-label="${t.unlink[lang]}: ${lang === 'ja' ? l.name_ja : l.name_en}">${t.unlink[lang]}</button></form></td>
-</tr>`)}</tbody></table>`;
+  const serviceName = (l: ResidentLinkRow) => (lang === 'ja' ? l.name_ja : l.name_en);
+  return dataTable({
+    label: t.links[lang], testId: 'links',
+    columns: [{ label: t.service[lang] }, { label: t.localId[lang], mono: true }, { label: t.linkedAt[lang] }, { label: t.unlink[lang] }],
+    rows: links.map((l) => ({
+      data: { link: l.client_id },
+      cells: [
+        serviceName(l), l.local_id, formatDate(lang, l.linked_at),
+        html`<form method="post" action="${unlinkBase}/${l.id}/delete"><input type="hidden" name="csrf" value="${csrf}"><button class="button secondary" type="submit" aria-label="${t.unlink[lang]}: ${serviceName(l)}">${t.unlink[lang]}</button></form>`,
+      ],
+    })),
+  });
 }
 
 /** The portal home: common ID, verification, what waits for the resident, linked services. */
@@ -55,3 +61,14 @@ ${linksTable(lang, p.links, p.csrf)}
   });
 }
 
+
+/** After signing out: what ended, what did not, and the way back in. */
+export function signedOutPage(lang: Lang): SafeHtml {
+  return portalPage({
+    lang, title: t.signedOutTitle[lang], path: '/account/signed-out', signedIn: false,
+    body: html`<h1>${t.signedOutTitle[lang]}</h1>
+<div class="success" role="status"><p>${t.signedOut[lang]}</p></div>
+<p>${t.signedOutServices[lang]}</p>
+<div class="actions"><a class="button" href="/account/login">${t.signInAgain[lang]}</a></div>`,
+  });
+}

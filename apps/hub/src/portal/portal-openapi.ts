@@ -75,8 +75,8 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         Decision: { type: 'object', required: ['consent', 'receipt'], properties: { consent: ref('Consent'), receipt: ref('ReceiptEnvelope') } },
         LinkedService: { type: 'object', required: ['id', 'clientId', 'name', 'localId', 'linkedAt'], properties: { id: { type: 'string' }, clientId: { type: 'string' }, name: ref('Bilingual'), localId: { type: 'string' }, linkedAt: dateTime } },
         Provision: {
-          type: 'object', required: ['id', 'occurredAt', 'provider', 'consumer', 'dataUse', 'items', 'purposeCode', 'consentId', 'consentVersion', 'outcome'],
-          properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] } },
+          type: 'object', required: ['id', 'occurredAt', 'provider', 'consumer', 'dataUse', 'items', 'itemNames', 'purposeCode', 'consentId', 'consentVersion', 'outcome'],
+          properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, itemNames: { type: 'array', items: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: ref('Bilingual') } } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] } },
         },
         Home: {
           type: 'object', required: ['commonId', 'displayName', 'identityVerifiedAt', 'linkedServices', 'pendingRequests', 'csrfToken'],

@@ -4,7 +4,7 @@ import * as oidc from 'openid-client';
 import type { WebCookie } from '@tsunagu/web';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { OIDC_PATH } from '../identity/oidc/oidc-provider.factory';
-import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID } from '../identity/session/portal-client';
+import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID, PORTAL_SIGNED_OUT_PATH } from '../identity/session/portal-client';
 
 /** The one-time cookie that carries the PKCE verifier, the state and `next` through sign-in. */
 export const AUTH_COOKIE = 'portal_auth';
@@ -71,7 +71,7 @@ export class PortalSignInService {
   logoutUrl(): string {
     const url = new URL(`${this.config.PUBLIC_URL}${OIDC_PATH}/session/end`);
     url.searchParams.set('client_id', PORTAL_CLIENT_ID);
-    url.searchParams.set('post_logout_redirect_uri', `${this.config.PUBLIC_URL}/`);
+    url.searchParams.set('post_logout_redirect_uri', `${this.config.PUBLIC_URL}${PORTAL_SIGNED_OUT_PATH}`);
     return url.href;
   }
 

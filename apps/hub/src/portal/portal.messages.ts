@@ -56,6 +56,13 @@ export const accountText = {
   logout: { ja: 'ログアウト', en: 'Sign out' },
   verifyNow: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
   verifyDetails: { ja: '詳細', en: 'Details' },
+  signedOutTitle: { ja: 'ログアウトしました', en: 'You have signed out' },
+  signedOut: { ja: 'ログアウトしました。このポータルと Tottori ID のログイン状態は終了しています。', en: 'You have signed out. Your sign-in to this portal and your Tottori ID session have ended.' },
+  signedOutServices: {
+    ja: 'サービスが次に Tottori ID でのログインを求めたときは、もう一度 ID とパスワードの入力が必要です。ただし、すでにログインしているサービスの画面は、そのサービスでログアウトするまでログインしたままです。共用のパソコンでは、各サービスでもログアウトし、ブラウザを閉じてください。',
+    en: 'The next time a service asks for your Tottori ID, you will have to enter your ID and password again. A service you are already signed in to stays signed in until you sign out there: on a shared computer, sign out of each service too and close the browser.',
+  },
+  signInAgain: { ja: 'もう一度ログインする', en: 'Sign in again' },
 } satisfies Record<string, Msg>;
 
 /** Identity proofing with the My Number card (`/account/verify`). */
@@ -155,8 +162,7 @@ export const portalText = {
   provider: { ja: '提供元', en: 'From' },
   consumer: { ja: '提供先', en: 'To' },
   outcome: { ja: '結果', en: 'Result' },
-  provided: { ja: '提供済み', en: 'Provided' },
-  refused: { ja: '提供を拒否', en: 'Refused' },
+  consentOfProvision: { ja: 'この提供のもとになった同意', en: 'The consent behind it' },
   linksTitle: { ja: '連携サービス', en: 'Linked services' },
   linksLead: { ja: 'Tottori ID と会員番号（個別ID）を連携しているサービスです。連携を解除すると、サービス間でのデータ提供にあなたの会員番号が使われなくなります。', en: 'Services whose member number (local ID) is linked to your Tottori ID. Once unlinked, your member number is no longer used for exchanges between services.' },
   unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },

@@ -1,5 +1,5 @@
-import type { ConsentHistoryView, ConsentView, DataUseView, ErrorBody, ProvisionView, ReceiptEnvelope } from '@tsunagu/contracts';
-import { html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
+import { type ConsentHistoryView, type ConsentView, type DataUseView, type ErrorBody, PROVISION_OUTCOME_LABELS, type ProvisionView, type ReceiptEnvelope } from '@tsunagu/contracts';
+import { dataTable, html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
@@ -132,12 +132,17 @@ ${notice(done, 'success')}
 ${open ? withdrawForm(history.consentId, p.csrf, current.version, t.withdrawButton[lang]) : ''}
 </div>
 <h2>${t.history[lang]}</h2>
-<div class="table-wrap"><table class="history" data-testid="history">
-<thead><tr><th scope="col">${t.version[lang]}</th><th scope="col">${t.event[lang]}</th><th scope="col">${t.items[lang]}</th><th scope="col">${t.date[lang]}</th><th scope="col">${t.receipt[lang]}</th></tr></thead>
-<tbody>${history.versions.map((v) => html`<tr data-version="${v.version}" data-state="${v.state}">
-<td>${v.version}</td><td>${eventLabels[v.event][lang]}</td><td>${itemNames(lang, u, v.items)}</td><td>${formatDate(lang, v.createdAt)}</td>
-<td><a href="/portal/receipts/${v.receiptId}">${t.viewReceipt[lang]}<span class="visually-hidden"> (${t.version[lang]} ${v.version})</span></a></td>
-</tr>`)}</tbody></table></div>`,
+${dataTable({
+    label: t.history[lang], testId: 'history',
+    columns: [{ label: t.version[lang] }, { label: t.event[lang] }, { label: t.items[lang], full: true }, { label: t.date[lang] }, { label: t.receipt[lang] }],
+    rows: history.versions.map((v) => ({
+      data: { version: String(v.version), state: v.state },
+      cells: [
+        v.version, eventLabels[v.event][lang], itemNames(lang, u, v.items), formatDate(lang, v.createdAt),
+        html`<a href="/portal/receipts/${v.receiptId}">${t.viewReceipt[lang]}<span class="visually-hidden"> (${t.version[lang]} ${v.version})</span></a>`,
+      ],
+    })),
+  })}`,
   });
 }
 
@@ -180,14 +185,23 @@ ${row(t.chain[lang], fill(t.chainText[lang], { n: r.chain.sequence, h: r.chain.p
 
 export function provisionsPage(p: { lang: Lang; provisions: ProvisionView[] }): SafeHtml {
   const { lang } = p;
+  const list = (names: string[]) => names.join(lang === 'ja' ? '、' : ', ');
   return portalPage({
     lang, title: t.provisionsTitle[lang], path: '/portal/provisions', section: 'provisions',
     body: html`<h1>${t.provisionsTitle[lang]}</h1>
 <p>${t.provisionsLead[lang]}</p>
-${p.provisions.length === 0 ? html`<p class="notice" data-testid="no-provisions">${t.noProvisions[lang]}</p>` : html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">${t.date[lang]}</th><th scope="col">${t.provider[lang]}</th><th scope="col">${t.consumer[lang]}</th><th scope="col">${t.items[lang]}</th><th scope="col">${t.outcome[lang]}</th></tr></thead>
-<tbody>${p.provisions.map((x) => html`<tr><td>${formatDate(lang, x.occurredAt)}</td><td>${x.provider.name[lang]}</td><td>${x.consumer.name[lang]}</td>
-<td>${x.items.join(', ')}<br><a href="/portal/consents/${x.consentId}" class="hint">${t.details[lang]}</a></td><td>${x.outcome === 'provided' ? t.provided[lang] : t.refused[lang]}</td></tr>`)}</tbody></table></div>`}`,
+${p.provisions.length === 0 ? html`<p class="notice" data-testid="no-provisions">${t.noProvisions[lang]}</p>` : dataTable({
+    label: t.provisionsTitle[lang], testId: 'provisions',
+    columns: [{ label: t.date[lang] }, { label: t.provider[lang] }, { label: t.consumer[lang] }, { label: t.items[lang], full: true }, { label: t.outcome[lang] }],
+    rows: p.provisions.map((x) => ({
+      data: { provision: x.id, outcome: x.outcome },
+      cells: [
+        formatDate(lang, x.occurredAt), x.provider.name[lang], x.consumer.name[lang],
+        html`${list(x.itemNames.map((i) => i.name[lang]))}<br><a href="/portal/consents/${x.consentId}" class="hint">${t.consentOfProvision[lang]}</a>`,
+        PROVISION_OUTCOME_LABELS[x.outcome][lang],
+      ],
+    })),
+  })}`,
   });
 }
 

@@ -22,6 +22,13 @@ export const portalRefusals: ResidentRefusals = {
 };
 
 const REFUSALS = 'tsunagu:resident-refusals';
+const OPTIONAL = 'tsunagu:resident-optional';
+
+/**
+ * `@ResidentOptional()` on a handler: a signed-out visitor passes {@link ResidentGuard} too, and
+ * `@MaybeResident()` tells the handler which it is (a page whose words depend on it).
+ */
+export const ResidentOptional = () => SetMetadata(OPTIONAL, true);
 
 /**
  * `@RefuseResidentWith(refusals)` on a controller or handler: the errors {@link ResidentGuard}
@@ -45,7 +52,10 @@ export class ResidentGuard implements CanActivate {
     const refusals = this.reflector.getAllAndOverride<ResidentRefusals | undefined>(REFUSALS, [context.getHandler(), context.getClass()]) ?? portalRefusals;
     // oidc-provider reads (and may refresh) its session cookie through the response.
     const session = await this.sessions.current(req, http.getResponse<Response>());
-    if (!session) throw refusals.notSignedIn();
+    if (!session) {
+      if (this.reflector.getAllAndOverride<boolean | undefined>(OPTIONAL, [context.getHandler(), context.getClass()])) return true;
+      throw refusals.notSignedIn();
+    }
     if (csrfRequired(req.method)) {
       if (!(await this.sessions.checkCsrf(session, submittedCsrfToken(req)))) throw refusals.csrfInvalid();
     }
@@ -62,3 +72,6 @@ export function residentOf(req: PortalRequest): ResidentSession {
 
 /** `@Resident() session: ResidentSession` — the resident of a request that passed {@link ResidentGuard}. */
 export const Resident = createParamDecorator((_: unknown, ctx: ExecutionContext): ResidentSession => residentOf(ctx.switchToHttp().getRequest<PortalRequest>()));
+
+/** The signed-in resident, or undefined for a signed-out visitor of a `@ResidentOptional()` handler. */
+export const MaybeResident = createParamDecorator((_: unknown, ctx: ExecutionContext): ResidentSession | undefined => ctx.switchToHttp().getRequest<PortalRequest>().resident);

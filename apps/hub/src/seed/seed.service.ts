@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID } from '../identity/session/portal-client';
+import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID, PORTAL_SIGNED_OUT_PATH } from '../identity/session/portal-client';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { ResidentsService } from '../identity/residents/residents.service';
 import { ServicesService } from '../tenancy/services/services.service';
@@ -27,7 +27,7 @@ export class SeedService {
     await this.services.seed(pref, {
       client_id: PORTAL_CLIENT_ID, name_ja: '県民等向けポータル', name_en: 'Resident portal', sector_identifier: 'tsunagu-portal',
       subject_type: 'public', first_party: true, redirect_uris: [`${this.config.PUBLIC_URL}${PORTAL_CALLBACK_PATH}`],
-      post_logout_redirect_uris: [`${this.config.PUBLIC_URL}/`], token_endpoint_auth_method: 'none',
+      post_logout_redirect_uris: [`${this.config.PUBLIC_URL}${PORTAL_SIGNED_OUT_PATH}`], token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'], scopes: ['openid', 'profile'],
     });
     if (!this.config.SEED_DEMO) return;

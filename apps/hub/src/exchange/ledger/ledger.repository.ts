@@ -29,6 +29,8 @@ export interface ResidentProvisionRow extends ProvisionRow {
   consumer_client_id: string;
   consumer_name_ja: string;
   consumer_name_en: string;
+  /** The offers' names of `items`, in their order (null when none is known). */
+  item_names: { code: string; ja: string; en: string }[] | null;
 }
 
 export interface NewProvision {
@@ -67,7 +69,9 @@ export class LedgerRepository {
     return this.db.query(
       `SELECT p.*, c.consent_id, c.version AS consent_version, u.code AS data_use_code,
          ps.client_id AS provider_client_id, ps.name_ja AS provider_name_ja, ps.name_en AS provider_name_en,
-         cs.client_id AS consumer_client_id, cs.name_ja AS consumer_name_ja, cs.name_en AS consumer_name_en
+         cs.client_id AS consumer_client_id, cs.name_ja AS consumer_name_ja, cs.name_en AS consumer_name_en,
+         (SELECT jsonb_agg(jsonb_build_object('code', o.code, 'ja', o.name_ja, 'en', o.name_en) ORDER BY array_position(p.items, o.code))
+            FROM data_offers o WHERE o.code = ANY(p.items)) AS item_names
        FROM provision_records p
        JOIN consents c ON c.id = p.consent_version_id
        JOIN data_uses u ON u.id = p.data_use_id

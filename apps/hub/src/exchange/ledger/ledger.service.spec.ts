@@ -31,6 +31,7 @@ describe(LedgerService.name, () => {
     const entries = await ledger.listForResident(taro);
     expect(entries).toEqual([expect.objectContaining({
       occurredAt: '2026-12-01T09:00:00.000Z', dataUse: 'cashless.health-points', items: ['misasa-health.daily-steps'], outcome: 'provided',
+      itemNames: [{ code: 'misasa-health.daily-steps', name: { ja: '1日ごとの歩数', en: 'Daily step counts' } }],
       consentId: consent.consentId, consentVersion: 1,
       provider: expect.objectContaining({ clientId: 'demo-misasa-health' }), consumer: expect.objectContaining({ clientId: 'demo-cashless' }),
     })]);

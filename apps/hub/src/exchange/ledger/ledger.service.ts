@@ -3,6 +3,7 @@ import type { ProvisionView } from '@tsunagu/contracts';
 import { LedgerRepository, type NewProvision, type ProvisionRow, type ResidentProvisionRow } from './ledger.repository';
 
 function view(row: ResidentProvisionRow): ProvisionView {
+  const named = new Map((row.item_names ?? []).map((n) => [n.code, { ja: n.ja, en: n.en }]));
   return {
     id: row.id,
     occurredAt: new Date(row.occurred_at).toISOString(),
@@ -10,6 +11,7 @@ function view(row: ResidentProvisionRow): ProvisionView {
     consumer: { clientId: row.consumer_client_id, name: { ja: row.consumer_name_ja, en: row.consumer_name_en } },
     dataUse: row.data_use_code,
     items: row.items,
+    itemNames: row.items.map((code) => ({ code, name: named.get(code) ?? { ja: code, en: code } })),
     purposeCode: row.purpose_code,
     consentId: row.consent_id,
     consentVersion: row.consent_version,

@@ -30,7 +30,7 @@ ${raw(form)}
   async postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
     const lang = langOf(ctx);
     ctx.type = 'html';
-    ctx.body = page({ lang, title: text.logoutTitle[lang], body: html`<h1>${text.loggedOut[lang]}</h1>` }).value;
+    ctx.body = page({ lang, title: text.logoutTitle[lang], body: html`<h1>${text.loggedOut[lang]}</h1><p>${text.loggedOutDetail[lang]}</p>` }).value;
   },
 
   async renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
