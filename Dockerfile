@@ -14,6 +14,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY --from=build /app/connector-configs ./connector-configs
 COPY --from=build /app/docs/manuals ./docs/manuals
+COPY --from=build /app/docs/policies ./docs/policies
 USER node
 # Flags as in apps/hub/src/runtime-flags.ts. Connectors run from the same image with their own
 # flags (apps/connector/src/runtime-flags.ts; see docker-compose.yml).

@@ -100,7 +100,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop(0));
   // The hub first: it creates the embedded database and seeds it before the others ask for it.
   start(apps[0]);
-  if (!(await ready(`http://127.0.0.1:3000/health`))) throw new Error('The hub did not start');
+  // The first start creates and migrates the embedded database: give a slow machine time.
+  if (!(await ready(`http://127.0.0.1:3000/health`, 180_000))) throw new Error('The hub did not start within 3 minutes');
   const connectors = apps.filter((a) => a.name.startsWith('connector-'));
   const others = apps.filter((a) => a !== apps[0] && !connectors.includes(a));
   // The demo services first: a connector reads its service, and the demos call their connector only on demand.

@@ -21,4 +21,11 @@ describe('page', () => {
     expect(withNav).toContain('<nav class="site" aria-label="Main menu"><ul>');
     expect(withNav).toContain('Skip to main content');
   });
+
+  it('names the site in every title once, and shows who runs it under the brand', () => {
+    const shell = page({ lang: 'ja', title: 'マイページ', body: html``, brand: 'Tsunagu', brandNote: '鳥取県 パーソナル系データ連携基盤', siteName: 'Tsunagu 鳥取県' }).value;
+    expect(shell).toContain('<title>マイページ | Tsunagu 鳥取県</title>');
+    expect(shell).toContain('<span class="brand-note">鳥取県 パーソナル系データ連携基盤</span>');
+    expect(page({ lang: 'ja', title: 'Tsunagu 鳥取県', body: html``, siteName: 'Tsunagu 鳥取県' }).value).toContain('<title>Tsunagu 鳥取県</title>');
+  });
 });

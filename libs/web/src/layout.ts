@@ -75,6 +75,11 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,su
 .skip:focus{left:0;z-index:10}
 header.site{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.75rem 1rem;border-bottom:1px solid var(--grey-200)}
 header.site .brand{font-weight:700;font-size:var(--font-size-18);text-decoration:none;color:var(--grey-900)}
+header.site .brand-name{display:block;line-height:1.2}
+header.site .brand-note{display:block;font-size:var(--font-size-14);font-weight:400;color:var(--grey-600);line-height:1.4}
+header.site a.brand{flex-direction:column;align-items:flex-start;justify-content:center}
+footer.site ul.links{display:flex;flex-wrap:wrap;justify-content:center;gap:0 1rem;list-style:none;margin:0 0 .5rem;padding:0}
+footer.site p{margin:.25rem 0}
 header.site a{min-height:44px;display:inline-flex;align-items:center}
 nav.site{border-bottom:1px solid var(--grey-200);background:var(--grey-50)}
 nav.site ul{display:flex;flex-wrap:wrap;gap:0 .25rem;list-style:none;margin:0 auto;padding:0 .5rem;max-width:64rem}
@@ -117,6 +122,10 @@ export interface PageOptions {
   body: SafeHtml;
   /** Site name shown in the header. */
   brand?: string;
+  /** A line under the brand: who runs the site (the prefecture's identity). */
+  brandNote?: string;
+  /** The site's name in every page title, after the page's own ("<title> | <siteName>"); default: the brand. */
+  siteName?: string;
   /** Path of this page without the lang query, used for the language switch. */
   path?: string;
   wide?: boolean;
@@ -132,6 +141,7 @@ export interface PageOptions {
 /** The shared page shell: language attribute, viewport, header with a language switch, footer. */
 export function page(options: PageOptions): SafeHtml {
   const { lang, title, body, brand = 'Tsunagu', path = '', wide = false } = options;
+  const siteName = options.siteName ?? brand;
   const other: Lang = lang === 'ja' ? 'en' : 'ja';
   const sep = path.includes('?') ? '&' : '?';
   return html`<!doctype html>
@@ -139,13 +149,13 @@ export function page(options: PageOptions): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} | ${brand}</title>
+<title>${title === siteName ? title : `${title} | ${siteName}`}</title>
 <style>${raw(baseCss)}</style>
 ${options.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">${lang === 'ja' ? '本文へ移動' : 'Skip to main content'}</a>
-<header class="site"><a class="brand" href="/">${brand}</a>
+<header class="site"><a class="brand" href="/">${options.brandNote ? html`<span class="brand-name">${brand}</span><span class="brand-note">${options.brandNote}</span>` : brand}</a>
 ${path ? html`<a href="${path}${sep}lang=${other}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : '日本語'}</a>` : ''}</header>
 ${options.nav ? html`<nav class="site" aria-label="${options.navLabel ?? (lang === 'ja' ? 'メインメニュー' : 'Main menu')}">${options.nav}</nav>` : ''}
 <main class="${wide ? 'wide' : ''}" id="main">

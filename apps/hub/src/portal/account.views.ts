@@ -2,7 +2,7 @@ import type { DataUseView } from '@tsunagu/contracts';
 import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
-import { accountText as t } from './portal.messages';
+import { accountText as t, purposeText } from './portal.messages';
 import { formatCommonId } from '../identity/residents/common-id';
 import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
@@ -34,6 +34,7 @@ export function accountPage(p: {
   return portalPage({
     lang, title: t.title[lang], path: '/account', section: 'home',
     body: html`<h1>${t.title[lang]}</h1>
+<p data-testid="purpose">${purposeText[lang]}</p>
 ${maintenanceBanner(lang)}
 ${p.unlinked ? html`<div class="notice" role="status">${t.unlinked[lang]}</div>` : ''}
 <div class="card">

@@ -1,12 +1,13 @@
-import { html, type Lang, page, type SafeHtml } from '@tsunagu/web';
+import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { portalPage } from './portal.layout';
 import { verifyText as t } from './portal.messages';
 
 /** The identity-proofing page; `done` after a verification, `error` when the test card was refused. */
 export function verifyPage(p: { lang: Lang; verifiedAt: Date | null; testCard: boolean; csrf: string; done?: boolean; error?: string }): SafeHtml {
   const { lang } = p;
   const fmt = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' });
-  return page({
-    lang, title: t.title[lang], path: '/account/verify',
+  return portalPage({
+    lang, title: t.title[lang], path: '/account/verify', section: 'home',
     body: html`<h1>${t.title[lang]}</h1>
 ${p.done ? html`<div class="notice" role="status">${t.done[lang]}</div>` : ''}
 ${p.error ? html`<div class="alert" role="alert">${p.error}</div>` : ''}

@@ -1,4 +1,5 @@
-import { html, type Lang, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
+import { html, type Lang, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
+import { sitePage } from '../platform/site/site-page';
 import { footerText, navText } from './portal.messages';
 
 export type PortalSection = 'home' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
@@ -11,17 +12,12 @@ const sections: { id: keyof typeof navText; href: string }[] = [
   { id: 'links', href: '/portal/links' },
 ];
 
-/** The footer of every portal page: the resident manual is always one tap away. */
-export function portalFooter(lang: Lang): SafeHtml {
-  return html`<a href="/portal/manual">${footerText.manual[lang]}</a><br>${footerText.site[lang]}`;
-}
-
-/** The resident portal's page shell: the shared layout with the portal menu and footer. */
+/** The resident portal's page shell: the hub's site shell with the portal menu. */
 export function portalPage(p: { lang: Lang; title: string; path: string; section?: PortalSection; body: SafeHtml; signedIn?: boolean }): SafeHtml {
   const { lang } = p;
   const nav = p.signedIn === false ? undefined : html`<ul>${sections.map((s) => html`<li><a href="${s.href}"${s.id === p.section ? html` aria-current="page"` : ''}>${navText[s.id][lang]}</a></li>`)}
 <li><a href="/account/logout">${footerText.signOut[lang]}</a></li></ul>`;
-  return page({ lang, title: p.title, path: p.path, body: p.body, nav, footer: portalFooter(lang), brand: 'Tsunagu', head: portalHead });
+  return sitePage({ lang, title: p.title, path: p.path, body: p.body, nav, head: portalHead });
 }
 
 /** A portal page as a handler's answer: never cached (every page carries personal data or a CSRF token). */

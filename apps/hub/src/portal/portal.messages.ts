@@ -15,18 +15,22 @@ export const navText = {
   links: { ja: '連携サービス', en: 'Linked services' },
 } satisfies Record<string, Msg>;
 
-/** The footer and sign-out link of every portal page. */
+/** The sign-out link of every portal page's menu. */
 export const footerText = {
-  manual: { ja: '操作マニュアル（県民等向け）', en: 'How to use this portal (manual)' },
-  site: { ja: '鳥取県 パーソナル系データ連携基盤 Tsunagu', en: 'Tsunagu — the personal-data linkage platform of Tottori prefecture' },
   signOut: { ja: 'ログアウト', en: 'Sign out' },
 } satisfies Record<string, Msg>;
 
+/** What the platform is for, in one sentence: the front page and the portal home open with it. */
+export const purposeText: Msg = {
+  ja: 'Tsunagu は、ひとつの Tottori ID で県や市町村のサービスにログインし、どのデータをどのサービスに渡すかをあなた自身が決めて確かめられる、鳥取県のしくみです。',
+  en: 'Tsunagu is Tottori Prefecture\'s service that lets you sign in to prefectural and municipal services with one Tottori ID, and decide and check which of your data goes to which service.',
+};
+
 /** The hub's front page. */
 export const homeText = {
-  title: { ja: 'Tsunagu（つなぐ）', en: 'Tsunagu' },
-  lead: { ja: '鳥取県と県内市町村のパーソナル系データ連携基盤です。ひとつの Tottori ID で各サービスにログインでき、どのデータをどのサービスに提供するかをご自身で決められます。', en: 'The personal-data linkage platform of Tottori prefecture and its municipalities. One Tottori ID signs you in to every service, and you decide which data goes to which service.' },
-  account: { ja: 'マイページへ', en: 'Go to my account' },
+  title: { ja: 'Tsunagu 鳥取県パーソナル系データ連携基盤', en: 'Tsunagu, Tottori Prefecture' },
+  account: { ja: 'マイページへ（ログイン）', en: 'Go to my account (sign in)' },
+  manual: { ja: '使い方を見る', en: 'How it works' },
 } satisfies Record<string, Msg>;
 
 /** The account page (マイページ). */
@@ -205,4 +209,30 @@ export const errorPageText = {
   back: { ja: '前の画面に戻る', en: 'Go back' },
   home: { ja: 'ホームへ', en: 'Home' },
   code: { ja: 'エラーコード', en: 'Error code' },
+} satisfies Record<string, Msg>;
+
+/** The public site pages: privacy policy, terms of use, inquiries. */
+export const siteDocumentText = {
+  privacy: { ja: 'プライバシーポリシー', en: 'Privacy policy' },
+  terms: { ja: '利用規約', en: 'Terms of use' },
+  missing: { ja: 'このページを表示できません。時間をおいて再度お試しください。', en: 'This page cannot be shown right now. Please try again later.' },
+  contactTitle: { ja: 'お問い合わせ', en: 'Contact' },
+  contactLead: {
+    ja: 'ログインできない、同意の内容がわからない、データの提供について確かめたいなど、Tsunagu についてのお問い合わせは次の窓口で受け付けます。各サービスの使い方は、それぞれのサービスにお問い合わせください。',
+    en: 'For questions about Tsunagu (you cannot sign in, a request is unclear, you want to check a provision of your data), contact the desk below. For how to use a service itself, contact that service.',
+  },
+  desk: { ja: '窓口', en: 'Desk' },
+  email: { ja: 'メール', en: 'Email' },
+  phone: { ja: '電話', en: 'Phone' },
+  hours: { ja: '受付時間', en: 'Hours' },
+  deskUnset: {
+    ja: 'お問い合わせ窓口は準備中です。お住まいの市町村の窓口にお問い合わせください。',
+    en: 'The inquiry desk is not yet available. Please ask your municipality\'s office.',
+  },
+  beforeAsking: {
+    ja: 'お問い合わせの際は、画面に表示された「詳細」の内容（お問い合わせ番号）をお伝えいただくと、早く調べられます。パスワードや暗証番号は決してお伝えにならないでください。',
+    en: 'If a page showed 「詳細」 (details) with a reference number, tell us that number: it helps us find what happened. Never tell anyone your password or PIN.',
+  },
+  manualHint: { ja: 'よくある操作は操作マニュアルで説明しています。', en: 'Common tasks are explained in the manual.' },
+  openManual: { ja: '操作マニュアルを開く', en: 'Open the manual' },
 } satisfies Record<string, Msg>;

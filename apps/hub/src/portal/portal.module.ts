@@ -12,6 +12,7 @@ import { HomeController } from './home.controller';
 import { JpkiController } from './jpki.controller';
 import { ManualController } from './manual.controller';
 import { ManualService } from './manual.service';
+import { SiteController } from './site.controller';
 import { PortalApiController } from './portal-api.controller';
 import { PortalOpenApiController } from './portal-openapi.controller';
 import { PortalController } from './portal.controller';
@@ -23,11 +24,11 @@ import { VerifyPageController } from './verify-page.controller';
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
   imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
-  controllers: [HomeController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, PortalOpenApiController],
+  controllers: [HomeController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController);
+    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController);
   }
 }

@@ -1,5 +1,6 @@
 import type { DomainException } from '@tsunagu/common';
-import { html, type Lang, page, type SafeHtml } from '@tsunagu/web';
+import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { sitePage } from '../../platform/site/site-page';
 import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels } from './interaction.messages';
 import type { InteractionView } from './interaction.service';
 
@@ -14,7 +15,7 @@ function errorBox(message?: string): SafeHtml | '' {
 
 export function loginPage(p: { lang: Lang; uid: string; clientName: string; error?: string; loginId?: string }): SafeHtml {
   const { lang } = p;
-  return page({
+  return sitePage({
     lang, title: t.loginTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.loginTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.loginLead[lang]}</p>
@@ -34,7 +35,7 @@ ${errorBox(p.error)}
 
 export function consentPage(p: { lang: Lang; uid: string; clientName: string; scopes: string[] }): SafeHtml {
   const { lang } = p;
-  return page({
+  return sitePage({
     lang, title: t.consentTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.consentTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.consentLead[lang]}</p>
@@ -49,7 +50,7 @@ export function consentPage(p: { lang: Lang; uid: string; clientName: string; sc
 
 export function registerPage(p: { lang: Lang; uid: string; error?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
   const { lang } = p;
-  return page({
+  return sitePage({
     lang, title: t.registerTitle[lang], path: `/interaction/${p.uid}/register`,
     body: html`<h1>${t.registerTitle[lang]}</h1>
 ${errorBox(p.error)}
@@ -89,5 +90,5 @@ export function registrationProblem(lang: Lang, error: DomainException): string 
 export function interactionErrorPage(lang: Lang, expired: boolean): SafeHtml {
   const e = interactionErrorText;
   const title = expired ? e.title[lang] : e.errorTitle[lang];
-  return page({ lang, title, body: html`<h1>${title}</h1><div class="alert" role="alert"><p>${expired ? e.lead[lang] : e.errorLead[lang]}</p></div>` });
+  return sitePage({ lang, title, body: html`<h1>${title}</h1><div class="alert" role="alert"><p>${expired ? e.lead[lang] : e.errorLead[lang]}</p></div>` });
 }

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { html, type Lang, page, raw } from '@tsunagu/web';
+import { html, type Lang, raw } from '@tsunagu/web';
+import { sitePage } from '../../platform/site/site-page';
 import { oidcText as text } from './oidc.messages';
 
 /** Language for pages oidc-provider renders itself: ui_locales, then the lang cookie, else Japanese. */
@@ -14,7 +15,7 @@ export const oidcViews = {
   async logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
     const lang = langOf(ctx);
     ctx.type = 'html';
-    ctx.body = page({
+    ctx.body = sitePage({
       lang,
       title: text.logoutTitle[lang],
       body: html`<h1>${text.logoutTitle[lang]}</h1>
@@ -30,13 +31,13 @@ ${raw(form)}
   async postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
     const lang = langOf(ctx);
     ctx.type = 'html';
-    ctx.body = page({ lang, title: text.logoutTitle[lang], body: html`<h1>${text.loggedOut[lang]}</h1><p>${text.loggedOutDetail[lang]}</p>` }).value;
+    ctx.body = sitePage({ lang, title: text.logoutTitle[lang], body: html`<h1>${text.loggedOut[lang]}</h1><p>${text.loggedOutDetail[lang]}</p>` }).value;
   },
 
   async renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
     const lang = langOf(ctx);
     ctx.type = 'html';
-    ctx.body = page({
+    ctx.body = sitePage({
       lang,
       title: text.errorTitle[lang],
       body: html`<h1>${text.errorTitle[lang]}</h1>

@@ -74,7 +74,19 @@ export interface HubConfig {
   AUDIT_RETENTION_DAYS: number;
   /** Folder, relative to DATA_DIR, that receives the gzip'd NDJSON exports of pruned rows. */
   AUDIT_EXPORT_DIR: string;
+  /** The inquiry desk residents are shown on /contact (and in the manual): its name, Japanese and English… */
+  CONTACT_DESK_JA?: string;
+  CONTACT_DESK_EN?: string;
+  /** …how to reach it… */
+  CONTACT_EMAIL?: string;
+  CONTACT_PHONE?: string;
+  /** …and when it answers. */
+  CONTACT_HOURS_JA?: string;
+  CONTACT_HOURS_EN?: string;
 }
+
+/** The inquiry desk as the site pages read it from {@link HUB_CONFIG}. */
+export type ContactConfig = Pick<HubConfig, 'CONTACT_DESK_JA' | 'CONTACT_DESK_EN' | 'CONTACT_EMAIL' | 'CONTACT_PHONE' | 'CONTACT_HOURS_JA' | 'CONTACT_HOURS_EN'>;
 
 /** The settings of the audit chain, as the audit module reads them from {@link HUB_CONFIG}. */
 export type AuditConfig = Pick<HubConfig, 'AUDIT_CHECKPOINT_EVERY_ROWS' | 'AUDIT_CHECKPOINT_EVERY_MINUTES' | 'AUDIT_RETENTION_DAYS' | 'AUDIT_EXPORT_DIR'>;
@@ -122,6 +134,12 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     AUDIT_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 400 },
     // Relative, and no ".." segment: exports stay under DATA_DIR.
     AUDIT_EXPORT_DIR: { type: 'string', pattern: '^(?![/\\\\])(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$)).+$', default: 'audit-exports' },
+    CONTACT_DESK_JA: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    CONTACT_DESK_EN: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    CONTACT_EMAIL: { type: 'string', format: 'email', maxLength: 254, nullable: true },
+    CONTACT_PHONE: { type: 'string', pattern: '^[0-9+()\\- ]{4,32}$', nullable: true },
+    CONTACT_HOURS_JA: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    CONTACT_HOURS_EN: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',

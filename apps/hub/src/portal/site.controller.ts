@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { Lang, WebReply } from '@tsunagu/web';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { SITE_LINKS } from '../platform/site/site-page';
+import { siteDocumentText as t } from './portal.messages';
+import { BilingualDocument } from './site-documents';
+import { contactPage, documentPage } from './site.views';
+
+/** The site pages every footer links to: privacy policy, terms of use, inquiries. Public. */
+@Controller()
+export class SiteController {
+  private readonly privacy = new BilingualDocument(join('docs', 'policies', 'privacy.md'));
+  private readonly terms = new BilingualDocument(join('docs', 'policies', 'terms.md'));
+
+  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+
+  /** 503 when the document is missing from the deployment: the page says so. */
+  @Get(SITE_LINKS.privacy.slice(1))
+  privacyPolicy(@Lang() lang: Lang): WebReply {
+    const document = this.privacy.render(lang);
+    return WebReply.page(documentPage({ lang, path: SITE_LINKS.privacy, title: t.privacy[lang], document }), document ? 200 : 503);
+  }
+
+  @Get(SITE_LINKS.terms.slice(1))
+  termsOfUse(@Lang() lang: Lang): WebReply {
+    const document = this.terms.render(lang);
+    return WebReply.page(documentPage({ lang, path: SITE_LINKS.terms, title: t.terms[lang], document }), document ? 200 : 503);
+  }
+
+  @Get(SITE_LINKS.contact.slice(1))
+  contact(@Lang() lang: Lang): WebReply {
+    return WebReply.page(contactPage({ lang, contact: this.config }));
+  }
+}
