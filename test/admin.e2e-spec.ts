@@ -620,7 +620,7 @@ describe('Tenant and system administration (e2e)', () => {
         expect(page).toContain(`<a class="button" href="${c.path}">確認画面を開く</a>`);
         expect((await c.who.post(c.path, { confirm: 'yes' })).status).toBe(400);
         const json = await c.who.json('POST', c.path, {});
-        expect(json).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', details: [{ field: 'confirm', problem: expect.stringContaining(`"${c.action}"`) }] } } });
+        expect(json).toMatchObject({ status: 400, body: { error: { code: 'confirmation_required', details: [{ field: 'confirm', problem: expect.stringContaining(`"${c.action}"`) }] } } });
         expect({ path: c.path, state: await c.state() }).toEqual({ path: c.path, state: before });
 
         // The confirmation page: what will happen, in words, and a danger-styled button that posts the action.

@@ -80,6 +80,8 @@ export const AdminErrorCodes = {
   tenant_has_active_services: ErrorReason.Conflict,
   /** The last active system admin cannot be deactivated. */
   last_system_admin: ErrorReason.Conflict,
+  /** An action that cannot be undone was posted without its confirmation (`confirm=<action>`, sent by its confirmation page). */
+  confirmation_required: ErrorReason.BadRequest,
 } as const;
 /** Any code of {@link AdminErrorCodes}. */
 export type AdminErrorCode = keyof typeof AdminErrorCodes;
@@ -170,6 +172,10 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
     en: 'This tenant still has active services. Delete them before deactivating the tenant.',
   },
   last_system_admin: { ja: '最後のシステム管理者は停止できません。', en: 'The last system admin cannot be deactivated.' },
+  confirmation_required: {
+    ja: '元に戻せない操作のため、確認画面で内容を確かめてから実行してください。何も変更していません。',
+    en: 'This cannot be undone, so it is done only from its confirmation page. Nothing was changed.',
+  },
 };
 
 /**

@@ -12,6 +12,9 @@ import {
 } from '../keys/connector-keys';
 import { fetchProblem } from '../hub-client/fetch-error';
 
+/** The least time one request of the registration waits for the hub. */
+const REGISTRATION_TIMEOUT_MS = 30_000;
+
 const validateView = new Ajv({ strict: false }).compile<ConnectorRegistrationView>(connectorRegistrationViewSchema);
 
 /** Why registration did not end with an approved connector. */
@@ -200,7 +203,10 @@ export class ConnectorRegistration {
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     try {
-      return await this.deps.fetch(url, { ...init, signal: AbortSignal.timeout(this.config.hub.timeoutMs), redirect: 'error' });
+      // A one-off command can wait longer than the exchange path does: a busy hub (a first start
+      // migrating its database, a slow machine) must not fail the registration.
+      const timeoutMs = Math.max(this.config.hub.timeoutMs, REGISTRATION_TIMEOUT_MS);
+      return await this.deps.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     } catch (error) {
       throw new RegistrationError('hub_unavailable', `The hub at ${this.config.hub.url} cannot be reached (${fetchProblem(error)})`);
     }

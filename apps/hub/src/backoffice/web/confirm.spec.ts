@@ -21,7 +21,7 @@ describe(ConfirmedAction.name, () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfirmationRequired);
-    expect(error).toMatchObject({ code: 'invalid_request', details: [{ field: 'confirm', problem: expect.stringContaining('"revoke"') }] });
+    expect(error).toMatchObject({ code: 'confirmation_required', details: [{ field: 'confirm', problem: expect.stringContaining('"revoke"') }] });
     expect((error as DomainException).bilingual.ja).toContain('確認画面');
   });
 

@@ -1,8 +1,7 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { JSONSchemaType } from 'ajv';
 import { assertValid, DomainException } from '@tsunagu/common';
-import { ErrorReason } from '@tsunagu/contracts';
-import { confirmText } from './web.messages';
+import { ADMIN_ERROR_MESSAGES, ErrorReason } from '@tsunagu/contracts';
 
 /**
  * The form of an action that cannot be undone (revoke a connector, delete a service, …): the CSRF
@@ -28,13 +27,13 @@ export const confirmedActionFormSchema: JSONSchemaType<ConfirmedActionForm> = {
 };
 
 /**
- * The refusal of an irreversible action posted without its confirmation (`invalid_request`, 400;
+ * The refusal of an irreversible action posted without its confirmation (`confirmation_required`, 400;
  * the detail names the field and the value expected). The error page links to the confirmation
  * page, which is a GET of the same path.
  */
-export class ConfirmationRequired extends DomainException<'invalid_request'> {
+export class ConfirmationRequired extends DomainException<'confirmation_required'> {
   constructor(readonly action: string) {
-    super('invalid_request', ErrorReason.BadRequest, confirmText.required, [
+    super('confirmation_required', ErrorReason.BadRequest, ADMIN_ERROR_MESSAGES.confirmation_required, [
       { field: 'confirm', problem: `must be "${action}": the confirmation page (GET of this path) sends it` },
     ]);
   }

@@ -68,10 +68,6 @@ export const confirmText = {
   notPossible: { ja: 'この操作は、いまは行えません。', en: 'This cannot be done now.' },
   back: { ja: '戻る', en: 'Go back' },
   cancel: { ja: 'キャンセル', en: 'Cancel' },
-  required: {
-    ja: '元に戻せない操作のため、確認画面で内容を確かめてから実行してください。何も変更していません。',
-    en: 'This cannot be undone, so it is done only from its confirmation page. Nothing was changed.',
-  },
   open: { ja: '確認画面を開く', en: 'Open the confirmation page' },
 } satisfies Record<string, Msg>;
 
