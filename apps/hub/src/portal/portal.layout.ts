@@ -51,6 +51,7 @@ legend{font-weight:700;padding:0 .25rem}
 .choice form{margin:0}
 .choice .button{width:100%;min-width:0;padding:.75rem .5rem;background:var(--color-neutral-white);color:var(--color-primitive-blue-900);border-width:3px}
 .choice .button:hover{background:var(--color-primitive-blue-50);color:var(--color-primitive-blue-1000)}
+table.data .button{white-space:nowrap;min-width:0;padding:.5rem 1rem}
 pre.jws{white-space:pre-wrap;word-break:break-all;font-size:.75rem;background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px}
 `;
 export const portalHead = raw(`<style>${tokensFor(portalCss)}\n${portalCss}</style>`);

@@ -1,4 +1,4 @@
-import { html, type Lang, page, type PageOptions, type SafeHtml } from '@tsunagu/web';
+import { html, type Lang, page, type PageOptions, raw, type SafeHtml } from '@tsunagu/web';
 import { siteText as t } from './site.messages';
 
 /** Where the footer's links go: public pages of the hub (portal/site.controller.ts, the manual). */
@@ -15,11 +15,17 @@ export function siteFooter(lang: Lang): SafeHtml {
 <p>${t.owner[lang]}</p>`;
 }
 
+/** On a PC, the header's brand and the menu start where the page's text does (main is 40rem, 2rem padding). */
+const siteHead = raw(`<style>@media (min-width:48rem){header.site{padding-left:max(2rem,calc(50% - 18rem));padding-right:max(2rem,calc(50% - 18rem))}nav.site ul{max-width:40rem;padding:0 1.5rem}}</style>`);
+
 /**
  * The shell of every page a resident sees at the hub (portal, sign-in, sign-out, errors): the
  * platform's name with the prefecture's, the site name in every title, and the site footer.
  */
 export function sitePage(options: Omit<PageOptions, 'brand' | 'brandNote' | 'siteName'>): SafeHtml {
   const { lang } = options;
-  return page({ ...options, brand: t.brand[lang], brandNote: t.brandNote[lang], siteName: t.siteName[lang], footer: options.footer ?? siteFooter(lang) });
+  return page({
+    ...options, brand: t.brand[lang], brandNote: t.brandNote[lang], siteName: t.siteName[lang], footer: options.footer ?? siteFooter(lang),
+    head: html`${siteHead}${options.head ?? ''}`,
+  });
 }
