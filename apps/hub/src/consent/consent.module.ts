@@ -5,6 +5,7 @@ import { ConsentExpiryScheduler } from './consent-expiry.scheduler';
 import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';
 import { CatalogModule } from '../catalog/catalog.module';
+import { ReceiptCheckService } from './receipt-check.service';
 import { ReceiptSigner } from './receipt.signer';
 import { ReceiptsJwksController } from './receipts-jwks.controller';
 
@@ -14,8 +15,8 @@ import { ReceiptsJwksController } from './receipts-jwks.controller';
   controllers: [ReceiptsJwksController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
-    ConsentRepository, ConsentService, ReceiptSigner, ConsentExpiryScheduler, ConsentChanges,
+    ConsentRepository, ConsentService, ReceiptSigner, ReceiptCheckService, ConsentExpiryScheduler, ConsentChanges,
   ],
-  exports: [ConsentService, ConsentChanges, CatalogModule],
+  exports: [ConsentService, ConsentChanges, ReceiptCheckService, CatalogModule],
 })
 export class ConsentModule {}
