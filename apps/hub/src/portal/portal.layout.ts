@@ -58,5 +58,7 @@ legend{font-weight:700;padding:0 .25rem}
 pre.jws{white-space:pre-wrap;word-break:break-all;font-size:.75rem;background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px}
 .table-wrap{overflow-x:auto}
 table.history td,table.history th{font-size:var(--font-size-14)}
+textarea,input[type=file]{display:block;width:100%;max-width:100%;box-sizing:border-box;font-size:var(--font-size-16);border:1px solid var(--grey-600);border-radius:var(--radius);padding:.5rem .75rem}
+textarea{font-family:var(--font-family-mono);min-height:8rem;word-break:break-all}
 `;
 export const portalHead = raw(`<style>${tokensFor(portalCss)}\n${portalCss}</style>`);
