@@ -31,7 +31,7 @@ describe('Receipt check page (e2e)', () => {
   let chainFile: string;
 
   /** Posts the form as a browser does: multipart, with a file part (empty when no file was chosen). */
-  async function upload(file: string | Uint8Array | undefined, text = '', extra?: (form: FormData) => void): Promise<{ status: number; page: string; cache: string | null }> {
+  async function upload(file: string | Uint8Array<ArrayBuffer> | undefined, text = '', extra?: (form: FormData) => void): Promise<{ status: number; page: string; cache: string | null }> {
     const form = new FormData();
     form.append('file', new Blob(file === undefined ? [] : [file], { type: 'application/json' }), file === undefined ? '' : 'receipt.json');
     form.append('receipt', text);
@@ -112,7 +112,7 @@ describe('Receipt check page (e2e)', () => {
   it('answers garbage of every kind with the page and words, never a 500', async () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'consent-receipt+jws', kid: 'x' })}.${chain[0].jws.split('.')[1]}.`;
-    const cases: [string, string | Uint8Array | undefined, string][] = [
+    const cases: [string, string | Uint8Array<ArrayBuffer> | undefined, string][] = [
       ['nothing at all', undefined, 'empty'],
       ['an empty file', '', 'empty'],
       ['a binary file', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0xff]), 'not_receipt_file'],

@@ -59,6 +59,7 @@ pre.jws{white-space:pre-wrap;word-break:break-all;font-size:.75rem;background:va
 .table-wrap{overflow-x:auto}
 table.history td,table.history th{font-size:var(--font-size-14)}
 textarea,input[type=file]{display:block;width:100%;max-width:100%;box-sizing:border-box;font-size:var(--font-size-16);border:1px solid var(--grey-600);border-radius:var(--radius);padding:.5rem .75rem}
+ul.toc{list-style:none;padding:0;margin:0}ul.toc li{margin:.5rem 0}
 textarea{font-family:var(--font-family-mono);min-height:8rem;word-break:break-all}
 `;
 export const portalHead = raw(`<style>${tokensFor(portalCss)}\n${portalCss}</style>`);

@@ -228,7 +228,7 @@ export const receiptVerifyText = {
     en: 'Every receipt was signed with this platform\'s key, and each is linked to the one before it, starting from the first.',
   },
   notGenuine: { ja: 'この記録は確かめられませんでした', en: 'This receipt could not be confirmed' },
-  chainNotGenuine: { ja: '{n} 件の記録に問題が見つかりました', en: 'Problems were found in the {n} receipts' },
+  chainNotGenuine: { ja: '{n} 件の記録を確かめ、問題が見つかりました', en: 'Problems were found among the {n} receipts' },
   notGenuineHint: {
     ja: 'ポータルから改めてダウンロードしたファイルでもう一度お試しください。それでも同じ結果になるときは、お問い合わせ窓口（操作マニュアル参照）にご相談ください。',
     en: 'Try again with a file freshly downloaded from the portal. If the result is the same, contact the inquiry desk (see the manual).',

@@ -78,6 +78,6 @@ ${q.outcome ? html`<h2>${t.again[lang]}</h2>` : html`<p>${t.lead[lang]}</p>`}
 <textarea id="receipt-text" name="receipt" rows="6" aria-describedby="receipt-text-hint" spellcheck="false" autocomplete="off"></textarea>
 <div class="actions"><button class="button" type="submit" data-action="verify">${t.submit[lang]}</button></div>
 </form>
-<p><a href="/portal/manual">${t.manual[lang]}</a><br><a href="/portal/consents">${t.consents[lang]}</a></p>`,
+<p><a href="/portal/manual#verify-receipts">${t.manual[lang]}</a><br><a href="/portal/consents">${t.consents[lang]}</a></p>`,
   });
 }
