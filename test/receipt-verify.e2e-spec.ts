@@ -142,6 +142,22 @@ describe('Receipt check page (e2e)', () => {
     expect(await broken.text()).toContain('送信された内容を読み取れませんでした');
   });
 
+  it('answers machines at POST /api/v1/receipts/verify: what verified, or receipt_not_verified with one detail per problem', async () => {
+    const post = async (body: unknown) => {
+      const res = await fetch(`${hub.url}/api/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json() };
+    };
+    const ok = await post(JSON.parse(chainFile));
+    expect(ok).toMatchObject({ status: 200, body: { valid: true, kind: 'chain' } });
+    expect(ok.body.receipts.map((r: { sequence: number; event: string }) => `${r.sequence}:${r.event}`)).toEqual(['1:given', '2:given', '3:withdrawn']);
+    expect(await post(chain[0])).toMatchObject({ status: 200, body: { valid: true, kind: 'receipt', receipts: [{ recordId: chain[0].recordId, dataUse: HEALTH_POINTS }] } });
+    expect(await post({ receipts: [chain[0], { ...chain[1], jws: tamper(chain[1].jws) }, chain[2]] }))
+      .toMatchObject({ status: 400, body: { error: { code: 'receipt_not_verified', details: [{ field: 'receipts[1]', problem: 'altered' }] } } });
+    expect(await post({ receipts: [chain[0], chain[2]] }))
+      .toMatchObject({ status: 400, body: { error: { code: 'receipt_not_verified', details: [{ field: 'receipts[1]', problem: 'missing' }] } } });
+    expect(await post({ hello: 'world' })).toMatchObject({ status: 400, body: { error: { code: 'receipt_not_verified', details: [{ field: 'document', problem: 'not_receipt_file' }] } } });
+  });
+
   describe('in Chromium at 375 px without JavaScript', () => {
     let browser: Browser;
     beforeAll(async () => {

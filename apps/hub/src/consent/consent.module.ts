@@ -8,11 +8,12 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { ReceiptCheckService } from './receipt-check.service';
 import { ReceiptSigner } from './receipt.signer';
 import { ReceiptsJwksController } from './receipts-jwks.controller';
+import { ReceiptsVerifyController } from './receipts-verify.controller';
 
 /** Residents' consents and their signed receipts (ARCHITECTURE.md §4); re-exports the catalog they are given under. */
 @Module({
   imports: [CatalogModule],
-  controllers: [ReceiptsJwksController],
+  controllers: [ReceiptsJwksController, ReceiptsVerifyController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     ConsentRepository, ConsentService, ReceiptSigner, ReceiptCheckService, ConsentExpiryScheduler, ConsentChanges,
