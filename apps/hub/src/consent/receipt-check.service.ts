@@ -195,6 +195,7 @@ export class ReceiptCheckService {
   }
 }
 
+/** Messages may quote the file (an `alg` header, say): kept short, whatever the file holds. */
 function invalid(count: number, findings: ReceiptCheckFinding[]): ReceiptCheck {
-  return { result: 'invalid', count, findings };
+  return { result: 'invalid', count, findings: findings.map((f) => ({ ...f, detail: f.detail.slice(0, 300) })) };
 }
