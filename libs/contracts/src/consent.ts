@@ -163,6 +163,13 @@ export const ConsentErrorCodes = {
   consent_conflict: ErrorReason.Conflict,
   /** New terms of a data use name items that no active offer provides. */
   invalid_terms: ErrorReason.BadRequest,
+  /**
+   * `POST /api/v1/receipts/verify`: the document is not a genuine, complete receipt or chain of this
+   * hub. Each detail names the place (`document`, or `receipts[i]`, 0-based) and one problem:
+   * `empty`, `not_receipt_file`, `too_many`, `malformed`, `header`, `altered`, `unknown_key`,
+   * `other_hub`, `schema`, `copy_altered`, `missing_start`, `missing`, `order` or `link`.
+   */
+  receipt_not_verified: ErrorReason.BadRequest,
 } as const;
 /** One code of {@link ConsentErrorCodes}. */
 export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
@@ -187,4 +194,8 @@ export const CONSENT_ERROR_MESSAGES: Record<ConsentErrorCode, { ja: string; en: 
     en: 'Another decision on this data use was recorded first. Reload the page to see the current state.',
   },
   invalid_terms: { ja: '提供されていない項目が含まれています。', en: 'Some items are not offered by any service.' },
+  receipt_not_verified: {
+    ja: '同意の記録を確認できませんでした。改ざん・抜け・別の連携基盤の記録などの問題があります（詳細を参照）。',
+    en: 'The consent receipt could not be verified: it was altered, is incomplete, is from another hub or is not a receipt (see details).',
+  },
 };

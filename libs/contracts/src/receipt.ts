@@ -78,6 +78,18 @@ export interface ReceiptChainDocument {
   receipts: ReceiptEnvelope[];
 }
 
+/**
+ * `POST /api/v1/receipts/verify` when the document verified against the hub's keys: one receipt,
+ * or a whole chain with none missing or reordered. A document that does not verify is answered
+ * with the error `receipt_not_verified`.
+ */
+export interface ReceiptVerificationView {
+  valid: true;
+  kind: 'receipt' | 'chain';
+  /** What each receipt says, in file order. */
+  receipts: { recordId: string; sequence: number; event: ConsentEventType; timestamp: string; consentId: string; version: number; dataUse: string }[];
+}
+
 /** JSON Schema of {@link ConsentReceipt} (draft 07); verifiers check decoded payloads against it. */
 export const consentReceiptSchema = {
   $id: 'https://tsunagu.example/schemas/consent-receipt.json',

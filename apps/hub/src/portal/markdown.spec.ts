@@ -19,6 +19,12 @@ describe('renderMarkdown', () => {
     expect(html).toBe('<ol><li>one</li><li>two:<ul><li>a</li><li>b</li></ul></li><li>three</li></ol>');
   });
 
+  it('takes a heading\'s anchor from {#anchor}, else numbers it by position', () => {
+    const { html, headings } = renderMarkdown('# Manual\n\n## 2. Identity {#identity}\n\n### Not {#Bad id}');
+    expect(html).toBe('<h1 id="s1">Manual</h1>\n<h2 id="identity">2. Identity</h2>\n<h3 id="s3">Not {#Bad id}</h3>');
+    expect(headings.map((h) => [h.id, h.text])).toEqual([['s1', 'Manual'], ['identity', '2. Identity'], ['s3', 'Not {#Bad id}']]);
+  });
+
   it('escapes markup in the source and refuses links to other schemes', () => {
     const { html } = renderMarkdown('<script>alert(1)</script> [x](javascript:alert(1)) [y](//evil.example) `<b>`');
     expect(html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1)) [y](//evil.example) <code>&lt;b&gt;</code></p>');

@@ -1,7 +1,7 @@
 import { escapeHtml } from '@tsunagu/web';
 
 /**
- * The little Markdown the operation manuals use — headings, paragraphs, lists, notes (>),
+ * The little Markdown the operation manuals use — headings (with an optional `{#anchor}`), paragraphs, lists, notes (>),
  * rules, **bold**, `code` and [links](url) — rendered to HTML with every character of the source
  * escaped first. Written by hand: the manuals are ours, and a full Markdown library would bring
  * raw-HTML passthrough we would then have to turn off.
@@ -36,8 +36,10 @@ export function renderMarkdown(source: string): { html: string; headings: { leve
     } else if (heading) {
       flush();
       const level = heading[1].length;
-      const text = heading[2].trim();
-      const id = `s${headings.length + 1}`;
+      // `## Title {#anchor}` names the anchor, so that links survive sections being added or moved.
+      const named = /^(.*?)\s*\{#([a-z][a-z0-9-]*)\}$/.exec(heading[2].trim());
+      const text = named ? named[1] : heading[2].trim();
+      const id = named ? named[2] : `s${headings.length + 1}`;
       headings.push({ level, text, id });
       out.push(`<h${level} id="${id}">${inline(text)}</h${level}>`);
     } else if (/^(-{3,}|\*{3,})$/.test(line.trim())) {

@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import Ajv2020 from 'ajv/dist/2020';
 import { giveConsentRequestSchema } from '@tsunagu/contracts';
 import { ReceiptsJwksController } from '../consent/receipts-jwks.controller';
+import { ReceiptsVerifyController } from '../consent/receipts-verify.controller';
 import { PortalApiController } from './portal-api.controller';
 import { portalOpenApi } from './portal-openapi';
 
@@ -22,8 +23,8 @@ describe('portalOpenApi', () => {
   const doc = portalOpenApi('https://hub.example') as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, object> } };
   const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{consentId\}/, '{id}')}`));
 
-  it('describes every route of the portal API and the receipt keys, and nothing else', () => {
-    const routes = [...routesOf(PortalApiController), ...routesOf(ReceiptsJwksController)].map((r) => r.replace(/\{consentId\}/, '{id}'));
+  it('describes every route of the portal API, the receipt keys and receipt verification, and nothing else', () => {
+    const routes = [...routesOf(PortalApiController), ...routesOf(ReceiptsJwksController), ...routesOf(ReceiptsVerifyController)].map((r) => r.replace(/\{consentId\}/, '{id}'));
     expect(described.sort()).toEqual(routes.sort());
   });
 

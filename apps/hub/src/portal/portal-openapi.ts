@@ -57,6 +57,19 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         GiveConsentRequest: withoutId(giveConsentRequestSchema),
         WithdrawConsentRequest: withoutId(withdrawConsentRequestSchema),
         ConsentReceipt: withoutId(consentReceiptSchema),
+        ReceiptVerification: {
+          type: 'object', required: ['valid', 'kind', 'receipts'],
+          properties: {
+            valid: { const: true }, kind: { type: 'string', enum: ['receipt', 'chain'] },
+            receipts: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['recordId', 'sequence', 'event', 'timestamp', 'consentId', 'version', 'dataUse'],
+                properties: { recordId: { type: 'string', format: 'uuid' }, sequence: { type: 'integer' }, event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused'] }, timestamp: dateTime, consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, dataUse: { type: 'string' } },
+              },
+            },
+          },
+        },
         ReceiptEnvelope: { type: 'object', required: ['recordId', 'jws', 'receipt'], properties: { recordId: { type: 'string', format: 'uuid' }, jws: { type: 'string', description: 'Compact JWS (ES256, typ consent-receipt+jws)' }, receipt: ref('ConsentReceipt') } },
         DataItem: { type: 'object', required: ['code', 'name', 'description', 'specialCare', 'provider'], properties: { code: { type: 'string' }, name: ref('Bilingual'), description: ref('Bilingual'), specialCare: { type: 'boolean' }, provider: named } },
         DataUse: {
@@ -163,6 +176,24 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
       },
       '/api/v1/receipts/jwks': {
         get: { operationId: 'receiptKeys', summary: 'Every public key that has signed a consent receipt (kept after key rotation)', security: [], responses: { 200: { description: 'JWKS.', content: json(ref('Jwks')) } } },
+      },
+      '/api/v1/receipts/verify': {
+        post: {
+          operationId: 'verifyReceipts', security: [],
+          summary: 'Verify a receipt or a whole receipt chain against this hub\'s keys (public; nothing of the body is kept)',
+          description: 'The body is a file as the portal hands it out: one receipt (`{ "jws": … }`), the chain document (`{ "receipts": [ … ] }`) '
+            + 'or a list of receipts or JWS strings. A chain must start at sequence 1 with none missing or reordered. Bodies up to 64 kB '
+            + '(for a longer chain use the page /portal/receipts/verify, up to 1 MB).',
+          requestBody: {
+            required: true,
+            content: json({ oneOf: [ref('ReceiptEnvelope'), { type: 'object', required: ['receipts'], properties: { receipts: { type: 'array', items: { oneOf: [ref('ReceiptEnvelope'), { type: 'string' }] } } } }, { type: 'array', items: { oneOf: [ref('ReceiptEnvelope'), { type: 'string' }] } }] }),
+          },
+          responses: {
+            200: { description: 'Every receipt is genuine (and the chain complete).', content: json(ref('ReceiptVerification')) },
+            400: error('Not verified: `details` name each place (`document` or `receipts[i]`) and its problem (`altered`, `missing`, `other_hub`, `not_receipt_file`, …).', ['receipt_not_verified', 'invalid_request']),
+            413: error('Body over 64 kB.', ['payload_too_large']),
+          },
+        },
       },
     },
   };

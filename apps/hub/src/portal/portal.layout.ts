@@ -53,5 +53,8 @@ legend{font-weight:700;padding:0 .25rem}
 .choice .button:hover{background:var(--color-primitive-blue-50);color:var(--color-primitive-blue-1000)}
 table.data .button{white-space:nowrap;min-width:0;padding:.5rem 1rem}
 pre.jws{white-space:pre-wrap;word-break:break-all;font-size:.75rem;background:var(--color-neutral-solid-gray-50);padding:.5rem;border-radius:4px}
+textarea,input[type=file]{display:block;width:100%;max-width:100%;box-sizing:border-box;font-size:var(--font-size-16);border:1px solid var(--grey-600);border-radius:var(--radius);padding:.5rem .75rem}
+ul.toc{list-style:none;padding:0;margin:0}ul.toc li{margin:.5rem 0}
+textarea{font-family:var(--font-family-mono);min-height:8rem;word-break:break-all}
 `;
 export const portalHead = raw(`<style>${tokensFor(portalCss)}\n${portalCss}</style>`);

@@ -236,3 +236,85 @@ export const siteDocumentText = {
   manualHint: { ja: 'よくある操作は操作マニュアルで説明しています。', en: 'Common tasks are explained in the manual.' },
   openManual: { ja: '操作マニュアルを開く', en: 'Open the manual' },
 } satisfies Record<string, Msg>;
+
+/** Checking a receipt file (`/portal/receipts/verify`): public, nothing of the file is kept. */
+export const receiptVerifyText = {
+  title: { ja: '同意の記録（レシート）を確かめる', en: 'Check a consent receipt' },
+  lead: {
+    ja: 'ダウンロードした同意の記録が、この連携基盤が電子署名した本物で、書き換えや抜けがないかを確かめます。1件の記録（「JSONでダウンロード」のファイル）でも、まとめてダウンロードしたファイル（consent-receipts.json）でも確かめられます。',
+    en: 'Check that a consent receipt you downloaded was signed by this platform and that nothing was altered or left out. Use one receipt (the "Download as JSON" file) or the file of all your receipts (consent-receipts.json).',
+  },
+  privacy: {
+    ja: 'ログインは不要です。選んだファイルや貼り付けた内容は確認にだけ使い、連携基盤には保存しません。結果には、ファイルに書かれていることだけを表示します。',
+    en: 'No sign-in needed. The file or text you give is used for the check only and is not stored by the platform. The result shows only what the file itself says.',
+  },
+  fileLabel: { ja: '記録のファイルを選ぶ（.json、1 MB まで）', en: 'Choose the receipt file (.json, up to 1 MB)' },
+  textLabel: { ja: 'または、記録の内容（JSON または電子署名の文字列）を貼り付ける', en: 'Or paste the receipt (JSON, or the signature string)' },
+  textHint: { ja: 'ファイルを選んだ場合は、ファイルを確かめます。', en: 'When a file is chosen, the file is checked.' },
+  submit: { ja: '確かめる', en: 'Check' },
+  again: { ja: '別の記録を確かめる', en: 'Check another receipt' },
+  genuine: { ja: 'この記録は本物です（改ざんされていません）', en: 'This receipt is genuine (it has not been altered)' },
+  genuineHint: {
+    ja: 'この連携基盤の鍵で電子署名されており、内容は署名されたときのままです。抜けがないかは、まとめてダウンロードしたファイルで確かめられます。',
+    en: 'It was signed with this platform\'s key and its content is exactly as signed. To check that none is missing, check the file of all your receipts.',
+  },
+  chainGenuine: { ja: '{n} 件すべて本物で、抜けも並べ替えもありません', en: 'All {n} receipts are genuine, with none missing or reordered' },
+  chainGenuineHint: {
+    ja: 'どの記録もこの連携基盤の鍵で電子署名されており、1 番目から順に一つ前の記録とつながっています。',
+    en: 'Every receipt was signed with this platform\'s key, and each is linked to the one before it, starting from the first.',
+  },
+  notGenuine: { ja: 'この記録は確かめられませんでした', en: 'This receipt could not be confirmed' },
+  chainNotGenuine: { ja: '{n} 件の記録を確かめ、問題が見つかりました', en: 'Problems were found among the {n} receipts' },
+  notGenuineHint: {
+    ja: 'ポータルから改めてダウンロードしたファイルでもう一度お試しください。それでも同じ結果になるときは、お問い合わせ窓口（操作マニュアル参照）にご相談ください。',
+    en: 'Try again with a file freshly downloaded from the portal. If the result is the same, contact the inquiry desk (see the manual).',
+  },
+  position: { ja: 'ファイルの {n} 件目', en: 'Receipt {n} of the file' },
+  sequenceNo: { ja: '{n} 番目の記録', en: 'receipt no. {n}' },
+  says: { ja: '記録に書かれていること', en: 'What the receipt says' },
+  event: { ja: '出来事', en: 'Event' },
+  when: { ja: '記録日時', en: 'Recorded at' },
+  recipient: { ja: 'データを受け取るサービス', en: 'Who receives the data' },
+  items: { ja: '項目', en: 'Items' },
+  purpose: { ja: '利用目的', en: 'Purpose' },
+  validity: { ja: '有効期間', en: 'Valid' },
+  untilWithdrawn: { ja: '撤回まで', en: 'until withdrawn' },
+  recordId: { ja: '記録ID', en: 'Record ID' },
+  chainPlace: { ja: '記録の連鎖', en: 'Place in the chain' },
+  chainPlaceText: { ja: '{n} 番目の記録', en: 'receipt no. {n}' },
+  issuer: { ja: '発行した連携基盤', en: 'Issued by' },
+  details: { ja: '詳細', en: 'Details' },
+  tooLarge: { ja: 'ファイルが大きすぎます。1 MB までのファイルを選んでください。', en: 'The file is too large. Choose a file of up to 1 MB.' },
+  unreadable: { ja: '送信された内容を読み取れませんでした。ファイルを1つ選ぶか、内容を貼り付けて、もう一度お試しください。', en: 'What was sent could not be read. Choose one file or paste the receipt, and try again.' },
+  manual: { ja: '確かめ方の説明（操作マニュアル）', en: 'How checking works (manual)' },
+  consents: { ja: '同意の管理へ', en: 'Go to my consents' },
+  link: { ja: '記録が本物か確かめる', en: 'Check that a receipt is genuine' },
+} satisfies Record<string, Msg>;
+
+/** What was wrong with a receipt file, in words (`{issuer}`, `{from}`, `{to}`, `{sequence}`, `{max}` filled in). */
+export const receiptProblemText = {
+  empty: { ja: 'ファイルが空か、何も入力されていません。', en: 'The file is empty, or nothing was given.' },
+  not_receipt_file: {
+    ja: '同意の記録のファイルではありません。ポータルの「JSONでダウンロード」または「すべての同意の記録をダウンロード（JSON）」で保存したファイルを選んでください。',
+    en: 'This is not a consent receipt file. Choose a file saved with "Download as JSON" or "Download all consent receipts (JSON)" in the portal.',
+  },
+  too_many: { ja: '記録が多すぎます（{max} 件まで確かめられます）。', en: 'Too many receipts (up to {max} can be checked).' },
+  malformed: { ja: '記録が壊れているか、途中で切れています。', en: 'The receipt is damaged or cut short.' },
+  header: { ja: 'この連携基盤が電子署名した記録の形式ではありません（署名の方式が違うか、署名がありません）。', en: 'This is not signed the way this platform signs receipts (another signature method, or none).' },
+  altered: { ja: '電子署名が内容と一致しません。記録が書き換えられています（改ざん）。', en: 'The signature does not match the content: the receipt was altered.' },
+  unknown_key: { ja: 'この連携基盤の鍵で電子署名された記録ではありません。', en: 'This receipt was not signed with a key of this platform.' },
+  other_hub: {
+    ja: '別の連携基盤（{issuer}）が発行した記録です。この画面では、この連携基盤が発行した記録だけを確かめられます。',
+    en: 'This receipt was issued by another platform ({issuer}). This page checks only receipts issued by this platform.',
+  },
+  schema: { ja: '電子署名はありますが、同意の記録に必要な項目がそろっていません。', en: 'It is signed, but it does not have the fields of a consent receipt.' },
+  copy_altered: {
+    ja: 'ファイル内の読みやすい写し（"receipt" の部分）が、電子署名された内容と一致しません。ファイルが書き換えられています。',
+    en: 'The readable copy in the file (the "receipt" part) differs from the signed content: the file was edited.',
+  },
+  missing_start: { ja: '先頭の記録が抜けています。このファイルは {sequence} 番目の記録から始まっています。', en: 'The first receipts are missing: this file starts at receipt no. {sequence}.' },
+  missing: { ja: '{from}〜{to} 番目の記録が抜けています。', en: 'Receipts no. {from}–{to} are missing.' },
+  missingOne: { ja: '{from} 番目の記録が抜けています。', en: 'Receipt no. {from} is missing.' },
+  order: { ja: '記録の順番が入れ替わっているか、同じ記録が2回含まれています。', en: 'The receipts are out of order, or one appears twice.' },
+  link: { ja: '一つ前の記録とつながっていません。前の記録が差し替えられています。', en: 'It is not linked to the receipt before it: that receipt was replaced.' },
+} satisfies Record<string, Msg>;

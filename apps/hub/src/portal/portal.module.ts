@@ -17,6 +17,7 @@ import { PortalApiController } from './portal-api.controller';
 import { PortalOpenApiController } from './portal-openapi.controller';
 import { PortalController } from './portal.controller';
 import { PortalHomeService } from './portal-home.service';
+import { ReceiptVerifyController } from './receipt-verify.controller';
 import { PortalSignInService } from './portal-sign-in.service';
 import { ResidentGuard } from './resident.guard';
 import { VerifyPageController } from './verify-page.controller';
@@ -24,11 +25,11 @@ import { VerifyPageController } from './verify-page.controller';
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
   imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
-  controllers: [HomeController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
+  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController);
+    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController);
   }
 }

@@ -3,7 +3,7 @@ import { dataTable, html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
-import { collectionMethodLabels, errorPageText, eventLabels, portalText as t, stateLabels } from './portal.messages';
+import { collectionMethodLabels, errorPageText, eventLabels, portalText as t, receiptVerifyText, stateLabels } from './portal.messages';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k]));
 
@@ -110,7 +110,8 @@ ${t.updatedAt[lang]}: ${formatDate(lang, consent!.createdAt)}</p>
 <a class="button secondary" href="/portal/consents/${consent!.consentId}">${t.details[lang]}<span class="visually-hidden">: ${dataUse.title[lang]}</span></a>
 </li>`)}</ul>
 <p><a href="/portal/receipts/chain.json" download>${t.downloadChain[lang]}</a></p>
-<p class="hint">${t.chainHint[lang]}</p>`}`,
+<p class="hint">${t.chainHint[lang]}</p>
+<p><a href="/portal/receipts/verify" data-testid="verify-link">${receiptVerifyText.link[lang]}</a></p>`}`,
   });
 }
 
@@ -179,7 +180,8 @@ ${row(t.chain[lang], fill(t.chainText[lang], { n: r.chain.sequence, h: r.chain.p
 <div class="actions">
 <a class="button" href="/portal/receipts/${r.recordId}/download" download>${t.download[lang]}</a>
 <a class="button secondary" href="/portal/consents/${r.consent.id}">${t.backToHistory[lang]}</a>
-</div>`,
+</div>
+<p><a href="/portal/receipts/verify" data-testid="verify-link">${receiptVerifyText.link[lang]}</a></p>`,
   });
 }
 

@@ -33,6 +33,11 @@ export class KeysService {
     return rows.map((r) => ({ ...JSON.parse(this.box.open(r.private_jwk_enc, r.kid)), kid: r.kid, alg: r.alg, use: 'sig' }));
   }
 
+  /** The public halves of every signing key the hub holds (active, staged, retired): nothing is decrypted. */
+  async publicJwks(): Promise<JWK[]> {
+    return (await this.repo.listSigningKeys()).map((r) => ({ ...r.public_jwk, kid: r.kid, alg: r.alg, use: 'sig' }) as JWK);
+  }
+
   /** Stages a new key: published at once, used for signing only after `activateNext`. */
   async createKey(status: 'next' | 'active' = 'next'): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
