@@ -3,4 +3,5 @@ export * from './data-table';
 export * from './html';
 export * from './lang';
 export * from './layout';
+export * from './support-details';
 export * from './web-reply';

@@ -110,6 +110,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;bo
 footer.site{border-top:1px solid var(--grey-200);padding:1rem;font-size:var(--font-size-14);color:var(--grey-600);text-align:center}
 footer.site a{display:inline-flex;align-items:center;min-height:44px;padding:0 .25rem}
 ul.scopes{padding-left:1.25rem}
+details.support{font-size:var(--font-size-14);color:var(--grey-600);margin:.5rem 0}
+details.support>summary{cursor:pointer;min-height:2.75rem;padding:.5rem 0}
+details.support p{margin:.25rem 0}
 @media (min-width:48rem){main{padding:2rem}h1{font-size:var(--font-size-32)}}
 @media print{header.site a:not(.brand),nav.site,footer.site,.actions,.no-print,.skip{display:none}main{max-width:none;padding:0}body{font-size:11pt}a{color:inherit}}
 `;

@@ -209,6 +209,7 @@ export const errorPageText = {
   back: { ja: '前の画面に戻る', en: 'Go back' },
   home: { ja: 'ホームへ', en: 'Home' },
   code: { ja: 'エラーコード', en: 'Error code' },
+  reference: { ja: 'お問い合わせ番号', en: 'Reference number' },
 } satisfies Record<string, Msg>;
 
 /** The public site pages: privacy policy, terms of use, inquiries. */

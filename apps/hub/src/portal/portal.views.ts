@@ -1,5 +1,5 @@
 import { type ConsentHistoryView, type ConsentView, type DataUseView, type ErrorBody, PROVISION_OUTCOME_LABELS, type ProvisionView, type ReceiptEnvelope } from '@tsunagu/contracts';
-import { dataTable, html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
+import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { formatDate, portalPage } from './portal.layout';
@@ -162,7 +162,7 @@ export function receiptPage(p: { lang: Lang; envelope: ReceiptEnvelope }): SafeH
 ${row(t.issuedAt[lang], formatDate(lang, r.timestamp))}
 ${row(t.who[lang], r.recipients.map((x) => x.name).join(lang === 'ja' ? '、' : ', '))}
 ${row(t.controller[lang], html`${r.controllers.map((c) => html`${c.name}<br><span class="mono">${c.contact}</span>`)}`)}
-${row(t.why[lang], html`${r.purposes.map((x) => html`${x.description} <span class="hint">(${x.code})</span>`)}`)}
+${row(t.why[lang], html`${r.purposes.map((x) => html`${x.description}<br>`)}`)}
 ${row(t.items[lang], html`<ul>${r.dataItems.map((i) => html`<li>${i.name}${paren(lang, `${t.heldBy[lang]}: ${i.source.name}`)}${i.specialCare ? html` <span class="tag tag-paused">${t.specialCare[lang]}</span>` : ''}</li>`)}</ul>`)}
 ${row(t.howLong[lang], html`${fill(t.retention[lang], { n: r.retention.days })}<br>${formatDate(lang, r.event.validFrom, false)} – ${r.event.validUntil ? formatDate(lang, r.event.validUntil, false) : t.untilWithdrawn[lang]}`)}
 ${row(t.basis[lang], html`${r.purposes[0].lawfulBasis.description}${paren(lang, `APPI ${r.purposes[0].lawfulBasis.article}`)}`)}
@@ -231,7 +231,7 @@ export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error
     body: html`<h1>${e.title[lang]}</h1>
 <div class="alert" role="alert"><p>${lang === 'ja' ? error.message : error.messageEn}</p>
 ${error.details?.length ? html`<ul>${error.details.map((d) => html`<li>${d.problem}</li>`)}</ul>` : ''}</div>
-<p class="hint">${e.code[lang]}: <span class="mono">${error.code}</span>${error.correlationId ? html` / ${error.correlationId}` : ''}</p>
+${supportDetails(lang, html`<p>${e.code[lang]}: <span class="mono" data-code>${error.code}</span></p>${error.correlationId ? html`<p>${e.reference[lang]}: <span class="mono">${error.correlationId}</span></p>` : ''}`)}
 <div class="actions"><a class="button" href="${p.back}">${p.backHome ? e.home[lang] : e.back[lang]}</a></div>`,
   });
 }

@@ -1,4 +1,4 @@
-import { html, type Lang, type Msg, page, raw, type SafeHtml, tokensFor, WebReply } from '@tsunagu/web';
+import { html, type Lang, type Msg, page, raw, type SafeHtml, supportDetails, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { layoutText, navText, supportText } from './web.messages';
 
@@ -147,9 +147,7 @@ export function csrfField(principal: AdminPrincipal): SafeHtml {
 }
 
 /** Codes and raw values for support, folded under 「詳細」 (§17: a person reads words first). */
-export function supportDetails(lang: Lang, body: SafeHtml): SafeHtml {
-  return html`<details class="support"><summary>${supportText.details[lang]}</summary>${body}</details>`;
-}
+export { supportDetails };
 
 /** One code for support, under 「詳細」. */
 export function codeDetails(lang: Lang, code: string): SafeHtml {

@@ -40,7 +40,6 @@ export const errorText = {
 
 /** Codes kept for support: the disclosure they sit in (§17: what a person sees is words). */
 export const supportText = {
-  details: { ja: '詳細', en: 'Details' },
   code: { ja: 'コード', en: 'Code' },
   correlationId: { ja: '問い合わせ番号（相関ID）', en: 'Correlation ID' },
   raw: { ja: '記録されたままのデータ（JSON）', en: 'As recorded (JSON)' },

@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { html, type Lang, raw } from '@tsunagu/web';
+import { html, type Lang, raw, supportDetails } from '@tsunagu/web';
 import { sitePage } from '../../platform/site/site-page';
 import { oidcText as text } from './oidc.messages';
 
@@ -42,7 +42,8 @@ ${raw(form)}
       title: text.errorTitle[lang],
       body: html`<h1>${text.errorTitle[lang]}</h1>
 <div class="alert" role="alert"><p>${text.errorLead[lang]}</p>
-<p class="hint mono">${out.error}${out.error_description ? html`: ${out.error_description}` : ''}</p></div>`,
+</div>
+${supportDetails(lang, html`<p class="mono" data-code>${out.error}${out.error_description ? html`: ${out.error_description}` : ''}</p>`)}`,
     }).value;
   },
 };
