@@ -7,6 +7,7 @@ import type { HubConfig } from '../../platform/config/hub.config';
 import type { KeysService } from '../../platform/keys/keys.service';
 import type { ResidentsService } from '../residents/residents.service';
 import { EXTRA_CLIENT_METADATA, type ServicesService } from '../../tenancy/services/services.service';
+import { consumeRefusal } from './adapters/consume-refusal';
 import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
@@ -67,7 +68,10 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
     }
     async findByUserCode(code: string) { return this.s.findByUserCode(code); }
     async findByUid(uid: string) { return this.s.findByUid(uid); }
-    async consume(id: string) { return this.s.consume(id); }
+    async consume(id: string) {
+      const outcome = await this.s.consume(id);
+      if (outcome !== 'consumed') throw consumeRefusal(this.model, outcome);
+    }
     async destroy(id: string) { return this.s.destroy(id); }
     async revokeByGrantId(grantId: string) { return this.s.revokeByGrantId(grantId); }
   }
