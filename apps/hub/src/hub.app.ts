@@ -14,6 +14,7 @@ import { bodyParsers } from './platform/http/body-parsers';
 import { securityHeaders } from './platform/http/security-headers';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
+import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
 import { SecretBox } from './platform/keys/secret-box';
 import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
@@ -63,7 +64,7 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
   app.use(securityHeaders(config.PUBLIC_URL));
   const provider = app.get<Provider>(OIDC_PROVIDER);
-  app.use(OIDC_PATH, provider.callback());
+  app.use(OIDC_PATH, pinPublicOrigin(config.PUBLIC_URL), provider.callback());
   app.use(cookieParser());
   app.use(...bodyParsers());
 

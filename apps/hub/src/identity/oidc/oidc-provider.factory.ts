@@ -11,6 +11,7 @@ import { consumeRefusal } from './adapters/consume-refusal';
 import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
+import { publicDocumentCaching } from './oidc-public-origin';
 import { TtlCache } from './ttl-cache';
 import { oidcViews } from './oidc.views';
 
@@ -146,7 +147,9 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   };
 
   const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
-  provider.proxy = config.TRUST_PROXY;
+  // The forwarded headers it reads are set by pinPublicOrigin from PUBLIC_URL, never by the client.
+  provider.proxy = true;
+  provider.use(publicDocumentCaching);
   provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
   provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
   provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
