@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -223,12 +224,33 @@ describe('OpenID Connect provider (e2e)', () => {
     expect((await res.json()).error.code).toBe('invalid_request');
   });
 
+  it('answers with response_mode=form_post whose one inline script the CSP allows by hash', async () => {
+    const agent = new BrowserAgent();
+    await codeFlow(agent, cashless, cashlessCb, taro); // signed in and consented: the next answer is the form
+    const url = oidc.buildAuthorizationUrl(cashless, {
+      redirect_uri: cashlessCb, scope: 'openid', response_mode: 'form_post',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+    });
+    const { res } = await agent.follow(url.href, {}, cashlessCb);
+    const page = await res.text();
+    expect(page).toContain(`action="${cashlessCb}"`);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1];
+    const digest = createHash('sha256').update(script).digest('base64');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp.split(';').find((d) => d.startsWith('script-src '))).toBe(`script-src 'self' 'sha256-${digest}'`);
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
   it('signs out everywhere with RP-initiated logout', async () => {
     const agent = new BrowserAgent();
     const { tokens } = await codeFlow(agent, cashless, cashlessCb, taro);
     const end = oidc.buildEndSessionUrl(cashless, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${CASHLESS}/` });
     const confirm = await agent.follow(end.href);
     const page = await confirm.res.text();
+    // The confirmation page cannot be framed (a framed "sign out" button is a clickjacking target).
+    expect(confirm.res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(confirm.res.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    expect(confirm.res.headers.get('x-frame-options')).toBe('DENY');
     const action = /<form[^>]*action="([^"]+)"/.exec(page)![1];
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)![1];
     const out = await agent.follow(new URL(action, confirm.url).href, { form: { xsrf, logout: 'yes' } }, `${CASHLESS}/`);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import { WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
@@ -12,8 +11,10 @@ import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware,
 import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
+import { securityHeaders } from './platform/http/security-headers';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
+import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
 import { SecretBox } from './platform/keys/secret-box';
 import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
@@ -60,20 +61,10 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(correlationMiddleware, accessLogMiddleware);
+  // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
+  app.use(securityHeaders(config.PUBLIC_URL));
   const provider = app.get<Provider>(OIDC_PROVIDER);
-  app.use(OIDC_PATH, provider.callback());
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        // Sign-in forms end in a redirect to the service's own address: form-action cannot be pinned.
-        'form-action': null,
-        'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https') ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.PUBLIC_URL.startsWith('https'),
-  }));
+  app.use(OIDC_PATH, pinPublicOrigin(config.PUBLIC_URL), provider.callback());
   app.use(cookieParser());
   app.use(...bodyParsers());
 

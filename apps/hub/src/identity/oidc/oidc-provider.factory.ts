@@ -7,9 +7,11 @@ import type { HubConfig } from '../../platform/config/hub.config';
 import type { KeysService } from '../../platform/keys/keys.service';
 import type { ResidentsService } from '../residents/residents.service';
 import { EXTRA_CLIENT_METADATA, type ServicesService } from '../../tenancy/services/services.service';
+import { consumeRefusal } from './adapters/consume-refusal';
 import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
+import { publicDocumentCaching } from './oidc-public-origin';
 import { TtlCache } from './ttl-cache';
 import { oidcViews } from './oidc.views';
 
@@ -67,7 +69,10 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
     }
     async findByUserCode(code: string) { return this.s.findByUserCode(code); }
     async findByUid(uid: string) { return this.s.findByUid(uid); }
-    async consume(id: string) { return this.s.consume(id); }
+    async consume(id: string) {
+      const outcome = await this.s.consume(id);
+      if (outcome !== 'consumed') throw consumeRefusal(this.model, outcome);
+    }
     async destroy(id: string) { return this.s.destroy(id); }
     async revokeByGrantId(grantId: string) { return this.s.revokeByGrantId(grantId); }
   }
@@ -142,7 +147,9 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   };
 
   const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
-  provider.proxy = config.TRUST_PROXY;
+  // The forwarded headers it reads are set by pinPublicOrigin from PUBLIC_URL, never by the client.
+  provider.proxy = true;
+  provider.use(publicDocumentCaching);
   provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
   provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
   provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));

@@ -1,4 +1,4 @@
-import { GRANTABLE_MODELS, type OidcPayload, type OidcStore } from './oidc-store';
+import { GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
 
 interface Entry { payload: OidcPayload; expiresAt: number }
 
@@ -13,7 +13,7 @@ export class MemoryOidcState {
   readonly lookups = new Map<string, string>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(readonly now: () => number = Date.now) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
   }
@@ -30,6 +30,18 @@ export class MemoryOidcState {
 
   set(key: string, payload: OidcPayload, expiresIn?: number): void {
     this.entries.set(key, { payload, expiresAt: expiresIn ? this.now() + expiresIn * 1000 : Infinity });
+  }
+
+  /** Deletes every artifact stored under a grant (not the Grant itself). */
+  revokeGrantArtifacts(grantId: string): void {
+    for (const key of this.grants.get(grantId) ?? []) this.entries.delete(key);
+    this.grants.delete(grantId);
+  }
+
+  /** Deletes every artifact of a grant and the Grant itself: what a replayed one-time artifact calls for. */
+  revokeGrant(grantId: string): void {
+    this.revokeGrantArtifacts(grantId);
+    this.entries.delete(`${GRANT_MODEL}:${grantId}`);
   }
 
   sweep(): void {
@@ -83,9 +95,18 @@ export class MemoryOidcStore implements OidcStore {
     return payload && structuredClone(payload);
   }
 
-  async consume(id: string): Promise<void> {
-    const payload = this.state.get(this.key(id));
-    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  /** Check and set with no await between them: atomic within the one process this store serves. */
+  async consume(id: string): Promise<ConsumeOutcome> {
+    const key = this.key(id);
+    const payload = this.state.get(key);
+    if (!payload) return 'missing';
+    if (payload.consumed) {
+      if (payload.grantId) this.state.revokeGrant(payload.grantId);
+      this.state.entries.delete(key);
+      return 'replayed';
+    }
+    payload.consumed = Math.floor(this.state.now() / 1000);
+    return 'consumed';
   }
 
   async destroy(id: string): Promise<void> {
@@ -93,7 +114,6 @@ export class MemoryOidcStore implements OidcStore {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    for (const key of this.state.grants.get(grantId) ?? []) this.state.entries.delete(key);
-    this.state.grants.delete(grantId);
+    this.state.revokeGrantArtifacts(grantId);
   }
 }

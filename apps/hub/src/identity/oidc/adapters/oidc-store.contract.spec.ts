@@ -40,12 +40,44 @@ function contract(name: string, setup: () => Subject) {
       expect(await factory('AccessToken').find('same')).toEqual({ kind: 'AccessToken' });
     });
 
-    it('marks a code consumed exactly once in place', async () => {
+    it('marks a code consumed in place, keeping the rest of its payload as it was', async () => {
       const store = factory('AuthorizationCode');
-      await store.upsert('c1', { grantId: 'g0' }, 60);
-      await store.consume('c1');
+      await store.upsert('c1', { grantId: 'g0', amr: [], claims: {}, scope: 'openid' }, 60);
+      expect(await store.consume('c1')).toBe('consumed');
       const found = await store.find('c1');
-      expect(typeof found?.consumed).toBe('number');
+      expect(found).toEqual({ grantId: 'g0', amr: [], claims: {}, scope: 'openid', consumed: expect.any(Number) });
+    });
+
+    it('refuses a second consumption and revokes the whole grant, the grant itself included', async () => {
+      await factory('Grant').upsert('g3', { accountId: 'a' }, 60);
+      await factory('AuthorizationCode').upsert('c3', { grantId: 'g3' }, 60);
+      await factory('AccessToken').upsert('at3', { grantId: 'g3' }, 60);
+      await factory('RefreshToken').upsert('rt3', { grantId: 'g3' }, 60);
+      await factory('AccessToken').upsert('at4', { grantId: 'g4' }, 60);
+      const code = factory('AuthorizationCode');
+      expect(await code.consume('c3')).toBe('consumed');
+      expect(await code.consume('c3')).toBe('replayed');
+      for (const [model, id] of [['AuthorizationCode', 'c3'], ['AccessToken', 'at3'], ['RefreshToken', 'rt3'], ['Grant', 'g3']]) {
+        expect(await factory(model).find(id)).toBeUndefined();
+      }
+      expect(await factory('AccessToken').find('at4')).toEqual({ grantId: 'g4' });
+      // Tokens the first consumption saves after the replay still belong to a grant that is gone.
+      expect(await code.consume('c3')).toBe('missing');
+    });
+
+    it('lets exactly one of many simultaneous consumptions win, for every one-time model', async () => {
+      for (const model of ['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode', 'PushedAuthorizationRequest']) {
+        const store = factory(model);
+        await store.upsert(`race-${model}`, { grantId: `g-race-${model}` }, 60);
+        const outcomes = await Promise.all(Array.from({ length: 10 }, () => factory(model).consume(`race-${model}`)));
+        expect(outcomes.filter((o) => o === 'consumed')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'consumed').length + outcomes.filter((o) => o === 'replayed').length
+          + outcomes.filter((o) => o === 'missing').length).toBe(10);
+      }
+    });
+
+    it('answers missing for an artifact that does not exist', async () => {
+      expect(await factory('AuthorizationCode').consume('never-issued')).toBe('missing');
     });
 
     it('expires payloads after their lifetime', async () => {

@@ -12,12 +12,25 @@ export interface OidcPayload {
   consumed?: number;
 }
 
+/**
+ * What consuming a one-time artifact found: it was unused and is now marked (`consumed`), it had
+ * been used already (`replayed`: its grant has been revoked), or it is gone (`missing`: expired,
+ * or revoked by a replay a moment before).
+ */
+export type ConsumeOutcome = 'consumed' | 'replayed' | 'missing';
+
 export interface OidcStore {
   upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void>;
   find(id: string): Promise<OidcPayload | undefined>;
   findByUid(uid: string): Promise<OidcPayload | undefined>;
   findByUserCode(userCode: string): Promise<OidcPayload | undefined>;
-  consume(id: string): Promise<void>;
+  /**
+   * Check-and-set, atomic against every other caller (other replicas included): marks the
+   * artifact consumed only if it was not already. A second consumption is a replay: the store
+   * then revokes the artifact's grant (every artifact of it, and the Grant itself) before
+   * answering, so tokens the first consumption issues, even a moment later, are dead.
+   */
+  consume(id: string): Promise<ConsumeOutcome>;
   destroy(id: string): Promise<void>;
   revokeByGrantId(grantId: string): Promise<void>;
 }
@@ -27,5 +40,5 @@ export const GRANTABLE_MODELS = new Set([
   'AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode',
 ]);
 
-/** Models that are stored as one JSON value and consumed in place. */
-export const CONSUMABLE_MODELS = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode']);
+/** The model of grants themselves: destroyed when one of their one-time artifacts is replayed. */
+export const GRANT_MODEL = 'Grant';

@@ -1,5 +1,30 @@
 import type Redis from 'ioredis';
-import { GRANTABLE_MODELS, type OidcPayload, type OidcStore } from './oidc-store';
+import { GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
+
+/**
+ * KEYS[1] the artifact; ARGV[1] now (epoch seconds); ARGV[2] the key prefix of oidc artifacts
+ * (the grant's keys are named after the grantId stored in the artifact, as `revokeByGrantId` does).
+ */
+const CONSUME_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 'missing' end
+local o = cjson.decode(v)
+if o['consumed'] ~= nil and o['consumed'] ~= cjson.null and o['consumed'] ~= false then
+  local grantId = o['grantId']
+  if type(grantId) == 'string' and grantId ~= '' then
+    local list = ARGV[2] .. 'grant:' .. grantId
+    for _, key in ipairs(redis.call('LRANGE', list, 0, -1)) do redis.call('DEL', key) end
+    redis.call('DEL', list, ARGV[2] .. '${GRANT_MODEL}:' .. grantId)
+  end
+  redis.call('DEL', KEYS[1])
+  return 'replayed'
+end
+local marked
+if v == '{}' then marked = '{"consumed":' .. ARGV[1] .. '}'
+else marked = string.sub(v, 1, -2) .. ',"consumed":' .. ARGV[1] .. '}' end
+redis.call('SET', KEYS[1], marked, 'KEEPTTL')
+return 'consumed'
+`;
 
 /**
  * oidc-provider artifacts in Redis, so that any hub replica can continue a resident's session.
@@ -55,18 +80,14 @@ export class RedisOidcStore implements OidcStore {
   }
 
   /**
-   * Marks a code or refresh token as used. A Lua script keeps read-modify-write atomic, so two
-   * replicas racing on the same code cannot both see it unconsumed.
+   * One Lua script, so atomic on the server: marks the artifact consumed only if it was not, and
+   * on a replay deletes every artifact of its grant, the grant's list and the Grant itself before
+   * any other command runs. The stored JSON is extended, not re-encoded (cjson would turn an empty
+   * array into an object).
    */
-  async consume(id: string): Promise<void> {
-    await this.redis.eval(
-      `local v = redis.call('GET', KEYS[1])
-       if not v then return 0 end
-       local o = cjson.decode(v)
-       o['consumed'] = tonumber(ARGV[1])
-       redis.call('SET', KEYS[1], cjson.encode(o), 'KEEPTTL')
-       return 1`,
-      1, this.key(id), Math.floor(Date.now() / 1000));
+  async consume(id: string): Promise<ConsumeOutcome> {
+    const outcome = await this.redis.eval(CONSUME_SCRIPT, 1, this.key(id), Math.floor(Date.now() / 1000), `${this.prefix}oidc:`);
+    return outcome as ConsumeOutcome;
   }
 
   async destroy(id: string): Promise<void> {
