@@ -41,6 +41,12 @@ export const LinkErrorCodes = {
   link_not_found: ErrorReason.NotFound,
   /** The bearer token is missing, expired, revoked or not an access token of this hub, or its service is no longer active. */
   invalid_token: ErrorReason.Unauthorized,
+  /**
+   * The access token is bound to a key (DPoP, RFC 9449) and the request does not prove possession
+   * of it: sent as `Bearer`, or with a `DPoP` proof that is missing, malformed, replayed, for
+   * another method or URL, too old, or signed by another key.
+   */
+  invalid_dpop_proof: ErrorReason.Unauthorized,
 } as const;
 /** One code of {@link LinkErrorCodes}. */
 export type LinkErrorCode = keyof typeof LinkErrorCodes;
@@ -62,5 +68,9 @@ export const LINK_ERROR_MESSAGES: Record<LinkErrorCode, { ja: string; en: string
   invalid_token: {
     ja: 'アクセストークンが無効です（期限切れ、取り消し済み、不正な形式、またはサービスの利用停止）。',
     en: 'The access token is invalid, expired or revoked, or the service is no longer active.',
+  },
+  invalid_dpop_proof: {
+    ja: 'このアクセストークンは鍵に結び付けられています（DPoP）。その鍵で署名した DPoP 証明を付けて、Authorization: DPoP で送ってください。',
+    en: 'This access token is bound to a key (DPoP): send it as Authorization: DPoP with a DPoP proof signed by that key.',
   },
 };

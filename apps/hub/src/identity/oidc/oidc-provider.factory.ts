@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
 import Provider, { type Configuration, type KoaContextWithOIDC, type UnknownObject } from 'oidc-provider';
-import { Acr } from '@tsunagu/contracts';
+import { Acr, SERVICE_AUTH_METHODS } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { HubConfig } from '../../platform/config/hub.config';
 import type { KeysService } from '../../platform/keys/keys.service';
@@ -50,12 +50,13 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   // is harmless, and a deleted resident's tokens are revoked with their grants anyway.
   const accounts = new TtlCache((id) => residents.findById(id), 2_000);
   const memory = deps.redis ? undefined : new MemoryOidcState();
+  const storeFor = (model: string): OidcStore => (deps.redis ? new RedisOidcStore(deps.redis, model, config.REDIS_PREFIX) : new MemoryOidcStore(memory!, model));
 
   class HubAdapter {
     private readonly store?: OidcStore;
     constructor(private readonly model: string) {
       if (model !== 'Client') {
-        this.store = deps.redis ? new RedisOidcStore(deps.redis, model, config.REDIS_PREFIX) : new MemoryOidcStore(memory!, model);
+        this.store = storeFor(model);
       }
     }
     private get s(): OidcStore {
@@ -125,14 +126,31 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       return undefined;
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // The feature set, stated rather than inherited from the library's defaults (docs/oidc.md
+    // "Features"): what the services use, and nothing a service could switch on by itself.
+    clientAuthMethods: [...SERVICE_AUTH_METHODS],
     features: {
       devInteractions: { enabled: false },
-      // A service may introspect only the tokens issued to it (least data: no cross-service lookups).
+      // A service may introspect or revoke only the tokens issued to it (least data: no cross-service lookups).
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      revocation: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: oidcViews.logoutSource, postLogoutSuccessSource: oidcViews.postLogoutSuccessSource },
       resourceIndicators: { enabled: false },
+      // Sender-constrained tokens for clients that can hold a key (public apps): every resource of
+      // the hub then asks for the proof (links-bearer.guard.ts, userinfo).
+      dPoP: { enabled: true },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      jwtResponseModes: { enabled: false },
+      jwtIntrospection: { enabled: false },
+      jwtUserinfo: { enabled: false },
+      deviceFlow: { enabled: false },
+      ciba: { enabled: false },
+      clientCredentials: { enabled: false },
+      registration: { enabled: false },
+      encryption: { enabled: false },
+      requestObjects: { enabled: false },
+      backchannelLogout: { enabled: false },
     },
     ttl: {
       AuthorizationCode: config.OIDC_CODE_TTL_SECONDS,
@@ -150,10 +168,25 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   // The forwarded headers it reads are set by pinPublicOrigin from PUBLIC_URL, never by the client.
   provider.proxy = true;
   provider.use(publicDocumentCaching);
+  useAtomicReplayDetection(provider, storeFor('ReplayDetection'));
   provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
   provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
   provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
   provider.on('authorization.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Authorization request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
   provider.on('end_session.success', (ctx) => logger.log(LogKind.Authentication, 'Signed out', { clientId: ctx.oidc.client?.clientId }));
   return provider;
+}
+
+/**
+ * oidc-provider records single-use `jti`s (DPoP proofs, client assertions) by looking one up and
+ * then saving it: two requests with the same proof at the same moment both pass. Here the record
+ * is one atomic insert (SET NX on Redis), so exactly one of them does, on any replica.
+ */
+function useAtomicReplayDetection(provider: Provider, store: OidcStore): void {
+  Object.defineProperty(provider.ReplayDetection, 'unique', {
+    value: async (iss: string, jti: string, exp: number): Promise<boolean> => {
+      const id = createHash('sha256').update(`${iss}${jti}`).digest('base64url');
+      return store.insertOnce(id, { iss, jti: id }, exp - Math.floor(Date.now() / 1000));
+    },
+  });
 }

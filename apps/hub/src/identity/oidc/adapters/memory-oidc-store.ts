@@ -78,6 +78,14 @@ export class MemoryOidcStore implements OidcStore {
     if (payload.userCode) this.state.lookups.set(`userCode:${payload.userCode}`, key);
   }
 
+  async insertOnce(id: string, payload: OidcPayload, expiresIn: number): Promise<boolean> {
+    // One synchronous step: no other call runs between the look and the write.
+    const key = this.key(id);
+    if (this.state.get(key)) return false;
+    this.state.set(key, structuredClone(payload), Math.max(1, Math.ceil(expiresIn)));
+    return true;
+  }
+
   async find(id: string): Promise<OidcPayload | undefined> {
     const payload = this.state.get(this.key(id));
     return payload && structuredClone(payload);

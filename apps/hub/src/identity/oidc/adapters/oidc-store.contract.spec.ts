@@ -106,6 +106,17 @@ function contract(name: string, setup: () => Subject) {
       expect(await store.find('g9')).toBeUndefined();
     });
 
+    it('records a single-use identifier once: of many simultaneous inserts exactly one wins, until it expires', async () => {
+      const store = factory('ReplayDetection');
+      const id = `jti-${Math.random()}`;
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.insertOnce(id, { iss: 'client' }, 1)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.find(id)).toEqual({ iss: 'client' });
+      expect(await store.insertOnce(id, { iss: 'client' }, 1)).toBe(false);
+      await pass(1100);
+      expect(await store.insertOnce(id, { iss: 'client' }, 1)).toBe(true);
+    });
+
     it('finds by user code', async () => {
       const store = factory('DeviceCode');
       await store.upsert('d1', { userCode: 'ABCD-EFGH' }, 60);

@@ -33,6 +33,12 @@ export interface OidcStore {
   consume(id: string): Promise<ConsumeOutcome>;
   destroy(id: string): Promise<void>;
   revokeByGrantId(grantId: string): Promise<void>;
+  /**
+   * Stores `payload` under `id` only if nothing is stored there yet, atomically (replicas
+   * included): true for exactly one of any number of concurrent calls. Single-use identifiers —
+   * DPoP proof and client assertion `jti`s — are recorded this way.
+   */
+  insertOnce(id: string, payload: OidcPayload, expiresIn: number): Promise<boolean>;
 }
 
 /** Models whose artifacts belong to a grant and are revoked with it. */

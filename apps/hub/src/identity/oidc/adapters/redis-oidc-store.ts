@@ -64,6 +64,10 @@ export class RedisOidcStore implements OidcStore {
     await multi.exec();
   }
 
+  async insertOnce(id: string, payload: OidcPayload, expiresIn: number): Promise<boolean> {
+    return (await this.redis.set(this.key(id), JSON.stringify(payload), 'EX', Math.max(1, Math.ceil(expiresIn)), 'NX')) === 'OK';
+  }
+
   async find(id: string): Promise<OidcPayload | undefined> {
     const value = await this.redis.get(this.key(id));
     return value ? JSON.parse(value) : undefined;
