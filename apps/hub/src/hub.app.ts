@@ -12,6 +12,7 @@ import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware,
 import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
+import { requestOriginMiddleware } from './platform/http/request-origin.middleware';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
 import { SecretBox } from './platform/keys/secret-box';
@@ -75,6 +76,8 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
     strictTransportSecurity: config.PUBLIC_URL.startsWith('https'),
   }));
   app.use(cookieParser());
+  // Forms and script calls of the hub's own pages come from PUBLIC_URL's origin, or are refused (403).
+  app.use(requestOriginMiddleware(config.PUBLIC_URL));
   app.use(...bodyParsers());
 
   await app.get(SeedService).run();
