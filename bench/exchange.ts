@@ -33,7 +33,7 @@ import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
 import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
@@ -211,7 +211,8 @@ async function main(): Promise<void> {
     cleanups.push(() => db.end());
     const agent = new BrowserAgent();
     const start = await agent.follow(`${hub.url}/account/login`);
-    await agent.follow(formAction(await start.res.text(), '/login', start.url)!, { form: RESIDENT });
+    const loginPage = await start.res.text();
+    await agent.follow(formAction(loginPage, '/login', start.url)!, { form: { ...hiddenFields(loginPage, '/login'), ...RESIDENT } });
     let csrf = '';
     const portal = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
       const url = `${hub.url}${path}`;

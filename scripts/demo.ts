@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
 import { PROVISION_OUTCOME_LABELS } from '@tsunagu/contracts';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 import type { DevTokens } from './connector-dev';
 
 /**
@@ -67,9 +67,10 @@ async function portal(method: string, path: string, body?: unknown): Promise<{ s
 
 async function signInAtHub(): Promise<void> {
   const start = await agent.follow(`${hubUrl}/account/login`);
-  const action = formAction(await start.res.text(), '/login', start.url);
+  const loginPage = await start.res.text();
+  const action = formAction(loginPage, '/login', start.url);
   if (!action) throw new DemoFailure('the hub sign-in page has no form');
-  await agent.follow(action, { form: { loginId: RESIDENT.loginId, password: RESIDENT.password } });
+  await agent.follow(action, { form: { ...hiddenFields(loginPage, '/login'), loginId: RESIDENT.loginId, password: RESIDENT.password } });
   const me = await portal('GET', '/api/v1/portal/me');
   if (me.status !== 200 || !me.body.csrfToken) throw new DemoFailure(`sign-in at the hub failed (${me.status})`);
   csrf = me.body.csrfToken;
@@ -83,7 +84,7 @@ async function linkAt(serviceUrl: string, account: { localId: string; pin: strin
   const confirm = url.startsWith(hubUrl) ? formAction(page, '/confirm', url) : undefined;
   if (confirm) {
     info(`ハブで ${serviceUrl} へのサインインを許可 / allowing the sign-in at the hub`);
-    ({ res, url } = await agent.follow(confirm, { form: {} }));
+    ({ res, url } = await agent.follow(confirm, { form: hiddenFields(page, '/confirm') }));
     page = await res.text();
   }
   if (new URL(url).pathname === '/member') return 'already';

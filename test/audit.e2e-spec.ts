@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import { BrowserAgent, createTestDatabase, formAction } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields } from '@tsunagu/testing';
 import { codeFlow, discover } from './support/oidc-flow';
 import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
 
@@ -32,8 +32,9 @@ describe('Audit chain (e2e)', () => {
       code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
     });
     const step = await agent.follow(url.href, {}, callback);
-    const login = formAction(await step.res.text(), '/login', step.url)!;
-    const res = await agent.request(login, { form: { loginId, password: wrongPassword } });
+    const page = await step.res.text();
+    const login = formAction(page, '/login', step.url)!;
+    const res = await agent.request(login, { form: { ...hiddenFields(page, '/login'), loginId, password: wrongPassword } });
     await res.arrayBuffer();
     return res.status;
   }

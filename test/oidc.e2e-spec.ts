@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
 import { authorize, codeFlow, discover } from './support/oidc-flow';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
@@ -181,15 +181,17 @@ describe('OpenID Connect provider (e2e)', () => {
     const agent = new BrowserAgent();
     const url = oidc.buildAuthorizationUrl(cashless, { redirect_uri: cashlessCb, scope: 'openid', code_challenge: 'y'.repeat(43), code_challenge_method: 'S256' });
     const start = await agent.follow(url.href);
-    const action = formAction(await start.res.text(), '/login', start.url)!;
+    const page = await start.res.text();
+    const action = formAction(page, '/login', start.url)!;
+    const { csrf } = hiddenFields(page, '/login');
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await agent.request(action, { form: { loginId: 'kurayoshi.jiro', password: 'wrong-password-123' } });
+      const res = await agent.request(action, { form: { csrf, loginId: 'kurayoshi.jiro', password: 'wrong-password-123' } });
       statuses.push(res.status);
       await res.text();
     }
     expect(statuses).toEqual([401, 401, 429]);
-    const locked = await agent.request(action, { form: { loginId: 'kurayoshi.jiro', password: 'tsunagu-demo-2026' } });
+    const locked = await agent.request(action, { form: { csrf, loginId: 'kurayoshi.jiro', password: 'tsunagu-demo-2026' } });
     expect(locked.status).toBe(429);
     expect(await locked.text()).toContain('ロック');
   });
@@ -203,13 +205,15 @@ describe('OpenID Connect provider (e2e)', () => {
     expect(loginPage).toContain('Tottori ID でログイン');
     const registerUrl = start.url + '/register';
     const form = await agent.request(registerUrl);
-    const action = formAction(await form.text(), '/register', registerUrl)!;
-    const weak = await agent.request(action, { form: { loginId: 'new.resident', password: 'short', displayName: '新規 住民' } });
+    const formPage = await form.text();
+    const action = formAction(formPage, '/register', registerUrl)!;
+    const { csrf } = hiddenFields(formPage, '/register');
+    const weak = await agent.request(action, { form: { csrf, loginId: 'new.resident', password: 'short', displayName: '新規 住民' } });
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain('10文字以上');
-    const taken = await agent.request(action, { form: { loginId: 'tottori.taro', password: 'a-long-enough-pass', displayName: '重複' } });
+    const taken = await agent.request(action, { form: { csrf, loginId: 'tottori.taro', password: 'a-long-enough-pass', displayName: '重複' } });
     expect(taken.status).toBe(409);
-    const done = await agent.follow(action, { form: { loginId: 'new.resident', password: 'a-long-enough-pass', displayName: '新規 住民' } }, cashlessCb);
+    const done = await agent.follow(action, { form: { csrf, loginId: 'new.resident', password: 'a-long-enough-pass', displayName: '新規 住民' } }, cashlessCb);
     expect(done.stoppedAt ?? (await done.res.text())).toBeDefined();
     // The new resident is signed in: the portal shows the common ID.
     const account = await agent.follow(`${hub.url}/account`, {}, undefined);

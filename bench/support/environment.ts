@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import * as oidc from 'openid-client';
 import { Client } from 'pg';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 
 /** The local PostgreSQL and Redis the benchmark uses (override with BENCH_PG_ADMIN_URL / BENCH_REDIS_URL). */
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,8 +77,8 @@ export async function codeFlowTokens(issuer: string, clientId: string, clientSec
     const page = await step.res.text();
     const login = formAction(page, '/login', step.url);
     const confirm = formAction(page, '/confirm', step.url);
-    if (login) step = await agent.follow(login, { form: { loginId: creds.loginId, password: creds.password } }, redirectUri);
-    else if (confirm) step = await agent.follow(confirm, { form: {} }, redirectUri);
+    if (login) step = await agent.follow(login, { form: { ...hiddenFields(page, '/login'), loginId: creds.loginId, password: creds.password } }, redirectUri);
+    else if (confirm) step = await agent.follow(confirm, { form: hiddenFields(page, '/confirm') }, redirectUri);
     else throw new Error(`Unexpected page ${step.res.status} at ${step.url}: ${page.slice(0, 400)}`);
   }
   return oidc.authorizationCodeGrant(config, new URL(step.stoppedAt), { pkceCodeVerifier: verifier, expectedState: state });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { type BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
 import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../../apps/connector/src/config/connector-file';
 import { FakeService } from '../../apps/connector/src/testing/fake-service';
@@ -66,7 +66,8 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
   try {
     const { agent } = options;
     const start = await agent.follow(`${hub.url}/account/login`);
-    await agent.follow(formAction(await start.res.text(), '/login', start.url)!, { form: { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } });
+    const loginPage = await start.res.text();
+    await agent.follow(formAction(loginPage, '/login', start.url)!, { form: { ...hiddenFields(loginPage, '/login'), loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } });
     const me = await fetch(`${hub.url}/api/v1/portal/me`, { headers: { cookie: agent.cookieHeader(new URL(hub.url)) } });
     const csrf = ((await me.json()) as Json).csrfToken as string;
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 
 export interface Credentials { loginId: string; password: string }
 
@@ -35,10 +35,10 @@ export async function authorize(agent: BrowserAgent, config: oidc.Configuration,
     const confirm = formAction(page, '/confirm', step.url);
     if (login && creds) {
       screens.push('login');
-      step = await agent.follow(login, { form: { loginId: creds.loginId, password: creds.password } }, redirectUri);
+      step = await agent.follow(login, { form: { ...hiddenFields(page, '/login'), loginId: creds.loginId, password: creds.password } }, redirectUri);
     } else if (confirm) {
       screens.push('consent');
-      step = await agent.follow(confirm, { form: {} }, redirectUri);
+      step = await agent.follow(confirm, { form: hiddenFields(page, '/confirm') }, redirectUri);
     } else {
       throw new Error(`Unexpected page ${step.res.status} at ${step.url}: ${page.slice(0, 400)}`);
     }

@@ -1,4 +1,4 @@
-import { BrowserAgent, formAction } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 
 /** A resident signed in at the hub's portal, calling its JSON API as the portal's own app would. */
 export class PortalResident {
@@ -8,8 +8,9 @@ export class PortalResident {
 
   async signIn(loginId: string): Promise<this> {
     const start = await this.agent.follow(`${this.hub}/account/login`);
-    const login = formAction(await start.res.text(), '/login', start.url)!;
-    const done = await this.agent.follow(login, { form: { loginId, password: 'tsunagu-demo-2026' } });
+    const page = await start.res.text();
+    const login = formAction(page, '/login', start.url)!;
+    const done = await this.agent.follow(login, { form: { ...hiddenFields(page, '/login'), loginId, password: 'tsunagu-demo-2026' } });
     expect(new URL(done.url).pathname).toBe('/account');
     this.csrf = (await this.api('GET', '/api/v1/portal/me')).body.csrfToken;
     return this;

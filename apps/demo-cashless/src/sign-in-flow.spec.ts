@@ -65,6 +65,22 @@ describe(`${MemberController.name} sign-in flow`, () => {
     expect(member.text).toContain('Recent payments');
   });
 
+  it('refuses the link form sent from another site, with the session token: 403 cross_site_request, nothing linked', async () => {
+    const agent = request.agent(app.getHttpServer());
+    await signInThroughHub(agent);
+    const csrf = csrfFrom((await agent.get('/link').expect(200)).text);
+    const form = { _csrf: csrf, localId: 'C-2026-0001', pin: '1111' };
+    const page = await agent.post('/link').type('form').set('origin', 'https://evil.example').set('sec-fetch-site', 'cross-site').send(form).expect(403);
+    expect(page.text).toContain('data-code="cross_site_request"');
+    expect(page.text).toContain('他のサイトから送信された操作は受け付けられません');
+    await agent.post('/link').type('form').set('origin', 'http://127.0.0.1:3101').send(form).expect(403);
+    expect(hub.links.size).toBe(0);
+    await agent.get('/member').expect(303).expect('location', '/link');
+    // From its own public origin the same form links.
+    await agent.post('/link').type('form').set('origin', PUBLIC_URL).set('sec-fetch-site', 'same-origin').send(form).expect(303);
+    expect(hub.links.size).toBe(1);
+  });
+
   it('shows a wrong PIN on the page with 400 and links nothing', async () => {
     const agent = request.agent(app.getHttpServer());
     await signInThroughHub(agent);

@@ -12,6 +12,7 @@ import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/confi
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
 import { securityHeaders } from './platform/http/security-headers';
+import { requestOriginMiddleware } from './platform/http/request-origin.middleware';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
 import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
@@ -66,6 +67,8 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const provider = app.get<Provider>(OIDC_PROVIDER);
   app.use(OIDC_PATH, pinPublicOrigin(config.PUBLIC_URL), provider.callback());
   app.use(cookieParser());
+  // Forms and script calls of the hub's own pages come from PUBLIC_URL's origin, or are refused (403).
+  app.use(requestOriginMiddleware(config.PUBLIC_URL));
   app.use(...bodyParsers());
 
   await app.get(SeedService).run();

@@ -5,6 +5,7 @@ export * from './assurance';
 export * from './identity-proofing';
 export * from './consent';
 export * from './consent-portal';
+export * from './request-origin';
 export * from './receipt';
 export * from './receipt-verify';
 export * from './admin';

@@ -53,6 +53,8 @@ export const ResidentErrorCodes = {
   weak_password: ErrorReason.BadRequest,
   /** No resident with this ID. */
   resident_not_found: ErrorReason.NotFound,
+  /** A sign-in, consent or registration form was posted without its interaction's token (or with another's). */
+  interaction_csrf_invalid: ErrorReason.Forbidden,
 } as const;
 /** One code of {@link ResidentErrorCodes}. */
 export type ResidentErrorCode = keyof typeof ResidentErrorCodes;
@@ -70,6 +72,10 @@ export const RESIDENT_ERROR_MESSAGES: Record<ResidentErrorCode, { ja: string; en
   },
   weak_password: { ja: 'パスワードにログインIDを含めることはできません。', en: 'The password must not contain the login ID.' },
   resident_not_found: { ja: '利用者が見つかりません。', en: 'The resident was not found.' },
+  interaction_csrf_invalid: {
+    ja: 'この送信は、このログイン画面からのものと確認できませんでした。ご利用のサービスの画面から、もう一度ログインしてください。',
+    en: 'This form could not be verified as sent from this sign-in page. Please go back to the service and sign in again.',
+  },
 };
 
 /**

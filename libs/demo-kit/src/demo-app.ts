@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
-import { WebReplyExpressAdapter } from '@tsunagu/web';
+import { originOf, WebReplyExpressAdapter } from '@tsunagu/web';
 import { AppLogger, LogKind, NestWinstonLogger, accessLogMiddleware, correlationMiddleware } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
@@ -20,7 +20,8 @@ const SESSION_MAX_AGE_MS = 8 * 60 * 60_000;
 
 /**
  * Builds a demo service's Nest application (not listening yet): logging, security headers, cookies,
- * sessions on the demo's database, CSRF on every state-changing request, bilingual error pages.
+ * sessions on the demo's database, same-origin and CSRF checks on every state-changing request,
+ * bilingual error pages.
  */
 export async function createDemoApp(rootModule: DynamicModule): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, new WebReplyExpressAdapter(), { logger: new NestWinstonLogger() });
@@ -42,7 +43,7 @@ export async function createDemoApp(rootModule: DynamicModule): Promise<NestExpr
     cookie: { httpOnly: true, sameSite: 'lax', secure: runtime.secureCookies, path: '/', maxAge: SESSION_MAX_AGE_MS },
   }));
   app.useGlobalFilters(new DemoPageExceptionFilter(app.get<DemoProfile>(DEMO_PROFILE)));
-  app.useGlobalGuards(new CsrfGuard());
+  app.useGlobalGuards(new CsrfGuard(() => originOf(runtime.publicUrl)));
   await app.init();
   return app;
 }

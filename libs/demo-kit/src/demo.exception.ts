@@ -5,6 +5,8 @@ import { ErrorReason } from '@tsunagu/contracts';
 export const DemoErrorCodes = {
   /** A form was posted without this session's CSRF token. */
   csrf_invalid: ErrorReason.Forbidden,
+  /** A form was posted from another site (libs/contracts request-origin.ts). */
+  cross_site_request: ErrorReason.Forbidden,
   /** The sign-in round trip cannot be completed (no pending login, state mismatch, bad token). */
   login_failed: ErrorReason.BadRequest,
   /** The resident cancelled or the hub refused the sign-in. */

@@ -72,3 +72,25 @@ export function formAction(pageHtml: string, suffix: string, base: string): stri
   }
   return undefined;
 }
+
+function unescapeAttribute(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * The hidden fields (name → value) of the first form on a page whose action ends with `suffix`,
+ * e.g. its anti-forgery token: what a browser posts besides what the user types.
+ */
+export function hiddenFields(pageHtml: string, suffix: string): Record<string, string> {
+  for (const match of pageHtml.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
+    if (!unescapeAttribute(match[1]).endsWith(suffix)) continue;
+    const fields: Record<string, string> = {};
+    for (const input of match[2].matchAll(/<input[^>]*>/g)) {
+      if (!/type="hidden"/.test(input[0])) continue;
+      const name = /name="([^"]*)"/.exec(input[0])?.[1];
+      if (name) fields[unescapeAttribute(name)] = unescapeAttribute(/value="([^"]*)"/.exec(input[0])?.[1] ?? '');
+    }
+    return fields;
+  }
+  return {};
+}

@@ -4,4 +4,5 @@ export * from './html';
 export * from './lang';
 export * from './layout';
 export * from './support-details';
+export * from './same-origin';
 export * from './web-reply';

@@ -1,21 +1,33 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { csrfRequired, csrfTokenMatches, submittedCsrfToken } from '@tsunagu/web';
+import { REQUEST_ORIGIN_ERROR_MESSAGES } from '@tsunagu/contracts';
+import { csrfRequired, csrfTokenMatches, isCrossSiteRequest, submittedCsrfToken } from '@tsunagu/web';
 import { DemoException } from '../demo.exception';
 import { sessionState } from './session-state';
 
 /** The demos' hidden form field; scripts send the `x-csrf-token` header. */
 const DEMO_CSRF_FIELD = '_csrf';
 
-/** Refuses every state-changing request that does not carry the session's CSRF token. */
+/**
+ * Refuses every state-changing request the browser says was sent from another site than the
+ * demo's public origin (`Origin`, `Sec-Fetch-Site`: libs/web isCrossSiteRequest, the hub's rule),
+ * and every one that does not carry the session's CSRF token.
+ */
 @Injectable()
 export class CsrfGuard implements CanActivate {
   private readonly logger = new AppLogger(CsrfGuard.name);
 
+  /** @param publicOrigin the demo's public origin, asked per request (known once the server listens). */
+  constructor(private readonly publicOrigin: () => string) {}
+
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     if (!csrfRequired(req.method)) return true;
+    if (isCrossSiteRequest(req, this.publicOrigin())) {
+      this.logger.warn(LogKind.Access, 'Request refused: sent from another site', { method: req.method, path: req.path, origin: req.header('origin'), fetchSite: req.header('sec-fetch-site') });
+      throw new DemoException('cross_site_request', REQUEST_ORIGIN_ERROR_MESSAGES.cross_site_request);
+    }
     if (csrfTokenMatches(sessionState(req).csrfToken, submittedCsrfToken(req, DEMO_CSRF_FIELD))) return true;
     this.logger.warn(LogKind.Access, 'Request refused: missing or wrong CSRF token', { method: req.method, path: req.path });
     throw new DemoException('csrf_invalid', {

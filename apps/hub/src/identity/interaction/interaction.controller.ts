@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { assertValid, DomainException } from '@tsunagu/common';
 import { registerResidentRequestSchema, signInRequestSchema, type RegisterResidentRequest } from '@tsunagu/contracts';
-import { Lang, WebReply } from '@tsunagu/web';
+import { CSRF_FIELD, Lang, WebReply } from '@tsunagu/web';
 import { ResidentsService } from '../residents/residents.service';
 import { InteractionErrorFilter } from './interaction-error.filter';
 import { CurrentInteraction, InteractionGuard } from './interaction.guard';
@@ -14,10 +14,19 @@ function submitted(body: unknown, field: keyof RegisterResidentRequest): string 
   return typeof value === 'string' ? value.slice(0, 64) : '';
 }
 
+/** A posted form without its anti-forgery field (InteractionGuard has checked it): what the schema validates. */
+function fields(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { [CSRF_FIELD]: _token, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 /**
  * Sign-in, consent and registration screens of the OIDC flow. Each POST is bound to the
- * interaction by oidc-provider's interaction cookie (SameSite=Lax, path-scoped), which is
- * what makes a cross-site forged POST fail. A finished step goes back to oidc-provider (303).
+ * interaction by oidc-provider's interaction cookie (SameSite=Lax, path-scoped) and carries the
+ * interaction's own anti-forgery token, which InteractionGuard checks before a handler runs; the
+ * hub's request-origin middleware has refused a form sent from another site before that.
+ * A finished step goes back to oidc-provider (303).
  */
 @Controller('interaction/:uid')
 @UseGuards(InteractionGuard)
@@ -33,14 +42,14 @@ export class InteractionController {
   @Post('login')
   async login(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
-      const form = assertValid(signInRequestSchema, body);
+      const form = assertValid(signInRequestSchema, fields(body));
       const resident = await this.residents.authenticate(form.loginId, form.password);
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
       const status = error.code === 'account_locked' ? 429 : error.code === 'invalid_request' ? 400 : 401;
-      const { uid, clientName } = await this.interactions.view(interaction, lang);
-      return WebReply.page(loginPage({ lang, uid, clientName, error: signInProblem(lang, error), loginId: submitted(body, 'loginId') }), status);
+      const { uid, csrf, clientName } = await this.interactions.view(interaction, lang);
+      return WebReply.page(loginPage({ lang, uid, csrf, clientName, error: signInProblem(lang, error), loginId: submitted(body, 'loginId') }), status);
     }
   }
 
@@ -55,20 +64,22 @@ export class InteractionController {
   }
 
   @Get('register')
-  registerForm(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction): WebReply {
-    return WebReply.page(registerPage({ lang, uid: interaction.details.uid }));
+  async registerForm(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction): Promise<WebReply> {
+    const { uid } = interaction.details;
+    return WebReply.page(registerPage({ lang, uid, csrf: await this.interactions.csrfToken(uid) }));
   }
 
   @Post('register')
   async register(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
-      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, body));
+      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, fields(body)));
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
       const status = error.code === 'login_id_taken' ? 409 : 400;
       const values = { loginId: submitted(body, 'loginId'), displayName: submitted(body, 'displayName') };
-      return WebReply.page(registerPage({ lang, uid: interaction.details.uid, error: registrationProblem(lang, error), values }), status);
+      const { uid } = interaction.details;
+      return WebReply.page(registerPage({ lang, uid, csrf: await this.interactions.csrfToken(uid), error: registrationProblem(lang, error), values }), status);
     }
   }
 }

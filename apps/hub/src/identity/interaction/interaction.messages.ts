@@ -46,4 +46,5 @@ export const interactionErrorText = {
   lead: { ja: 'お手数ですが、ご利用のサービスの画面から、もう一度「Tottori ID でログイン」を押してください。', en: 'Please go back to the service and choose "Sign in with Tottori ID" again.' },
   errorTitle: { ja: 'エラーが発生しました', en: 'Something went wrong' },
   errorLead: { ja: '時間をおいて、もう一度お試しください。', en: 'Please try again later.' },
+  refusedTitle: { ja: '送信を受け付けられませんでした', en: 'The form was refused' },
 } satisfies Record<string, Msg>;

@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { Acr, Amr } from '@tsunagu/contracts';
-import type { Lang } from '@tsunagu/web';
+import { csrfTokenMatches, deriveCsrfToken, type Lang } from '@tsunagu/web';
+import { KeysService } from '../../platform/keys/keys.service';
 import type { Resident } from '../residents/residents.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
 
@@ -14,6 +15,8 @@ export interface InteractionView {
   clientName: string;
   /** Scopes the service asks for that the resident has not granted yet. */
   missingScopes: string[];
+  /** The interaction's anti-forgery token, for the hidden `csrf` field of every form of the screen. */
+  csrf: string;
 }
 
 /** What oidc-provider keeps about one interaction (the prompt, the client's parameters, the session). */
@@ -33,7 +36,23 @@ export interface OpenInteraction {
 /** The rules of the sign-in and consent steps; oidc-provider owns the protocol around them. */
 @Injectable()
 export class InteractionService {
-  constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider) {}
+  private csrfKey?: Promise<string>;
+
+  constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider, private readonly keys: KeysService) {}
+
+  /**
+   * The anti-forgery token of one interaction: an HMAC of its uid under a key all replicas share
+   * (hub_secrets), so another interaction's token, or one made without the key, does not match.
+   */
+  async csrfToken(uid: string): Promise<string> {
+    this.csrfKey ??= this.keys.sharedSecret('interaction-csrf-key');
+    return deriveCsrfToken(await this.csrfKey, `interaction:${uid}`);
+  }
+
+  /** True when `token` (a posted form's `csrf` field) is this interaction's own; compared in constant time. */
+  async checkCsrf(interaction: OpenInteraction, token: unknown): Promise<boolean> {
+    return csrfTokenMatches(await this.csrfToken(interaction.details.uid), token);
+  }
 
   /** The interaction of this request; throws oidc-provider's SessionNotFound when there is none. */
   async open(req: Request, res: Response): Promise<OpenInteraction> {
@@ -52,6 +71,7 @@ export class InteractionService {
       clientId: String(details.params.client_id),
       clientName: (lang === 'ja' ? meta.tsunagu_name_ja : meta.client_name) ?? String(details.params.client_id),
       missingScopes: promptDetails.missingOIDCScope ?? [],
+      csrf: await this.csrfToken(details.uid),
     };
   }
 

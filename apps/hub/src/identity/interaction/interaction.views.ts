@@ -1,5 +1,5 @@
 import type { DomainException } from '@tsunagu/common';
-import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { CSRF_FIELD, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import { sitePage } from '../../platform/site/site-page';
 import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels } from './interaction.messages';
 import type { InteractionView } from './interaction.service';
@@ -9,11 +9,16 @@ function scopeLabel(lang: Lang, scope: string): string {
   return Object.hasOwn(scopeLabels, scope) ? scopeLabels[scope as keyof typeof scopeLabels][lang] : scope;
 }
 
+/** The interaction's anti-forgery token, in every form of the screens (InteractionGuard checks it). */
+function csrfField(token: string): SafeHtml {
+  return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+}
+
 function errorBox(message?: string): SafeHtml | '' {
   return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : '';
 }
 
-export function loginPage(p: { lang: Lang; uid: string; clientName: string; error?: string; loginId?: string }): SafeHtml {
+export function loginPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; error?: string; loginId?: string }): SafeHtml {
   const { lang } = p;
   return sitePage({
     lang, title: t.loginTitle[lang], path: `/interaction/${p.uid}`,
@@ -21,19 +26,20 @@ export function loginPage(p: { lang: Lang; uid: string; clientName: string; erro
 <p><strong>${p.clientName}</strong>${t.loginLead[lang]}</p>
 ${errorBox(p.error)}
 <form method="post" action="/interaction/${p.uid}/login" novalidate>
+${csrfField(p.csrf)}
 <label for="loginId">${t.loginId[lang]}</label>
 <input type="text" id="loginId" name="loginId" autocomplete="username" autocapitalize="none" required value="${p.loginId ?? ''}" ${p.error ? html`aria-describedby="form-error"` : ''} autofocus>
 <label for="password">${t.password[lang]}</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <div class="actions"><button class="button" type="submit">${t.signIn[lang]}</button></div>
 </form>
-<form method="post" action="/interaction/${p.uid}/abort"><button class="button secondary" type="submit">${t.cancel[lang]}</button></form>
+<form method="post" action="/interaction/${p.uid}/abort">${csrfField(p.csrf)}<button class="button secondary" type="submit">${t.cancel[lang]}</button></form>
 <h2>${t.noAccount[lang]}</h2>
 <p><a href="/interaction/${p.uid}/register">${t.register[lang]}</a></p>`,
   });
 }
 
-export function consentPage(p: { lang: Lang; uid: string; clientName: string; scopes: string[] }): SafeHtml {
+export function consentPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; scopes: string[] }): SafeHtml {
   const { lang } = p;
   return sitePage({
     lang, title: t.consentTitle[lang], path: `/interaction/${p.uid}`,
@@ -42,19 +48,20 @@ export function consentPage(p: { lang: Lang; uid: string; clientName: string; sc
 <ul class="scopes">${p.scopes.map((s) => html`<li>${scopeLabel(lang, s)}</li>`)}</ul>
 <p class="hint">${t.consentNote[lang]}</p>
 <div class="actions">
-<form method="post" action="/interaction/${p.uid}/confirm"><button class="button" type="submit" autofocus>${t.allow[lang]}</button></form>
-<form method="post" action="/interaction/${p.uid}/abort"><button class="button secondary" type="submit">${t.deny[lang]}</button></form>
+<form method="post" action="/interaction/${p.uid}/confirm">${csrfField(p.csrf)}<button class="button" type="submit" autofocus>${t.allow[lang]}</button></form>
+<form method="post" action="/interaction/${p.uid}/abort">${csrfField(p.csrf)}<button class="button secondary" type="submit">${t.deny[lang]}</button></form>
 </div>`,
   });
 }
 
-export function registerPage(p: { lang: Lang; uid: string; error?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
+export function registerPage(p: { lang: Lang; uid: string; csrf: string; error?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
   const { lang } = p;
   return sitePage({
     lang, title: t.registerTitle[lang], path: `/interaction/${p.uid}/register`,
     body: html`<h1>${t.registerTitle[lang]}</h1>
 ${errorBox(p.error)}
 <form method="post" action="/interaction/${p.uid}/register" novalidate>
+${csrfField(p.csrf)}
 <label for="displayName">${t.displayName[lang]}</label>
 <input type="text" id="displayName" name="displayName" autocomplete="name" required maxlength="64" value="${p.values?.displayName ?? ''}">
 <label for="loginId">${t.loginId[lang]}</label>
@@ -71,8 +78,8 @@ ${errorBox(p.error)}
 
 /** The screen of an interaction: sign-in, or the consent to the scopes the service asks for. */
 export function interactionPage(lang: Lang, view: InteractionView): SafeHtml {
-  if (view.prompt === 'login') return loginPage({ lang, uid: view.uid, clientName: view.clientName });
-  return consentPage({ lang, uid: view.uid, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'] });
+  if (view.prompt === 'login') return loginPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName });
+  return consentPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'] });
 }
 
 /** Why a sign-in was refused, in words: an empty form, or the refusal's own message. */
@@ -91,4 +98,10 @@ export function interactionErrorPage(lang: Lang, expired: boolean): SafeHtml {
   const e = interactionErrorText;
   const title = expired ? e.title[lang] : e.errorTitle[lang];
   return sitePage({ lang, title, body: html`<h1>${title}</h1><div class="alert" role="alert"><p>${expired ? e.lead[lang] : e.errorLead[lang]}</p></div>` });
+}
+
+/** What a refused form of the screens becomes (a missing or foreign anti-forgery token): the refusal's words. */
+export function interactionRefusedPage(lang: Lang, error: DomainException): SafeHtml {
+  const title = interactionErrorText.refusedTitle[lang];
+  return sitePage({ lang, title, body: html`<h1>${title}</h1><div class="alert" role="alert"><p>${error.bilingual[lang]}</p></div>` });
 }
