@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
+import { inputGuardMiddleware } from '@tsunagu/common';
 import { WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
@@ -60,6 +61,7 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(correlationMiddleware, accessLogMiddleware);
+  app.use(inputGuardMiddleware({ parsers: bodyParsers(), delegated: [OIDC_PATH] })); // edge check of every request's text, before any route
   const provider = app.get<Provider>(OIDC_PROVIDER);
   app.use(OIDC_PATH, provider.callback());
   app.use(helmet({
