@@ -198,5 +198,6 @@ export const errorPageText = {
   title: { ja: '操作を完了できませんでした', en: 'This could not be done' },
   back: { ja: '前の画面に戻る', en: 'Go back' },
   home: { ja: 'ホームへ', en: 'Home' },
+  retry: { ja: 'もう一度ログインする', en: 'Sign in again' },
   code: { ja: 'エラーコード', en: 'Error code' },
 } satisfies Record<string, Msg>;
