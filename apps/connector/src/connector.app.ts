@@ -6,6 +6,7 @@ import { DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
+import { noStoreByDefault } from '@tsunagu/web';
 import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
 import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
@@ -31,7 +32,7 @@ export async function createConnectorApp(runtime: ConnectorRuntime): Promise<Nes
   const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), { bodyParser: false, logger: new NestWinstonLogger() });
   app.disable('x-powered-by');
   // The edge check runs the body parsers itself, so every path, query and body is checked before routing.
-  app.use(correlationMiddleware, accessLogMiddleware, inputGuardMiddleware({ parsers: bodyParsers() }));
+  app.use(correlationMiddleware, accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
   app.enableShutdownHooks();
   return app;
 }

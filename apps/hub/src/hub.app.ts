@@ -7,7 +7,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type Provider from 'oidc-provider';
 import { inputGuardMiddleware } from '@tsunagu/common';
-import { WebReplyExpressAdapter } from '@tsunagu/web';
+import { noStoreByDefault, SECURE_COOKIES, WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
@@ -60,7 +60,9 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   );
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
+  app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
   app.use(correlationMiddleware, accessLogMiddleware);
+  app.use(noStoreByDefault); // personal answers are never cached unless a route says otherwise
   app.use(inputGuardMiddleware({ parsers: bodyParsers(), delegated: [OIDC_PATH] })); // edge check of every request's text, before any route
   const provider = app.get<Provider>(OIDC_PROVIDER);
   app.use(OIDC_PATH, provider.callback());

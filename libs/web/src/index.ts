@@ -3,3 +3,4 @@ export * from './html';
 export * from './lang';
 export * from './layout';
 export * from './web-reply';
+export * from './http-defaults';
