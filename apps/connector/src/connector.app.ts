@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { DomainExceptionFilter } from '@tsunagu/common';
+import { DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
+import { noStoreByDefault } from '@tsunagu/web';
 import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
 import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
@@ -30,7 +31,8 @@ function bodyParsers(): RequestHandler[] {
 export async function createConnectorApp(runtime: ConnectorRuntime): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), { bodyParser: false, logger: new NestWinstonLogger() });
   app.disable('x-powered-by');
-  app.use(correlationMiddleware, accessLogMiddleware, ...bodyParsers());
+  // The edge check runs the body parsers itself, so every path, query and body is checked before routing.
+  app.use(correlationMiddleware, accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
   app.enableShutdownHooks();
   return app;
 }

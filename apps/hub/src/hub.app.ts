@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type Provider from 'oidc-provider';
-import { WebReplyExpressAdapter } from '@tsunagu/web';
+import { inputGuardMiddleware } from '@tsunagu/common';
+import { noStoreByDefault, SECURE_COOKIES, WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
@@ -61,9 +62,12 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   );
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
+  app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
   app.use(correlationMiddleware, accessLogMiddleware);
   // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
   app.use(securityHeaders(config.PUBLIC_URL));
+  app.use(noStoreByDefault); // personal answers are never cached unless a route says otherwise
+  app.use(inputGuardMiddleware({ parsers: bodyParsers(), delegated: [OIDC_PATH] })); // edge check of every request's text, before any route
   const provider = app.get<Provider>(OIDC_PROVIDER);
   app.use(OIDC_PATH, pinPublicOrigin(config.PUBLIC_URL), provider.callback());
   app.use(cookieParser());

@@ -1,11 +1,16 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ErrorReason } from '@tsunagu/contracts';
+import { ErrorReason, TEXT_BLOCK_FORMAT, TEXT_LINE_FORMAT } from '@tsunagu/contracts';
 import { DomainException } from './domain.exception';
+import { isCleanText, isNonBlank } from './input-text';
 
 const ajv = new Ajv({ allErrors: true, strict: true, removeAdditional: false });
 addFormats(ajv);
+/** A required one-line text (a name, a title): not blank, no control characters, well-formed. */
+ajv.addFormat(TEXT_LINE_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value) });
+/** A required multi-line text (a text area): not blank; line breaks and tabs allowed, no other control characters. */
+ajv.addFormat(TEXT_BLOCK_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value, true) });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function describe(errors: ErrorObject[]): { field: string; problem: string }[] {

@@ -5,3 +5,5 @@ export * from './free-port';
 export * from './clock';
 export * from './sql';
 export * from './replay-cache';
+export * from './input-text';
+export * from './input-guard.middleware';

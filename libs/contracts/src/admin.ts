@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import { ErrorReason } from './errors';
+import { TEXT_BLOCK_FORMAT, TEXT_LINE_FORMAT } from './input';
 
 /**
  * The administration screens (`/admin/…` for tenant admins, `/system/…` for system admins) are
@@ -211,7 +212,8 @@ export const SERVICE_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'
 export type ServiceAuthMethod = (typeof SERVICE_AUTH_METHODS)[number];
 
 const csrf = { type: 'string', maxLength: 200, nullable: true } as const;
-const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** A name or title: one line, not blank (an all-space name would break the tables' CHECK constraints). */
+const name = { type: 'string', minLength: 1, maxLength: 100, format: TEXT_LINE_FORMAT } as const;
 /** One URI per line, up to 10 lines (checked one by one by the hub). */
 const uriLines = { type: 'string', maxLength: 20000 } as const;
 
@@ -421,8 +423,8 @@ export const maintenanceNoticeFormSchema: JSONSchemaType<MaintenanceNoticeForm> 
   endsAt: localTime,
   titleJa: name,
   titleEn: name,
-  bodyJa: { type: 'string', minLength: 1, maxLength: 2000 },
-  bodyEn: { type: 'string', minLength: 1, maxLength: 2000 },
+  bodyJa: { type: 'string', minLength: 1, maxLength: 2000, format: TEXT_BLOCK_FORMAT },
+  bodyEn: { type: 'string', minLength: 1, maxLength: 2000, format: TEXT_BLOCK_FORMAT },
   urgent: { type: 'string', enum: ['on'], nullable: true },
 }, ['startsAt', 'endsAt', 'titleJa', 'titleEn', 'bodyJa', 'bodyEn']);
 

@@ -65,6 +65,10 @@ export const PortalErrorCodes = {
   not_signed_in: ErrorReason.Unauthorized,
   /** The CSRF token is missing or does not belong to this session. */
   csrf_invalid: ErrorReason.Forbidden,
+  /** The resident cancelled the sign-in at the hub (the callback came back with `access_denied`). */
+  sign_in_cancelled: ErrorReason.BadRequest,
+  /** The sign-in callback was refused: an error from the hub, a bad, used or expired code, a wrong state. */
+  sign_in_failed: ErrorReason.BadRequest,
 } as const;
 /** One code of {@link PortalErrorCodes}. */
 export type PortalErrorCode = keyof typeof PortalErrorCodes;
@@ -75,5 +79,13 @@ export const PORTAL_ERROR_MESSAGES: Record<PortalErrorCode, { ja: string; en: st
   csrf_invalid: {
     ja: '不正なリクエストです。画面を開き直してから、もう一度操作してください。',
     en: 'The request could not be verified. Reload the page and try again.',
+  },
+  sign_in_cancelled: {
+    ja: 'ログインを取りやめました。ポータルを使うには、もう一度ログインしてください。',
+    en: 'You cancelled the sign-in. To use the portal, please sign in again.',
+  },
+  sign_in_failed: {
+    ja: 'ログインを完了できませんでした。時間がたったか、別の画面で開始された可能性があります。もう一度ログインしてください。',
+    en: 'The sign-in could not be completed. It may have expired or been started in another window. Please sign in again.',
   },
 };

@@ -4,6 +4,7 @@ import { PROVISION_ERROR_MESSAGES, ProvisionErrorCodes } from './connector-provi
 import { CONSENT_ERROR_MESSAGES, ConsentErrorCodes } from './consent';
 import { PORTAL_ERROR_MESSAGES, PortalErrorCodes } from './consent-portal';
 import { IDENTITY_PROOFING_ERROR_MESSAGES, IdentityProofingErrorCodes } from './identity-proofing';
+import { INPUT_ERROR_MESSAGES, InputErrorCodes } from './input';
 import { LINK_ERROR_MESSAGES, LinkErrorCodes } from './links';
 import { REQUEST_ORIGIN_ERROR_MESSAGES, RequestOriginErrorCodes } from './request-origin';
 import { RESIDENT_ERROR_MESSAGES, RESIDENT_ERROR_MESSAGES_WITH_VALUE, ResidentErrorCodes } from './residents';
@@ -18,6 +19,7 @@ const tables: [string, Record<string, unknown>, Table][] = [
   ['CONSENT_ERROR_MESSAGES', ConsentErrorCodes, CONSENT_ERROR_MESSAGES],
   ['PORTAL_ERROR_MESSAGES', PortalErrorCodes, PORTAL_ERROR_MESSAGES],
   ['IDENTITY_PROOFING_ERROR_MESSAGES', IdentityProofingErrorCodes, IDENTITY_PROOFING_ERROR_MESSAGES],
+  ['INPUT_ERROR_MESSAGES', InputErrorCodes, INPUT_ERROR_MESSAGES],
   ['LINK_ERROR_MESSAGES', LinkErrorCodes, LINK_ERROR_MESSAGES],
   ['REQUEST_ORIGIN_ERROR_MESSAGES', RequestOriginErrorCodes, REQUEST_ORIGIN_ERROR_MESSAGES],
   ['RESIDENT_ERROR_MESSAGES', ResidentErrorCodes, RESIDENT_ERROR_MESSAGES],

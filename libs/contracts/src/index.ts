@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './input';
 export * from './links';
 export * from './residents';
 export * from './assurance';

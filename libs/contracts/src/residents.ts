@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import { ErrorReason } from './errors';
+import { TEXT_LINE_FORMAT } from './input';
 
 /** Resident registration form (hub screen `/register`, or the JSON API for a future app). */
 export interface RegisterResidentRequest {
@@ -18,7 +19,7 @@ export const registerResidentRequestSchema: JSONSchemaType<RegisterResidentReque
   properties: {
     loginId: { type: 'string', minLength: 4, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$' },
     password: { type: 'string', minLength: 10, maxLength: 256 },
-    displayName: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f<>]+$' },
+    displayName: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f<>]+$', format: TEXT_LINE_FORMAT },
   },
   required: ['loginId', 'password', 'displayName'],
   additionalProperties: false,

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
-import { originOf, WebReplyExpressAdapter } from '@tsunagu/web';
+import { originOf, SECURE_COOKIES, WebReplyExpressAdapter } from '@tsunagu/web';
 import { AppLogger, LogKind, NestWinstonLogger, accessLogMiddleware, correlationMiddleware } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import { DEMO_PROFILE, type DemoProfile } from './demo-profile';
@@ -28,6 +28,7 @@ export async function createDemoApp(rootModule: DynamicModule): Promise<NestExpr
   const runtime = app.get(DemoRuntime);
   const { settings } = runtime;
   if (settings.trustProxy) app.set('trust proxy', 1);
+  app.set(SECURE_COOKIES, runtime.secureCookies);
   app.use(correlationMiddleware);
   app.use(accessLogMiddleware);
   app.use(securityHeaders(runtime));

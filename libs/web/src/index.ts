@@ -6,3 +6,4 @@ export * from './layout';
 export * from './support-details';
 export * from './same-origin';
 export * from './web-reply';
+export * from './http-defaults';

@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import type { SafeHtml } from './html';
+import { cookiesSecure } from './http-defaults';
 
 type ReplyKind = 'html' | 'redirect' | 'json' | 'text';
 
@@ -60,7 +61,7 @@ export class WebReply {
   }
 }
 
-/** A cookie a reply sets (`maxAgeMs: 0` clears it). */
+/** A cookie a reply sets (`maxAgeMs: 0` clears it); `secure` defaults to the app's secure-cookies setting (http-defaults.ts). */
 export interface WebCookie {
   name: string;
   value: string;
@@ -76,7 +77,7 @@ export function sendReply(res: Response, reply: WebReply): void {
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   for (const c of reply.cookies) {
     // A cleared cookie carries the same attributes it was set with (browsers match on them).
-    const options = { path: c.path ?? '/', httpOnly: c.httpOnly ?? true, sameSite: c.sameSite ?? 'lax', secure: c.secure } as const;
+    const options = { path: c.path ?? '/', httpOnly: c.httpOnly ?? true, sameSite: c.sameSite ?? 'lax', secure: c.secure ?? cookiesSecure(res.req) } as const;
     if (c.maxAgeMs === 0) res.clearCookie(c.name, options);
     else res.cookie(c.name, c.value, { ...options, maxAge: c.maxAgeMs });
   }

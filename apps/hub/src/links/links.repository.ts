@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tsunagu/common';
 
 export interface LinkRow {
   id: string;
@@ -52,7 +53,7 @@ export class LinksRepository {
   }
 
   async deleteForResident(residentId: string, linkId: string): Promise<boolean> {
-    if (!/^[0-9a-f-]{36}$/i.test(linkId)) return false;
+    if (!isUuid(linkId)) return false;
     const [, count] = await this.db.query(`DELETE FROM service_links WHERE id = $1 AND resident_id = $2`, [linkId, residentId]);
     return count === 1;
   }

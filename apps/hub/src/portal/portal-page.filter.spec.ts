@@ -59,9 +59,11 @@ describe(AccountPageFilter.name, () => {
 });
 
 describe(SignInCallbackFilter.name, () => {
-  it('uses up the sign-in cookie even when the callback fails', () => {
+  it('uses up the sign-in cookie even when the callback fails, and explains it on a page that offers sign-in again', () => {
     const { host, written } = hostFor('GET', '/account/callback?code=x&state=y');
-    new SignInCallbackFilter().catch(new Error('state mismatch'), host);
-    expect(written).toMatchObject({ status: 500, cleared: ['portal_auth'], json: { error: { code: 'internal_error' } } });
+    new SignInCallbackFilter().catch(new PortalException('sign_in_failed'), host);
+    expect(written).toMatchObject({ status: 400, cleared: ['portal_auth'], headers: { 'cache-control': 'no-store' } });
+    expect(written.body).toContain('ログインを完了できませんでした');
+    expect(written.body).toContain('href="/account/login"');
   });
 });

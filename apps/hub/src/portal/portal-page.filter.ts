@@ -50,16 +50,19 @@ export class AccountPageFilter extends PortalPageFilter {
 
 /**
  * A failed sign-in callback still uses up the one-time sign-in cookie (PKCE verifier and state),
- * then answers as the API filter does.
+ * then explains itself on a page (status and logging as the API filter's) whose one way on is
+ * to sign in again.
  */
 @Catch()
 export class SignInCallbackFilter implements ExceptionFilter {
   private readonly api = new DomainExceptionFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.api.toResponse(exception);
     if (res.headersSent) return;
-    sendReply(res, WebReply.json(body, status).cookie(clearedAuthCookie));
+    const page = errorPage({ lang: pickLang(req), path: req.path, error: body.error, back: '/account/login', backHome: false, retry: true });
+    sendReply(res, portalReply(page, status).cookie(clearedAuthCookie));
   }
 }

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import * as oidc from 'openid-client';
+import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { WebCookie } from '@tsunagu/web';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { OIDC_PATH } from '../identity/oidc/oidc-provider.factory';
 import { PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID, PORTAL_SIGNED_OUT_PATH } from '../identity/session/portal-client';
+import { PortalException } from './portal.exception';
 
 /** The one-time cookie that carries the PKCE verifier, the state and `next` through sign-in. */
 export const AUTH_COOKIE = 'portal_auth';
@@ -25,6 +27,7 @@ function safeNext(next: unknown): string | undefined {
  */
 @Injectable()
 export class PortalSignInService {
+  private readonly logger = new AppLogger(PortalSignInService.name);
   private discovered?: Promise<oidc.Configuration>;
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
@@ -52,7 +55,9 @@ export class PortalSignInService {
 
   /**
    * Redeems the code of the callback `req` (checked against the sign-in cookie). Answers where the
-   * resident goes next, or undefined when the cookie is missing (sign-in must start again).
+   * resident goes next, or undefined when the cookie is missing (sign-in must start again). A
+   * refused callback (cancelled, an error from the hub, a bad, used or expired code, a wrong state)
+   * throws `sign_in_cancelled` or `sign_in_failed`, which the callback page explains.
    */
   async finish(req: Request): Promise<string | undefined> {
     let saved: { verifier?: string; state?: string; next?: string } = {};
@@ -61,10 +66,31 @@ export class PortalSignInService {
     } catch {
       saved = {};
     }
-    if (!saved.verifier || !saved.state) return undefined;
     const current = new URL(req.originalUrl, this.config.PUBLIC_URL);
-    await oidc.authorizationCodeGrant(await this.client(), current, { pkceCodeVerifier: saved.verifier, expectedState: saved.state });
+    const error = current.searchParams.get('error');
+    if (!saved.verifier || !saved.state) {
+      // No sign-in in progress here: an error from the hub is still explained, anything else starts again.
+      if (error) throw this.refusal(error);
+      return undefined;
+    }
+    const config = await this.client();
+    try {
+      await oidc.authorizationCodeGrant(config, current, { pkceCodeVerifier: saved.verifier, expectedState: saved.state });
+    } catch (cause) {
+      if (cause instanceof oidc.AuthorizationResponseError) throw this.refusal(cause.error);
+      if (cause instanceof oidc.ResponseBodyError) throw this.refusal(cause.error);
+      // openid-client's own checks of the response (state, issuer, missing code): the callback is refused.
+      if (cause instanceof oidc.ClientError) throw this.refusal(cause.code ?? 'invalid_response');
+      throw cause;
+    }
     return safeNext(saved.next) ?? '/account';
+  }
+
+  /** The typed error of a refused callback (`access_denied` is the resident cancelling). */
+  private refusal(error: string): PortalException {
+    this.logger.log(LogKind.Authentication, 'Portal sign-in callback refused', { error });
+    const code = String(error).slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, '?');
+    return new PortalException(error === 'access_denied' ? 'sign_in_cancelled' : 'sign_in_failed', [{ field: 'error', problem: code }]);
   }
 
   /** The hub's end-session address, which comes back to the front page. */

@@ -208,6 +208,7 @@ export const errorPageText = {
   title: { ja: '操作を完了できませんでした', en: 'This could not be done' },
   back: { ja: '前の画面に戻る', en: 'Go back' },
   home: { ja: 'ホームへ', en: 'Home' },
+  retry: { ja: 'もう一度ログインする', en: 'Sign in again' },
   code: { ja: 'エラーコード', en: 'Error code' },
   reference: { ja: 'お問い合わせ番号', en: 'Reference number' },
 } satisfies Record<string, Msg>;

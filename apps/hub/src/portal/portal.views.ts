@@ -223,7 +223,7 @@ ${linksTable(lang, p.links, p.csrf, '/portal/links')}`,
  * What an error on a portal page becomes: the message in the page's language, the code and
  * correlation ID for support, and a way back (`back`: home after a GET, the form's page after a post).
  */
-export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error']; back: string; backHome: boolean }): SafeHtml {
+export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error']; back: string; backHome: boolean; retry?: boolean }): SafeHtml {
   const { lang, error } = p;
   const e = errorPageText;
   return portalPage({
@@ -232,6 +232,6 @@ export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error
 <div class="alert" role="alert"><p>${lang === 'ja' ? error.message : error.messageEn}</p>
 ${error.details?.length ? html`<ul>${error.details.map((d) => html`<li>${d.problem}</li>`)}</ul>` : ''}</div>
 ${supportDetails(lang, html`<p>${e.code[lang]}: <span class="mono" data-code>${error.code}</span></p>${error.correlationId ? html`<p>${e.reference[lang]}: <span class="mono">${error.correlationId}</span></p>` : ''}`)}
-<div class="actions"><a class="button" href="${p.back}">${p.backHome ? e.home[lang] : e.back[lang]}</a></div>`,
+<div class="actions"><a class="button" href="${p.back}">${p.retry ? e.retry[lang] : p.backHome ? e.home[lang] : e.back[lang]}</a></div>`,
   });
 }

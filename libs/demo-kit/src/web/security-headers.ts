@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { LANG_COOKIE } from '@tsunagu/web';
+import { cookiesSecure, LANG_COOKIE } from '@tsunagu/web';
 import type { DemoRuntime } from '../demo-settings';
 
 /**
@@ -34,7 +34,7 @@ export function securityHeaders(runtime: DemoRuntime): (req: Request, res: Respo
 export function rememberLanguage(req: Request, res: Response, next: NextFunction): void {
   const lang = req.query?.lang;
   if ((lang === 'ja' || lang === 'en') && (req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE] !== lang) {
-    res.cookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600_000 });
+    res.cookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: cookiesSecure(req), maxAge: 365 * 24 * 3600_000 });
   }
   next();
 }

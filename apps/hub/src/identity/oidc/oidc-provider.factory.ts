@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type Redis from 'ioredis';
 import Provider, { type Configuration, type KoaContextWithOIDC, type UnknownObject } from 'oidc-provider';
+import { inputProblemOf } from '@tsunagu/common';
 import { Acr, SERVICE_AUTH_METHODS } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { HubConfig } from '../../platform/config/hub.config';
@@ -24,6 +25,21 @@ export interface OidcProviderDeps {
   residents: ResidentsService;
   services: ServicesService;
   redis?: Redis;
+}
+
+/**
+ * Answers, before the provider routes it, a request the hub's edge check marked (control
+ * characters or broken text in the path, query or body; libs/common `inputGuardMiddleware`):
+ * `invalid_request` as RFC 6749 JSON, or the provider's error page for a browser.
+ */
+export async function refuseMarkedInput(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  const problem = inputProblemOf(ctx.req);
+  if (!problem) return next();
+  const out = { error: 'invalid_request', error_description: `${problem.field}: ${problem.problem === 'malformed_body' ? 'the body could not be read' : 'contains characters that are not allowed'}` };
+  ctx.status = 400;
+  ctx.set('cache-control', 'no-store');
+  if (ctx.accepts('json', 'html') === 'html') await oidcViews.renderError(ctx, out);
+  else ctx.body = out;
 }
 
 /** A pairwise subject: stable per (sector, resident), unlinkable across sectors without the salt. */
@@ -169,6 +185,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   provider.proxy = true;
   provider.use(publicDocumentCaching);
   useAtomicReplayDetection(provider, storeFor('ReplayDetection'));
+  provider.use(refuseMarkedInput);
   provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
   provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
   provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tsunagu/common';
 
 export interface ResidentRow {
   id: string;
@@ -38,7 +39,7 @@ export class ResidentsRepository {
   }
 
   async findById(id: string): Promise<ResidentRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     return (await this.db.query(`SELECT * FROM residents WHERE id = $1`, [id]))[0];
   }
 

@@ -48,7 +48,9 @@ export class SystemQueuesService implements OnModuleInit {
         serverAdapter: adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
         options: { uiConfig: { boardTitle: 'Tsunagu queues' } },
       });
-      this.board = adapter.getRouter();
+      const board = adapter.getRouter() as ReturnType<ExpressAdapter['getRouter']> & { disable?: (setting: string) => unknown };
+      board.disable?.('x-powered-by'); // bull-board runs its own Express app, which would announce itself
+      this.board = board;
     }
   }
 

@@ -1,0 +1,84 @@
+import { freePort } from '@tsunagu/common';
+import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import express from 'express';
+import request from 'supertest';
+import { BOARD_PATH, SystemQueuesService } from '../apps/hub/src/backoffice/system/queues/system-queues.service';
+import { type RunningHub, startHub } from '../apps/hub/src/hub.app';
+import { codeFlow, discover } from './support/oidc-flow';
+import { PortalResident } from './support/portal-resident';
+
+/** Routes that may be cached: public key sets and assets, which set their own `max-age`. */
+const PUBLIC_CACHE = /^\/(connect\/v1\/jwks|api\/v1\/receipts\/jwks|\.well-known\/|admin\/assets\/)/;
+
+/** Personal answers (portal API, identity proofing, links, sign-in errors) are never stored by a browser or proxy. */
+describe('personal answers are no-store (e2e, in process)', () => {
+  let hub: RunningHub;
+  let resident: PortalResident;
+
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const url = `${hub.url}${path}`;
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: resident.agent.cookieHeader(new URL(url)), ...headers } });
+    await res.arrayBuffer();
+    return res;
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const redis = testRedis();
+    hub = await startHub({
+      NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, TRUST_PROXY: 'true',
+      DATABASE_URL: await createTestDatabase('no-store'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'g'.repeat(43),
+      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101',
+    });
+    resident = await new PortalResident(hub.url).signIn('tottori.taro');
+  });
+  afterAll(() => hub?.close().catch((error: Error) => { if (!/Connection is closed/.test(error.message)) throw error; }));
+
+  it('answers the named personal routes with no-store', async () => {
+    for (const path of ['/api/v1/portal/me', '/api/v1/portal/data-uses', '/api/v1/portal/consents', '/api/v1/portal/receipts', '/api/v1/portal/provisions', '/api/v1/portal/links', '/api/v1/identity/jpki', '/account/verify', '/account']) {
+      const res = await get(path);
+      expect({ path, status: res.status, cacheControl: res.headers.get('cache-control') }).toEqual({ path, status: 200, cacheControl: 'no-store' });
+    }
+    const cashless = await discover(`${hub.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
+    const { tokens } = await codeFlow(new BrowserAgent(), cashless, 'http://127.0.0.1:39101/auth/callback', { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' });
+    for (const token of [tokens.access_token, 'not-a-real-token']) {
+      const links = await fetch(`${hub.url}/api/v1/links/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(links.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('answers the sign-in error page that repeats the typed ID with no-store', async () => {
+    const agent = new BrowserAgent();
+    const start = await agent.follow(`${hub.url}/account/login`);
+    const login = formAction(await start.res.text(), '/login', start.url)!;
+    const refused = await agent.follow(login, { form: { loginId: 'tottori.taro', password: 'wrong-password-1' } });
+    expect(await refused.res.text()).toContain('tottori.taro');
+    expect(refused.res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers every GET route with no-store unless it is a public, cacheable key set or asset', async () => {
+    const stack = (hub.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+    const paths = stack.filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(/[:*][A-Za-z0-9_]+/g, 'x').replace(/[{}]/g, ''));
+    expect(paths.length).toBeGreaterThan(40);
+    for (const path of [...paths, '/oidc/me', '/oidc/.well-known/openid-configuration']) {
+      const res = await get(path, { accept: 'application/json' });
+      if (PUBLIC_CACHE.test(path)) continue;
+      expect({ path, cacheControl: res.headers.get('cache-control') }).toEqual({ path, cacheControl: 'no-store' });
+    }
+  });
+
+  it('sets the lang cookie Secure when the request came over https', async () => {
+    const res = await get('/portal/manual?lang=en', { 'x-forwarded-proto': 'https' });
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('lang='))).toMatch(/;\s*Secure/i);
+  });
+
+  it('serves bull-board (system queues) without X-Powered-By', async () => {
+    const queues = hub.app.get(SystemQueuesService);
+    expect(queues.boardAvailable).toBe(true);
+    // The board's own router, as the system admin's controller hands it a request (behind its guards).
+    const front = express().disable('x-powered-by').use((req, res, next) => queues.serveBoard(req, res, next));
+    const res = await request(front).get(`${BOARD_PATH}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
