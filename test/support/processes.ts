@@ -35,7 +35,7 @@ export async function startApp(entry: string, env: Record<string, string>, port:
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`))));
   try {
-    await Promise.race([waitFor(`${url}${healthPath}`, 40_000), exited]);
+    await Promise.race([waitFor(`${url}${healthPath}`, 90_000), exited]);
   } catch (error) {
     // A process that never became ready would outlive the spec (and hold its port): end it.
     if (child.exitCode === null) child.kill('SIGKILL');
