@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './clock';
 export * from './sql';
 export * from './replay-cache';
+export * from './attempt-limiter';

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './links';
 export * from './residents';
+export * from './throttle';
 export * from './assurance';
 export * from './identity-proofing';
 export * from './consent';
