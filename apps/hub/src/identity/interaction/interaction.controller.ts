@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { assertValid, DomainException } from '@tsunagu/common';
+import { Body, Controller, Get, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { assertValid, DomainException, statusFor, throttleHeaders } from '@tsunagu/common';
 import { registerResidentRequestSchema, signInRequestSchema, type RegisterResidentRequest } from '@tsunagu/contracts';
 import { Lang, WebReply } from '@tsunagu/web';
 import { ResidentsService } from '../residents/residents.service';
@@ -12,6 +13,10 @@ import { interactionPage, loginPage, registerPage, registrationProblem, signInPr
 function submitted(body: unknown, field: keyof RegisterResidentRequest): string {
   const value = (body as Record<string, unknown> | undefined)?.[field];
   return typeof value === 'string' ? value.slice(0, 64) : '';
+}
+
+function withHeaders(reply: WebReply, headers: Record<string, string>): WebReply {
+  return Object.entries(headers).reduce((r, [name, value]) => r.header(name, value), reply);
 }
 
 /**
@@ -31,16 +36,16 @@ export class InteractionController {
   }
 
   @Post('login')
-  async login(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
+  async login(@Req() req: Request, @Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
       const form = assertValid(signInRequestSchema, body);
-      const resident = await this.residents.authenticate(form.loginId, form.password);
+      const resident = await this.residents.authenticate(form.loginId, form.password, { address: req.ip });
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const status = error.code === 'account_locked' ? 429 : error.code === 'invalid_request' ? 400 : 401;
       const { uid, clientName } = await this.interactions.view(interaction, lang);
-      return WebReply.page(loginPage({ lang, uid, clientName, error: signInProblem(lang, error), loginId: submitted(body, 'loginId') }), status);
+      const page = WebReply.page(loginPage({ lang, uid, clientName, error: signInProblem(lang, error), errorCode: error.code, loginId: submitted(body, 'loginId') }), statusFor(error.reason));
+      return withHeaders(page, throttleHeaders(error));
     }
   }
 
@@ -60,15 +65,15 @@ export class InteractionController {
   }
 
   @Post('register')
-  async register(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
+  async register(@Req() req: Request, @Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
-      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, body));
+      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, body), { address: req.ip });
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const status = error.code === 'login_id_taken' ? 409 : 400;
       const values = { loginId: submitted(body, 'loginId'), displayName: submitted(body, 'displayName') };
-      return WebReply.page(registerPage({ lang, uid: interaction.details.uid, error: registrationProblem(lang, error), values }), status);
+      const page = WebReply.page(registerPage({ lang, uid: interaction.details.uid, error: registrationProblem(lang, error), errorCode: error.code, values }), statusFor(error.reason));
+      return withHeaders(page, throttleHeaders(error));
     }
   }
 }

@@ -8,17 +8,17 @@ function scopeLabel(lang: Lang, scope: string): string {
   return Object.hasOwn(scopeLabels, scope) ? scopeLabels[scope as keyof typeof scopeLabels][lang] : scope;
 }
 
-function errorBox(message?: string): SafeHtml | '' {
-  return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : '';
+function errorBox(message?: string, code?: string): SafeHtml | '' {
+  return message ? html`<div class="alert" role="alert" id="form-error"${code ? html` data-error-code="${code}"` : ''}>${message}</div>` : '';
 }
 
-export function loginPage(p: { lang: Lang; uid: string; clientName: string; error?: string; loginId?: string }): SafeHtml {
+export function loginPage(p: { lang: Lang; uid: string; clientName: string; error?: string; errorCode?: string; loginId?: string }): SafeHtml {
   const { lang } = p;
   return page({
     lang, title: t.loginTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.loginTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.loginLead[lang]}</p>
-${errorBox(p.error)}
+${errorBox(p.error, p.errorCode)}
 <form method="post" action="/interaction/${p.uid}/login" novalidate>
 <label for="loginId">${t.loginId[lang]}</label>
 <input type="text" id="loginId" name="loginId" autocomplete="username" autocapitalize="none" required value="${p.loginId ?? ''}" ${p.error ? html`aria-describedby="form-error"` : ''} autofocus>
@@ -47,12 +47,12 @@ export function consentPage(p: { lang: Lang; uid: string; clientName: string; sc
   });
 }
 
-export function registerPage(p: { lang: Lang; uid: string; error?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
+export function registerPage(p: { lang: Lang; uid: string; error?: string; errorCode?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
   const { lang } = p;
   return page({
     lang, title: t.registerTitle[lang], path: `/interaction/${p.uid}/register`,
     body: html`<h1>${t.registerTitle[lang]}</h1>
-${errorBox(p.error)}
+${errorBox(p.error, p.errorCode)}
 <form method="post" action="/interaction/${p.uid}/register" novalidate>
 <label for="displayName">${t.displayName[lang]}</label>
 <input type="text" id="displayName" name="displayName" autocomplete="name" required maxlength="64" value="${p.values?.displayName ?? ''}">
