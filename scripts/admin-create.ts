@@ -1,6 +1,7 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AdminNetworksService } from '../apps/hub/src/backoffice/access/admin-networks.service';
 import { AdminAccountsRepository } from '../apps/hub/src/backoffice/auth/admin-accounts.repository';
+import { ThrottleService } from '../apps/hub/src/platform/throttle/throttle.service';
 import { AdminAccountsService } from '../apps/hub/src/backoffice/auth/admin-accounts.service';
 import { AdminSessionsRepository } from '../apps/hub/src/backoffice/auth/admin-sessions.repository';
 import { qrText } from '../apps/hub/src/backoffice/auth/qr';
@@ -73,8 +74,8 @@ async function main(): Promise<number> {
       if (!tenant) throw new Error(`No tenant with code "${args.tenant}"`);
       tenantId = tenant.id;
     }
-    const accounts = new AdminAccountsService(ctx.config, ds, new AdminAccountsRepository(ds), new AdminSessionsRepository(ds), ctx.keys,
-      new AdminNetworksService(ctx.config, tenants), new AuditService(auditRepo, checkpoints));
+    const accounts = new AdminAccountsService(ds, new AdminAccountsRepository(ds), new AdminSessionsRepository(ds), ctx.keys,
+      new AdminNetworksService(ctx.config, tenants), new AuditService(auditRepo, checkpoints), new ThrottleService(ctx.config));
     const issued = await accounts.create({ tenantId, loginId: args.login, displayName: args.name ?? args.login, password }, { kind: 'system', id: 'cli:admin-create' });
     new AppLogger('AdminCreate').log(LogKind.Operation, 'Admin account created from the command line', { adminId: issued.account.id, tenant: args.tenant ?? null });
     if (args.json) {

@@ -44,7 +44,7 @@ describe('Audit chain (e2e)', () => {
     databaseUrl = await createTestDatabase('audit');
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: 'c'.repeat(43),
-      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', LOG_LEVEL: 'info', LOGIN_MAX_FAILURES: '2', AUDIT_CHECKPOINT_EVERY_ROWS: '3',
+      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', LOG_LEVEL: 'info', THROTTLE_ID_ATTEMPTS: '3', AUDIT_CHECKPOINT_EVERY_ROWS: '3',
     }, port);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
@@ -54,11 +54,13 @@ describe('Audit chain (e2e)', () => {
     await hub?.stop();
   });
 
-  it('records sign-ins, failed sign-ins, a lockout and an ID link, and mirrors them to the log', async () => {
+  it('records sign-ins, failed sign-ins, a throttle block and an ID link, and mirrors them to the log', async () => {
     const cashless = await discover(`${hub.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');
     expect(await failSignIn(cashless, 'nobody.at.all')).toBe(401);
     expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(401);
-    expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(429); // the second failure locks
+    expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(401);
+    expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(401);
+    expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(429); // the fourth attempt starts a block: recorded once
     expect(await failSignIn(cashless, 'kurayoshi.jiro')).toBe(429);
     const { tokens } = await codeFlow(new BrowserAgent(), cashless, callback, { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' });
     const linked = await fetch(`${hub.url}/api/v1/links`, {
@@ -73,8 +75,8 @@ describe('Audit chain (e2e)', () => {
       ['auth.sign_in_failed', 'failure', 'unknown_login_id'],
       ['auth.sign_in_failed', 'failure', 'invalid_credentials'],
       ['auth.sign_in_failed', 'failure', 'invalid_credentials'],
-      ['auth.account_locked', 'success', 'too_many_failures'],
-      ['auth.sign_in_failed', 'failure', 'account_locked'],
+      ['auth.sign_in_failed', 'failure', 'invalid_credentials'],
+      ['auth.throttled', 'failure', 'too_many_attempts'],
       ['auth.sign_in', 'success', null],
       ['link.created', 'success', null],
     ]);

@@ -68,6 +68,8 @@ describe('Identity proofing with JPKI (e2e)', () => {
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
       DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', JPKI_CHALLENGE_TTL_SECONDS: '60',
+      // Dozens of cards in a minute for one resident: the throttle is apps/hub/src/portal/jpki-throttle.guard.spec.ts's subject.
+      THROTTLE_JPKI_PER_MINUTE: '1000',
       JPKI_TRUST_ANCHORS: file('root.pem', ca.root.pem), JPKI_INTERMEDIATES: file('signing-ca.der', ca.signingCa.der),
       JPKI_CRL_SOURCES: `${file('root.crl', ca.crls.root.der)},${file('signing.crl', ca.crls.current.der)}`,
     }, port);

@@ -34,7 +34,9 @@ describe('OpenID Connect provider (e2e)', () => {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: await createTestDatabase('oidc'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
       KEY_ENCRYPTION_KEY: 'a'.repeat(43), DEMO_CASHLESS_URL: CASHLESS, DEMO_MISASA_URL: MISASA,
-      OIDC_CODE_TTL_SECONDS: '4', LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_MINUTES: '1',
+      OIDC_CODE_TTL_SECONDS: '4', THROTTLE_ID_ATTEMPTS: '3', THROTTLE_ID_BLOCK_SECONDS: '60',
+      // Every test signs in from 127.0.0.1: the per-address limit is test/throttle.e2e-spec.ts's subject.
+      THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE: '1000', THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR: '1000',
     }, port);
     issuer = `${hub.url}/oidc`;
     cashless = await discover(issuer, 'demo-cashless', 'demo-cashless-secret');
@@ -177,7 +179,7 @@ describe('OpenID Connect provider (e2e)', () => {
     });
   });
 
-  it('locks an account after repeated failed sign-ins', async () => {
+  it('throttles repeated failed sign-ins, the right password included, with Retry-After', async () => {
     const agent = new BrowserAgent();
     const url = oidc.buildAuthorizationUrl(cashless, { redirect_uri: cashlessCb, scope: 'openid', code_challenge: 'y'.repeat(43), code_challenge_method: 'S256' });
     const start = await agent.follow(url.href);
@@ -185,15 +187,16 @@ describe('OpenID Connect provider (e2e)', () => {
     const action = formAction(page, '/login', start.url)!;
     const { csrf } = hiddenFields(page, '/login');
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await agent.request(action, { form: { csrf, loginId: 'kurayoshi.jiro', password: 'wrong-password-123' } });
       statuses.push(res.status);
       await res.text();
     }
-    expect(statuses).toEqual([401, 401, 429]);
-    const locked = await agent.request(action, { form: { csrf, loginId: 'kurayoshi.jiro', password: 'tsunagu-demo-2026' } });
-    expect(locked.status).toBe(429);
-    expect(await locked.text()).toContain('ロック');
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const throttled = await agent.request(action, { form: { csrf, loginId: 'kurayoshi.jiro', password: 'tsunagu-demo-2026' } });
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await throttled.text()).toContain('試行回数が多すぎます');
   });
 
   it('registers a resident with a common ID whose check digit validates, in Japanese by default', async () => {
@@ -212,7 +215,8 @@ describe('OpenID Connect provider (e2e)', () => {
     expect(weak.status).toBe(400);
     expect(await weak.text()).toContain('10文字以上');
     const taken = await agent.request(action, { form: { csrf, loginId: 'tottori.taro', password: 'a-long-enough-pass', displayName: '重複' } });
-    expect(taken.status).toBe(409);
+    expect(taken.status).toBe(400);
+    expect(await taken.text()).toContain('別のIDを指定してください');
     const done = await agent.follow(action, { form: { csrf, loginId: 'new.resident', password: 'a-long-enough-pass', displayName: '新規 住民' } }, cashlessCb);
     expect(done.stoppedAt ?? (await done.res.text())).toBeDefined();
     // The new resident is signed in: the portal shows the common ID.

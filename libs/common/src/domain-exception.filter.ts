@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { ErrorReason, type ErrorBody } from '@tsunagu/contracts';
 import { AppLogger, currentCorrelationId } from '@tsunagu/logger';
 import type { Response } from 'express';
+import { throttleHeaders } from './attempt-limiter';
 import { DomainException } from './domain.exception';
 
 /** The one place where reasons become HTTP statuses (exhaustive). */
@@ -44,6 +45,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
     if (res.headersSent) return;
+    for (const [name, value] of Object.entries(throttleHeaders(exception))) res.setHeader(name, value);
     res.status(status).json(body);
   }
 

@@ -7,3 +7,4 @@ export * from './sql';
 export * from './replay-cache';
 export * from './input-text';
 export * from './input-guard.middleware';
+export * from './attempt-limiter';

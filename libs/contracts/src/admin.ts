@@ -24,8 +24,6 @@ export const AdminErrorCodes = {
   admin_invalid_credentials: ErrorReason.Unauthorized,
   /** Changing one's own password: the current password typed is wrong (the session goes on; ask for it again). */
   current_password_incorrect: ErrorReason.Unauthorized,
-  /** Too many failed sign-ins: the account is locked for a while (or until a system admin unlocks it). */
-  admin_account_locked: ErrorReason.TooManyRequests,
   /** The request comes from a network the tenant (or the platform, for system admins) does not allow. */
   admin_ip_not_allowed: ErrorReason.Forbidden,
   /** The admin's tenant is deactivated. */
@@ -101,10 +99,6 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
   },
   admin_invalid_credentials: { ja: 'ログインID、パスワードまたは確認コードが正しくありません。', en: 'The login ID, password or one-time code is incorrect.' },
   current_password_incorrect: { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' },
-  admin_account_locked: {
-    ja: 'ログインに続けて失敗したため、アカウントをロックしました。しばらくしてからもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。',
-    en: 'Too many failed sign-ins: the account is locked for a while, or until a system admin unlocks it.',
-  },
   admin_ip_not_allowed: {
     ja: 'この場所（ネットワーク）からは管理画面を利用できません。許可されたネットワークから接続してください。',
     en: 'The admin screens cannot be used from this network. Connect from an allowed network.',
@@ -184,11 +178,6 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
  * of the plain text of the same code in {@link ADMIN_ERROR_MESSAGES}; a count is also in `details`.
  */
 export const ADMIN_ERROR_MESSAGES_WITH_VALUE = {
-  /** `minutes`: the lockout period. */
-  admin_account_locked: (minutes: number) => ({
-    ja: `ログインに続けて失敗したため、アカウントをロックしました。${minutes}分後にもう一度お試しいただくか、システム管理者にロックの解除を依頼してください。`,
-    en: `Too many failed sign-ins: the account is locked for ${minutes} minutes, or until a system admin unlocks it.`,
-  }),
   /** `days`: how many days ahead a planned stop must be announced (a platform setting). */
   invalid_maintenance_window: (days: number) => ({
     ja: `停止期間が正しくありません。計画停止は${days}日以上前に告知してください（緊急の停止は「緊急」を選んでください）。`,

@@ -7,7 +7,8 @@ import { IDENTITY_PROOFING_ERROR_MESSAGES, IdentityProofingErrorCodes } from './
 import { INPUT_ERROR_MESSAGES, InputErrorCodes } from './input';
 import { LINK_ERROR_MESSAGES, LinkErrorCodes } from './links';
 import { REQUEST_ORIGIN_ERROR_MESSAGES, RequestOriginErrorCodes } from './request-origin';
-import { RESIDENT_ERROR_MESSAGES, RESIDENT_ERROR_MESSAGES_WITH_VALUE, ResidentErrorCodes } from './residents';
+import { RESIDENT_ERROR_MESSAGES, ResidentErrorCodes } from './residents';
+import { THROTTLE_ERROR_MESSAGES, THROTTLE_ERROR_MESSAGES_WITH_VALUE, ThrottleErrorCodes } from './throttle';
 
 type Table = Record<string, { ja: string; en: string }>;
 
@@ -23,11 +24,12 @@ const tables: [string, Record<string, unknown>, Table][] = [
   ['LINK_ERROR_MESSAGES', LinkErrorCodes, LINK_ERROR_MESSAGES],
   ['REQUEST_ORIGIN_ERROR_MESSAGES', RequestOriginErrorCodes, REQUEST_ORIGIN_ERROR_MESSAGES],
   ['RESIDENT_ERROR_MESSAGES', ResidentErrorCodes, RESIDENT_ERROR_MESSAGES],
+  ['THROTTLE_ERROR_MESSAGES', ThrottleErrorCodes, THROTTLE_ERROR_MESSAGES],
 ];
 
 const valueTables: [string, Record<string, (value: number) => { ja: string; en: string }>, Record<string, unknown>][] = [
   ['ADMIN_ERROR_MESSAGES_WITH_VALUE', ADMIN_ERROR_MESSAGES_WITH_VALUE, AdminErrorCodes],
-  ['RESIDENT_ERROR_MESSAGES_WITH_VALUE', RESIDENT_ERROR_MESSAGES_WITH_VALUE, ResidentErrorCodes],
+  ['THROTTLE_ERROR_MESSAGES_WITH_VALUE', THROTTLE_ERROR_MESSAGES_WITH_VALUE, ThrottleErrorCodes],
 ];
 
 const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;

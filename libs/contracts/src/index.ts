@@ -2,6 +2,7 @@ export * from './errors';
 export * from './input';
 export * from './links';
 export * from './residents';
+export * from './throttle';
 export * from './assurance';
 export * from './identity-proofing';
 export * from './consent';

@@ -44,12 +44,13 @@ export const signInRequestSchema: JSONSchemaType<SignInRequest> = {
 
 /** Codes of resident registration and sign-in. */
 export const ResidentErrorCodes = {
-  /** Another resident already uses this login ID. */
-  login_id_taken: ErrorReason.Conflict,
+  /**
+   * The login ID cannot be used (another resident has it): the same status as every other refusal
+   * of the form, and registration is throttled per address (docs/security.md).
+   */
+  login_id_unavailable: ErrorReason.BadRequest,
   /** Login ID or password is wrong (never says which). */
   invalid_credentials: ErrorReason.Unauthorized,
-  /** Too many failed sign-ins; try again after the lockout period. */
-  account_locked: ErrorReason.TooManyRequests,
   /** The password is too weak (too short, or the same as the login ID). */
   weak_password: ErrorReason.BadRequest,
   /** No resident with this ID. */
@@ -65,12 +66,8 @@ export type ResidentErrorCode = keyof typeof ResidentErrorCodes;
  * They never name the resident or repeat what was typed.
  */
 export const RESIDENT_ERROR_MESSAGES: Record<ResidentErrorCode, { ja: string; en: string }> = {
-  login_id_taken: { ja: 'このログインIDは既に使われています。別のIDを指定してください。', en: 'This login ID is already taken. Please choose another.' },
+  login_id_unavailable: { ja: 'このログインIDは使えません。別のIDを指定してください。', en: 'This login ID cannot be used. Please choose another.' },
   invalid_credentials: { ja: 'ログインIDまたはパスワードが正しくありません。', en: 'The login ID or password is incorrect.' },
-  account_locked: {
-    ja: 'ログインに続けて失敗したため、アカウントを一時的にロックしました。しばらくしてからもう一度お試しください。',
-    en: 'Too many failed sign-ins. The account is locked for a while; please try again later.',
-  },
   weak_password: { ja: 'パスワードにログインIDを含めることはできません。', en: 'The password must not contain the login ID.' },
   resident_not_found: { ja: '利用者が見つかりません。', en: 'The resident was not found.' },
   interaction_csrf_invalid: {
@@ -78,15 +75,3 @@ export const RESIDENT_ERROR_MESSAGES: Record<ResidentErrorCode, { ja: string; en
     en: 'This form could not be verified as sent from this sign-in page. Please go back to the service and sign in again.',
   },
 };
-
-/**
- * The messages that carry a value the resident needs (how long the lock lasts). The hub answers
- * with these instead of the plain text of the same code in {@link RESIDENT_ERROR_MESSAGES}.
- */
-export const RESIDENT_ERROR_MESSAGES_WITH_VALUE = {
-  /** `minutes`: the lockout period. */
-  account_locked: (minutes: number) => ({
-    ja: `ログインに続けて失敗したため、アカウントを一時的にロックしました。${minutes}分後にもう一度お試しください。`,
-    en: `Too many failed sign-ins. The account is locked for ${minutes} minutes.`,
-  }),
-} satisfies Partial<Record<ResidentErrorCode, (value: number) => { ja: string; en: string }>>;

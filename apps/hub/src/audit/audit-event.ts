@@ -16,7 +16,10 @@ export const AUDIT_ACTOR_KINDS: readonly AuditActor['kind'][] = ['resident', 'ad
 export type KnownAuditEventType =
   | 'auth.sign_in'
   | 'auth.sign_in_failed'
+  /** Historical: written by the lockout that throttling replaced (docs/security.md); no longer recorded. */
   | 'auth.account_locked'
+  /** A throttle started blocking sign-in or registration attempts (once per block, not per refused request). */
+  | 'auth.throttled'
   | 'admin.change'
   | 'consent.decision'
   | 'grant.issued'

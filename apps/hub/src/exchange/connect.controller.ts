@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import {
   type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
   type GrantResponse, type ProvisionReport, type ProvisionReportAck, provisionReportSchema,
 } from '@tsunagu/contracts';
 import { WebReply } from '@tsunagu/web';
+import { ConnectThrottleGuard } from './connect-throttle.guard';
 import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
 import { GrantsService } from './grants.service';
@@ -15,9 +16,11 @@ import { RevocationFeedService } from './revocation-feed.service';
 
 /**
  * The hub's connector API (docs/connector.md §7). Every call but the JWKS and registration carries
- * `Authorization: Bearer <client assertion>` of an approved connector.
+ * `Authorization: Bearer <client assertion>` of an approved connector. Every call is throttled per
+ * address (ConnectThrottleGuard).
  */
 @Controller('connect/v1')
+@UseGuards(ConnectThrottleGuard)
 export class ConnectController {
   constructor(
     private readonly auth: ConnectorAuthService,

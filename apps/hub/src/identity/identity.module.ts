@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { KeysService } from '../platform/keys/keys.service';
 import { REDIS } from '../platform/redis/redis.provider';
+import { ThrottleService } from '../platform/throttle/throttle.service';
 import { ResidentsModule } from './residents/residents.module';
 import { ResidentsService } from './residents/residents.service';
 import { ServicesModule } from '../tenancy/services/services.module';
@@ -11,6 +12,7 @@ import { InteractionController } from './interaction/interaction.controller';
 import { InteractionGuard } from './interaction/interaction.guard';
 import { InteractionService } from './interaction/interaction.service';
 import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory';
+import { tokenThrottle } from './oidc/token-throttle';
 import { ResidentSessionService } from './session/resident-session.service';
 
 /** OpenID Provider (oidc-provider), its sign-in/consent screens, and the resident's session at the hub's own screens. */
@@ -20,9 +22,13 @@ import { ResidentSessionService } from './session/resident-session.service';
   providers: [
     {
       provide: OIDC_PROVIDER,
-      inject: [HUB_CONFIG, KeysService, ResidentsService, ServicesService, { token: REDIS, optional: true }],
-      useFactory: (config: HubConfig, keys: KeysService, residents: ResidentsService, services: ServicesService, redis?: Redis) =>
-        createOidcProvider({ config, keys, residents, services, redis }),
+      inject: [HUB_CONFIG, KeysService, ResidentsService, ServicesService, ThrottleService, { token: REDIS, optional: true }],
+      useFactory: async (config: HubConfig, keys: KeysService, residents: ResidentsService, services: ServicesService, throttle: ThrottleService, redis?: Redis) => {
+        const provider = await createOidcProvider({ config, keys, residents, services, redis });
+        // The token endpoint is throttled per client and per address before oidc-provider handles it.
+        provider.use(tokenThrottle(throttle));
+        return provider;
+      },
     },
     InteractionService,
     InteractionGuard,

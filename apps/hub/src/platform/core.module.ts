@@ -6,6 +6,7 @@ import { KeysRepository } from './keys/keys.repository';
 import { KeysService, SECRET_BOX } from './keys/keys.service';
 import type { SecretBox } from './keys/secret-box';
 import { REDIS } from './redis/redis.provider';
+import { ThrottleService } from './throttle/throttle.service';
 
 export interface HubRuntime {
   config: HubConfig;
@@ -14,7 +15,7 @@ export interface HubRuntime {
   redis?: Redis;
 }
 
-/** Process-wide resources opened before Nest starts: config, database, Redis, keys. */
+/** Process-wide resources opened before Nest starts: config, database, Redis, keys; and the throttles on them. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -28,8 +29,9 @@ export class CoreModule {
         ...(runtime.redis ? [{ provide: REDIS, useValue: runtime.redis }] : []),
         KeysRepository,
         KeysService,
+        ThrottleService,
       ],
-      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ...(runtime.redis ? [REDIS] : [])],
+      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ThrottleService, ...(runtime.redis ? [REDIS] : [])],
     };
   }
 }

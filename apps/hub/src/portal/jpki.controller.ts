@@ -5,6 +5,7 @@ import { JpkiException } from '../identity/jpki/jpki.exception';
 import { JpkiService } from '../identity/jpki/jpki.service';
 import type { ResidentSession } from '../identity/session/resident-session.service';
 import { AccountService } from './account.service';
+import { JpkiThrottleGuard } from './jpki-throttle.guard';
 import { RefuseResidentWith, Resident, ResidentGuard, type ResidentRefusals } from './resident.guard';
 
 /** The identity-proofing API answers with its own published codes (libs/contracts identity-proofing.ts). */
@@ -15,7 +16,8 @@ const jpkiRefusals: ResidentRefusals = {
 
 /**
  * Identity proofing API for a card app (JSON): the resident's session cookie, and the CSRF token
- * in the `x-csrf-token` header on every POST.
+ * in the `x-csrf-token` header on every POST. Challenges and verifications are throttled per
+ * resident and per address (JpkiThrottleGuard).
  */
 @Controller('api/v1/identity/jpki')
 @UseGuards(ResidentGuard)
@@ -29,12 +31,14 @@ export class JpkiController {
   }
 
   @Post('challenges')
+  @UseGuards(JpkiThrottleGuard)
   @HttpCode(201)
   challenge(@Resident() session: ResidentSession): Promise<JpkiChallengeResponse> {
     return this.jpki.issueChallenge(session);
   }
 
   @Post('verifications')
+  @UseGuards(JpkiThrottleGuard)
   @HttpCode(200)
   verification(@Resident() session: ResidentSession, @Body(new AjvBodyPipe(jpkiVerificationRequestSchema)) body: JpkiVerificationRequest): Promise<JpkiVerificationResponse> {
     return this.jpki.verify(session, body);

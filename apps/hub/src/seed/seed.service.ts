@@ -49,7 +49,7 @@ export class SeedService {
       if (await this.residents.findByLoginId(demo.loginId)) continue;
       // Replicas booting together may race to seed the same resident; the loser's insert is refused.
       await this.residents.register(demo).catch((error) => {
-        if ((error as { code?: string }).code !== 'login_id_taken') throw error;
+        if ((error as { code?: string }).code !== 'login_id_unavailable') throw error;
       });
     }
     this.logger.log(LogKind.Operation, 'Demo data seeded', { residents: DEMO_RESIDENTS.length });

@@ -96,20 +96,6 @@ export class AdminAccountsRepository {
   }
 
   /**
-   * Counts a failed sign-in atomically (replicas may race); on reaching the limit the account is
-   * locked for the given period and the counter starts again.
-   */
-  async recordFailure(id: string, maxFailures: number, lockoutMinutes: number): Promise<{ locked: boolean }> {
-    const [rows] = await this.db.query(
-      `UPDATE admin_accounts SET
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-         updated_at = now()
-       WHERE id = $1 RETURNING locked_until IS NOT NULL AND locked_until > now() AS locked`, [id, maxFailures, lockoutMinutes]);
-    return { locked: rows[0]?.locked === true };
-  }
-
-  /**
    * Records a successful sign-in and consumes the TOTP step, only if no later or equal step was
    * used before: two requests with the same code race here, and one of them loses (false).
    */

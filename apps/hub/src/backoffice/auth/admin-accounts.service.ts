@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type ipaddr from 'ipaddr.js';
 import { DataSource } from 'typeorm';
-import { ADMIN_ERROR_MESSAGES_WITH_VALUE } from '@tsunagu/contracts';
+import { TooManyAttemptsException } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
-import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
+import { ThrottleService } from '../../platform/throttle/throttle.service';
 import { AdminNetworksService } from '../access/admin-networks.service';
 import { inTransaction, type Tx } from '../../platform/database/sql';
 import { AdminException } from '../../platform/access/admin.exception';
@@ -33,7 +33,7 @@ const invalid = () => new AdminException('admin_invalid_credentials');
 
 /**
  * Admin accounts: separate from residents (own table, own sign-in), password (argon2id) plus a
- * TOTP code, lockout after repeated failures, networks checked per account.
+ * TOTP code, throttled per address and per login ID (docs/security.md), networks checked per account.
  */
 @Injectable()
 export class AdminAccountsService {
@@ -42,24 +42,35 @@ export class AdminAccountsService {
   private readonly dummyHash = hashPassword('tsunagu-admin-timing-equaliser');
 
   constructor(
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly db: DataSource,
     private readonly repo: AdminAccountsRepository,
     private readonly sessions: AdminSessionsRepository,
     private readonly keys: KeysService,
     private readonly networks: AdminNetworksService,
     private readonly audit: AuditService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /**
-   * Checks login ID, password and TOTP code from `address`. Both factors are always checked, and
-   * a failure of either counts towards the lockout without saying which one it was. The network
-   * is checked once the account is known, before its factors: from a network the account may not
-   * use, sign-in is refused (403) and not counted.
+   * Checks login ID, password and TOTP code from `address`. The attempt is counted first, per
+   * address and per typed login ID (existing or not): a throttled one is refused before the
+   * database or argon2 is asked, the same for every ID. Both factors are always checked, and a
+   * failure does not say which one it was. The account's network and its tenant's state are
+   * checked after the factors, so only who knows both learns of a refusal (403) that tells the
+   * account exists.
    */
   async authenticate(loginIdInput: string, password: string, code: string, address: ipaddr.IPv4 | ipaddr.IPv6 | undefined): Promise<{ adminId: string; kind: 'tenant' | 'system' }> {
     const loginId = loginIdInput.trim().toLowerCase();
     const ip = address?.toString();
+    try {
+      await this.throttle.signInAttempt('admin', loginId, ip);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsException && error.blockStarted) {
+        this.logger.warn(LogKind.Authentication, 'Admin sign-in throttled: too many attempts', { ip, retryAfterSeconds: error.retryAfterSeconds });
+        await this.audit.record({ type: 'auth.throttled', actor: { kind: 'admin' }, outcome: 'failure', reason: 'too_many_attempts', details: { area: 'admin', ip, retryAfterSeconds: error.retryAfterSeconds } });
+      }
+      throw error;
+    }
     const account = await this.repo.findForSignIn(loginId);
     if (!account) {
       await verifyPassword(await this.dummyHash, password);
@@ -74,42 +85,36 @@ export class AdminAccountsService {
         outcome: 'failure', reason, details: { area: 'admin', ip, ...extra },
       });
     };
-    const allowed = account.tenant_id ? this.networks.tenantAllows(address, account.tenant_allowed_cidrs) : this.networks.systemAllows(address);
-    if (!allowed) {
-      await fail('ip_not_allowed');
-      throw this.ipNotAllowed();
-    }
     if (!account.active) {
       await verifyPassword(await this.dummyHash, password);
       await fail('account_inactive');
       throw invalid();
-    }
-    if (account.tenant_id && !account.tenant_active) {
-      await fail('tenant_inactive');
-      throw new AdminException('admin_tenant_inactive');
-    }
-    if (account.locked) {
-      await fail('account_locked');
-      throw this.locked();
     }
     const secret = this.keys.open(account.totp_secret_enc, totpContext(account.login_id));
     const [passwordOk, step] = await Promise.all([
       verifyPassword(account.password_hash, password),
       verifyTotp(secret, code, account.totp_last_step === null ? null : Number(account.totp_last_step)),
     ]);
-    // Consuming the step is atomic: the same code sent twice at once signs in once.
-    if (!passwordOk || step === undefined || !(await this.repo.recordSuccess(account.id, step))) {
-      const { locked } = await this.repo.recordFailure(account.id, this.config.ADMIN_LOGIN_MAX_FAILURES, this.config.ADMIN_LOCKOUT_MINUTES);
+    if (!passwordOk || step === undefined) {
       await fail(passwordOk ? 'invalid_otp' : 'invalid_credentials');
-      if (locked) {
-        await this.audit.record({
-          type: 'auth.account_locked', actor: { kind: 'system' }, tenantId: account.tenant_id ?? undefined, subject: account.id, outcome: 'success',
-          reason: 'too_many_failures', details: { area: 'admin', maxFailures: this.config.ADMIN_LOGIN_MAX_FAILURES, lockoutMinutes: this.config.ADMIN_LOCKOUT_MINUTES },
-        });
-        throw this.locked();
-      }
       throw invalid();
     }
+    // Only who knows both factors learns that the account exists but may not sign in from here or now.
+    const allowed = account.tenant_id ? this.networks.tenantAllows(address, account.tenant_allowed_cidrs) : this.networks.systemAllows(address);
+    if (!allowed) {
+      await fail('ip_not_allowed');
+      throw this.ipNotAllowed();
+    }
+    if (account.tenant_id && !account.tenant_active) {
+      await fail('tenant_inactive');
+      throw new AdminException('admin_tenant_inactive');
+    }
+    // Consuming the step is atomic: the same code sent twice at once signs in once.
+    if (!(await this.repo.recordSuccess(account.id, step))) {
+      await fail('invalid_otp');
+      throw invalid();
+    }
+    await this.throttle.signInSucceeded('admin', loginId, ip);
     const kind = account.tenant_id ? 'tenant' : 'system';
     this.logger.log(LogKind.Authentication, 'Admin signed in', { adminId: account.id, kind, ip });
     await this.audit.record({
@@ -225,9 +230,5 @@ export class AdminAccountsService {
 
   ipNotAllowed() {
     return new AdminException('admin_ip_not_allowed');
-  }
-
-  private locked() {
-    return new AdminException('admin_account_locked', ADMIN_ERROR_MESSAGES_WITH_VALUE.admin_account_locked(this.config.ADMIN_LOCKOUT_MINUTES));
   }
 }

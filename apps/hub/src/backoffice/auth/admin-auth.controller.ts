@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
-import { AjvBodyPipe, DomainException, statusFor } from '@tsunagu/common';
+import { AjvBodyPipe, DomainException, statusFor, throttleHeaders } from '@tsunagu/common';
 import { type AdminActionForm, adminActionFormSchema, type AdminSignInForm, adminSignInFormSchema, passwordChangeFormSchema } from '@tsunagu/contracts';
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import { AdminNetworksService } from '../access/admin-networks.service';
@@ -49,7 +49,8 @@ export class AdminAuthController {
     } catch (error) {
       if (!(error instanceof DomainException) || json) throw error;
       // Sign-in failures are shown on the sign-in page itself (same status codes as the API).
-      return this.signInPage(req, { lang, next: safeAdminPath(typed.next), loginId: typed.loginId?.slice(0, 64), error }, statusFor(error.reason));
+      const page = await this.signInPage(req, { lang, next: safeAdminPath(typed.next), loginId: typed.loginId?.slice(0, 64), error }, statusFor(error.reason));
+      return Object.entries(throttleHeaders(error)).reduce((reply, [name, value]) => reply.header(name, value), page);
     }
   }
 

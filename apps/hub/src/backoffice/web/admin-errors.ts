@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainException, DomainExceptionFilter } from '@tsunagu/common';
+import { DomainException, DomainExceptionFilter, throttleHeaders } from '@tsunagu/common';
 import { html, pickLang, wantsJson } from '@tsunagu/web';
 import type { AdminRequest } from '../../platform/access/admin-principal';
 import { adminPage, supportDetails } from './admin.layout';
@@ -31,6 +31,7 @@ export function sendAdminError(req: AdminRequest, res: Response, exception: unkn
   }
   const { status, body } = api.toResponse(exception);
   res.setHeader('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(throttleHeaders(exception))) res.setHeader(name, value);
   if (wantsJson(req)) {
     res.status(status).json(body);
     return;

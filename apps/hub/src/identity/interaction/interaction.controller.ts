@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { assertValid, DomainException } from '@tsunagu/common';
+import { Body, Controller, Get, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { assertValid, DomainException, statusFor, throttleHeaders } from '@tsunagu/common';
 import { registerResidentRequestSchema, signInRequestSchema, type RegisterResidentRequest } from '@tsunagu/contracts';
 import { CSRF_FIELD, Lang, WebReply } from '@tsunagu/web';
 import { ResidentsService } from '../residents/residents.service';
@@ -21,6 +22,11 @@ function fields(body: unknown): unknown {
   return rest;
 }
 
+/** A refused form's page with the refusal's headers (Retry-After when throttled). */
+function withHeaders(reply: WebReply, headers: Record<string, string>): WebReply {
+  return Object.entries(headers).reduce((r, [name, value]) => r.header(name, value), reply);
+}
+
 /**
  * Sign-in, consent and registration screens of the OIDC flow. Each POST is bound to the
  * interaction by oidc-provider's interaction cookie (SameSite=Lax, path-scoped) and carries the
@@ -40,16 +46,16 @@ export class InteractionController {
   }
 
   @Post('login')
-  async login(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
+  async login(@Req() req: Request, @Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
       const form = assertValid(signInRequestSchema, fields(body));
-      const resident = await this.residents.authenticate(form.loginId, form.password);
+      const resident = await this.residents.authenticate(form.loginId, form.password, { address: req.ip });
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const status = error.code === 'account_locked' ? 429 : error.code === 'invalid_request' ? 400 : 401;
       const { uid, csrf, clientName } = await this.interactions.view(interaction, lang);
-      return WebReply.page(loginPage({ lang, uid, csrf, clientName, error: signInProblem(lang, error), loginId: submitted(body, 'loginId') }), status);
+      const page = WebReply.page(loginPage({ lang, uid, csrf, clientName, error: signInProblem(lang, error), errorCode: error.code, loginId: submitted(body, 'loginId') }), statusFor(error.reason));
+      return withHeaders(page, throttleHeaders(error));
     }
   }
 
@@ -70,16 +76,16 @@ export class InteractionController {
   }
 
   @Post('register')
-  async register(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
+  async register(@Req() req: Request, @Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction, @Body() body: unknown): Promise<WebReply> {
     try {
-      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, fields(body)));
+      const resident = await this.residents.register(assertValid(registerResidentRequestSchema, fields(body)), { address: req.ip });
       return WebReply.seeOther(await this.interactions.finishLogin(interaction, resident));
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
-      const status = error.code === 'login_id_taken' ? 409 : 400;
       const values = { loginId: submitted(body, 'loginId'), displayName: submitted(body, 'displayName') };
       const { uid } = interaction.details;
-      return WebReply.page(registerPage({ lang, uid, csrf: await this.interactions.csrfToken(uid), error: registrationProblem(lang, error), values }), status);
+      const page = WebReply.page(registerPage({ lang, uid, csrf: await this.interactions.csrfToken(uid), error: registrationProblem(lang, error), errorCode: error.code, values }), statusFor(error.reason));
+      return withHeaders(page, throttleHeaders(error));
     }
   }
 }

@@ -14,17 +14,17 @@ function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 }
 
-function errorBox(message?: string): SafeHtml | '' {
-  return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : '';
+function errorBox(message?: string, code?: string): SafeHtml | '' {
+  return message ? html`<div class="alert" role="alert" id="form-error"${code ? html` data-error-code="${code}"` : ''}>${message}</div>` : '';
 }
 
-export function loginPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; error?: string; loginId?: string }): SafeHtml {
+export function loginPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; error?: string; errorCode?: string; loginId?: string }): SafeHtml {
   const { lang } = p;
   return sitePage({
     lang, title: t.loginTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.loginTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.loginLead[lang]}</p>
-${errorBox(p.error)}
+${errorBox(p.error, p.errorCode)}
 <form method="post" action="/interaction/${p.uid}/login" novalidate>
 ${csrfField(p.csrf)}
 <label for="loginId">${t.loginId[lang]}</label>
@@ -54,12 +54,12 @@ export function consentPage(p: { lang: Lang; uid: string; csrf: string; clientNa
   });
 }
 
-export function registerPage(p: { lang: Lang; uid: string; csrf: string; error?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
+export function registerPage(p: { lang: Lang; uid: string; csrf: string; error?: string; errorCode?: string; values?: { loginId?: string; displayName?: string } }): SafeHtml {
   const { lang } = p;
   return sitePage({
     lang, title: t.registerTitle[lang], path: `/interaction/${p.uid}/register`,
     body: html`<h1>${t.registerTitle[lang]}</h1>
-${errorBox(p.error)}
+${errorBox(p.error, p.errorCode)}
 <form method="post" action="/interaction/${p.uid}/register" novalidate>
 ${csrfField(p.csrf)}
 <label for="displayName">${t.displayName[lang]}</label>

@@ -8,7 +8,9 @@ export interface ResidentRow {
   login_id: string;
   password_hash: string;
   display_name: string;
+  /** Unused since sign-in is throttled instead of locked (docs/security.md); kept for old rows. */
   failed_logins: number;
+  /** Unused, as `failed_logins`. */
   locked_until: Date | null;
   identity_verified_at: Date | null;
   created_at: Date;
@@ -41,30 +43,5 @@ export class ResidentsRepository {
   async findById(id: string): Promise<ResidentRow | undefined> {
     if (!isUuid(id)) return undefined;
     return (await this.db.query(`SELECT * FROM residents WHERE id = $1`, [id]))[0];
-  }
-
-  /**
-   * Counts a failed sign-in atomically (replicas may race). On reaching the limit the account is
-   * locked for the given period and the counter starts again.
-   */
-  async recordFailure(id: string, maxFailures: number, lockoutMinutes: number): Promise<{ locked: boolean }> {
-    // TypeORM returns [rows, affectedCount] for UPDATE … RETURNING.
-    const [updated] = await this.db.query(
-      `UPDATE residents SET
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-         updated_at = now()
-       WHERE id = $1 RETURNING locked_until > now() AS locked`, [id, maxFailures, lockoutMinutes]);
-    return { locked: updated[0]?.locked === true };
-  }
-
-  async recordSuccess(id: string): Promise<void> {
-    await this.db.query(`UPDATE residents SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)`, [id]);
-  }
-
-  /** True while the account is locked (the database clock decides, the same for every replica). */
-  async isLocked(id: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT locked_until IS NOT NULL AND locked_until > now() AS locked FROM residents WHERE id = $1`, [id]);
-    return rows[0]?.locked === true;
   }
 }

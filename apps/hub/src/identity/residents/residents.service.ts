@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { type RegisterResidentRequest, RESIDENT_ERROR_MESSAGES_WITH_VALUE } from '@tsunagu/contracts';
+import { TooManyAttemptsException } from '@tsunagu/common';
+import type { RegisterResidentRequest } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
-import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
+import { type SignInArea, ThrottleService } from '../../platform/throttle/throttle.service';
 import { generateCommonId } from './common-id';
 import { ResidentException } from './resident.exception';
 import { type ResidentRow, ResidentsRepository } from './residents.repository';
@@ -35,7 +36,12 @@ function toResident(row: ResidentRow): Resident {
  */
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Registration and password sign-in with lockout. */
+/** Where a web request came from, for throttling (absent for the seed and other in-process callers). */
+export interface RequestOrigin {
+  address: string | undefined;
+}
+
+/** Registration and password sign-in, throttled per address and per login ID (docs/security.md). */
 @Injectable()
 export class ResidentsService {
   private readonly logger = new AppLogger(ResidentsService.name);
@@ -44,11 +50,17 @@ export class ResidentsService {
 
   constructor(
     private readonly repo: ResidentsRepository,
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly throttle: ThrottleService,
     private readonly audit: AuditService,
   ) {}
 
-  async register(request: RegisterResidentRequest): Promise<Resident> {
+  /**
+   * Registers a resident. A login ID another resident has is refused with `login_id_unavailable`,
+   * a 400 like every other refusal of the form; a resident must be told to choose another ID, so
+   * what stops the form from being used to test IDs is the limit per address (`origin`).
+   */
+  async register(request: RegisterResidentRequest, origin?: RequestOrigin): Promise<Resident> {
+    if (origin) await this.throttled('resident', () => this.throttle.registrationAttempt(origin.address), origin);
     const loginId = request.loginId.toLowerCase();
     if (request.password.toLowerCase().includes(loginId)) {
       throw new ResidentException('weak_password');
@@ -57,7 +69,7 @@ export class ResidentsService {
     for (let attempt = 0; attempt < 5; attempt++) {
       const result = await this.repo.insert({ commonId: generateCommonId(), loginId, passwordHash, displayName: request.displayName.trim() });
       if (result === 'login_id_taken') {
-        throw new ResidentException('login_id_taken');
+        throw new ResidentException('login_id_unavailable');
       }
       if (result !== 'common_id_taken') {
         this.logger.log(LogKind.Authentication, 'Resident registered', { residentId: result.id });
@@ -68,40 +80,45 @@ export class ResidentsService {
     throw new Error('Could not allocate a unique common ID');
   }
 
-  /** Checks a password; counts failures and locks the account after LOGIN_MAX_FAILURES. */
-  async authenticate(loginIdInput: string, password: string): Promise<Resident> {
-    const row = await this.repo.findByLoginId(loginIdInput.trim().toLowerCase());
-    const invalid = () => new ResidentException('invalid_credentials');
-    const locked = () => new ResidentException('account_locked', RESIDENT_ERROR_MESSAGES_WITH_VALUE.account_locked(this.config.LOGIN_LOCKOUT_MINUTES));
+  /**
+   * Checks a password. The attempt is counted first (per address and per typed login ID, existing
+   * or not): a throttled one is refused before the database or argon2 is asked. An unknown login ID
+   * costs one argon2 verify against a dummy hash, so neither the answer nor its timing tells which
+   * IDs exist. A success starts the login ID's counts again.
+   */
+  async authenticate(loginIdInput: string, password: string, origin: RequestOrigin): Promise<Resident> {
+    const loginId = loginIdInput.trim().toLowerCase();
+    await this.throttled('resident', () => this.throttle.signInAttempt('resident', loginId, origin.address), origin);
+    const row = await this.repo.findByLoginId(loginId);
+    const ok = await argon2.verify(row?.password_hash ?? (await this.dummyHash), password).catch(() => false);
     if (!row) {
-      await argon2.verify(await this.dummyHash, password).catch(() => false);
       this.logger.warn(LogKind.Authentication, 'Sign-in failed: unknown login ID');
       // The typed login ID is not recorded: it may be a mistyped password or someone else's name.
       await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident' }, outcome: 'failure', reason: 'unknown_login_id' });
-      throw invalid();
+      throw new ResidentException('invalid_credentials');
     }
-    if (await this.repo.isLocked(row.id)) {
-      this.logger.warn(LogKind.Authentication, 'Sign-in refused: account locked', { residentId: row.id });
-      await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'failure', reason: 'account_locked' });
-      throw locked();
-    }
-    const ok = await argon2.verify(row.password_hash, password).catch(() => false);
     if (!ok) {
-      const { locked: nowLocked } = await this.repo.recordFailure(row.id, this.config.LOGIN_MAX_FAILURES, this.config.LOGIN_LOCKOUT_MINUTES);
-      this.logger.warn(LogKind.Authentication, 'Sign-in failed: wrong password', { residentId: row.id, locked: nowLocked });
+      this.logger.warn(LogKind.Authentication, 'Sign-in failed: wrong password', { residentId: row.id });
       await this.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'failure', reason: 'invalid_credentials' });
-      if (nowLocked) {
-        await this.audit.record({
-          type: 'auth.account_locked', actor: { kind: 'system' }, subject: row.id, outcome: 'success', reason: 'too_many_failures',
-          details: { maxFailures: this.config.LOGIN_MAX_FAILURES, lockoutMinutes: this.config.LOGIN_LOCKOUT_MINUTES },
-        });
-      }
-      throw nowLocked ? locked() : invalid();
+      throw new ResidentException('invalid_credentials');
     }
-    await this.repo.recordSuccess(row.id);
+    await this.throttle.signInSucceeded('resident', loginId, origin.address);
     this.logger.log(LogKind.Authentication, 'Resident signed in', { residentId: row.id });
     await this.audit.record({ type: 'auth.sign_in', actor: { kind: 'resident', id: row.id }, subject: row.id, outcome: 'success', details: { method: 'password' } });
     return toResident(row);
+  }
+
+  /** Runs a throttle check; the refusal that starts a block is logged and audited once (the others are not: they must stay cheap). */
+  private async throttled(area: SignInArea, check: () => Promise<void>, origin: RequestOrigin): Promise<void> {
+    try {
+      await check();
+    } catch (error) {
+      if (error instanceof TooManyAttemptsException && error.blockStarted) {
+        this.logger.warn(LogKind.Authentication, 'Throttled: too many attempts', { area, ip: origin.address, retryAfterSeconds: error.retryAfterSeconds });
+        await this.audit.record({ type: 'auth.throttled', actor: { kind: 'resident' }, outcome: 'failure', reason: 'too_many_attempts', details: { area, ip: origin.address, retryAfterSeconds: error.retryAfterSeconds } });
+      }
+      throw error;
+    }
   }
 
   async findById(id: string): Promise<Resident | undefined> {

@@ -31,8 +31,27 @@ export interface HubConfig {
   /** Secret: the seeded demo services' client secrets. */
   DEMO_CASHLESS_CLIENT_SECRET: string;
   DEMO_MISASA_CLIENT_SECRET: string;
-  LOGIN_MAX_FAILURES: number;
-  LOGIN_LOCKOUT_MINUTES: number;
+  /**
+   * Throttling (docs/security.md "Throttling and enumeration"), for residents' and admins' sign-in
+   * alike: attempts for one login ID from one address per window, before a block that doubles
+   * each time it recurs within a day…
+   */
+  THROTTLE_ID_ATTEMPTS: number;
+  THROTTLE_ID_WINDOW_SECONDS: number;
+  THROTTLE_ID_BLOCK_SECONDS: number;
+  /** …attempts for one login ID from all addresses together in the same window (guessing from many machines)… */
+  THROTTLE_ID_ATTEMPTS_ANY_ADDRESS: number;
+  /** …and sign-in attempts from one address per minute, whatever the login IDs. */
+  THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE: number;
+  /** Resident registrations tried from one address per hour (registration says when an ID cannot be used). */
+  THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR: number;
+  /** Requests to the OIDC token endpoint per client per minute, and per address per minute. */
+  THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE: number;
+  THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE: number;
+  /** Identity-proofing (JPKI) challenges and verifications per resident per minute (per address: three times this). */
+  THROTTLE_JPKI_PER_MINUTE: number;
+  /** Requests to the connector API (/connect/v1) per address per minute. */
+  THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: number;
   OIDC_CODE_TTL_SECONDS: number;
   OIDC_ACCESS_TOKEN_TTL_SECONDS: number;
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
@@ -64,8 +83,6 @@ export interface HubConfig {
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
   ADMIN_SESSION_MAX_HOURS: number;
-  ADMIN_LOGIN_MAX_FAILURES: number;
-  ADMIN_LOCKOUT_MINUTES: number;
   /** The audit chain (docs/audit.md): a signed checkpoint once this many rows have been appended since the last one… */
   AUDIT_CHECKPOINT_EVERY_ROWS: number;
   /** …or once this many minutes have passed since the last one, if any row came in meanwhile. */
@@ -109,8 +126,16 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     DEMO_MISASA_URL: { type: 'string', format: 'uri', default: 'http://localhost:3102' },
     DEMO_CASHLESS_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-cashless-secret', sensitive: true },
     DEMO_MISASA_CLIENT_SECRET: { type: 'string', minLength: 16, default: 'demo-misasa-health-secret', sensitive: true },
-    LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, default: 5 },
-    LOGIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 15 },
+    THROTTLE_ID_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    THROTTLE_ID_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
+    THROTTLE_ID_BLOCK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 900 },
+    THROTTLE_ID_ATTEMPTS_ANY_ADDRESS: { type: 'integer', minimum: 1, maximum: 10000, default: 50 },
+    THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 100000, default: 30 },
+    THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR: { type: 'integer', minimum: 1, maximum: 100000, default: 10 },
+    THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 6000 },
+    THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 6000 },
+    THROTTLE_JPKI_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10000, default: 10 },
+    THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 30000 },
     OIDC_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 600, default: 60 },
     OIDC_ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, default: 600 },
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
@@ -127,8 +152,6 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
-    ADMIN_LOGIN_MAX_FAILURES: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
-    ADMIN_LOCKOUT_MINUTES: { type: 'integer', minimum: 1, default: 30 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
     AUDIT_CHECKPOINT_EVERY_MINUTES: { type: 'integer', minimum: 1, default: 60 },
     AUDIT_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 400 },
@@ -143,10 +166,12 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
   },
   required: ['NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'REDIS_PREFIX', 'DATA_DIR', 'TRUST_PROXY', 'SEED_DEMO',
     'DEMO_CASHLESS_URL', 'DEMO_MISASA_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET',
-    'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
+    'THROTTLE_ID_ATTEMPTS', 'THROTTLE_ID_WINDOW_SECONDS', 'THROTTLE_ID_BLOCK_SECONDS', 'THROTTLE_ID_ATTEMPTS_ANY_ADDRESS',
+    'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
+    'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS', 'ADMIN_LOGIN_MAX_FAILURES', 'ADMIN_LOCKOUT_MINUTES',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };

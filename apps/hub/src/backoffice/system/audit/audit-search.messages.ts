@@ -33,6 +33,7 @@ export const auditTypeText = {
   'auth.sign_in': { ja: 'ログイン', en: 'Sign-in' },
   'auth.sign_in_failed': { ja: 'ログインの失敗', en: 'Failed sign-in' },
   'auth.account_locked': { ja: 'アカウントのロック', en: 'Account locked' },
+  'auth.throttled': { ja: '試行回数の制限', en: 'Attempts throttled' },
   'admin.change': { ja: '管理操作', en: 'Admin change' },
   'admin.audit_export': { ja: '監査ログの書き出し', en: 'Audit log export' },
   'consent.decision': { ja: '同意の決定', en: 'Consent decision' },
