@@ -1,4 +1,4 @@
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
 import * as oidc from 'openid-client';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { AdminClient } from './admin-support';
@@ -38,19 +38,20 @@ describe('Throttling of sign-in, registration and the token endpoint (e2e)', () 
   });
 
   /** A fresh sign-in screen of the code flow: its form action and interaction uid. */
-  async function signInForm(agent: BrowserAgent): Promise<{ action: string; uid: string }> {
+  async function signInForm(agent: BrowserAgent): Promise<{ action: string; uid: string; csrf: string }> {
     const url = oidc.buildAuthorizationUrl(cashless, { redirect_uri: cashlessCb, scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
     const start = await agent.follow(url.href);
-    const action = formAction(await start.res.text(), '/login', start.url)!;
-    return { action, uid: new URL(start.url).pathname.split('/').filter(Boolean).at(-1)! };
+    const page = await start.res.text();
+    const action = formAction(page, '/login', start.url)!;
+    return { action, uid: new URL(start.url).pathname.split('/').filter(Boolean).at(-1)!, csrf: hiddenFields(page, '/login').csrf };
   }
 
   interface Answer { status: number; retryAfter: string | null; page: string; ms: number }
 
   /** One resident sign-in from `from`, the page with what differs per interaction masked. */
-  async function residentSignIn(agent: BrowserAgent, form: { action: string; uid: string }, loginId: string, password: string, from: string): Promise<Answer> {
+  async function residentSignIn(agent: BrowserAgent, form: { action: string; uid: string; csrf: string }, loginId: string, password: string, from: string): Promise<Answer> {
     const started = performance.now();
-    const res = await agent.request(form.action, { form: { loginId, password }, headers: { 'x-forwarded-for': from } });
+    const res = await agent.request(form.action, { form: { csrf: form.csrf, loginId, password }, headers: { 'x-forwarded-for': from } });
     const text = await res.text();
     const ms = performance.now() - started;
     const page = text.replaceAll(form.uid, 'UID').replaceAll(loginId, 'LOGIN_ID').replace(/value="[A-Za-z0-9_-]{16,}"/g, 'value="TOKEN"');
@@ -145,9 +146,11 @@ describe('Throttling of sign-in, registration and the token endpoint (e2e)', () 
     const agent = new BrowserAgent();
     const { uid } = await signInForm(agent);
     const registerUrl = `${hub.url}/interaction/${uid}/register`;
-    const action = formAction(await (await agent.request(registerUrl)).text(), '/register', registerUrl)!;
+    const registerPage = await (await agent.request(registerUrl)).text();
+    const action = formAction(registerPage, '/register', registerUrl)!;
+    const { csrf } = hiddenFields(registerPage, '/register');
     const from = address();
-    const register = (loginId: string) => agent.request(action, { form: { loginId, password: 'a-long-enough-pass', displayName: '新規' }, headers: { 'x-forwarded-for': from } });
+    const register = (loginId: string) => agent.request(action, { form: { csrf, loginId, password: 'a-long-enough-pass', displayName: '新規' }, headers: { 'x-forwarded-for': from } });
 
     const taken = await register('tottori.taro');
     expect(taken.status).toBe(400);
