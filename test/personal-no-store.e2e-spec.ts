@@ -1,5 +1,5 @@
 import { freePort } from '@tsunagu/common';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
 import express from 'express';
 import request from 'supertest';
 import { BOARD_PATH, SystemQueuesService } from '../apps/hub/src/backoffice/system/queues/system-queues.service';
@@ -50,8 +50,9 @@ describe('personal answers are no-store (e2e, in process)', () => {
   it('answers the sign-in error page that repeats the typed ID with no-store', async () => {
     const agent = new BrowserAgent();
     const start = await agent.follow(`${hub.url}/account/login`);
-    const login = formAction(await start.res.text(), '/login', start.url)!;
-    const refused = await agent.follow(login, { form: { loginId: 'tottori.taro', password: 'wrong-password-1' } });
+    const page = await start.res.text();
+    const login = formAction(page, '/login', start.url)!;
+    const refused = await agent.follow(login, { form: { ...hiddenFields(page, '/login'), loginId: 'tottori.taro', password: 'wrong-password-1' } });
     expect(await refused.res.text()).toContain('tottori.taro');
     expect(refused.res.headers.get('cache-control')).toBe('no-store');
   });

@@ -1,5 +1,5 @@
 import { freePort } from '@tsunagu/common';
-import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
 import { type RunningHub, startHub } from '../apps/hub/src/hub.app';
 
 /** Every way the portal's sign-in callback can fail ends on a page that explains it and offers sign-in again. */
@@ -18,12 +18,13 @@ describe('portal sign-in callback errors (e2e, in process)', () => {
   afterAll(() => hub?.close().catch((error: Error) => { if (!/Connection is closed/.test(error.message)) throw error; }));
 
   /** A sign-in started at the portal: the agent holds the one-time cookie, `state` is its state. */
-  async function started(): Promise<{ agent: BrowserAgent; state: string; cookie: string; login: string }> {
+  async function started(): Promise<{ agent: BrowserAgent; state: string; cookie: string; login: string; csrf: string }> {
     const agent = new BrowserAgent();
     const start = await agent.follow(`${hub.url}/account/login`);
-    const login = formAction(await start.res.text(), '/login', start.url)!;
+    const page = await start.res.text();
+    const login = formAction(page, '/login', start.url)!;
     const cookie = agent.cookie(hub.url, 'portal_auth')!;
-    return { agent, state: JSON.parse(decodeURIComponent(cookie)).state, cookie, login };
+    return { agent, state: JSON.parse(decodeURIComponent(cookie)).state, cookie, login, csrf: hiddenFields(page, '/login').csrf };
   }
 
   async function expectRetryPage(res: Response, words: string): Promise<void> {
@@ -42,8 +43,9 @@ describe('portal sign-in callback errors (e2e, in process)', () => {
   it('explains a cancelled sign-in (access_denied from the hub)', async () => {
     const { agent } = await started();
     const page = await agent.follow(`${hub.url}/account/login`);
-    const abort = formAction(await page.res.text(), '/abort', page.url)!;
-    const done = await agent.follow(abort, { form: {} });
+    const html = await page.res.text();
+    const abort = formAction(html, '/abort', page.url)!;
+    const done = await agent.follow(abort, { form: hiddenFields(html, '/abort') });
     expect(new URL(done.url).pathname).toBe('/account/callback');
     await expectRetryPage(done.res, 'ログインを取りやめました');
   });
@@ -62,8 +64,8 @@ describe('portal sign-in callback errors (e2e, in process)', () => {
   });
 
   it('explains a replayed code', async () => {
-    const { agent, cookie, login } = await started();
-    const signedIn = await agent.follow(login, { form: { loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } }, `${hub.url}/account/callback`);
+    const { agent, cookie, login, csrf } = await started();
+    const signedIn = await agent.follow(login, { form: { csrf, loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } }, `${hub.url}/account/callback`);
     const callback = signedIn.stoppedAt!;
     expect((await agent.follow(callback)).url).toBe(`${hub.url}/account`);
     const replay = await fetch(callback, { redirect: 'manual', headers: { cookie: `portal_auth=${cookie}` } });
