@@ -20,6 +20,9 @@ export function securityHeaders(publicUrl: string): RequestHandler {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'frame-ancestors': ["'none'"],
+        // ASVS 5.0 V3.4.3: no plugins, and no <base> (the hub's pages use none).
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
         'form-action': null,
         'upgrade-insecure-requests': https ? [] : null,
       },
