@@ -614,7 +614,7 @@ describe('Tenant and system administration (e2e)', () => {
         const direct = await c.who.post(c.path);
         expect({ path: c.path, status: direct.status }).toEqual({ path: c.path, status: 400 });
         const page = await direct.text();
-        expect(page).toContain('data-error-code="invalid_request"');
+        expect(page).toContain('data-error-code="confirmation_required"');
         expect(page).toContain('確認画面で内容を確かめてから実行してください');
         expect(page).toContain(`<a class="button" href="${c.path}">確認画面を開く</a>`);
         expect((await c.who.post(c.path, { confirm: 'yes' })).status).toBe(400);

@@ -66,7 +66,10 @@ export function tokenThrottle(throttles: TokenThrottles): Middleware {
     if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
     let form: Record<string, unknown> | undefined;
     if (!ctx.get('authorization') && ctx.is('application/x-www-form-urlencoded')) {
-      const raw = await readBody(ctx.req);
+      // The hub's edge check (libs/common inputGuardMiddleware) has usually read the body already
+      // and left it as req.body (a Buffer); read the stream only when nobody has.
+      const already = (ctx.req as unknown as { body?: unknown }).body;
+      const raw = Buffer.isBuffer(already) ? already.toString('utf8') : typeof already === 'string' ? already : already === undefined ? await readBody(ctx.req) : undefined;
       if (raw === undefined) {
         ctx.status = 413;
         ctx.body = { error: 'invalid_request', error_description: 'request entity too large' };
