@@ -7,8 +7,8 @@ import { type RunningHub, startHub } from '../apps/hub/src/hub.app';
 import { codeFlow, discover } from './support/oidc-flow';
 import { PortalResident } from './support/portal-resident';
 
-/** Routes that may be cached: public key sets and assets, which set their own `max-age`. */
-const PUBLIC_CACHE = /^\/(connect\/v1\/jwks|api\/v1\/receipts\/jwks|\.well-known\/|admin\/assets\/)/;
+/** Routes that may be cached: public key sets, the OpenID discovery document and assets, which set their own `max-age`. */
+const PUBLIC_CACHE = /^\/(connect\/v1\/jwks|api\/v1\/receipts\/jwks|\.well-known\/|oidc\/\.well-known\/|oidc\/jwks$|admin\/assets\/)/;
 
 /** Personal answers (portal API, identity proofing, links, sign-in errors) are never stored by a browser or proxy. */
 describe('personal answers are no-store (e2e, in process)', () => {

@@ -26,6 +26,8 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
   private readonly queue: Bull.Queue;
   private readonly policy: RetryPolicy;
   private closing?: Promise<void>;
+  /** The handlers running in this process: close waits for them itself (see {@link close}). */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(readonly name: string, options: BullJobQueueOptions) {
     const prefix = options.prefix.replace(/:+$/, '');
@@ -53,7 +55,14 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
     // bull's promise settles only when the queue closes; it is not awaited.
     this.queue
       .process(name, concurrency, async (job: Bull.Job<M[N]>) => {
-        await handler(job.data, { attempt: job.attemptsMade + 1, id: String(job.id) });
+        const run = handler(job.data, { attempt: job.attemptsMade + 1, id: String(job.id) });
+        const tracked = run.then(() => undefined, () => undefined);
+        this.running.add(tracked);
+        try {
+          await run;
+        } finally {
+          this.running.delete(tracked);
+        }
       })
       .catch((error: unknown) => this.logger.error(`Queue ${this.name}: processor stopped`, error, { queue: this.name, job: name }));
     await this.queue.isReady();
@@ -81,9 +90,18 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
     return { waiting, active, completed, failed, delayed };
   }
 
+  /**
+   * Stops taking jobs, waits for the handlers running here, then disconnects. bull's own waiting
+   * close (`whenCurrentJobsFinished`) leaves the forced reconnection of its blocking client
+   * unobserved while jobs finish, and its "Connection is closed" rejection then surfaces as an
+   * unhandled rejection at shutdown; so the waiting is done here and bull closes without it.
+   */
   close(): Promise<void> {
-    // bull's close pauses this instance, waits for its active jobs, then disconnects.
-    this.closing ??= this.queue.close();
+    this.closing ??= (async () => {
+      await this.queue.pause(true, true).catch(() => undefined);
+      await Promise.all([...this.running]);
+      await this.queue.close(true);
+    })();
     return this.closing;
   }
 
