@@ -97,12 +97,15 @@ describe('Provision ledger, real processes (e2e)', () => {
     expect(api.body.provisions).toEqual([expect.objectContaining({
       consumer: expect.objectContaining({ clientId: 'demo-cashless' }), provider: expect.objectContaining({ clientId: 'demo-misasa-health' }),
       dataUse: HEALTH_POINTS, items: [STEPS, VISITS], purposeCode: 'health-points', consentId, consentVersion: 1, outcome: 'provided',
+      itemNames: [{ code: STEPS, name: { ja: '1日ごとの歩数', en: 'Daily step counts' } }, { code: VISITS, name: expect.objectContaining({ ja: expect.any(String) }) }],
     })]);
     const page = await agent.follow(`${hub.url}/portal/provisions`);
     const text = await page.res.text();
     expect(page.res.status).toBe(200);
     expect(text).toContain('とっとりキャッシュレス決済基盤（デモ）');
-    expect(text).toContain(STEPS);
+    // Items by the names residents read; the codes only in the API.
+    expect(text).toContain('1日ごとの歩数');
+    expect(text).not.toContain(STEPS);
     expect(text).toContain(`/portal/consents/${consentId}`);
   });
 
