@@ -1,7 +1,8 @@
 import type { DomainException } from '@tsunagu/common';
 import { CSRF_FIELD, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import { sitePage } from '../../platform/site/site-page';
-import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels } from './interaction.messages';
+import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels, stepUpText } from './interaction.messages';
+import { IDENTITY_VERIFICATION_PROMPT } from '../oidc/step-up.policy';
 import type { InteractionView } from './interaction.service';
 
 /** A scope as the resident reads it (the scope itself when it has no label). */
@@ -76,9 +77,32 @@ ${csrfField(p.csrf)}
   });
 }
 
-/** The screen of an interaction: sign-in, or the consent to the scopes the service asks for. */
+/**
+ * The step-up screen: why the service asks for the card verification, the way to it (the portal's
+ * identity-proofing page, which comes back to this interaction), and cancelling; a voluntary
+ * request (`acr_values`) may also go on at the session's level.
+ */
+export function stepUpPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; essential: boolean }): SafeHtml {
+  const { lang } = p;
+  const s = stepUpText;
+  const verifyHref = `/account/verify?return=${encodeURIComponent(`/interaction/${p.uid}`)}`;
+  return sitePage({
+    lang, title: s.title[lang], path: `/interaction/${p.uid}`,
+    body: html`<h1>${s.title[lang]}</h1>
+<p><strong>${p.clientName}</strong>${s.lead[lang]}</p>
+<p>${s.why[lang]}</p>
+<p class="hint">${s.howTo[lang]}</p>
+<div class="actions"><a class="button" id="verify-identity" href="${verifyHref}">${s.verify[lang]}</a></div>
+<p class="hint">${p.essential ? s.essential[lang] : s.voluntary[lang]}</p>
+${p.essential ? '' : html`<form method="post" action="/interaction/${p.uid}/continue-unverified">${csrfField(p.csrf)}<button class="button secondary" type="submit">${s.continueUnverified[lang]}</button></form>`}
+<form method="post" action="/interaction/${p.uid}/abort">${csrfField(p.csrf)}<button class="button secondary" type="submit">${s.cancel[lang]}</button></form>`,
+  });
+}
+
+/** The screen of an interaction: sign-in, the step-up to card verification, or the consent to the scopes the service asks for. */
 export function interactionPage(lang: Lang, view: InteractionView): SafeHtml {
   if (view.prompt === 'login') return loginPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName });
+  if (view.prompt === IDENTITY_VERIFICATION_PROMPT) return stepUpPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, essential: view.requestedAcr?.essential ?? true });
   return consentPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'] });
 }
 
