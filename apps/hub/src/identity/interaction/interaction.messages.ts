@@ -9,6 +9,11 @@ export const scopeLabels = {
   offline_access: { ja: 'ログアウト後もサービスが連携を続けること', en: 'Keeping the connection while you are away' },
 } satisfies Record<string, Msg>;
 
+/** What a service receives, by OIDC claim asked for by name (`claims` parameter), as the consent screen lists it. */
+export const claimLabels = {
+  name: scopeLabels.profile,
+} satisfies Record<string, Msg>;
+
 /** The sign-in, consent and registration screens. */
 export const interactionText = {
   loginTitle: { ja: 'Tottori ID でログイン', en: 'Sign in with Tottori ID' },

@@ -16,6 +16,8 @@ export interface InteractionView {
   clientName: string;
   /** Scopes the service asks for that the resident has not granted yet. */
   missingScopes: string[];
+  /** Claims the service asks for by name (`claims` parameter) that the resident has not granted yet. */
+  missingClaims: string[];
   /** The interaction's anti-forgery token, for the hidden `csrf` field of every form of the screen. */
   csrf: string;
   /** The `identity_verification` prompt: the level the service asked for (essential or voluntary). */
@@ -72,13 +74,14 @@ export class InteractionService {
     const { details } = interaction;
     const client = await this.provider.Client.find(String(details.params.client_id));
     const meta = (client?.metadata() ?? {}) as { client_name?: string; tsunagu_name_ja?: string };
-    const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; requestedAcr?: RequestedAcr };
+    const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; requestedAcr?: RequestedAcr };
     return {
       uid: details.uid,
       prompt: details.prompt.name,
       clientId: String(details.params.client_id),
       clientName: (lang === 'ja' ? meta.tsunagu_name_ja : meta.client_name) ?? String(details.params.client_id),
       missingScopes: promptDetails.missingOIDCScope ?? [],
+      missingClaims: promptDetails.missingOIDCClaims ?? [],
       csrf: await this.csrfToken(details.uid),
       ...(promptDetails.requestedAcr ? { requestedAcr: promptDetails.requestedAcr } : {}),
     };
