@@ -152,6 +152,20 @@ describe('Step-up to card verification (e2e)', () => {
     expect(new URL(w.callbackUrl!).searchParams.get('error')).toBe('unmet_authentication_requirements');
   });
 
+  it('shows on the consent screen a claim asked for by name (the claims parameter is on for the essential acr)', async () => {
+    const agent = new BrowserAgent();
+    const url = oidc.buildAuthorizationUrl(cashless, {
+      redirect_uri: callback, scope: 'openid', state: oidc.randomState(), claims: JSON.stringify({ id_token: { name: null } }),
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+    });
+    const first = await agent.follow(url.href, {}, callback);
+    const loginPage = await first.res.text();
+    const consent = await agent.follow(formAction(loginPage, '/login', first.url)!, { form: { ...hiddenFields(loginPage, '/login'), loginId: 'misasa.hanako', password: 'tsunagu-demo-2026' } }, callback);
+    const page = await consent.res.text();
+    expect(formAction(page, '/confirm', consent.url)).toBeDefined();
+    expect(page).toContain('お名前（表示名）');
+  });
+
   it('takes only the hub\'s own interaction screen as the place to return to after verifying', async () => {
     const w = await start('kurayoshi.jiro', { acr_values: JPKI });
     for (const bad of ['https://evil.example/interaction/x', '//evil.example/interaction/x', '/interaction/x/../../admin', '/account/verify']) {
@@ -160,5 +174,20 @@ describe('Step-up to card verification (e2e)', () => {
       expect(hiddenFields(text, '/account/verify/test-card').return).toBeUndefined();
       expect(text).not.toContain('evil.example');
     }
+  });
+
+  it('finishes the step-up without a screen for a resident who verified in the portal after signing in', async () => {
+    const plain = await start('kurayoshi.jiro', {});
+    expect((await redeem(plain)).claims()!.acr).toBe(PASSWORD);
+    const verify = await plain.agent.follow(`${hub.url}/account/verify`);
+    const verifyPage = await verify.res.text();
+    const done = await plain.agent.follow(formAction(verifyPage, '/account/verify/test-card', verify.url)!, { form: hiddenFields(verifyPage, '/account/verify/test-card') });
+    expect(new URL(done.url).search).toBe('?done=1');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The single sign-on session still says password: the step-up prompt is raised and finishes at once.
+    const stepped = await start('kurayoshi.jiro', { acr_values: JPKI }, plain.agent);
+    expect(stepped.screens).toEqual([]);
+    // The card was not used in this sign-in: amr stays the password's.
+    expect((await redeem(stepped)).claims()).toMatchObject({ acr: JPKI, amr: ['pwd'] });
   });
 });
