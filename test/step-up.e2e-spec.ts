@@ -143,6 +143,9 @@ describe('Step-up to card verification (e2e)', () => {
   it('answers a voluntary acr_values the resident chose not to meet with the session\'s level (OIDC Core §5.5.1.1)', async () => {
     const w = await start('kurayoshi.jiro', { acr_values: JPKI });
     expectStepUpScreen(w);
+    // Like every form of the screens, only with the interaction's own anti-forgery token.
+    const forged = await w.agent.request(formAction(w.page!, '/continue-unverified', w.url)!, { form: {} });
+    expect(forged.status).toBe(403);
     const continued = await press(w, '/continue-unverified', 'kurayoshi.jiro');
     expect((await redeem(continued)).claims()!.acr).toBe(PASSWORD);
   });
