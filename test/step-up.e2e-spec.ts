@@ -127,6 +127,10 @@ describe('Step-up to card verification (e2e)', () => {
     expect(url.searchParams.get('error')).toBe('access_denied');
     expect(url.searchParams.get('state')).toBe(w.state);
     expect(url.searchParams.get('code')).toBeNull();
+
+    // Still signed in at the password level: without screens (prompt=none) the step-up cannot happen.
+    const silent = await start('kurayoshi.jiro', { acr_values: JPKI, prompt: 'none' }, w.agent);
+    expect(new URL(silent.callbackUrl!).searchParams.get('error')).toBe('interaction_required');
   });
 
   it('answers a cancelled essential acr with unmet_authentication_requirements, and offers no way round it', async () => {
