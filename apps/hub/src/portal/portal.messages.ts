@@ -83,6 +83,8 @@ export const verifyText = {
   testButton: { ja: 'テスト用カードで本人確認する', en: 'Verify with the test card' },
   done: { ja: '本人確認が完了しました。', en: 'Your identity has been verified.' },
   back: { ja: 'マイページに戻る', en: 'Back to my account' },
+  stepUpReturn: { ja: 'ご利用のサービスが本人確認を求めています。確認が終わると、サービスのログインに戻ります。', en: 'The service you are signing in to asks for this verification. When it is done, you go back to signing in there.' },
+  backToSignIn: { ja: 'サービスのログイン画面に戻る', en: 'Back to signing in to the service' },
 } satisfies Record<string, Msg>;
 
 /** Data-use requests, consents, receipts, provisions and links. */

@@ -104,6 +104,9 @@ describe(OidcRelyingParty.name, () => {
       hub.refuseWith = 'access_denied';
       const declined = await rp.beginLogin('ja');
       await expect(rp.completeLogin(await authorize(declined.url), declined.pending)).rejects.toBeInstanceOf(SignInDeclined);
+      hub.refuseWith = 'unmet_authentication_requirements';
+      const unverified = await rp.beginLogin('ja');
+      await expect(rp.completeLogin(await authorize(unverified.url), unverified.pending)).rejects.toMatchObject({ name: 'SignInDeclined', reason: 'verification_required' });
       hub.refuseWith = 'login_required';
       const refused = await rp.beginLogin('ja');
       await expect(rp.completeLogin(await authorize(refused.url), refused.pending)).rejects.toMatchObject({ code: 'login_cancelled' });

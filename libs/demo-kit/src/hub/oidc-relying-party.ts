@@ -41,10 +41,12 @@ export function hubUnavailable(): DemoException {
 
 /**
  * The resident pressed 「許可しない」 at the hub (OIDC `access_denied`, RFC 6749 §4.1.2.1, with this
- * sign-in's own `state`): a normal outcome, answered with a normal page rather than an error.
+ * sign-in's own `state`), or did not verify their identity with the card when the level was
+ * required (`unmet_authentication_requirements`, OIDC Core §3.1.2.6): a normal outcome, answered
+ * with a normal page rather than an error.
  */
 export class SignInDeclined extends Error {
-  constructor() {
+  constructor(readonly reason: 'denied' | 'verification_required' = 'denied') {
     super('The resident declined the sign-in at the hub');
     this.name = 'SignInDeclined';
   }
@@ -185,6 +187,10 @@ export class OidcRelyingParty {
     if (error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied') {
       this.logger.log(LogKind.Authentication, 'Resident declined the sign-in at the hub');
       return new SignInDeclined();
+    }
+    if (error instanceof oidc.AuthorizationResponseError && error.error === 'unmet_authentication_requirements') {
+      this.logger.log(LogKind.Authentication, 'Resident did not verify their identity at the hub');
+      return new SignInDeclined('verification_required');
     }
     if (error instanceof oidc.AuthorizationResponseError) {
       this.logger.log(LogKind.Authentication, 'Hub refused the sign-in', { error: error.error });

@@ -220,9 +220,22 @@ ${supportDetails(ctx, [
  * The page after the resident pressed 「許可しない」 at the hub: a normal outcome, not an error. The
  * service is signed out, nothing was shared, and the resident can try again.
  */
-export function signInDeclinedView(ctx: ViewContext): SafeHtml {
+export function signInDeclinedView(ctx: ViewContext, reason: 'denied' | 'verification_required' = 'denied'): SafeHtml {
   const { lang, profile } = ctx;
   const title: Msg = { ja: 'ログインを中止しました', en: 'You did not sign in' };
+  if (reason === 'verification_required') {
+    return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
+<div class="notice" role="status" data-testid="sign-in-declined" data-reason="verification_required"><p>${t(lang, {
+      ja: `${profile.brand.ja}はマイナンバーカードで本人確認済みの Tottori ID を求めていますが、本人確認が行われなかったため、ログインしていません。あなたの情報は何も提供されていません。`,
+      en: `${profile.brand.en} asks for a Tottori ID verified with the My Number card; as the verification was not done, you are not signed in, and nothing about you was shared.`,
+    })}</p></div>
+<p>${t(lang, {
+      ja: 'もう一度ログインし、Tottori ID の画面で「本人確認へ進む」を選んでください。',
+      en: 'Sign in again and choose "Verify my identity" at Tottori ID.',
+    })}</p>
+${loginButton(ctx)}
+<div class="actions"><a class="button secondary" href="${withLang('/', lang)}">${t(lang, { ja: 'トップページへ', en: 'Back to the start page' })}</a></div>`);
+  }
   return demoPage(ctx, title, html`<h1>${t(lang, title)}</h1>
 <div class="notice" role="status" data-testid="sign-in-declined"><p>${t(lang, {
     ja: `Tottori ID の画面で「許可しない」を選んだため、${profile.brand.ja}にはあなたの情報は何も提供されていません。ログインもしていません。`,

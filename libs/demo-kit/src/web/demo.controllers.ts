@@ -86,7 +86,7 @@ export class AuthController {
       if (!(error instanceof SignInDeclined)) throw error;
       // Nothing was shared and nobody is signed in here: a fresh, empty session and a normal page.
       await regenerateSession(req);
-      return sendHtml(res, 200, signInDeclinedView(viewContext(req, this.profile, '/')));
+      return sendHtml(res, 200, signInDeclinedView(viewContext(req, this.profile, '/'), error.reason));
     }
     const decision = await this.links.resolveAfterSignIn(resident);
     await regenerateSession(req);

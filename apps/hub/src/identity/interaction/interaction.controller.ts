@@ -42,6 +42,9 @@ export class InteractionController {
 
   @Get()
   async show(@Lang() lang: Lang, @CurrentInteraction() interaction: OpenInteraction): Promise<WebReply> {
+    // Step-up: an account verified by now (back from the card verification) finishes at the card's level.
+    const verified = await this.interactions.finishIfVerified(interaction);
+    if (verified) return WebReply.seeOther(verified);
     return WebReply.page(interactionPage(lang, await this.interactions.view(interaction, lang)));
   }
 
@@ -67,6 +70,12 @@ export class InteractionController {
   @Post('abort')
   async abort(@CurrentInteraction() interaction: OpenInteraction): Promise<WebReply> {
     return WebReply.seeOther(await this.interactions.abort(interaction));
+  }
+
+  /** Step-up of a voluntary request: go on at the session's level, without verifying. */
+  @Post('continue-unverified')
+  async continueUnverified(@CurrentInteraction() interaction: OpenInteraction): Promise<WebReply> {
+    return WebReply.seeOther(await this.interactions.declineVerification(interaction));
   }
 
   @Get('register')

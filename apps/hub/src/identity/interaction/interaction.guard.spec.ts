@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import type { KeysService } from '../../platform/keys/keys.service';
+import type { ResidentsService } from '../residents/residents.service';
 import { InteractionGuard } from './interaction.guard';
 import { InteractionService } from './interaction.service';
 
@@ -8,7 +9,7 @@ import { InteractionService } from './interaction.service';
 function guardFor(uid: string) {
   const provider = { interactionDetails: async () => ({ uid }) } as unknown as Provider;
   const keys = { sharedSecret: async () => 'interaction-key' } as unknown as KeysService;
-  const interactions = new InteractionService(provider, keys);
+  const interactions = new InteractionService(provider, keys, {} as ResidentsService);
   return { guard: new InteractionGuard(interactions), interactions };
 }
 

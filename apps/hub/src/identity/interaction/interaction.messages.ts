@@ -9,6 +9,11 @@ export const scopeLabels = {
   offline_access: { ja: 'ログアウト後もサービスが連携を続けること', en: 'Keeping the connection while you are away' },
 } satisfies Record<string, Msg>;
 
+/** What a service receives, by OIDC claim asked for by name (`claims` parameter), as the consent screen lists it. */
+export const claimLabels = {
+  name: scopeLabels.profile,
+} satisfies Record<string, Msg>;
+
 /** The sign-in, consent and registration screens. */
 export const interactionText = {
   loginTitle: { ja: 'Tottori ID でログイン', en: 'Sign in with Tottori ID' },
@@ -31,6 +36,22 @@ export const interactionText = {
   create: { ja: '登録してログイン', en: 'Create and sign in' },
   back: { ja: 'ログイン画面に戻る', en: 'Back to sign-in' },
   loginMissing: { ja: 'ログインIDとパスワードを入力してください。', en: 'Please enter your login ID and password.' },
+} satisfies Record<string, Msg>;
+
+/** The step-up screen: the service asks for an identity verified with the My Number card. */
+export const stepUpText = {
+  title: { ja: 'マイナンバーカードによる本人確認のお願い', en: 'Please verify your identity with your My Number card' },
+  lead: { ja: ' は、マイナンバーカードで本人確認が済んだ Tottori ID でのログインを求めています。', en: ' asks for a Tottori ID whose identity has been verified with the My Number card.' },
+  why: {
+    ja: 'ご本人であることを確かめてから手続きや情報の提供を行うためです。本人確認は一度だけで、確認した日時だけが記録されます（カードの氏名・住所などの情報は保存されず、このサービスにも渡されません）。',
+    en: 'The service needs to be sure it is you before it handles your procedures or data. You verify once; only the date of the verification is kept (the name, address and other details on the card are not stored, nor given to the service).',
+  },
+  howTo: { ja: 'マイナンバーカードと、署名用電子証明書のパスワード（英数字6〜16文字）をご用意ください。確認が終わると、そのままサービスに戻ります。', en: 'Have your My Number card and its signature certificate password (6–16 letters and digits) at hand. When the verification is done, you go straight back to the service.' },
+  verify: { ja: '本人確認へ進む', en: 'Verify my identity' },
+  essential: { ja: '本人確認をしない場合、このサービスにはログインできません。', en: 'Without the verification you cannot sign in to this service.' },
+  voluntary: { ja: '本人確認をせずに続けることもできます。その場合、サービスの一部の機能が使えないことがあります。', en: 'You may also go on without verifying; some of the service\'s features may then be unavailable.' },
+  continueUnverified: { ja: '本人確認をせずに続ける', en: 'Continue without verifying' },
+  cancel: { ja: 'キャンセル', en: 'Cancel' },
 } satisfies Record<string, Msg>;
 
 /** What is wrong with a registration field, by field. */

@@ -5,8 +5,9 @@ import type { InteractionResults } from 'oidc-provider';
 import { Acr, Amr } from '@tsunagu/contracts';
 import { csrfTokenMatches, deriveCsrfToken, type Lang } from '@tsunagu/web';
 import { KeysService } from '../../platform/keys/keys.service';
-import type { Resident } from '../residents/residents.service';
+import { ResidentsService, type Resident } from '../residents/residents.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
+import { IDENTITY_VERIFICATION_PROMPT, type IdentityVerificationResult, type RequestedAcr } from '../oidc/step-up.policy';
 
 export interface InteractionView {
   uid: string;
@@ -15,8 +16,17 @@ export interface InteractionView {
   clientName: string;
   /** Scopes the service asks for that the resident has not granted yet. */
   missingScopes: string[];
+  /** Claims the service asks for by name (`claims` parameter) that the resident has not granted yet. */
+  missingClaims: string[];
   /** The interaction's anti-forgery token, for the hidden `csrf` field of every form of the screen. */
   csrf: string;
+  /** The `identity_verification` prompt: the level the service asked for (essential or voluntary). */
+  requestedAcr?: RequestedAcr;
+}
+
+/** Only the hub's own sign-in screen of one interaction may be where identity proofing returns to (no open redirect). */
+export function safeInteractionReturn(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/interaction\/[A-Za-z0-9_-]{1,64}$/.test(value) ? value : undefined;
 }
 
 /** What oidc-provider keeps about one interaction (the prompt, the client's parameters, the session). */
@@ -38,7 +48,7 @@ export interface OpenInteraction {
 export class InteractionService {
   private csrfKey?: Promise<string>;
 
-  constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider, private readonly keys: KeysService) {}
+  constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider, private readonly keys: KeysService, private readonly residents: ResidentsService) {}
 
   /**
    * The anti-forgery token of one interaction: an HMAC of its uid under a key all replicas share
@@ -64,15 +74,47 @@ export class InteractionService {
     const { details } = interaction;
     const client = await this.provider.Client.find(String(details.params.client_id));
     const meta = (client?.metadata() ?? {}) as { client_name?: string; tsunagu_name_ja?: string };
-    const promptDetails = details.prompt.details as { missingOIDCScope?: string[] };
+    const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; requestedAcr?: RequestedAcr };
     return {
       uid: details.uid,
       prompt: details.prompt.name,
       clientId: String(details.params.client_id),
       clientName: (lang === 'ja' ? meta.tsunagu_name_ja : meta.client_name) ?? String(details.params.client_id),
       missingScopes: promptDetails.missingOIDCScope ?? [],
+      missingClaims: promptDetails.missingOIDCClaims ?? [],
       csrf: await this.csrfToken(details.uid),
+      ...(promptDetails.requestedAcr ? { requestedAcr: promptDetails.requestedAcr } : {}),
     };
+  }
+
+  /**
+   * The step-up prompt (`identity_verification`) of a resident whose account is verified by now
+   * (with the card just now, or in the portal after signing in): the interaction finishes with the
+   * card-verified level; `amr` adds the card's methods when the verification happened during this
+   * interaction. Undefined while the account is not verified (the screen explains and offers it).
+   */
+  async finishIfVerified(interaction: OpenInteraction): Promise<string | undefined> {
+    const { details } = interaction;
+    if (details.prompt.name !== IDENTITY_VERIFICATION_PROMPT || !details.session?.accountId) return undefined;
+    const resident = await this.residents.findById(details.session.accountId);
+    if (!resident?.identityVerifiedAt) return undefined;
+    const startedAt = ((details as { iat?: number }).iat ?? 0) * 1000;
+    const before = (details.session.amr as string[] | undefined) ?? [Amr.Password];
+    const amr = resident.identityVerifiedAt.getTime() >= startedAt ? [...new Set([...before, Amr.SmartCard, Amr.HardwareKey])] : before;
+    return interaction.finish({
+      login: { accountId: resident.id, acr: Acr.JpkiVerified, amr, remember: true },
+    }, { mergeWithLastSubmission: false });
+  }
+
+  /**
+   * A voluntary request (`acr_values`) the resident chose to answer without verifying: the service
+   * gets the session's level (OIDC Core §5.5.1.1). An essential one cannot be declined this way.
+   */
+  declineVerification(interaction: OpenInteraction): Promise<string> {
+    const requested = (interaction.details.prompt.details as { requestedAcr?: RequestedAcr }).requestedAcr;
+    if (interaction.details.prompt.name !== IDENTITY_VERIFICATION_PROMPT || requested?.essential !== false) return this.abort(interaction);
+    const result: { identityVerification: IdentityVerificationResult } = { identityVerification: { declined: true } };
+    return interaction.finish(result, { mergeWithLastSubmission: true });
   }
 
   /**
@@ -109,7 +151,18 @@ export class InteractionService {
     return interaction.finish({ consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 
+  /**
+   * The resident cancelled. On the step-up screen of an essential acr that means the requirement
+   * cannot be met: `unmet_authentication_requirements` (OIDC Core §3.1.2.6); else `access_denied`.
+   */
   abort(interaction: OpenInteraction): Promise<string> {
+    const { prompt } = interaction.details;
+    if (prompt.name === IDENTITY_VERIFICATION_PROMPT && (prompt.details as { requestedAcr?: RequestedAcr }).requestedAcr?.essential) {
+      return interaction.finish({
+        error: 'unmet_authentication_requirements',
+        error_description: 'The resident did not verify their identity with the My Number card',
+      }, { mergeWithLastSubmission: false });
+    }
     return interaction.finish({
       error: 'access_denied',
       error_description: 'The resident cancelled the request',

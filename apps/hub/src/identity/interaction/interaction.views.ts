@@ -1,12 +1,18 @@
 import type { DomainException } from '@tsunagu/common';
 import { CSRF_FIELD, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import { sitePage } from '../../platform/site/site-page';
-import { fieldProblemText, interactionErrorText, interactionText as t, scopeLabels } from './interaction.messages';
+import { claimLabels, fieldProblemText, interactionErrorText, interactionText as t, scopeLabels, stepUpText } from './interaction.messages';
+import { IDENTITY_VERIFICATION_PROMPT } from '../oidc/step-up.policy';
 import type { InteractionView } from './interaction.service';
 
 /** A scope as the resident reads it (the scope itself when it has no label). */
 function scopeLabel(lang: Lang, scope: string): string {
   return Object.hasOwn(scopeLabels, scope) ? scopeLabels[scope as keyof typeof scopeLabels][lang] : scope;
+}
+
+/** A claim asked for by name as the resident reads it (the claim itself when it has no label). */
+function claimLabel(lang: Lang, claim: string): string {
+  return Object.hasOwn(claimLabels, claim) ? claimLabels[claim as keyof typeof claimLabels][lang] : claim;
 }
 
 /** The interaction's anti-forgery token, in every form of the screens (InteractionGuard checks it). */
@@ -39,13 +45,15 @@ ${csrfField(p.csrf)}
   });
 }
 
-export function consentPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; scopes: string[] }): SafeHtml {
+/** The consent screen: every scope and every claim asked for by name that the service would receive, each said once. */
+export function consentPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; scopes: string[]; claims?: string[] }): SafeHtml {
   const { lang } = p;
+  const items = [...new Set([...p.scopes.map((s) => scopeLabel(lang, s)), ...(p.claims ?? []).map((c) => claimLabel(lang, c))])];
   return sitePage({
     lang, title: t.consentTitle[lang], path: `/interaction/${p.uid}`,
     body: html`<h1>${t.consentTitle[lang]}</h1>
 <p><strong>${p.clientName}</strong>${t.consentLead[lang]}</p>
-<ul class="scopes">${p.scopes.map((s) => html`<li>${scopeLabel(lang, s)}</li>`)}</ul>
+<ul class="scopes">${items.map((item) => html`<li>${item}</li>`)}</ul>
 <p class="hint">${t.consentNote[lang]}</p>
 <div class="actions">
 <form method="post" action="/interaction/${p.uid}/confirm">${csrfField(p.csrf)}<button class="button" type="submit" autofocus>${t.allow[lang]}</button></form>
@@ -76,10 +84,33 @@ ${csrfField(p.csrf)}
   });
 }
 
-/** The screen of an interaction: sign-in, or the consent to the scopes the service asks for. */
+/**
+ * The step-up screen: why the service asks for the card verification, the way to it (the portal's
+ * identity-proofing page, which comes back to this interaction), and cancelling; a voluntary
+ * request (`acr_values`) may also go on at the session's level.
+ */
+export function stepUpPage(p: { lang: Lang; uid: string; csrf: string; clientName: string; essential: boolean }): SafeHtml {
+  const { lang } = p;
+  const s = stepUpText;
+  const verifyHref = `/account/verify?return=${encodeURIComponent(`/interaction/${p.uid}`)}`;
+  return sitePage({
+    lang, title: s.title[lang], path: `/interaction/${p.uid}`,
+    body: html`<h1>${s.title[lang]}</h1>
+<p><strong>${p.clientName}</strong>${s.lead[lang]}</p>
+<p>${s.why[lang]}</p>
+<p class="hint">${s.howTo[lang]}</p>
+<div class="actions"><a class="button" id="verify-identity" href="${verifyHref}">${s.verify[lang]}</a></div>
+<p class="hint">${p.essential ? s.essential[lang] : s.voluntary[lang]}</p>
+${p.essential ? '' : html`<form method="post" action="/interaction/${p.uid}/continue-unverified">${csrfField(p.csrf)}<button class="button secondary" type="submit">${s.continueUnverified[lang]}</button></form>`}
+<form method="post" action="/interaction/${p.uid}/abort">${csrfField(p.csrf)}<button class="button secondary" type="submit">${s.cancel[lang]}</button></form>`,
+  });
+}
+
+/** The screen of an interaction: sign-in, the step-up to card verification, or the consent to the scopes the service asks for. */
 export function interactionPage(lang: Lang, view: InteractionView): SafeHtml {
   if (view.prompt === 'login') return loginPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName });
-  return consentPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'] });
+  if (view.prompt === IDENTITY_VERIFICATION_PROMPT) return stepUpPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, essential: view.requestedAcr?.essential ?? true });
+  return consentPage({ lang, uid: view.uid, csrf: view.csrf, clientName: view.clientName, scopes: view.missingScopes.length ? view.missingScopes : ['openid'], claims: view.missingClaims });
 }
 
 /** Why a sign-in was refused, in words: an empty form, or the refusal's own message. */

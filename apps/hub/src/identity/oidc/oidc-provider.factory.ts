@@ -13,6 +13,7 @@ import { MemoryOidcState, MemoryOidcStore } from './adapters/memory-oidc-store';
 import type { OidcStore } from './adapters/oidc-store';
 import { RedisOidcStore } from './adapters/redis-oidc-store';
 import { publicDocumentCaching } from './oidc-public-origin';
+import { hubInteractionPolicy } from './step-up.policy';
 import { TtlCache } from './ttl-cache';
 import { oidcViews } from './oidc.views';
 
@@ -141,7 +142,9 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       }
       return undefined;
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Step-up: a service asking for the card-verified level (acr_values or an essential acr claim)
+    // above what the session's account has gets the `identity_verification` prompt (step-up.policy.ts).
+    interactions: { policy: hubInteractionPolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // The feature set, stated rather than inherited from the library's defaults (docs/oidc.md
     // "Features"): what the services use, and nothing a service could switch on by itself.
     clientAuthMethods: [...SERVICE_AUTH_METHODS],
@@ -151,6 +154,8 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
+      // The `claims` parameter, for an essential `acr` claim (OIDC Core §5.5.1.1).
+      claimsParameter: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: oidcViews.logoutSource, postLogoutSuccessSource: oidcViews.postLogoutSuccessSource },
       resourceIndicators: { enabled: false },
       // Sender-constrained tokens for clients that can hold a key (public apps): every resource of
