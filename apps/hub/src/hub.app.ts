@@ -85,9 +85,23 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   return {
     app, config, url,
     async close() {
-      await app.close();
-      await redis?.quit().catch(() => undefined);
-      await closeHubDatabase(database);
+      // bull 4 closes its blocking Redis clients by quitting and reconnecting them, and the
+      // "Connection is closed." of a command cut off that way can surface as an unhandled rejection
+      // a moment before bull handles it — which would end a closing hub with a crash instead of a
+      // clean exit. While closing, that one error is expected; anything else still propagates.
+      const closedConnection = (reason: unknown) => {
+        if (!(reason instanceof Error && reason.message === 'Connection is closed.')) throw reason;
+      };
+      process.on('unhandledRejection', closedConnection);
+      try {
+        await app.close();
+        await redis?.quit().catch(() => undefined);
+        await closeHubDatabase(database);
+        // Rejections of the cut-off commands are reported on a later tick.
+        await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('unhandledRejection', closedConnection);
+      }
     },
   };
 }

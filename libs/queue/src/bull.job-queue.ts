@@ -100,6 +100,10 @@ export class BullJobQueue<M extends object = JobDataMap> implements JobQueue<M> 
     this.closing ??= (async () => {
       await this.queue.pause(true, true).catch(() => undefined);
       await Promise.all([...this.running]);
+      // …and for bull's own bookkeeping of those jobs (moving them to completed or failed), which
+      // runs after the handler: cut off, its Redis calls would fail as the connections close.
+      const processing = (this.queue as unknown as { processing?: Promise<unknown>[] }).processing ?? [];
+      await Promise.all(Object.values(processing).map((p) => p.catch(() => undefined)));
       await this.queue.close(true);
     })();
     return this.closing;
