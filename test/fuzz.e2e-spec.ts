@@ -162,8 +162,14 @@ describe('bounded fuzz tier: malformed input on every route of the hub and a con
   it('answers every malformed request of every hub route without a 5xx, a stack trace or a hang, and still answers /health', async () => {
     const started = Date.now();
     const random = seededRandom(SEED);
-    const routes = routesOf(inProcess.app.getHttpAdapter().getInstance());
-    expect(routes.length).toBeGreaterThan(80);
+    const expressRoutes = routesOf(inProcess.app.getHttpAdapter().getInstance());
+    expect(expressRoutes.length).toBeGreaterThan(80);
+    // oidc-provider (Koa, mounted at /oidc) is not in Express's router: its endpoints come from discovery.
+    const discovery = await (await fetch(`${hub.url}/oidc/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+    const endpoints = Object.entries(discovery).filter(([key, value]) => key.endsWith('_endpoint') && typeof value === 'string').map(([, value]) => new URL(value as string).pathname);
+    expect(endpoints).toContain('/oidc/token');
+    const oidcRoutes = [...new Set(endpoints)].flatMap((path) => ['GET', 'POST'].map((method) => ({ method, path })));
+    const routes = [...expressRoutes, ...oidcRoutes];
     const adminOf = (route: Route) => (route.path.startsWith('/system') ? systemAdmin : route.path.startsWith('/admin') ? tenantAdmin : undefined);
     const cookies = (route: Route) => [resident.agent.cookieHeader(new URL(hub.url)), adminOf(route)?.cookie ?? ''].filter(Boolean).join('; ');
     // Signing out is a handler without input: walked without the sessions the others need.
@@ -185,7 +191,7 @@ describe('bounded fuzz tier: malformed input on every route of the hub and a con
     await walkRoutes(hubWalk, hub.url, routes, random, headersFor, formExtra, between);
     const health = await fetch(`${hub.url}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`fuzz (hub): ${routes.length} routes, ${hubWalk.requests} requests in ${seconds} s, seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${hubWalk.failures.length} failures; signed in again: ${resignIns.join(', ') || 'never'}; slowest: ${slowest(hubWalk)}; answers: ${JSON.stringify(hubWalk.statuses)}\n`);
+    process.stdout.write(`fuzz (hub): ${expressRoutes.length} routes and ${oidcRoutes.length} of the provider, ${hubWalk.requests} requests in ${seconds} s, seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${hubWalk.failures.length} failures; signed in again: ${resignIns.join(', ') || 'never'}; slowest: ${slowest(hubWalk)}; answers: ${JSON.stringify(hubWalk.statuses)}\n`);
     expect(health.status).toBe(200);
     expect(hubWalk.failures).toEqual([]);
   }, 240_000);
