@@ -2,17 +2,7 @@ import { freePort } from '@tsunagu/common';
 import { BrowserAgent, createTestDatabase, formAction, testRedis } from '@tsunagu/testing';
 import { type RunningHub, startHub } from '../apps/hub/src/hub.app';
 import { PortalResident } from './support/portal-resident';
-
-/** Every route of an Express app as Nest registered it (method and path pattern). */
-function routesOf(app: unknown): { method: string; path: string }[] {
-  const express = app as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
-  return express.router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })) : []));
-}
-
-/** The path with every parameter (`:id`, `*rest`) replaced by `value` (already percent-encoded). */
-function fill(path: string, value: string): string {
-  return path.replace(/[:*][A-Za-z0-9_]+/g, value).replace(/[{}]/g, '');
-}
+import { fill, hasParameter, routesOf } from './support/routes';
 
 const NUL = '%00';
 const SURROGATE = '%ED%A0%80';
@@ -68,7 +58,7 @@ describe('bad bytes at the edge of the hub (e2e, in process)', () => {
     for (const { method, path } of routes) {
       const hasBody = method !== 'GET' && method !== 'HEAD';
       const plain = fill(path, 'x');
-      if (/[:*]/.test(path)) {
+      if (hasParameter(path)) {
         for (const bad of [NUL, SURROGATE]) refused(await send(method, fill(path, bad)), `${method} ${path} with ${bad} in the path`);
         const dashes = await send(method, fill(path, DASHES), hasBody ? { body: '{}' } : {});
         walked += 1;

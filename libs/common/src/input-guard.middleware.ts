@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { INPUT_ERROR_MESSAGES, InputErrorCodes } from '@tsunagu/contracts';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { type ErrorDetails, exceptionFor } from './domain.exception';
-import { findTextProblem, type TextProblem, textProblem } from './input-text';
+import { findTextProblem, type TextProblem, textProblem, type ValueProblem } from './input-text';
 
 /** The edge check's typed error (`invalid_request`, words in libs/contracts input.ts). */
 export const InputException = exceptionFor('InputException', InputErrorCodes, INPUT_ERROR_MESSAGES);
@@ -10,7 +10,7 @@ export const InputException = exceptionFor('InputException', InputErrorCodes, IN
 /** What the edge check found wrong with a request: the part (`path`, `query.x`, `body.y`) and the problem. */
 export interface InputProblem {
   field: string;
-  problem: TextProblem | 'malformed_body';
+  problem: ValueProblem | 'malformed_body';
 }
 
 const PROBLEM = Symbol('tsunagu.inputProblem');

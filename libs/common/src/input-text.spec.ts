@@ -1,6 +1,6 @@
 import { adminAccountCreateFormSchema, maintenanceNoticeFormSchema } from '@tsunagu/contracts';
 import { assertValid } from './ajv-body.pipe';
-import { findTextProblem, isCleanText, textProblem } from './input-text';
+import { findTextProblem, isCleanText, MAX_NESTING, textProblem } from './input-text';
 
 describe('the shared text rule', () => {
   it('refuses lone surrogates and control characters, and lets line breaks through only in multi-line text', () => {
@@ -18,6 +18,14 @@ describe('the shared text rule', () => {
     expect(findTextProblem({ a: ['ok', { b: 'x\u0000' }] }, true)).toEqual({ field: 'a[1].b', problem: 'control_character' });
     expect(findTextProblem({ ['k\ud800']: 1 }, true)).toEqual({ field: '(key)', problem: 'not_well_formed' });
     expect(findTextProblem({ a: 1, b: null, c: 'fine\n' }, true)).toBeUndefined();
+    expect(findTextProblem({ a: 'x\u0001', b: 'y\u0000' }, true)).toEqual({ field: 'a', problem: 'control_character' });
+  });
+
+  it('refuses a value nested deeper than MAX_NESTING, however deep, without overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(findTextProblem(deep, true)).toEqual({ field: `${'[0]'.repeat(MAX_NESTING)}`, problem: 'too_deep' });
+    expect(findTextProblem(JSON.parse(`${'{"a":'.repeat(MAX_NESTING)}1${'}'.repeat(MAX_NESTING)}`), true)).toBeUndefined();
+    expect(findTextProblem(JSON.parse(`${'{"a":'.repeat(MAX_NESTING + 1)}1${'}'.repeat(MAX_NESTING + 1)}`), true)?.problem).toBe('too_deep');
   });
 
   it('refuses a blank or multi-line name in the admin forms (an all-space display name broke a CHECK constraint)', () => {

@@ -35,28 +35,44 @@ export function isNonBlank(value: unknown): value is string {
 }
 
 /**
- * The first bad string anywhere in a parsed value (object keys included), as a field path and its
- * problem; undefined when every string is clean. Depth is bounded by the body parsers' size limit.
+ * How deep a parsed body may nest (objects and arrays). No schema of the hub or the connector
+ * goes near it; past the edge, validation, logging and serialisation are recursive, and JSON
+ * nested 10,000 levels deep (60 KB, within the size limit) overflowed the stack of this very
+ * check: thrown in a body parser's callback, the error was uncaught and the request hung.
  */
-export function findTextProblem(value: unknown, multiline: boolean, path = ''): { field: string; problem: TextProblem } | undefined {
-  if (typeof value === 'string') {
-    const problem = textProblem(value, multiline);
-    return problem ? { field: path || '(value)', problem } : undefined;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findTextProblem(value[i], multiline, `${path}[${i}]`);
-      if (found) return found;
+export const MAX_NESTING = 32;
+
+/** What is wrong with a parsed value: one of its strings, or its depth. */
+export type ValueProblem = TextProblem | 'too_deep';
+
+/**
+ * The first bad string anywhere in a parsed value (object keys included), as a field path and its
+ * problem, or `too_deep` past {@link MAX_NESTING} levels; undefined when all is well. Iterative,
+ * so that no depth can overflow the stack.
+ */
+export function findTextProblem(value: unknown, multiline: boolean, path = ''): { field: string; problem: ValueProblem } | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: current, path: at, depth } = next;
+    if (typeof current === 'string') {
+      const problem = textProblem(current, multiline);
+      if (problem) return { field: at || '(value)', problem };
+      continue;
     }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const keyProblem = textProblem(key, false);
-      if (keyProblem) return { field: `${path}${path ? '.' : ''}(key)`, problem: keyProblem };
-      const found = findTextProblem(inner, multiline, `${path}${path ? '.' : ''}${key}`);
-      if (found) return found;
+    if (!current || typeof current !== 'object') continue;
+    if (depth >= MAX_NESTING) return { field: at || '(value)', problem: 'too_deep' };
+    const children: { value: unknown; path: string; depth: number }[] = [];
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) children.push({ value: current[i], path: `${at}[${i}]`, depth: depth + 1 });
+    } else {
+      for (const [key, inner] of Object.entries(current)) {
+        const keyProblem = textProblem(key, false);
+        if (keyProblem) return { field: `${at}${at ? '.' : ''}(key)`, problem: keyProblem };
+        children.push({ value: inner, path: `${at}${at ? '.' : ''}${key}`, depth: depth + 1 });
+      }
     }
+    // Depth first, in order: the first problem found is the first in the document.
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   return undefined;
 }
