@@ -71,8 +71,8 @@ export const accountText = {
   signedOutTitle: { ja: 'ログアウトしました', en: 'You have signed out' },
   signedOut: { ja: 'ログアウトしました。このポータルと Tottori ID のログイン状態は終了しています。', en: 'You have signed out. Your sign-in to this portal and your Tottori ID session have ended.' },
   signedOutServices: {
-    ja: 'サービスが次に Tottori ID でのログインを求めたときは、もう一度 ID とパスワードの入力が必要です。ただし、すでにログインしているサービスの画面は、そのサービスでログアウトするまでログインしたままです。共用のパソコンでは、各サービスでもログアウトし、ブラウザを閉じてください。',
-    en: 'The next time a service asks for your Tottori ID, you will have to enter your ID and password again. A service you are already signed in to stays signed in until you sign out there: on a shared computer, sign out of each service too and close the browser.',
+    ja: 'ログアウトの通知に対応したサービスからもログアウトしました。通知に対応していないサービスの画面は、そのサービスでログアウトするまでログインしたままです。共用のパソコンでは、そうしたサービスでもログアウトし、ブラウザを閉じてください。サービスが次に Tottori ID でのログインを求めたときは、もう一度 ID とパスワードの入力が必要です。',
+    en: 'The services that accept logout notices have signed you out too. A service that does not stays signed in until you sign out there: on a shared computer, sign out of such services too and close the browser. The next time a service asks for your Tottori ID, you will have to enter your ID and password again.',
   },
   signInAgain: { ja: 'もう一度ログインする', en: 'Sign in again' },
 } satisfies Record<string, Msg>;

@@ -51,6 +51,23 @@ export async function refuseMarkedInput(ctx: KoaContextWithOIDC, next: () => Pro
   else ctx.body = out;
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The provider's outgoing requests (back-channel logout POSTs): oidc-provider refuses addresses
+ * that are not globally routable (its SSRF guard). Outside production, services registered on
+ * loopback (developers' machines, the demo services in tests; the back office accepts them only
+ * there) are reached without it; everything else keeps the guard.
+ */
+export function providerFetch(production: boolean): NonNullable<Configuration['fetch']> {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (production || !LOOPBACK_HOSTS.has(url.hostname)) return fetch(input, init);
+    const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+    return fetch(input, rest);
+  };
+}
+
 /** A pairwise subject: stable per (sector, resident), unlinkable across sectors without the salt. */
 export function pairwiseSubject(salt: string, sector: string, accountId: string): string {
   return createHmac('sha256', salt).update(`${sector}\u0000${accountId}`).digest('base64url');
@@ -190,6 +207,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       Grant: 365 * 24 * 3600,
     },
     renderError: oidcViews.renderError,
+    fetch: providerFetch(config.NODE_ENV === 'production'),
   };
 
   const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
