@@ -162,6 +162,7 @@ describe('Tenant and system administration (e2e)', () => {
     it('registers a service with a secret shown once, usable by the OpenID Provider at once', async () => {
       const created = await A.json('POST', '/admin/services', {
         clientId: 'misasa-onsen-reserve', nameJa: '三朝温泉 予約', nameEn: 'Misasa onsen booking', redirectUris: 'https://reserve.misasa.example.jp/callback', authMethod: 'client_secret_basic',
+        backchannelLogoutUri: 'https://reserve.misasa.example.jp/backchannel-logout',
       });
       expect(created.status).toBe(201);
       expect(created.body.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -171,6 +172,10 @@ describe('Tenant and system administration (e2e)', () => {
       expect(row.tenant_id).toBe(ids.tenantA);
       const page = await (await A.get(`/admin/services/${ids.serviceA}`)).text();
       expect(page).toContain('misasa-onsen-reserve');
+      expect(page).toContain('https://reserve.misasa.example.jp/backchannel-logout');
+      // The OpenID Provider knows where to send logout tokens (discovery says it supports them).
+      const discovery = await (await fetch(`${hub.url}/oidc/.well-known/openid-configuration`)).json();
+      expect(discovery).toMatchObject({ backchannel_logout_supported: true, backchannel_logout_session_supported: true });
       expect(page).not.toContain(created.body.clientSecret);
 
       const auth = new URL(`${hub.url}/oidc/auth`);
@@ -191,6 +196,7 @@ describe('Tenant and system administration (e2e)', () => {
         [{ clientId: 'x-http', nameJa: 'HTTP', nameEn: 'HTTP', redirectUris: 'http://reserve.example.jp/cb', authMethod: 'none' }, 400, 'invalid_redirect_uri'],
         [{ clientId: 'x-frag', nameJa: 'Frag', nameEn: 'Frag', redirectUris: 'https://a.example.jp/cb#x', authMethod: 'none' }, 400, 'invalid_redirect_uri'],
         [{ clientId: 'x-none', nameJa: 'None', nameEn: 'None', redirectUris: '', authMethod: 'none' }, 400, 'invalid_redirect_uri'],
+        [{ clientId: 'x-bcl', nameJa: 'BCL', nameEn: 'BCL', redirectUris: 'https://a.example.jp/cb', backchannelLogoutUri: 'http://a.example.jp/bcl', authMethod: 'none' }, 400, 'invalid_redirect_uri'],
         [{ clientId: 'misasa-onsen-reserve', nameJa: '別名', nameEn: 'Other', redirectUris: 'https://a.example.jp/cb', authMethod: 'none' }, 409, 'duplicate_client_id'],
         [{ clientId: 'x-dup-name', nameJa: '三朝温泉 予約', nameEn: 'Other name', redirectUris: 'https://a.example.jp/cb', authMethod: 'none' }, 409, 'duplicate_name'],
         [{ clientId: 'x-long', nameJa: 'あ'.repeat(101), nameEn: 'Long', redirectUris: 'https://a.example.jp/cb', authMethod: 'none' }, 400, 'invalid_request'],

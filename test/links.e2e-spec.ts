@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { BrowserAgent } from '@tsunagu/testing';
 import { codeFlow, discover } from './support/oidc-flow';
+import { PortalResident } from './support/portal-resident';
 import { type AppProcess, startHub } from './support/processes';
 
 /** ID linking (個別ID紐づけ) between a service's local account and the resident, end to end. */
@@ -82,7 +83,7 @@ describe('ID linking API (e2e)', () => {
     expect(account.res.status).toBe(200);
     expect(page).toContain('C-2026-0001');
     expect(page).toContain('MH-0001');
-    const action = /action="(\/account\/links\/[0-9a-f-]+\/delete)"[^]*?name="csrf" value="([^"]+)"/.exec(page)!;
+    const action = /action="(\/account\/links\/services\/demo-cashless\/delete)"[^]*?name="csrf" value="([^"]+)"/.exec(page)!;
     const forged = await taroAgent.request(`${hub.url}${action[1]}`, { form: { csrf: 'forged' } });
     expect(forged.status).toBe(403);
     const done = await taroAgent.follow(`${hub.url}${action[1]}`, { form: { csrf: action[2] } });
@@ -92,6 +93,57 @@ describe('ID linking API (e2e)', () => {
     // The freed local ID can now be linked by the resident who really owns it.
     const relink = await link(hanakoToken, { localId: 'C-2026-0001' });
     expect([201, 409]).toContain(relink.status);
+  });
+
+  /** What a service can still do with the tokens it holds for a resident. */
+  async function tokensWork(config: oidc.Configuration, tokens: { access_token: string; refresh_token?: string; sub: string }) {
+    const refresh = await oidc.refreshTokenGrant(config, tokens.refresh_token!).then(() => 'ok', (e: { error?: string }) => e.error);
+    const introspection = (await oidc.tokenIntrospection(config, tokens.access_token)).active;
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.sub).then(() => 'ok', (e: { status?: number; cause?: { status?: number } }) => e.status ?? e.cause?.status ?? 'refused');
+    const me = (await fetch(`${hub.url}/api/v1/links/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status;
+    return { refresh, introspection, userinfo, me };
+  }
+
+  it('unlinking a service ends its access: its refresh token, access token and session are revoked (review finding 9)', async () => {
+    const agent = new BrowserAgent();
+    const jiro = { loginId: 'kurayoshi.jiro', password: 'tsunagu-demo-2026' };
+    const first = await codeFlow(agent, cashless, cashlessCb, jiro);
+    const sub = first.tokens.claims()!.sub;
+    expect((await link(first.tokens.access_token, { localId: 'C-2026-0777' })).status).toBe(201);
+    // A second pair of tokens of the same service (the resident signed in twice): both must die.
+    const second = await codeFlow(agent, cashless, cashlessCb);
+    const other = await codeFlow(agent, misasa, misasaCb);
+    const before = await tokensWork(cashless, { ...second.tokens, sub });
+    expect(before).toEqual({ refresh: 'ok', introspection: true, userinfo: 'ok', me: 200 });
+    const resident = await new PortalResident(hub.url).signIn(jiro.loginId);
+    const links = (await resident.api('GET', '/api/v1/portal/links')).body as { id: string; clientId: string }[];
+    const cashlessLink = links.find((l) => l.clientId === 'demo-cashless')!;
+    expect((await resident.api('DELETE', `/api/v1/portal/links/${cashlessLink.id}`)).status).toBe(204);
+    for (const tokens of [first.tokens, second.tokens]) {
+      expect(await tokensWork(cashless, { ...tokens, sub })).toEqual({ refresh: 'invalid_grant', introspection: false, userinfo: 401, me: 401 });
+    }
+    // The other service keeps its access.
+    const misasaSub = other.tokens.claims()!.sub;
+    expect(await tokensWork(misasa, { ...other.tokens, sub: misasaSub })).toMatchObject({ refresh: 'ok', introspection: true, userinfo: 'ok' });
+    // The hub's session no longer vouches for the service: signing in there again asks for consent.
+    expect((await codeFlow(agent, cashless, cashlessCb)).screens).toEqual(['consent']);
+  });
+
+  it('lists every service with access, linked or not, and removes one from the page, saying what removal does', async () => {
+    const agent = new BrowserAgent();
+    const hanako = { loginId: 'misasa.hanako', password: 'tsunagu-demo-2026' };
+    const { tokens } = await codeFlow(agent, misasa, misasaCb, hanako);
+    const page = await (await agent.follow(`${hub.url}/portal/links`)).res.text();
+    expect(page).toContain('data-link="demo-misasa-health" data-access="allowed"');
+    expect(page).toContain('アクセストークンとリフレッシュトークンはすべて使えなくなります');
+    expect(page).toContain('（連携なし）');
+    const action = /action="(\/portal\/links\/services\/demo-misasa-health\/delete)"[^]*?name="csrf" value="([^"]+)"/.exec(page)!;
+    const done = await agent.follow(`${hub.url}${action[1]}`, { form: { csrf: action[2] } });
+    expect(new URL(done.url).pathname).toBe('/portal/links');
+    const after = await done.res.text();
+    expect(after).toContain('ログインの許可と、サービスが持っていたトークンは取り消されました');
+    expect(after).not.toContain('data-link="demo-misasa-health"');
+    expect(await tokensWork(misasa, { ...tokens, sub: tokens.claims()!.sub })).toEqual({ refresh: 'invalid_grant', introspection: false, userinfo: 401, me: 401 });
   });
 
   it('sends a signed-out visitor of the account page to sign in', async () => {

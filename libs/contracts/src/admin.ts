@@ -263,6 +263,8 @@ export interface ServiceCreateForm {
   /** One absolute URI per line. */
   redirectUris: string;
   postLogoutRedirectUris?: string;
+  /** One absolute URI where the hub POSTs back-channel logout tokens; empty for none. */
+  backchannelLogoutUri?: string;
   authMethod: ServiceAuthMethod;
   /** A JWK Set (public keys) for `private_key_jwt`. */
   jwks?: string;
@@ -274,6 +276,7 @@ const serviceSchemas = createAndUpdateSchemas('clientId', { type: 'string', minL
   nameEn: name,
   redirectUris: uriLines,
   postLogoutRedirectUris: { ...uriLines, nullable: true },
+  backchannelLogoutUri: { type: 'string', maxLength: 2000, nullable: true },
   authMethod: { type: 'string', enum: [...SERVICE_AUTH_METHODS] },
   jwks: { type: 'string', maxLength: 16000, nullable: true },
 }, ['nameJa', 'nameEn', 'redirectUris', 'authMethod']);

@@ -8,6 +8,7 @@ export * from './accounts/pin-hash';
 export * from './accounts/local-account.repository';
 export * from './accounts/local-account.service';
 export * from './hub/oidc-relying-party';
+export * from './hub/logout-token';
 export * from './hub/hub-links.client';
 export * from './linking/link.service';
 export * from './web/session-state';

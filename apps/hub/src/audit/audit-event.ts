@@ -28,7 +28,8 @@ export type KnownAuditEventType =
   | 'jpki.verification_failed'
   | 'connector.registered'
   | 'link.created'
-  | 'link.removed';
+  | 'link.removed'
+  | 'service.access_revoked';
 
 /**
  * A security-relevant event, as callers hand it to `AuditService.record`.

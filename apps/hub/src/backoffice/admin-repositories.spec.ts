@@ -16,7 +16,7 @@ describe('Admin repositories (PostgreSQL)', () => {
   let permissions: ApiPermissionsRepository;
   const t: Record<string, string> = {};
   const values = (name: string): ServiceValues => ({
-    name_ja: name, name_en: name, redirect_uris: ['https://a.example.jp/cb'], post_logout_redirect_uris: [], token_endpoint_auth_method: 'none',
+    name_ja: name, name_en: name, redirect_uris: ['https://a.example.jp/cb'], post_logout_redirect_uris: [], backchannel_logout_uri: null, token_endpoint_auth_method: 'none',
     jwks: null, grant_types: ['authorization_code'], scopes: ['openid'],
   });
 

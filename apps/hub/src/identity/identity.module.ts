@@ -12,6 +12,7 @@ import { InteractionController } from './interaction/interaction.controller';
 import { InteractionGuard } from './interaction/interaction.guard';
 import { InteractionService } from './interaction/interaction.service';
 import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory';
+import { ResidentAccessService } from './oidc/resident-access.service';
 import { tokenThrottle } from './oidc/token-throttle';
 import { ResidentSessionService } from './session/resident-session.service';
 
@@ -33,7 +34,8 @@ import { ResidentSessionService } from './session/resident-session.service';
     InteractionService,
     InteractionGuard,
     ResidentSessionService,
+    ResidentAccessService,
   ],
-  exports: [OIDC_PROVIDER, ResidentSessionService],
+  exports: [OIDC_PROVIDER, ResidentSessionService, ResidentAccessService],
 })
 export class IdentityModule {}

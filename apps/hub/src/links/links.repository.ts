@@ -52,6 +52,20 @@ export class LinksRepository {
        WHERE l.resident_id = $1 ORDER BY l.linked_at`, [residentId]);
   }
 
+  /** The resident's link at one service, by the service's client ID. */
+  async findForResidentByClient(residentId: string, clientId: string): Promise<ResidentLinkRow | undefined> {
+    return (await this.db.query(
+      `SELECT l.*, s.client_id, s.name_ja, s.name_en FROM service_links l JOIN services s ON s.id = l.service_id
+       WHERE l.resident_id = $1 AND s.client_id = $2`, [residentId, clientId]))[0];
+  }
+
+  async findOfResident(residentId: string, linkId: string): Promise<ResidentLinkRow | undefined> {
+    if (!isUuid(linkId)) return undefined;
+    return (await this.db.query(
+      `SELECT l.*, s.client_id, s.name_ja, s.name_en FROM service_links l JOIN services s ON s.id = l.service_id
+       WHERE l.resident_id = $1 AND l.id = $2`, [residentId, linkId]))[0];
+  }
+
   async deleteForResident(residentId: string, linkId: string): Promise<boolean> {
     if (!isUuid(linkId)) return false;
     const [, count] = await this.db.query(`DELETE FROM service_links WHERE id = $1 AND resident_id = $2`, [linkId, residentId]);

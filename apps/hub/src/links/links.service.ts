@@ -62,6 +62,14 @@ export class LinksService {
     return this.repo.listForResident(residentId);
   }
 
+  findForResidentByClient(residentId: string, clientId: string): Promise<ResidentLinkRow | undefined> {
+    return this.repo.findForResidentByClient(residentId, clientId);
+  }
+
+  findOfResident(residentId: string, linkId: string): Promise<ResidentLinkRow | undefined> {
+    return this.repo.findOfResident(residentId, linkId);
+  }
+
   async unlink(residentId: string, linkId: string): Promise<void> {
     if (!(await this.repo.deleteForResident(residentId, linkId))) {
       throw new LinkException('link_not_found');

@@ -2,8 +2,8 @@ import { Controller, Get, Param, Post, Query, Req, UseFilters, UseGuards } from 
 import type { Request } from 'express';
 import { Lang, WebReply } from '@tsunagu/web';
 import type { ResidentSession } from '../identity/session/resident-session.service';
-import { LinksService } from '../links/links.service';
 import { AccountService } from './account.service';
+import { ServiceAccessService } from './service-access.service';
 import { accountPage, signedOutPage } from './account.views';
 import { AccountPageFilter, SignInCallbackFilter } from './portal-page.filter';
 import { portalReply } from './portal.layout';
@@ -16,7 +16,7 @@ import { MaybeResident, Resident, ResidentGuard, ResidentOptional } from './resi
  */
 @Controller('account')
 export class AccountController {
-  constructor(private readonly account: AccountService, private readonly signIn: PortalSignInService, private readonly links: LinksService) {}
+  constructor(private readonly account: AccountService, private readonly signIn: PortalSignInService, private readonly links: ServiceAccessService) {}
 
   @Get()
   @UseGuards(ResidentGuard)
@@ -45,7 +45,16 @@ export class AccountController {
   @UseGuards(ResidentGuard)
   @UseFilters(AccountPageFilter)
   async unlink(@Resident() session: ResidentSession, @Param('id') id: string): Promise<WebReply> {
-    await this.links.unlink(session.accountId, id);
+    await this.links.removeByLink(session.accountId, id);
+    return WebReply.seeOther('/account?unlinked=1');
+  }
+
+  /** Removes a service: its sign-in access and tokens are revoked, it is signed out, and unlinked. */
+  @Post('links/services/:clientId/delete')
+  @UseGuards(ResidentGuard)
+  @UseFilters(AccountPageFilter)
+  async removeService(@Resident() session: ResidentSession, @Param('clientId') clientId: string): Promise<WebReply> {
+    await this.links.remove(session.accountId, clientId);
     return WebReply.seeOther('/account?unlinked=1');
   }
 

@@ -4,12 +4,11 @@ import { ConsentService } from '../consent/consent.service';
 import { JpkiService } from '../identity/jpki/jpki.service';
 import { type Resident, ResidentsService } from '../identity/residents/residents.service';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
-import type { ResidentLinkRow } from '../links/links.repository';
-import { LinksService } from '../links/links.service';
+import { type ConnectedService, ServiceAccessService } from './service-access.service';
 
 export interface AccountOverview {
   resident: Resident;
-  links: ResidentLinkRow[];
+  links: ConnectedService[];
   pending: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
   csrf: string;
 }
@@ -27,7 +26,7 @@ export class AccountService {
   constructor(
     private readonly sessions: ResidentSessionService,
     private readonly residents: ResidentsService,
-    private readonly links: LinksService,
+    private readonly links: ServiceAccessService,
     private readonly consents: ConsentService,
     private readonly jpki: JpkiService,
   ) {}
@@ -36,7 +35,7 @@ export class AccountService {
   async overview(session: ResidentSession): Promise<AccountOverview | undefined> {
     const resident = await this.residents.findById(session.accountId);
     if (!resident) return undefined;
-    const [links, pending, csrf] = await Promise.all([this.links.listForResident(resident.id), this.consents.pendingRequests(resident.id), this.sessions.csrfToken(session)]);
+    const [links, pending, csrf] = await Promise.all([this.links.list(resident.id), this.consents.pendingRequests(resident.id), this.sessions.csrfToken(session)]);
     return { resident, links, pending, csrf };
   }
 

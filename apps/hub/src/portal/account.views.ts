@@ -1,32 +1,37 @@
 import type { DataUseView } from '@tsunagu/contracts';
 import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
-import type { ResidentLinkRow } from '../links/links.repository';
+import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
 import { accountText as t, purposeText } from './portal.messages';
 import { formatCommonId } from '../identity/residents/common-id';
 import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
 
-/** The linked services with an unlink button each (home and the linked-services page); cards on a phone. */
-export function linksTable(lang: Lang, links: ResidentLinkRow[], csrf: string, unlinkBase = '/account/links'): SafeHtml {
-  if (links.length === 0) return html`<p>${t.noLinks[lang]}</p>`;
-  const serviceName = (l: ResidentLinkRow) => (lang === 'ja' ? l.name_ja : l.name_en);
-  return dataTable({
+/**
+ * The services connected to the resident — allowed to sign them in (an OIDC grant), linked by a
+ * local ID, or both — each with its removal button, and in words what removal does (home and the
+ * linked-services page; cards on a phone). `removeBase`: where the forms post (`…/services/:clientId/delete`).
+ */
+export function linksTable(lang: Lang, services: ConnectedService[], csrf: string, removeBase = '/account/links'): SafeHtml {
+  if (services.length === 0) return html`<p>${t.noLinks[lang]}</p>`;
+  return html`${dataTable({
     label: t.links[lang], testId: 'links',
-    columns: [{ label: t.service[lang] }, { label: t.localId[lang], mono: true }, { label: t.linkedAt[lang] }, { label: t.unlink[lang] }],
-    rows: links.map((l) => ({
-      data: { link: l.client_id },
+    columns: [{ label: t.service[lang] }, { label: t.signInAccess[lang] }, { label: t.localId[lang], mono: true }, { label: t.linkedAt[lang] }, { label: t.unlink[lang] }],
+    rows: services.map((s) => ({
+      data: { link: s.clientId, access: s.access ? 'allowed' : 'none' },
       cells: [
-        serviceName(l), l.local_id, formatDate(lang, l.linked_at),
-        html`<form method="post" action="${unlinkBase}/${l.id}/delete"><input type="hidden" name="csrf" value="${csrf}"><button class="button secondary" type="submit" aria-label="${t.unlink[lang]}: ${serviceName(l)}">${t.unlink[lang]}</button></form>`,
+        s.name[lang], s.access ? t.accessAllowed[lang] : t.accessNone[lang], s.link ? s.link.localId : t.noLocalId[lang],
+        formatDate(lang, s.link?.linkedAt ?? s.grantedAt ?? new Date()),
+        html`<form method="post" action="${removeBase}/services/${encodeURIComponent(s.clientId)}/delete"><input type="hidden" name="csrf" value="${csrf}"><button class="button secondary" type="submit" aria-label="${t.unlink[lang]}: ${s.name[lang]}">${t.unlink[lang]}</button></form>`,
       ],
     })),
-  });
+  })}
+<p class="hint" data-testid="removal-explained">${t.removalExplained[lang]}</p>`;
 }
 
 /** The portal home: common ID, verification, what waits for the resident, linked services. */
 export function accountPage(p: {
-  lang: Lang; resident: Resident; links: ResidentLinkRow[]; csrf: string; unlinked?: boolean;
+  lang: Lang; resident: Resident; links: ConnectedService[]; csrf: string; unlinked?: boolean;
   pending?: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
 }): SafeHtml {
   const { lang, resident } = p;

@@ -10,6 +10,7 @@ import { LedgerService } from '../exchange/ledger/ledger.service';
 import { LinksService } from '../links/links.service';
 import { type ProvisionsQuery, provisionsQuerySchema } from './dto/portal-forms';
 import { linkedServiceView, PortalHomeService } from './portal-home.service';
+import { ServiceAccessService } from './service-access.service';
 import { Resident, ResidentGuard } from './resident.guard';
 
 /**
@@ -25,6 +26,7 @@ export class PortalApiController {
     private readonly consents: ConsentService,
     private readonly ledger: LedgerService,
     private readonly links: LinksService,
+    private readonly access: ServiceAccessService,
   ) {}
 
   @Get('me')
@@ -88,6 +90,6 @@ export class PortalApiController {
   @Delete('links/:id')
   @HttpCode(204)
   async unlink(@Resident() session: ResidentSession, @Param('id') id: string): Promise<void> {
-    await this.links.unlink(session.accountId, id);
+    await this.access.removeByLink(session.accountId, id);
   }
 }

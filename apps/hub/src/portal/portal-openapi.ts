@@ -169,7 +169,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
       '/api/v1/portal/links': { get: { operationId: 'listLinks', summary: 'Services linked to the resident', responses: { 200: { description: 'Links.', content: json({ type: 'array', items: ref('LinkedService') }) }, 401: signedOut } } },
       '/api/v1/portal/links/{id}': {
         delete: {
-          operationId: 'unlink', summary: 'Remove a link', security: [{ residentSession: [], csrfToken: [] }],
+          operationId: 'unlink', summary: 'Remove a linked service: unlinks it, revokes its OIDC grants with every access and refresh token, and signs it out by back-channel logout', security: [{ residentSession: [], csrfToken: [] }],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           responses: { 204: { description: 'Removed.' }, 401: signedOut, 403: csrf, 404: error('No such link of the resident.', ['link_not_found']) },
         },

@@ -4,9 +4,9 @@ import { Lang, WebReply } from '@tsunagu/web';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { ConsentService } from '../consent/consent.service';
 import { LedgerService } from '../exchange/ledger/ledger.service';
-import { LinksService } from '../links/links.service';
 import { type ConsentForm, consentFormSchema, csrfOnlyFormSchema, listOf, type WithdrawForm, withdrawFormSchema } from './dto/portal-forms';
 import { PortalPageFilter } from './portal-page.filter';
+import { ServiceAccessService } from './service-access.service';
 import { portalReply } from './portal.layout';
 import { consentPage, consentsPage, dataUsePage, dataUsesPage, linksPage, provisionsPage, receiptPage } from './portal.views';
 import { Resident, ResidentGuard } from './resident.guard';
@@ -26,7 +26,7 @@ export class PortalController {
   constructor(
     private readonly consents: ConsentService,
     private readonly ledger: LedgerService,
-    private readonly links: LinksService,
+    private readonly links: ServiceAccessService,
     private readonly sessions: ResidentSessionService,
   ) {}
 
@@ -99,12 +99,19 @@ export class PortalController {
 
   @Get('links')
   async linkList(@Lang() lang: Lang, @Resident() session: ResidentSession, @Query('unlinked') unlinked?: string): Promise<WebReply> {
-    return portalReply(linksPage({ lang, links: await this.links.listForResident(session.accountId), csrf: await this.sessions.csrfToken(session), unlinked: unlinked === '1' }));
+    return portalReply(linksPage({ lang, links: await this.links.list(session.accountId), csrf: await this.sessions.csrfToken(session), unlinked: unlinked === '1' }));
   }
 
   @Post('links/:id/delete')
   async unlink(@Resident() session: ResidentSession, @Param('id') id: string, @Body(new AjvBodyPipe(csrfOnlyFormSchema)) _form: unknown): Promise<WebReply> {
-    await this.links.unlink(session.accountId, id);
+    await this.links.removeByLink(session.accountId, id);
+    return WebReply.seeOther('/portal/links?unlinked=1');
+  }
+
+  /** Removes a service: its sign-in access and tokens are revoked, it is signed out, and unlinked. */
+  @Post('links/services/:clientId/delete')
+  async removeService(@Resident() session: ResidentSession, @Param('clientId') clientId: string, @Body(new AjvBodyPipe(csrfOnlyFormSchema)) _form: unknown): Promise<WebReply> {
+    await this.links.remove(session.accountId, clientId);
     return WebReply.seeOther('/portal/links?unlinked=1');
   }
 }

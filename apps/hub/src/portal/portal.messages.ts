@@ -48,12 +48,20 @@ export const accountText = {
   review: { ja: '内容を確認する', en: 'Review' },
   from: { ja: '依頼元', en: 'From' },
   links: { ja: '連携しているサービス', en: 'Linked services' },
-  noLinks: { ja: '連携しているサービスはありません。', en: 'No linked services.' },
+  noLinks: { ja: 'ログインを許可しているサービスも、連携しているサービスもありません。', en: 'No service may sign you in, and none is linked.' },
   service: { ja: 'サービス', en: 'Service' },
   localId: { ja: 'サービスでの番号（個別ID）', en: 'Local account ID' },
   linkedAt: { ja: '連携日時', en: 'Linked at' },
-  unlink: { ja: '連携を解除', en: 'Unlink' },
-  unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },
+  signInAccess: { ja: 'Tottori ID でのログイン', en: 'Sign-in with Tottori ID' },
+  accessAllowed: { ja: '許可しています', en: 'Allowed' },
+  accessNone: { ja: '許可していません', en: 'Not allowed' },
+  noLocalId: { ja: '（連携なし）', en: '(not linked)' },
+  unlink: { ja: '連携を解除', en: 'Remove' },
+  unlinked: { ja: '連携を解除しました。このサービスへのログインの許可と、サービスが持っていたトークンは取り消されました。', en: 'The service was removed. Its permission to sign you in and the tokens it held have been revoked.' },
+  removalExplained: {
+    ja: '「連携を解除」すると、そのサービスへの Tottori ID でのログインの許可が取り消され、サービスが持っているアクセストークンとリフレッシュトークンはすべて使えなくなります。会員番号（個別ID）の連携も解除されます。ログアウトの通知（バックチャネル・ログアウト）に対応したサービスでは、そのサービスの画面からもログアウトされます。対応していないサービスの画面は、そのサービスでログアウトするまで開いたままのことがあります。次にそのサービスを使うときは、もう一度ログインと許可が必要です。データ提供への同意はこの操作では変わりません（「同意の管理」で取り消せます）。',
+    en: 'Removing a service withdraws its permission to sign you in with your Tottori ID, and every access token and refresh token it holds stops working. Your member number (local ID) is unlinked too. A service that supports logout notices (back-channel logout) also signs you out of its own pages; a service that does not may keep its pages open until you sign out there. To use the service again you will sign in and allow it again. Your consents to data exchanges are not changed by this (withdraw them under "My consents").',
+  },
   shortcuts: { ja: 'データの提供について', en: 'About your data' },
   consents: { ja: '同意の管理（履歴・記録）', en: 'My consents (history and receipts)' },
   provisions: { ja: '提供記録（誰がデータを受け取ったか）', en: 'Who received my data' },
@@ -63,8 +71,8 @@ export const accountText = {
   signedOutTitle: { ja: 'ログアウトしました', en: 'You have signed out' },
   signedOut: { ja: 'ログアウトしました。このポータルと Tottori ID のログイン状態は終了しています。', en: 'You have signed out. Your sign-in to this portal and your Tottori ID session have ended.' },
   signedOutServices: {
-    ja: 'サービスが次に Tottori ID でのログインを求めたときは、もう一度 ID とパスワードの入力が必要です。ただし、すでにログインしているサービスの画面は、そのサービスでログアウトするまでログインしたままです。共用のパソコンでは、各サービスでもログアウトし、ブラウザを閉じてください。',
-    en: 'The next time a service asks for your Tottori ID, you will have to enter your ID and password again. A service you are already signed in to stays signed in until you sign out there: on a shared computer, sign out of each service too and close the browser.',
+    ja: 'ログアウトの通知に対応したサービスからもログアウトしました。通知に対応していないサービスの画面は、そのサービスでログアウトするまでログインしたままです。共用のパソコンでは、そうしたサービスでもログアウトし、ブラウザを閉じてください。サービスが次に Tottori ID でのログインを求めたときは、もう一度 ID とパスワードの入力が必要です。',
+    en: 'The services that accept logout notices have signed you out too. A service that does not stays signed in until you sign out there: on a shared computer, sign out of such services too and close the browser. The next time a service asks for your Tottori ID, you will have to enter your ID and password again.',
   },
   signInAgain: { ja: 'もう一度ログインする', en: 'Sign in again' },
 } satisfies Record<string, Msg>;
@@ -170,8 +178,7 @@ export const portalText = {
   outcome: { ja: '結果', en: 'Result' },
   consentOfProvision: { ja: 'この提供のもとになった同意', en: 'The consent behind it' },
   linksTitle: { ja: '連携サービス', en: 'Linked services' },
-  linksLead: { ja: 'Tottori ID と会員番号（個別ID）を連携しているサービスです。連携を解除すると、サービス間でのデータ提供にあなたの会員番号が使われなくなります。', en: 'Services whose member number (local ID) is linked to your Tottori ID. Once unlinked, your member number is no longer used for exchanges between services.' },
-  unlinked: { ja: '連携を解除しました。', en: 'The link was removed.' },
+  linksLead: { ja: 'Tottori ID でのログインを許可しているサービスと、会員番号（個別ID）を連携しているサービスです。連携を解除すると、サービス間でのデータ提供にあなたの会員番号が使われなくなります。', en: 'Services you have allowed to sign you in with your Tottori ID, and services whose member number (local ID) is linked to it. Once unlinked, your member number is no longer used for exchanges between services.' },
 } satisfies Record<string, Msg>;
 
 /** A consent's state, as a tag. */

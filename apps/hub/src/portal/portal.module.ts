@@ -6,6 +6,7 @@ import { JpkiModule } from '../identity/jpki/jpki.module';
 import { ConsentModule } from '../consent/consent.module';
 import { LedgerModule } from '../exchange/ledger/ledger.module';
 import { LinksModule } from '../links/links.module';
+import { ServicesModule } from '../tenancy/services/services.module';
 import { ResidentsModule } from '../identity/residents/residents.module';
 import { LangCookieMiddleware } from '../platform/http/lang-cookie.middleware';
 import { HomeController } from './home.controller';
@@ -20,13 +21,14 @@ import { PortalHomeService } from './portal-home.service';
 import { ReceiptVerifyController } from './receipt-verify.controller';
 import { PortalSignInService } from './portal-sign-in.service';
 import { ResidentGuard } from './resident.guard';
+import { ServiceAccessService } from './service-access.service';
 import { VerifyPageController } from './verify-page.controller';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule],
+  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule, ServicesModule],
   controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
-  providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService],
+  providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

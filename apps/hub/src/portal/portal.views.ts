@@ -1,9 +1,9 @@
 import { type ConsentHistoryView, type ConsentView, type DataUseView, type ErrorBody, PROVISION_OUTCOME_LABELS, type ProvisionView, type ReceiptEnvelope } from '@tsunagu/contracts';
 import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
-import type { ResidentLinkRow } from '../links/links.repository';
+import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
-import { collectionMethodLabels, errorPageText, eventLabels, portalText as t, receiptVerifyText, stateLabels } from './portal.messages';
+import { accountText, collectionMethodLabels, errorPageText, eventLabels, portalText as t, receiptVerifyText, stateLabels } from './portal.messages';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k]));
 
@@ -207,13 +207,13 @@ ${p.provisions.length === 0 ? html`<p class="notice" data-testid="no-provisions"
   });
 }
 
-/** `unlinked`: the resident has just removed a link. */
-export function linksPage(p: { lang: Lang; links: ResidentLinkRow[]; csrf: string; unlinked?: boolean }): SafeHtml {
+/** `unlinked`: the resident has just removed a service. */
+export function linksPage(p: { lang: Lang; links: ConnectedService[]; csrf: string; unlinked?: boolean }): SafeHtml {
   const { lang } = p;
   return portalPage({
     lang, title: t.linksTitle[lang], path: '/portal/links', section: 'links',
     body: html`<h1>${t.linksTitle[lang]}</h1>
-${notice(p.unlinked ? t.unlinked[lang] : undefined)}
+${notice(p.unlinked ? accountText.unlinked[lang] : undefined)}
 <p>${t.linksLead[lang]}</p>
 ${linksTable(lang, p.links, p.csrf, '/portal/links')}`,
   });

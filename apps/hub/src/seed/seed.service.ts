@@ -35,6 +35,7 @@ export class SeedService {
       client_id: 'demo-cashless', name_ja: 'とっとりキャッシュレス決済基盤（デモ）', name_en: 'Tottori cashless payment base (demo)',
       sector_identifier: 'cashless.tottori-pref', subject_type: 'pairwise', first_party: false,
       redirect_uris: [`${this.config.DEMO_CASHLESS_URL}/auth/callback`], post_logout_redirect_uris: [`${this.config.DEMO_CASHLESS_URL}/`],
+      backchannel_logout_uri: `${this.config.DEMO_CASHLESS_URL}/auth/backchannel-logout`,
       token_endpoint_auth_method: 'client_secret_basic', client_secret: this.config.DEMO_CASHLESS_CLIENT_SECRET,
       grant_types: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'offline_access'],
     });
@@ -42,6 +43,7 @@ export class SeedService {
       client_id: 'demo-misasa-health', name_ja: '三朝温泉ヘルスケアアプリ（デモ）', name_en: 'Misasa onsen health app (demo)',
       sector_identifier: 'health.misasa', subject_type: 'pairwise', first_party: false,
       redirect_uris: [`${this.config.DEMO_MISASA_URL}/auth/callback`], post_logout_redirect_uris: [`${this.config.DEMO_MISASA_URL}/`],
+      backchannel_logout_uri: `${this.config.DEMO_MISASA_URL}/auth/backchannel-logout`,
       token_endpoint_auth_method: 'client_secret_basic', client_secret: this.config.DEMO_MISASA_CLIENT_SECRET,
       grant_types: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'offline_access'],
     });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import * as oidc from 'openid-client';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
@@ -16,6 +17,8 @@ export interface PendingLogin {
 /** A resident signed in with the hub, as this service sees them (pairwise subject). */
 export interface SignedInResident {
   sub: string;
+  /** The hub's session ID for this service (ID token `sid`): what a back-channel logout token names. */
+  sid?: string;
   idToken: string;
   /** Needed only until the local account is linked (the link API takes it); dropped afterwards. */
   accessToken?: string;
@@ -65,6 +68,7 @@ function isNetworkFailure(error: unknown): boolean {
 export class OidcRelyingParty {
   private readonly logger = new AppLogger(OidcRelyingParty.name);
   private discovered?: { at: number; config: Promise<oidc.Configuration> };
+  private hubKeys?: { jwksUri: string; keys: JWTVerifyGetKey };
 
   constructor(private readonly runtime: DemoRuntime, @Inject(CLOCK) private readonly clock: Clock) {}
 
@@ -158,6 +162,7 @@ export class OidcRelyingParty {
     });
     return {
       sub: claims.sub,
+      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
       idToken: tokens.id_token,
       accessToken: tokens.access_token,
       name,
@@ -165,6 +170,19 @@ export class OidcRelyingParty {
       amr: Array.isArray(claims.amr) ? claims.amr.filter((v): v is string => typeof v === 'string') : undefined,
       signedInAt: this.clock.now().getTime(),
     };
+  }
+
+  /**
+   * What a back-channel logout token is checked against: the hub's issuer and its signing keys
+   * (the JWKS of its discovery document, fetched and cached by jose, refetched for an unknown key).
+   */
+  async logoutTokenKeys(): Promise<{ issuer: string; keys: JWTVerifyGetKey }> {
+    const metadata = (await this.configuration()).serverMetadata();
+    if (!metadata.jwks_uri) throw hubUnavailable();
+    if (this.hubKeys?.jwksUri !== metadata.jwks_uri) {
+      this.hubKeys = { jwksUri: metadata.jwks_uri, keys: createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: HTTP_TIMEOUT_SECONDS * 1000 }) };
+    }
+    return { issuer: metadata.issuer, keys: this.hubKeys.keys };
   }
 
   /** RP-initiated logout URL at the hub, or undefined when the hub cannot be reached. */

@@ -4,6 +4,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { REQUEST_ORIGIN_ERROR_MESSAGES } from '@tsunagu/contracts';
 import { csrfRequired, csrfTokenMatches, isCrossSiteRequest, submittedCsrfToken } from '@tsunagu/web';
 import { DemoException } from '../demo.exception';
+import { BACKCHANNEL_LOGOUT_PATH } from '../hub/logout-token';
 import { sessionState } from './session-state';
 
 /** The demos' hidden form field; scripts send the `x-csrf-token` header. */
@@ -12,7 +13,8 @@ const DEMO_CSRF_FIELD = '_csrf';
 /**
  * Refuses every state-changing request the browser says was sent from another site than the
  * demo's public origin (`Origin`, `Sec-Fetch-Site`: libs/web isCrossSiteRequest, the hub's rule),
- * and every one that does not carry the session's CSRF token.
+ * and every one that does not carry the session's CSRF token — except the back-channel logout
+ * endpoint, which a browser never calls and whose logout token is verified instead.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
@@ -24,6 +26,8 @@ export class CsrfGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     if (!csrfRequired(req.method)) return true;
+    // The hub's server-to-server POST: no browser, no session; the signed logout token is its proof.
+    if (req.method === 'POST' && req.path === BACKCHANNEL_LOGOUT_PATH) return true;
     if (isCrossSiteRequest(req, this.publicOrigin())) {
       this.logger.warn(LogKind.Access, 'Request refused: sent from another site', { method: req.method, path: req.path, origin: req.header('origin'), fetchSite: req.header('sec-fetch-site') });
       throw new DemoException('cross_site_request', REQUEST_ORIGIN_ERROR_MESSAGES.cross_site_request);

@@ -4,9 +4,12 @@ import { pickLang } from '@tsunagu/web';
 import { DemoDatabase } from '../database/demo-database';
 import { DEMO_PROFILE, type DemoProfile } from '../demo-profile';
 import { DemoRuntime } from '../demo-settings';
+import { AppLogger, LogKind } from '@tsunagu/logger';
+import { LogoutTokenRefused, verifyLogoutToken } from '../hub/logout-token';
 import { OidcRelyingParty, SignInDeclined, type SignedInResident } from '../hub/oidc-relying-party';
 import { LinkService } from '../linking/link.service';
 import { homeView, linkView, privacyView, sendHtml, signInDeclinedView, viewContext, withLang } from './demo-views';
+import { SessionRepository } from './session.repository';
 import {
   csrfTokenFor, destroySession, regenerateSession, sessionState, signedInLocalId, updateSessionState,
 } from './session-state';
@@ -55,15 +58,42 @@ export class HealthController {
   }
 }
 
-/** Sign-in with the hub (OIDC code flow) and RP-initiated logout. */
+/** Sign-in with the hub (OIDC code flow), RP-initiated logout, and back-channel logout from the hub. */
 @Controller('auth')
 export class AuthController {
+  private readonly logger = new AppLogger(AuthController.name);
+
   constructor(
     private readonly rp: OidcRelyingParty,
     private readonly links: LinkService,
     private readonly runtime: DemoRuntime,
     @Inject(DEMO_PROFILE) private readonly profile: DemoProfile,
+    private readonly sessions: SessionRepository,
   ) {}
+
+  /**
+   * OpenID Connect Back-Channel Logout 1.0: the hub POSTs a logout token when the resident signs
+   * out at the hub or removes this service in the portal. A valid token ends the sessions it names
+   * (200); any other is refused with 400 and ends nothing.
+   */
+  @Post('backchannel-logout')
+  async backchannelLogout(@Res() res: Response, @Body() body: unknown): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    const token = body && typeof body === 'object' ? (body as { logout_token?: unknown }).logout_token : undefined;
+    try {
+      const { issuer, keys } = await this.rp.logoutTokenKeys();
+      const target = await verifyLogoutToken(token, {
+        issuer, audience: this.runtime.settings.clientId, keys, recordJti: (jti, expiresAt) => this.sessions.recordLogoutJti(jti, expiresAt),
+      });
+      const ended = await this.sessions.deleteSignedInWithHub(target);
+      this.logger.log(LogKind.Authentication, 'Back-channel logout from the hub', { sessionsEnded: ended, bySid: !!target.sid });
+      res.status(200).end();
+    } catch (error) {
+      if (!(error instanceof LogoutTokenRefused)) throw error;
+      this.logger.warn(LogKind.Authentication, 'Back-channel logout token refused', { reason: error.reason });
+      res.status(400).json({ error: 'invalid_request', error_description: 'the logout token was refused' });
+    }
+  }
 
   @Get('login')
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {

@@ -8,6 +8,13 @@ const schema = [
     expires_at timestamptz NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS web_sessions_expires_at_ix ON web_sessions (expires_at)`,
+  // Back-channel logout finds sessions by the hub's sid or the resident's subject (session-state.ts: data.demo.resident).
+  `CREATE INDEX IF NOT EXISTS web_sessions_hub_sid_ix ON web_sessions ((data #>> '{demo,resident,sid}'))`,
+  `CREATE INDEX IF NOT EXISTS web_sessions_hub_sub_ix ON web_sessions ((data #>> '{demo,resident,sub}'))`,
+  `CREATE TABLE IF NOT EXISTS logout_token_jtis (
+    jti text CONSTRAINT logout_token_jtis_pk PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+  )`,
 ];
 
 /** Every query on browser sessions. */
@@ -40,5 +47,26 @@ export class SessionRepository extends SchemaOwningRepository implements OnModul
 
   async deleteExpired(now: Date): Promise<void> {
     await this.db.query(`DELETE FROM web_sessions WHERE expires_at <= $1`, [now]);
+    await this.db.query(`DELETE FROM logout_token_jtis WHERE expires_at <= $1`, [now]);
+  }
+
+  /**
+   * Ends the sessions a back-channel logout token names: the one signed in with the hub session
+   * `sid` (of that `sub`, when given), or, without `sid`, every session of `sub`. Answers how many.
+   */
+  async deleteSignedInWithHub(target: { sub?: string; sid?: string }): Promise<number> {
+    const { rows } = target.sid
+      ? await this.db.query<{ sid: string }>(
+        `DELETE FROM web_sessions WHERE data #>> '{demo,resident,sid}' = $1 AND ($2::text IS NULL OR data #>> '{demo,resident,sub}' = $2) RETURNING sid`,
+        [target.sid, target.sub ?? null])
+      : await this.db.query<{ sid: string }>(`DELETE FROM web_sessions WHERE data #>> '{demo,resident,sub}' = $1 RETURNING sid`, [target.sub]);
+    return rows.length;
+  }
+
+  /** Records a logout token's `jti` once: false when it was already recorded (a replay). */
+  async recordLogoutJti(jti: string, expiresAt: Date): Promise<boolean> {
+    const { rows } = await this.db.query<{ jti: string }>(
+      `INSERT INTO logout_token_jtis (jti, expires_at) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT logout_token_jtis_pk DO NOTHING RETURNING jti`, [jti, expiresAt]);
+    return rows.length === 1;
   }
 }

@@ -25,6 +25,7 @@ export interface ServiceValues {
   name_en: string;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
   token_endpoint_auth_method: string;
   jwks: { keys: Record<string, unknown>[] } | null;
   grant_types: string[];
@@ -39,7 +40,7 @@ export interface UseLine {
 }
 
 const FIELDS = ['id', 'tenant_id', 'client_id', 'name_ja', 'name_en', 'sector_identifier', 'subject_type', 'first_party', 'redirect_uris',
-  'post_logout_redirect_uris', 'token_endpoint_auth_method', 'jwks', 'grant_types', 'scopes', 'active', 'created_at', 'updated_at'];
+  'post_logout_redirect_uris', 'backchannel_logout_uri', 'token_endpoint_auth_method', 'jwks', 'grant_types', 'scopes', 'active', 'created_at', 'updated_at'];
 /** The columns of {@link AdminServiceRow}: never the sealed secret itself, only whether there is one. */
 const columns = (alias = '') => `${FIELDS.map((f) => `${alias}${f}`).join(', ')}, ${alias}client_secret_enc IS NOT NULL AS has_secret`;
 const COLUMNS = columns();
@@ -77,10 +78,10 @@ export class AdminServicesRepository {
     try {
       const rows = await q.query(
         `INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, subject_type, first_party, redirect_uris,
-           post_logout_redirect_uris, token_endpoint_auth_method, client_secret_enc, jwks, grant_types, scopes)
-         VALUES ($1, $2, $3, $4, $2, 'pairwise', false, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+           post_logout_redirect_uris, token_endpoint_auth_method, client_secret_enc, jwks, grant_types, scopes, backchannel_logout_uri)
+         VALUES ($1, $2, $3, $4, $2, 'pairwise', false, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
         [tenantId, clientId, v.name_ja, v.name_en, v.redirect_uris, v.post_logout_redirect_uris, v.token_endpoint_auth_method, secretEnc,
-          v.jwks ? JSON.stringify(v.jwks) : null, v.grant_types, v.scopes]);
+          v.jwks ? JSON.stringify(v.jwks) : null, v.grant_types, v.scopes, v.backchannel_logout_uri]);
       return rows[0];
     } catch (error) {
       return this.clash(error);
@@ -91,10 +92,11 @@ export class AdminServicesRepository {
     try {
       await q.query(
         `UPDATE services SET name_ja = $3, name_en = $4, redirect_uris = $5, post_logout_redirect_uris = $6, token_endpoint_auth_method = $7,
-           jwks = $8, grant_types = $9, scopes = $10, client_secret_enc = CASE WHEN $11 THEN $12 ELSE client_secret_enc END, updated_at = now()
+           jwks = $8, grant_types = $9, scopes = $10, client_secret_enc = CASE WHEN $11 THEN $12 ELSE client_secret_enc END,
+           backchannel_logout_uri = $13, updated_at = now()
          WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
         [id, tenantId, v.name_ja, v.name_en, v.redirect_uris, v.post_logout_redirect_uris, v.token_endpoint_auth_method,
-          v.jwks ? JSON.stringify(v.jwks) : null, v.grant_types, v.scopes, secret !== undefined, secret?.enc ?? null]);
+          v.jwks ? JSON.stringify(v.jwks) : null, v.grant_types, v.scopes, secret !== undefined, secret?.enc ?? null, v.backchannel_logout_uri]);
       return 'ok';
     } catch (error) {
       const result = this.clash(error);

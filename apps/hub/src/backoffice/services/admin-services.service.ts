@@ -11,7 +11,7 @@ import type { AdminPrincipal, TenantRef } from '../../platform/access/admin-prin
 import { ConnectorsRepository } from '../../exchange/connectors/connectors.repository';
 import { ApiPermissionsRepository } from '../../tenancy/permissions/api-permissions.repository';
 import { type AdminServiceListRow, type AdminServiceRow, AdminServicesRepository, type OfferLine, type ServiceValues, type UseLine } from './admin-services.repository';
-import { grantsFor, parseJwks, parseRedirectUris, type Problem, usesSecret } from './service-settings';
+import { grantsFor, parseBackchannelLogoutUri, parseJwks, parseRedirectUris, type Problem, usesSecret } from './service-settings';
 
 /** A service and what hangs on it (offers, uses), for its page. */
 export interface ServiceDetail {
@@ -101,6 +101,7 @@ export class AdminServicesService {
         ...diff('nameJa', before.name_ja, values.name_ja), ...diff('nameEn', before.name_en, values.name_en),
         ...diff('authMethod', before.token_endpoint_auth_method, values.token_endpoint_auth_method),
         ...diff('redirectUris', before.redirect_uris, values.redirect_uris), ...diff('postLogoutRedirectUris', before.post_logout_redirect_uris, values.post_logout_redirect_uris),
+        ...diff('backchannelLogoutUri', before.backchannel_logout_uri ?? null, values.backchannel_logout_uri),
         ...(JSON.stringify(before.jwks) !== JSON.stringify(values.jwks) ? { publicKeysChanged: true } : {}),
         ...(secretChange ? { secretIssued: secretChange.enc !== null, secretErased: secretChange.enc === null } : {}),
       });
@@ -155,7 +156,8 @@ export class AdminServicesService {
     const production = this.config.NODE_ENV === 'production';
     const redirect = parseRedirectUris(form.redirectUris, 'redirectUris', { production, required: true });
     const logout = parseRedirectUris(form.postLogoutRedirectUris, 'postLogoutRedirectUris', { production, required: false });
-    const problems: Problem[] = [...redirect.problems, ...logout.problems];
+    const backchannel = parseBackchannelLogoutUri(form.backchannelLogoutUri, 'backchannelLogoutUri', { production });
+    const problems: Problem[] = [...redirect.problems, ...logout.problems, ...backchannel.problems];
     if (problems.length) {
       throw new AdminException('invalid_redirect_uri', problems);
     }
@@ -169,6 +171,7 @@ export class AdminServicesService {
     }
     return {
       name_ja: form.nameJa.trim(), name_en: form.nameEn.trim(), redirect_uris: redirect.uris, post_logout_redirect_uris: logout.uris,
+      backchannel_logout_uri: backchannel.uri,
       token_endpoint_auth_method: form.authMethod, jwks, ...grantsFor(form.authMethod),
     };
   }

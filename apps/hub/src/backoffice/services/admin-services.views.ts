@@ -47,6 +47,7 @@ export interface ServiceFormValues {
   nameEn?: string;
   redirectUris?: string;
   postLogoutRedirectUris?: string;
+  backchannelLogoutUri?: string;
   authMethod?: string;
   jwks?: string;
 }
@@ -55,6 +56,7 @@ export interface ServiceFormValues {
 const serviceFields: FormFields = {
   clientId: { label: serviceText.clientId, hint: serviceText.clientIdHint }, nameJa: { label: serviceText.nameJa }, nameEn: { label: serviceText.nameEn },
   redirectUris: { label: serviceText.redirectUris, hint: serviceText.redirectHint }, postLogoutRedirectUris: { label: serviceText.logoutUris, hint: serviceText.redirectHint },
+  backchannelLogoutUri: { label: serviceText.backchannelLogoutUri, hint: serviceText.backchannelHint },
   authMethod: { label: serviceText.authMethod }, jwks: { label: serviceText.jwks, hint: serviceText.jwksHint },
 };
 
@@ -63,6 +65,7 @@ export function serviceFormPage(p: { lang: Lang; principal: AdminPrincipal; serv
   const e = p.error ? formErrorView(p.error, lang, serviceFields) : undefined;
   const v: ServiceFormValues = p.values ?? (service ? {
     nameJa: service.name_ja, nameEn: service.name_en, redirectUris: service.redirect_uris.join('\n'), postLogoutRedirectUris: service.post_logout_redirect_uris.join('\n'),
+    backchannelLogoutUri: service.backchannel_logout_uri ?? '',
     authMethod: service.token_endpoint_auth_method, jwks: service.jwks ? JSON.stringify(service.jwks, null, 2) : '',
   } : { authMethod: 'client_secret_basic' });
   const title = service ? serviceText.editTitle[lang] : serviceText.newTitle[lang];
@@ -85,6 +88,9 @@ ${service ? html`<p><strong>${serviceText.clientId[lang]}:</strong> <span class=
 <textarea id="redirectUris" name="redirectUris" rows="3" required maxlength="20000"${fieldAria(e, 'redirectUris', 'redirect-hint')} spellcheck="false">${v.redirectUris ?? ''}</textarea>
 <label for="postLogoutRedirectUris">${serviceText.logoutUris[lang]}</label>${fieldError(e, 'postLogoutRedirectUris')}
 <textarea id="postLogoutRedirectUris" name="postLogoutRedirectUris" rows="2" maxlength="20000"${fieldAria(e, 'postLogoutRedirectUris')} spellcheck="false">${v.postLogoutRedirectUris ?? ''}</textarea>
+<label for="backchannelLogoutUri">${serviceText.backchannelLogoutUri[lang]}</label>
+<p class="hint" id="backchannel-hint">${serviceText.backchannelHint[lang]}</p>${fieldError(e, 'backchannelLogoutUri')}
+<input type="url" id="backchannelLogoutUri" name="backchannelLogoutUri" maxlength="2000"${fieldAria(e, 'backchannelLogoutUri', 'backchannel-hint')} value="${v.backchannelLogoutUri ?? ''}" autocapitalize="none" spellcheck="false">
 <fieldset id="authMethod"><legend>${serviceText.authMethod[lang]}</legend>${fieldError(e, 'authMethod')}
 ${SERVICE_AUTH_METHODS.map((m) => html`<label class="check"><input type="radio" name="authMethod" value="${m}"${v.authMethod === m ? html` checked` : ''}> ${authMethodText[m][lang]}</label>`)}
 </fieldset>
@@ -114,6 +120,7 @@ ${p.secret ? html`<section class="card" aria-labelledby="secret-title" data-test
 <dt>${serviceText.nameEn[lang]}</dt><dd lang="en">${s.name_en}</dd>
 <dt>${serviceText.redirectUris[lang]}</dt><dd class="mono">${s.redirect_uris.map((u) => html`${u}<br>`)}</dd>
 <dt>${serviceText.logoutUris[lang]}</dt><dd class="mono">${s.post_logout_redirect_uris.length ? s.post_logout_redirect_uris.map((u) => html`${u}<br>`) : '—'}</dd>
+<dt>${serviceText.backchannelLogoutUri[lang]}</dt><dd class="mono">${s.backchannel_logout_uri ?? '—'}</dd>
 <dt>${serviceText.authMethod[lang]}</dt><dd>${authMethodLabel(lang, s.token_endpoint_auth_method)}</dd>
 <dt>${serviceText.secret[lang]}</dt><dd>${s.has_secret ? serviceText.secretSet[lang] : serviceText.secretNone[lang]}</dd>
 ${s.jwks ? html`<dt>${serviceText.keys[lang]}</dt><dd class="mono">${s.jwks.keys.map((k) => html`${String(k.kty)} ${k.kid ? `kid=${String(k.kid)}` : ''}<br>`)}</dd>` : ''}

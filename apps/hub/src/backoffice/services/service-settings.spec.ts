@@ -1,4 +1,19 @@
-import { grantsFor, parseJwks, parseRedirectUris, usesSecret } from './service-settings';
+import { grantsFor, parseBackchannelLogoutUri, parseJwks, parseRedirectUris, usesSecret } from './service-settings';
+
+describe(parseBackchannelLogoutUri.name, () => {
+  const dev = { production: false };
+  it('accepts none, one https URL, and http on loopback outside production only', () => {
+    expect(parseBackchannelLogoutUri('  ', 'b', dev)).toEqual({ uri: null, problems: [] });
+    expect(parseBackchannelLogoutUri(' https://svc.example.jp/auth/backchannel-logout ', 'b', { production: true }).uri).toBe('https://svc.example.jp/auth/backchannel-logout');
+    expect(parseBackchannelLogoutUri('http://127.0.0.1:3101/auth/backchannel-logout', 'b', dev).uri).toBe('http://127.0.0.1:3101/auth/backchannel-logout');
+    expect(parseBackchannelLogoutUri('http://127.0.0.1:3101/bc', 'b', { production: true }).problems[0].problem).toMatch(/production/);
+  });
+  it('refuses http elsewhere, fragments, relative URLs and several URIs', () => {
+    for (const bad of ['http://svc.example.jp/bc', 'https://svc.example.jp/bc#x', '/auth/bc', 'https://a.example.jp/1\nhttps://a.example.jp/2']) {
+      expect(parseBackchannelLogoutUri(bad, 'backchannelLogoutUri', dev)).toMatchObject({ uri: null, problems: [{ field: 'backchannelLogoutUri' }] });
+    }
+  });
+});
 
 describe(parseRedirectUris.name, () => {
   const dev = { production: false, required: true };

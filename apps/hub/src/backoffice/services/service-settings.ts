@@ -29,6 +29,19 @@ export function parseRedirectUris(text: string | undefined, field: string, optio
   return { uris, problems };
 }
 
+/**
+ * Parses the back-channel logout URI (OpenID Connect Back-Channel Logout 1.0): empty for none, else
+ * one absolute URL under the rules of redirect URIs (https; http for loopback outside production; no
+ * fragment, no credentials).
+ */
+export function parseBackchannelLogoutUri(text: string | undefined, field: string, options: { production: boolean }): { uri: string | null; problems: Problem[] } {
+  const value = (text ?? '').trim();
+  if (!value) return { uri: null, problems: [] };
+  if (/\s/.test(value)) return { uri: null, problems: [{ field, problem: 'one URI only' }] };
+  const problem = redirectUriProblem(value, options.production);
+  return problem ? { uri: null, problems: [{ field, problem: `${value.slice(0, 200)}: ${problem}` }] } : { uri: value, problems: [] };
+}
+
 function redirectUriProblem(value: string, production: boolean): string | undefined {
   if (value.length > MAX_URI_LENGTH) return `longer than ${MAX_URI_LENGTH} characters`;
   let url: URL;

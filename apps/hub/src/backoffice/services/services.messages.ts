@@ -16,6 +16,11 @@ export const serviceText = {
   redirectUris: { ja: 'リダイレクトURI', en: 'Redirect URIs' },
   redirectHint: { ja: '1行に1つ、https で始まる完全なURL（開発環境のみ http://localhost も可）。最大10件。', en: 'One absolute https URL per line (http://localhost in development only). Up to 10.' },
   logoutUris: { ja: 'ログアウト後のリダイレクトURI（任意）', en: 'Post-logout redirect URIs (optional)' },
+  backchannelLogoutUri: { ja: 'バックチャネル・ログアウトURI（任意）', en: 'Back-channel logout URI (optional)' },
+  backchannelHint: {
+    ja: '住民が Tottori ID からログアウトしたとき、またはポータルでこのサービスの連携を解除したときに、基盤がログアウトトークンを POST するURL。1つ、https で始まる完全なURL（開発環境のみ http://localhost も可）。空欄なら通知しません。',
+    en: 'Where the hub POSTs a logout token when a resident signs out of Tottori ID or removes this service in the portal. One absolute https URL (http://localhost in development only). Leave empty for none.',
+  },
   authMethod: { ja: 'クライアント認証方式', en: 'Client authentication' },
   jwks: { ja: '公開鍵（JWK Set、private_key_jwt の場合）', en: 'Public keys (JWK Set, for private_key_jwt)' },
   jwksHint: { ja: '{"keys":[…]} の形式。秘密鍵は含めないでください。', en: 'As {"keys":[…]}. Do not include private keys.' },

@@ -20,6 +20,15 @@ import { oidcViews } from './oidc.views';
 export const OIDC_PATH = '/oidc';
 export const OIDC_PROVIDER = Symbol('OIDC_PROVIDER');
 
+const storesOfProvider = new WeakMap<Provider, (model: string) => OidcStore>();
+
+/** The stores behind a provider built here: what lists a resident's grants and sessions (`listByAccount`). */
+export function oidcStoresOf(provider: Provider): (model: string) => OidcStore {
+  const stores = storesOfProvider.get(provider);
+  if (!stores) throw new Error('not a provider built by createOidcProvider');
+  return stores;
+}
+
 export interface OidcProviderDeps {
   config: HubConfig;
   keys: KeysService;
@@ -41,6 +50,23 @@ export async function refuseMarkedInput(ctx: KoaContextWithOIDC, next: () => Pro
   ctx.set('cache-control', 'no-store');
   if (ctx.accepts('json', 'html') === 'html') await oidcViews.renderError(ctx, out);
   else ctx.body = out;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The provider's outgoing requests (back-channel logout POSTs): oidc-provider refuses addresses
+ * that are not globally routable (its SSRF guard). Outside production, services registered on
+ * loopback (developers' machines, the demo services in tests; the back office accepts them only
+ * there) are reached without it; everything else keeps the guard.
+ */
+export function providerFetch(production: boolean): NonNullable<Configuration['fetch']> {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (production || !LOOPBACK_HOSTS.has(url.hostname)) return fetch(input, init);
+    const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+    return fetch(input, rest);
+  };
 }
 
 /** A pairwise subject: stable per (sector, resident), unlinkable across sectors without the salt. */
@@ -171,7 +197,10 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       registration: { enabled: false },
       encryption: { enabled: false },
       requestObjects: { enabled: false },
-      backchannelLogout: { enabled: false },
+      // OpenID Connect Back-Channel Logout 1.0: a service with a backchannel_logout_uri gets a
+      // logout token when the resident signs out at the hub (and when they remove the service in
+      // the portal, identity/oidc/resident-access.service.ts).
+      backchannelLogout: { enabled: true },
     },
     ttl: {
       AuthorizationCode: config.OIDC_CODE_TTL_SECONDS,
@@ -183,6 +212,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       Grant: 365 * 24 * 3600,
     },
     renderError: oidcViews.renderError,
+    fetch: providerFetch(config.NODE_ENV === 'production'),
   };
 
   const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
@@ -190,11 +220,14 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   provider.proxy = true;
   provider.use(publicDocumentCaching);
   useAtomicReplayDetection(provider, storeFor('ReplayDetection'));
+  storesOfProvider.set(provider, storeFor);
   provider.use(refuseMarkedInput);
   provider.on('server_error', (_ctx, error) => logger.error('oidc-provider server error', error));
   provider.on('grant.success', (ctx) => logger.log(LogKind.Authentication, 'Tokens issued', { clientId: ctx.oidc.client?.clientId, grantType: ctx.oidc.params?.grant_type }));
   provider.on('grant.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Token request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
   provider.on('authorization.error', (ctx, error) => logger.warn(LogKind.Authentication, 'Authorization request refused', { clientId: ctx.oidc.client?.clientId, error: (error as { error?: string }).error }));
+  provider.on('backchannel.success', (_ctx, client) => logger.log(LogKind.Authentication, 'Back-channel logout delivered', { clientId: client.clientId }));
+  provider.on('backchannel.error', (_ctx, error, client) => logger.warn(LogKind.Authentication, 'Back-channel logout failed', { clientId: client.clientId, error: (error as Error).message }));
   provider.on('end_session.success', (ctx) => logger.log(LogKind.Authentication, 'Signed out', { clientId: ctx.oidc.client?.clientId }));
   return provider;
 }

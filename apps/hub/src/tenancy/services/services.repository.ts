@@ -12,6 +12,8 @@ export interface ServiceRow {
   first_party: boolean;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
+  /** Where the hub sends back-channel logout tokens; null when the service has none. */
+  backchannel_logout_uri: string | null;
   token_endpoint_auth_method: string;
   client_secret_enc: string | null;
   grant_types: string[];
@@ -21,7 +23,7 @@ export interface ServiceRow {
   jwks?: { keys: Record<string, unknown>[] } | null;
 }
 
-export type NewService = Omit<ServiceRow, 'id' | 'active' | 'jwks'>;
+export type NewService = Omit<ServiceRow, 'id' | 'active' | 'jwks' | 'backchannel_logout_uri'> & { backchannel_logout_uri?: string | null };
 
 /** SQL for services (OIDC relying parties). Services are tenant-owned. */
 @Injectable()
@@ -44,13 +46,14 @@ export class ServicesRepository {
   async upsertSeed(tenantId: string, s: Omit<NewService, 'tenant_id'>): Promise<void> {
     await this.db.query(
       `INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, subject_type, first_party,
-         redirect_uris, post_logout_redirect_uris, token_endpoint_auth_method, client_secret_enc, grant_types, scopes)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
+         redirect_uris, post_logout_redirect_uris, token_endpoint_auth_method, client_secret_enc, grant_types, scopes, backchannel_logout_uri)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
        ON CONFLICT (client_id) DO UPDATE SET redirect_uris = EXCLUDED.redirect_uris,
          post_logout_redirect_uris = EXCLUDED.post_logout_redirect_uris, client_secret_enc = EXCLUDED.client_secret_enc,
+         backchannel_logout_uri = EXCLUDED.backchannel_logout_uri,
          updated_at = now()
        WHERE services.tenant_id = EXCLUDED.tenant_id`,
       [tenantId, s.client_id, s.name_ja, s.name_en, s.sector_identifier, s.subject_type, s.first_party, s.redirect_uris,
-        s.post_logout_redirect_uris, s.token_endpoint_auth_method, s.client_secret_enc, s.grant_types, s.scopes]);
+        s.post_logout_redirect_uris, s.token_endpoint_auth_method, s.client_secret_enc, s.grant_types, s.scopes, s.backchannel_logout_uri ?? null]);
   }
 }

@@ -28,6 +28,7 @@ export class ServicesService {
       ...(s.jwks ? { jwks: s.jwks } : {}),
       redirect_uris: s.redirect_uris,
       post_logout_redirect_uris: s.post_logout_redirect_uris,
+      ...(s.backchannel_logout_uri ? { backchannel_logout_uri: s.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
       grant_types: s.grant_types,
       response_types: ['code'],
       token_endpoint_auth_method: s.token_endpoint_auth_method,
@@ -41,7 +42,7 @@ export class ServicesService {
     };
   }
 
-  async seed(tenantId: string, service: Omit<ServiceRow, 'id' | 'active' | 'tenant_id' | 'client_secret_enc' | 'jwks'> & { client_secret?: string }): Promise<void> {
+  async seed(tenantId: string, service: Omit<ServiceRow, 'id' | 'active' | 'tenant_id' | 'client_secret_enc' | 'jwks' | 'backchannel_logout_uri'> & { client_secret?: string; backchannel_logout_uri?: string | null }): Promise<void> {
     const { client_secret, ...rest } = service;
     await this.repo.upsertSeed(tenantId, {
       ...rest,

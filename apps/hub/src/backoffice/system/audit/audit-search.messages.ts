@@ -45,6 +45,7 @@ export const auditTypeText = {
   'connector.keys_rotated': { ja: 'コネクタの鍵の更新', en: 'Connector keys rotated' },
   'link.created': { ja: '個別IDの紐づけ', en: 'Account linked' },
   'link.removed': { ja: '個別IDの紐づけの解除', en: 'Account unlinked' },
+  'service.access_revoked': { ja: 'サービスの利用許可の取り消し', en: 'Service access revoked' },
 } satisfies Record<string, Msg>;
 
 /** What an admin change did (`details.action`), in words. */

@@ -1,4 +1,4 @@
-import { GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
+import { ACCOUNT_INDEXED_MODELS, GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
 
 interface Entry { payload: OidcPayload; expiresAt: number }
 
@@ -11,6 +11,8 @@ export class MemoryOidcState {
   readonly entries = new Map<string, Entry>();
   readonly grants = new Map<string, Set<string>>();
   readonly lookups = new Map<string, string>();
+  /** `${model}:${accountId}` → ids of that model's artifacts of the account. */
+  readonly accounts = new Map<string, Set<string>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(readonly now: () => number = Date.now) {
@@ -48,6 +50,11 @@ export class MemoryOidcState {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
     for (const [key, target] of this.lookups) if (!this.entries.has(target)) this.lookups.delete(key);
+    for (const [key, ids] of this.accounts) {
+      const model = key.slice(0, key.indexOf(':'));
+      for (const id of ids) if (!this.entries.has(`${model}:${id}`)) ids.delete(id);
+      if (!ids.size) this.accounts.delete(key);
+    }
     for (const [grantId, members] of this.grants) {
       for (const key of members) if (!this.entries.has(key)) members.delete(key);
       if (!members.size) this.grants.delete(grantId);
@@ -73,6 +80,12 @@ export class MemoryOidcStore implements OidcStore {
       const members = this.state.grants.get(payload.grantId) ?? new Set<string>();
       members.add(key);
       this.state.grants.set(payload.grantId, members);
+    }
+    if (ACCOUNT_INDEXED_MODELS.has(this.model) && typeof payload.accountId === 'string') {
+      const accountKey = this.key(payload.accountId);
+      const ids = this.state.accounts.get(accountKey) ?? new Set<string>();
+      ids.add(id);
+      this.state.accounts.set(accountKey, ids);
     }
     if (payload.uid) this.state.lookups.set(`uid:${payload.uid}`, key);
     if (payload.userCode) this.state.lookups.set(`userCode:${payload.userCode}`, key);
@@ -118,7 +131,20 @@ export class MemoryOidcStore implements OidcStore {
   }
 
   async destroy(id: string): Promise<void> {
+    const accountId = this.state.get(this.key(id))?.accountId;
     this.state.entries.delete(this.key(id));
+    if (typeof accountId === 'string') this.state.accounts.get(this.key(accountId))?.delete(id);
+  }
+
+  async listByAccount(accountId: string): Promise<{ id: string; payload: OidcPayload }[]> {
+    const ids = this.state.accounts.get(this.key(accountId));
+    const found: { id: string; payload: OidcPayload }[] = [];
+    for (const id of ids ?? []) {
+      const payload = this.state.get(this.key(id));
+      if (payload?.accountId === accountId) found.push({ id, payload: structuredClone(payload) });
+      else ids!.delete(id);
+    }
+    return found;
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

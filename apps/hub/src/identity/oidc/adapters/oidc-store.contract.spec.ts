@@ -117,6 +117,31 @@ function contract(name: string, setup: () => Subject) {
       expect(await store.insertOnce(id, { iss: 'client' }, 1)).toBe(true);
     });
 
+    it('lists the grants and sessions of one account, and forgets destroyed or revoked ones', async () => {
+      const account = `acct-${Math.random()}`;
+      const grants = factory('Grant');
+      await grants.upsert('ga1', { accountId: account, clientId: 'c1' }, 60);
+      await grants.upsert('ga2', { accountId: account, clientId: 'c2' }, 60);
+      await grants.upsert('ga3', { accountId: 'someone-else', clientId: 'c1' }, 60);
+      await factory('Session').upsert('sa1', { accountId: account, authorizations: { c1: { grantId: 'ga1' } } }, 60);
+      await factory('AccessToken').upsert('ata', { accountId: account, grantId: 'ga1' }, 60);
+      const ids = async (model: string) => (await factory(model).listByAccount(account)).map((e) => e.id).sort();
+      expect(await ids('Grant')).toEqual(['ga1', 'ga2']);
+      expect(await ids('Session')).toEqual(['sa1']);
+      expect((await grants.listByAccount(account)).find((e) => e.id === 'ga1')?.payload).toEqual({ accountId: account, clientId: 'c1' });
+      expect(await ids('AccessToken')).toEqual([]);
+      await grants.destroy('ga2');
+      expect(await ids('Grant')).toEqual(['ga1']);
+      // A grant revoked by a replayed code (deleted inside the store's atomic step) is gone too.
+      await factory('AuthorizationCode').upsert('ca1', { grantId: 'ga1' }, 60);
+      await factory('AuthorizationCode').consume('ca1');
+      await factory('AuthorizationCode').consume('ca1');
+      expect(await ids('Grant')).toEqual([]);
+      await grants.upsert('ga4', { accountId: account, clientId: 'c4' }, 1);
+      await pass(1100);
+      expect(await ids('Grant')).toEqual([]);
+    });
+
     it('finds by user code', async () => {
       const store = factory('DeviceCode');
       await store.upsert('d1', { userCode: 'ABCD-EFGH' }, 60);

@@ -7,6 +7,7 @@
 export interface OidcPayload {
   [key: string]: unknown;
   grantId?: string;
+  accountId?: string;
   uid?: string;
   userCode?: string;
   consumed?: number;
@@ -39,6 +40,12 @@ export interface OidcStore {
    * DPoP proof and client assertion `jti`s — are recorded this way.
    */
   insertOnce(id: string, payload: OidcPayload, expiresIn: number): Promise<boolean>;
+  /**
+   * The live artifacts of this model that belong to one account (Grants and Sessions are
+   * indexed by their `accountId` on upsert, and leave the index when destroyed or gone): what the
+   * portal lists as the services a resident has given access to, and where it revokes one.
+   */
+  listByAccount(accountId: string): Promise<{ id: string; payload: OidcPayload }[]>;
 }
 
 /** Models whose artifacts belong to a grant and are revoked with it. */
@@ -48,3 +55,6 @@ export const GRANTABLE_MODELS = new Set([
 
 /** The model of grants themselves: destroyed when one of their one-time artifacts is replayed. */
 export const GRANT_MODEL = 'Grant';
+
+/** Models indexed per account (`listByAccount`). */
+export const ACCOUNT_INDEXED_MODELS = new Set([GRANT_MODEL, 'Session']);

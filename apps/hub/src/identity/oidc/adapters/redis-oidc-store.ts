@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
+import { ACCOUNT_INDEXED_MODELS, GRANT_MODEL, GRANTABLE_MODELS, type ConsumeOutcome, type OidcPayload, type OidcStore } from './oidc-store';
 
 /**
  * KEYS[1] the artifact; ARGV[1] now (epoch seconds); ARGV[2] the key prefix of oidc artifacts
@@ -40,6 +40,9 @@ export class RedisOidcStore implements OidcStore {
   private grantKey(grantId: string): string {
     return `${this.prefix}oidc:grant:${grantId}`;
   }
+  private accountKey(accountId: string): string {
+    return `${this.prefix}oidc:account:${this.model}:${accountId}`;
+  }
   private uidKey(uid: string): string {
     return `${this.prefix}oidc:sessionUid:${uid}`;
   }
@@ -58,6 +61,14 @@ export class RedisOidcStore implements OidcStore {
       // The grant list lives as long as its longest member.
       if (expiresIn) multi.expire(grantKey, expiresIn, 'GT');
       multi.expire(grantKey, expiresIn ?? 60 * 60 * 24 * 365, 'NX');
+    }
+    if (ACCOUNT_INDEXED_MODELS.has(this.model) && typeof payload.accountId === 'string') {
+      // A set of ids per account, living as long as its longest member; ids of artifacts that
+      // are gone (expired, revoked by a replay) are dropped when the set is read.
+      const accountKey = this.accountKey(payload.accountId);
+      multi.sadd(accountKey, id);
+      if (expiresIn) multi.expire(accountKey, expiresIn, 'GT');
+      multi.expire(accountKey, expiresIn ?? 60 * 60 * 24 * 365, 'NX');
     }
     if (payload.userCode) multi.set(this.userCodeKey(payload.userCode), id, 'EX', expiresIn ?? 3600);
     if (payload.uid) multi.set(this.uidKey(payload.uid), id, 'EX', expiresIn ?? 3600);
@@ -95,7 +106,27 @@ export class RedisOidcStore implements OidcStore {
   }
 
   async destroy(id: string): Promise<void> {
+    if (ACCOUNT_INDEXED_MODELS.has(this.model)) {
+      const found = await this.find(id);
+      if (typeof found?.accountId === 'string') await this.redis.srem(this.accountKey(found.accountId), id);
+    }
     await this.redis.del(this.key(id));
+  }
+
+  async listByAccount(accountId: string): Promise<{ id: string; payload: OidcPayload }[]> {
+    const accountKey = this.accountKey(accountId);
+    const ids = await this.redis.smembers(accountKey);
+    if (!ids.length) return [];
+    const values = await this.redis.mget(ids.map((id) => this.key(id)));
+    const found: { id: string; payload: OidcPayload }[] = [];
+    const gone: string[] = [];
+    ids.forEach((id, i) => {
+      const payload = values[i] ? JSON.parse(values[i]!) as OidcPayload : undefined;
+      if (payload?.accountId === accountId) found.push({ id, payload });
+      else gone.push(id);
+    });
+    if (gone.length) await this.redis.srem(accountKey, ...gone);
+    return found;
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
