@@ -1,10 +1,7 @@
 import * as oidc from 'openid-client';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
 import { authorize, discover } from './support/oidc-flow';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import { type HubWithDemos, startHubWithDemos } from './support/processes';
 
 /**
  * Back-channel logout with the real demo processes: a resident signed in at both demo services
@@ -12,31 +9,17 @@ import { type AppProcess, freePort, startApp } from './support/processes';
  * signs the resident out there and kills its tokens, while the other service keeps working.
  */
 describe('Back-channel logout to the demo services (e2e)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-bcl-'));
-  const apps: AppProcess[] = [];
+  let platform: HubWithDemos;
   let hubUrl: string;
   let cashlessUrl: string;
   let misasaUrl: string;
 
   beforeAll(async () => {
-    const [hubPort, cashlessPort, misasaPort] = [await freePort(), await freePort(), await freePort()];
-    hubUrl = `http://127.0.0.1:${hubPort}`;
-    cashlessUrl = `http://127.0.0.1:${cashlessPort}`;
-    misasaUrl = `http://127.0.0.1:${misasaPort}`;
-    const redis = testRedis();
-    apps.push(await startApp('apps/hub/src/main.js', {
-      PORT: String(hubPort), PUBLIC_URL: hubUrl, DATABASE_URL: await createTestDatabase('bclogout'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
-      KEY_ENCRYPTION_KEY: 'e'.repeat(43), DATA_DIR: dataDir, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl,
-    }, hubPort));
-    const demoEnv = { HUB_URL: hubUrl, DEMO_STORE: 'memory', DATA_DIR: dataDir };
-    apps.push(...await Promise.all([
-      startApp('apps/demo-cashless/src/main.js', { ...demoEnv, DEMO_CASHLESS_PORT: String(cashlessPort), DEMO_CASHLESS_PUBLIC_URL: cashlessUrl }, cashlessPort),
-      startApp('apps/demo-misasa-health/src/main.js', { ...demoEnv, DEMO_MISASA_PORT: String(misasaPort), DEMO_MISASA_PUBLIC_URL: misasaUrl }, misasaPort),
-    ]));
+    platform = await startHubWithDemos('bclogout');
+    ({ hubUrl, cashlessUrl, misasaUrl } = platform);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   /** Signs in at a demo with Tottori ID (password only when asked, consent, member number link) and lands on its member page. */

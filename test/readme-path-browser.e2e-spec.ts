@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { pollUntil } from '@tsunagu/testing';
-import { launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, linkIfAsked, screenshot } from './support/browser';
 import { ROOT } from './support/processes';
 
 /** The addresses the README's quick start lists: `npm start` always uses these. */
@@ -71,13 +71,6 @@ describe('The README path on the embedded default, in Chromium (e2e)', () => {
     const text = await page.innerText('body');
     expect({ url: page.url(), code: CODE.exec(text)?.[0] }).toEqual({ url: page.url(), code: undefined });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-  }
-
-  async function linkIfAsked(page: Page, localId: string, pin: string): Promise<void> {
-    if (!page.url().includes('/link')) return;
-    await page.fill('#localId', localId);
-    await page.fill('#pin', pin);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("連携する")')]);
   }
 
   const walks = [

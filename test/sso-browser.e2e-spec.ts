@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase, testRedis } from '@tsunagu/testing';
-import { launchBrowser, screenshot } from './support/browser';
-import { type AppProcess, freePort, startApp } from './support/processes';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, linkIfAsked, screenshot } from './support/browser';
+import { type HubWithDemos, startHubWithDemos } from './support/processes';
 
 /**
  * What a resident does, in a real browser: sign in at the cashless demo with Tottori ID, link the
@@ -12,42 +8,21 @@ import { type AppProcess, freePort, startApp } from './support/processes';
  * identity-verified in the portal with the development test card.
  */
 describe('Single sign-on across the demo services, in Chromium (e2e)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tsunagu-sso-'));
-  const apps: AppProcess[] = [];
+  let platform: HubWithDemos;
   let hubUrl: string;
   let cashlessUrl: string;
   let misasaUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    const [hubPort, cashlessPort, misasaPort] = [await freePort(), await freePort(), await freePort()];
-    hubUrl = `http://127.0.0.1:${hubPort}`;
-    cashlessUrl = `http://127.0.0.1:${cashlessPort}`;
-    misasaUrl = `http://127.0.0.1:${misasaPort}`;
-    const redis = testRedis();
-    apps.push(await startApp('apps/hub/src/main.js', {
-      PORT: String(hubPort), PUBLIC_URL: hubUrl, DATABASE_URL: await createTestDatabase('sso'), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
-      KEY_ENCRYPTION_KEY: 'f'.repeat(43), DATA_DIR: dataDir, DEMO_CASHLESS_URL: cashlessUrl, DEMO_MISASA_URL: misasaUrl, JPKI_TEST_CARD: 'true',
-    }, hubPort));
-    const demoEnv = { HUB_URL: hubUrl, DEMO_STORE: 'memory', DATA_DIR: dataDir };
-    apps.push(...await Promise.all([
-      startApp('apps/demo-cashless/src/main.js', { ...demoEnv, DEMO_CASHLESS_PORT: String(cashlessPort), DEMO_CASHLESS_PUBLIC_URL: cashlessUrl }, cashlessPort),
-      startApp('apps/demo-misasa-health/src/main.js', { ...demoEnv, DEMO_MISASA_PORT: String(misasaPort), DEMO_MISASA_PUBLIC_URL: misasaUrl }, misasaPort),
-    ]));
+    platform = await startHubWithDemos('sso', { JPKI_TEST_CARD: 'true' });
+    ({ hubUrl, cashlessUrl, misasaUrl } = platform);
     browser = await launchBrowser();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(apps.map((a) => a.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
-
-  async function linkIfAsked(page: Page, localId: string, pin: string): Promise<void> {
-    if (!page.url().includes('/link')) return;
-    await page.fill('#localId', localId);
-    await page.fill('#pin', pin);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("連携する")')]);
-  }
 
   it('signs in once and is signed in at the second service without the password', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP' });

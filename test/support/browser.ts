@@ -36,3 +36,11 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   if (result.passes.length <= 10) throw new Error(`axe-core checked almost nothing (${result.passes.length} passes)`);
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
 }
+
+/** At a demo service's linking page (after the first Tottori ID sign-in), links the member number. */
+export async function linkIfAsked(page: Page, localId: string, pin: string): Promise<void> {
+  if (!page.url().includes('/link')) return;
+  await page.fill('#localId', localId);
+  await page.fill('#pin', pin);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("連携する")')]);
+}
