@@ -122,6 +122,10 @@ describe(ConnectRepository.name, () => {
 
   it('reverts and reapplies its migrations', async () => {
     const table = async (name: string) => (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = $1`, [name])).length;
+    const column = async (tableName: string, name: string) => (await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [tableName, name])).length;
+    // Newer migrations first, down to this module's.
+    await db.undoLastMigration();
+    expect(await column('services', 'backchannel_logout_uri')).toBe(0);
     await db.undoLastMigration();
     expect(await table('grant_records')).toBe(0);
     await db.undoLastMigration();
@@ -132,5 +136,6 @@ describe(ConnectRepository.name, () => {
     expect(await table('revocation_deliveries')).toBe(1);
     expect(await table('grant_audiences')).toBe(1);
     expect(await table('grant_records')).toBe(1);
+    expect(await column('services', 'backchannel_logout_uri')).toBe(1);
   });
 });
