@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { BrowserAgent, createTestDatabase, formAction, hiddenFields } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, pollUntil } from '@tsunagu/testing';
 import { discover } from './support/oidc-flow';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
@@ -190,7 +190,9 @@ describe('Step-up to card verification (e2e)', () => {
     const verifyPage = await verify.res.text();
     const done = await plain.agent.follow(formAction(verifyPage, '/account/verify/test-card', verify.url)!, { form: hiddenFields(verifyPage, '/account/verify/test-card') });
     expect(new URL(done.url).search).toBe('?done=1');
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // "Used in this sign-in" compares whole seconds: start the next sign-in in a later second than the verification.
+    const verifiedSecond = Math.floor(Date.now() / 1000);
+    await pollUntil(() => Math.floor(Date.now() / 1000), (second) => second > verifiedSecond, 2_000, 20);
     // The single sign-on session still says password: the step-up prompt is raised and finishes at once.
     const stepped = await start('kurayoshi.jiro', { acr_values: JPKI }, plain.agent);
     expect(stepped.screens).toEqual([]);
