@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { acrLabel, amrLabel } from '@tsunagu/contracts';
-import { html, page, pickLang, raw, t, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
+import { html, page, pickLang, raw, supportDetails as detailsFold, t, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import { inSentence, type DemoProfile } from '../demo-profile';
 import type { LinkProblem } from '../linking/link.service';
 
@@ -190,8 +190,7 @@ ${options.correlationId ? html`<p class="hint">${t(lang, { ja: 'お問い合わ�
 export function supportDetails(ctx: ViewContext, rows: { label: Msg; value: string }[]): SafeHtml {
   const { lang } = ctx;
   if (!rows.length) return html``;
-  return html`<details class="support"><summary>${t(lang, { ja: '詳細', en: 'Details' })}</summary>
-<dl class="kv">${rows.map((r) => html`<dt>${t(lang, r.label)}</dt><dd class="mono">${r.value}</dd>`)}</dl></details>`;
+  return detailsFold(lang, html`<dl class="kv">${rows.map((r) => html`<dt>${t(lang, r.label)}</dt><dd class="mono">${r.value}</dd>`)}</dl>`);
 }
 
 /**
