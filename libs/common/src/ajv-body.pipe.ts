@@ -1,7 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ErrorReason, TEXT_BLOCK_FORMAT, TEXT_LINE_FORMAT } from '@tsunagu/contracts';
+import { ErrorReason, PLAIN_BLOCK_FORMAT, PLAIN_LINE_FORMAT, TEXT_BLOCK_FORMAT, TEXT_LINE_FORMAT } from '@tsunagu/contracts';
 import { DomainException } from './domain.exception';
 import { isCleanText, isNonBlank } from './input-text';
 
@@ -11,6 +11,10 @@ addFormats(ajv);
 ajv.addFormat(TEXT_LINE_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value) });
 /** A required multi-line text (a text area): not blank; line breaks and tabs allowed, no other control characters. */
 ajv.addFormat(TEXT_BLOCK_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value, true) });
+/** Plain words shown to residents: no markup at all (HTML is refused, not escaped). */
+const noMarkup = (value: string) => !/[<>]/.test(value);
+ajv.addFormat(PLAIN_LINE_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value) && noMarkup(value) });
+ajv.addFormat(PLAIN_BLOCK_FORMAT, { type: 'string', validate: (value: string) => isNonBlank(value) && isCleanText(value, true) && noMarkup(value) });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function describe(errors: ErrorObject[]): { field: string; problem: string }[] {
@@ -19,7 +23,8 @@ function describe(errors: ErrorObject[]): { field: string; problem: string }[] {
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
     const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const field = [base, missing ?? extra].filter(Boolean).join('.') || '(body)';
-    return { field, problem: extra ? 'unknown field' : e.message ?? 'invalid' };
+    const markup = e.keyword === 'format' && ((e.params as { format?: string }).format === PLAIN_LINE_FORMAT || (e.params as { format?: string }).format === PLAIN_BLOCK_FORMAT);
+    return { field, problem: extra ? 'unknown field' : markup ? 'must be plain text, not blank, without < or > (no HTML)' : e.message ?? 'invalid' };
   });
 }
 

@@ -81,6 +81,27 @@ export const AdminErrorCodes = {
   last_system_admin: ErrorReason.Conflict,
   /** An action that cannot be undone was posted without its confirmation (`confirm=<action>`, sent by its confirmation page). */
   confirmation_required: ErrorReason.BadRequest,
+  /** The offer code belongs to another service's offer (codes are platform-wide). */
+  offer_code_taken: ErrorReason.Conflict,
+  /** The offer's schema is not a JSON Schema the platform can compile (details say where). */
+  invalid_offer_schema: ErrorReason.BadRequest,
+  offer_version_not_found: ErrorReason.NotFound,
+  /** The offer (or its version) cannot go from its current state to the one asked for (e.g. activating a withdrawn offer). */
+  offer_transition_invalid: ErrorReason.Conflict,
+  data_use_not_found: ErrorReason.NotFound,
+  /** The data use code is already taken (codes are platform-wide). */
+  data_use_code_taken: ErrorReason.Conflict,
+  /** An item of the data use is not an active offer of the catalog (details list them). */
+  item_not_offered: ErrorReason.BadRequest,
+  /** The data use is retired: it can no longer be changed. */
+  data_use_retired: ErrorReason.Conflict,
+  /** The consumer service is not an active, non-first-party service of the tenant. */
+  consumer_service_invalid: ErrorReason.BadRequest,
+  agreement_not_found: ErrorReason.NotFound,
+  /** The agreement cannot go from its current state to the one asked for (e.g. approving twice). */
+  agreement_transition_invalid: ErrorReason.Conflict,
+  /** Rejecting, suspending or retiring needs a reason the other tenant will read. */
+  reason_required: ErrorReason.BadRequest,
 } as const;
 /** Any code of {@link AdminErrorCodes}. */
 export type AdminErrorCode = keyof typeof AdminErrorCodes;
@@ -170,6 +191,36 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
   confirmation_required: {
     ja: '元に戻せない操作のため、確認画面で内容を確かめてから実行してください。何も変更していません。',
     en: 'This cannot be undone, so it is done only from its confirmation page. Nothing was changed.',
+  },
+  offer_code_taken: { ja: 'このデータ項目コードは、別のサービスの提供データで使われています。', en: 'This item code is already used by another service\'s offer.' },
+  invalid_offer_schema: {
+    ja: 'データの形式（JSON Schema）に誤りがあります。詳細に示した箇所を直してください。何も変更していません。',
+    en: 'The data format (JSON Schema) is not valid. Fix the places listed in the details. Nothing was changed.',
+  },
+  offer_version_not_found: { ja: '提供データのこの版は見つかりません。', en: 'This version of the offer was not found.' },
+  offer_transition_invalid: {
+    ja: '提供データの現在の状態では、この操作はできません（公開を終了した提供データは再公開できません）。',
+    en: 'This is not possible in the offer\'s current state (a withdrawn offer cannot be published again).',
+  },
+  data_use_not_found: { ja: 'データ利用が見つかりません。', en: 'The data use was not found.' },
+  data_use_code_taken: { ja: 'このデータ利用コードはすでに使われています。', en: 'This data use code is already taken.' },
+  item_not_offered: {
+    ja: '選んだデータ項目のうち、公開中の提供データではないものがあります（詳細を参照）。何も変更していません。',
+    en: 'Some of the chosen items are not published offers (see the details). Nothing was changed.',
+  },
+  data_use_retired: { ja: 'このデータ利用は終了しているため、変更できません。', en: 'This data use has been retired and can no longer be changed.' },
+  consumer_service_invalid: {
+    ja: '利用するサービスには、この団体の有効なサービスを選んでください。',
+    en: 'Choose an active service of this tenant as the service that uses the data.',
+  },
+  agreement_not_found: { ja: '利用申請（合意）が見つかりません。', en: 'The agreement was not found.' },
+  agreement_transition_invalid: {
+    ja: 'この利用申請の現在の状態では、この操作はできません（すでに処理済みの可能性があります）。画面を再読み込みしてください。',
+    en: 'This is not possible in the agreement\'s current state (it may have been handled already). Reload the page.',
+  },
+  reason_required: {
+    ja: '却下・一時停止・終了には、相手の団体に伝える理由を入力してください。',
+    en: 'Rejecting, suspending or retiring needs a reason for the other tenant.',
   },
 };
 

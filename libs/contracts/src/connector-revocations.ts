@@ -26,7 +26,7 @@ export const REVOCATION_ACK_JWT_TYPE = 'tsunagu-secevent-ack+jwt';
 export const REVOCATION_FEED_MAX_AGE_SECONDS = 30;
 
 /** The states a consent version can be in (same as the consent API's `ConsentState`). */
-export type ConsentChangeState = 'active' | 'withdrawn' | 'expired' | 'paused';
+export type ConsentChangeState = 'active' | 'withdrawn' | 'expired' | 'paused' | 'ended';
 
 /** One consent change. */
 export interface ConsentChange {
@@ -47,7 +47,7 @@ export const consentChangeSchema: JSONSchemaType<ConsentChange> = {
   properties: {
     consent_id: { type: 'string', minLength: 1, maxLength: 128 },
     version: { type: 'integer', minimum: 1 },
-    state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused'] },
+    state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused', 'ended'] },
     changed_at: { type: 'string', minLength: 1, maxLength: 64 },
   },
   required: ['consent_id', 'version', 'state', 'changed_at'],

@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import type { ConsentChangeReason } from './catalog';
 import { ErrorReason } from './errors';
 
 /** A text in both languages of the platform: Japanese first, English alongside. */
@@ -12,18 +13,20 @@ export interface BilingualText {
  * - `active`: the resident opted in; data may flow within its items, purpose and validity.
  * - `withdrawn`: the resident opted out (オプトアウト). Final until the resident opts in again.
  * - `expired`: the validity period ended.
- * - `paused`: the data use changed its items or purpose; the resident is asked again and nothing
- *   flows until they decide.
+ * - `paused`: the data use changed its terms, or the provider suspended its agreement; nothing
+ *   flows, and the resident is asked again (see the version's `reason`).
+ * - `ended`: the recipient retired the data use, or the provider retired its agreement: neither
+ *   the resident's withdrawal nor an expiry. Final.
  */
-export type ConsentState = 'active' | 'withdrawn' | 'expired' | 'paused';
-export const CONSENT_STATES: readonly ConsentState[] = ['active', 'withdrawn', 'expired', 'paused'];
+export type ConsentState = 'active' | 'withdrawn' | 'expired' | 'paused' | 'ended';
+export const CONSENT_STATES: readonly ConsentState[] = ['active', 'withdrawn', 'expired', 'paused', 'ended'];
 
 /**
  * The event a consent version (and its receipt) records, in the vocabulary of ISO/IEC TS 27560:
  * consent given (also when the resident changes the items of an active consent), withdrawn,
  * expired, or paused pending re-consent.
  */
-export type ConsentEventType = 'given' | 'withdrawn' | 'expired' | 'paused';
+export type ConsentEventType = 'given' | 'withdrawn' | 'expired' | 'paused' | 'ended';
 
 /** How the decision reached the hub (TS 27560 "collection method"). */
 export type CollectionMethod = 'portal-form' | 'portal-api' | 'system';
@@ -73,6 +76,8 @@ export interface ConsentVersionView {
   event: ConsentEventType;
   dataUse: string;
   dataUseRevision: number;
+  /** Why the platform paused or ended the consent (null for the resident's own decisions and for an expiry). */
+  reason: ConsentChangeReason | null;
   /** The items the resident agreed to (a subset of the data use's items). */
   items: string[];
   purposeCode: string;

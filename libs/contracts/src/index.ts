@@ -6,6 +6,7 @@ export * from './throttle';
 export * from './assurance';
 export * from './identity-proofing';
 export * from './consent';
+export * from './catalog';
 export * from './consent-portal';
 export * from './request-origin';
 export * from './receipt';

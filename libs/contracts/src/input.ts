@@ -24,3 +24,10 @@ export const INPUT_ERROR_MESSAGES: Record<InputErrorCode, { ja: string; en: stri
  */
 export const TEXT_LINE_FORMAT = 'text-line';
 export const TEXT_BLOCK_FORMAT = 'text-block';
+/**
+ * As {@link TEXT_LINE_FORMAT} and {@link TEXT_BLOCK_FORMAT}, and without markup: no `<` or `>`.
+ * For texts the platform shows to residents (names, purposes, descriptions), which are plain words
+ * and must never carry HTML, even escaped.
+ */
+export const PLAIN_LINE_FORMAT = 'plain-line';
+export const PLAIN_BLOCK_FORMAT = 'plain-block';

@@ -112,8 +112,8 @@ export const consentReceiptSchema = {
     event: {
       type: 'object', required: ['type', 'state', 'validFrom', 'validUntil'], additionalProperties: false,
       properties: {
-        type: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused'] },
-        state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused'] },
+        type: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] },
+        state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused', 'ended'] },
         validFrom: { type: 'string', format: 'date-time' },
         validUntil: { type: ['string', 'null'], format: 'date-time' },
       },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ControllerType, DataUseStatus, OfferStatus, PurposeCategory } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
 
 export interface DataOfferRow {
@@ -12,7 +13,12 @@ export interface DataOfferRow {
   description_en: string;
   special_care: boolean;
   schema: Record<string, unknown>;
+  /** Published now (generated from `status`). */
   active: boolean;
+  status: OfferStatus;
+  version: number;
+  max_window_days: number | null;
+  connector_id: string | null;
   provider_client_id: string;
   provider_name_ja: string;
   provider_name_en: string;
@@ -36,7 +42,15 @@ export interface DataUseRow {
   controller_name_en: string;
   controller_contact: string;
   privacy_notice_url: string;
+  /** Not retired (generated from `status`). */
   active: boolean;
+  status: DataUseStatus;
+  purpose_category: PurposeCategory;
+  controller_type: ControllerType;
+  /** The newest revision whose change needs consent again: consents given to an older one are paused. */
+  consent_revision: number;
+  /** Every item of the current revision is covered by an approved agreement with its provider's tenant. */
+  approved: boolean;
   consumer_client_id: string;
   consumer_name_ja: string;
   consumer_name_en: string;
@@ -82,7 +96,14 @@ export interface DataUseTerms {
   retentionDays?: number;
 }
 
-const USE_SELECT = `SELECT u.*, s.client_id AS consumer_client_id, s.name_ja AS consumer_name_ja, s.name_en AS consumer_name_en,
+/**
+ * Every item of the data use's current revision is an offer whose tenant approved this data use
+ * for it (default deny: an item without an approved agreement makes the whole use unavailable).
+ */
+export const USE_APPROVED = `NOT EXISTS (SELECT 1 FROM unnest(u.items) AS item(code) LEFT JOIN data_offers o ON o.code = item.code
+  WHERE o.id IS NULL OR NOT EXISTS (SELECT 1 FROM data_agreements a WHERE a.data_use_id = u.id AND a.provider_tenant_id = o.tenant_id
+    AND a.state = 'approved' AND item.code = ANY(a.items)))`;
+const USE_SELECT = `SELECT u.*, ${USE_APPROVED} AS approved, s.client_id AS consumer_client_id, s.name_ja AS consumer_name_ja, s.name_en AS consumer_name_en,
   s.sector_identifier AS consumer_sector FROM data_uses u JOIN services s ON s.id = u.service_id`;
 /** Items compared as sets: reordering them is not a change of terms. */
 const CHANGED = `NOT (COALESCE($3::text[], old.items) @> old.items AND old.items @> COALESCE($3::text[], old.items))
@@ -125,13 +146,17 @@ export class DataCatalogRepository {
     return rows.length === 1;
   }
 
-  /** Every active data use of an active service (resident-facing: unscoped, see class comment). */
+  /**
+   * Every data use residents may be asked about: not retired, of an active service, and approved
+   * by the tenant of every item's provider (resident-facing: unscoped, see class comment).
+   */
   listActiveUses(): Promise<DataUseRow[]> {
-    return this.db.query(`${USE_SELECT} WHERE u.active AND s.active ORDER BY u.created_at, u.code`);
+    return this.db.query(`${USE_SELECT} WHERE u.active AND s.active AND ${USE_APPROVED} ORDER BY u.created_at, u.code`);
   }
 
+  /** As {@link listActiveUses}, one by code. */
   async findActiveUseByCode(code: string): Promise<DataUseRow | undefined> {
-    return (await this.db.query(`${USE_SELECT} WHERE u.code = $1 AND u.active AND s.active`, [code]))[0];
+    return (await this.db.query(`${USE_SELECT} WHERE u.code = $1 AND u.active AND s.active AND ${USE_APPROVED}`, [code]))[0];
   }
 
   /** By ID whether active or not: history pages show consents to data uses that were retired since. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CollectionMethod, ConsentEventType, ConsentState } from '@tsunagu/contracts';
+import type { CollectionMethod, ConsentChangeReason, ConsentEventType, ConsentState } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
 import { isUuid } from '@tsunagu/common';
 
@@ -19,6 +19,8 @@ export interface ConsentRow {
   valid_until: Date | null;
   collection_method: CollectionMethod;
   language: 'ja' | 'en';
+  /** Why the system paused or ended the consent; null for the resident's own decisions and expiry. */
+  reason: ConsentChangeReason | null;
   created_at: Date;
   superseded_at: Date | null;
 }
@@ -131,8 +133,8 @@ export class ConsentRepository {
            UPDATE consents SET superseded_at = $16 WHERE id = $23::uuid AND superseded_at IS NULL RETURNING id
          ), version AS (
            INSERT INTO consents (id, consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items,
-             purpose_code, valid_from, valid_until, collection_method, language, created_at)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
+             purpose_code, valid_from, valid_until, collection_method, language, created_at, reason)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $24
            WHERE $23::uuid IS NULL OR EXISTS (SELECT 1 FROM superseded)
            RETURNING id
          ), outbox AS (
@@ -143,7 +145,7 @@ export class ConsentRepository {
          SELECT $17, $5, version.id, $18, $19, $20, $21, $22, $16 FROM version RETURNING id`,
         [v.id, v.consent_id, v.version, v.tenant_id, v.resident_id, v.data_use_id, v.data_use_revision, v.state, v.event, v.items,
           v.purpose_code, v.valid_from, v.valid_until, v.collection_method, v.language, v.created_at,
-          r.id, r.seq, r.kid, r.jws, r.hash, r.prev_hash, supersede?.versionId ?? null]);
+          r.id, r.seq, r.kid, r.jws, r.hash, r.prev_hash, supersede?.versionId ?? null, v.reason]);
       return rows.length === 1 ? 'written' : 'conflict';
     } catch (error) {
       if (CONFLICT_CONSTRAINTS.has((error as { constraint?: string }).constraint ?? '')) return 'conflict';
@@ -158,7 +160,7 @@ export class ConsentRepository {
        WHERE c.resident_id = $1 AND c.data_use_id = $2 AND c.superseded_at IS NULL AND c.state = 'active'
          AND c.items @> $3::text[] AND c.purpose_code = $4
          AND c.valid_from <= $5 AND (c.valid_until IS NULL OR c.valid_until > $5)
-         AND u.active AND c.data_use_revision = u.revision AND c.purpose_code = u.purpose_code`,
+         AND u.active AND c.data_use_revision >= u.consent_revision AND c.purpose_code = u.purpose_code`,
       [residentId, dataUseId, items, purposeCode, at]);
     return rows[0];
   }
@@ -188,7 +190,14 @@ export class ConsentRepository {
     return this.db.query(`SELECT * FROM consent_receipts WHERE resident_id = $1 ORDER BY seq`, [residentId]);
   }
 
-  /** Active current versions given to an older revision of the data use (to be paused). */
+  /** Current versions of consents to a data use in one of these states, oldest first. */
+  listCurrentForUse(dataUseId: string, states: ConsentState[], limit: number): Promise<ConsentRow[]> {
+    return this.db.query(
+      `SELECT * FROM consents WHERE data_use_id = $1 AND superseded_at IS NULL AND state = ANY($2::text[]) ORDER BY created_at LIMIT $3`,
+      [dataUseId, states, limit]);
+  }
+
+  /** Active current versions given before the data use's last change of terms (`consent_revision`: to be paused). */
   listOutdatedActive(dataUseId: string, revision: number, limit: number): Promise<ConsentRow[]> {
     return this.db.query(
       `SELECT * FROM consents WHERE data_use_id = $1 AND superseded_at IS NULL AND state = 'active' AND data_use_revision < $2

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  CollectionMethod, ConsentHistoryView, ConsentReceipt, ConsentVersionView, ConsentView, DataUseView, GiveConsentRequest,
+  CollectionMethod, ConsentChangeReason, ConsentHistoryView, ConsentState, ConsentReceipt, ConsentVersionView, ConsentView, DataUseView, GiveConsentRequest,
   ReceiptEnvelope, WithdrawConsentRequest,
 } from '@tsunagu/contracts';
 import { CLOCK, type Clock, isUuid } from '@tsunagu/common';
@@ -8,7 +8,6 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { ConsentChanges } from './consent-changes';
 import { ConsentException } from './consent.exception';
 import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, type NewConsentVersion, type ReceiptRow } from './consent.repository';
-import type { DataUseTerms } from '../catalog/data-catalog.repository';
 import { DataCatalogService, type ResolvedDataUse } from '../catalog/data-catalog.service';
 import { buildReceipt } from './receipt.builder';
 import { ReceiptSigner } from './receipt.signer';
@@ -72,12 +71,13 @@ function versionView(row: ConsentRow, dataUseCode: string, receiptId: string): C
     validFrom: new Date(row.valid_from).toISOString(),
     validUntil: row.valid_until ? new Date(row.valid_until).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
+    reason: row.reason ?? null,
     receiptId,
   };
 }
 
 function consentView(row: ConsentRow, use: ResolvedDataUse, receiptId: string): ConsentView {
-  const outdated = row.data_use_revision !== use.row.revision;
+  const outdated = row.data_use_revision < use.row.consent_revision;
   return { ...versionView(row, use.row.code, receiptId), needsReconsent: row.state === 'paused' || (row.state === 'active' && outdated) };
 }
 
@@ -154,6 +154,7 @@ export class ConsentService {
           valid_until: validDays ? new Date(now.getTime() + validDays * DAY_MS) : null,
           collection_method: method,
           language: request.language ?? 'ja',
+          reason: null,
           created_at: now,
         },
       };
@@ -175,7 +176,7 @@ export class ConsentService {
       const now = this.clock.now();
       return {
         use, principal: await this.prepare(residentId, use),
-        next: { ...this.successor(current, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method },
+        next: { ...this.successor(current, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method, reason: null },
       };
     });
     this.logger.log(LogKind.Operation, 'Consent withdrawn', { residentId, dataUse: result!.consent.dataUse, consentId, version: result!.consent.version });
@@ -183,35 +184,34 @@ export class ConsentService {
   }
 
   /**
-   * New terms for a data use. If the items or the purpose change, every active consent to it is
-   * paused (a new version each, with a receipt) and its resident is asked again.
+   * Pauses every active consent given before the data use's last change of terms
+   * (`consent_revision`): each gets a new version with a receipt, and its resident is asked again.
+   * Safe to run anywhere, any time.
    */
-  async changeDataUseTerms(tenantId: string, code: string, terms: DataUseTerms): Promise<{ dataUse: DataUseView; revised: boolean; paused: number }> {
-    if (terms.items) {
-      const unknown = await this.catalog.unknownItems(terms.items);
-      if (unknown.length || !terms.items.length) {
-        throw new ConsentException('invalid_terms', unknown.map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
-      }
-    }
-    const updated = await this.catalog.updateUseTerms(tenantId, code, terms);
-    if (!updated) throw this.dataUseNotFound();
-    const paused = updated.revised ? await this.pauseOutdated(updated.row.id) : 0;
-    if (updated.revised) this.logger.log(LogKind.Operation, 'Data use terms changed: consents paused', { dataUse: code, revision: updated.row.revision, paused });
-    const use = (await this.catalog.findUsesByIds([updated.row.id])).get(updated.row.id)!;
-    return { dataUse: use.view, revised: updated.revised, paused };
-  }
-
-  /** Pauses every active consent given to an older revision of the data use. Safe to run anywhere, any time. */
   async pauseOutdated(dataUseId: string): Promise<number> {
+    this.catalog.invalidate();
     const use = (await this.catalog.findUsesByIds([dataUseId])).get(dataUseId);
     if (!use) return 0;
-    let paused = 0;
-    for (;;) {
-      const batch = await this.repo.listOutdatedActive(dataUseId, use.row.revision, SWEEP_BATCH);
-      if (!batch.length) return paused;
-      for (const row of batch) if (await this.endBySystem(row, use, 'paused')) paused++;
-      if (batch.length < SWEEP_BATCH) return paused;
-    }
+    return this.sweep((limit) => this.repo.listOutdatedActive(dataUseId, use.row.consent_revision, limit), use, 'paused', 'terms_changed');
+  }
+
+  /**
+   * Pauses every active consent to the data use (its agreement was suspended, an offer of it
+   * withdrawn): nothing flows under them, and residents decide again once it may run again.
+   */
+  async pauseAllForUse(dataUseId: string, reason: ConsentChangeReason): Promise<number> {
+    this.catalog.invalidate();
+    const use = (await this.catalog.findUsesByIds([dataUseId])).get(dataUseId);
+    if (!use) return 0;
+    return this.sweep((limit) => this.repo.listCurrentForUse(dataUseId, ['active'], limit), use, 'paused', reason);
+  }
+
+  /** Ends every active or paused consent to the data use (it, or its agreement, was retired). */
+  async endAllForUse(dataUseId: string, reason: ConsentChangeReason): Promise<number> {
+    this.catalog.invalidate();
+    const use = (await this.catalog.findUsesByIds([dataUseId])).get(dataUseId);
+    if (!use) return 0;
+    return this.sweep((limit) => this.repo.listCurrentForUse(dataUseId, ['active', 'paused'], limit), use, 'ended', reason);
   }
 
   /**
@@ -224,12 +224,28 @@ export class ConsentService {
     return paused;
   }
 
+  /** Ends, batch by batch, what `list` finds; a consent the resident changed meanwhile is left to them. */
+  private async sweep(list: (limit: number) => Promise<ConsentRow[]>, use: ResolvedDataUse, to: 'paused' | 'ended', reason: ConsentChangeReason): Promise<number> {
+    let changed = 0;
+    for (;;) {
+      const batch = await list(SWEEP_BATCH);
+      if (!batch.length) break;
+      let progressed = 0;
+      for (const row of batch) if (await this.endBySystem(row, use, to, reason)) progressed++;
+      changed += progressed;
+      // A row the resident changed meanwhile is no longer listed; none progressed means none are left to change.
+      if (batch.length < SWEEP_BATCH || !progressed) break;
+    }
+    if (changed) this.logger.log(LogKind.Operation, `Consents ${to} by the platform`, { dataUse: use.row.code, reason, count: changed });
+    return changed;
+  }
+
   /** Expires active consents whose validity has ended. Safe to run on every replica at once. */
   async expireDue(limit = 1000): Promise<number> {
     const due = await this.repo.listDueForExpiry(this.clock.now(), limit);
     const uses = await this.catalog.findUsesByIds(due.map((row) => row.data_use_id));
     let expired = 0;
-    for (const row of due) if (await this.endBySystem(row, uses.get(row.data_use_id)!, 'expired')) expired++;
+    for (const row of due) if (await this.endBySystem(row, uses.get(row.data_use_id)!, 'expired', null)) expired++;
     if (expired) this.logger.log(LogKind.Operation, 'Consents expired', { expired });
     return expired;
   }
@@ -297,14 +313,22 @@ export class ConsentService {
     return this.repo.listArchivedKeys();
   }
 
-  /** Ends an active consent on the system's initiative (paused, expired), unless the resident decided first. */
-  private async endBySystem(seen: ConsentRow, use: ResolvedDataUse, to: 'paused' | 'expired'): Promise<boolean> {
+  /**
+   * Changes a consent on the system's initiative (paused, expired, ended), unless the resident
+   * decided first. Only an active consent is paused or expires; a paused one can still end.
+   */
+  private async endBySystem(seen: ConsentRow, use: ResolvedDataUse, to: 'paused' | 'expired' | 'ended', reason: ConsentChangeReason | null): Promise<boolean> {
     const principal = await this.prepare(seen.resident_id, use);
+    const from: ConsentState[] = to === 'ended' ? ['active', 'paused'] : ['active'];
     const result = await this.decide(() => this.repo.stateForUse(seen.resident_id, seen.data_use_id), (state) => {
       const current = state?.current;
       // The resident decided in the meantime: theirs is the last word.
-      if (current?.id !== seen.id || current.state !== 'active') return undefined;
-      return { use, principal, next: { ...this.successor(current, this.clock.now()), state: to, event: to, collection_method: 'system' } };
+      if (current?.id !== seen.id || !from.includes(current.state)) return undefined;
+      const now = this.clock.now();
+      return {
+        use, principal,
+        next: { ...this.successor(current, now), state: to, event: to, collection_method: 'system', reason, ...(to === 'ended' ? { valid_until: now } : {}) },
+      };
     });
     return result !== undefined;
   }

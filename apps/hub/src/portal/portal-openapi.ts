@@ -16,8 +16,8 @@ const consentVersion = {
   required: ['consentId', 'version', 'state', 'event', 'dataUse', 'dataUseRevision', 'items', 'purposeCode', 'validFrom', 'validUntil', 'createdAt', 'receiptId'],
   properties: {
     consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 },
-    state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused'] },
-    event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused'] },
+    state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused', 'ended'] },
+    event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] },
     dataUse: { type: 'string' }, dataUseRevision: { type: 'integer' }, items: { type: 'array', items: { type: 'string' } },
     purposeCode: { type: 'string' }, validFrom: dateTime, validUntil: { type: ['string', 'null'], format: 'date-time' }, createdAt: dateTime,
     receiptId: { type: 'string', format: 'uuid', description: 'Record ID of this version\'s signed receipt' },
@@ -65,7 +65,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
               type: 'array',
               items: {
                 type: 'object', required: ['recordId', 'sequence', 'event', 'timestamp', 'consentId', 'version', 'dataUse'],
-                properties: { recordId: { type: 'string', format: 'uuid' }, sequence: { type: 'integer' }, event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused'] }, timestamp: dateTime, consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, dataUse: { type: 'string' } },
+                properties: { recordId: { type: 'string', format: 'uuid' }, sequence: { type: 'integer' }, event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] }, timestamp: dateTime, consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, dataUse: { type: 'string' } },
               },
             },
           },

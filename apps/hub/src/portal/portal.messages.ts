@@ -187,6 +187,7 @@ export const stateLabels = {
   withdrawn: { ja: '撤回済み', en: 'Withdrawn' },
   expired: { ja: '期限切れ', en: 'Expired' },
   paused: { ja: '一時停止（再確認が必要）', en: 'Paused (decide again)' },
+  ended: { ja: '終了', en: 'Ended' },
   none: { ja: '未回答', en: 'Not answered' },
 } satisfies Record<ConsentState | 'none', Msg>;
 
@@ -195,7 +196,8 @@ export const eventLabels = {
   given: { ja: '同意', en: 'Consent given' },
   withdrawn: { ja: '撤回', en: 'Withdrawn' },
   expired: { ja: '期限切れ', en: 'Expired' },
-  paused: { ja: '一時停止（条件の変更）', en: 'Paused (terms changed)' },
+  paused: { ja: '一時停止', en: 'Paused' },
+  ended: { ja: '終了（データ利用の終了）', en: 'Ended (the data use ended)' },
 } satisfies Record<ConsentEventType, Msg>;
 
 /** How a consent receipt was recorded. */

@@ -1,0 +1,84 @@
+import type { BilingualText } from './consent';
+
+/**
+ * Purpose categories of a data use: a closed list, each aligned with a W3C Data Privacy
+ * Vocabulary (DPV 2.0) purpose concept (https://w3id.org/dpv#<code>). The code is what a data
+ * use stores and a receipt carries; screens show the words.
+ */
+export const PURPOSE_CATEGORIES = {
+  ServiceProvision: { ja: 'サービスの提供', en: 'Providing the service' },
+  ServicePersonalisation: { ja: 'サービスの個別化（一人ひとりに合わせた表示など）', en: 'Personalising the service' },
+  PersonalisedBenefits: { ja: 'ポイント・特典の付与', en: 'Points and personalised benefits' },
+  CommunicationManagement: { ja: 'お知らせ・連絡', en: 'Communications' },
+  ServiceUsageAnalytics: { ja: '利用状況の分析', en: 'Analysing how the service is used' },
+  ResearchAndDevelopment: { ja: '研究・開発', en: 'Research and development' },
+  IdentityVerification: { ja: '本人確認', en: 'Identity verification' },
+  LegalCompliance: { ja: '法令上の義務の履行', en: 'Complying with a legal obligation' },
+} as const satisfies Record<string, BilingualText>;
+export type PurposeCategory = keyof typeof PURPOSE_CATEGORIES;
+export const PURPOSE_CATEGORY_CODES = Object.keys(PURPOSE_CATEGORIES) as PurposeCategory[];
+
+/** The IRI of a purpose category in DPV. */
+export function dpvPurposeIri(category: PurposeCategory): string {
+  return `https://w3id.org/dpv#${category}`;
+}
+
+/**
+ * Who the controller of a data use is, and so under which article of the Act on the Protection of
+ * Personal Information (APPI) the provision with the resident's consent happens: a private
+ * business provides to a third party under Art. 27(1); an administrative organ or incorporated
+ * administrative agency (行政機関等) under Art. 69(2)(i).
+ */
+export const CONTROLLER_TYPES = {
+  private: {
+    label: { ja: '民間事業者', en: 'Private business' },
+    article: '27(1)',
+    lawfulBasis: {
+      ja: '個人情報の保護に関する法律第27条第1項に基づく、本人の同意による個人データの第三者提供',
+      en: 'Provision of personal data to a third party with the consent of the person (Act on the Protection of Personal Information, Art. 27(1))',
+    },
+  },
+  public: {
+    label: { ja: '行政機関等', en: 'Public body (行政機関等)' },
+    article: '69(2)(i)',
+    lawfulBasis: {
+      ja: '個人情報の保護に関する法律第69条第2項第1号に基づく、本人の同意による保有個人情報の提供',
+      en: 'Provision of retained personal information with the consent of the person (Act on the Protection of Personal Information, Art. 69(2)(i))',
+    },
+  },
+} as const;
+export type ControllerType = keyof typeof CONTROLLER_TYPES;
+export const CONTROLLER_TYPE_CODES = Object.keys(CONTROLLER_TYPES) as ControllerType[];
+
+/** Why the system (not the resident) paused or ended a consent. */
+export type ConsentChangeReason = 'terms_changed' | 'agreement_suspended' | 'agreement_retired' | 'data_use_retired' | 'offer_withdrawn';
+
+/** The words of each reason, as the resident reads them in the portal and its notices. */
+export const CONSENT_CHANGE_REASON_LABELS: Record<ConsentChangeReason, BilingualText> = {
+  terms_changed: { ja: '利用条件が変わりました', en: 'The terms changed' },
+  agreement_suspended: { ja: '提供元の自治体等が、このデータ提供を一時停止しました', en: 'The providing organisation suspended this provision' },
+  agreement_retired: { ja: '提供元の自治体等が、このデータ提供を終了しました', en: 'The providing organisation ended this provision' },
+  data_use_retired: { ja: '利用先のサービスが、このデータ利用を終了しました', en: 'The recipient ended this data use' },
+  offer_withdrawn: { ja: '提供元のサービスが、データの提供を終了しました', en: 'The providing service no longer offers the data' },
+};
+
+/** States of a data offer in the catalog. */
+export type OfferStatus = 'draft' | 'active' | 'withdrawn';
+export const OFFER_STATUS_LABELS: Record<OfferStatus, BilingualText> = {
+  draft: { ja: '下書き（未公開）', en: 'Draft (not published)' },
+  active: { ja: '公開中', en: 'Published' },
+  withdrawn: { ja: '公開終了', en: 'Withdrawn' },
+};
+
+/** States of an agreement (the provider tenant's approval of a data use over its offers). */
+export type AgreementState = 'pending' | 'approved' | 'rejected' | 'suspended' | 'retired';
+export const AGREEMENT_STATE_LABELS: Record<AgreementState, BilingualText> = {
+  pending: { ja: '承認待ち', en: 'Awaiting approval' },
+  approved: { ja: '承認済み', en: 'Approved' },
+  rejected: { ja: '却下', en: 'Rejected' },
+  suspended: { ja: '一時停止中', en: 'Suspended' },
+  retired: { ja: '終了', en: 'Retired' },
+};
+
+/** States of a data use. */
+export type DataUseStatus = 'active' | 'retired';
