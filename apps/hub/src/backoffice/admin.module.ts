@@ -23,6 +23,7 @@ import { AdminServicesService } from './services/admin-services.service';
 import { DashboardRepository } from './dashboard/dashboard.repository';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { ConsentModule } from '../consent/consent.module';
 import { PlatformSettingsModule } from '../operations/settings/platform-settings.module';
 
 /**
@@ -31,7 +32,7 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
  * global guard that keeps path IDs inside the tenant in scope.
  */
 @Module({
-  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule],
+  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
   controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
