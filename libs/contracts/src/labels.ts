@@ -27,7 +27,7 @@ export const CONSENT_STATE_LABELS: Record<ConsentState, BilingualText> = {
   withdrawn: { ja: '同意を撤回しました', en: 'Withdrawn' },
   expired: { ja: '有効期限が切れました', en: 'Expired' },
   paused: { ja: '一時停止中（もう一度の同意が必要です）', en: 'Paused (your decision is needed again)' },
-  ended: { ja: 'データ利用が終了しました', en: 'The data use has ended' },
+  ended: { ja: 'データ利用が終了しました', en: 'The data use is over' },
 };
 
 /** The outcome of one exchange in the provision ledger (提供記録). */
