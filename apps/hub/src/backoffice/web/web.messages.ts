@@ -19,6 +19,7 @@ export const navText = {
   dashboard: { ja: 'ダッシュボード', en: 'Dashboard' },
   services: { ja: 'サービス', en: 'Services' },
   connectors: { ja: 'コネクタ', en: 'Connectors' },
+  offers: { ja: '提供データ', en: 'Offers' },
   permissions: { ja: 'API利用許可', en: 'API permissions' },
   account: { ja: 'アカウント', en: 'Account' },
   tenants: { ja: 'テナント', en: 'Tenants' },
