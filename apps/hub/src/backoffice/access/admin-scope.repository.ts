@@ -10,7 +10,9 @@ import { OFFER_CODE_PATTERN } from '@tsunagu/contracts';
 const TENANT_RESOURCE_QUERIES = {
   serviceId: `SELECT 1 FROM services WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
   connectorId: `SELECT 1 FROM connectors WHERE id = $1 AND tenant_id = $2`,
-  permissionId: `SELECT 1 FROM api_permissions WHERE id = $1 AND tenant_id = $2`,
+  dataUseId: `SELECT 1 FROM data_uses WHERE id = $1 AND tenant_id = $2`,
+  /** An agreement belongs to both of its tenants: the consumer's (which asked) and the provider's (which decides). */
+  agreementId: `SELECT 1 FROM data_agreements WHERE id = $1 AND (consumer_tenant_id = $2 OR provider_tenant_id = $2)`,
   /** A data offer by its item code (codes are platform-wide, each owned by one tenant). */
   offerCode: `SELECT 1 FROM data_offers WHERE code = $1 AND tenant_id = $2`,
 } as const;
