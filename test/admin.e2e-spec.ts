@@ -326,6 +326,8 @@ describe('Tenant and system administration (e2e)', () => {
            'tenant', (SELECT row_to_json(t) FROM tenants t WHERE id = $1),
            'services', (SELECT json_agg(s ORDER BY s.id) FROM services s WHERE tenant_id = $1),
            'connectors', (SELECT json_agg(c ORDER BY c.id) FROM connectors c WHERE tenant_id = $1),
+           'offers', (SELECT json_agg(o ORDER BY o.id) FROM data_offers o WHERE tenant_id = $1),
+           'offerVersions', (SELECT json_agg(v ORDER BY v.id) FROM data_offer_versions v JOIN data_offers o ON o.id = v.offer_id WHERE o.tenant_id = $1),
            'permissions', (SELECT json_agg(p ORDER BY p.id) FROM api_permissions p WHERE tenant_id = $1),
            'admins', (SELECT json_agg(json_build_object('id', a.id, 'active', a.active, 'locked', a.locked_until, 'hash', a.password_hash, 'totp', a.totp_secret_enc) ORDER BY a.id) FROM admin_accounts a WHERE tenant_id = $1)
          ) AS snap`, [ids.tenantB]);
@@ -348,8 +350,19 @@ describe('Tenant and system administration (e2e)', () => {
       ids.serviceA2 = (await query(`SELECT id FROM services WHERE client_id = 'misasa-dev'`))[0].id;
       ids.connectorA = (await query(`SELECT id FROM connectors WHERE name = 'dev-connector'`))[0].id;
       ids.permissionA = (await A.json('POST', '/admin/permissions', { consumerServiceId: ids.serviceA2, offerId: offer.id })).body.id;
-      markers.push('kurayoshi-library', '倉吉市立図書館', 'Kurayoshi City Library', 'kurayoshi-library-connector');
-      idMarkers.push(ids.serviceB, ids.connectorB, ids.permissionB);
+      // A data offer of B (a draft of its library service), and one of A's own, for the offer routes.
+      const offerB = await B.json('POST', '/admin/offers', {
+        code: 'kurayoshi-books.loans', serviceId: ids.serviceB, nameJa: '図書の貸出履歴', nameEn: 'Library loans', descriptionJa: '借りた本の一覧。', descriptionEn: 'Books borrowed.',
+        schema: '{"type":"array","maxItems":100}',
+      });
+      expect(offerB.status).toBe(201);
+      ids.offerCodeB = offerB.body.code;
+      ids.offerCodeA = (await A.json('POST', '/admin/offers', {
+        code: 'misasa-dev.walks', serviceId: ids.serviceA2, nameJa: '散歩の記録', nameEn: 'Walks', descriptionJa: '散歩した日。', descriptionEn: 'Days walked.',
+        schema: '{"type":"array","maxItems":100}',
+      })).body.code;
+      markers.push('kurayoshi-library', '倉吉市立図書館', 'Kurayoshi City Library', 'kurayoshi-library-connector', '図書の貸出履歴', 'Library loans');
+      idMarkers.push(ids.serviceB, ids.connectorB, ids.permissionB, ids.offerCodeB);
       const listed = await S.json('GET', '/system/routes');
       expect(listed.status).toBe(200);
       routes = listed.body.routes;
@@ -357,8 +370,8 @@ describe('Tenant and system administration (e2e)', () => {
     });
 
     const values = () => ({
-      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, permissionId: ids.permissionB },
-      own: { serviceId: ids.serviceA2, connectorId: ids.connectorA, permissionId: ids.permissionA },
+      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, permissionId: ids.permissionB, offerCode: ids.offerCodeB, version: '1' },
+      own: { serviceId: ids.serviceA2, connectorId: ids.connectorA, permissionId: ids.permissionA, offerCode: ids.offerCodeA, version: '1' },
       system: { tenantId: ids.tenantB, adminId: ids.adminB, noticeId: '00000000-0000-4000-8000-000000000000', verb: 'unlock' } as Record<string, string>,
     });
 

@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { HubClient } from './hub-client/hub.client';
 import { HubKeys } from './hub-client/hub-keys';
 import { keepAliveFetch } from './hub-client/keep-alive-fetch';
+import { OfferPublisher } from './hub-client/offer-publisher';
 import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
@@ -53,7 +54,7 @@ export class ConnectorModule {
         { provide: HTTP_FETCH, useValue: runtime.fetch ?? keepAliveFetch },
         { provide: REPLAY_CACHE, inject: [CLOCK], useFactory: (clock: Clock) => runtime.replayCache ?? new InMemoryReplayCache(clock) },
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} }, provisionOutboxProvider, ProvisionReporter,
-        HubKeys, HubClient, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
+        HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
       ],
     };
   }

@@ -45,12 +45,29 @@ export interface OfferWindowConfig {
   maxDays: number;
 }
 
+/** A text of an offer in both languages (Japanese first). */
+export interface OfferTextConfig {
+  ja: string;
+  en: string;
+}
+
 /** One item this connector provides (the hub's data offer of the same code). */
 export interface ConnectorOfferConfig {
   /** The item code, as in the hub's catalog: `<provider>.<item>`, e.g. `misasa-health.daily-steps`. */
   code: string;
-  /** What it is, for operators. */
-  description?: string;
+  /**
+   * What residents and admins read as the item's name (plain words, no `<` or `>`). Published to
+   * the hub with the offer; without it the draft is named by its code, and the tenant admin should
+   * name it before activating it.
+   */
+  name?: OfferTextConfig;
+  /**
+   * What the item is, in a sentence or two (plain words). `{ ja, en }`; a plain string (files
+   * written before offers were published) stands for both languages.
+   */
+  description?: string | OfferTextConfig;
+  /** 要配慮個人情報 (special care-required personal information, APPI Art. 2(3)); default false. */
+  specialCare?: boolean;
   /** The item's JSON Schema (draft-07 subset ajv compiles): outgoing data is validated against it. */
   schema: Record<string, unknown>;
   /** Required when the URL template uses `{from}` or `{to}`. */
@@ -143,6 +160,17 @@ const code = { type: 'string', maxLength: 128, pattern: '^[a-z0-9]+(-[a-z0-9]+)*
 const httpUrl = { type: 'string', maxLength: 500, pattern: '^https?://[^\\s?#]+$' } as const;
 const pointer = { type: 'string', maxLength: 500, pattern: JSON_POINTER_PATTERN } as const;
 const jsonSchema = { type: 'object', minProperties: 1 } as const;
+/** Plain words for residents: not blank, no markup, no control characters (the hub checks the same when the offer is published). */
+const plainText = (maxLength: number, lines = false) => ({
+  type: 'string', minLength: 1, maxLength,
+  pattern: lines ? '^(?=[\\s\\S]*\\S)[^<>\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$' : '^(?=.*\\S)[^<>\\u0000-\\u001f\\u007f]*$',
+}) as const;
+const bilingualText = (maxLength: number, lines = false) => ({
+  type: 'object',
+  properties: { ja: plainText(maxLength, lines), en: plainText(maxLength, lines) },
+  required: ['ja', 'en'],
+  additionalProperties: false,
+}) as const;
 
 /** JSON Schema of {@link ConnectorFileConfig} (with defaults); unknown fields are refused. */
 export const connectorFileConfigSchema = {
@@ -227,7 +255,9 @@ export const connectorFileConfigSchema = {
         type: 'object',
         properties: {
           code,
-          description: { type: 'string', maxLength: 500 },
+          name: bilingualText(100),
+          description: { anyOf: [plainText(1000, true), bilingualText(1000, true)] },
+          specialCare: { type: 'boolean', default: false },
           schema: jsonSchema,
           window: {
             type: 'object',

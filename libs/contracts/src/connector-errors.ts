@@ -16,7 +16,8 @@ import { ErrorReason } from './errors';
  *   `provider_unavailable`;
  * - consumer, `POST /sdk/v1/requests`: all of the above, plus `data_use_not_configured`,
  *   `hub_unavailable`, `sdk_unauthorized`;
- * - connector, `POST /revocations/v1/events`: `event_invalid`.
+ * - connector, `POST /revocations/v1/events`: `event_invalid`;
+ * - hub, `PUT /connect/v1/offers`: `offer_code_taken`, `invalid_offer_schema`, `invalid_request`.
  */
 export const ConnectorErrorCodes = {
   /** The body, a header or a query parameter is malformed (details list the fields). */
@@ -79,6 +80,10 @@ export const ConnectorErrorCodes = {
   sdk_unauthorized: ErrorReason.Unauthorized,
   /** A pushed revocation event (Security Event Token) is malformed, not signed by the hub, or for another connector. */
   event_invalid: ErrorReason.BadRequest,
+  /** `PUT /connect/v1/offers`: an item code belongs to another service's offer (codes are platform-wide and kept forever). */
+  offer_code_taken: ErrorReason.Conflict,
+  /** `PUT /connect/v1/offers`: an item's schema does not compile as a JSON Schema (details name `offers/<i>/schema`). Nothing was published. */
+  invalid_offer_schema: ErrorReason.BadRequest,
 } as const;
 
 /** One code of {@link ConnectorErrorCodes}. */
@@ -124,4 +129,6 @@ export const CONNECTOR_ERROR_MESSAGES: Record<ConnectorErrorCode, { ja: string; 
   data_use_not_configured: { ja: 'このコネクタの設定にない利用目的・項目の要求です。', en: 'This connector is not configured for this data use, these items or this purpose.' },
   sdk_unauthorized: { ja: 'コネクタ SDK の認証に失敗しました。', en: 'The SDK call is not authorized.' },
   event_invalid: { ja: '撤回イベントを検証できませんでした。', en: 'The revocation event could not be verified.' },
+  offer_code_taken: { ja: 'このデータ項目コードは、別のサービスの提供データで使われています。', en: 'This item code is already used by another service\'s offer.' },
+  invalid_offer_schema: { ja: '提供データのスキーマ（JSON Schema）に誤りがあるため、何も登録していません。', en: 'An offer\'s schema is not a valid JSON Schema; nothing was published.' },
 };

@@ -7,6 +7,7 @@ export * from './assurance';
 export * from './identity-proofing';
 export * from './consent';
 export * from './catalog';
+export * from './offers';
 export * from './consent-portal';
 export * from './request-origin';
 export * from './receipt';

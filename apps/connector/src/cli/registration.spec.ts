@@ -43,6 +43,8 @@ describe(ConnectorRegistration.name, () => {
     hub.registrationAnswer = undefined;
     hub.statusPolls = 0;
     hub.statusSequence = ['pending', 'pending', 'approved'];
+    hub.publications = [];
+    hub.publicationAnswers = [];
   });
 
   it('prints the keys and the request on a dry run, and writes and sends nothing', async () => {
@@ -129,5 +131,33 @@ describe(ConnectorRegistration.name, () => {
       .rejects.toMatchObject({ problem: 'hub_unavailable', message: expect.stringContaining('no connector API') });
     const down = configIn(mkdtempSync(join(root, 'down-')), `http://127.0.0.1:${await freePort()}`);
     await expect(new ConnectorRegistration(down, deps()).run(WAIT)).rejects.toMatchObject({ problem: 'hub_unavailable' });
+  });
+
+  it('publishes the configuration\'s offers as the new (pending) connector, and again, unchanged, when run again', async () => {
+    const dir = mkdtempSync(join(root, 'offers-'));
+    const config = configIn(dir);
+    const first = await new ConnectorRegistration(config, deps()).run({ ...WAIT, wait: false });
+    expect(first.status).toBe('pending');
+    expect(hub.publications).toHaveLength(1);
+    expect(hub.publications[0].connector).toBe('conn-1');
+    expect(hub.publications[0].body.offers).toEqual([
+      expect.objectContaining({ code: 'misasa-health.daily-steps', name: { ja: '1日ごとの歩数', en: 'Daily step counts' }, specialCare: false, maxWindowDays: 90 }),
+      expect.objectContaining({ code: 'misasa-health.onsen-visits', name: { ja: '温泉施設の利用履歴', en: 'Onsen visits' }, maxWindowDays: 366 }),
+    ]);
+    expect(first.offers).toEqual([
+      { code: 'misasa-health.daily-steps', outcome: 'created', version: 1 }, { code: 'misasa-health.onsen-visits', outcome: 'created', version: 1 },
+    ]);
+    expect(lines.join('\n')).toContain('Offer misasa-health.daily-steps: published as a new draft (version 1).');
+    const again = await new ConnectorRegistration(config, deps()).run({ ...WAIT, wait: false });
+    expect(again.offers?.map((o) => o.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(hub.publications).toHaveLength(2);
+  });
+
+  it('registers even when the hub refuses the offers, and says why', async () => {
+    hub.publicationAnswers = [{ status: 400, body: { error: { code: 'invalid_offer_schema', details: [{ field: 'offers/0/schema', problem: 'unknown keyword' }] } } }];
+    const result = await new ConnectorRegistration(configIn(mkdtempSync(join(root, 'offers-refused-'))), deps()).run({ ...WAIT, wait: false });
+    expect(result).toMatchObject({ connectorId: 'conn-1', status: 'pending' });
+    expect(result.offers).toBeUndefined();
+    expect(lines.join('\n')).toContain('The offers were not published (invalid_offer_schema: offers/0/schema: unknown keyword)');
   });
 });

@@ -11,6 +11,13 @@ import {
   type RegistrationRecord, writeKeyFile, writeRegistrationRecord,
 } from '../keys/connector-keys';
 import { fetchProblem } from '../hub-client/fetch-error';
+import { HubClient } from '../hub-client/hub.client';
+import { offerPublications } from '../hub-client/offer-publisher';
+
+/** What publishing did to an offer, as the command prints it. */
+const OUTCOME_WORDS: Record<string, string> = {
+  created: 'published as a new draft', new_version: 'changed: published as a new draft version', draft_updated: 'pending draft updated', unchanged: 'unchanged',
+};
 
 /** The least time one request of the registration waits for the hub. */
 const REGISTRATION_TIMEOUT_MS = 30_000;
@@ -57,6 +64,8 @@ export interface RegistrationResult {
   /** The request that was (or, with --dry-run, would have been) sent. */
   request?: { method: 'POST'; url: string; body: ConnectorRegistrationRequest };
   retiredKeyFile?: string;
+  /** What publishing the configuration's offers did (absent when there are none, or the hub did not take them). */
+  offers?: { code: string; outcome: string; version: number }[];
 }
 
 /**
@@ -87,7 +96,8 @@ export class ConnectorRegistration {
     const record = readRegistrationRecord(this.config.keys.registrationFile);
     if (record && record.jkt === keys.signing.kid && !options.rotate && !options.dryRun) {
       out(`Already registered as ${record.connectorId} (status ${record.status}); checking with the hub.`);
-      return this.finish(record.connectorId, record.status, keys, options, record.registeredAt);
+      const offers = await this.publishOffers(record.connectorId, keys);
+      return { ...await this.finish(record.connectorId, record.status, keys, options, record.registeredAt), offers };
     }
 
     const body: ConnectorRegistrationRequest = {
@@ -117,6 +127,7 @@ export class ConnectorRegistration {
       out('content-type: application/json');
       out(`authorization: Bearer <client assertion signed with the key above, iss=${thumbprintUri(keys.signing.kid)}, aud=${this.config.hub.issuer}>`);
       out(JSON.stringify(body, null, 2));
+      if (this.config.offers.length) out(`Then PUT ${this.config.hub.url}${HUB_CONNECT_PATH}/offers with the ${this.config.offers.length} offer(s) of the configuration.`);
       return { request };
     }
 
@@ -135,8 +146,30 @@ export class ConnectorRegistration {
     const registeredAt = this.deps.now().toISOString();
     this.saveRecord(view.id, view.status, keys, registeredAt);
     out(`Registered as ${view.id} (status ${view.status}).`);
+    const offers = await this.publishOffers(view.id, keys);
     const result = await this.finish(view.id, view.status, keys, options, registeredAt);
-    return { ...result, request, retiredKeyFile };
+    return { ...result, request, retiredKeyFile, offers };
+  }
+
+  /**
+   * Publishes the configuration's offers as drafts for the tenant's admin (a pending connector may),
+   * so that the admin sees what the connector offers when approving it. Not fatal: the connector
+   * publishes them again at each start.
+   */
+  private async publishOffers(connectorId: string, keys: ConnectorKeys): Promise<RegistrationResult['offers']> {
+    if (!this.config.offers.length) return undefined;
+    const hub = new HubClient(this.config, { id: connectorId, name: this.config.connector.name }, keys, this.deps.fetch, { now: this.deps.now });
+    try {
+      const { offers } = await hub.publishOffers({ offers: offerPublications(this.config) });
+      for (const o of offers) this.deps.out(`Offer ${o.code}: ${OUTCOME_WORDS[o.outcome] ?? o.outcome} (version ${o.version}).`);
+      if (offers.some((o) => o.outcome !== 'unchanged')) this.deps.out(`A tenant admin of ${this.config.tenant} activates the drafts at the hub (提供データ).`);
+      return offers;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'error';
+      const details = ((error as { details?: { field: string; problem: string }[] }).details ?? []).map((d) => `${d.field}: ${d.problem}`).join('; ');
+      this.deps.out(`The offers were not published (${code}${details ? `: ${details}` : ''}); the connector publishes them at each start.`);
+      return undefined;
+    }
   }
 
   private printKeys(keys: ConnectorKeys): void {

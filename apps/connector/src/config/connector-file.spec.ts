@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startConnector } from '../connector.app';
 import { CONFIG_DIR } from '../testing/test-connector';
+import { offerPublications } from '../hub-client/offer-publisher';
 import { ConnectorConfigError, loadConnectorConfigFile } from './connector-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'connector-config-'));
@@ -86,6 +87,47 @@ describe(loadConnectorConfigFile.name, () => {
     const config = shipped('cashless');
     config.revocations = { pullIntervalSeconds: 5, stalenessSeconds: 5 };
     expect(problems(write(config))).toEqual([expect.stringMatching(/^\/revocations\/stalenessSeconds: must be longer than pullIntervalSeconds/)]);
+  });
+
+  it('reads offers\' names, descriptions and special care; an old plain-string description stands for both languages', () => {
+    const misasa = loadConnectorConfigFile(join(CONFIG_DIR, 'misasa-health.yaml'));
+    expect(misasa.offers[0]).toMatchObject({
+      name: { ja: '1日ごとの歩数', en: 'Daily step counts' },
+      description: { ja: '健康アプリに記録された日ごとの歩数（直近90日まで）。', en: 'Steps per day recorded by the health app (up to the last 90 days).' },
+      specialCare: false,
+    });
+    const old = shipped('cashless');
+    for (const offer of old.offers) {
+      delete offer.name;
+      delete offer.specialCare;
+      offer.description = 'Points, as the vendor wrote it before offers were published.';
+    }
+    const loaded = loadConnectorConfigFile(write(old));
+    expect(offerPublications(loaded)[0]).toEqual({
+      code: 'cashless.points-balance', name: { ja: 'cashless.points-balance', en: 'cashless.points-balance' },
+      description: { ja: 'Points, as the vendor wrote it before offers were published.', en: 'Points, as the vendor wrote it before offers were published.' },
+      specialCare: false, schema: old.offers[0].schema, maxWindowDays: null,
+    });
+    expect(offerPublications(loaded)[1].maxWindowDays).toBe(366);
+  });
+
+  it('refuses markup, blank or multi-line names, a half-bilingual text and a non-boolean specialCare', () => {
+    const bad = shipped('misasa-health');
+    bad.offers[0].name = { ja: '<b>歩数</b>', en: 'Steps' };
+    bad.offers[1].name = { ja: '温泉\n利用', en: '  ' };
+    bad.offers[1].description = { ja: '温泉' };
+    bad.offers[1].specialCare = 'yes';
+    const found = problems(write(bad));
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\/offers\/0\/name\/ja: must match pattern/),
+      expect.stringMatching(/^\/offers\/1\/name\/ja: must match pattern/),
+      expect.stringMatching(/^\/offers\/1\/name\/en: must match pattern/),
+      expect.stringMatching(/^\/offers\/1\/description\/en: is required/),
+      expect.stringMatching(/^\/offers\/1\/specialCare: must be boolean/),
+    ]));
+    const multiLine = shipped('misasa-health');
+    multiLine.offers[0].description = { ja: '一行目\n二行目', en: 'Line one\nline two' };
+    expect(loadConnectorConfigFile(write(multiLine)).offers[0].description).toEqual({ ja: '一行目\n二行目', en: 'Line one\nline two' });
   });
 
   it('reports YAML syntax errors and unreadable files', () => {

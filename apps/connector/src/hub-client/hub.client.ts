@@ -4,7 +4,8 @@ import addFormats from 'ajv-formats';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
-  createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode,
+  createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode, type OfferPublishRequest,
+  type OfferPublishResponse,
 } from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
@@ -16,6 +17,20 @@ import { fetchProblem } from './fetch-error';
 const ajv = new Ajv({ strict: false });
 addFormats(ajv);
 const validateGrantResponse = ajv.compile<GrantResponse>(grantResponseSchema);
+const validatePublishResponse = ajv.compile<OfferPublishResponse>({
+  type: 'object',
+  properties: {
+    offers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { code: { type: 'string' }, outcome: { enum: ['created', 'new_version', 'draft_updated', 'unchanged'] }, version: { type: 'integer' } },
+        required: ['code', 'outcome', 'version'],
+      },
+    },
+  },
+  required: ['offers'],
+});
 
 /**
  * Reads an error body from a peer (hub or provider connector). A published connector code passes
@@ -81,7 +96,19 @@ export class HubClient {
     return text;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<Response> {
+  /**
+   * `PUT {hub}/connect/v1/offers`: publishes the configuration's offers as drafts for the tenant's
+   * admin. The hub's typed refusals (`invalid_offer_schema`, `offer_code_taken`, …) pass through.
+   */
+  async publishOffers(request: OfferPublishRequest): Promise<OfferPublishResponse> {
+    const res = await this.call('PUT', '/offers', JSON.stringify(request));
+    if (res.status !== 200) throw await remoteError(res, 'hub_unavailable');
+    const body = await res.json().catch(() => undefined);
+    if (!validatePublishResponse(body)) throw connectorError('hub_unavailable', [{ field: 'offers', problem: 'malformed answer' }]);
+    return body;
+  }
+
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<Response> {
     const assertion = await createClientAssertion({
       privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, subject: this.identity.id,
       audience: this.config.hub.issuer, now: this.clock.now(),

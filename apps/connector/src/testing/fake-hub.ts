@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
   type ConsentChange, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint, signRevocationEvent, signRevocationFeed,
-  verifyClientAssertion, type ConnectorRegistrationRequest,
+  verifyClientAssertion, type ConnectorRegistrationRequest, type OfferPublishRequest,
 } from '@tsunagu/contracts';
 
 /** An ES256 key pair with its kid. */
@@ -62,6 +62,10 @@ export class FakeHub {
   /** Status answered to the Nth poll (last entry repeats). */
   statusSequence: string[] = ['approved'];
   registrationAnswer?: { status: number; body: unknown };
+  /** Offer publications (`PUT /connect/v1/offers`), in order. */
+  publications: { connector: string; body: OfferPublishRequest }[] = [];
+  /** Answers the Nth publication with this instead (last entry repeats); default: created, then unchanged. */
+  publicationAnswers: { status: number; body: unknown }[] = [];
 
   async start(): Promise<this> {
     this.signing = await hubSigningKey();
@@ -161,6 +165,16 @@ export class FakeHub {
       const id = `conn-${this.registrations.length}`;
       this.connectors.set(id, { id, signingJwk: registration.publicJwk, encryptionJwk: registration.encryptionJwk, url: registration.baseUrl });
       return json(201, { id, name: registration.name, tenant: registration.tenant, serviceClientId: registration.serviceClientId, status: 'pending', jkt: await jwkThumbprint(registration.publicJwk), baseUrl: registration.baseUrl, createdAt: new Date().toISOString() });
+    }
+    if (req.method === 'PUT' && url.pathname === '/connect/v1/offers') {
+      const connector = await this.authenticate(req);
+      if (!connector) return refuse(401, 'client_assertion_invalid');
+      const request = await body() as OfferPublishRequest;
+      const seen = new Set(this.publications.filter((p) => p.connector === connector.id).flatMap((p) => p.body.offers.map((o) => o.code)));
+      this.publications.push({ connector: connector.id, body: request });
+      const scripted = this.publicationAnswers[Math.min(this.publications.length - 1, this.publicationAnswers.length - 1)];
+      if (scripted) return json(scripted.status, scripted.body);
+      return json(200, { offers: request.offers.map((o) => ({ code: o.code, outcome: seen.has(o.code) ? 'unchanged' : 'created', version: 1 })) });
     }
     const status = /^\/connect\/v1\/connectors\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && status) {

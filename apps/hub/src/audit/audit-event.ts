@@ -21,6 +21,8 @@ export type KnownAuditEventType =
   /** A throttle started blocking sign-in or registration attempts (once per block, not per refused request). */
   | 'auth.throttled'
   | 'admin.change'
+  /** A connector or the platform published, activated or withdrew a data offer (admins' changes are admin.change). */
+  | 'catalog.offer_published'
   | 'consent.decision'
   | 'grant.issued'
   | 'grant.refused'
@@ -85,6 +87,7 @@ export function logKindOf(type: string): LogKind {
     case 'jpki':
       return LogKind.Authentication;
     case 'admin':
+    case 'catalog':
     case 'connector':
     case 'link':
       return LogKind.Operation;

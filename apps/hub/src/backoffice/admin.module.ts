@@ -13,6 +13,9 @@ import { AdminSeedService } from './auth/admin-seed.service';
 import { AdminSessionService } from './auth/admin-session.service';
 import { AdminSessionsRepository } from './auth/admin-sessions.repository';
 import { AdminAssetsController } from './web/admin-assets.controller';
+import { AdminOffersController } from './catalog/admin-offers.controller';
+import { AdminOffersService } from './catalog/admin-offers.service';
+import { ConsentModule } from '../consent/consent.module';
 import { ConnectorsController } from './connectors/connectors.controller';
 import { ConnectorsRepository } from '../exchange/connectors/connectors.repository';
 import { ConnectorsService } from '../exchange/connectors/connectors.service';
@@ -33,11 +36,11 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
  */
 @Module({
   imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
-  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController],
+  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, AdminOffersController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
-    AdminServicesRepository, AdminServicesService, ConnectorsRepository, ConnectorsService, AdminScopeRepository,
+    AdminServicesRepository, AdminServicesService, AdminOffersService, ConnectorsRepository, ConnectorsService, AdminScopeRepository,
     { provide: APP_GUARD, useClass: AdminScopeGuard },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],

@@ -3,6 +3,8 @@ import { CatalogSeedService } from './catalog-seed.service';
 import { CatalogSeeder } from './catalog-seeder';
 import { DataCatalogRepository } from './data-catalog.repository';
 import { DataCatalogService } from './data-catalog.service';
+import { OffersRepository } from './offers.repository';
+import { OffersService } from './offers.service';
 import { AgreementsRepository } from './agreements.repository';
 import { AgreementsService } from './agreements.service';
 import { DataUsesRepository } from './data-uses.repository';
@@ -13,7 +15,7 @@ import { DataUsesService } from './data-uses.service';
  * consumers ask for and why, and the providers' approvals.
  */
 @Module({
-  providers: [DataCatalogRepository, DataCatalogService, CatalogSeedService, CatalogSeeder, DataUsesRepository, DataUsesService, AgreementsRepository, AgreementsService],
-  exports: [DataCatalogService, DataUsesService, AgreementsService, CatalogSeeder],
+  providers: [DataCatalogRepository, DataCatalogService, CatalogSeedService, CatalogSeeder, DataUsesRepository, DataUsesService, AgreementsRepository, AgreementsService, OffersRepository, OffersService],
+  exports: [DataCatalogService, DataUsesService, AgreementsService, CatalogSeeder, OffersService],
 })
 export class CatalogModule {}

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { AjvBodyPipe } from '@tsunagu/common';
 import {
   type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
-  type GrantResponse, type ProvisionReport, type ProvisionReportAck, provisionReportSchema,
+  type GrantResponse, type OfferPublishRequest, offerPublishRequestSchema, type OfferPublishResponse, type ProvisionReport, type ProvisionReportAck,
+  provisionReportSchema,
 } from '@tsunagu/contracts';
 import { WebReply } from '@tsunagu/web';
 import { ConnectThrottleGuard } from './connect-throttle.guard';
@@ -10,14 +11,15 @@ import { ConnectorAuthService } from './connector-auth.service';
 import { connectError } from './connect.exception';
 import { GrantsService } from './grants.service';
 import { HubSigningKeyService, type PublicSigningJwk } from './hub-signing-key.service';
+import { OfferPublicationService } from './offer-publication.service';
 import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
 import { RevocationFeedService } from './revocation-feed.service';
 
 /**
  * The hub's connector API (docs/connector.md §7). Every call but the JWKS and registration carries
- * `Authorization: Bearer <client assertion>` of an approved connector. Every call is throttled per
- * address (ConnectThrottleGuard).
+ * `Authorization: Bearer <client assertion>` of an approved connector (publishing offers: of a pending
+ * one too). Every call is throttled per address (ConnectThrottleGuard).
  */
 @Controller('connect/v1')
 @UseGuards(ConnectThrottleGuard)
@@ -29,6 +31,7 @@ export class ConnectController {
     private readonly grants: GrantsService,
     private readonly feed: RevocationFeedService,
     private readonly provisions: ProvisionsService,
+    private readonly offerPublication: OfferPublicationService,
   ) {}
 
   @Get('jwks')
@@ -82,5 +85,19 @@ export class ConnectController {
     const connector = await this.auth.authenticate(authorization);
     const body = new AjvBodyPipe<ProvisionReport>(provisionReportSchema).transform(raw);
     return this.provisions.report(connector, body);
+  }
+
+  /**
+   * A provider connector publishes its configuration's offers as drafts for its tenant's admin
+   * (docs/connector.md §7). Idempotent: publishing the same offers again changes nothing. A pending
+   * connector may publish; the answer says per offer what happened.
+   */
+  @Put('offers')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  async publishOffers(@Headers('authorization') authorization: string | undefined, @Body() raw: unknown): Promise<OfferPublishResponse> {
+    const connector = await this.auth.authenticate(authorization, { approved: false });
+    const body = new AjvBodyPipe<OfferPublishRequest>(offerPublishRequestSchema).transform(raw);
+    return this.offerPublication.publish(connector, body);
   }
 }

@@ -14,6 +14,7 @@ import { ConnectorAuthService } from './connector-auth.service';
 import { GrantRecordsRepository } from './grant-records.repository';
 import { GrantsService } from './grants.service';
 import { HubSigningKeyService } from './hub-signing-key.service';
+import { OfferPublicationService } from './offer-publication.service';
 import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
 import { RevocationDispatcher } from './revocation-dispatcher.service';
@@ -28,7 +29,7 @@ import { RevocationFeedService } from './revocation-feed.service';
   imports: [ConsentModule, TenancyModule, LedgerModule],
   controllers: [ConnectController],
   providers: [
-    ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService,
+    ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService, OfferPublicationService,
     {
       provide: ASSERTION_REPLAY_CACHE,
       inject: [HUB_CONFIG, { token: REDIS, optional: true }],

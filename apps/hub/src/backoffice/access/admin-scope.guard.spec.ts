@@ -42,4 +42,16 @@ describe(AdminScopeGuard.name, () => {
     await expect(guard.canActivate(contextFor('/system/tenants/x', { tenantId: FOREIGN }))).resolves.toBe(true);
     expect(asked).toEqual([]);
   });
+
+  it('checks an offer by its item code (and its version only under it), refusing a malformed code without asking', async () => {
+    await expect(guard.canActivate(contextFor('/admin/offers/x/versions/2/activate', { offerCode: OWN, version: '2' }))).rejects.toBeInstanceOf(AdminException);
+    expect(asked).toEqual([]);
+    const ownCode = 'misasa-health.daily-steps';
+    const own = { belongsToTenant: async (param: TenantResourceParam, id: string) => { asked.push([param, id, TENANT]); return id === ownCode; } } as unknown as AdminScopeRepository;
+    const codes = new AdminScopeGuard(own);
+    await expect(codes.canActivate(contextFor('/admin/offers/x/versions/2/activate', { offerCode: ownCode, version: '2' }))).resolves.toBe(true);
+    await expect(codes.canActivate(contextFor('/admin/offers/x', { offerCode: 'cashless.points-balance' }))).rejects.toBeInstanceOf(AdminException);
+    await expect(codes.canActivate(contextFor('/admin/offers/x', { offerCode: "x' OR '1'='1" }))).rejects.toBeInstanceOf(AdminException);
+    expect(asked).toEqual([['offerCode', ownCode, TENANT], ['offerCode', 'cashless.points-balance', TENANT]]);
+  });
 });

@@ -1,11 +1,14 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { isUuid } from '@tsunagu/common';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminRequest } from '../../platform/access/admin-principal';
-import { AdminScopeRepository, isTenantResourceParam } from './admin-scope.repository';
+import { AdminScopeRepository, isTenantResourceParam, isWellFormedResourceId } from './admin-scope.repository';
 
-/** Path parameters of tenant-screen routes that name no tenant resource. */
-const NEUTRAL_PARAMS = new Set(['path']);
+/**
+ * Path parameters of tenant-screen routes that name no tenant resource by themselves: an asset's
+ * path, and an offer's version number, which only means something under the `offerCode` beside it
+ * (that one is checked, and the service reads the version within that offer).
+ */
+const NEUTRAL_PARAMS = new Set(['path', 'version']);
 
 /**
  * Global guard (runs before pipes and handlers): on `/admin/…` routes, every path parameter that
@@ -30,7 +33,7 @@ export class AdminScopeGuard implements CanActivate {
     for (const [name, value] of params) {
       if (NEUTRAL_PARAMS.has(name)) continue;
       if (!isTenantResourceParam(name)) throw new Error(`Admin route parameter "${name}" is not registered in AdminScopeRepository: refused`);
-      if (!tenantId || !isUuid(value) || !(await this.scope.belongsToTenant(name, value, tenantId))) {
+      if (!tenantId || typeof value !== 'string' || !isWellFormedResourceId(name, value) || !(await this.scope.belongsToTenant(name, value, tenantId))) {
         throw new AdminException('admin_not_found');
       }
     }

@@ -27,6 +27,8 @@ export interface ConfirmPageOptions {
   blocked?: string;
   /** A label for an optional free-text reason, kept in the audit chain. */
   reason?: string;
+  /** The reason must be given (the action's form refuses it empty). */
+  reasonRequired?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ ${o.blocked ? html`<div class="alert" role="alert" data-testid="confirm-blocked"
 <div class="actions"><a class="button secondary" href="${o.cancel}">${confirmText.back[lang]}</a></div>` : html`<form method="post" action="${o.path}">
 ${csrfField(o.principal)}
 <input type="hidden" name="confirm" value="${o.action}">
-${o.reason ? html`<label for="reason">${o.reason}</label><input type="text" id="reason" name="reason" maxlength="500">` : ''}
+${o.reason ? html`<label for="reason">${o.reason}</label><input type="text" id="reason" name="reason" maxlength="500"${o.reasonRequired ? html` required` : ''}>` : ''}
 <div class="actions"><button class="button danger" type="submit" data-testid="confirm-button">${o.button}</button>
 <a class="button secondary" href="${o.cancel}">${confirmText.cancel[lang]}</a></div>
 </form>`}`,
