@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase } from '@tsunagu/testing';
+import { axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, startHub } from './support/processes';
 import { PortalResident } from './support/portal-resident';
 
@@ -105,6 +106,34 @@ describe('Portal notices and changed terms (e2e)', () => {
     expect(html).toContain('個人情報保護法第69条第2項第1号');
     expect(html).toContain('data-action="agree"');
   });
+
+  it('fits the notices, the changed terms and the history on a phone, with no axe-core violations, in Japanese and English', async () => {
+    const browser = await launchBrowser();
+    try {
+      // axe is injected as a script: the hub's CSP (script-src 'self') is bypassed for the check only.
+      const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP', bypassCSP: true });
+      const tab = await context.newPage();
+      await tab.goto(`${hub.url}/account`);
+      await tab.fill('#loginId', 'tottori.taro');
+      await tab.fill('#password', 'tsunagu-demo-2026');
+      await Promise.all([tab.waitForURL(`${hub.url}/account`), tab.click('button[type=submit]:has-text("ログイン")')]);
+      const consentId = (await taro.api('GET', '/api/v1/portal/notices')).body.notices[0].consentId;
+      const found: Record<string, unknown> = {};
+      for (const [name, path] of [['home', '/account'], ['notices', '/portal/notices'], ['terms-changed', `/portal/data-uses/${HEALTH_POINTS}`],
+        ['paused-history', `/portal/consents/${consentId}`], ['consents', '/portal/consents'], ['notices-en', '/portal/notices?lang=en'],
+        ['terms-changed-en', `/portal/data-uses/${HEALTH_POINTS}?lang=en`]]) {
+        await tab.goto(`${hub.url}${path}`);
+        const violations = await axeViolations(tab);
+        if (violations.length) found[name] = violations;
+        expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        await screenshot(tab, `portal-notices-${name}-375`);
+      }
+      expect(found).toEqual({});
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('clears the notice when the resident agrees to the new terms, with a receipt citing Art. 69(2)(i)', async () => {
     const consent = (await taro.api('GET', `/api/v1/portal/data-uses/${HEALTH_POINTS}`)).body.consent;
