@@ -254,6 +254,7 @@ export const noticesText = {
   decide: { ja: '内容を確認して回答する', en: 'Review and decide' },
   history: { ja: '履歴と記録を見る', en: 'History and receipts' },
   maintenance: { ja: 'システムの計画停止のお知らせは、ホームに表示されます。', en: 'Planned maintenance is announced on the home page.' },
+  manual: { ja: 'お知らせについて（操作マニュアル）', en: 'About notices (manual)' },
 } as const;
 
 /** A consent's state, as a tag. */

@@ -243,7 +243,8 @@ ${p.notices.length === 0 ? html`<p data-testid="no-notices">${n.none[lang]}</p>`
 <p>${t.consumer[lang]}: ${x.consumer.name[lang]}<br>${when(x)}: ${formatDate(lang, x.at, x.kind !== 'expiring')}</p>
 <a class="button${x.actionRequired ? '' : ' secondary'}" href="${x.link}">${x.actionRequired ? n.decide[lang] : n.history[lang]}<span class="visually-hidden">: ${x.title[lang]}</span></a>
 </li>`)}</ul>`}
-<p class="hint">${n.maintenance[lang]}</p>`,
+<p class="hint">${n.maintenance[lang]}</p>
+<p><a href="/portal/manual#notices">${n.manual[lang]}</a></p>`,
   });
 }
 
