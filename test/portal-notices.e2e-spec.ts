@@ -43,13 +43,6 @@ describe('Portal notices and changed terms (e2e)', () => {
     hub = await startHub('notices', { DATABASE_URL: url });
     db = new Client({ connectionString: url });
     await db.connect();
-    // What the catalog screens do before residents are asked: offers published, agreements approved, revision 1 on record.
-    await db.query(`UPDATE data_offers SET status = 'active'`);
-    await db.query(`INSERT INTO data_agreements (data_use_id, consumer_tenant_id, provider_tenant_id, state, items, requested_items, requested_revision, decided_at)
-      SELECT u.id, u.tenant_id, o.tenant_id, 'approved', array_agg(o.code), array_agg(o.code), u.revision, now()
-      FROM data_uses u CROSS JOIN LATERAL unnest(u.items) AS item(code) JOIN data_offers o ON o.code = item.code
-      GROUP BY u.id, u.tenant_id, o.tenant_id, u.revision ON CONFLICT DO NOTHING`);
-    await db.query(`INSERT INTO data_use_revisions (data_use_id, revision, terms, needs_consent) SELECT id, revision, ${TERMS}, true FROM data_uses ON CONFLICT DO NOTHING`);
     taro = await new PortalResident(hub.url).signIn('tottori.taro');
   });
   afterAll(async () => {
@@ -62,16 +55,16 @@ describe('Portal notices and changed terms (e2e)', () => {
     expect((await taro.api('GET', '/api/v1/portal/me')).body.noticeCount).toBe(0);
     const use = (await taro.api('GET', `/api/v1/portal/data-uses/${HEALTH_POINTS}`)).body;
     expect(use.dataUse.controllerType).toMatchObject({ code: 'private', article: '27(1)', name: { ja: '民間事業者' } });
-    expect(use.dataUse.purposeCategory).toMatchObject({ code: 'ServiceProvision', iri: 'https://w3id.org/dpv#ServiceProvision' });
+    expect(use.dataUse.purposeCategory).toMatchObject({ code: 'PersonalisedBenefits', iri: 'https://w3id.org/dpv#PersonalisedBenefits' });
     expect(use.termsChange).toBeUndefined();
     const html = await page(`/portal/data-uses/${HEALTH_POINTS}`);
     expect(html).toContain('data-controller-type="private"');
     expect(html).toContain('個人情報保護法第27条第1項');
-    expect(html).toContain('サービスの提供');
+    expect(html).toContain('ポイント・特典の付与');
     expect(await page('/account')).toContain('お知らせはありません');
     const given = await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, expectedVersion: 0 });
     expect(given.status).toBe(201);
-    expect(given.body.receipt.receipt.purposes[0]).toMatchObject({ category: { code: 'ServiceProvision' }, lawfulBasis: { article: '27(1)' } });
+    expect(given.body.receipt.receipt.purposes[0]).toMatchObject({ category: { code: 'PersonalisedBenefits' }, lawfulBasis: { article: '27(1)' } });
   });
 
   it('tells the resident the terms changed — notices page, JSON, home count — and shows what changed against what they agreed to', async () => {

@@ -82,3 +82,76 @@ export const AGREEMENT_STATE_LABELS: Record<AgreementState, BilingualText> = {
 
 /** States of a data use. */
 export type DataUseStatus = 'active' | 'retired';
+
+/**
+ * The form that writes a data use (create) or changes it (a new revision): strings as a form
+ * sends them. `items` is one item code or several (checkboxes send the field once per box).
+ */
+export interface DataUseForm {
+  code?: string;
+  consumerServiceId?: string;
+  titleJa: string;
+  titleEn: string;
+  purposeCode: string;
+  purposeCategory: string;
+  purposeJa: string;
+  purposeEn: string;
+  items: string | string[];
+  retentionDays: string;
+  /** Empty: valid until withdrawn. */
+  consentValidDays?: string;
+  controllerNameJa: string;
+  controllerNameEn: string;
+  controllerContact: string;
+  controllerType: string;
+  privacyNoticeUrl: string;
+  csrf?: string;
+}
+
+/** Bounds of a data use's terms. */
+export const DATA_USE_LIMITS = { retentionDays: { min: 1, max: 3650 }, consentValidDays: { min: 1, max: 1825 }, items: 50 } as const;
+
+const plainLine = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, format: 'plain-line' }) as const;
+const plainBlock = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, format: 'plain-block' }) as const;
+const itemCode = { type: 'string', maxLength: 100, pattern: '^[a-z0-9]+(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$' } as const;
+const dataUseFields = {
+  titleJa: plainLine(100), titleEn: plainLine(100),
+  purposeCode: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+  purposeCategory: { type: 'string', enum: PURPOSE_CATEGORY_CODES },
+  purposeJa: plainBlock(1000), purposeEn: plainBlock(1000),
+  items: { anyOf: [itemCode, { type: 'array', minItems: 1, maxItems: DATA_USE_LIMITS.items, items: itemCode }] },
+  retentionDays: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+  consentValidDays: { type: 'string', pattern: '^([1-9][0-9]{0,3})?$' },
+  controllerNameJa: plainLine(200), controllerNameEn: plainLine(200),
+  controllerContact: plainLine(200),
+  controllerType: { type: 'string', enum: CONTROLLER_TYPE_CODES },
+  privacyNoticeUrl: { type: 'string', minLength: 1, maxLength: 500, format: 'uri', pattern: '^https?://' },
+  csrf: { type: 'string', maxLength: 200 },
+} as const;
+const dataUseRequired = ['titleJa', 'titleEn', 'purposeCode', 'purposeCategory', 'purposeJa', 'purposeEn', 'items', 'retentionDays',
+  'controllerNameJa', 'controllerNameEn', 'controllerContact', 'controllerType', 'privacyNoticeUrl'] as const;
+
+/** JSON Schema of the form that creates a data use: the code and the consumer service are chosen once. */
+export const dataUseCreateFormSchema = {
+  type: 'object', additionalProperties: false,
+  properties: { code: { ...itemCode, minLength: 3 }, consumerServiceId: { type: 'string', format: 'uuid' }, ...dataUseFields },
+  required: ['code', 'consumerServiceId', ...dataUseRequired],
+} as const;
+
+/** JSON Schema of the form that changes a data use's terms (a new revision). */
+export const dataUseUpdateFormSchema = {
+  type: 'object', additionalProperties: false, properties: dataUseFields, required: dataUseRequired,
+} as const;
+
+/** The form that decides on an agreement (reject, suspend, retire need a reason; approve and resume do not). */
+export interface AgreementDecisionForm {
+  reason?: string;
+  confirm?: string;
+  csrf?: string;
+}
+
+export const agreementDecisionFormSchema = {
+  type: 'object', additionalProperties: false,
+  properties: { reason: { type: 'string', maxLength: 500 }, confirm: { type: 'string', maxLength: 64 }, csrf: { type: 'string', maxLength: 200 } },
+  required: [],
+} as const;

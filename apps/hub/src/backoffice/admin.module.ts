@@ -17,7 +17,6 @@ import { ConnectorsController } from './connectors/connectors.controller';
 import { ConnectorsRepository } from '../exchange/connectors/connectors.repository';
 import { ConnectorsService } from '../exchange/connectors/connectors.service';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { ApiPermissionsController } from './permissions/api-permissions.controller';
 import { AdminServicesController } from './services/admin-services.controller';
 import { AdminServicesRepository } from './services/admin-services.repository';
 import { AdminServicesService } from './services/admin-services.service';
@@ -33,7 +32,7 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
  */
 @Module({
   imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule],
-  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, ApiPermissionsController],
+  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,

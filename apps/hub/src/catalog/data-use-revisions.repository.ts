@@ -1,28 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ControllerType, PurposeCategory } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
+import type { DataUseTermsRecord } from './data-uses.repository';
 
-/**
- * The terms of one revision of a data use, as `data_use_revisions.terms` keeps them (written by
- * the catalog whenever a data use's terms change; migration 1764300000000).
- */
-export interface DataUseRevisionTerms {
-  titleJa: string;
-  titleEn: string;
-  purposeCode: string;
-  purposeCategory: PurposeCategory;
-  purposeJa: string;
-  purposeEn: string;
-  /** Item codes. */
-  items: string[];
-  retentionDays: number;
-  consentValidDays: number | null;
-  controllerNameJa: string;
-  controllerNameEn: string;
-  controllerContact: string;
-  controllerType: ControllerType;
-  privacyNoticeUrl: string;
-}
+/** The terms of one revision, as `data_use_revisions.terms` keeps them (written by DataUsesService). */
+export type DataUseRevisionTerms = DataUseTermsRecord;
 
 /**
  * Reads the revisions of data uses' terms, for the resident's "what changed" (read-only: only the

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@tsunagu/common';
+import { CatalogChangesService } from './catalog-changes.service';
 import { ConsentChanges } from './consent-changes';
 import { ConsentExpiryScheduler } from './consent-expiry.scheduler';
 import { ConsentRepository } from './consent.repository';
@@ -16,8 +17,8 @@ import { ReceiptsVerifyController } from './receipts-verify.controller';
   controllers: [ReceiptsJwksController, ReceiptsVerifyController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
-    ConsentRepository, ConsentService, ReceiptSigner, ReceiptCheckService, ConsentExpiryScheduler, ConsentChanges,
+    ConsentRepository, ConsentService, ReceiptSigner, ReceiptCheckService, ConsentExpiryScheduler, ConsentChanges, CatalogChangesService,
   ],
-  exports: [ConsentService, ConsentChanges, ReceiptCheckService, CatalogModule],
+  exports: [ConsentService, ConsentChanges, ReceiptCheckService, CatalogChangesService, CatalogModule],
 })
 export class ConsentModule {}

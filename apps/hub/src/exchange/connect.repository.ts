@@ -36,6 +36,7 @@ export interface DataUseRef {
   purpose_code: string;
   items: string[];
   revision: number;
+  consent_revision: number;
   active: boolean;
 }
 
@@ -184,7 +185,7 @@ export class ConnectRepository {
 
   async findDataUse(code: string): Promise<DataUseRef | undefined> {
     return (await this.db.query(
-      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, active FROM data_uses WHERE code = $1`, [code]))[0];
+      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, consent_revision, active FROM data_uses WHERE code = $1`, [code]))[0];
   }
 
   async findOffers(codes: string[]): Promise<OfferRef[]> {

@@ -3,8 +3,8 @@ import { type ConnectorErrorCode, type GrantRequest, type GrantResponse, issueGr
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../platform/database/sql';
-import { ApiPermissionsService } from '../tenancy/permissions/api-permissions.service';
 import { AuditService } from '../audit/audit.service';
+import { AgreementsService } from '../catalog/agreements.service';
 import { ConsentService } from '../consent/consent.service';
 import { connectError } from './connect.exception';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
@@ -37,7 +37,7 @@ export class GrantsService {
     private readonly repo: ConnectRepository,
     private readonly records: GrantRecordsRepository,
     private readonly consents: ConsentService,
-    private readonly permissions: ApiPermissionsService,
+    private readonly agreements: AgreementsService,
     private readonly signing: HubSigningKeyService,
     private readonly audit: AuditService,
   ) {}
@@ -71,8 +71,11 @@ export class GrantsService {
     if (offers.length !== request.items.length || providers.size !== 1) {
       throw new Refusal('invalid_request', 'items not offered by exactly one provider service', [{ field: 'items', problem: 'must be active offers of one providing service' }]);
     }
-    for (const offer of offers) {
-      if (!(await this.permissions.isPermitted(consumer.service_id, { id: offer.id }))) throw new Refusal('permission_denied', `no API permission for ${offer.code}`);
+    // Default deny: the providing tenant must have approved this data use for these items (an
+    // agreement). Asked again, under a share lock, in the transaction that records the grant.
+    const providerTenantId = offers[0].tenant_id;
+    if (!(await this.agreements.covers(this.db, use.id, providerTenantId, request.items))) {
+      throw new Refusal('permission_denied', 'no approved agreement of the providing tenant covers the items');
     }
 
     const current = await this.repo.findCurrentConsent(link.resident_id, use.id);
@@ -87,7 +90,7 @@ export class GrantsService {
     const covering = await this.consents.findActiveConsentCovering(link.resident_id, use.id, items, request.purpose);
     if (!covering) {
       // Active and covering by its items, yet not valid now: given to older terms, or past its validity (not swept yet).
-      throw current.data_use_revision !== use.revision ? new Refusal('consent_paused', 'consent given to older terms') : new Refusal('consent_required', 'consent not valid now');
+      throw current.data_use_revision < use.consent_revision ? new Refusal('consent_paused', 'consent given to older terms') : new Refusal('consent_required', 'consent not valid now');
     }
 
     const providerServiceId = offers[0].service_id;
@@ -116,7 +119,13 @@ export class GrantsService {
     const issuedAt = new Date(issued.iat * 1000);
     const expiresAt = new Date(issued.exp * 1000);
     // The record and the audit row commit together (the audit row last: its lock serialises appends).
+    // The agreement is read again under a share lock: a suspension committing first is seen here
+    // (refused); one committing after waits for this commit and then pauses the consent, which
+    // pushes the revocation to the provider recorded as this consent's audience above.
     await inTransaction(this.db, async (tx) => {
+      if (!(await this.agreements.covers(tx, use.id, providerTenantId, items))) {
+        throw new Refusal('permission_denied', 'the agreement was suspended or retired while the grant was being decided');
+      }
       await this.records.insert(tx, {
         grantId: issued.jti, consentId: covering.consentId, consentVersion: covering.version, consumerConnectorId: consumer.id, providerConnectorId: provider.id,
         residentId: link.resident_id, items, dataUse: use.code, purpose: use.purpose_code, issuedAt, expiresAt,

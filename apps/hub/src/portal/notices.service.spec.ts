@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
+import type { CatalogActor } from '../catalog/catalog-actor';
 import { DataUseRevisionsRepository } from '../catalog/data-use-revisions.repository';
 import { consentFixture, TestClock } from '../consent/testing/consent-fixtures';
 import { NoticesRepository } from './notices.repository';
@@ -10,24 +11,8 @@ const HEALTH_POINTS = 'cashless.health-points';
 const ONSEN_SPENDING = 'misasa-health.onsen-spending';
 const DAY = 86_400_000;
 
-/**
- * What the catalog screens do before residents are asked (publish the offers, the providers
- * approve, revision 1 of the terms is recorded), done here in SQL: this spec is about the
- * resident's side only.
- */
-async function openCatalog(db: DataSource): Promise<void> {
-  await db.query(`UPDATE data_offers SET status = 'active'`);
-  await db.query(`INSERT INTO data_agreements (data_use_id, consumer_tenant_id, provider_tenant_id, state, items, requested_items, requested_revision, decided_at)
-    SELECT u.id, u.tenant_id, o.tenant_id, 'approved', array_agg(o.code), array_agg(o.code), u.revision, now()
-    FROM data_uses u CROSS JOIN LATERAL unnest(u.items) AS item(code) JOIN data_offers o ON o.code = item.code
-    GROUP BY u.id, u.tenant_id, o.tenant_id, u.revision ON CONFLICT DO NOTHING`);
-  await db.query(`INSERT INTO data_use_revisions (data_use_id, revision, terms, needs_consent) SELECT id, revision, ${TERMS}, true FROM data_uses ON CONFLICT DO NOTHING`);
-}
-
-const TERMS = `jsonb_build_object('titleJa', title_ja, 'titleEn', title_en, 'purposeCode', purpose_code, 'purposeCategory', purpose_category,
-  'purposeJa', purpose_ja, 'purposeEn', purpose_en, 'items', to_jsonb(items), 'retentionDays', retention_days, 'consentValidDays', consent_valid_days,
-  'controllerNameJa', controller_name_ja, 'controllerNameEn', controller_name_en, 'controllerContact', controller_contact,
-  'controllerType', controller_type, 'privacyNoticeUrl', privacy_notice_url)`;
+/** The platform changing the catalog as a tenant admin would on the screens (same services). */
+const SYSTEM: CatalogActor = { kind: 'system', name: 'notices-spec' };
 
 describe(NoticesService.name, () => {
   let db: DataSource;
@@ -38,13 +23,20 @@ describe(NoticesService.name, () => {
   let terms: TermsChangeService;
   let taro: string;
   let hanako: string;
+  const tenants: Record<string, string> = {};
+
+  /** The data use's current terms as the screens' form sends them, with some changed. */
+  async function form(code: string, overrides: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const [{ terms }] = await db.query(`SELECT r.terms FROM data_use_revisions r JOIN data_uses u ON u.id = r.data_use_id
+      WHERE u.code = $1 ORDER BY r.revision DESC LIMIT 1`, [code]);
+    return { ...terms, retentionDays: String(terms.retentionDays), consentValidDays: terms.consentValidDays ? String(terms.consentValidDays) : '', ...overrides };
+  }
 
   beforeAll(async () => {
     db = await openTestDataSource([], 'notices');
     clock = new TestClock();
     fx = await consentFixture(db, { residents: 2, clock });
-    await openCatalog(db);
-    fx.catalog.invalidate();
+    for (const code of ['tottori-pref', 'misasa']) tenants[code] = (await db.query(`SELECT id FROM tenants WHERE code = $1`, [code]))[0].id;
     repo = new NoticesRepository(db);
     notices = new NoticesService(repo, clock);
     terms = new TermsChangeService(fx.service, new DataUseRevisionsRepository(db));
@@ -71,10 +63,10 @@ describe(NoticesService.name, () => {
 
   it('tells of changed terms at once, before and after the sweep pauses the consent, with a diff against the terms agreed to', async () => {
     clock.advanceDays(1);
-    await db.query(`UPDATE data_uses SET revision = revision + 1, consent_revision = revision + 1, retention_days = 730, controller_type = 'public',
-      purpose_ja = '健康ポイントと特典を付与するため。', updated_at = $2 WHERE code = $1`, [HEALTH_POINTS, clock.now()]);
-    await db.query(`INSERT INTO data_use_revisions (data_use_id, revision, terms, needs_consent) SELECT id, revision, ${TERMS}, true FROM data_uses WHERE code = $1`, [HEALTH_POINTS]);
-    fx.catalog.invalidate();
+    // The catalog change alone (as when the process stopped before pausing the consents): the notice is there already.
+    const changed = await fx.dataUses.change(SYSTEM, tenants['tottori-pref'], HEALTH_POINTS,
+      await form(HEALTH_POINTS, { retentionDays: '730', controllerType: 'public', purposeJa: '健康ポイントと特典を付与するため。' }));
+    expect(changed).toMatchObject({ revision: 2, needsConsent: true });
     const before = await notices.list(taro);
     expect(before).toEqual([expect.objectContaining({
       kind: 'paused', dataUse: HEALTH_POINTS, reason: 'terms_changed', actionRequired: true, link: `/portal/data-uses/${HEALTH_POINTS}`,
@@ -94,7 +86,7 @@ describe(NoticesService.name, () => {
 
   it('tells of an ended consent with its reason, newest first, with no way to decide again', async () => {
     clock.advanceDays(1);
-    expect(await fx.service.endAllForUse(fx.useId(ONSEN_SPENDING), 'data_use_retired')).toBe(1);
+    expect(await fx.changes.retireDataUse(SYSTEM, tenants.misasa, ONSEN_SPENDING, '表示機能を終了します')).toMatchObject({ ended: 1 });
     const list = await notices.list(taro);
     expect(list.map((n) => [n.kind, n.dataUse, n.reason])).toEqual([['ended', ONSEN_SPENDING, 'data_use_retired'], ['paused', HEALTH_POINTS, 'terms_changed']]);
     expect(list[0]).toMatchObject({ actionRequired: false, link: `/portal/consents/${list[0].consentId}`, message: { ja: '利用先のサービスが、このデータ利用を終了しました' } });
@@ -103,11 +95,11 @@ describe(NoticesService.name, () => {
   });
 
   it('tells a paused consent whose provider suspended it, linking to its history while the data use cannot be agreed to', async () => {
-    await db.query(`UPDATE data_agreements SET state = 'suspended' WHERE data_use_id = $1`, [fx.useId(HEALTH_POINTS)]);
-    fx.catalog.invalidate();
+    const [agreement] = await db.query(`SELECT id FROM data_agreements WHERE data_use_id = $1`, [fx.useId(HEALTH_POINTS)]);
+    await fx.changes.decideAgreement(SYSTEM, tenants.misasa, agreement.id, 'suspend', '確認のため一時停止します');
     expect(await notices.list(hanako)).toEqual([expect.objectContaining({ kind: 'paused', reason: 'terms_changed', actionRequired: false, link: expect.stringMatching(/^\/portal\/consents\//) })]);
-    await db.query(`UPDATE data_agreements SET state = 'approved' WHERE data_use_id = $1`, [fx.useId(HEALTH_POINTS)]);
-    fx.catalog.invalidate();
+    await fx.changes.decideAgreement(SYSTEM, tenants.misasa, agreement.id, 'resume');
+    expect(await notices.list(hanako)).toEqual([expect.objectContaining({ kind: 'paused', actionRequired: true, link: `/portal/data-uses/${HEALTH_POINTS}` })]);
   });
 
   it('drops the notice once the resident decides again, and never shows another resident\'s', async () => {

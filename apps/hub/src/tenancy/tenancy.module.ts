@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ApiPermissionsRepository } from './permissions/api-permissions.repository';
-import { ApiPermissionsService } from './permissions/api-permissions.service';
 import { TenantsRepository } from './tenants/tenants.repository';
 
 /**
- * Tenants and API permissions — the rules the grant path and the back office both ask. The
- * services registry (OIDC clients) is ServicesModule, beside it.
+ * Tenants. The services registry (OIDC clients) is ServicesModule, beside it; what tenants offer,
+ * ask for and approve is the catalog (CatalogModule).
  */
 @Module({
-  providers: [TenantsRepository, ApiPermissionsRepository, ApiPermissionsService],
-  exports: [TenantsRepository, ApiPermissionsRepository, ApiPermissionsService],
+  providers: [TenantsRepository],
+  exports: [TenantsRepository],
 })
 export class TenancyModule {}

@@ -8,7 +8,9 @@ import { DataSource } from 'typeorm';
 const TENANT_RESOURCE_QUERIES = {
   serviceId: `SELECT 1 FROM services WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
   connectorId: `SELECT 1 FROM connectors WHERE id = $1 AND tenant_id = $2`,
-  permissionId: `SELECT 1 FROM api_permissions WHERE id = $1 AND tenant_id = $2`,
+  dataUseId: `SELECT 1 FROM data_uses WHERE id = $1 AND tenant_id = $2`,
+  /** An agreement belongs to both of its tenants: the consumer's (which asked) and the provider's (which decides). */
+  agreementId: `SELECT 1 FROM data_agreements WHERE id = $1 AND (consumer_tenant_id = $2 OR provider_tenant_id = $2)`,
 } as const;
 
 /** A path parameter that names a tenant-owned resource. */

@@ -30,7 +30,7 @@ export interface ConnectorHealthRow {
   version: string | null;
 }
 
-/** The tenant's API permissions, for the dashboard's table. */
+/** Offers the tenant's data uses are approved to use (by their providers' agreements), for the dashboard's table. */
 export interface PermissionLine { consumer_name_ja: string; consumer_name_en: string; offer_code: string; offer_name_ja: string; offer_name_en: string; created_at: Date }
 
 /** Japan's calendar day of a timestamptz, independent of the session's time zone (no DST in Japan). */
@@ -55,7 +55,8 @@ export class DashboardRepository {
          (SELECT count(*)::int FROM services WHERE tenant_id = $1 AND deleted_at IS NULL AND NOT first_party) AS services,
          (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND status <> 'revoked') AS connectors,
          (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND status = 'pending') AS "connectorsPending",
-         (SELECT count(*)::int FROM api_permissions WHERE tenant_id = $1) AS permissions,
+         (SELECT count(*)::int FROM data_agreements a CROSS JOIN LATERAL unnest(a.items) AS item(code)
+            WHERE a.consumer_tenant_id = $1 AND a.state = 'approved') AS permissions,
          (SELECT count(*)::int FROM data_offers WHERE tenant_id = $1 AND active) AS offers,
          (SELECT count(*)::int FROM data_uses WHERE tenant_id = $1 AND active) AS "dataUses",
          (SELECT count(*)::int FROM consents WHERE tenant_id = $1 AND superseded_at IS NULL AND state = 'active'
@@ -141,9 +142,11 @@ export class DashboardRepository {
 
   permissions(tenantId: string): Promise<PermissionLine[]> {
     return this.db.query(
-      `SELECT s.name_ja AS consumer_name_ja, s.name_en AS consumer_name_en, o.code AS offer_code, o.name_ja AS offer_name_ja, o.name_en AS offer_name_en, p.created_at
-       FROM api_permissions p JOIN services s ON s.id = p.consumer_service_id JOIN data_offers o ON o.id = p.offer_id
-       WHERE p.tenant_id = $1 ORDER BY s.name_ja, o.code`, [tenantId]);
+      `SELECT s.name_ja AS consumer_name_ja, s.name_en AS consumer_name_en, o.code AS offer_code, o.name_ja AS offer_name_ja, o.name_en AS offer_name_en,
+         COALESCE(a.decided_at, a.created_at) AS created_at
+       FROM data_agreements a JOIN data_uses u ON u.id = a.data_use_id JOIN services s ON s.id = u.service_id
+       CROSS JOIN LATERAL unnest(a.items) AS item(code) JOIN data_offers o ON o.code = item.code
+       WHERE a.consumer_tenant_id = $1 AND a.state = 'approved' ORDER BY s.name_ja, o.code`, [tenantId]);
   }
 
   /** The database clock (health is judged against it, as every replica sees the same). */

@@ -134,11 +134,11 @@ export class AdminServicesRepository {
     return row.n;
   }
 
-  /** What deleting the service would end: its connectors not yet revoked and the API permissions it holds (counts, for the confirmation page). */
+  /** What deleting the service would end: its connectors not yet revoked and its data uses not retired (counts, for the confirmation page). */
   async dependants(tenantId: string, serviceId: string): Promise<{ connectors: number; permissions: number }> {
     const [row] = await this.db.query(
       `SELECT (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND service_id = $2 AND status <> 'revoked') AS connectors,
-         (SELECT count(*)::int FROM api_permissions WHERE tenant_id = $1 AND consumer_service_id = $2) AS permissions`, [tenantId, serviceId]);
+         (SELECT count(*)::int FROM data_uses WHERE tenant_id = $1 AND service_id = $2 AND status = 'active') AS permissions`, [tenantId, serviceId]);
     return row;
   }
 

@@ -9,7 +9,7 @@ import { inTransaction, type Tx } from '../../platform/database/sql';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminPrincipal, TenantRef } from '../../platform/access/admin-principal';
 import { ConnectorsRepository } from '../../exchange/connectors/connectors.repository';
-import { ApiPermissionsRepository } from '../../tenancy/permissions/api-permissions.repository';
+import { DataUsesService } from '../../catalog/data-uses.service';
 import { type AdminServiceListRow, type AdminServiceRow, AdminServicesRepository, type OfferLine, type ServiceValues, type UseLine } from './admin-services.repository';
 import { grantsFor, parseBackchannelLogoutUri, parseJwks, parseRedirectUris, type Problem, usesSecret } from './service-settings';
 
@@ -38,7 +38,7 @@ export class AdminServicesService {
     private readonly db: DataSource,
     private readonly repo: AdminServicesRepository,
     private readonly connectors: ConnectorsRepository,
-    private readonly permissions: ApiPermissionsRepository,
+    private readonly dataUses: DataUsesService,
     private readonly keys: KeysService,
     private readonly audit: AuditService,
   ) {}
@@ -126,8 +126,8 @@ export class AdminServicesService {
   /**
    * Deletes a service: refused with the count while it has active consents (residents must
    * withdraw first, or the data use be ended by the consent module); otherwise, in one
-   * transaction, the service is logically deleted, its connectors revoked and its API permissions
-   * (as a consumer) removed. Decision recorded in docs/adr/2026-11-22-admin-security.md.
+   * transaction, the service is logically deleted, its connectors revoked and its data uses (as
+   * a consumer) retired with their agreements. Decision recorded in docs/adr/2026-11-22-admin-security.md.
    */
   async delete(principal: AdminPrincipal, tenant: TenantRef, id: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {
@@ -137,9 +137,9 @@ export class AdminServicesService {
         throw new AdminException('service_has_active_consents', ADMIN_ERROR_MESSAGES_WITH_VALUE.service_has_active_consents(consents), [{ field: 'activeConsents', problem: String(consents) }]);
       }
       const revoked = await this.connectors.revokeForService(tx, tenant.id, service.id, principal.adminId);
-      const permissions = await this.permissions.deleteForConsumer(tx, tenant.id, service.id);
+      const permissions = await this.dataUses.retireAllOfService(tx, { kind: 'admin', adminId: principal.adminId }, tenant.id, service.id);
       await this.repo.softDelete(tx, tenant.id, service.id);
-      await this.record(tx, principal, tenant, service.id, 'service.delete', { clientId: service.client_id, connectorsRevoked: revoked, permissionsRemoved: permissions });
+      await this.record(tx, principal, tenant, service.id, 'service.delete', { clientId: service.client_id, connectorsRevoked: revoked, dataUsesRetired: permissions });
     });
   }
 

@@ -2,14 +2,16 @@ import { html, type Lang, type Msg, page, raw, type SafeHtml, supportDetails, to
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { layoutText, navText, supportText } from './web.messages';
 
-export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'permissions' | 'account'
+export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'offers' | 'data-uses' | 'agreements' | 'account'
   | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
 
 const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'dashboard', href: '/admin', label: navText.dashboard },
   { id: 'services', href: '/admin/services', label: navText.services },
   { id: 'connectors', href: '/admin/connectors', label: navText.connectors },
-  { id: 'permissions', href: '/admin/permissions', label: navText.permissions },
+  { id: 'offers', href: '/admin/offers', label: navText.offers },
+  { id: 'data-uses', href: '/admin/data-uses', label: navText.dataUses },
+  { id: 'agreements', href: '/admin/agreements', label: navText.agreements },
   { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
