@@ -186,6 +186,22 @@ describe(CatalogChangesService.name, () => {
     await expect(fx.changes.decideAgreement(admins.misasa, t.misasa, use.agreement, 'approve')).rejects.toMatchObject({ code: 'data_use_retired' });
   });
 
+  it('finishes after a crash what a suspension or retirement left undone (the sweep)', async () => {
+    const [suspended, retired] = [await writtenUse(), await writtenUse()];
+    const [a, b] = [fresh(), fresh()];
+    await fx.service.give(a, { dataUse: suspended.code }, 'portal-form');
+    await fx.service.give(b, { dataUse: retired.code }, 'portal-form');
+    // The catalog committed; the hub died before the consents were swept.
+    await fx.agreements.decide(admins.misasa, t.misasa, suspended.agreement, 'suspend', 'crash test');
+    await fx.dataUses.retire(admins.pref, t.pref, retired.code, 'crash test');
+    expect(await stateOf(a, suspended.code)).toMatchObject({ state: 'active' });
+    expect(await fx.service.reconcileCatalog()).toBe(2);
+    expect(await stateOf(a, suspended.code)).toMatchObject({ state: 'paused', reason: 'agreement_suspended' });
+    expect(await stateOf(b, retired.code)).toMatchObject({ state: 'ended', reason: 'data_use_retired' });
+    expect(await fx.service.reconcileCatalog()).toBe(0);
+    await fx.changes.decideAgreement(admins.misasa, t.misasa, suspended.agreement, 'resume');
+  });
+
   it('records every change in the audit chain with the admin who made it', async () => {
     const use = await writtenUse();
     const rows: { details: { action: string } }[] = await db.query(

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type ConnectorErrorCode, type GrantRequest, openGrant } from '@tsunagu/contracts';
 import { openTestDataSource } from '@tsunagu/testing';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -365,6 +366,87 @@ describe(GrantsService.name, () => {
         spy.mockRestore();
       }
       expect(changes).toBe(2);
+    });
+  });
+
+  describe('racing the provider\'s suspension of the agreement', () => {
+    const misasaAdmin = { kind: 'system', name: 'spec' } as const;
+    let misasaTenant: string;
+    let agreementId: string;
+    beforeAll(async () => {
+      misasaTenant = (await db.query(`SELECT id FROM tenants WHERE code = 'misasa'`))[0].id;
+      agreementId = (await db.query(`SELECT id FROM data_agreements WHERE data_use_id = $1`, [fx.useId(HEALTH_POINTS)]))[0].id;
+    });
+    afterEach(async () => {
+      if ((await fx.agreements.find(misasaTenant, agreementId))!.agreement.state === 'suspended') await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'resume');
+    });
+
+    it('refuses a grant when the suspension commits while it is being decided', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const record = repo.recordGrantAudience.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+        await record(...args);
+        await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec');
+      });
+      try {
+        await expect(grants.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toMatchObject({ code: expect.stringMatching(/^(permission_denied|consent_paused)$/) });
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('lets a suspension wait for a grant being recorded, then pauses its consent and pushes to the grant\'s provider', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      let suspension: Promise<unknown> | undefined;
+      let suspendedEarly = false;
+      // The admin's request comes from elsewhere, not from inside the grant's transaction (bound to the test's own context).
+      const elsewhere = AsyncResource.bind((run: () => Promise<unknown>) => run());
+      const records = (grants as unknown as { records: GrantRecordsRepository }).records;
+      const insert = records.insert.bind(records);
+      const spy = jest.spyOn(records, 'insert').mockImplementationOnce(async (tx, g) => {
+        await insert(tx, g);
+        // Inside the grant's transaction, after the share-locked re-read: the suspension must wait for this commit.
+        suspension = elsewhere(() => fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec')).then(() => (suspendedEarly = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(suspendedEarly).toBe(false);
+      });
+      let issued: { grantId: string };
+      try {
+        issued = await grants.issue(consumer, TEST_ISSUER, request(r.localId));
+      } finally {
+        spy.mockRestore();
+      }
+      await suspension;
+      expect(issued.grantId).toBeTruthy();
+      // The grant committed first: the suspension then paused the consent, and the pause's outbox row reaches the provider the grant named.
+      const [paused] = await db.query(`SELECT id, state, reason FROM consents WHERE consent_id = $1 AND superseded_at IS NULL`, [consent.consentId]);
+      expect(paused).toMatchObject({ state: 'paused', reason: 'agreement_suspended' });
+      expect(await count(`SELECT 1 FROM consent_change_outbox WHERE consent_version_id = $1`, [paused.id])).toBe(1);
+      expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consent.consentId, provider.id])).toBe(1);
+    });
+
+    it('never issues a grant the suspension does not reach, under real concurrency', async () => {
+      for (let round = 0; round < 8; round++) {
+        const r = await resident();
+        const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+        const attempts = Array.from({ length: 6 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 3))
+          .then(() => grants.issue(consumer, TEST_ISSUER, request(r.localId))).then((g) => g.grantId, (e: { code?: string }) => e.code ?? String(e)));
+        const [outcomes] = await Promise.all([Promise.all(attempts), new Promise((resolve) => setTimeout(resolve, round * 2))
+          .then(() => fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', `round ${round}`))]);
+        for (const outcome of outcomes) {
+          if (typeof outcome === 'string' && /^(permission_denied|consent_paused|consent_required)$/.test(outcome)) continue;
+          // Issued: its consent was paused after it (an outbox row) and the provider is an audience of that consent.
+          const [record] = await db.query(`SELECT consent_id, consent_version FROM grant_records WHERE grant_id = $1`, [outcome]);
+          expect(record).toMatchObject({ consent_id: consent.consentId });
+          expect(await count(`SELECT 1 FROM consent_change_outbox WHERE consent_id = $1 AND version > $2 AND state = 'paused'`, [consent.consentId, record.consent_version])).toBe(1);
+          expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consent.consentId, provider.id])).toBe(1);
+        }
+        // After the suspension, nothing is granted.
+        await expect(grants.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toMatchObject({ code: expect.stringMatching(/^(permission_denied|consent_paused)$/) });
+        await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'resume');
+      }
     });
   });
 
