@@ -1,4 +1,5 @@
 import { ErrorReason } from './errors';
+import type { ConsentChangeReason } from './catalog';
 import type { BilingualText, ConsentView, DataUseView } from './consent';
 
 /**
@@ -18,6 +19,8 @@ export interface PortalHomeView {
   linkedServices: LinkedServiceView[];
   /** Data uses waiting for the resident's decision: never answered, or paused by changed terms. */
   pendingRequests: { dataUse: string; title: BilingualText; reason: 'new' | 'terms_changed' }[];
+  /** How many notices (お知らせ) `GET /api/v1/portal/notices` lists for the resident. */
+  noticeCount: number;
   /** Send it back in the `x-csrf-token` header on every POST and DELETE. */
   csrfToken: string;
 }
@@ -36,6 +39,65 @@ export interface LinkedServiceView {
 export interface DataUseWithConsentView {
   dataUse: DataUseView;
   consent: ConsentView | null;
+  /**
+   * `GET /api/v1/portal/data-uses/{code}` only: when the consent waits for re-consent because the
+   * terms changed (条件が変わりました), what changed between the terms the resident agreed to and
+   * the current ones. Absent otherwise.
+   */
+  termsChange?: TermsChangeView;
+}
+
+/** One term of a data use that differs between two revisions, with both values in words. */
+export interface TermsDifferenceView {
+  /** Which term: items, title, purpose, purpose category, retention, validity, controller, controller type, privacy notice. */
+  term: 'items' | 'title' | 'purpose' | 'purposeCategory' | 'retentionDays' | 'consentValidDays' | 'controller' | 'controllerType' | 'privacyNoticeUrl';
+  /** For `items`: the items added and removed, by name. */
+  added?: { code: string; name: BilingualText }[];
+  removed?: { code: string; name: BilingualText }[];
+  /** For the other terms: the value agreed to and the current one, in words (`null`: none, e.g. valid until withdrawn). */
+  before?: BilingualText | null;
+  after?: BilingualText | null;
+}
+
+/** The terms a resident agreed to (their consent's revision) against the current ones. */
+export interface TermsChangeView {
+  fromRevision: number;
+  toRevision: number;
+  /** Empty when the earlier revision's terms are not on record (then the resident reads the current terms in full). */
+  differences: TermsDifferenceView[];
+}
+
+/** The kinds of notice (お知らせ) the portal lists for a resident, derived from their consents. */
+export type PortalNoticeKind = 'paused' | 'ended' | 'expiring';
+
+/**
+ * One notice of `GET /api/v1/portal/notices`: a consent the platform paused (decide again),
+ * ended (final), or that expires within 30 days. Planned maintenance is not a notice: the home
+ * page shows it apart.
+ */
+export interface PortalNoticeView {
+  kind: PortalNoticeKind;
+  consentId: string;
+  dataUse: string;
+  title: BilingualText;
+  consumer: { clientId: string; name: BilingualText };
+  /** Why the platform paused or ended the consent (`null` for an expiry). */
+  reason: ConsentChangeReason | null;
+  /** The reason in words (CONSENT_CHANGE_REASON_LABELS), or the expiry in words. */
+  message: BilingualText;
+  /** When it happened (paused, ended), or when the consent expires (expiring). ISO 8601. */
+  at: string;
+  /** When the notice appeared (for an expiry: 30 days before it); the list is newest first by this. */
+  noticedAt: string;
+  /** Where the resident acts on it: the data use page to decide again, or the consent's history. A portal path. */
+  link: string;
+  /** True when the resident is asked to decide (a paused consent). */
+  actionRequired: boolean;
+}
+
+/** `GET /api/v1/portal/notices`. */
+export interface PortalNoticesView {
+  notices: PortalNoticeView[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
-import type { ConsentChangeReason } from './catalog';
+import type { ConsentChangeReason, ControllerType, PurposeCategory } from './catalog';
 import { ErrorReason } from './errors';
 
 /** A text in both languages of the platform: Japanese first, English alongside. */
@@ -62,6 +62,14 @@ export interface DataUseView {
   /** How long a consent stays valid, in days; null = until withdrawn. */
   consentValidDays: number | null;
   controller: { name: BilingualText; contact: string };
+  /** The purpose category (a closed list aligned with W3C DPV), with its words and DPV IRI. */
+  purposeCategory: { code: PurposeCategory; name: BilingualText; iri: string };
+  /**
+   * Whether the controller is a private business or a public body (行政機関等), in words, and the
+   * lawful basis that follows: APPI Art. 27(1) or Art. 69(2)(i) (`article`), stated on every
+   * consent screen and in every receipt.
+   */
+  controllerType: { code: ControllerType; name: BilingualText; article: string; lawfulBasis: BilingualText };
   privacyNoticeUrl: string;
   /** The service that asks (the recipient). */
   consumer: { clientId: string; name: BilingualText };

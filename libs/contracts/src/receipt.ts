@@ -1,3 +1,4 @@
+import type { ConsentChangeReason, ControllerType, PurposeCategory } from './catalog';
 import type { CollectionMethod, ConsentEventType, ConsentState } from './consent';
 
 /** The `typ` header of a consent receipt JWS (RFC 7515 §4.1.9, media type without `application/`). */
@@ -35,22 +36,36 @@ export interface ConsentReceipt {
    * recipient's sector — the OIDC `sub` that service sees. Never the common ID.
    */
   principal: { id: string; idType: 'pairwise-subject'; sector: string };
-  /** What happened: the event and the consent's resulting state and validity. */
-  event: { type: ConsentEventType; state: ConsentState; validFrom: string; validUntil: string | null };
+  /**
+   * What happened: the event and the consent's resulting state and validity. `reason` says why
+   * the platform (not the resident) paused or ended the consent (receipts of system changes since
+   * the catalog gained agreements; absent otherwise, and in older receipts).
+   */
+  event: { type: ConsentEventType; state: ConsentState; validFrom: string; validUntil: string | null; reason?: ConsentChangeReason };
   /** Which consent, which version of it, and which data use (and its terms revision). */
   consent: { id: string; version: number; dataUse: string; dataUseRevision: number };
   /** The privacy notice of the recipient the resident was shown. */
   privacyNotice: { url: string; language: 'ja' | 'en' };
-  /** The purpose(s), each with its lawful basis: consent to third-party provision under the APPI. */
+  /**
+   * The purpose(s), each with its lawful basis: provision with the person's consent under the
+   * APPI, Art. 27(1) when the controller is a private business, Art. 69(2)(i) when it is an
+   * administrative organ or agency (行政機関等); `category` is the purpose category as a W3C DPV
+   * purpose (absent in receipts issued before categories existed).
+   */
   purposes: {
     code: string;
     description: string;
+    category?: { code: PurposeCategory; iri: string };
     lawfulBasis: { type: 'consent'; jurisdiction: 'JP'; law: 'APPI'; article: string; description: string };
   }[];
   /** The data items covered, each with the service that holds and provides it. */
   dataItems: { id: string; name: string; specialCare: boolean; source: { serviceId: string; name: string } }[];
-  /** Who decides on the processing at the recipient, and how to reach them. */
-  controllers: { name: string; contact: string; privacyNoticeUrl: string }[];
+  /**
+   * Who decides on the processing at the recipient, and how to reach them; `type` says whether it
+   * is a private business or a public body (行政機関等), from which the lawful basis follows
+   * (absent in older receipts).
+   */
+  controllers: { name: string; contact: string; privacyNoticeUrl: string; type?: ControllerType }[];
   /** How the decision was collected. */
   collectionMethod: CollectionMethod;
   /** What is done with the data. */
@@ -116,6 +131,8 @@ export const consentReceiptSchema = {
         state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused', 'ended'] },
         validFrom: { type: 'string', format: 'date-time' },
         validUntil: { type: ['string', 'null'], format: 'date-time' },
+        // Open-ended like the category: new reasons must not make older verifiers refuse a genuine receipt.
+        reason: { type: 'string', pattern: '^[a-z_]+$' },
       },
     },
     consent: {
@@ -132,6 +149,11 @@ export const consentReceiptSchema = {
         type: 'object', required: ['code', 'description', 'lawfulBasis'], additionalProperties: false,
         properties: {
           code: { type: 'string' }, description: { type: 'string' },
+          category: {
+            type: 'object', required: ['code', 'iri'], additionalProperties: false,
+            // A plain string, not an enum: a receipt must still verify after the list of categories grows.
+            properties: { code: { type: 'string', pattern: '^[A-Za-z]+$' }, iri: { type: 'string', format: 'uri' } },
+          },
           lawfulBasis: {
             type: 'object', required: ['type', 'jurisdiction', 'law', 'article', 'description'], additionalProperties: false,
             properties: { type: { const: 'consent' }, jurisdiction: { const: 'JP' }, law: { const: 'APPI' }, article: { type: 'string' }, description: { type: 'string' } },
@@ -153,7 +175,7 @@ export const consentReceiptSchema = {
       type: 'array', minItems: 1,
       items: {
         type: 'object', required: ['name', 'contact', 'privacyNoticeUrl'], additionalProperties: false,
-        properties: { name: { type: 'string' }, contact: { type: 'string' }, privacyNoticeUrl: { type: 'string' } },
+        properties: { name: { type: 'string' }, contact: { type: 'string' }, privacyNoticeUrl: { type: 'string' }, type: { type: 'string', enum: ['private', 'public'] } },
       },
     },
     collectionMethod: { type: 'string', enum: ['portal-form', 'portal-api', 'system'] },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { DataItemView, DataUseView } from '@tsunagu/contracts';
+import { CONTROLLER_TYPES, type DataItemView, type DataUseView, dpvPurposeIri, PURPOSE_CATEGORIES } from '@tsunagu/contracts';
 import { type DataOfferRow, DataCatalogRepository, type DataUseRow } from './data-catalog.repository';
 
 /** A data use with its offers resolved (what a view or a receipt needs). */
@@ -41,6 +41,8 @@ export function dataUseView(u: DataUseRow, offers: Map<string, DataOfferRow>): D
     retentionDays: u.retention_days,
     consentValidDays: u.consent_valid_days,
     controller: { name: { ja: u.controller_name_ja, en: u.controller_name_en }, contact: u.controller_contact },
+    purposeCategory: { code: u.purpose_category, name: { ...PURPOSE_CATEGORIES[u.purpose_category] }, iri: dpvPurposeIri(u.purpose_category) },
+    controllerType: { code: u.controller_type, name: { ...CONTROLLER_TYPES[u.controller_type].label }, article: CONTROLLER_TYPES[u.controller_type].article, lawfulBasis: { ...CONTROLLER_TYPES[u.controller_type].lawfulBasis } },
     privacyNoticeUrl: u.privacy_notice_url,
     consumer: { clientId: u.consumer_client_id, name: { ja: u.consumer_name_ja, en: u.consumer_name_en } },
   };

@@ -1,4 +1,6 @@
-import { type CollectionMethod, type ConsentReceipt, RECEIPT_HASH_ALGORITHM, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD } from '@tsunagu/contracts';
+import {
+  type CollectionMethod, type ConsentReceipt, CONTROLLER_TYPES, type ControllerType, dpvPurposeIri, RECEIPT_HASH_ALGORITHM, RECEIPT_SCHEMA_VERSION, RECEIPT_STANDARD,
+} from '@tsunagu/contracts';
 import type { ConsentRow } from './consent.repository';
 import type { DataOfferRow, DataUseRow } from '../catalog/data-catalog.repository';
 
@@ -7,7 +9,7 @@ export interface ReceiptInput {
   issuer: string;
   /** The pairwise subject of the recipient's sector. */
   principal: string;
-  version: Pick<ConsentRow, 'consent_id' | 'version' | 'state' | 'event' | 'items' | 'purpose_code' | 'valid_from' | 'valid_until' | 'data_use_revision' | 'created_at' | 'language' | 'collection_method'>;
+  version: Pick<ConsentRow, 'consent_id' | 'version' | 'state' | 'event' | 'items' | 'purpose_code' | 'valid_from' | 'valid_until' | 'data_use_revision' | 'created_at' | 'language' | 'collection_method'> & { reason?: ConsentRow['reason'] };
   /**
    * The data use as the resident agreed to it. For a paused or expired version this is the current
    * row, but purpose and items come from the version itself (the terms that were agreed).
@@ -24,10 +26,6 @@ export interface ReceiptInput {
 }
 
 const text = {
-  lawfulBasis: {
-    ja: '個人情報の保護に関する法律（APPI）に基づく、本人の同意による個人データの第三者提供',
-    en: 'Provision of personal data to a third party with the consent of the person, under the Act on the Protection of Personal Information (APPI)',
-  },
   provision: {
     ja: '提供元サービスのコネクタから提供先サービスのコネクタへ直接送信します。連携基盤（ハブ）はデータの中身を保持しません。',
     en: 'Sent directly from the providing service\'s connector to the recipient\'s connector. The hub never holds the data itself.',
@@ -38,6 +36,24 @@ const text = {
     en: 'You can withdraw at any time under "My consents" in the Tsunagu portal. From then on, no data is provided.',
   },
 };
+
+/**
+ * The APPI article(s) of a provision with the resident's consent, by the type of the recipient's
+ * controller (CONTROLLER_TYPES): Art. 27(1) for a private business, Art. 69(2)(i) for 行政機関等.
+ *
+ * Special care-required information (要配慮個人情報) adds Art. 20(2) for a private controller only:
+ * that paragraph binds 個人情報取扱事業者 (Chapter 4), whose acquisition of such information needs
+ * the person's consent. An administrative organ or agency is not one (Art. 16(2) excludes 行政機関等);
+ * Chapter 5 governs it, and it has no consent rule for acquiring special care-required
+ * information — it may hold personal information only as its statutory duties need (Art. 61) and
+ * acquire it only by proper means (Art. 64), and records such files in its register (Art. 75).
+ * Citing Art. 20(2) for a public body would name a rule that does not apply to it, so its
+ * receipts cite Art. 69(2)(i) alone; the item's `specialCare` flag still says what it is.
+ */
+export function lawfulBasisArticle(controllerType: ControllerType, specialCare: boolean): string {
+  const article = CONTROLLER_TYPES[controllerType].article;
+  return specialCare && controllerType === 'private' ? `${article}, 20(2)` : article;
+}
 
 /**
  * The receipt of one consent version: the fields of an ISO/IEC TS 27560 consent record, with texts
@@ -75,18 +91,21 @@ function buildFromDataUse(input: ReceiptInput): ConsentReceipt {
     timestamp: v.created_at.toISOString(),
     language: lang,
     principal: { id: input.principal, idType: 'pairwise-subject', sector: u.consumer_sector },
-    event: { type: v.event, state: v.state, validFrom: v.valid_from.toISOString(), validUntil: v.valid_until?.toISOString() ?? null },
+    event: {
+      type: v.event, state: v.state, validFrom: v.valid_from.toISOString(), validUntil: v.valid_until?.toISOString() ?? null,
+      // Why the platform paused or ended it: the resident's own decisions and expiries carry none.
+      ...(v.reason ? { reason: v.reason } : {}),
+    },
     consent: { id: v.consent_id, version: v.version, dataUse: u.code, dataUseRevision: v.data_use_revision },
     privacyNotice: { url: u.privacy_notice_url, language: lang },
     purposes: [{
       code: v.purpose_code,
       description: purpose,
+      category: { code: u.purpose_category, iri: dpvPurposeIri(u.purpose_category) },
       lawfulBasis: {
         type: 'consent', jurisdiction: 'JP', law: 'APPI',
-        // Art. 27(1): third-party provision with the person's consent; Art. 20(2): the recipient
-        // acquires special care-required information only with consent.
-        article: specialCare ? '27(1), 20(2)' : '27(1)',
-        description: text.lawfulBasis[lang],
+        article: lawfulBasisArticle(u.controller_type, specialCare),
+        description: CONTROLLER_TYPES[u.controller_type].lawfulBasis[lang],
       },
     }],
     dataItems: v.items.map((code) => {
@@ -98,7 +117,7 @@ function buildFromDataUse(input: ReceiptInput): ConsentReceipt {
         source: { serviceId: o?.provider_client_id ?? '', name: o ? (lang === 'ja' ? o.provider_name_ja : o.provider_name_en) : '' },
       };
     }),
-    controllers: [{ name: lang === 'ja' ? u.controller_name_ja : u.controller_name_en, contact: u.controller_contact, privacyNoticeUrl: u.privacy_notice_url }],
+    controllers: [{ name: lang === 'ja' ? u.controller_name_ja : u.controller_name_en, contact: u.controller_contact, privacyNoticeUrl: u.privacy_notice_url, type: u.controller_type }],
     collectionMethod: v.collection_method as CollectionMethod,
     processing: [
       { operation: 'third-party-provision', description: text.provision[lang] },

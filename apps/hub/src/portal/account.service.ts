@@ -4,12 +4,15 @@ import { ConsentService } from '../consent/consent.service';
 import { JpkiService } from '../identity/jpki/jpki.service';
 import { type Resident, ResidentsService } from '../identity/residents/residents.service';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
+import { NoticesService } from './notices.service';
 import { type ConnectedService, ServiceAccessService } from './service-access.service';
 
 export interface AccountOverview {
   resident: Resident;
   links: ConnectedService[];
   pending: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
+  /** How many notices (お知らせ) wait for the resident. */
+  noticeCount: number;
   csrf: string;
 }
 
@@ -29,14 +32,17 @@ export class AccountService {
     private readonly links: ServiceAccessService,
     private readonly consents: ConsentService,
     private readonly jpki: JpkiService,
+    private readonly notices: NoticesService,
   ) {}
 
   /** The account page; undefined when the session outlived its account (then: sign in again). */
   async overview(session: ResidentSession): Promise<AccountOverview | undefined> {
     const resident = await this.residents.findById(session.accountId);
     if (!resident) return undefined;
-    const [links, pending, csrf] = await Promise.all([this.links.list(resident.id), this.consents.pendingRequests(resident.id), this.sessions.csrfToken(session)]);
-    return { resident, links, pending, csrf };
+    const [links, pending, notices, csrf] = await Promise.all([
+      this.links.list(resident.id), this.consents.pendingRequests(resident.id), this.notices.list(resident.id), this.sessions.csrfToken(session),
+    ]);
+    return { resident, links, pending, noticeCount: notices.length, csrf };
   }
 
   /** The identity-proofing page. */

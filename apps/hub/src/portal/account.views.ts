@@ -33,6 +33,8 @@ export function linksTable(lang: Lang, services: ConnectedService[], csrf: strin
 export function accountPage(p: {
   lang: Lang; resident: Resident; links: ConnectedService[]; csrf: string; unlinked?: boolean;
   pending?: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
+  /** How many notices (お知らせ) the notices page lists. */
+  noticeCount?: number;
 }): SafeHtml {
   const { lang, resident } = p;
   const pending = p.pending ?? [];
@@ -41,6 +43,7 @@ export function accountPage(p: {
     body: html`<h1>${t.title[lang]}</h1>
 <p data-testid="purpose">${purposeText[lang]}</p>
 ${maintenanceBanner(lang)}
+<p class="${p.noticeCount ? 'notice' : ''}" data-testid="notice-count" data-count="${p.noticeCount ?? 0}"><a href="/portal/notices">${p.noticeCount ? t.notices[lang].replace('{n}', String(p.noticeCount)) : t.noNotices[lang]}</a></p>
 ${p.unlinked ? html`<div class="notice" role="status">${t.unlinked[lang]}</div>` : ''}
 <div class="card">
 <h2>${t.commonId[lang]}</h2>

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards 
 import { AjvBodyPipe, assertValid } from '@tsunagu/common';
 import {
   type ConsentHistoryView, type DataUseWithConsentView, type GiveConsentRequest, giveConsentRequestSchema, type LinkedServiceView,
-  type PortalHomeView, type ProvisionView, type ReceiptChainDocument, type ReceiptEnvelope, type WithdrawConsentRequest, withdrawConsentRequestSchema,
+  type PortalHomeView, type PortalNoticesView, type ProvisionView, type ReceiptChainDocument, type ReceiptEnvelope, type WithdrawConsentRequest, withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
 import type { ResidentSession } from '../identity/session/resident-session.service';
 import { ConsentService, type DecisionResult } from '../consent/consent.service';
@@ -10,7 +10,9 @@ import { LedgerService } from '../exchange/ledger/ledger.service';
 import { LinksService } from '../links/links.service';
 import { type ProvisionsQuery, provisionsQuerySchema } from './dto/portal-forms';
 import { linkedServiceView, PortalHomeService } from './portal-home.service';
+import { NoticesService } from './notices.service';
 import { ServiceAccessService } from './service-access.service';
+import { TermsChangeService } from './terms-change.service';
 import { Resident, ResidentGuard } from './resident.guard';
 
 /**
@@ -27,6 +29,8 @@ export class PortalApiController {
     private readonly ledger: LedgerService,
     private readonly links: LinksService,
     private readonly access: ServiceAccessService,
+    private readonly terms: TermsChangeService,
+    private readonly notices: NoticesService,
   ) {}
 
   @Get('me')
@@ -41,7 +45,12 @@ export class PortalApiController {
 
   @Get('data-uses/:code')
   dataUse(@Resident() session: ResidentSession, @Param('code') code: string): Promise<DataUseWithConsentView> {
-    return this.consents.dataUse(session.accountId, code);
+    return this.terms.dataUse(session.accountId, code);
+  }
+
+  @Get('notices')
+  async noticeList(@Resident() session: ResidentSession): Promise<PortalNoticesView> {
+    return { notices: await this.notices.list(session.accountId) };
   }
 
   @Get('consents')

@@ -5,6 +5,7 @@ import { ConsentService } from '../consent/consent.service';
 import type { ResidentLinkRow } from '../links/links.repository';
 import { LinksService } from '../links/links.service';
 import { ResidentsService } from '../identity/residents/residents.service';
+import { NoticesService } from './notices.service';
 import { PortalException } from './portal.exception';
 
 export function linkedServiceView(l: ResidentLinkRow): LinkedServiceView {
@@ -19,13 +20,15 @@ export class PortalHomeService {
     private readonly links: LinksService,
     private readonly consents: ConsentService,
     private readonly sessions: ResidentSessionService,
+    private readonly notices: NoticesService,
   ) {}
 
   async home(session: ResidentSession): Promise<PortalHomeView> {
-    const [resident, links, pending, csrfToken] = await Promise.all([
+    const [resident, links, pending, notices, csrfToken] = await Promise.all([
       this.residents.findById(session.accountId),
       this.links.listForResident(session.accountId),
       this.consents.pendingRequests(session.accountId),
+      this.notices.list(session.accountId),
       this.sessions.csrfToken(session),
     ]);
     // A session can outlive its account (removed by an administrator): treat it as signed out.
@@ -36,6 +39,7 @@ export class PortalHomeService {
       identityVerifiedAt: resident.identityVerifiedAt ? new Date(resident.identityVerifiedAt).toISOString() : null,
       linkedServices: links.map(linkedServiceView),
       pendingRequests: pending.map((p) => ({ dataUse: p.dataUse.code, title: p.dataUse.title, reason: p.reason })),
+      noticeCount: notices.length,
       csrfToken,
     };
   }

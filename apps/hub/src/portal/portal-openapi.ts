@@ -1,4 +1,6 @@
-import { consentReceiptSchema, giveConsentRequestSchema, PORTAL_CSRF_HEADER, withdrawConsentRequestSchema } from '@tsunagu/contracts';
+import {
+  consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PURPOSE_CATEGORY_CODES, withdrawConsentRequestSchema,
+} from '@tsunagu/contracts';
 
 function withoutId<T extends { $id?: string }>(schema: T): Omit<T, '$id'> {
   const { $id: _id, ...rest } = schema;
@@ -10,15 +12,20 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const bilingual = { type: 'object', required: ['ja', 'en'], properties: { ja: { type: 'string' }, en: { type: 'string' } } };
 const named = { type: 'object', required: ['clientId', 'name'], properties: { clientId: { type: 'string' }, name: ref('Bilingual') } };
 const dateTime = { type: 'string', format: 'date-time' };
+const itemName = { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: ref('Bilingual') } };
 
 const consentVersion = {
   type: 'object',
-  required: ['consentId', 'version', 'state', 'event', 'dataUse', 'dataUseRevision', 'items', 'purposeCode', 'validFrom', 'validUntil', 'createdAt', 'receiptId'],
+  required: ['consentId', 'version', 'state', 'event', 'dataUse', 'dataUseRevision', 'reason', 'items', 'purposeCode', 'validFrom', 'validUntil', 'createdAt', 'receiptId'],
   properties: {
     consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 },
     state: { type: 'string', enum: ['active', 'withdrawn', 'expired', 'paused', 'ended'] },
     event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] },
     dataUse: { type: 'string' }, dataUseRevision: { type: 'integer' }, items: { type: 'array', items: { type: 'string' } },
+    reason: {
+      type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', null],
+      description: 'Why the platform paused or ended the consent (null for the resident\'s own decisions and for an expiry); words in CONSENT_CHANGE_REASON_LABELS',
+    },
     purposeCode: { type: 'string' }, validFrom: dateTime, validUntil: { type: ['string', 'null'], format: 'date-time' }, createdAt: dateTime,
     receiptId: { type: 'string', format: 'uuid', description: 'Record ID of this version\'s signed receipt' },
   },
@@ -73,17 +80,58 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         ReceiptEnvelope: { type: 'object', required: ['recordId', 'jws', 'receipt'], properties: { recordId: { type: 'string', format: 'uuid' }, jws: { type: 'string', description: 'Compact JWS (ES256, typ consent-receipt+jws)' }, receipt: ref('ConsentReceipt') } },
         DataItem: { type: 'object', required: ['code', 'name', 'description', 'specialCare', 'provider'], properties: { code: { type: 'string' }, name: ref('Bilingual'), description: ref('Bilingual'), specialCare: { type: 'boolean' }, provider: named } },
         DataUse: {
-          type: 'object', required: ['code', 'revision', 'title', 'purpose', 'items', 'retentionDays', 'consentValidDays', 'controller', 'privacyNoticeUrl', 'consumer'],
+          type: 'object', required: ['code', 'revision', 'title', 'purpose', 'items', 'retentionDays', 'consentValidDays', 'controller', 'purposeCategory', 'controllerType', 'privacyNoticeUrl', 'consumer'],
           properties: {
             code: { type: 'string' }, revision: { type: 'integer' }, title: ref('Bilingual'),
             purpose: { type: 'object', properties: { code: { type: 'string' }, description: ref('Bilingual') } },
             items: { type: 'array', items: ref('DataItem') }, retentionDays: { type: 'integer' }, consentValidDays: { type: ['integer', 'null'] },
-            controller: { type: 'object', properties: { name: ref('Bilingual'), contact: { type: 'string' } } }, privacyNoticeUrl: { type: 'string' }, consumer: named,
+            controller: { type: 'object', properties: { name: ref('Bilingual'), contact: { type: 'string' } } },
+            purposeCategory: {
+              type: 'object', required: ['code', 'name', 'iri'], description: 'The purpose category, a closed list aligned with W3C DPV purposes',
+              properties: { code: { type: 'string', enum: PURPOSE_CATEGORY_CODES }, name: ref('Bilingual'), iri: { type: 'string', format: 'uri', description: 'The DPV purpose, e.g. https://w3id.org/dpv#ServiceProvision' } },
+            },
+            controllerType: {
+              type: 'object', required: ['code', 'name', 'article', 'lawfulBasis'],
+              description: 'Private business or public body (行政機関等), and the lawful basis that follows: APPI Art. 27(1) or Art. 69(2)(i)',
+              properties: { code: { type: 'string', enum: CONTROLLER_TYPE_CODES }, name: ref('Bilingual'), article: { type: 'string', examples: ['27(1)', '69(2)(i)'] }, lawfulBasis: ref('Bilingual') },
+            },
+            privacyNoticeUrl: { type: 'string' }, consumer: named,
+          },
+        },
+        TermsDifference: {
+          type: 'object', required: ['term'],
+          properties: {
+            term: { type: 'string', enum: ['items', 'title', 'purpose', 'purposeCategory', 'retentionDays', 'consentValidDays', 'controller', 'controllerType', 'privacyNoticeUrl'] },
+            added: { type: 'array', items: itemName, description: 'items only: the items added, by name' },
+            removed: { type: 'array', items: itemName, description: 'items only: the items removed, by name' },
+            before: { oneOf: [ref('Bilingual'), { type: 'null' }], description: 'The value the resident agreed to, in words' },
+            after: { oneOf: [ref('Bilingual'), { type: 'null' }], description: 'The current value, in words' },
+          },
+        },
+        TermsChange: {
+          type: 'object', required: ['fromRevision', 'toRevision', 'differences'],
+          description: '条件が変わりました: the terms the resident agreed to (their consent\'s revision) against the current ones',
+          properties: { fromRevision: { type: 'integer' }, toRevision: { type: 'integer' }, differences: { type: 'array', items: ref('TermsDifference'), description: 'Empty when the earlier terms are not on record' } },
+        },
+        Notice: {
+          type: 'object', required: ['kind', 'consentId', 'dataUse', 'title', 'consumer', 'reason', 'message', 'at', 'noticedAt', 'link', 'actionRequired'],
+          properties: {
+            kind: { type: 'string', enum: ['paused', 'ended', 'expiring'] }, consentId: { type: 'string', format: 'uuid' }, dataUse: { type: 'string' },
+            title: ref('Bilingual'), consumer: named,
+            reason: { type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', null] },
+            message: ref('Bilingual'),
+            at: { ...dateTime, description: 'When the consent was paused or ended, or when it expires' },
+            noticedAt: { ...dateTime, description: 'When the notice appeared (an expiry: 30 days before); the list is newest first by it' },
+            link: { type: 'string', description: 'Portal path where the resident acts on it' },
+            actionRequired: { type: 'boolean', description: 'The resident is asked to decide again' },
           },
         },
         ConsentVersion: consentVersion,
         Consent: { allOf: [ref('ConsentVersion'), { type: 'object', required: ['needsReconsent'], properties: { needsReconsent: { type: 'boolean' } } }] },
-        DataUseWithConsent: { type: 'object', required: ['dataUse', 'consent'], properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] } } },
+        DataUseWithConsent: {
+          type: 'object', required: ['dataUse', 'consent'],
+          properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' } },
+        },
         ConsentHistory: { type: 'object', required: ['consentId', 'dataUse', 'current', 'versions'], properties: { consentId: { type: 'string' }, dataUse: ref('DataUse'), current: ref('Consent'), versions: { type: 'array', items: ref('ConsentVersion') } } },
         Decision: { type: 'object', required: ['consent', 'receipt'], properties: { consent: ref('Consent'), receipt: ref('ReceiptEnvelope') } },
         LinkedService: { type: 'object', required: ['id', 'clientId', 'name', 'localId', 'linkedAt'], properties: { id: { type: 'string' }, clientId: { type: 'string' }, name: ref('Bilingual'), localId: { type: 'string' }, linkedAt: dateTime } },
@@ -92,11 +140,12 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, itemNames: { type: 'array', items: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: ref('Bilingual') } } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] } },
         },
         Home: {
-          type: 'object', required: ['commonId', 'displayName', 'identityVerifiedAt', 'linkedServices', 'pendingRequests', 'csrfToken'],
+          type: 'object', required: ['commonId', 'displayName', 'identityVerifiedAt', 'linkedServices', 'pendingRequests', 'noticeCount', 'csrfToken'],
           properties: {
             commonId: { type: 'string', pattern: '^\\d{16}$' }, displayName: { type: 'string' }, identityVerifiedAt: { type: ['string', 'null'], format: 'date-time' },
             linkedServices: { type: 'array', items: ref('LinkedService') },
             pendingRequests: { type: 'array', items: { type: 'object', properties: { dataUse: { type: 'string' }, title: ref('Bilingual'), reason: { type: 'string', enum: ['new', 'terms_changed'] } } } },
+            noticeCount: { type: 'integer', minimum: 0, description: 'How many notices GET /api/v1/portal/notices lists' },
             csrfToken: { type: 'string' },
           },
         },
@@ -106,10 +155,16 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
     security: [{ residentSession: [] }],
     paths: {
       '/api/v1/portal/me': { get: { operationId: 'getHome', summary: 'Common ID, verification, linked services, pending requests and the CSRF token', responses: { 200: { description: 'The home.', content: json(ref('Home')) }, 401: signedOut } } },
+      '/api/v1/portal/notices': {
+        get: {
+          operationId: 'listNotices', summary: 'Notices (お知らせ): consents paused (decide again), ended, or expiring within 30 days; newest first',
+          responses: { 200: { description: 'Notices.', content: json({ type: 'object', required: ['notices'], properties: { notices: { type: 'array', items: ref('Notice') } } }) }, 401: signedOut },
+        },
+      },
       '/api/v1/portal/data-uses': { get: { operationId: 'listDataUses', summary: 'Data uses asking for the resident\'s data, each with the resident\'s current consent', responses: { 200: { description: 'Data uses.', content: json({ type: 'array', items: ref('DataUseWithConsent') }) }, 401: signedOut } } },
       '/api/v1/portal/data-uses/{code}': {
         get: {
-          operationId: 'getDataUse', summary: 'One data use (what the opt-in screen shows)',
+          operationId: 'getDataUse', summary: 'One data use (what the opt-in screen shows), with what changed when the resident must decide again',
           parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'The data use.', content: json(ref('DataUseWithConsent')) }, 401: signedOut, 404: error('No such data use.', ['data_use_not_found']) },
         },

@@ -8,7 +8,9 @@ import { type ConsentForm, consentFormSchema, csrfOnlyFormSchema, listOf, type W
 import { PortalPageFilter } from './portal-page.filter';
 import { ServiceAccessService } from './service-access.service';
 import { portalReply } from './portal.layout';
-import { consentPage, consentsPage, dataUsePage, dataUsesPage, linksPage, provisionsPage, receiptPage } from './portal.views';
+import { consentPage, consentsPage, dataUsePage, dataUsesPage, linksPage, noticesPage, provisionsPage, receiptPage } from './portal.views';
+import { NoticesService } from './notices.service';
+import { TermsChangeService } from './terms-change.service';
 import { Resident, ResidentGuard } from './resident.guard';
 
 const versionOf = (form: { expectedVersion?: string }) => (form.expectedVersion === undefined ? undefined : Number(form.expectedVersion));
@@ -28,11 +30,18 @@ export class PortalController {
     private readonly ledger: LedgerService,
     private readonly links: ServiceAccessService,
     private readonly sessions: ResidentSessionService,
+    private readonly terms: TermsChangeService,
+    private readonly notices: NoticesService,
   ) {}
 
   @Get()
   home(): WebReply {
     return WebReply.seeOther('/account');
+  }
+
+  @Get('notices')
+  async noticeList(@Lang() lang: Lang, @Resident() session: ResidentSession): Promise<WebReply> {
+    return portalReply(noticesPage({ lang, notices: await this.notices.list(session.accountId) }));
   }
 
   @Get('data-uses')
@@ -42,7 +51,7 @@ export class PortalController {
 
   @Get('data-uses/:code')
   async dataUse(@Lang() lang: Lang, @Resident() session: ResidentSession, @Param('code') code: string): Promise<WebReply> {
-    const entry = await this.consents.dataUse(session.accountId, code);
+    const entry = await this.terms.dataUse(session.accountId, code);
     return portalReply(dataUsePage({ lang, ...entry, csrf: await this.sessions.csrfToken(session) }));
   }
 

@@ -2,10 +2,11 @@ import { html, type Lang, raw, type SafeHtml, tokensFor, WebReply } from '@tsuna
 import { sitePage } from '../platform/site/site-page';
 import { footerText, navText } from './portal.messages';
 
-export type PortalSection = 'home' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
+export type PortalSection = 'home' | 'notices' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
 
 const sections: { id: keyof typeof navText; href: string }[] = [
   { id: 'home', href: '/account' },
+  { id: 'notices', href: '/portal/notices' },
   { id: 'data-uses', href: '/portal/data-uses' },
   { id: 'consents', href: '/portal/consents' },
   { id: 'provisions', href: '/portal/provisions' },
@@ -39,9 +40,14 @@ ul.cards{list-style:none;padding:0;margin:0}
 .tag{display:inline-block;margin:0;padding:0 .5rem;border-radius:1rem;font-size:var(--font-size-14);font-weight:700;border:1px solid currentColor;line-height:1.6}
 .tag-active{color:var(--color-primitive-green-800)}
 .tag-paused,.tag-new{color:var(--color-primitive-orange-900)}
-.tag-withdrawn,.tag-expired,.tag-none{color:var(--color-neutral-solid-gray-600)}
+.tag-withdrawn,.tag-expired,.tag-ended,.tag-none{color:var(--color-neutral-solid-gray-600)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-dl.terms{margin:0}dl.terms dt{font-weight:700;margin-top:.75rem}dl.terms dd{margin:0}
+dl.terms{margin:0}
+.changed{border:2px solid var(--color-primitive-orange-900);border-radius:var(--border-radius-8);padding:.5rem 1rem 1rem;margin:1rem 0}
+.changed h2{margin-top:.5rem}
+.diff-before{color:var(--color-neutral-solid-gray-600)}.diff-removed{text-decoration:line-through}
+.diff-after,.diff-added{font-weight:700}
+.reason{margin:.25rem 0}dl.terms dt{font-weight:700;margin-top:.75rem}dl.terms dd{margin:0}
 fieldset{border:1px solid var(--color-neutral-solid-gray-200);border-radius:var(--border-radius-8);padding:.5rem 1rem 1rem;margin:1rem 0}
 legend{font-weight:700;padding:0 .25rem}
 .check{display:flex;gap:.75rem;align-items:flex-start;margin:.75rem 0;font-weight:400}

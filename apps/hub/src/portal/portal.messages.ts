@@ -1,4 +1,4 @@
-import type { CollectionMethod, ConsentEventType, ConsentState } from '@tsunagu/contracts';
+import type { CollectionMethod, ConsentEventType, ConsentState, ControllerType } from '@tsunagu/contracts';
 import type { Msg } from '@tsunagu/web';
 
 /*
@@ -9,6 +9,7 @@ import type { Msg } from '@tsunagu/web';
 /** The menu of every portal page, by section. */
 export const navText = {
   home: { ja: 'ホーム', en: 'Home' },
+  notices: { ja: 'お知らせ', en: 'Notices' },
   'data-uses': { ja: 'データ利用の依頼', en: 'Requests for data' },
   consents: { ja: '同意の管理', en: 'My consents' },
   provisions: { ja: '提供記録', en: 'Who received my data' },
@@ -62,6 +63,8 @@ export const accountText = {
     ja: '「連携を解除」すると、そのサービスへの Tottori ID でのログインの許可が取り消され、サービスが持っているアクセストークンとリフレッシュトークンはすべて使えなくなります。会員番号（個別ID）の連携も解除されます。ログアウトの通知（バックチャネル・ログアウト）に対応したサービスでは、そのサービスの画面からもログアウトされます。対応していないサービスの画面は、そのサービスでログアウトするまで開いたままのことがあります。次にそのサービスを使うときは、もう一度ログインと許可が必要です。データ提供への同意はこの操作では変わりません（「同意の管理」で取り消せます）。',
     en: 'Removing a service withdraws its permission to sign you in with your Tottori ID, and every access token and refresh token it holds stops working. Your member number (local ID) is unlinked too. A service that supports logout notices (back-channel logout) also signs you out of its own pages; a service that does not may keep its pages open until you sign out there. To use the service again you will sign in and allow it again. Your consents to data exchanges are not changed by this (withdraw them under "My consents").',
   },
+  notices: { ja: 'お知らせ {n}件', en: 'Notices: {n}' },
+  noNotices: { ja: 'お知らせはありません', en: 'No notices' },
   shortcuts: { ja: 'データの提供について', en: 'About your data' },
   consents: { ja: '同意の管理（履歴・記録）', en: 'My consents (history and receipts)' },
   provisions: { ja: '提供記録（誰がデータを受け取ったか）', en: 'Who received my data' },
@@ -121,10 +124,18 @@ export const portalText = {
     en: 'Press "Withdraw consent" on this page or under "My consents" at any time. From then on, no data is provided.',
   },
   privacyNotice: { ja: 'プライバシーポリシー（外部サイト）', en: 'Privacy notice (external site)' },
-  lawfulBasis: {
-    ja: 'この提供は、個人情報保護法に基づき、あなたの同意によって行われる第三者提供です。同意の記録（レシート）は電子署名付きで保存され、いつでも確認・ダウンロードできます。',
-    en: 'This is a provision to a third party based on your consent under the Act on the Protection of Personal Information. A signed record (receipt) of your decision is kept and can be viewed and downloaded at any time.',
+  receiptKept: {
+    ja: '同意の記録（レシート）は電子署名付きで保存され、いつでも確認・ダウンロードできます。',
+    en: 'A signed record (receipt) of your decision is kept and can be viewed and downloaded at any time.',
   },
+  controllerType: { ja: '取扱責任者の種類', en: 'Type of organisation' },
+  purposeCategory: { ja: '利用目的の分類', en: 'Kind of purpose' },
+  reason: { ja: '理由', en: 'Why' },
+  endedFinal: {
+    ja: 'この同意は終了しました。データは提供されません。改めて同意することはできません（新しい依頼が届いたときは、「データ利用の依頼」に表示されます）。',
+    en: 'This consent has ended. No data is provided. It cannot be given again (a new request, if one comes, appears under "Requests for data").',
+  },
+  pausedNote: { ja: 'この同意は一時停止中です。停止している間、データは提供されません。', en: 'This consent is paused. No data is provided while it is paused.' },
   agree: { ja: '同意する', en: 'Agree' },
   update: { ja: 'この内容で同意を更新する', en: 'Update my consent' },
   agreeAgain: { ja: '新しい条件で同意する', en: 'Agree to the new terms' },
@@ -180,6 +191,71 @@ export const portalText = {
   linksTitle: { ja: '連携サービス', en: 'Linked services' },
   linksLead: { ja: 'Tottori ID でのログインを許可しているサービスと、会員番号（個別ID）を連携しているサービスです。連携を解除すると、サービス間でのデータ提供にあなたの会員番号が使われなくなります。', en: 'Services you have allowed to sign you in with your Tottori ID, and services whose member number (local ID) is linked to it. Once unlinked, your member number is no longer used for exchanges between services.' },
 } satisfies Record<string, Msg>;
+
+/** The lawful basis of a data use in plain words, by the type of its controller (the data-use page). */
+export const lawfulBasisText = {
+  private: {
+    ja: '受け取るのは民間事業者です。個人情報保護法第27条第1項により、あなたの同意がある場合に限って、データが提供されます。',
+    en: 'The recipient is a private business. Under Art. 27(1) of the Act on the Protection of Personal Information, the data is provided only with your consent.',
+  },
+  public: {
+    ja: '受け取るのは行政機関等（県・市町村など）です。個人情報保護法第69条第2項第1号により、あなたの同意がある場合に限って、データが提供されます。',
+    en: 'The recipient is a public body (the prefecture, a municipality, …). Under Art. 69(2)(i) of the Act on the Protection of Personal Information, the data is provided only with your consent.',
+  },
+} satisfies Record<ControllerType, Msg>;
+
+/** 「条件が変わりました」: the terms a resident agreed to against the current ones (data-use page). */
+export const termsChangeText = {
+  title: { ja: '条件が変わりました', en: 'The terms have changed' },
+  lead: {
+    ja: 'あなたが同意したときから、このデータ利用の条件が変わりました。変更点を確認し、新しい条件で同意するか、同意を撤回してください。同意するまで、データは提供されません。',
+    en: 'The terms of this data use have changed since you agreed. Check what changed, then agree to the new terms or withdraw. No data is provided until you agree.',
+  },
+  unknown: {
+    ja: '以前の条件の記録がないため、変更点を表示できません。下の現在の条件をよくお読みください。',
+    en: 'The earlier terms are not on record, so the changes cannot be shown. Please read the current terms below.',
+  },
+  before: { ja: '同意したときの条件', en: 'When you agreed' },
+  after: { ja: '新しい条件', en: 'Now' },
+  added: { ja: '追加された項目', en: 'Items added' },
+  removed: { ja: 'なくなった項目', en: 'Items removed' },
+  days: { ja: '{n}日', en: '{n} days' },
+  untilWithdrawn: { ja: '撤回するまで', en: 'Until withdrawn' },
+  terms: {
+    items: { ja: '提供するデータ', en: 'Data shared' },
+    title: { ja: '名称', en: 'Name' },
+    purpose: { ja: '利用目的', en: 'Purpose' },
+    purposeCategory: { ja: '利用目的の分類', en: 'Kind of purpose' },
+    retentionDays: { ja: '受け取ったデータの保存期間', en: 'How long the recipient keeps the data' },
+    consentValidDays: { ja: '同意の有効期間', en: 'How long your consent is valid' },
+    controller: { ja: '個人情報の取扱責任者・連絡先', en: 'Responsible for your data, and contact' },
+    controllerType: { ja: '取扱責任者の種類', en: 'Type of organisation' },
+    privacyNoticeUrl: { ja: 'プライバシーポリシー', en: 'Privacy notice' },
+  },
+} as const;
+
+/** The notices page (お知らせ): what changed for the resident's consents. */
+export const noticesText = {
+  title: { ja: 'お知らせ', en: 'Notices' },
+  lead: {
+    ja: 'あなたの同意について、連携基盤やサービスの側で起きた変更と、まもなく有効期限が切れる同意のお知らせです。新しいものから順に表示します。',
+    en: 'Changes made on the side of the platform or a service to your consents, and consents that expire soon. Newest first.',
+  },
+  none: { ja: '現在、お知らせはありません。', en: 'There are no notices at the moment.' },
+  kinds: {
+    paused: { ja: '一時停止', en: 'Paused' },
+    ended: { ja: '終了', en: 'Ended' },
+    expiring: { ja: 'まもなく期限切れ', en: 'Expires soon' },
+  },
+  pausedAt: { ja: '停止した日時', en: 'Paused at' },
+  endedAt: { ja: '終了した日時', en: 'Ended at' },
+  expiresAt: { ja: '有効期限', en: 'Expires on' },
+  expiring: { ja: 'この同意の有効期限が近づいています。期限が過ぎるとデータは提供されなくなり、改めて確認をお願いします。', en: 'This consent expires soon. After that no data is provided, and you will be asked again.' },
+  decide: { ja: '内容を確認して回答する', en: 'Review and decide' },
+  history: { ja: '履歴と記録を見る', en: 'History and receipts' },
+  maintenance: { ja: 'システムの計画停止のお知らせは、ホームに表示されます。', en: 'Planned maintenance is announced on the home page.' },
+  manual: { ja: 'お知らせについて（操作マニュアル）', en: 'About notices (manual)' },
+} as const;
 
 /** A consent's state, as a tag. */
 export const stateLabels = {
@@ -290,6 +366,9 @@ export const receiptVerifyText = {
   recipient: { ja: 'データを受け取るサービス', en: 'Who receives the data' },
   items: { ja: '項目', en: 'Items' },
   purpose: { ja: '利用目的', en: 'Purpose' },
+  reason: { ja: '理由', en: 'Why' },
+  basis: { ja: '法的根拠', en: 'Lawful basis' },
+  controllerType: { ja: '取扱責任者の種類', en: 'Type of organisation' },
   validity: { ja: '有効期間', en: 'Valid' },
   untilWithdrawn: { ja: '撤回まで', en: 'until withdrawn' },
   recordId: { ja: '記録ID', en: 'Record ID' },

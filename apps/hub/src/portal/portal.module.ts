@@ -23,12 +23,20 @@ import { PortalSignInService } from './portal-sign-in.service';
 import { ResidentGuard } from './resident.guard';
 import { ServiceAccessService } from './service-access.service';
 import { VerifyPageController } from './verify-page.controller';
+import { CLOCK, systemClock } from '@tsunagu/common';
+import { DataUseRevisionsRepository } from '../catalog/data-use-revisions.repository';
+import { NoticesRepository } from './notices.repository';
+import { NoticesService } from './notices.service';
+import { TermsChangeService } from './terms-change.service';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
   imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule, ServicesModule],
   controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
-  providers: [ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService],
+  providers: [
+    ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService,
+  ],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

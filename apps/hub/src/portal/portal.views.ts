@@ -1,9 +1,15 @@
-import { type ConsentHistoryView, type ConsentView, type DataUseView, type ErrorBody, PROVISION_OUTCOME_LABELS, type ProvisionView, type ReceiptEnvelope } from '@tsunagu/contracts';
+import {
+  CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
+  type PortalNoticeView, PROVISION_OUTCOME_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
+} from '@tsunagu/contracts';
 import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
-import { accountText, collectionMethodLabels, errorPageText, eventLabels, portalText as t, receiptVerifyText, stateLabels } from './portal.messages';
+import {
+  accountText, collectionMethodLabels, errorPageText, eventLabels, lawfulBasisText, noticesText, portalText as t, receiptVerifyText, stateLabels,
+  termsChangeText,
+} from './portal.messages';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k]));
 
@@ -19,6 +25,28 @@ function itemNames(lang: Lang, dataUse: DataUseView, codes: string[]): string {
 /** A parenthetical in the page's typography: full-width in Japanese. */
 function paren(lang: Lang, text: string): string {
   return lang === 'ja' ? `（${text}）` : ` (${text})`;
+}
+
+/** Why the platform paused or ended a consent, in words (nothing for the resident's own decisions). */
+function reasonLine(lang: Lang, reason: ConsentChangeReason | null | undefined): SafeHtml | '' {
+  if (!reason || !Object.hasOwn(CONSENT_CHANGE_REASON_LABELS, reason)) return '';
+  return html`<p class="reason" data-reason="${reason}"><strong>${t.reason[lang]}:</strong> ${CONSENT_CHANGE_REASON_LABELS[reason][lang]}</p>`;
+}
+
+/** 「条件が変わりました」: each changed term with what the resident agreed to and what it is now. */
+function termsChangeBox(lang: Lang, change: TermsChangeView): SafeHtml {
+  const c = termsChangeText;
+  const names = (items: { name: { ja: string; en: string } }[]) => items.map((i) => i.name[lang]).join(lang === 'ja' ? '、' : ', ');
+  return html`<section class="changed" data-testid="terms-changed" aria-labelledby="terms-changed-title">
+<h2 id="terms-changed-title">${c.title[lang]}</h2>
+<p>${c.lead[lang]}</p>
+${change.differences.length === 0 ? html`<p class="hint">${c.unknown[lang]}</p>` : html`<dl class="terms diff">${change.differences.map((d) => html`<div data-term="${d.term}">
+<dt>${c.terms[d.term][lang]}</dt>
+<dd>${d.term === 'items'
+    ? html`${d.added?.length ? html`<span class="diff-added">${c.added[lang]}: ${names(d.added)}</span><br>` : ''}${d.removed?.length ? html`<span class="diff-removed">${c.removed[lang]}: ${names(d.removed)}</span>` : ''}`
+    : html`<span class="diff-before">${c.before[lang]}: ${d.before?.[lang] ?? '—'}</span><br><span class="diff-after">${c.after[lang]}: ${d.after?.[lang] ?? '—'}</span>`}</dd>
+</div>`)}</dl>`}
+</section>`;
 }
 
 function notice(text: string | undefined, kind: 'notice' | 'success' = 'notice'): SafeHtml | '' {
@@ -52,8 +80,10 @@ ${stateTag(lang, consent)}
 }
 
 /** The opt-in screen: who, what (each item a checkbox), why, how long, how to withdraw; agree and decline side by side. */
-export function dataUsePage(p: { lang: Lang; dataUse: DataUseView; consent: ConsentView | null; csrf: string; notice?: string }): SafeHtml {
+export function dataUsePage(p: { lang: Lang; dataUse: DataUseView; consent: ConsentView | null; csrf: string; notice?: string; termsChange?: TermsChangeView }): SafeHtml {
   const { lang, dataUse: u, consent } = p;
+  // An ended consent is final: the page says why, and offers no way to agree again.
+  const ended = consent?.state === 'ended';
   const active = consent?.state === 'active' && !consent.needsReconsent;
   const open = consent && (consent.state === 'active' || consent.state === 'paused');
   const selected = (code: string) => (active ? consent.items.includes(code) : true);
@@ -64,16 +94,21 @@ export function dataUsePage(p: { lang: Lang; dataUse: DataUseView; consent: Cons
     body: html`<h1>${u.title[lang]}</h1>
 ${notice(p.notice, 'success')}
 <p>${t.currentState[lang]}: ${stateTag(lang, consent)}${consent ? html` <a href="/portal/consents/${consent.consentId}">${t.details[lang]}</a>` : ''}</p>
+${consent?.state === 'paused' || ended ? reasonLine(lang, consent.reason) : ''}
+${ended ? html`<div class="notice" role="status" data-testid="consent-ended">${t.endedFinal[lang]}</div>` : ''}
+${p.termsChange && !ended ? termsChangeBox(lang, p.termsChange) : ''}
 <dl class="terms">
 <dt>${t.who[lang]}</dt><dd>${u.consumer.name[lang]}</dd>
 <dt>${t.controller[lang]}</dt><dd>${u.controller.name[lang]}<br><span class="mono">${u.controller.contact}</span></dd>
+<dt>${t.controllerType[lang]}</dt><dd data-testid="controller-type" data-controller-type="${u.controllerType.code}">${u.controllerType.name[lang]}</dd>
 <dt>${t.why[lang]}</dt><dd>${u.purpose.description[lang]}</dd>
+<dt>${t.purposeCategory[lang]}</dt><dd data-testid="purpose-category" data-purpose-category="${u.purposeCategory.code}">${u.purposeCategory.name[lang]}</dd>
 <dt>${t.howLong[lang]}</dt><dd>${fill(t.retention[lang], { n: u.retentionDays })}<br>${u.consentValidDays ? fill(t.validity[lang], { n: u.consentValidDays }) : t.validityOpen[lang]}</dd>
 <dt>${t.withdraw[lang]}</dt><dd>${t.withdrawHow[lang]}</dd>
 </dl>
 <p>${/^https?:\/\//.test(u.privacyNoticeUrl) ? html`<a href="${u.privacyNoticeUrl}" rel="noopener">${t.privacyNotice[lang]}</a>` : html`${t.privacyNotice[lang]}: <span class="mono">${u.privacyNoticeUrl}</span>`}</p>
-<p class="hint">${t.lawfulBasis[lang]}</p>
-<form id="consent-form" method="post" action="/portal/data-uses/${u.code}/consent">
+<p class="hint" data-testid="lawful-basis">${lawfulBasisText[u.controllerType.code][lang]}${paren(lang, u.controllerType.lawfulBasis[lang])} ${t.receiptKept[lang]}</p>
+${ended ? '' : html`<form id="consent-form" method="post" action="/portal/data-uses/${u.code}/consent">
 <input type="hidden" name="csrf" value="${p.csrf}">
 <input type="hidden" name="expectedVersion" value="${expected}">
 <fieldset>
@@ -90,7 +125,7 @@ ${item.specialCare ? html`<br><span class="tag tag-paused">${t.specialCare[lang]
 ${open
     ? withdrawForm(consent.consentId, p.csrf, expected, active ? t.withdrawButton[lang] : t.decline[lang])
     : html`<form method="post" action="/portal/data-uses/${u.code}/decline"><input type="hidden" name="csrf" value="${p.csrf}"><button class="button" type="submit" data-action="decline">${t.decline[lang]}</button></form>`}
-</div>`,
+</div>`}`,
   });
 }
 
@@ -103,6 +138,7 @@ export function consentsPage(p: { lang: Lang; entries: { dataUse: DataUseView; c
 ${p.entries.length === 0 ? html`<p>${t.noConsents[lang]}</p>` : html`<ul class="cards">${p.entries.map(({ dataUse, consent }) => html`<li class="card" data-consent="${consent!.consentId}">
 ${stateTag(lang, consent)}
 <h2>${dataUse.title[lang]}</h2>
+${consent!.state === 'paused' || consent!.state === 'ended' ? reasonLine(lang, consent!.reason) : ''}
 <p>${t.consumer[lang]}: ${dataUse.consumer.name[lang]}<br>
 ${t.items[lang]}: ${itemNames(lang, dataUse, consent!.items)}<br>
 ${t.validUntil[lang]}: ${consent!.state === 'active' ? (consent!.validUntil ? formatDate(lang, consent!.validUntil, false) : t.untilWithdrawn[lang]) : '—'}<br>
@@ -122,14 +158,17 @@ export function consentPage(p: { lang: Lang; history: ConsentHistoryView; csrf: 
   const u = history.dataUse;
   const current = history.current;
   const open = current.state === 'active' || current.state === 'paused';
+  const ended = current.state === 'ended';
   return portalPage({
     lang, title: u.title[lang], path: `/portal/consents/${history.consentId}`, section: 'consents',
     body: html`<h1>${u.title[lang]}</h1>
 ${notice(done, 'success')}
 <p>${t.currentState[lang]}: ${stateTag(lang, current)}</p>
+${current.state === 'paused' || ended ? reasonLine(lang, current.reason) : ''}
+${ended ? html`<div class="notice" role="status" data-testid="consent-ended">${t.endedFinal[lang]}</div>` : current.state === 'paused' ? html`<p>${t.pausedNote[lang]}</p>` : ''}
 <p>${t.consumer[lang]}: ${u.consumer.name[lang]}<br>${t.items[lang]}: ${itemNames(lang, u, current.items)}</p>
 <div class="choice">
-<a class="button" href="/portal/data-uses/${u.code}">${t.change[lang]}</a>
+${ended ? '' : html`<a class="button" href="/portal/data-uses/${u.code}">${current.needsReconsent ? t.agreeAgain[lang] : t.change[lang]}</a>`}
 ${open ? withdrawForm(history.consentId, p.csrf, current.version, t.withdrawButton[lang]) : ''}
 </div>
 <h2>${t.history[lang]}</h2>
@@ -139,7 +178,9 @@ ${dataTable({
     rows: history.versions.map((v) => ({
       data: { version: String(v.version), state: v.state },
       cells: [
-        v.version, eventLabels[v.event][lang], itemNames(lang, u, v.items), formatDate(lang, v.createdAt),
+        v.version,
+        html`${eventLabels[v.event][lang]}${v.reason && Object.hasOwn(CONSENT_CHANGE_REASON_LABELS, v.reason) ? html`<br><span class="hint" data-reason="${v.reason}">${CONSENT_CHANGE_REASON_LABELS[v.reason][lang]}</span>` : ''}`,
+        itemNames(lang, u, v.items), formatDate(lang, v.createdAt),
         html`<a href="/portal/receipts/${v.receiptId}">${t.viewReceipt[lang]}<span class="visually-hidden"> (${t.version[lang]} ${v.version})</span></a>`,
       ],
     })),
@@ -158,11 +199,12 @@ export function receiptPage(p: { lang: Lang; envelope: ReceiptEnvelope }): SafeH
 <p class="hint">${t.receiptLead[lang]}</p>
 <div class="card" data-testid="receipt">
 <p><span class="tag tag-${r.event.state}">${eventLabels[r.event.type][lang]}</span></p>
+${reasonLine(lang, r.event.reason)}
 <dl class="terms">
 ${row(t.issuedAt[lang], formatDate(lang, r.timestamp))}
 ${row(t.who[lang], r.recipients.map((x) => x.name).join(lang === 'ja' ? '、' : ', '))}
-${row(t.controller[lang], html`${r.controllers.map((c) => html`${c.name}<br><span class="mono">${c.contact}</span>`)}`)}
-${row(t.why[lang], html`${r.purposes.map((x) => html`${x.description}<br>`)}`)}
+${row(t.controller[lang], html`${r.controllers.map((c) => html`${c.name}${c.type && Object.hasOwn(CONTROLLER_TYPES, c.type) ? paren(lang, CONTROLLER_TYPES[c.type].label[lang]) : ''}<br><span class="mono">${c.contact}</span>`)}`)}
+${row(t.why[lang], html`${r.purposes.map((x) => html`${x.description}${x.category && Object.hasOwn(PURPOSE_CATEGORIES, x.category.code) ? html`<br><span class="hint" data-purpose-category="${x.category.code}">${t.purposeCategory[lang]}: ${PURPOSE_CATEGORIES[x.category.code][lang]}</span>` : ''}<br>`)}`)}
 ${row(t.items[lang], html`<ul>${r.dataItems.map((i) => html`<li>${i.name}${paren(lang, `${t.heldBy[lang]}: ${i.source.name}`)}${i.specialCare ? html` <span class="tag tag-paused">${t.specialCare[lang]}</span>` : ''}</li>`)}</ul>`)}
 ${row(t.howLong[lang], html`${fill(t.retention[lang], { n: r.retention.days })}<br>${formatDate(lang, r.event.validFrom, false)} – ${r.event.validUntil ? formatDate(lang, r.event.validUntil, false) : t.untilWithdrawn[lang]}`)}
 ${row(t.basis[lang], html`${r.purposes[0].lawfulBasis.description}${paren(lang, `APPI ${r.purposes[0].lawfulBasis.article}`)}`)}
@@ -182,6 +224,27 @@ ${row(t.chain[lang], fill(t.chainText[lang], { n: r.chain.sequence, h: r.chain.p
 <a class="button secondary" href="/portal/consents/${r.consent.id}">${t.backToHistory[lang]}</a>
 </div>
 <p><a href="/portal/receipts/verify" data-testid="verify-link">${receiptVerifyText.link[lang]}</a></p>`,
+  });
+}
+
+/** The notices (お知らせ): consents paused, ended or expiring soon, newest first, each with where to act. */
+export function noticesPage(p: { lang: Lang; notices: PortalNoticeView[] }): SafeHtml {
+  const { lang } = p;
+  const n = noticesText;
+  const when = (x: PortalNoticeView) => (x.kind === 'paused' ? n.pausedAt : x.kind === 'ended' ? n.endedAt : n.expiresAt)[lang];
+  return portalPage({
+    lang, title: n.title[lang], path: '/portal/notices', section: 'notices',
+    body: html`<h1>${n.title[lang]}</h1>
+<p>${n.lead[lang]}</p>
+${p.notices.length === 0 ? html`<p data-testid="no-notices">${n.none[lang]}</p>` : html`<ul class="cards" data-testid="notices">${p.notices.map((x) => html`<li class="card" data-notice="${x.kind}" data-consent="${x.consentId}">
+<p class="tag tag-${x.kind === 'expiring' ? 'new' : x.kind}">${n.kinds[x.kind][lang]}</p>
+<h2>${x.title[lang]}</h2>
+<p>${x.message[lang]}</p>
+<p>${t.consumer[lang]}: ${x.consumer.name[lang]}<br>${when(x)}: ${formatDate(lang, x.at, x.kind !== 'expiring')}</p>
+<a class="button${x.actionRequired ? '' : ' secondary'}" href="${x.link}">${x.actionRequired ? n.decide[lang] : n.history[lang]}<span class="visually-hidden">: ${x.title[lang]}</span></a>
+</li>`)}</ul>`}
+<p class="hint">${n.maintenance[lang]}</p>
+<p><a href="/portal/manual#notices">${n.manual[lang]}</a></p>`,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ConsentReceipt } from '@tsunagu/contracts';
+import { CONSENT_CHANGE_REASON_LABELS, type ConsentReceipt, CONTROLLER_TYPES } from '@tsunagu/contracts';
 import { html, type Lang, type SafeHtml } from '@tsunagu/web';
 import { MAX_RECEIPTS_PER_CHECK, type ReceiptCheck, type ReceiptCheckFinding } from '../consent/receipt-check.service';
 import { formatDate, portalPage } from './portal.layout';
@@ -23,10 +23,13 @@ function receiptFacts(lang: Lang, r: ConsentReceipt): SafeHtml {
   const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   return html`<dl class="terms">
 ${row(t.event[lang], eventLabels[r.event.type]?.[lang] ?? r.event.type)}
+${r.event.reason ? row(t.reason[lang], Object.hasOwn(CONSENT_CHANGE_REASON_LABELS, r.event.reason) ? CONSENT_CHANGE_REASON_LABELS[r.event.reason][lang] : r.event.reason) : ''}
 ${row(t.when[lang], formatDate(lang, r.timestamp))}
 ${row(t.recipient[lang], list(lang, r.recipients.map((x) => x.name)))}
 ${row(t.items[lang], list(lang, r.dataItems.map((i) => i.name)))}
 ${row(t.purpose[lang], list(lang, r.purposes.map((x) => x.description)))}
+${row(t.basis[lang], list(lang, r.purposes.map((x) => `${x.lawfulBasis.description} (APPI ${x.lawfulBasis.article})`)))}
+${r.controllers.some((c) => c.type) ? row(t.controllerType[lang], list(lang, r.controllers.map((c) => (c.type && Object.hasOwn(CONTROLLER_TYPES, c.type) ? CONTROLLER_TYPES[c.type].label[lang] : '—')))) : ''}
 ${row(t.validity[lang], `${formatDate(lang, r.event.validFrom, false)} – ${r.event.validUntil ? formatDate(lang, r.event.validUntil, false) : t.untilWithdrawn[lang]}`)}
 ${row(t.chainPlace[lang], fill(t.chainPlaceText[lang], { n: r.chain.sequence }))}
 ${row(t.issuer[lang], r.issuer)}
