@@ -26,7 +26,6 @@ import { AdminServicesService } from './services/admin-services.service';
 import { DashboardRepository } from './dashboard/dashboard.repository';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TenancyModule } from '../tenancy/tenancy.module';
-import { ConsentModule } from '../consent/consent.module';
 import { PlatformSettingsModule } from '../operations/settings/platform-settings.module';
 
 /**
