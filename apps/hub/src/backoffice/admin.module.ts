@@ -24,6 +24,11 @@ import { DashboardRepository } from './dashboard/dashboard.repository';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { PlatformSettingsModule } from '../operations/settings/platform-settings.module';
+import { ConsentModule } from '../consent/consent.module';
+import { AgreementsAdminService } from './catalog/agreements-admin.service';
+import { AgreementsController } from './catalog/agreements.controller';
+import { DataUsesAdminService } from './catalog/data-uses-admin.service';
+import { DataUsesController } from './catalog/data-uses.controller';
 
 /**
  * The tenant admin screens (`/admin/…`) and what every admin screen shares: accounts, sessions,
@@ -31,12 +36,12 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
  * global guard that keeps path IDs inside the tenant in scope.
  */
 @Module({
-  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule],
-  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController],
+  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
+  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, DataUsesController, AgreementsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
-    AdminServicesRepository, AdminServicesService, ConnectorsRepository, ConnectorsService, AdminScopeRepository,
+    AdminServicesRepository, AdminServicesService, ConnectorsRepository, ConnectorsService, AdminScopeRepository, DataUsesAdminService, AgreementsAdminService,
     { provide: APP_GUARD, useClass: AdminScopeGuard },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],
