@@ -184,7 +184,11 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
       expect((await C.json('POST', `/admin/agreements/${ids.agreement}/${action}`, { reason: 'x' })).status).toBe(404);
     }
     expect((await B.json('POST', `/admin/agreements/${ids.agreement}/retire`, { confirm: 'retire', reason: 'x' })).status).toBe(404);
-    expect((await B.get(`/admin/agreements/${ids.agreement}/retire`)).status).toBe(404);
+    const consumerConfirm = await B.get(`/admin/agreements/${ids.agreement}/retire`);
+    expect(consumerConfirm.status).toBe(200);
+    const consumerPage = await consumerConfirm.text();
+    expect(consumerPage).toContain('data-testid="confirm-blocked"');
+    expect(consumerPage).not.toContain('data-testid="confirm-button"');
     for (const path of [`/admin/agreements/${ids.agreement}`, `/admin/agreements/${ids.agreement}/retire`, `/admin/data-uses/${ids.use}`, `/admin/data-uses/${ids.use}/edit`, `/admin/data-uses/${ids.use}/retire`]) {
       const res = await C.get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });

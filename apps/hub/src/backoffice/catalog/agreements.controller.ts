@@ -4,7 +4,6 @@ import { type AgreementDecisionForm, agreementDecisionFormSchema } from '@tsunag
 import { Lang, WantsJson, WebReply } from '@tsunagu/web';
 import type { AgreementDecision } from '../../catalog/agreements.service';
 import { type AdminPrincipal, Principal, Tenant, type TenantRef } from '../../platform/access/admin-principal';
-import { AdminException } from '../../platform/access/admin.exception';
 import { AdminPageFilter } from '../web/admin-errors';
 import { adminReply, doneNotice } from '../web/admin.layout';
 import { ConfirmedAction, type ConfirmedActionForm } from '../web/confirm';
@@ -62,12 +61,10 @@ export class AgreementsController {
     return this.decide(lang, principal, tenant, json, id, 'resume', form);
   }
 
-  /** The confirmation step of retiring (the provider's only: the consumer's tenant is answered 404). */
+  /** The confirmation step of retiring (the consumer's tenant reads that only the provider can; its post is a 404). */
   @Get(':agreementId/retire')
   async retireForm(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @Param('agreementId') id: string): Promise<WebReply> {
-    const detail = await this.agreements.detail(tenant.id, id);
-    if (detail.side !== 'provider') throw new AdminException('agreement_not_found');
-    return adminReply(retireAgreementPage({ lang, principal, detail }));
+    return adminReply(retireAgreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id) }));
   }
 
   @Post(':agreementId/retire')

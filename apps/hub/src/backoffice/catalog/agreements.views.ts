@@ -120,7 +120,7 @@ export function retireAgreementPage(p: { lang: Lang; principal: AdminPrincipal; 
       [t.approvedItems[lang], itemList(lang, a.items, detail.names, t.unknownItem)], [t.state[lang], agreementStateTag(lang, a.state)]],
     consequences: [t.retireStops[lang], t.retireConsents[lang], t.retireConsumer[lang]],
     button: t.retireButton[lang], cancel: base, reason: t.reasonLabel[lang], reasonRequired: true, error: p.error, reasonValue: p.reason,
-    blocked: a.state === 'retired' ? `${t.state[lang]}: ${AGREEMENT_STATE_LABELS.retired[lang]}` : undefined,
+    blocked: detail.side !== 'provider' ? t.consumerView[lang] : a.state === 'retired' ? `${t.state[lang]}: ${AGREEMENT_STATE_LABELS.retired[lang]}` : undefined,
   });
 }
 

@@ -19,8 +19,8 @@ export const dataUseText = {
   name: { ja: 'データ利用', en: 'Data use' },
   code: { ja: 'データ利用コード', en: 'Data use code' },
   codeHint: {
-    ja: '「サービス名.用途」の形の半角英小文字・数字・「-」（例: kurayoshi-library.reading-points）。作成後は変更できません。',
-    en: 'Lower-case letters, digits and "-" as "service.use" (e.g. kurayoshi-library.reading-points). Cannot be changed later.',
+    ja: '「サービス名.用途」の形の半角英小文字・数字・「-」（例: city-library.reading-points）。作成後は変更できません。',
+    en: 'Lower-case letters, digits and "-" as "service.use" (e.g. city-library.reading-points). Cannot be changed later.',
   },
   consumer: { ja: '利用するサービス', en: 'Consuming service' },
   consumerHint: { ja: 'このテナントの有効なサービスから選びます。', en: 'One of this tenant\'s active services.' },
