@@ -106,11 +106,11 @@ export function dataUseFormPage(p: {
   const action = use ? `/admin/data-uses/${use.id}` : '/admin/data-uses';
   const published = new Set(choices.offers.map((o) => o.code));
   const gone = use ? detail!.terms.items.filter((code) => !published.has(code)) : [];
-  const text = (field: keyof DataUseFormValues & string, label: Msg, opts: { hint?: Msg; max: number; en?: boolean; type?: string; inputmode?: string }) => {
+  const text = (field: keyof DataUseFormValues & string, label: Msg, opts: { hint?: Msg; max: number; en?: boolean; inputmode?: string }) => {
     const hintId = opts.hint ? `${field}-hint` : undefined;
     return html`<label for="${field}">${label[lang]}</label>
 ${opts.hint ? html`<p class="hint" id="${hintId}">${opts.hint[lang]}</p>` : ''}${fieldError(e, field)}
-<input type="${opts.type ?? 'text'}" id="${field}" name="${field}" maxlength="${opts.max}"${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.en ? html` lang="en"` : ''}${fieldAria(e, field, hintId)} value="${(v as Record<string, string | undefined>)[field] ?? ''}">`;
+<input type="text" id="${field}" name="${field}" maxlength="${opts.max}"${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.en ? html` lang="en"` : ''}${fieldAria(e, field, hintId)} value="${(v as Record<string, string | undefined>)[field] ?? ''}">`;
   };
   const area = (field: 'purposeJa' | 'purposeEn', label: Msg, en = false) => html`<label for="${field}">${label[lang]}</label>
 <p class="hint" id="${field}-hint">${t.purposeHint[lang]}</p>${fieldError(e, field)}
@@ -154,7 +154,7 @@ ${text('controllerContact', t.controllerContact, { hint: t.controllerContactHint
 <p class="hint" id="controllerType-hint">${t.controllerTypeHint[lang]}</p>${fieldError(e, 'controllerType')}
 ${CONTROLLER_TYPE_CODES.map((c) => html`<label class="check"><input type="radio" name="controllerType" value="${c}"${v.controllerType === c ? html` checked` : ''}> <span><strong>${CONTROLLER_TYPES[c].label[lang]}</strong><br><span class="hint">${t.lawfulBasis[lang]}: ${CONTROLLER_TYPES[c].lawfulBasis[lang]}</span></span></label>`)}
 </fieldset>
-${text('privacyNoticeUrl', t.privacyNoticeUrl, { hint: t.privacyNoticeHint, max: 500, type: 'url' })}
+${text('privacyNoticeUrl', t.privacyNoticeUrl, { hint: t.privacyNoticeHint, max: 500, inputmode: 'url' })}
 <div class="actions"><button class="button" type="submit">${use ? t.save[lang] : t.create[lang]}</button>
 <a class="button secondary" href="${use ? `/admin/data-uses/${use.id}` : '/admin/data-uses'}">${t.cancel[lang]}</a></div>
 </form>`,
