@@ -140,10 +140,10 @@ async function main(): Promise<void> {
     const fx = await consentFixture(db, { residents: 0, clock: systemClock });
     // Ten data uses in all: the two seeded ones and eight more over the same offers.
     const offers: string[] = (await db.query(`SELECT code FROM data_offers ORDER BY code`)).map((r: { code: string }) => r.code);
-    await fx.catalog.seed([], Array.from({ length: EXTRA_USES }, (_, i) => ({
+    await fx.seeder.seed([], Array.from({ length: EXTRA_USES }, (_, i) => ({
       serviceClientId: i % 2 ? 'demo-cashless' : 'demo-misasa-health', code: `bench.use-${i + 1}`, titleJa: `ベンチ ${i + 1}`, titleEn: `Bench ${i + 1}`,
-      purposeCode: `bench-${i + 1}`, purposeJa: 'ベンチマーク', purposeEn: 'Benchmark', items: offers.slice(i % 3, (i % 3) + 3), retentionDays: 30,
-      consentValidDays: 365, controllerNameJa: 'ベンチ', controllerNameEn: 'Bench', controllerContact: 'bench@example.jp', privacyNoticeUrl: 'https://bench.example/privacy',
+      purposeCode: `bench-${i + 1}`, purposeCategory: 'ServiceProvision', purposeJa: 'ベンチマーク', purposeEn: 'Benchmark', items: offers.slice(i % 3, (i % 3) + 3), retentionDays: '30',
+      consentValidDays: '365', controllerType: 'private' as const, controllerNameJa: 'ベンチ', controllerNameEn: 'Bench', controllerContact: 'bench@example.jp', privacyNoticeUrl: 'https://bench.example/privacy',
     })));
     out('Loading:');
     await load(db);

@@ -229,8 +229,7 @@ async function main(): Promise<void> {
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES ('demo-cashless', 'C-0001'), ('demo-misasa-health', 'MH-0001')) AS v(client_id, local_id)
       JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = $1`, [RESIDENT.loginId]);
-    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
-      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS]]);
+    // The demo seed has Misasa's tenant approve the health-points use (an agreement): nothing to grant here.
 
     // --- Connectors: configuration files, connector:register, approval ----------------------------
     interface Spec { name: string; base: 'cashless' | 'misasa-health'; port: number; publicPort: number; file: string; keyFile: string; id?: string; proc?: BenchProcess }

@@ -169,27 +169,6 @@ export async function approveAsAdmin(hubUrl: string, tenant: string, connectorId
 }
 
 /**
- * Gives the consumer service the API permissions its connector's data uses need (default deny at
- * the hub), through the admin API as the consumer tenant's demo admin. Existing ones are kept.
- */
-export async function grantApiPermissions(hubUrl: string, tenant: string, clientId: string, items: string[]): Promise<string[]> {
-  const session = await sessionFor(hubUrl, tenant);
-  const page = await (await session.agent.request(`${hubUrl}/admin/permissions`)).text();
-  const options = [...page.matchAll(/<option value="([0-9a-f-]{36})">([^<]*)<\/option>/g)].map((m) => ({ id: m[1], label: m[2] }));
-  const consumer = options.find((o) => o.label.endsWith(`(${clientId})`));
-  if (!consumer) throw new Error(`service ${clientId} is not a consumer of tenant ${tenant} at the hub`);
-  const granted: string[] = [];
-  for (const item of items) {
-    const offer = options.find((o) => o.label.includes(`[${item}]`));
-    if (!offer) throw new Error(`offer ${item} is not published at the hub`);
-    const { status, text } = await adminJson(hubUrl, session, '/admin/permissions', { consumerServiceId: consumer.id, offerId: offer.id });
-    if (status === 201) granted.push(item);
-    else if (!text.includes('permission_exists')) throw new Error(`API permission ${clientId} → ${item} refused (${status}): ${text.slice(0, 300)}`);
-  }
-  return granted;
-}
-
-/**
  * Registers (first run: new keys) and approves one demo connector; on later runs reuses the keys
  * and the registration and only confirms the status with the hub. Says what happened in one line
  * (`out`); the register command's own output is shown only when something went wrong.
@@ -216,11 +195,6 @@ export async function ensureApproved(root: string, connector: DemoConnector, hub
     const result = await approveAsAdmin(hubUrl, tenant, record.connectorId);
     if (result === 'approved') done.push(`approved by admin-${tenant} through the hub's admin API`);
     approvedNow = true;
-    const items = [...new Set(config.dataUses.flatMap((u) => u.items.map((i) => i.code)))];
-    if (items.length) {
-      const granted = await grantApiPermissions(hubUrl, tenant, config.service.clientId, items);
-      if (granted.length) done.push(`API permissions of ${config.service.clientId} granted: ${granted.join(', ')}`);
-    }
   };
   if (record.status !== 'approved') await approve();
   // Confirms the status with the hub (and records it): exits at once when approved, 2 while pending.

@@ -12,7 +12,7 @@ import {
 } from '@tsunagu/contracts';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
-  connectHelpers, type ConnectorName, grantApiPermission, HEALTH_POINTS, japanDate, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown,
+  connectHelpers, type ConnectorName, HEALTH_POINTS, japanDate, type Json, type RegisteredPair, setAgreementState, startWithStandIns, STEPS, tearDown,
   VISITS, waitUntilFresh,
 } from './support/connect-harness';
 import { type AppProcess, freePort, startApp } from './support/processes';
@@ -109,9 +109,14 @@ describe('Connector failure cases, real processes (e2e)', () => {
     return new TextDecoder().decode((await compactDecrypt(grant, keys[name]!.encryption.privateKey)).plaintext);
   }
 
-  describe('consumer without API permission, unapproved connector, both directions', () => {
-    it('refuses the Misasa service without an API permission for the cashless offers (permission_denied from the hub, through its connector)', async () => {
-      expectRefused(await misasaSdk(), 403, 'permission_denied');
+  describe('use not approved by its provider, unapproved connector, both directions', () => {
+    it('refuses the Misasa service while the cashless tenant has not approved its data use (permission_denied from the hub, through its connector)', async () => {
+      await setAgreementState(db, ONSEN_SPENDING, 'pending');
+      try {
+        expectRefused(await misasaSdk(), 403, 'permission_denied');
+      } finally {
+        await setAgreementState(db, ONSEN_SPENDING, 'approved');
+      }
     });
 
     it('refuses a connector that is not approved (connector_not_approved), and serves again once it is', async () => {
@@ -126,8 +131,7 @@ describe('Connector failure cases, real processes (e2e)', () => {
       expect(res.body.items[STEPS].length).toBeGreaterThan(0);
     });
 
-    it('exchanges Misasa ← cashless once permitted and consented: the cashless app\'s points and spending', async () => {
-      await grantApiPermission(db, 'demo-misasa-health', [SPENDING, POINTS]);
+    it('exchanges Misasa ← cashless once consented (the cashless tenant approved the use): the cashless app\'s points and spending', async () => {
       expect((await portal('POST', '/api/v1/portal/consents', { dataUse: ONSEN_SPENDING, items: [SPENDING, POINTS], expectedVersion: 0 })).status).toBe(201);
       // The cashless connector provides too: it refused while it was not approved (no feed pull) until it synced again.
       await waitUntilFresh(connectors.cashless!);

@@ -230,10 +230,10 @@ describe('Hub connector API (e2e)', () => {
     expect((await consumer.call('POST', '/connect/v1/grants', request('C-0001'), once)).body.error.code).toBe('client_assertion_invalid');
   });
 
-  it('refuses a request of a permitted, linked resident without consent (consent_required), then without permission (permission_denied)', async () => {
+  it('refuses a linked resident\'s request while the provider has not approved the use (permission_denied), then without consent (consent_required)', async () => {
+    await db.query(`UPDATE data_agreements SET state = 'pending' WHERE data_use_id = (SELECT id FROM data_uses WHERE code = $1)`, [HEALTH_POINTS]);
     await expectRefused(consumer.grant(request('C-0001')), 403, 'permission_denied');
-    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
-      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS]]);
+    await db.query(`UPDATE data_agreements SET state = 'approved' WHERE data_use_id = (SELECT id FROM data_uses WHERE code = $1)`, [HEALTH_POINTS]);
     await expectRefused(consumer.grant(request('C-0001')), 403, 'consent_required');
     await expectRefused(consumer.grant(request('C-0003')), 403, 'consent_required');
   });

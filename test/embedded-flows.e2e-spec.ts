@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyReceiptChain } from '@tsunagu/contracts';
 import { BrowserAgent, formAction, pollUntil } from '@tsunagu/testing';
-import { adminSignIn, approveAsAdmin, endAdminSessions, grantApiPermissions } from '../scripts/connector-dev';
+import { adminSignIn, approveAsAdmin, endAdminSessions } from '../scripts/connector-dev';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startFakeServices, STEPS, tearDown, VISITS, waitUntilFresh } from './support/connect-harness';
 import { codeFlow, discover } from './support/oidc-flow';
@@ -107,11 +107,10 @@ describe('Main flows on the embedded database (e2e)', () => {
     await expectResponsive();
   });
 
-  it('registers both connectors and has the tenant admins approve them and grant the API permission', async () => {
+  it('registers both connectors and has the tenant admins approve them (the demo\'s agreements are seeded approved)', async () => {
     pair = await registerPair({ cashless: cashlessApp.url, 'misasa-health': misasaApp.url });
     expect(await approveAsAdmin(hub.url, 'tottori-pref', pair.ids.cashless)).toBe('approved');
     expect(await approveAsAdmin(hub.url, 'misasa', pair.ids['misasa-health'])).toBe('approved');
-    expect(await grantApiPermissions(hub.url, 'tottori-pref', 'demo-cashless', [STEPS, VISITS])).toEqual([STEPS, VISITS]);
     const { agent } = await adminSignIn(hub.url, 'system-admin');
     expect((await agent.request(`${hub.url}/system/audit`)).status).toBe(200);
     await endAdminSessions(hub.url);

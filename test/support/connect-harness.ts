@@ -40,8 +40,6 @@ export interface HubSetupOptions {
   agent: BrowserAgent;
   /** The resident's local IDs, by the service's client_id (rows of `service_links`). */
   links: Record<string, string>;
-  /** API permissions granted by the hub's admin: the consuming service's client_id and the offers it may use. */
-  permissions?: { consumer: string; offers: string[] }[];
   /** Where the hub sends residents to the demos (only the portal's links use them). */
   demoUrls?: { cashless: string; misasa: string };
 }
@@ -73,7 +71,6 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM unnest($1::text[], $2::text[]) AS v(client_id, local_id)
       JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = 'tottori.taro'`, [Object.keys(options.links), Object.values(options.links)]);
-    for (const p of options.permissions ?? []) await grantApiPermission(db, p.consumer, p.offers);
     return { hub, env, port, db, csrf };
   } catch (error) {
     await db.end();
@@ -82,10 +79,12 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
   }
 }
 
-/** What a tenant admin's `POST /admin/permissions` leaves in the hub's database. */
-export async function grantApiPermission(db: Client, consumer: string, offers: string[]): Promise<void> {
-  await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
-    SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = $1 AND o.code = ANY($2)`, [consumer, offers]);
+/**
+ * Puts every agreement of a data use in a state, as the providing tenant's admin would by its
+ * screens (the demo seed leaves them approved): `pending` to see the default deny.
+ */
+export async function setAgreementState(db: Client, dataUse: string, state: 'pending' | 'approved' | 'suspended'): Promise<void> {
+  await db.query(`UPDATE data_agreements SET state = $2, updated_at = now() WHERE data_use_id = (SELECT id FROM data_uses WHERE code = $1)`, [dataUse, state]);
 }
 
 /** Stand-ins for both demos' internal APIs (the resident is `C-0001` / `MH-0001`), started; the Misasa one answers yesterday's steps and one visit. */
@@ -102,7 +101,6 @@ export async function startFakeServices(): Promise<{ misasaApp: FakeService; cas
 export async function startWithStandIns(database: string, agent: BrowserAgent): Promise<HubSetup & { misasaApp: FakeService; cashlessApp: FakeService }> {
   const setup = await startHubWithResident({
     database, agent, links: { 'demo-cashless': 'C-0001', 'demo-misasa-health': 'MH-0001' },
-    permissions: [{ consumer: 'demo-cashless', offers: [STEPS, VISITS] }],
   });
   return { ...setup, ...await startFakeServices() };
 }

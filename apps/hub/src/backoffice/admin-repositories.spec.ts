@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { ConnectorsRepository } from '../exchange/connectors/connectors.repository';
 import { DashboardRepository } from './dashboard/dashboard.repository';
-import { ApiPermissionsRepository } from '../tenancy/permissions/api-permissions.repository';
+import { AgreementsRepository } from '../catalog/agreements.repository';
+import { DataUsesRepository } from '../catalog/data-uses.repository';
 import { AdminServicesRepository, type ServiceValues } from './services/admin-services.repository';
 
 /**
@@ -13,7 +14,7 @@ describe('Admin repositories (PostgreSQL)', () => {
   let db: DataSource;
   let services: AdminServicesRepository;
   let connectors: ConnectorsRepository;
-  let permissions: ApiPermissionsRepository;
+  let agreements: AgreementsRepository;
   const t: Record<string, string> = {};
   const values = (name: string): ServiceValues => ({
     name_ja: name, name_en: name, redirect_uris: ['https://a.example.jp/cb'], post_logout_redirect_uris: [], backchannel_logout_uri: null, token_endpoint_auth_method: 'none',
@@ -24,12 +25,12 @@ describe('Admin repositories (PostgreSQL)', () => {
     db = await openTestDataSource([], 'adminrepo');
     services = new AdminServicesRepository(db);
     connectors = new ConnectorsRepository(db);
-    permissions = new ApiPermissionsRepository(db);
-    for (const code of ['misasa', 'kurayoshi']) t[code] = (await db.query(`SELECT id FROM tenants WHERE code = $1`, [code]))[0].id;
+    agreements = new AgreementsRepository(db);
+    for (const code of ['misasa', 'kurayoshi', 'tottori-pref']) t[code] = (await db.query(`SELECT id FROM tenants WHERE code = $1`, [code]))[0].id;
   });
   afterAll(() => db?.destroy());
 
-  it('keeps services, connectors and permissions inside their tenant', async () => {
+  it('keeps services, connectors and agreements inside their tenants', async () => {
     const a = await services.insert(db, t.misasa, 'svc-a', values('A'), null);
     const b = await services.insert(db, t.kurayoshi, 'svc-b', values('B'), null);
     if (typeof a === 'string' || typeof b === 'string') throw new Error('insert failed');
@@ -46,22 +47,29 @@ describe('Admin repositories (PostgreSQL)', () => {
     expect((await connectors.find(t.kurayoshi, c.id))?.status).toBe('pending');
 
     await db.query(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris) VALUES ($1, 'provider', 'P', 'P', 'p', '{}')`, [t.misasa]);
-    const [offer] = await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      SELECT tenant_id, id, 'provider.item', 'I', 'I', 'd', 'd', '{}' FROM services WHERE client_id = 'provider' RETURNING id`);
-    expect(await permissions.isPermitted(b.id, { id: offer.id })).toBe(false);
-    const granted = await permissions.insert(db, t.kurayoshi, b.id, offer.id, null as never);
-    expect(await permissions.insert(db, t.kurayoshi, b.id, offer.id, null as never)).toBe('exists');
-    expect(await permissions.isPermitted(b.id, { code: 'provider.item' })).toBe(true);
-    expect(await permissions.delete(db, t.misasa, granted)).toBeUndefined();
-    expect(await permissions.list(t.misasa)).toEqual([]);
-    expect(await permissions.list(t.kurayoshi)).toHaveLength(1);
-    // A permission row cannot name another tenant's service as the consumer (composite foreign key).
-    const [other] = await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      SELECT tenant_id, id, 'provider.other', 'O', 'O', 'd', 'd', '{}' FROM services WHERE client_id = 'provider' RETURNING id`);
-    await expect(permissions.insert(db, t.misasa, b.id, other.id, null as never)).rejects.toMatchObject({ constraint: 'api_permissions_consumer_fk' });
-    // Permissions hold only while the offer's service is active.
-    await db.query(`UPDATE services SET active = false WHERE client_id = 'provider'`);
-    expect(await permissions.isPermitted(b.id, { id: offer.id })).toBe(false);
+    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema, status)
+      SELECT tenant_id, id, 'provider.item', 'I', 'I', 'd', 'd', '{}', 'active' FROM services WHERE client_id = 'provider'`);
+    // Kurayoshi's service b asks for Misasa's item: the agreement is visible to both, decided by Misasa, unseen by a third tenant.
+    const use = await new DataUsesRepository(db).insert(db, t.kurayoshi, b.id, 'svc-b.use', {
+      titleJa: 'U', titleEn: 'U', purposeCode: 'p', purposeCategory: 'ServiceProvision', purposeJa: 'p', purposeEn: 'p', items: ['provider.item'], retentionDays: 30,
+      consentValidDays: null, controllerNameJa: 'c', controllerNameEn: 'c', controllerContact: 'c', controllerType: 'private', privacyNoticeUrl: 'https://b.example.jp/privacy',
+    });
+    if (use === 'code_taken') throw new Error('insert failed');
+    const asked = await agreements.request(db, { dataUseId: use, consumerTenantId: t.kurayoshi, providerTenantId: t.misasa, items: ['provider.item'], revision: 1 });
+    expect(asked).toMatchObject({ pending: true, state: 'pending' });
+    expect(await agreements.findVisible(t.misasa, asked.id)).toMatchObject({ state: 'pending', requested_items: ['provider.item'] });
+    expect(await agreements.findVisible(t.kurayoshi, asked.id)).toBeDefined();
+    expect(await agreements.findVisible(t['tottori-pref'], asked.id)).toBeUndefined();
+    expect((await agreements.listIncoming(t.misasa)).map((a) => a.id)).toEqual([asked.id]);
+    expect(await agreements.listIncoming(t.kurayoshi)).toEqual([]);
+    expect((await agreements.listOutgoing(t.kurayoshi)).map((a) => a.id)).toEqual([asked.id]);
+    expect(await agreements.listOutgoing(t.misasa)).toEqual([]);
+    expect(await agreements.covers(db, use, t.misasa, ['provider.item'])).toBe(false);
+    expect(await agreements.transition(db, asked.id, ['pending'], 'approved', null, null)).toBe('approved');
+    expect(await agreements.transition(db, asked.id, ['pending'], 'approved', null, null)).toBeUndefined();
+    expect(await agreements.covers(db, use, t.misasa, ['provider.item'])).toBe(true);
+    // Approval is the provider tenant's: the same items from another tenant are not covered.
+    expect(await agreements.covers(db, use, t.kurayoshi, ['provider.item'])).toBe(false);
   });
 
   it('refuses a second service of the same name in a tenant, and reserves client IDs for good', async () => {

@@ -100,7 +100,8 @@ export class AgreementsRepository {
 
   /**
    * Asks the providing tenant for these items of the data use's current revision: a new agreement
-   * (pending), or an existing one re-opened when it asks for items not approved yet. A rejected
+   * (pending), or an existing one re-opened when it asks for items not approved yet (all SET
+   * expressions read the row as it was). A rejected
    * agreement is asked again; a retired one stays retired (the provider ended it for good).
    * @returns the agreement's ID and whether it now waits for the provider.
    */
@@ -110,6 +111,9 @@ export class AgreementsRepository {
        VALUES ($1, $2, $3, 'pending', $4, $5)
        ON CONFLICT (data_use_id, provider_tenant_id) DO UPDATE SET
          requested_items = EXCLUDED.requested_items,
+         -- Approval never outlives the request: items dropped from the data use are dropped from
+         -- the approval, so adding them back asks the provider again.
+         items = ARRAY(SELECT item FROM unnest(EXCLUDED.requested_items) AS item WHERE item = ANY(data_agreements.items)),
          requested_revision = EXCLUDED.requested_revision,
          state = CASE
            WHEN data_agreements.state = 'retired' THEN 'retired'

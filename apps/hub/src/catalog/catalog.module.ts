@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogSeedService } from './catalog-seed.service';
+import { CatalogSeeder } from './catalog-seeder';
 import { DataCatalogRepository } from './data-catalog.repository';
 import { DataCatalogService } from './data-catalog.service';
 import { AgreementsRepository } from './agreements.repository';
@@ -12,7 +13,7 @@ import { DataUsesService } from './data-uses.service';
  * consumers ask for and why, and the providers' approvals.
  */
 @Module({
-  providers: [DataCatalogRepository, DataCatalogService, CatalogSeedService, DataUsesRepository, DataUsesService, AgreementsRepository, AgreementsService],
-  exports: [DataCatalogService, DataUsesService, AgreementsService],
+  providers: [DataCatalogRepository, DataCatalogService, CatalogSeedService, CatalogSeeder, DataUsesRepository, DataUsesService, AgreementsRepository, AgreementsService],
+  exports: [DataCatalogService, DataUsesService, AgreementsService, CatalogSeeder],
 })
 export class CatalogModule {}

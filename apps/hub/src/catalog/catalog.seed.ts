@@ -1,4 +1,8 @@
-import type { NewDataOffer, NewDataUse } from './data-catalog.repository';
+import type { DataUseForm } from '@tsunagu/contracts';
+import type { NewDataOffer } from './data-catalog.repository';
+
+/** A seeded data use: its consumer service by client_id, and what a tenant admin would type in its form. */
+export type SeedDataUse = { serviceClientId: string } & Omit<DataUseForm, 'consumerServiceId' | 'csrf'> & { code: string };
 
 const isoDate = { type: 'string', format: 'date' };
 const month = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' };
@@ -67,16 +71,16 @@ export const SEED_DATA_OFFERS: NewDataOffer[] = [
 ];
 
 /** The demo data uses: each service asks for the other's data. URLs are the demo services' own. */
-export function seedDataUses(urls: { cashless: string; misasa: string }): NewDataUse[] {
+export function seedDataUses(urls: { cashless: string; misasa: string }): SeedDataUse[] {
   return [
     {
       serviceClientId: 'demo-cashless', code: 'cashless.health-points',
       titleJa: '歩数と温泉利用に応じた健康ポイントの付与', titleEn: 'Health points for your steps and onsen visits',
-      purposeCode: 'health-points',
+      purposeCode: 'health-points', purposeCategory: 'PersonalisedBenefits',
       purposeJa: '三朝温泉ヘルスケアアプリに記録された歩数と温泉施設の利用に応じて、キャッシュレス決済で使えるポイントを付与するため。',
       purposeEn: 'To give you points usable for cashless payments according to the steps and onsen visits recorded by the Misasa onsen health app.',
       items: ['misasa-health.daily-steps', 'misasa-health.onsen-visits'],
-      retentionDays: 365, consentValidDays: 365,
+      retentionDays: '365', consentValidDays: '365', controllerType: 'private',
       controllerNameJa: 'とっとりキャッシュレス決済基盤 運営事務局（デモ）', controllerNameEn: 'Tottori cashless payment base office (demo)',
       controllerContact: 'privacy@cashless.example.jp',
       privacyNoticeUrl: `${urls.cashless}/privacy`,
@@ -84,11 +88,11 @@ export function seedDataUses(urls: { cashless: string; misasa: string }): NewDat
     {
       serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-spending',
       titleJa: '温泉施設でのご利用金額の表示', titleEn: 'Your spending at onsen facilities',
-      purposeCode: 'onsen-spending-display',
+      purposeCode: 'onsen-spending-display', purposeCategory: 'ServicePersonalisation',
       purposeJa: 'キャッシュレス決済での温泉施設・宿泊施設の利用金額を、健康アプリの記録画面に表示するため。',
       purposeEn: 'To show what you spent at onsen and lodging facilities by cashless payment in the health app\'s records.',
       items: ['cashless.monthly-spending', 'cashless.points-balance'],
-      retentionDays: 180, consentValidDays: 365,
+      retentionDays: '180', consentValidDays: '365', controllerType: 'public',
       controllerNameJa: '三朝町 健康福祉課（デモ）', controllerNameEn: 'Misasa Town, Health and Welfare Division (demo)',
       controllerContact: 'kenko@town.misasa.example.jp',
       privacyNoticeUrl: `${urls.misasa}/privacy`,

@@ -69,33 +69,6 @@ export interface NewDataOffer {
   schema: Record<string, unknown>;
 }
 
-/** A data use as seeded or registered, naming its consuming service by client_id. */
-export interface NewDataUse {
-  serviceClientId: string;
-  code: string;
-  titleJa: string;
-  titleEn: string;
-  purposeCode: string;
-  purposeJa: string;
-  purposeEn: string;
-  items: string[];
-  retentionDays: number;
-  consentValidDays: number | null;
-  controllerNameJa: string;
-  controllerNameEn: string;
-  controllerContact: string;
-  privacyNoticeUrl: string;
-}
-
-/** What a tenant may change of its data use; a change of items or purpose bumps the revision. */
-export interface DataUseTerms {
-  items?: string[];
-  purposeCode?: string;
-  purposeJa?: string;
-  purposeEn?: string;
-  retentionDays?: number;
-}
-
 /**
  * Every item of the data use's current revision is an offer whose tenant approved this data use
  * for it (default deny: an item without an approved agreement makes the whole use unavailable).
@@ -105,9 +78,6 @@ export const USE_APPROVED = `NOT EXISTS (SELECT 1 FROM unnest(u.items) AS item(c
     AND a.state = 'approved' AND item.code = ANY(a.items)))`;
 const USE_SELECT = `SELECT u.*, ${USE_APPROVED} AS approved, s.client_id AS consumer_client_id, s.name_ja AS consumer_name_ja, s.name_en AS consumer_name_en,
   s.sector_identifier AS consumer_sector FROM data_uses u JOIN services s ON s.id = u.service_id`;
-/** Items compared as sets: reordering them is not a change of terms. */
-const CHANGED = `NOT (COALESCE($3::text[], old.items) @> old.items AND old.items @> COALESCE($3::text[], old.items))
-  OR COALESCE($4, old.purpose_code) <> old.purpose_code`;
 const OFFER_SELECT = `SELECT o.*, s.client_id AS provider_client_id, s.name_ja AS provider_name_ja, s.name_en AS provider_name_en
   FROM data_offers o JOIN services s ON s.id = o.service_id`;
 
@@ -121,28 +91,19 @@ export class DataCatalogRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Inserts a seeded offer unless its code exists. The service is resolved by client_id at boot
-   * (services are seeded at boot too); its tenant becomes the offer's tenant.
+   * Inserts a seeded offer, published, unless its code exists (with its version row).
+   * Temporary: the seed moves to OffersService.publish + activate.
    * @returns false when the service does not exist (demo data off) or the offer existed.
    */
   async insertOfferIfAbsent(o: NewDataOffer): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, special_care, schema)
-       SELECT s.tenant_id, s.id, $2, $3, $4, $5, $6, $7, $8 FROM services s WHERE s.client_id = $1
-       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      `WITH offer AS (
+         INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, special_care, schema, status)
+         SELECT s.tenant_id, s.id, $2, $3, $4, $5, $6, $7, $8, 'active' FROM services s WHERE s.client_id = $1
+         ON CONFLICT (code) DO NOTHING RETURNING id)
+       INSERT INTO data_offer_versions (offer_id, version, state, name_ja, name_en, description_ja, description_en, special_care, schema, source, activated_at)
+       SELECT id, 1, 'active', $3, $4, $5, $6, $7, $8, 'seed', now() FROM offer RETURNING offer_id`,
       [o.serviceClientId, o.code, o.nameJa, o.nameEn, o.descriptionJa, o.descriptionEn, o.specialCare, JSON.stringify(o.schema)]);
-    return rows.length === 1;
-  }
-
-  /** As {@link insertOfferIfAbsent}, for a data use. */
-  async insertUseIfAbsent(u: NewDataUse): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items,
-         retention_days, consent_valid_days, controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-       SELECT s.tenant_id, s.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM services s WHERE s.client_id = $1
-       ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [u.serviceClientId, u.code, u.titleJa, u.titleEn, u.purposeCode, u.purposeJa, u.purposeEn, u.items, u.retentionDays,
-        u.consentValidDays, u.controllerNameJa, u.controllerNameEn, u.controllerContact, u.privacyNoticeUrl]);
     return rows.length === 1;
   }
 
@@ -177,28 +138,5 @@ export class DataCatalogRepository {
 
   listActiveOffers(): Promise<DataOfferRow[]> {
     return this.db.query(`${OFFER_SELECT} WHERE o.active AND s.active ORDER BY o.code`);
-  }
-
-  /**
-   * Changes a data use's terms within its tenant. The revision goes up only when the items or the
-   * purpose change — the terms a consent was given to.
-   */
-  async updateUseTerms(tenantId: string, code: string, terms: DataUseTerms): Promise<{ row: DataUseRow; revised: boolean } | undefined> {
-    const [updated] = await this.db.query(
-      `WITH old AS (SELECT id, items, purpose_code FROM data_uses WHERE tenant_id = $1 AND code = $2 FOR UPDATE)
-       UPDATE data_uses u SET
-         items = COALESCE($3::text[], u.items),
-         purpose_code = COALESCE($4, u.purpose_code),
-         purpose_ja = COALESCE($5, u.purpose_ja),
-         purpose_en = COALESCE($6, u.purpose_en),
-         retention_days = COALESCE($7, u.retention_days),
-         revision = u.revision + CASE WHEN ${CHANGED} THEN 1 ELSE 0 END,
-         updated_at = now()
-       FROM old WHERE u.id = old.id
-       RETURNING u.id, u.revision,
-         (${CHANGED}) AS revised`,
-      [tenantId, code, terms.items ?? null, terms.purposeCode ?? null, terms.purposeJa ?? null, terms.purposeEn ?? null, terms.retentionDays ?? null]);
-    if (!updated[0]) return undefined;
-    return { row: (await this.findUseById(updated[0].id))!, revised: updated[0].revised === true };
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DataItemView, DataUseView } from '@tsunagu/contracts';
-import { AppLogger, LogKind } from '@tsunagu/logger';
-import { type DataOfferRow, DataCatalogRepository, type DataUseRow, type DataUseTerms, type NewDataOffer, type NewDataUse } from './data-catalog.repository';
+import { type DataOfferRow, DataCatalogRepository, type DataUseRow } from './data-catalog.repository';
 
 /** A data use with its offers resolved (what a view or a receipt needs). */
 export interface ResolvedDataUse {
@@ -53,7 +52,6 @@ export function dataUseView(u: DataUseRow, offers: Map<string, DataOfferRow>): D
  */
 @Injectable()
 export class DataCatalogService {
-  private readonly logger = new AppLogger(DataCatalogService.name);
   private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
   private readonly validators = new Map<string, ValidateFunction>();
   /**
@@ -110,21 +108,9 @@ export class DataCatalogService {
     return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}`);
   }
 
-  /** Seeds offers and uses (idempotent). The offer schemas are compiled first: a bad schema fails boot. */
-  async seed(offers: NewDataOffer[], uses: NewDataUse[]): Promise<{ offers: number; uses: number }> {
-    for (const offer of offers) this.ajv.compile(offer.schema);
-    let newOffers = 0;
-    let newUses = 0;
-    for (const offer of offers) if (await this.repo.insertOfferIfAbsent(offer)) newOffers++;
-    for (const use of uses) if (await this.repo.insertUseIfAbsent(use)) newUses++;
-    if (newOffers || newUses) this.logger.log(LogKind.Operation, 'Data catalog seeded', { offers: newOffers, uses: newUses });
-    return { offers: newOffers, uses: newUses };
-  }
-
-  async updateUseTerms(tenantId: string, code: string, terms: DataUseTerms): ReturnType<DataCatalogRepository['updateUseTerms']> {
-    const updated = await this.repo.updateUseTerms(tenantId, code, terms);
-    this.invalidate();
-    return updated;
+  /** Compiles a schema (throws what ajv finds): a seeded or published offer must have one ajv accepts. */
+  compileSchema(schema: Record<string, unknown>): void {
+    this.ajv.compile(schema);
   }
 
   private cached(key: string, load: () => Promise<ResolvedDataUse | undefined>): Promise<ResolvedDataUse | undefined> {

@@ -5,8 +5,9 @@ import { ConsentService } from './consent.service';
 const EVERY_MS = 60_000;
 
 /**
- * Writes the `expired` version (and receipt) of consents whose validity ended, and pauses any
- * consent left on outdated terms, once a minute in every replica. Replicas racing on the same
+ * Writes the `expired` version (and receipt) of consents whose validity ended, pauses any
+ * consent left on outdated terms, and finishes interrupted catalog changes (suspended or retired
+ * agreements and data uses), once a minute in every replica. Replicas racing on the same
  * consent are harmless: the conditional write lets exactly one of them record it. The grant-path
  * check does not wait for this sweep: it compares valid_until and the terms revision itself.
  */
@@ -32,6 +33,7 @@ export class ConsentExpiryScheduler implements OnApplicationBootstrap, OnApplica
     if (this.running) return;
     this.running = this.consents.expireDue()
       .then(() => this.consents.pauseAllOutdated())
+      .then(() => this.consents.reconcileCatalog())
       .catch((error) => this.logger.error('Consent sweep failed', error))
       .finally(() => (this.running = undefined));
   }

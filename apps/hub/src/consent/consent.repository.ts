@@ -197,6 +197,23 @@ export class ConsentRepository {
       [dataUseId, states, limit]);
   }
 
+  /**
+   * Data uses whose consents a catalog change should have ended or paused and may not have (the
+   * hub stopped between the catalog's commit and the consents' sweep): retired data uses and
+   * retired agreements with consents still active or paused; suspended agreements with consents
+   * still active. Unscoped: a platform-wide sweep.
+   */
+  listCatalogLeftovers(): Promise<{ data_use_id: string; action: 'ended' | 'paused'; reason: ConsentChangeReason }[]> {
+    return this.db.query(
+      `SELECT DISTINCT u.id AS data_use_id,
+         CASE WHEN u.status = 'retired' OR a.state = 'retired' THEN 'ended' ELSE 'paused' END AS action,
+         CASE WHEN u.status = 'retired' THEN 'data_use_retired' WHEN a.state = 'retired' THEN 'agreement_retired' ELSE 'agreement_suspended' END AS reason
+       FROM data_uses u LEFT JOIN data_agreements a ON a.data_use_id = u.id AND a.state IN ('retired', 'suspended')
+       WHERE (u.status = 'retired' OR a.id IS NOT NULL)
+         AND EXISTS (SELECT 1 FROM consents c WHERE c.data_use_id = u.id AND c.superseded_at IS NULL
+           AND (c.state = 'active' OR (c.state = 'paused' AND (u.status = 'retired' OR a.state = 'retired'))))`);
+  }
+
   /** Active current versions given before the data use's last change of terms (`consent_revision`: to be paused). */
   listOutdatedActive(dataUseId: string, revision: number, limit: number): Promise<ConsentRow[]> {
     return this.db.query(

@@ -28,7 +28,7 @@ describe(ConsentService.name, () => {
 
   describe('catalog', () => {
     it('seeds the five data offers and the two data uses, idempotently', async () => {
-      expect(await fx.catalog.seed([], [])).toEqual({ offers: 0, uses: 0 });
+      expect(await fx.seeder.seed([], [])).toEqual({ offers: 0, uses: 0, approved: 0 });
       const offers = (await db.query(`SELECT code FROM data_offers ORDER BY code`)).map((r: { code: string }) => r.code);
       expect(offers).toEqual(['cashless.monthly-spending', 'cashless.points-balance', 'misasa-health.checkup-summary', 'misasa-health.daily-steps', 'misasa-health.onsen-visits']);
       const uses = await fx.catalog.listActiveUses();
@@ -187,8 +187,8 @@ describe(ConsentService.name, () => {
       // Another replica changes the terms (and pauses what it sees): here, straight in the database.
       await db.query(`UPDATE data_uses SET revision = revision + 1, consent_revision = revision + 1, items = $2 WHERE code = $1`, [code, ['cashless.monthly-spending', 'cashless.points-balance']]);
       await expect(fx.service.give(b, { dataUse: code }, 'portal-form')).rejects.toMatchObject({ code: 'consent_conflict' });
-      expect((await fx.service.give(b, { dataUse: code }, 'portal-form')).consent).toMatchObject({ version: 1, dataUseRevision: 3 });
-      // a's consent was given to revision 2 and nobody paused it yet: the check refuses it already.
+      expect((await fx.service.give(b, { dataUse: code }, 'portal-form')).consent).toMatchObject({ version: 1, dataUseRevision: 2 });
+      // a's consent was given to revision 1 and nobody paused it yet: the check refuses it already.
       const useId = fx.useId(code);
       expect(await fx.service.findActiveConsentCovering(a, useId, ['cashless.monthly-spending'], 'onsen-spending-display')).toBeUndefined();
       expect(await fx.service.pauseAllOutdated()).toBeGreaterThanOrEqual(1);

@@ -224,6 +224,20 @@ export class ConsentService {
     return paused;
   }
 
+  /**
+   * Finishes what a catalog change started and a crash interrupted (the catalog committed, the
+   * consents were not swept yet): ends consents of retired data uses or agreements, pauses those
+   * under a suspended agreement. The grant path refused them already; this writes their versions,
+   * receipts and revocation pushes.
+   */
+  async reconcileCatalog(): Promise<number> {
+    let changed = 0;
+    for (const left of await this.repo.listCatalogLeftovers()) {
+      changed += left.action === 'ended' ? await this.endAllForUse(left.data_use_id, left.reason) : await this.pauseAllForUse(left.data_use_id, left.reason);
+    }
+    return changed;
+  }
+
   /** Ends, batch by batch, what `list` finds; a consent the resident changed meanwhile is left to them. */
   private async sweep(list: (limit: number) => Promise<ConsentRow[]>, use: ResolvedDataUse, to: 'paused' | 'ended', reason: ConsentChangeReason): Promise<number> {
     let changed = 0;

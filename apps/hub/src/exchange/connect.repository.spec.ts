@@ -125,6 +125,9 @@ describe(ConnectRepository.name, () => {
     const column = async (tableName: string, name: string) => (await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [tableName, name])).length;
     // Newer migrations first, down to this module's.
     await db.undoLastMigration();
+    expect(await table('data_agreements')).toBe(0);
+    expect(await table('api_permissions')).toBe(1);
+    await db.undoLastMigration();
     expect(await column('services', 'backchannel_logout_uri')).toBe(0);
     await db.undoLastMigration();
     expect(await table('grant_records')).toBe(0);
@@ -137,5 +140,7 @@ describe(ConnectRepository.name, () => {
     expect(await table('grant_audiences')).toBe(1);
     expect(await table('grant_records')).toBe(1);
     expect(await column('services', 'backchannel_logout_uri')).toBe(1);
+    expect(await table('data_agreements')).toBe(1);
+    expect(await table('api_permissions')).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type ConnectorErrorCode, type GrantRequest, openGrant } from '@tsunagu/contracts';
 import { openTestDataSource } from '@tsunagu/testing';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -6,8 +7,6 @@ import { AuditCheckpointsService } from '../audit/audit-checkpoints.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { consentFixture, publicJwks, TEST_ISSUER, TestClock } from '../consent/testing/consent-fixtures';
-import { ApiPermissionsRepository } from '../tenancy/permissions/api-permissions.repository';
-import { ApiPermissionsService } from '../tenancy/permissions/api-permissions.service';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 import { GrantRecordsRepository } from './grant-records.repository';
 import { GRANT_LIFETIME_SECONDS, GrantsService } from './grants.service';
@@ -92,12 +91,12 @@ describe(GrantsService.name, () => {
     db = await openTestDataSource([], 'grants');
     clock = new TestClock();
     fx = await consentFixture(db, { residents: 40, clock });
-    await fx.catalog.seed([], [TERMS, TWO_PROVIDERS, RETIRED].map((code) => ({
-      serviceClientId: 'demo-cashless', code, titleJa: code, titleEn: code, purposeCode: code.replace('cashless.', ''), purposeJa: 'p', purposeEn: 'p',
-      items: code === TWO_PROVIDERS ? [STEPS, 'cashless.points-balance'] : [STEPS], retentionDays: 30, consentValidDays: 365,
+    await fx.seeder.seed([], [TERMS, TWO_PROVIDERS, RETIRED].map((code) => ({
+      serviceClientId: 'demo-cashless', code, titleJa: code, titleEn: code, purposeCode: code.replace('cashless.', ''), purposeCategory: 'ServiceProvision', purposeJa: 'p', purposeEn: 'p',
+      items: code === TWO_PROVIDERS ? [STEPS, 'cashless.points-balance'] : [STEPS], retentionDays: '30', consentValidDays: '365', controllerType: 'private',
       controllerNameJa: 'c', controllerNameEn: 'c', controllerContact: 'c@example.jp', privacyNoticeUrl: 'https://cashless.test.example/privacy',
     })));
-    await db.query(`UPDATE data_uses SET active = false WHERE code = $1`, [RETIRED]);
+    await db.query(`UPDATE data_uses SET status = 'retired' WHERE code = $1`, [RETIRED]);
     jwks = await publicJwks(fx.keys);
 
     const signing = await generateKeyPair('ES256', { extractable: true });
@@ -110,15 +109,12 @@ describe(GrantsService.name, () => {
     repo = new ConnectRepository(db);
     consumer = (await repo.findConnector(await connector('demo-cashless', 'cashless', await exportJWK(encryption.publicKey))))!;
     provider = (await repo.findConnector(await connector('demo-misasa-health', 'misasa-health', await exportJWK(encryption.publicKey))))!;
-    // demo-cashless may ask for both items of the health-points use (and for the points balance, another provider's).
-    await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id)
-      SELECT s.tenant_id, s.id, o.id FROM services s, data_offers o WHERE s.client_id = 'demo-cashless' AND o.code = ANY($1)`, [[STEPS, VISITS, 'cashless.points-balance']]);
+    // The seed had every providing tenant approve the data uses (agreements), as the screens would.
 
     const auditRepo = new AuditRepository(db);
     const checkpoints = { afterAppend: () => undefined } as unknown as AuditCheckpointsService;
     audit = new AuditService(auditRepo, checkpoints);
-    const permissions = new ApiPermissionsService(db, new ApiPermissionsRepository(db), audit);
-    grants = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, permissions, new HubSigningKeyService(fx.keys), audit);
+    grants = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, fx.agreements, new HubSigningKeyService(fx.keys), audit);
   });
   afterAll(() => db?.destroy());
 
@@ -175,8 +171,7 @@ describe(GrantsService.name, () => {
         expect(await tx!.query(`SELECT 1 FROM grant_records WHERE grant_id = $1`, [jti])).toHaveLength(1);
         throw new Error('audit store failed');
       };
-      const permissions = new ApiPermissionsService(db, new ApiPermissionsRepository(db), failing);
-      const broken = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, permissions, new HubSigningKeyService(fx.keys), failing);
+      const broken = new GrantsService(db, repo, new GrantRecordsRepository(db), fx.service, fx.agreements, new HubSigningKeyService(fx.keys), failing);
       await expect(broken.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toThrow('audit store failed');
       expect(jti).not.toBe('');
       expect(await count(`SELECT 1 FROM grant_records WHERE grant_id = $1`, [jti])).toBe(0);
@@ -234,22 +229,24 @@ describe(GrantsService.name, () => {
     it('refuses an item whose offer was withdrawn from the catalog (invalid_request)', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      await withSql(`UPDATE data_offers SET active = false WHERE code = $1`, `UPDATE data_offers SET active = true WHERE code = $1`, [VISITS],
+      await withSql(`UPDATE data_offers SET status = 'withdrawn' WHERE code = $1`, `UPDATE data_offers SET status = 'active' WHERE code = $1`, [VISITS],
         () => expectRefused(request(r.localId), 'invalid_request', 'items not offered by exactly one provider service'));
     });
 
-    it('refuses an item the consumer service has no API permission for (permission_denied)', async () => {
+    it('refuses items no approved agreement of the providing tenant covers (permission_denied), and holds again once resumed', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const offer = (await db.query(`SELECT id FROM data_offers WHERE code = $1`, [VISITS]))[0].id;
-      await db.query(`DELETE FROM api_permissions WHERE consumer_service_id = $1 AND offer_id = $2`, [consumer.service_id, offer]);
-      try {
-        await expectRefused(request(r.localId), 'permission_denied', `no API permission for ${VISITS}`);
-        // The other item alone is still permitted.
-        expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }))).grantId).toBeTruthy();
-      } finally {
-        await db.query(`INSERT INTO api_permissions (tenant_id, consumer_service_id, offer_id) VALUES ($1, $2, $3)`, [consumer.tenant_id, consumer.service_id, offer]);
+      const useId = fx.useId(HEALTH_POINTS);
+      for (const state of ['suspended', 'pending', 'retired', 'rejected']) {
+        await withSql(`UPDATE data_agreements SET state = '${state}' WHERE data_use_id = $1`, `UPDATE data_agreements SET state = 'approved' WHERE data_use_id = $1`, [useId],
+          () => expectRefused(request(r.localId), 'permission_denied', 'no approved agreement of the providing tenant covers the items'));
       }
+      // Approved for one item only: that item alone is granted, both together are not.
+      await withSql(`UPDATE data_agreements SET items = ARRAY['${STEPS}'] WHERE data_use_id = $1`, `UPDATE data_agreements SET items = requested_items WHERE data_use_id = $1`, [useId], async () => {
+        await expectRefused(request(r.localId), 'permission_denied', 'no approved agreement of the providing tenant covers the items');
+        expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId, { items: [STEPS] }))).grantId).toBeTruthy();
+      });
+      expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId))).grantId).toBeTruthy();
     });
   });
 
@@ -329,7 +326,7 @@ describe(GrantsService.name, () => {
       const terms = request(r.localId, { dataUse: TERMS, items: [STEPS], purpose: 'grant-spec-terms' });
       expect((await grants.issue(consumer, TEST_ISSUER, terms)).grantId).toBeTruthy();
       // New terms, committed on another replica that has not paused this consent yet.
-      await db.query(`UPDATE data_uses SET revision = revision + 1 WHERE code = $1`, [TERMS]);
+      await db.query(`UPDATE data_uses SET revision = revision + 1, consent_revision = revision + 1 WHERE code = $1`, [TERMS]);
       await expectRefused(terms, 'consent_paused', 'consent given to older terms');
       fx.catalog.invalidate();
       expect(await fx.service.pauseOutdated((await db.query(`SELECT id FROM data_uses WHERE code = $1`, [TERMS]))[0].id)).toBe(1);
@@ -369,6 +366,87 @@ describe(GrantsService.name, () => {
         spy.mockRestore();
       }
       expect(changes).toBe(2);
+    });
+  });
+
+  describe('racing the provider\'s suspension of the agreement', () => {
+    const misasaAdmin = { kind: 'system', name: 'spec' } as const;
+    let misasaTenant: string;
+    let agreementId: string;
+    beforeAll(async () => {
+      misasaTenant = (await db.query(`SELECT id FROM tenants WHERE code = 'misasa'`))[0].id;
+      agreementId = (await db.query(`SELECT id FROM data_agreements WHERE data_use_id = $1`, [fx.useId(HEALTH_POINTS)]))[0].id;
+    });
+    afterEach(async () => {
+      if ((await fx.agreements.find(misasaTenant, agreementId))!.agreement.state === 'suspended') await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'resume');
+    });
+
+    it('refuses a grant when the suspension commits while it is being decided', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      const record = repo.recordGrantAudience.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+        await record(...args);
+        await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec');
+      });
+      try {
+        await expect(grants.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toMatchObject({ code: expect.stringMatching(/^(permission_denied|consent_paused)$/) });
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('lets a suspension wait for a grant being recorded, then pauses its consent and pushes to the grant\'s provider', async () => {
+      const r = await resident();
+      const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      let suspension: Promise<unknown> | undefined;
+      let suspendedEarly = false;
+      // The admin's request comes from elsewhere, not from inside the grant's transaction (bound to the test's own context).
+      const elsewhere = AsyncResource.bind((run: () => Promise<unknown>) => run());
+      const records = (grants as unknown as { records: GrantRecordsRepository }).records;
+      const insert = records.insert.bind(records);
+      const spy = jest.spyOn(records, 'insert').mockImplementationOnce(async (tx, g) => {
+        await insert(tx, g);
+        // Inside the grant's transaction, after the share-locked re-read: the suspension must wait for this commit.
+        suspension = elsewhere(() => fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec')).then(() => (suspendedEarly = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(suspendedEarly).toBe(false);
+      });
+      let issued: { grantId: string };
+      try {
+        issued = await grants.issue(consumer, TEST_ISSUER, request(r.localId));
+      } finally {
+        spy.mockRestore();
+      }
+      await suspension;
+      expect(issued.grantId).toBeTruthy();
+      // The grant committed first: the suspension then paused the consent, and the pause's outbox row reaches the provider the grant named.
+      const [paused] = await db.query(`SELECT id, state, reason FROM consents WHERE consent_id = $1 AND superseded_at IS NULL`, [consent.consentId]);
+      expect(paused).toMatchObject({ state: 'paused', reason: 'agreement_suspended' });
+      expect(await count(`SELECT 1 FROM consent_change_outbox WHERE consent_version_id = $1`, [paused.id])).toBe(1);
+      expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consent.consentId, provider.id])).toBe(1);
+    });
+
+    it('never issues a grant the suspension does not reach, under real concurrency', async () => {
+      for (let round = 0; round < 8; round++) {
+        const r = await resident();
+        const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+        const attempts = Array.from({ length: 6 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 3))
+          .then(() => grants.issue(consumer, TEST_ISSUER, request(r.localId))).then((g) => g.grantId, (e: { code?: string }) => e.code ?? String(e)));
+        const [outcomes] = await Promise.all([Promise.all(attempts), new Promise((resolve) => setTimeout(resolve, round * 2))
+          .then(() => fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', `round ${round}`))]);
+        for (const outcome of outcomes) {
+          if (typeof outcome === 'string' && /^(permission_denied|consent_paused|consent_required)$/.test(outcome)) continue;
+          // Issued: its consent was paused after it (an outbox row) and the provider is an audience of that consent.
+          const [record] = await db.query(`SELECT consent_id, consent_version FROM grant_records WHERE grant_id = $1`, [outcome]);
+          expect(record).toMatchObject({ consent_id: consent.consentId });
+          expect(await count(`SELECT 1 FROM consent_change_outbox WHERE consent_id = $1 AND version > $2 AND state = 'paused'`, [consent.consentId, record.consent_version])).toBe(1);
+          expect(await count(`SELECT 1 FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consent.consentId, provider.id])).toBe(1);
+        }
+        // After the suspension, nothing is granted.
+        await expect(grants.issue(consumer, TEST_ISSUER, request(r.localId))).rejects.toMatchObject({ code: expect.stringMatching(/^(permission_denied|consent_paused)$/) });
+        await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'resume');
+      }
     });
   });
 

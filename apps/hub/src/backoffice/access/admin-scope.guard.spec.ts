@@ -31,7 +31,7 @@ describe(AdminScopeGuard.name, () => {
 
   it('answers not found for another tenant\'s ID, a malformed ID, or no tenant in scope', async () => {
     await expect(guard.canActivate(contextFor('/ADMIN/connectors/x', { connectorId: FOREIGN }))).rejects.toBeInstanceOf(AdminException);
-    await expect(guard.canActivate(contextFor('/admin/permissions/x', { permissionId: 'not-a-uuid' }))).rejects.toBeInstanceOf(AdminException);
+    await expect(guard.canActivate(contextFor('/admin/agreements/x', { agreementId: 'not-a-uuid' }))).rejects.toBeInstanceOf(AdminException);
     await expect(guard.canActivate(contextFor('/admin/services/x', { serviceId: OWN }, null))).rejects.toBeInstanceOf(AdminException);
     expect(asked).toEqual([['connectorId', FOREIGN, TENANT]]);
   });

@@ -5,7 +5,16 @@ import { KeysService } from '../../platform/keys/keys.service';
 import { SecretBox } from '../../platform/keys/secret-box';
 import { ConsentRepository } from '../consent.repository';
 import { ConsentService } from '../consent.service';
+import { AuditCheckpointsService } from '../../audit/audit-checkpoints.service';
+import { AuditRepository } from '../../audit/audit.repository';
+import { AuditService } from '../../audit/audit.service';
+import { AgreementsRepository } from '../../catalog/agreements.repository';
+import { AgreementsService } from '../../catalog/agreements.service';
+import { CatalogSeeder } from '../../catalog/catalog-seeder';
 import { SEED_DATA_OFFERS, seedDataUses } from '../../catalog/catalog.seed';
+import { DataUsesRepository } from '../../catalog/data-uses.repository';
+import { DataUsesService } from '../../catalog/data-uses.service';
+import { CatalogChangesService } from '../catalog-changes.service';
 import { DataCatalogRepository } from '../../catalog/data-catalog.repository';
 import { DataCatalogService } from '../../catalog/data-catalog.service';
 import { ReceiptSigner } from '../receipt.signer';
@@ -37,11 +46,18 @@ export async function consentFixture(db: DataSource, options: { residents?: numb
      ) AS v(tenant, client_id, name_ja, name_en, sector) JOIN tenants t ON t.code = v.tenant
      ON CONFLICT (client_id) DO NOTHING`);
   const keys = new KeysService(new KeysRepository(db), new SecretBox(SecretBox.generateKey()));
-  const catalog = new DataCatalogService(new DataCatalogRepository(db));
-  await catalog.seed(SEED_DATA_OFFERS, seedDataUses({ cashless: 'https://cashless.test.example', misasa: 'https://misasa.test.example' }));
+  const catalogRepo = new DataCatalogRepository(db);
+  const catalog = new DataCatalogService(catalogRepo);
+  const audit = new AuditService(new AuditRepository(db), { afterAppend: () => undefined } as unknown as AuditCheckpointsService);
+  const agreementsRepo = new AgreementsRepository(db);
+  const dataUses = new DataUsesService(db, new DataUsesRepository(db), agreementsRepo, catalog, audit);
+  const agreements = new AgreementsService(db, agreementsRepo, catalog, audit);
+  const seeder = new CatalogSeeder(db, catalog, catalogRepo, dataUses, agreements);
+  await seeder.seed(SEED_DATA_OFFERS, seedDataUses({ cashless: 'https://cashless.test.example', misasa: 'https://misasa.test.example' }));
   const repo = new ConsentRepository(db);
   const signer = new ReceiptSigner(keys, repo, { PUBLIC_URL: TEST_ISSUER });
   const service = new ConsentService(repo, catalog, signer, clock);
+  const changes = new CatalogChangesService(dataUses, agreements, service);
   const residents: string[] = [];
   const count = options.residents ?? 3;
   if (count > 0) {
@@ -53,7 +69,7 @@ export async function consentFixture(db: DataSource, options: { residents?: numb
   }
   const uses: { id: string; code: string }[] = await db.query(`SELECT id, code FROM data_uses ORDER BY code`);
   const useId = (code: string) => uses.find((u) => u.code === code)!.id;
-  return { clock, keys, catalog, repo, signer, service, residents, useId };
+  return { clock, keys, catalog, seeder, dataUses, agreements, changes, audit, repo, signer, service, residents, useId };
 }
 
 /** The public half of the hub's keys, as /oidc/jwks publishes them. */
