@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from '@tsunagu/testing';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
-import { nextCode, sql } from './admin-support';
+import { nextCode } from './admin-support';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
@@ -13,17 +13,12 @@ import { type AppProcess, freePort, startApp } from './support/processes';
 describe('Data use and agreement screens in Chromium (e2e)', () => {
   let hub: AppProcess;
   let browser: Browser;
-  let databaseUrl: string;
-  const query = <T = Record<string, any>>(text: string, values: unknown[] = []) => sql<T>(databaseUrl, text, values); // eslint-disable-line @typescript-eslint/no-explicit-any
 
   beforeAll(async () => {
     const port = await freePort();
-    databaseUrl = await createTestDatabase('catalogui');
     hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: 'd'.repeat(43),
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: await createTestDatabase('catalogui'), KEY_ENCRYPTION_KEY: 'd'.repeat(43),
     }, port);
-    // The demo seed's offers are published in the offers screens (another screen): publish drafts here.
-    await query(`UPDATE data_offers SET status = 'active' WHERE status = 'draft'`);
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { createTestDatabase } from '@tsunagu/testing';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { AdminClient, sql } from './admin-support';
+import { PortalResident } from './support/portal-resident';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
 /**
@@ -15,6 +16,7 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
   let A: AdminClient; // 三朝町 (misasa): provides misasa-health.*
   let B: AdminClient; // 倉吉市 (kurayoshi): asks for them
   let C: AdminClient; // 鳥取市 (tottori-city): a stranger to both
+  let taro: PortalResident; // a resident who consents to B's data use
   const ids: Record<string, string> = {};
   const query = <T = Record<string, any>>(text: string, values: unknown[] = []) => sql<T>(databaseUrl, text, values); // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -39,6 +41,9 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
 
   const counts = async () => (await query(`SELECT (SELECT count(*)::int FROM data_uses) AS uses, (SELECT count(*)::int FROM data_use_revisions) AS revisions,
     (SELECT count(*)::int FROM data_agreements) AS agreements, (SELECT count(*)::int FROM data_agreement_events) AS events`))[0];
+  /** The current state of each of the resident's consents to B's first data use. */
+  const consentStates = async () => (await query(`SELECT c.state FROM consents c JOIN data_uses u ON u.id = c.data_use_id
+    WHERE u.code = 'kurayoshi-library.walking-points' AND c.superseded_at IS NULL`)).map((r) => r.state);
   const agreementOf = async (useId: string, providerTenantId: string) =>
     (await query(`SELECT id, state, items, requested_items, reason FROM data_agreements WHERE data_use_id = $1 AND provider_tenant_id = $2`, [useId, providerTenantId]))[0];
 
@@ -52,6 +57,7 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     B = new AdminClient(hub.url, 'admin-kurayoshi', DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET);
     C = new AdminClient(hub.url, 'admin-tottori-city', DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET);
     for (const admin of [A, B, C]) expect((await admin.signIn()).status).toBe(303);
+    taro = await new PortalResident(hub.url).signIn('tottori.taro');
     for (const [key, code] of [['tenantA', 'misasa'], ['tenantB', 'kurayoshi'], ['tenantPref', 'tottori-pref']]) {
       ids[key] = (await query(`SELECT id FROM tenants WHERE code = $1`, [code]))[0].id;
     }
@@ -61,9 +67,6 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(created.status).toBe(201);
     ids.serviceB = created.body.id;
     ids.serviceA = (await query(`SELECT id FROM services WHERE client_id = 'demo-misasa-health'`))[0].id;
-    // The demo seed's offers are published by their tenants' admins in the offers screens (another
-    // screen's work): publish them here when the seed left them as drafts.
-    await query(`UPDATE data_offers SET status = 'active' WHERE status = 'draft'`);
   }, 90_000);
   afterAll(async () => {
     await hub?.stop();
@@ -161,9 +164,12 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(page).toContain('毎日の歩数に応じて');
     expect(page).toContain('90日');
     expect(page).toContain('承認待ち');
+    // The demo seed's agreements (approved) come after the pending ones.
     const json = await A.json('GET', '/admin/agreements');
-    expect(json.body.incoming.map((a: { id: string }) => a.id).sort()).toEqual([ids.agreement, ids.agreement2].sort());
-    expect(json.body.outgoing).toEqual([]);
+    const incoming = json.body.incoming.map((a: { id: string; state: string }) => [a.id, a.state]);
+    expect(incoming.slice(0, 2).map(([id]: string[]) => id).sort()).toEqual([ids.agreement, ids.agreement2].sort());
+    expect(incoming.slice(2).every(([, state]: string[]) => state !== 'pending')).toBe(true);
+    expect(json.body.outgoing.map((a: { id: string }) => a.id)).not.toContain(ids.agreement);
     expect((await B.json('GET', '/admin/agreements')).body.outgoing).toHaveLength(2);
 
     const detail = await (await A.get(`/admin/agreements/${ids.agreement}`)).text();
@@ -219,6 +225,9 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     const use = await (await B.get(`/admin/data-uses/${ids.use}`)).text();
     expect(use).toContain('案内中（すべての提供元が承認済み）');
     expect(use).toContain('承認済み');
+    // Approved by every provider: residents may consent now.
+    expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: 'kurayoshi-library.walking-points', items: ['misasa-health.daily-steps'] })).status).toBe(201);
+    expect(await consentStates()).toEqual(['active']);
   });
 
   it('rejects only with a reason', async () => {
@@ -252,7 +261,7 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('変更を保存しました（改訂 2）');
-    expect(page).toContain('県民の方の同意 0件を一時停止しました');
+    expect(page).toContain('県民の方の同意 1件を一時停止しました');
     expect(page).toContain('次の提供元の承認を待っています: 鳥取県');
     expect(page).toContain('<del>毎日の歩数に応じて、図書館で使えるポイントを付与します。</del>');
     expect(page).toContain('追加した項目');
@@ -268,6 +277,10 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(same.body).toMatchObject({ revision: 3, revised: false });
     const detail = await B.json('GET', `/admin/data-uses/${ids.use}`);
     expect(detail.body.revisions.map((r: { revision: number; needs_consent: boolean }) => [r.revision, r.needs_consent])).toEqual([[3, false], [2, true], [1, true]]);
+    expect(await consentStates()).toEqual(['paused']);
+    // The resident agrees to the new terms.
+    expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: 'kurayoshi-library.walking-points', items: ['misasa-health.daily-steps'] })).status).toBe(201);
+    expect(await consentStates()).toEqual(['active']);
   });
 
   it('suspends with a reason (grants stop, consents paused), resumes, and retires after the confirmation page', async () => {
@@ -276,10 +289,14 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(detail).toContain('県民の方の同意は一時停止されます');
     const suspended = await postForm(A, `/admin/agreements/${ids.agreement}/suspend`, { reason: '委託先の調査のため' });
     expect(suspended.status).toBe(200);
-    expect(await suspended.text()).toContain('一時停止しました。提供はすぐに止まり、県民の方の同意 0件を一時停止しました。');
+    expect(await suspended.text()).toContain('一時停止しました。提供はすぐに止まり、県民の方の同意 1件を一時停止しました。');
+    expect(await consentStates()).toEqual(['paused']);
     expect((await agreementOf(ids.use, ids.tenantA)).state).toBe('suspended');
     expect((await A.json('POST', `/admin/agreements/${ids.agreement}/suspend`, { reason: 'again' })).body.error.code).toBe('agreement_transition_invalid');
     expect(await A.json('POST', `/admin/agreements/${ids.agreement}/resume`, {})).toMatchObject({ status: 200, body: { state: 'approved' } });
+    // Resuming leaves consents paused: the resident decides again.
+    expect(await consentStates()).toEqual(['paused']);
+    expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: 'kurayoshi-library.walking-points', items: ['misasa-health.daily-steps'] })).status).toBe(201);
 
     // Retiring cannot be undone: only through its confirmation page, and with a reason.
     const unconfirmed = await A.json('POST', `/admin/agreements/${ids.agreement}/retire`, { reason: '終了' });
@@ -295,7 +312,8 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect((await agreementOf(ids.use, ids.tenantA)).state).toBe('approved');
     const retired = await postForm(A, `/admin/agreements/${ids.agreement}/retire`, { confirm: 'retire', reason: '事業の終了' });
     expect(retired.status).toBe(200);
-    expect(await retired.text()).toContain('終了しました。県民の方の同意 0件を終了しました。');
+    expect(await retired.text()).toContain('終了しました。県民の方の同意 1件を終了しました。');
+    expect(await consentStates()).toEqual(['ended']);
     expect(await agreementOf(ids.use, ids.tenantA)).toMatchObject({ state: 'retired', reason: '事業の終了' });
     expect((await A.json('POST', `/admin/agreements/${ids.agreement}/resume`, {})).body.error.code).toBe('agreement_transition_invalid');
     const history = await A.json('GET', `/admin/agreements/${ids.agreement}`);
