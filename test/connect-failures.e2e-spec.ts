@@ -288,13 +288,13 @@ describe('Connector failure cases, real processes (e2e)', () => {
     });
 
     it('says data_use_not_found (404) through the connector when the hub has no such data use any more', async () => {
-      await db.query(`UPDATE data_uses SET active = false WHERE code = $1`, [HEALTH_POINTS]);
+      await db.query(`UPDATE data_uses SET status = 'retired' WHERE code = $1`, [HEALTH_POINTS]);
       try {
         const res = await cashlessSdk([STEPS, VISITS]);
         expectRefused(res, 404, 'data_use_not_found');
         expect(res.body.error.message).toBe('このデータ利用は連携基盤に登録されていないか、終了しています。');
       } finally {
-        await db.query(`UPDATE data_uses SET active = true WHERE code = $1`, [HEALTH_POINTS]);
+        await db.query(`UPDATE data_uses SET status = 'active' WHERE code = $1`, [HEALTH_POINTS]);
       }
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'grant.refused' AND reason = 'data_use_not_found'`);
       expect(rows[0].n).toBe(1);

@@ -291,11 +291,11 @@ describe('Hub connector API (e2e)', () => {
     await expectRefused(consumer.grant(request('C-0002', { items: [VISITS], consentedOnly: true })), 403, 'items_not_consented');
     await expectRefused_(consumer.grant(request('C-0002', { consentedOnly: 'yes' })), 400, 'invalid_request');
     // Terms changed (a new revision of the data use): the consent is paused until the resident decides again.
-    await db.query(`UPDATE data_uses SET revision = revision + 1 WHERE code = $1`, [HEALTH_POINTS]);
+    await db.query(`UPDATE data_uses SET revision = revision + 1, consent_revision = consent_revision + 1 WHERE code = $1`, [HEALTH_POINTS]);
     try {
       await expectRefused(consumer.grant(request('C-0001')), 403, 'consent_paused');
     } finally {
-      await db.query(`UPDATE data_uses SET revision = revision - 1 WHERE code = $1`, [HEALTH_POINTS]);
+      await db.query(`UPDATE data_uses SET consent_revision = consent_revision - 1, revision = revision - 1 WHERE code = $1`, [HEALTH_POINTS]);
     }
     // Provider side not linked.
     await db.query(`DELETE FROM service_links l USING services s WHERE s.id = l.service_id AND s.client_id = 'demo-misasa-health' AND l.local_id = 'MH-0002'`);
