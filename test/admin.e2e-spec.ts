@@ -124,7 +124,7 @@ describe('Tenant and system administration (e2e)', () => {
     it('refuses state changes without the CSRF token', async () => {
       const res = await A.agent.request(`${hub.url}/admin/services/new`, { form: { nothing: 'x' } });
       expect([403, 404]).toContain(res.status);
-      const noToken = await A.agent.request(`${hub.url}/admin/permissions`, { form: { consumerServiceId: '00000000-0000-0000-0000-000000000000', offerId: '00000000-0000-0000-0000-000000000000' } });
+      const noToken = await A.agent.request(`${hub.url}/admin/data-uses`, { form: { consumerServiceId: '00000000-0000-0000-0000-000000000000', items: 'cashless.points-balance' } });
       expect(noToken.status).toBe(403);
       expect(await noToken.text()).toContain('admin_csrf_invalid');
     });
@@ -239,9 +239,14 @@ describe('Tenant and system administration (e2e)', () => {
       expect(await query(`SELECT s.active, s.deleted_at, c.status FROM services s JOIN connectors c ON c.service_id = s.id WHERE s.id = $1`, [svc.id])).toEqual(before);
     });
 
-    it('deletes a service logically: stops it, revokes its connectors, removes its permissions, keeps its client ID reserved', async () => {
-      const [offer] = await query(`SELECT id FROM data_offers WHERE code = 'cashless.points-balance'`);
-      expect((await A.json('POST', '/admin/permissions', { consumerServiceId: ids.serviceA, offerId: offer.id })).status).toBe(201);
+    it('deletes a service logically: stops it, revokes its connectors, retires its data uses, keeps its client ID reserved', async () => {
+      const use = await A.json('POST', '/admin/data-uses', {
+        code: 'misasa-onsen-reserve.points', consumerServiceId: ids.serviceA, titleJa: '予約ポイント', titleEn: 'Booking points', purposeCode: 'points',
+        purposeCategory: 'PersonalisedBenefits', purposeJa: '予約にポイントを付けます。', purposeEn: 'Points for bookings.', items: 'cashless.points-balance', retentionDays: '30',
+        consentValidDays: '', controllerNameJa: '三朝町', controllerNameEn: 'Misasa Town', controllerContact: 'info@town.misasa.example.jp', controllerType: 'public',
+        privacyNoticeUrl: 'https://town.misasa.example.jp/privacy',
+      });
+      expect(use.status).toBe(201);
       await query(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, base_url) VALUES ($1, $2, 'reserve-connector', $3, 'https://c.reserve.example.jp')`, [ids.tenantA, ids.serviceA, TEST_CONNECTOR_JWK]);
       const res = await A.post(`/admin/services/${ids.serviceA}/delete`, { confirm: 'delete' });
       expect(res.status).toBe(303);
@@ -249,13 +254,13 @@ describe('Tenant and system administration (e2e)', () => {
       expect(row).toMatchObject({ active: false, client_secret_enc: null });
       expect(row.deleted_at).not.toBeNull();
       expect((await query(`SELECT status FROM connectors WHERE service_id = $1`, [ids.serviceA]))[0].status).toBe('revoked');
-      expect(await query(`SELECT 1 FROM api_permissions WHERE consumer_service_id = $1`, [ids.serviceA])).toHaveLength(0);
+      expect(await query(`SELECT u.status, a.state FROM data_uses u JOIN data_agreements a ON a.data_use_id = u.id WHERE u.id = $1`, [use.body.id])).toEqual([{ status: 'retired', state: 'retired' }]);
       expect((await A.get(`/admin/services/${ids.serviceA}`)).status).toBe(404);
       const again = await A.json('POST', '/admin/services', { clientId: 'misasa-onsen-reserve', nameJa: '三朝温泉 予約', nameEn: 'Misasa onsen booking', redirectUris: 'https://a.example.jp/cb', authMethod: 'none' });
       expect(again.body.error.code).toBe('duplicate_client_id');
       const audit = await query(`SELECT details FROM audit_events WHERE type = 'admin.change' AND subject = $1 ORDER BY seq`, [ids.serviceA]);
       expect(audit.map((r) => r.details.action)).toEqual(['service.create', 'service.rotate_secret', 'service.delete']);
-      expect(audit[2].details).toMatchObject({ connectorsRevoked: 1, permissionsRemoved: 1 });
+      expect(audit[2].details).toMatchObject({ connectorsRevoked: 1, dataUsesRetired: 1 });
     });
 
     it('keeps the platform\'s own portal client out of tenant admins\' hands', async () => {
@@ -294,27 +299,6 @@ describe('Tenant and system administration (e2e)', () => {
     });
   });
 
-  describe('API permissions', () => {
-    it('grants and revokes with default deny, refusing duplicates, unknown offers and other tenants\' services', async () => {
-      const [svc] = await query(`SELECT id FROM services WHERE client_id = 'demo-misasa-health'`);
-      const [offer] = await query(`SELECT id FROM data_offers WHERE code = 'cashless.points-balance'`);
-      const granted = await A.json('POST', '/admin/permissions', { consumerServiceId: svc.id, offerId: offer.id });
-      expect(granted.status).toBe(201);
-      expect((await A.json('POST', '/admin/permissions', { consumerServiceId: svc.id, offerId: offer.id })).body.error.code).toBe('permission_exists');
-      expect((await A.json('POST', '/admin/permissions', { consumerServiceId: svc.id, offerId: '00000000-0000-4000-8000-000000000000' })).body.error.code).toBe('offer_not_found');
-      const [other] = await query(`SELECT id FROM services WHERE client_id = 'demo-cashless'`);
-      const foreign = await A.json('POST', '/admin/permissions', { consumerServiceId: other.id, offerId: offer.id });
-      expect(foreign).toMatchObject({ status: 404, body: { error: { code: 'service_not_found' } } });
-      expect(await query(`SELECT 1 FROM api_permissions WHERE consumer_service_id = $1`, [other.id])).toHaveLength(0);
-      const page = await (await A.get('/admin/permissions')).text();
-      expect(page).toContain('data-permission="demo-misasa-health:cashless.points-balance"');
-      expect((await A.post(`/admin/permissions/${granted.body.id}/delete`)).status).toBe(303);
-      expect(await query(`SELECT 1 FROM api_permissions WHERE id = $1`, [granted.body.id])).toHaveLength(0);
-      const audit = await query(`SELECT details FROM audit_events WHERE subject = $1 ORDER BY seq`, [granted.body.id]);
-      expect(audit.map((r) => r.details.action)).toEqual(['api_permission.grant', 'api_permission.revoke']);
-    });
-  });
-
   describe('isolation between tenants', () => {
     let routes: { method: string; path: string }[];
     const markers: string[] = [];
@@ -328,7 +312,8 @@ describe('Tenant and system administration (e2e)', () => {
            'connectors', (SELECT json_agg(c ORDER BY c.id) FROM connectors c WHERE tenant_id = $1),
            'offers', (SELECT json_agg(o ORDER BY o.id) FROM data_offers o WHERE tenant_id = $1),
            'offerVersions', (SELECT json_agg(v ORDER BY v.id) FROM data_offer_versions v JOIN data_offers o ON o.id = v.offer_id WHERE o.tenant_id = $1),
-           'permissions', (SELECT json_agg(p ORDER BY p.id) FROM api_permissions p WHERE tenant_id = $1),
+           'dataUses', (SELECT json_agg(u ORDER BY u.id) FROM data_uses u WHERE tenant_id = $1),
+           'agreements', (SELECT json_agg(a ORDER BY a.id) FROM data_agreements a WHERE consumer_tenant_id = $1 OR provider_tenant_id = $1),
            'admins', (SELECT json_agg(json_build_object('id', a.id, 'active', a.active, 'locked', a.locked_until, 'hash', a.password_hash, 'totp', a.totp_secret_enc) ORDER BY a.id) FROM admin_accounts a WHERE tenant_id = $1)
          ) AS snap`, [ids.tenantB]);
       return row.snap;
@@ -344,12 +329,24 @@ describe('Tenant and system administration (e2e)', () => {
         [ids.tenantB, ids.serviceB, TEST_CONNECTOR_JWK]))[0].id;
       const [offer] = await query(`SELECT id FROM data_offers WHERE code = 'misasa-health.daily-steps'`);
       ids.offer = offer.id;
-      ids.permissionB = (await B.json('POST', '/admin/permissions', { consumerServiceId: ids.serviceB, offerId: offer.id })).body.id;
+      // Data uses over the prefecture's offers, so that neither agreement has the other tenant as a side.
+      const dataUse = (serviceId: string, code: string, title: string, item: string) => ({
+        code, consumerServiceId: serviceId, titleJa: title, titleEn: title, purposeCode: 'isolation', purposeCategory: 'ServiceProvision',
+        purposeJa: '分離の確認', purposeEn: 'Isolation check', items: item, retentionDays: '30', consentValidDays: '', controllerNameJa: title,
+        controllerNameEn: title, controllerContact: 'contact@example.jp', controllerType: 'public', privacyNoticeUrl: 'https://example.jp/privacy',
+      });
+      const useB = await B.json('POST', '/admin/data-uses', dataUse(ids.serviceB, 'kurayoshi-library.isolation', '倉吉市立図書館ポイント', 'cashless.points-balance'));
+      expect(useB.status).toBe(201);
+      ids.dataUseB = useB.body.id;
+      ids.agreementB = useB.body.pendingAgreements[0];
       ids.adminB = (await query(`SELECT id FROM admin_accounts WHERE login_id = 'admin-kurayoshi'`))[0].id;
       // A's own resources of every kind, to show each route works for its owner.
       ids.serviceA2 = (await query(`SELECT id FROM services WHERE client_id = 'misasa-dev'`))[0].id;
       ids.connectorA = (await query(`SELECT id FROM connectors WHERE name = 'dev-connector'`))[0].id;
-      ids.permissionA = (await A.json('POST', '/admin/permissions', { consumerServiceId: ids.serviceA2, offerId: offer.id })).body.id;
+      const useA = await A.json('POST', '/admin/data-uses', dataUse(ids.serviceA2, 'misasa-dev.isolation', '三朝町の分離確認', 'cashless.monthly-spending'));
+      expect(useA.status).toBe(201);
+      ids.dataUseA = useA.body.id;
+      ids.agreementA = useA.body.pendingAgreements[0];
       // A data offer of B (a draft of its library service), and one of A's own, for the offer routes.
       const offerB = await B.json('POST', '/admin/offers', {
         code: 'kurayoshi-books.loans', serviceId: ids.serviceB, nameJa: '図書の貸出履歴', nameEn: 'Library loans', descriptionJa: '借りた本の一覧。', descriptionEn: 'Books borrowed.',
@@ -361,8 +358,8 @@ describe('Tenant and system administration (e2e)', () => {
         code: 'misasa-dev.walks', serviceId: ids.serviceA2, nameJa: '散歩の記録', nameEn: 'Walks', descriptionJa: '散歩した日。', descriptionEn: 'Days walked.',
         schema: '{"type":"array","maxItems":100}',
       })).body.code;
-      markers.push('kurayoshi-library', '倉吉市立図書館', 'Kurayoshi City Library', 'kurayoshi-library-connector', '図書の貸出履歴', 'Library loans');
-      idMarkers.push(ids.serviceB, ids.connectorB, ids.permissionB, ids.offerCodeB);
+      markers.push('kurayoshi-library', '倉吉市立図書館', 'Kurayoshi City Library', 'kurayoshi-library-connector', '倉吉市立図書館ポイント', '図書の貸出履歴', 'Library loans');
+      idMarkers.push(ids.serviceB, ids.connectorB, ids.dataUseB, ids.agreementB, ids.offerCodeB);
       const listed = await S.json('GET', '/system/routes');
       expect(listed.status).toBe(200);
       routes = listed.body.routes;
@@ -370,8 +367,8 @@ describe('Tenant and system administration (e2e)', () => {
     });
 
     const values = () => ({
-      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, permissionId: ids.permissionB, offerCode: ids.offerCodeB, version: '1' },
-      own: { serviceId: ids.serviceA2, connectorId: ids.connectorA, permissionId: ids.permissionA, offerCode: ids.offerCodeA, version: '1' },
+      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, dataUseId: ids.dataUseB, agreementId: ids.agreementB, offerCode: ids.offerCodeB, version: '1' },
+      own: { serviceId: ids.serviceA2, connectorId: ids.connectorA, dataUseId: ids.dataUseA, agreementId: ids.agreementA, offerCode: ids.offerCodeA, version: '1' },
       system: { tenantId: ids.tenantB, adminId: ids.adminB, noticeId: '00000000-0000-4000-8000-000000000000', verb: 'unlock' } as Record<string, string>,
     });
 
@@ -516,7 +513,8 @@ describe('Tenant and system administration (e2e)', () => {
       expect(data.charts.map((c: { id: string }) => c.id)).toEqual(['chart-active-consents', 'chart-decisions', 'chart-exchanges', 'chart-refusals', 'chart-health']);
       expect(chart('chart-active-consents').labels).toHaveLength(30);
       expect(chart('chart-active-consents').datasets[0].data.at(-1)).toBe(1);
-      expect(chart('chart-decisions').datasets[0].data).toEqual([1]);
+      // One opt-in, to the seeded data use; the data uses the tests above wrote have none.
+      expect(chart('chart-decisions').datasets[0].data.reduce((a: number, b: number) => a + b, 0)).toBe(1);
       expect(chart('chart-exchanges').datasets[0].data.at(-1)).toBe(1);
       const chartJs = await A.get('/admin/assets/chart.umd.js');
       expect(chartJs.headers.get('content-type')).toContain('javascript');

@@ -27,6 +27,10 @@ import { DashboardRepository } from './dashboard/dashboard.repository';
 import { DashboardService } from './dashboard/dashboard.service';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { PlatformSettingsModule } from '../operations/settings/platform-settings.module';
+import { AgreementsAdminService } from './catalog/agreements-admin.service';
+import { AgreementsController } from './catalog/agreements.controller';
+import { DataUsesAdminService } from './catalog/data-uses-admin.service';
+import { DataUsesController } from './catalog/data-uses.controller';
 
 /**
  * The tenant admin screens (`/admin/…`) and what every admin screen shares: accounts, sessions,
@@ -35,11 +39,11 @@ import { PlatformSettingsModule } from '../operations/settings/platform-settings
  */
 @Module({
   imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
-  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, AdminOffersController],
+  controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, AdminOffersController, DataUsesController, AgreementsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
-    AdminServicesRepository, AdminServicesService, AdminOffersService, ConnectorsRepository, ConnectorsService, AdminScopeRepository,
+    AdminServicesRepository, AdminServicesService, AdminOffersService, ConnectorsRepository, ConnectorsService, AdminScopeRepository, DataUsesAdminService, AgreementsAdminService,
     { provide: APP_GUARD, useClass: AdminScopeGuard },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],

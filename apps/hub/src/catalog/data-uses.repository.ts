@@ -42,6 +42,30 @@ export interface TenantDataUseRow {
   updated_at: Date;
 }
 
+/** A service of the tenant that may ask for data (a data use's consumer). */
+export interface ConsumerServiceRow {
+  id: string;
+  client_id: string;
+  name_ja: string;
+  name_en: string;
+}
+
+/** A published offer as the data use form lists it, with who provides it. */
+export interface CatalogOfferRow {
+  code: string;
+  name_ja: string;
+  name_en: string;
+  description_ja: string;
+  description_en: string;
+  special_care: boolean;
+  tenant_id: string;
+  tenant_name_ja: string;
+  tenant_name_en: string;
+  service_id: string;
+  service_name_ja: string;
+  service_name_en: string;
+}
+
 /** One revision with who made it. */
 export interface DataUseRevisionRow {
   revision: number;
@@ -78,6 +102,41 @@ export class DataUsesRepository {
   async findInTenant(q: Queryable, tenantId: string, code: string, lock = false): Promise<{ id: string; status: string; revision: number; consent_revision: number; service_id: string } | undefined> {
     return (await q.query(
       `SELECT id, status, revision, consent_revision, service_id FROM data_uses WHERE tenant_id = $1 AND code = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, code]))[0];
+  }
+
+  /** The code of the tenant's data use with this ID (the screens name data uses by ID). */
+  async codeInTenant(tenantId: string, id: string): Promise<string | undefined> {
+    if (!isUuid(id)) return undefined;
+    return (await this.db.query(`SELECT code FROM data_uses WHERE id = $1 AND tenant_id = $2`, [id, tenantId]))[0]?.code;
+  }
+
+  /** The tenant's services that may be a data use's consumer (the form's choices). */
+  consumerServices(tenantId: string): Promise<ConsumerServiceRow[]> {
+    return this.db.query(
+      `SELECT id, client_id, name_ja, name_en FROM services WHERE tenant_id = $1 AND active AND NOT first_party AND deleted_at IS NULL ORDER BY name_ja, client_id`, [tenantId]);
+  }
+
+  /**
+   * The catalog a data use's items are chosen from: every tenant's published offers with their
+   * providing tenant and service. Unscoped on purpose: a consumer may ask any tenant's offers
+   * (the provider's tenant then approves or not).
+   */
+  offerCatalog(): Promise<CatalogOfferRow[]> {
+    return this.db.query(
+      `SELECT o.code, o.name_ja, o.name_en, o.description_ja, o.description_en, o.special_care, o.tenant_id,
+         t.name_ja AS tenant_name_ja, t.name_en AS tenant_name_en, s.id AS service_id, s.name_ja AS service_name_ja, s.name_en AS service_name_en
+       FROM data_offers o JOIN services s ON s.id = o.service_id JOIN tenants t ON t.id = o.tenant_id
+       WHERE o.active AND s.active ORDER BY t.name_ja, s.name_ja, o.code`);
+  }
+
+  /**
+   * The names of offers by code, published or not (a data use's revisions and agreements name
+   * items that may have been withdrawn since). Offer names are catalog entries every tenant may
+   * read: unscoped.
+   */
+  offerNames(codes: string[]): Promise<{ code: string; name_ja: string; name_en: string; special_care: boolean }[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return this.db.query(`SELECT code, name_ja, name_en, special_care FROM data_offers WHERE code = ANY($1::text[])`, [codes]);
   }
 
   /** The tenant's service that may be a data use's consumer: active, not the platform's own. */

@@ -13,7 +13,9 @@ import { type CatalogActor, adminIdOf, auditActorOf } from './catalog-actor';
 import { AgreementsRepository } from './agreements.repository';
 import { USE_APPROVED } from './data-catalog.repository';
 import { DataCatalogService } from './data-catalog.service';
-import { type DataUseRevisionRow, DataUsesRepository, type DataUseTermsRecord, type TenantDataUseRow } from './data-uses.repository';
+import {
+  type CatalogOfferRow, type ConsumerServiceRow, type DataUseRevisionRow, DataUsesRepository, type DataUseTermsRecord, type TenantDataUseRow,
+} from './data-uses.repository';
 
 /** What a change of a data use's terms did: the consent layer pauses consents when `needsConsent`. */
 export interface DataUseChange {
@@ -89,6 +91,26 @@ export class DataUsesService {
     ]);
     const summary = all.find((u) => u.id === found.id)!;
     return { summary, terms: revisions[0]?.terms, revisions: revisions as DataUseRevisionRow[], agreements };
+  }
+
+  /** The code of the tenant's data use with this ID, or undefined (another tenant's, or none). */
+  codeOf(tenantId: string, id: string): Promise<string | undefined> {
+    return this.repo.codeInTenant(tenantId, id);
+  }
+
+  /**
+   * What the data use form chooses from: the tenant's services that may ask for data, and the
+   * catalog of every tenant's published offers.
+   */
+  async formChoices(tenantId: string): Promise<{ consumers: ConsumerServiceRow[]; offers: CatalogOfferRow[] }> {
+    const [consumers, offers] = await Promise.all([this.repo.consumerServices(tenantId), this.repo.offerCatalog()]);
+    return { consumers, offers };
+  }
+
+  /** Offer names by code (published or not), for screens that name items. */
+  async offerNames(codes: string[]): Promise<Map<string, { name_ja: string; name_en: string; special_care: boolean }>> {
+    const rows = await this.repo.offerNames([...new Set(codes)]);
+    return new Map(rows.map((r) => [r.code, r]));
   }
 
   /** Writes a new data use of one of the tenant's services and asks each providing tenant to approve its items. */

@@ -8,6 +8,7 @@ export const dashboardText = {
   connectors: { ja: 'コネクタ', en: 'Connectors' },
   pending: { ja: 'うち承認待ち', en: 'awaiting approval' },
   permissions: { ja: '利用が承認された提供データ', en: 'Offers approved for use' },
+  agreementsPending: { ja: '承認待ちの利用申請', en: 'Requests awaiting your approval' },
   offers: { ja: '提供データ', en: 'Data offers' },
   uses: { ja: 'データ利用', en: 'Data uses' },
   consents: { ja: '有効な同意', en: 'Active consents' },

@@ -7,6 +7,8 @@ export interface DashboardSummary {
   connectors: number;
   connectorsPending: number;
   permissions: number;
+  /** Requests of other tenants' data uses waiting for this tenant's approval (利用申請). */
+  agreementsPending: number;
   offers: number;
   dataUses: number;
   activeConsents: number;
@@ -57,6 +59,7 @@ export class DashboardRepository {
          (SELECT count(*)::int FROM connectors WHERE tenant_id = $1 AND status = 'pending') AS "connectorsPending",
          (SELECT count(*)::int FROM data_agreements a CROSS JOIN LATERAL unnest(a.items) AS item(code)
             WHERE a.consumer_tenant_id = $1 AND a.state = 'approved') AS permissions,
+         (SELECT count(*)::int FROM data_agreements WHERE provider_tenant_id = $1 AND state = 'pending') AS "agreementsPending",
          (SELECT count(*)::int FROM data_offers WHERE tenant_id = $1 AND active) AS offers,
          (SELECT count(*)::int FROM data_uses WHERE tenant_id = $1 AND active) AS "dataUses",
          (SELECT count(*)::int FROM consents WHERE tenant_id = $1 AND superseded_at IS NULL AND state = 'active'

@@ -8,7 +8,7 @@ const principal: AdminPrincipal = {
 };
 const figures: DashboardFigures = {
   days: 7,
-  summary: { services: 1, connectors: 0, connectorsPending: 0, permissions: 0, offers: 0, dataUses: 0, activeConsents: 0 },
+  summary: { services: 1, connectors: 0, connectorsPending: 0, permissions: 0, agreementsPending: 0, offers: 0, dataUses: 0, activeConsents: 0 },
   activeConsents: [], decisions: [], health: [], permissions: [],
   exchanges: [{ day: '2026-12-01', provided: 2, refused: 11 }],
   refusals: [{ reason: 'consent_withdrawn', count: 6 }, { reason: 'permission_denied', count: 3 }, { reason: 'no_such_code', count: 1 }, { reason: null, count: 1 }],

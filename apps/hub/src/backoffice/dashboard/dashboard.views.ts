@@ -56,6 +56,7 @@ export function dashboardPage(p: { lang: Lang; principal: AdminPrincipal; figure
 <ul class="tiles" data-testid="summary">
 <li data-tile="services"><span class="figure">${num(s.services)}</span>${t.services[lang]}</li>
 <li data-tile="connectors"><span class="figure">${num(s.connectors)}</span>${t.connectors[lang]}${s.connectorsPending ? html` <span class="tag tag-warn">${t.pending[lang]} ${num(s.connectorsPending)}</span>` : ''}</li>
+<li data-tile="agreements-pending"><span class="figure">${num(s.agreementsPending)}</span><a href="/admin/agreements">${t.agreementsPending[lang]}</a></li>
 <li data-tile="permissions"><span class="figure">${num(s.permissions)}</span>${t.permissions[lang]}</li>
 <li data-tile="offers"><span class="figure">${num(s.offers)}</span>${t.offers[lang]}</li>
 <li data-tile="uses"><span class="figure">${num(s.dataUses)}</span>${t.uses[lang]}</li>

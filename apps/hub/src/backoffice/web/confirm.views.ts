@@ -27,8 +27,12 @@ export interface ConfirmPageOptions {
   blocked?: string;
   /** A label for an optional free-text reason, kept in the audit chain. */
   reason?: string;
-  /** The reason must be given (the action's form refuses it empty). */
+  /** The reason must be given (the action's service refuses it without one: reason_required). */
   reasonRequired?: boolean;
+  /** Why the last post of this page was refused (shown above the form, which stays filled in). */
+  error?: string;
+  /** The reason typed before a refusal, to put back. */
+  reasonValue?: string;
 }
 
 /**
@@ -48,11 +52,12 @@ export function confirmPage(o: ConfirmPageOptions): SafeHtml {
 <ul>${o.consequences.map((c) => html`<li>${c}</li>`)}</ul>
 ${o.irreversible ?? true ? html`<p><strong>${confirmText.irreversible[lang]}</strong></p>` : ''}
 </section>
+${o.error ? html`<div class="alert" role="alert" data-testid="confirm-error"><p>${o.error}</p></div>` : ''}
 ${o.blocked ? html`<div class="alert" role="alert" data-testid="confirm-blocked"><p><strong>${confirmText.notPossible[lang]}</strong></p><p>${o.blocked}</p></div>
 <div class="actions"><a class="button secondary" href="${o.cancel}">${confirmText.back[lang]}</a></div>` : html`<form method="post" action="${o.path}">
 ${csrfField(o.principal)}
 <input type="hidden" name="confirm" value="${o.action}">
-${o.reason ? html`<label for="reason">${o.reason}</label><input type="text" id="reason" name="reason" maxlength="500"${o.reasonRequired ? html` required` : ''}>` : ''}
+${o.reason ? html`<label for="reason">${o.reason}</label><input type="text" id="reason" name="reason" maxlength="500"${o.reasonRequired ? html` required` : ''}${o.error ? html` aria-invalid="true"` : ''} value="${o.reasonValue ?? ''}">` : ''}
 <div class="actions"><button class="button danger" type="submit" data-testid="confirm-button">${o.button}</button>
 <a class="button secondary" href="${o.cancel}">${confirmText.cancel[lang]}</a></div>
 </form>`}`,

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { AgreementEventRow, AgreementRow } from '../../catalog/agreements.repository';
+import { type AgreementDecision, AgreementsService } from '../../catalog/agreements.service';
+import { DataUsesService } from '../../catalog/data-uses.service';
+import { CatalogChangesService } from '../../consent/catalog-changes.service';
+import { AdminException } from '../../platform/access/admin.exception';
+import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import type { ItemNames } from './data-uses-admin.service';
+
+/** An agreement's page: the agreement, its history, which side the tenant is on, and the items' names. */
+export interface AgreementDetail {
+  agreement: AgreementRow;
+  history: AgreementEventRow[];
+  side: 'provider' | 'consumer';
+  names: ItemNames;
+}
+
+/**
+ * The agreement screens (/admin/agreements) over AgreementsService and CatalogChangesService:
+ * both tenants of an agreement read it; only the provider's decides (the service answers
+ * agreement_not_found to anyone else, so a consumer's post is a 404 like a stranger's).
+ */
+@Injectable()
+export class AgreementsAdminService {
+  constructor(private readonly agreements: AgreementsService, private readonly uses: DataUsesService, private readonly changes: CatalogChangesService) {}
+
+  async lists(tenantId: string): Promise<{ incoming: AgreementRow[]; outgoing: AgreementRow[]; names: ItemNames }> {
+    const [incoming, outgoing] = await Promise.all([this.agreements.listIncoming(tenantId), this.agreements.listOutgoing(tenantId)]);
+    const names = await this.uses.offerNames([...incoming, ...outgoing].flatMap((a) => [...a.items, ...a.requested_items]));
+    return { incoming, outgoing, names };
+  }
+
+  async detail(tenantId: string, id: string): Promise<AgreementDetail> {
+    const found = await this.agreements.find(tenantId, id);
+    if (!found) throw new AdminException('agreement_not_found');
+    const codes = [...found.agreement.items, ...found.agreement.requested_items, ...found.history.flatMap((e) => e.items)];
+    return { ...found, names: await this.uses.offerNames(codes) };
+  }
+
+  decide(principal: AdminPrincipal, tenantId: string, id: string, decision: AgreementDecision, reason?: string) {
+    return this.changes.decideAgreement({ kind: 'admin', adminId: principal.adminId }, tenantId, id, decision, reason);
+  }
+}
