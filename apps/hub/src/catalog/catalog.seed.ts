@@ -1,5 +1,8 @@
 import type { DataUseForm } from '@tsunagu/contracts';
-import type { NewDataOffer } from './data-catalog.repository';
+import type { OfferDraft } from './offers.service';
+
+/** A seeded offer: its providing service by client_id, and what its connector's configuration would publish. */
+export type SeedDataOffer = { serviceClientId: string } & OfferDraft;
 
 /** A seeded data use: its consumer service by client_id, and what a tenant admin would type in its form. */
 export type SeedDataUse = { serviceClientId: string } & Omit<DataUseForm, 'consumerServiceId' | 'csrf'> & { code: string };
@@ -21,19 +24,19 @@ function listOf(maxItems: number, items: Record<string, unknown>) {
  * The data offers of the two demo services (ARCHITECTURE.md §4). Each item's JSON Schema is what
  * the provider connector validates outgoing data against.
  */
-export const SEED_DATA_OFFERS: NewDataOffer[] = [
+export const SEED_DATA_OFFERS: SeedDataOffer[] = [
   {
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.daily-steps',
     nameJa: '1日ごとの歩数', nameEn: 'Daily step counts',
     descriptionJa: '健康アプリに記録された日ごとの歩数（直近90日まで）。', descriptionEn: 'Steps per day recorded by the health app (up to the last 90 days).',
-    specialCare: false,
+    specialCare: false, maxWindowDays: 90,
     schema: listOf(90, closedObject(['date', 'steps'], { date: isoDate, steps: { type: 'integer', minimum: 0, maximum: 200000 } })),
   },
   {
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-visits',
     nameJa: '温泉施設の利用履歴', nameEn: 'Onsen visits',
     descriptionJa: '三朝温泉の提携施設を利用した日と施設名。', descriptionEn: 'Dates and names of the partner onsen facilities in Misasa you visited.',
-    specialCare: false,
+    specialCare: false, maxWindowDays: 366,
     schema: listOf(366, closedObject(['date', 'facilityId', 'facilityName'], {
       date: isoDate, facilityId: { type: 'string', maxLength: 64 }, facilityName: { type: 'string', maxLength: 128 },
     })),
@@ -42,7 +45,7 @@ export const SEED_DATA_OFFERS: NewDataOffer[] = [
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.checkup-summary',
     nameJa: '健康診断結果の要約', nameEn: 'Health checkup summary',
     descriptionJa: '直近の健康診断の主な数値（身長・体重・BMI・血圧）。要配慮個人情報です。', descriptionEn: 'Key figures of the latest checkup (height, weight, BMI, blood pressure). Special care-required information.',
-    specialCare: true,
+    specialCare: true, maxWindowDays: null,
     schema: closedObject(['date'], {
       date: isoDate,
       heightCm: { type: 'number', minimum: 50, maximum: 250 },
@@ -56,14 +59,14 @@ export const SEED_DATA_OFFERS: NewDataOffer[] = [
     serviceClientId: 'demo-cashless', code: 'cashless.points-balance',
     nameJa: 'ポイント残高', nameEn: 'Points balance',
     descriptionJa: 'キャッシュレス決済基盤のポイント残高と基準日時。', descriptionEn: 'Your points balance at the cashless payment base, and when it was taken.',
-    specialCare: false,
+    specialCare: false, maxWindowDays: null,
     schema: closedObject(['points', 'asOf'], { points: { type: 'integer', minimum: 0 }, asOf: { type: 'string', format: 'date-time' } }),
   },
   {
     serviceClientId: 'demo-cashless', code: 'cashless.monthly-spending',
     nameJa: '月ごとの利用金額', nameEn: 'Monthly spending',
     descriptionJa: '加盟店の業種ごとの月別利用金額（円）。個々の買い物の明細は含みません。', descriptionEn: 'Amounts spent per month and merchant category (yen). No individual purchases.',
-    specialCare: false,
+    specialCare: false, maxWindowDays: 366,
     schema: listOf(240, closedObject(['month', 'category', 'amountYen'], {
       month, category: { type: 'string', enum: ['onsen', 'lodging', 'restaurant', 'retail', 'transport', 'other'] }, amountYen: { type: 'integer', minimum: 0 },
     })),

@@ -57,18 +57,6 @@ export interface DataUseRow {
   consumer_sector: string;
 }
 
-/** A data offer as seeded or registered, naming its providing service by client_id. */
-export interface NewDataOffer {
-  serviceClientId: string;
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  descriptionJa: string;
-  descriptionEn: string;
-  specialCare: boolean;
-  schema: Record<string, unknown>;
-}
-
 /**
  * Every item of the data use's current revision is an offer whose tenant approved this data use
  * for it (default deny: an item without an approved agreement makes the whole use unavailable).
@@ -89,23 +77,6 @@ const OFFER_SELECT = `SELECT o.*, s.client_id AS provider_client_id, s.name_ja A
 @Injectable()
 export class DataCatalogRepository {
   constructor(private readonly db: DataSource) {}
-
-  /**
-   * Inserts a seeded offer, published, unless its code exists (with its version row).
-   * Temporary: the seed moves to OffersService.publish + activate.
-   * @returns false when the service does not exist (demo data off) or the offer existed.
-   */
-  async insertOfferIfAbsent(o: NewDataOffer): Promise<boolean> {
-    const rows = await this.db.query(
-      `WITH offer AS (
-         INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, special_care, schema, status)
-         SELECT s.tenant_id, s.id, $2, $3, $4, $5, $6, $7, $8, 'active' FROM services s WHERE s.client_id = $1
-         ON CONFLICT (code) DO NOTHING RETURNING id)
-       INSERT INTO data_offer_versions (offer_id, version, state, name_ja, name_en, description_ja, description_en, special_care, schema, source, activated_at)
-       SELECT id, 1, 'active', $3, $4, $5, $6, $7, $8, 'seed', now() FROM offer RETURNING offer_id`,
-      [o.serviceClientId, o.code, o.nameJa, o.nameEn, o.descriptionJa, o.descriptionEn, o.specialCare, JSON.stringify(o.schema)]);
-    return rows.length === 1;
-  }
 
   /**
    * Every data use residents may be asked about: not retired, of an active service, and approved

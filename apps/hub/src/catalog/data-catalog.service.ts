@@ -110,11 +110,6 @@ export class DataCatalogService {
     return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}`);
   }
 
-  /** Compiles a schema (throws what ajv finds): a seeded or published offer must have one ajv accepts. */
-  compileSchema(schema: Record<string, unknown>): void {
-    this.ajv.compile(schema);
-  }
-
   private cached(key: string, load: () => Promise<ResolvedDataUse | undefined>): Promise<ResolvedDataUse | undefined> {
     const now = Date.now();
     const hit = this.cache.get(key);

@@ -14,6 +14,8 @@ import { CatalogSeeder } from '../../catalog/catalog-seeder';
 import { SEED_DATA_OFFERS, seedDataUses } from '../../catalog/catalog.seed';
 import { DataUsesRepository } from '../../catalog/data-uses.repository';
 import { DataUsesService } from '../../catalog/data-uses.service';
+import { OffersRepository } from '../../catalog/offers.repository';
+import { OffersService } from '../../catalog/offers.service';
 import { CatalogChangesService } from '../catalog-changes.service';
 import { DataCatalogRepository } from '../../catalog/data-catalog.repository';
 import { DataCatalogService } from '../../catalog/data-catalog.service';
@@ -52,7 +54,8 @@ export async function consentFixture(db: DataSource, options: { residents?: numb
   const agreementsRepo = new AgreementsRepository(db);
   const dataUses = new DataUsesService(db, new DataUsesRepository(db), agreementsRepo, catalog, audit);
   const agreements = new AgreementsService(db, agreementsRepo, catalog, audit);
-  const seeder = new CatalogSeeder(db, catalog, catalogRepo, dataUses, agreements);
+  const offers = new OffersService(db, new OffersRepository(db), audit);
+  const seeder = new CatalogSeeder(db, catalog, offers, dataUses, agreements);
   await seeder.seed(SEED_DATA_OFFERS, seedDataUses({ cashless: 'https://cashless.test.example', misasa: 'https://misasa.test.example' }));
   const repo = new ConsentRepository(db);
   const signer = new ReceiptSigner(keys, repo, { PUBLIC_URL: TEST_ISSUER });
@@ -69,7 +72,7 @@ export async function consentFixture(db: DataSource, options: { residents?: numb
   }
   const uses: { id: string; code: string }[] = await db.query(`SELECT id, code FROM data_uses ORDER BY code`);
   const useId = (code: string) => uses.find((u) => u.code === code)!.id;
-  return { clock, keys, catalog, seeder, dataUses, agreements, changes, audit, repo, signer, service, residents, useId };
+  return { clock, keys, catalog, offers, seeder, dataUses, agreements, changes, audit, repo, signer, service, residents, useId };
 }
 
 /** The public half of the hub's keys, as /oidc/jwks publishes them. */
