@@ -51,7 +51,7 @@ describe('Admin screens in Chromium (e2e)', () => {
     return page;
   }
 
-  it('signs in with a TOTP code, registers a service, grants it an offer and sees both on the dashboard', async () => {
+  it('signs in with a TOTP code, registers a service, writes a data use for it and sees the approved offers on the dashboard', async () => {
     const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${hub.url}/admin/login`);
@@ -73,17 +73,33 @@ describe('Admin screens in Chromium (e2e)', () => {
     expect(await admin.textContent('[data-testid=secret-value]')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await screenshot(admin, 'admin-03-service-secret-once');
 
-    await admin.click('nav >> text=API利用許可');
+    // The new service asks for the prefecture's points balance: a data use, sent to the prefecture for approval.
+    await admin.click('nav >> text=データ利用');
+    await Promise.all([admin.waitForURL(/\/admin\/data-uses\/new$/), admin.click('[data-testid=new-data-use]')]);
+    await admin.fill('#code', 'misasa-onsen-stamp.points');
     await admin.selectOption('#consumerServiceId', { label: '三朝温泉スタンプラリー (misasa-onsen-stamp)' });
-    const offer = await admin.locator('#offerId option', { hasText: 'cashless.points-balance' }).getAttribute('value');
-    await admin.selectOption('#offerId', offer!);
-    await Promise.all([admin.waitForURL(/done=granted/), admin.click('button:has-text("利用を許可する")')]);
-    expect(await admin.textContent('[data-testid=permissions]')).toContain('三朝温泉スタンプラリー');
-    await screenshot(admin, 'admin-04-permissions');
+    await admin.fill('#titleJa', 'スタンプラリーの景品とポイント');
+    await admin.fill('#titleEn', 'Stamp rally prizes and points');
+    await admin.fill('#purposeCode', 'stamp-rally-prizes');
+    await admin.selectOption('#purposeCategory', 'PersonalisedBenefits');
+    await admin.fill('#purposeJa', 'キャッシュレス決済のポイント残高に応じて、スタンプラリーの景品を選べるようにするため。');
+    await admin.fill('#purposeEn', 'To let you choose stamp rally prizes according to your cashless points balance.');
+    await admin.check('input[name=items][value="cashless.points-balance"]');
+    await admin.fill('#retentionDays', '30');
+    await admin.fill('#controllerNameJa', '三朝町 観光商工課');
+    await admin.fill('#controllerNameEn', 'Misasa Town, Tourism and Commerce Division');
+    await admin.fill('#controllerContact', 'kanko@town.misasa.example.jp');
+    await admin.check('input[name=controllerType][value=public]');
+    await admin.fill('#privacyNoticeUrl', 'https://stamp.misasa.example.jp/privacy');
+    await screenshot(admin, 'admin-04-data-use-form');
+    await Promise.all([admin.waitForURL(/\/admin\/data-uses\/[0-9a-f-]{36}\?done=created$/), admin.click('button[type=submit]:has-text("作成して承認を依頼する")')]);
+    expect(await admin.textContent('h1')).toContain('スタンプラリーの景品とポイント');
+    expect(await admin.textContent('[data-testid=data-use-status]')).toContain('提供元の承認待ち');
 
     await admin.click('nav >> text=ダッシュボード');
-    expect(await admin.textContent('[data-tile=permissions] .figure')).toBe('1');
-    expect(await admin.textContent('[data-testid=dashboard-permissions]')).toContain('三朝温泉スタンプラリー');
+    // The seeded data use of the Misasa app is approved for its two cashless items; the new one waits for the prefecture.
+    expect(await admin.textContent('[data-tile=permissions] .figure')).toBe('2');
+    expect(await admin.textContent('[data-testid=dashboard-permissions]')).toContain('三朝温泉ヘルスケアアプリ');
     // Chart.js drew the charts (static script under the CSP) and folded the tables.
     await admin.waitForFunction(() => document.querySelectorAll('.chart .canvas:not([hidden]) canvas').length >= 2);
     expect(await admin.locator('details[data-table-for=chart-active-consents]').getAttribute('open')).toBeNull();
@@ -205,8 +221,8 @@ describe('Admin screens in Chromium (e2e)', () => {
     await check(tenant, '/admin', 'dashboard-permissions');
     await check(tenant, '/admin/services', 'services');
     await check(tenant, '/admin/connectors', 'connectors');
-    await check(tenant, '/admin/permissions', 'permissions');
-    await screenshot(tenant, 'admin-17-permissions-375');
+    await check(tenant, '/admin/data-uses', 'data-uses');
+    await screenshot(tenant, 'admin-17-data-uses-375');
     await tenant.goto(`${hub.url}/admin/connectors`);
     await screenshot(tenant, 'admin-18-connectors-375');
     await context.clearCookies();
@@ -243,7 +259,7 @@ describe('Admin screens in Chromium (e2e)', () => {
         await page.goto(`${hub.url}${path}`);
         results[`${width} ${path}`] = await axeViolations(page);
       };
-      for (const path of ['/admin', '/admin/services', '/admin/services/new', '/admin/connectors', '/admin/permissions', '/admin/account', '/admin?lang=en', targets.revoke, targets.rotate, targets.delete]) {
+      for (const path of ['/admin', '/admin/services', '/admin/services/new', '/admin/connectors', '/admin/offers', '/admin/data-uses', '/admin/data-uses/new', '/admin/agreements', '/admin/account', '/admin?lang=en', targets.revoke, targets.rotate, targets.delete]) {
         await check(tenant, path);
       }
       await check(tenant, '/admin?lang=ja');
@@ -256,7 +272,7 @@ describe('Admin screens in Chromium (e2e)', () => {
       }
       await context.close();
     }
-    expect(Object.keys(results).length).toBe(2 * 22);
+    expect(Object.keys(results).length).toBe(2 * 25);
     expect(Object.fromEntries(Object.entries(results).filter(([, v]) => v.length))).toEqual({});
   }, 300_000); // every admin, system and confirmation page checked by axe-core at two widths
 });
