@@ -277,6 +277,10 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(same.body).toMatchObject({ revision: 3, revised: false });
     const detail = await B.json('GET', `/admin/data-uses/${ids.use}`);
     expect(detail.body.revisions.map((r: { revision: number; needs_consent: boolean }) => [r.revision, r.needs_consent])).toEqual([[3, false], [2, true], [1, true]]);
+    // The provider sees the same revisions on the agreement's page: how the terms it approved changed.
+    const providerView = await (await A.get(`/admin/agreements/${ids.agreement}`)).text();
+    expect(providerView).toContain('データ利用の条件の改訂');
+    expect(providerView).toContain('毎日の歩数と温泉の利用に応じて、図書館で使えるポイントを付与します。');
     expect(await consentStates()).toEqual(['paused']);
     // The resident agrees to the new terms.
     expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: 'kurayoshi-library.walking-points', items: ['misasa-health.daily-steps'] })).status).toBe(201);

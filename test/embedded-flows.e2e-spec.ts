@@ -5,7 +5,7 @@ import { verifyReceiptChain } from '@tsunagu/contracts';
 import { BrowserAgent, formAction, pollUntil } from '@tsunagu/testing';
 import { adminSignIn, approveAsAdmin, endAdminSessions } from '../scripts/connector-dev';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
-import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startFakeServices, STEPS, tearDown, VISITS, waitUntilFresh } from './support/connect-harness';
+import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startFakeServices, STEPS, tearDown, waitUntilFresh } from './support/connect-harness';
 import { codeFlow, discover } from './support/oidc-flow';
 import { PortalResident } from './support/portal-resident';
 import { type AppProcess, freePort, startApp } from './support/processes';

@@ -113,6 +113,14 @@ export class DataUsesService {
     return new Map(rows.map((r) => [r.code, r]));
   }
 
+  /**
+   * The revisions of a data use, for a tenant the caller has checked is a side of one of its
+   * agreements (the provider sees how the terms it approved changed).
+   */
+  revisionsOf(dataUseId: string): Promise<DataUseRevisionRow[]> {
+    return this.repo.revisions(dataUseId);
+  }
+
   /** Writes a new data use of one of the tenant's services and asks each providing tenant to approve its items. */
   async create(actor: CatalogActor, tenantId: string, body: unknown): Promise<{ id: string; code: string; pendingAgreements: string[] }> {
     const form = assertValid<DataUseForm>(dataUseCreateFormSchema, body);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AgreementEventRow, AgreementRow } from '../../catalog/agreements.repository';
+import type { DataUseRevisionRow } from '../../catalog/data-uses.repository';
 import { type AgreementDecision, AgreementsService } from '../../catalog/agreements.service';
 import { DataUsesService } from '../../catalog/data-uses.service';
 import { CatalogChangesService } from '../../consent/catalog-changes.service';
@@ -12,6 +13,8 @@ export interface AgreementDetail {
   agreement: AgreementRow;
   history: AgreementEventRow[];
   side: 'provider' | 'consumer';
+  /** The data use's revisions: the provider sees how the terms it approved changed since. */
+  revisions: DataUseRevisionRow[];
   names: ItemNames;
 }
 
@@ -33,8 +36,9 @@ export class AgreementsAdminService {
   async detail(tenantId: string, id: string): Promise<AgreementDetail> {
     const found = await this.agreements.find(tenantId, id);
     if (!found) throw new AdminException('agreement_not_found');
-    const codes = [...found.agreement.items, ...found.agreement.requested_items, ...found.history.flatMap((e) => e.items)];
-    return { ...found, names: await this.uses.offerNames(codes) };
+    const revisions = await this.uses.revisionsOf(found.agreement.data_use_id);
+    const codes = [...found.agreement.items, ...found.agreement.requested_items, ...found.history.flatMap((e) => e.items), ...revisions.flatMap((r) => r.terms.items)];
+    return { ...found, revisions, names: await this.uses.offerNames(codes) };
   }
 
   decide(principal: AdminPrincipal, tenantId: string, id: string, decision: AgreementDecision, reason?: string) {

@@ -28,6 +28,7 @@ export const agreementText = {
   consumerView: { ja: 'このテナントが出した申請です。承認・却下・停止・終了は提供元のテナントが行います。', en: 'This tenant made this request. The providing tenant approves, rejects, suspends or retires it.' },
   dataUseRetired: { ja: 'このデータ利用は利用先によって終了されています。', en: 'The consumer has retired this data use.' },
   history: { ja: '履歴', en: 'History' },
+  termsHistory: { ja: 'データ利用の条件の改訂', en: 'Revisions of the data use\'s terms' },
   action: { ja: '操作', en: 'Action' },
   items: { ja: '項目', en: 'Items' },
   who: { ja: '操作した人', en: 'By' },

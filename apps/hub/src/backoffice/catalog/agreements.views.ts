@@ -7,7 +7,7 @@ import { confirmPage } from '../web/confirm.views';
 import type { AgreementDetail } from './agreements-admin.service';
 import { agreementEventText, agreementText as t } from './agreements.messages';
 import type { ItemNames } from './data-uses-admin.service';
-import { agreementStateTag, itemList } from './data-uses.views';
+import { agreementStateTag, itemList, revisionsTable } from './data-uses.views';
 
 const fill = (m: Msg, lang: Lang, v: Record<string, string | number>) => m[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 
@@ -95,6 +95,8 @@ ${p.failed ? html`<div class="alert" role="alert" data-error-code="${p.failed.co
 </dl>
 ${open ? '' : html`<p class="notice">${t.dataUseRetired[lang]}</p>`}
 ${provider ? html`<h2>${t.decide[lang]}</h2>${forms}` : html`<p class="notice" data-testid="consumer-view">${t.consumerView[lang]}</p>`}
+<h2>${t.termsHistory[lang]}</h2>
+${revisionsTable(lang, detail.revisions, detail.names)}
 <h2>${t.history[lang]}</h2>
 ${dataTable({
   label: t.history[lang], testId: 'agreement-history',

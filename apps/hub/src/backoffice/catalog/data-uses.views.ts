@@ -205,8 +205,6 @@ export function dataUsePage(p: { lang: Lang; principal: AdminPrincipal; detail: 
   const u = detail.summary;
   const base = `/admin/data-uses/${u.id}`;
   const title = name(lang, u.title_ja, u.title_en);
-  const ordered = [...detail.revisions].sort((a, b) => b.revision - a.revision);
-  const previous = (r: DataUseRevisionRow) => ordered.find((x) => x.revision < r.revision);
   return adminPage({
     lang, title, path: base, principal, area: 'tenant', section: 'data-uses',
     body: html`<h1>${title}</h1>
@@ -234,15 +232,22 @@ ${detail.agreements.length === 0 ? html`<p>${t.none[lang]}</p>` : dataTable({
   })),
 })}
 <h2>${t.history[lang]}</h2>
-${dataTable({
-  label: t.history[lang], testId: 'data-use-revisions',
-  columns: [{ label: t.revision[lang], num: true }, { label: t.when[lang] }, { label: t.who[lang] }, { label: t.askedAgain[lang] }, { label: t.changes[lang], full: true }],
-  rows: ordered.map((r) => ({
-    data: { revision: String(r.revision), needsConsent: String(r.needs_consent) },
-    cells: [r.revision, formatDate(lang, r.created_at), r.changed_by_login ?? t.platform[lang], r.needs_consent ? t.askedAgainYes[lang] : t.askedAgainNo[lang],
-      revisionChanges(lang, previous(r)?.terms, r.terms, detail.names)],
-  })),
-})}`,
+${revisionsTable(lang, detail.revisions, detail.names)}`,
+  });
+}
+
+/** Every revision of a data use, newest first, with what changed from the one before (both tenants of an agreement see it). */
+export function revisionsTable(lang: Lang, revisions: DataUseRevisionRow[], names: ItemNames): SafeHtml {
+  const ordered = [...revisions].sort((a, b) => b.revision - a.revision);
+  const previous = (r: DataUseRevisionRow) => ordered.find((x) => x.revision < r.revision);
+  return dataTable({
+    label: t.history[lang], testId: 'data-use-revisions',
+    columns: [{ label: t.revision[lang], num: true }, { label: t.when[lang] }, { label: t.who[lang] }, { label: t.askedAgain[lang] }, { label: t.changes[lang], full: true }],
+    rows: ordered.map((r) => ({
+      data: { revision: String(r.revision), needsConsent: String(r.needs_consent) },
+      cells: [r.revision, formatDate(lang, r.created_at), r.changed_by_login ?? t.platform[lang], r.needs_consent ? t.askedAgainYes[lang] : t.askedAgainNo[lang],
+        revisionChanges(lang, previous(r)?.terms, r.terms, names)],
+    })),
   });
 }
 
