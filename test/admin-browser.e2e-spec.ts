@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, testRedis } from '@tsunagu/testing';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
-import { nextCode, sql, TEST_CONNECTOR_JWK } from './admin-support';
+import { signInAdminPage, sql, TEST_CONNECTOR_JWK } from './admin-support';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
@@ -41,15 +40,7 @@ describe('Admin screens in Chromium (e2e)', () => {
     return context;
   }
 
-  async function signIn(context: BrowserContext, loginId: string, expectUrl: RegExp): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${hub.url}/admin/login`);
-    await page.fill('#loginId', loginId);
-    await page.fill('#password', DEMO_ADMIN_PASSWORD);
-    await page.fill('#code', await nextCode(loginId, DEMO_ADMIN_TOTP_SECRET));
-    await Promise.all([page.waitForURL(expectUrl), page.click('button[type=submit]:has-text("ログイン")')]);
-    return page;
-  }
+  const signIn = (context: BrowserContext, loginId: string, landing: RegExp) => signInAdminPage(context, hub.url, loginId, landing);
 
   it('signs in with a TOTP code, registers a service, writes a data use for it and sees the approved offers on the dashboard', async () => {
     const context = await newContext();

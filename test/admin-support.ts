@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
 import { BrowserAgent } from '@tsunagu/testing';
+import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 
 /**
  * Helpers of the admin e2e specs. TOTP codes are computed here with node:crypto (RFC 6238), not
@@ -134,3 +136,17 @@ export async function sql<T = Record<string, any>>(databaseUrl: string, text: st
 export const TEST_CONNECTOR_JWK = {
   kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
 };
+
+/**
+ * Signs a demo admin in at the hub's admin login page in a browser (password and a fresh TOTP
+ * code) and waits for the page the sign-in leads to (the tenant dashboard unless told).
+ */
+export async function signInAdminPage(context: BrowserContext, hubUrl: string, loginId: string, landing = new RegExp(`${hubUrl}/admin$`)): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${hubUrl}/admin/login`);
+  await page.fill('#loginId', loginId);
+  await page.fill('#password', DEMO_ADMIN_PASSWORD);
+  await page.fill('#code', await nextCode(loginId, DEMO_ADMIN_TOTP_SECRET));
+  await Promise.all([page.waitForURL(landing), page.click('button[type=submit]:has-text("ログイン")')]);
+  return page;
+}

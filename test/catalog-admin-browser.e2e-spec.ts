@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from '@tsunagu/testing';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
-import { nextCode } from './admin-support';
+import { signInAdminPage } from './admin-support';
 import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
@@ -26,15 +25,7 @@ describe('Data use and agreement screens in Chromium (e2e)', () => {
     await hub?.stop();
   });
 
-  async function signIn(context: BrowserContext, loginId: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${hub.url}/admin/login`);
-    await page.fill('#loginId', loginId);
-    await page.fill('#password', DEMO_ADMIN_PASSWORD);
-    await page.fill('#code', await nextCode(loginId, DEMO_ADMIN_TOTP_SECRET));
-    await Promise.all([page.waitForURL(new RegExp(`${hub.url}/admin$`)), page.click('button[type=submit]:has-text("ログイン")')]);
-    return page;
-  }
+  const signIn = (context: BrowserContext, loginId: string) => signInAdminPage(context, hub.url, loginId);
 
   it('writes a data use on a phone, the provider approves it, every page within 375 px and without axe violations', async () => {
     const widths: Record<string, number> = {};

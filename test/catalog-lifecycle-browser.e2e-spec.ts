@@ -6,9 +6,8 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { createTestDatabase, testRedis } from '@tsunagu/testing';
-import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { FakeService } from '../apps/connector/src/testing/fake-service';
-import { nextCode } from './admin-support';
+import { signInAdminPage } from './admin-support';
 import { ARTIFACTS, launchBrowser, screenshot } from './support/browser';
 import { japanDate, type Json, tearDown, waitUntilFresh } from './support/connect-harness';
 import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
@@ -67,15 +66,7 @@ describe('Tenant-owned catalog lifecycle in Chromium, real processes (e2e)', () 
     return c;
   }
 
-  async function adminSignIn(loginId: string): Promise<Page> {
-    const page = await (await context()).newPage();
-    await page.goto(`${hub.url}/admin/login`);
-    await page.fill('#loginId', loginId);
-    await page.fill('#password', DEMO_ADMIN_PASSWORD);
-    await page.fill('#code', await nextCode(loginId, DEMO_ADMIN_TOTP_SECRET));
-    await Promise.all([page.waitForURL(new RegExp(`${hub.url}/admin$`)), page.click('button[type=submit]:has-text("ログイン")')]);
-    return page;
-  }
+  const adminSignIn = async (loginId: string): Promise<Page> => signInAdminPage(await context(), hub.url, loginId);
 
   /** Submits the form of `selector` (a button) and waits for the page it leads to. */
   async function submit(page: Page, selector: string, url?: RegExp): Promise<void> {
