@@ -139,6 +139,16 @@ export class AgreementsRepository {
     return rows[0]?.state;
   }
 
+  /**
+   * Forgets the approvals of providers the data use no longer asks anything of (their items were
+   * all dropped): asking them again later needs their approval again.
+   */
+  async dropUnrequested(q: Queryable, dataUseId: string, providerTenantIds: string[]): Promise<void> {
+    await q.query(
+      `UPDATE data_agreements SET items = '{}', updated_at = now()
+       WHERE data_use_id = $1 AND NOT (provider_tenant_id = ANY($2::uuid[])) AND cardinality(items) > 0`, [dataUseId, providerTenantIds]);
+  }
+
   /** Retires every agreement of a data use (the data use was retired). */
   async retireAllForUse(q: Queryable, dataUseId: string, reason: string): Promise<string[]> {
     const [rows] = await q.query(

@@ -165,6 +165,7 @@ export class DataUsesService {
       await this.repo.update(tx, use.id, revision, consentRevision, terms);
       await this.repo.insertRevision(tx, use.id, revision, terms, needsConsent, adminIdOf(actor));
       const pending = await this.requestApprovals(tx, actor, tenantId, use.id, revision, providers);
+      await this.agreements.dropUnrequested(tx, use.id, [...providers.keys()]);
       await this.record(tx, actor, tenantId, use.id, 'data_use.change', {
         code, revision, needsConsent, added, removed: before.items.filter((item) => !terms.items.includes(item)),
         changed: CONSENT_TERMS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(terms[key])),

@@ -210,6 +210,21 @@ describe(CatalogChangesService.name, () => {
     expect(rows.map((r) => r.details.action)).toEqual(['data_use.create', 'agreement.approve']);
   });
 
+  it('asks a provider again for items it approved before, once the data use had dropped all of its items', async () => {
+    const [service] = await db.query(`SELECT id FROM services WHERE client_id = 'demo-misasa-health'`);
+    const created = await fx.dataUses.create(admins.misasa, t.misasa, { ...form({ items: [SPENDING, STEPS] }), code: 'misasa-health.dropped', consumerServiceId: service.id });
+    for (const id of created.pendingAgreements) {
+      const tenant = (await db.query(`SELECT provider_tenant_id FROM data_agreements WHERE id = $1`, [id]))[0].provider_tenant_id;
+      await fx.changes.decideAgreement({ kind: 'system', name: 'spec' }, tenant, id, 'approve');
+    }
+    const prefAgreement = (await fx.agreements.listIncoming(t.pref)).find((a) => a.data_use_code === 'misasa-health.dropped')!;
+    // Only Misasa's own item is left, then the prefecture's item comes back: the prefecture decides again.
+    await fx.changes.changeDataUse(admins.misasa, t.misasa, 'misasa-health.dropped', form({ items: [STEPS] }));
+    expect((await fx.agreements.find(t.pref, prefAgreement.id))!.agreement.items).toEqual([]);
+    const back = await fx.changes.changeDataUse(admins.misasa, t.misasa, 'misasa-health.dropped', form({ items: [SPENDING, STEPS] }));
+    expect(back.pendingAgreements).toEqual([prefAgreement.id]);
+  });
+
   it('asks each providing tenant separately', async () => {
     const [service] = await db.query(`SELECT id FROM services WHERE client_id = 'demo-misasa-health'`);
     const created = await fx.dataUses.create(admins.misasa, t.misasa, { ...form({ items: [SPENDING, STEPS] }), code: 'misasa-health.mixed', consumerServiceId: service.id });
