@@ -49,9 +49,12 @@ describe(ProvisionReporter.name, () => {
     await until(() => r.queue.pending === 0 && calls.length === 2);
     await r.onApplicationShutdown();
     expect(calls.map((c) => c.url)).toEqual(['http://hub.test/connect/v1/provisions', 'http://hub.test/connect/v1/provisions']);
-    expect(calls[0].body).toMatchObject({ ...facts, side: 'consumer' });
-    expect(Object.keys(calls[0].body).sort()).toEqual(['dataUse', 'grantId', 'items', 'occurredAt', 'outcome', 'peerConnectorId', 'purpose', 'reportId', 'side']);
-    expect(decodeJwt(calls[0].auth.replace(/^Bearer /, ''))).toMatchObject({ iss: 'conn-c', sub: 'conn-c', aud: 'http://hub.test' });
+    // The two reports may be sent in either order (the queue sends in parallel).
+    const provided = calls.find((c) => c.body.outcome === 'provided')!;
+    expect(provided.body).toMatchObject({ ...facts, side: 'consumer' });
+    expect(calls.find((c) => c.body.outcome === 'refused')?.body).toMatchObject({ code: 'consent_revoked' });
+    expect(Object.keys(provided.body).sort()).toEqual(['dataUse', 'grantId', 'items', 'occurredAt', 'outcome', 'peerConnectorId', 'purpose', 'reportId', 'side']);
+    expect(decodeJwt(provided.auth.replace(/^Bearer /, ''))).toMatchObject({ iss: 'conn-c', sub: 'conn-c', aud: 'http://hub.test' });
   });
 
   it('retries while the hub answers 503 and drops a report it refuses for good (404)', async () => {
