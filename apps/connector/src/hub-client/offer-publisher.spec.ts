@@ -1,4 +1,5 @@
 import { systemClock } from '@tsunagu/common';
+import { pollUntil } from '@tsunagu/testing';
 import { FakeHub } from '../testing/fake-hub';
 import { shippedConfig, testKeys } from '../testing/test-connector';
 import { HubClient } from './hub.client';
@@ -59,8 +60,8 @@ describe(OfferPublisher.name, () => {
     hub.publicationAnswers = [{ status: 409, body: { error: { code: 'offer_code_taken', details: [{ field: 'offers/0/code', problem: 'belongs to another service' }] } } }];
     const p = await make();
     p.onApplicationBootstrap();
+    // The run is over (stopped for good): no retry is scheduled after the refusal.
     await expect(p.done).resolves.toBeUndefined();
-    await new Promise((r) => setTimeout(r, 60));
     expect(hub.publications).toHaveLength(1);
     await expect(p.publishOnce()).rejects.toMatchObject({ code: 'offer_code_taken', details: [{ field: 'offers/0/code', problem: 'belongs to another service' }] });
   });
@@ -68,15 +69,16 @@ describe(OfferPublisher.name, () => {
   it('publishes nothing for a consumer-only connector, and stops trying on shutdown', async () => {
     const consumer = await make('cashless', []);
     consumer.onApplicationBootstrap();
-    await new Promise((r) => setTimeout(r, 30));
+    await consumer.done;
     expect(hub.publications).toHaveLength(0);
 
     hub.publicationAnswers = [{ status: 503, body: {} }];
     const p = await make();
     p.retryDelaysMs = [5_000];
     p.onApplicationBootstrap();
-    await new Promise((r) => setTimeout(r, 100));
+    await pollUntil(() => hub.publications.length, (n) => n >= 1, 5_000, 5);
     p.onApplicationShutdown();
+    await expect(p.done).resolves.toBeUndefined();
     expect(hub.publications).toHaveLength(1);
   });
 

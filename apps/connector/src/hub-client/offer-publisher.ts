@@ -39,6 +39,8 @@ export function publicationRetryable(code: string): boolean {
 export class OfferPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(OfferPublisher.name);
   private timer?: NodeJS.Timeout;
+  /** Settles the current run's `done` (a promise settles once: later calls do nothing). */
+  private settle?: (r: OfferPublishResponse | undefined) => void;
   private stopped = true;
   /** Delays between tries, in ms; the last repeats. */
   retryDelaysMs: number[] = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
@@ -55,6 +57,8 @@ export class OfferPublisher implements OnApplicationBootstrap, OnApplicationShut
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    // A retry waiting for its timer will not run: the run is over, and `done` says so.
+    this.settle?.(undefined);
   }
 
   /** Starts publishing (in the background). */
@@ -76,6 +80,7 @@ export class OfferPublisher implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private schedule(delay: number, attempt: number, resolve: (r: OfferPublishResponse | undefined) => void): void {
+    this.settle = resolve;
     this.timer = setTimeout(() => void this.attempt(attempt, resolve), delay);
     this.timer.unref();
   }
