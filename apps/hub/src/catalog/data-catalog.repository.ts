@@ -106,8 +106,4 @@ export class DataCatalogRepository {
     if (!codes.length) return Promise.resolve([]);
     return this.db.query(`${OFFER_SELECT} WHERE o.code = ANY($1::text[])`, [codes]);
   }
-
-  listActiveOffers(): Promise<DataOfferRow[]> {
-    return this.db.query(`${OFFER_SELECT} WHERE o.active AND s.active ORDER BY o.code`);
-  }
 }

@@ -91,12 +91,6 @@ export class DataCatalogService {
     this.cache.clear();
   }
 
-  /** Items of `requested` that the offers do not provide (empty when all are offered and active). */
-  async unknownItems(requested: string[]): Promise<string[]> {
-    const offers = new Set((await this.repo.findOffers(requested)).filter((o) => o.active).map((o) => o.code));
-    return requested.filter((code) => !offers.has(code));
-  }
-
   /** Checks data for an item against the offer's JSON Schema. Returns the problems, or [] when valid. */
   async validateItemData(itemCode: string, data: unknown): Promise<string[]> {
     let validate = this.validators.get(itemCode);

@@ -38,12 +38,8 @@ export interface OfferRow {
   draft_version: number | null;
 }
 
-/** A data_offer_versions row, with who created and activated it. */
-export interface OfferVersionRow {
-  id: string;
-  offer_id: string;
-  version: number;
-  state: OfferVersionState;
+/** The texts, schema and flags of one version (what a draft carries and activation copies). */
+export interface OfferContent {
   name_ja: string;
   name_en: string;
   description_ja: string;
@@ -51,6 +47,14 @@ export interface OfferVersionRow {
   special_care: boolean;
   schema: Record<string, unknown>;
   max_window_days: number | null;
+}
+
+/** A data_offer_versions row, with who created and activated it. */
+export interface OfferVersionRow extends OfferContent {
+  id: string;
+  offer_id: string;
+  version: number;
+  state: OfferVersionState;
   source: OfferVersionSource;
   created_by: string | null;
   created_by_name: string | null;
@@ -62,16 +66,6 @@ export interface OfferVersionRow {
   activated_by_name: string | null;
 }
 
-/** The texts, schema and flags of one version (what a draft carries and activation copies). */
-export interface OfferContent {
-  name_ja: string;
-  name_en: string;
-  description_ja: string;
-  description_en: string;
-  special_care: boolean;
-  schema: Record<string, unknown>;
-  max_window_days: number | null;
-}
 
 /** Who wrote a version. */
 export interface VersionAuthor {
