@@ -57,6 +57,17 @@ export interface HubConfig {
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
   OIDC_SESSION_TTL_SECONDS: number;
   LOG_LEVEL: LogLevel;
+  /**
+   * Withdrawal enforcement (ARCHITECTURE.md §6, docs/connector.md §7): how long a withdrawal's
+   * answer waits for the connectors' signed acknowledgements before it says "enforced by …"…
+   */
+  REVOCATION_ACK_WAIT_MS: number;
+  /**
+   * …and the staleness bound the hub imposes on providers (sent in every signed feed page; a
+   * connector uses the smaller of this and its own): a provider that has not pulled the feed for
+   * this long refuses to serve. Bounds how long a withdrawal can go unseen when pushes fail.
+   */
+  REVOCATION_STALENESS_SECONDS: number;
   /** Retired signing keys leave JWKS after this many days (they must outlive every token and receipt they signed). */
   KEY_RETIRED_RETENTION_DAYS: number;
   /** JPKI trust anchors: comma-separated PEM/DER files (the JPKI signature CA certificate). */
@@ -141,6 +152,8 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
     LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
+    REVOCATION_ACK_WAIT_MS: { type: 'integer', minimum: 100, maximum: 10000, default: 1000 },
+    REVOCATION_STALENESS_SECONDS: { type: 'integer', minimum: 2, maximum: 3600, default: 6 },
     KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 3650 },
     JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
     JPKI_INTERMEDIATES: { type: 'string', nullable: true },
@@ -169,7 +182,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_ID_ATTEMPTS', 'THROTTLE_ID_WINDOW_SECONDS', 'THROTTLE_ID_BLOCK_SECONDS', 'THROTTLE_ID_ATTEMPTS_ANY_ADDRESS',
     'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
-    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'KEY_RETIRED_RETENTION_DAYS',
+    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
