@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, promises as fsp, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ProvisionReport } from '@tsunagu/contracts';
@@ -50,6 +50,45 @@ describe(`${ProvisionOutbox.name} and ${ProvisionQueue.name}`, () => {
     await outbox.add(a);
     appendFileSync(file, '{"op":"add","report":{"reportId":"x');
     expect((await ProvisionOutbox.open(file)).list()).toEqual([a]);
+  });
+
+  it('cuts a torn last line off, so that a report appended after the restart survives the next one', async () => {
+    const outbox = await ProvisionOutbox.open(file);
+    const a = report();
+    await outbox.add(a);
+    appendFileSync(file, '{"op":"add","report":{"reportId":"x');
+    const reopened = await ProvisionOutbox.open(file);
+    const b = report();
+    await reopened.add(b);
+    expect((await ProvisionOutbox.open(file)).list()).toEqual([a, b]);
+  });
+
+  it('writes reports arriving together with one fsync (group commit)', async () => {
+    const outbox = await ProvisionOutbox.open(file);
+    // One batch is one open, append, fsync and close of the file.
+    const opens = jest.spyOn(fsp, 'open');
+    try {
+      const reports = Array.from({ length: 50 }, () => report());
+      await Promise.all(reports.map((r) => outbox.add(r)));
+      // The first write starts alone; the 49 that arrive while it is on its way share the next.
+      expect(opens.mock.calls.filter(([f]) => f === file).length).toBeLessThanOrEqual(2);
+    } finally {
+      opens.mockRestore();
+    }
+    expect((await ProvisionOutbox.open(file)).size).toBe(50);
+  });
+
+  it('rejects a report it could not write, and neither lists nor keeps it', async () => {
+    const outbox = await ProvisionOutbox.open(file);
+    const kept = report();
+    await outbox.add(kept);
+    // The file replaced by a directory: every append fails (EISDIR), as a full or failing disk would.
+    rmSync(file);
+    mkdirSync(file);
+    const lost = report();
+    await expect(outbox.add(lost)).rejects.toThrow();
+    expect(outbox.list()).toEqual([kept]);
+    expect(outbox.size).toBe(1);
   });
 
   it('adding or finishing a report twice writes it once', async () => {

@@ -9,19 +9,60 @@ type OutboxLine = { op: 'add'; report: ProvisionReport } | { op: 'done'; reportI
 const COMPACT_AFTER_DONE = 1000;
 
 /**
+ * Where provision reports wait for the hub. The reporter and the queue need only this; the file
+ * outbox below is the one a connector runs on (tests and the benchmark put others in its place).
+ */
+export interface ProvisionStore {
+  /** The file behind the store, if any. */
+  readonly file?: string;
+  /** Stores a report; resolves once it survives a crash of the process (and of the machine, for the file). */
+  add(report: ProvisionReport): Promise<void>;
+  /** Marks a report finished (acknowledged or refused for good). */
+  done(reportId: string): Promise<void>;
+  /** Stored reports not yet finished, oldest first. */
+  list(): ProvisionReport[];
+  /** How many {@link list} returns. */
+  readonly size: number;
+  /** Waits for every write in progress. */
+  flush(): Promise<void>;
+  /** Removes what backs the store when nothing is pending (a throw-away store of a test process). */
+  removeIfEmpty(): Promise<void>;
+}
+
+/** A pending report, and whether its `add` line is on disk yet. */
+interface Entry {
+  report: ProvisionReport;
+  stored: boolean;
+  write: Promise<void>;
+}
+
+/** A line waiting for the next group commit, and whom to tell. */
+interface Waiter {
+  /** Called once the line is fsync'd, before anything else (compaction) looks at the entries. */
+  onStored?: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
  * The durable outbox of provision reports: a JSON-lines file, append-only, each write fsync'd
  * before the caller is told it is stored. `add` lines carry a report; `done` lines mark one
  * acknowledged by the hub (or refused for good). On start the file is replayed: every `add`
  * without a `done` is pending again, so reports survive a hub outage and a connector restart.
- * A torn last line (a crash mid-write) is skipped. Writes arriving together share one fsync.
- * Once many reports are done the file is rewritten with only the pending ones (temp file, fsync,
- * rename).
+ * A torn last line (a crash mid-write) is cut off, so the next append starts on a line of its own.
+ * Writes arriving together share one fsync (group commit: one `open, write, fsync, close` per
+ * batch, however many reports are waiting). Once many reports are done the file is rewritten with
+ * only the pending ones (temp file, fsync, rename).
+ *
+ * Only stored reports are listed (sent to the hub): a report whose write failed was never
+ * recorded for its caller — the data it describes did not move — so it is forgotten.
  */
-export class ProvisionOutbox {
-  private readonly pending = new Map<string, ProvisionReport>();
+export class ProvisionOutbox implements ProvisionStore {
+  private readonly pending = new Map<string, Entry>();
+  private storedCount = 0;
   private doneLines = 0;
   private buffer: string[] = [];
-  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private waiters: Waiter[] = [];
   private writing: Promise<void> | undefined;
 
   private constructor(readonly file: string) {}
@@ -30,23 +71,33 @@ export class ProvisionOutbox {
   static async open(file: string): Promise<ProvisionOutbox> {
     const outbox = new ProvisionOutbox(file);
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    let text = '';
+    let bytes = Buffer.alloc(0);
     try {
-      text = await fs.readFile(file, 'utf8');
+      bytes = await fs.readFile(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Created (empty) and its directory entry synced now, so that no fsync'd report can later
+      // vanish with a file the machine never recorded.
+      await (await fs.open(file, 'a', 0o600)).close();
+      await syncDirectory(file);
     }
-    for (const raw of text.split('\n')) {
+    // A crash mid-append leaves a last line without its newline: the report on it was never
+    // acknowledged to its caller. Cut it off, else the next append would be glued to it and lost.
+    const whole = bytes.lastIndexOf(0x0a) + 1;
+    if (whole < bytes.length) await fs.truncate(file, whole);
+    for (const raw of bytes.subarray(0, whole).toString('utf8').split('\n')) {
       if (!raw.trim()) continue;
       let line: OutboxLine;
       try {
         line = JSON.parse(raw) as OutboxLine;
       } catch {
-        continue; // a torn write: the report was never acknowledged to its caller
+        continue; // not a line this outbox wrote whole (a damaged file): skipped, the rest still counts
       }
-      if (line.op === 'add' && line.report?.reportId) outbox.pending.set(line.report.reportId, line.report);
-      else if (line.op === 'done') {
-        outbox.pending.delete(line.reportId);
+      if (line.op === 'add' && line.report?.reportId) {
+        if (!outbox.pending.has(line.report.reportId)) outbox.storedCount++;
+        outbox.pending.set(line.report.reportId, { report: line.report, stored: true, write: Promise.resolve() });
+      } else if (line.op === 'done') {
+        if (outbox.pending.delete(line.reportId)) outbox.storedCount--;
         outbox.doneLines++;
       }
     }
@@ -54,25 +105,42 @@ export class ProvisionOutbox {
     return outbox;
   }
 
-  /** Reports not yet acknowledged, oldest first. */
+  /** Stored reports not yet acknowledged, oldest first. */
   list(): ProvisionReport[] {
-    return [...this.pending.values()];
+    const reports: ProvisionReport[] = [];
+    for (const entry of this.pending.values()) if (entry.stored) reports.push(entry.report);
+    return reports;
   }
 
   get size(): number {
-    return this.pending.size;
+    return this.storedCount;
   }
 
-  /** Stores a report durably (resolves once fsync'd). Adding a report already pending is a no-op. */
-  async add(report: ProvisionReport): Promise<void> {
-    if (this.pending.has(report.reportId)) return;
-    this.pending.set(report.reportId, report);
-    await this.append({ op: 'add', report });
+  /**
+   * Stores a report durably: resolves once its line is fsync'd, rejects if it could not be
+   * written (the report is then forgotten). Adding a report already pending waits for the same write.
+   */
+  add(report: ProvisionReport): Promise<void> {
+    const pending = this.pending.get(report.reportId);
+    if (pending) return pending.write;
+    const entry: Entry = { report, stored: false, write: Promise.resolve() };
+    this.pending.set(report.reportId, entry);
+    entry.write = this.append({ op: 'add', report }, () => {
+      entry.stored = true;
+      this.storedCount++;
+    }).catch((error: unknown) => {
+      if (this.pending.get(report.reportId) === entry) this.pending.delete(report.reportId);
+      throw error;
+    });
+    return entry.write;
   }
 
-  /** Marks a report finished (acknowledged or refused for good). Repeating it is a no-op. */
+  /** Marks a stored report finished (acknowledged or refused for good). Repeating it is a no-op. */
   async done(reportId: string): Promise<void> {
-    if (!this.pending.delete(reportId)) return;
+    const entry = this.pending.get(reportId);
+    if (!entry?.stored) return;
+    this.pending.delete(reportId);
+    this.storedCount--;
     this.doneLines++;
     await this.append({ op: 'done', reportId });
   }
@@ -88,10 +156,10 @@ export class ProvisionOutbox {
     while (this.writing) await this.writing;
   }
 
-  private append(line: OutboxLine): Promise<void> {
+  private append(line: OutboxLine, onStored?: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.buffer.push(`${JSON.stringify(line)}\n`);
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({ onStored, resolve, reject });
       this.writing ??= this.writeLoop();
     });
   }
@@ -112,8 +180,11 @@ export class ProvisionOutbox {
           } finally {
             await handle.close();
           }
-          // Compacting here, between batches, means no append can land in the file being replaced.
-          if (this.doneLines >= COMPACT_AFTER_DONE) await this.compact();
+          waiters.forEach((w) => w.onStored?.());
+          // Compacting here, between batches, means no append can land in the file being replaced;
+          // it keeps what is stored, this batch included, and not the lines still buffered. A failed
+          // compaction leaves the appended file as it was (correct, only longer): tried again later.
+          if (this.doneLines >= COMPACT_AFTER_DONE) await this.compact().catch(() => undefined);
           waiters.forEach((w) => w.resolve());
         } catch (error) {
           waiters.forEach((w) => w.reject(error));
@@ -134,6 +205,17 @@ export class ProvisionOutbox {
       await handle.close();
     }
     await fs.rename(tmp, this.file);
+    await syncDirectory(this.file);
     this.doneLines = 0;
+  }
+}
+
+/** Makes a file's creation or renaming durable (its directory entry), not only its content. */
+async function syncDirectory(file: string): Promise<void> {
+  const dir = await fs.open(path.dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }

@@ -1,6 +1,6 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ProvisionReport } from '@tsunagu/contracts';
-import type { ProvisionOutbox } from './provision-outbox';
+import type { ProvisionStore } from './provision-outbox';
 
 /** What one attempt to deliver a report came to. */
 export type SendResult = 'acknowledged' | 'refused' | 'retry';
@@ -34,7 +34,7 @@ export class ProvisionQueue {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly outbox: ProvisionOutbox, private readonly send: ProvisionSender, options: ProvisionQueueOptions = {}) {
+  constructor(private readonly outbox: ProvisionStore, private readonly send: ProvisionSender, options: ProvisionQueueOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
