@@ -64,8 +64,14 @@ export class ProvisionOutbox implements ProvisionStore {
   private buffer: string[] = [];
   private waiters: Waiter[] = [];
   private writing: Promise<void> | undefined;
+  private written = 0;
 
   private constructor(readonly file: string) {}
+
+  /** Batches written so far (each one fsync, however many lines it carried): what the benchmark divides by. */
+  get batches(): number {
+    return this.written;
+  }
 
   /** Opens (creating the directory and file if needed) and replays the outbox. */
   static async open(file: string): Promise<ProvisionOutbox> {
@@ -180,6 +186,7 @@ export class ProvisionOutbox implements ProvisionStore {
           } finally {
             await handle.close();
           }
+          this.written++;
           waiters.forEach((w) => w.onStored?.());
           // Compacting here, between batches, means no append can land in the file being replaced;
           // it keeps what is stored, this batch included, and not the lines still buffered. A failed
