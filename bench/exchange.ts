@@ -21,8 +21,9 @@
  * directory for the connectors' configuration and key files, and removes all three at the end.
  * Knobs (environment): BENCH_CONNECTORS (50, all connector processes counted), BENCH_CONCURRENCY
  * (32), BENCH_SECONDS per phase (4), BENCH_RATE (1000 req/s), BENCH_PUSH_ROUNDS (20),
- * BENCH_PULL_ROUNDS (8), BENCH_CONNECTOR_NODE_ARGS (extra node flags for the connectors, e.g. a
- * profiler). See docs/benchmarks.md.
+ * BENCH_PULL_ROUNDS (8), BENCH_DURABILITY_BLOCKS (1: part 4's phases per store and workload, ×2),
+ * BENCH_CONNECTOR_NODE_ARGS (extra node flags for the connectors, e.g. a profiler). See
+ * docs/benchmarks.md.
  */
 import { cleanupStack } from './support/cleanups';
 import { passThrough } from './support/pass-proxy';
@@ -39,7 +40,7 @@ import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
-import { connectorEntry, DURABILITY_ORDER, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
+import { connectorEntry, durabilityOrder, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
 import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
@@ -54,6 +55,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const PUSH_ROUNDS = Number(process.env.BENCH_PUSH_ROUNDS ?? 20);
 const PULL_ROUNDS = Number(process.env.BENCH_PULL_ROUNDS ?? 8);
 const PULL_INTERVAL_S = 1;
+/** How many times part 4 runs its durable, in-memory, in-memory, durable phases per workload. */
+const DURABILITY_BLOCKS = Math.max(1, Number(process.env.BENCH_DURABILITY_BLOCKS ?? 1));
 /** How many connector processes start at once (each is a Nest app: about a second of CPU). */
 const START_BATCH = 4;
 /** Extra node flags for the connector processes (e.g. a profiler's --require), after CONNECTOR_NODE_FLAGS. */
@@ -433,8 +436,9 @@ async function main(): Promise<void> {
     await grantsGoTo(provider.id!);
     const durability = emptyResults();
     let runningVariant = '';
-    out(`Durable provision report: ${DURABILITY_ORDER.length} saturation phases of ${PHASE_MS / 1000} s (C=${CONCURRENCY}), consumer and provider restarted for each store`);
-    for (const { workload, store } of DURABILITY_ORDER) {
+    const order = durabilityOrder(DURABILITY_BLOCKS);
+    out(`Durable provision report: ${order.length} saturation phases of ${PHASE_MS / 1000} s (C=${CONCURRENCY}), consumer and provider restarted for each store`);
+    for (const { workload, store } of order) {
       const variant = `${workload}/${store}`;
       if (variant !== runningVariant) {
         const { entry, env } = connectorEntry(workload, store);
@@ -506,7 +510,7 @@ async function main(): Promise<void> {
     out();
     const durableRatio = (w: Workload) => meanThroughput(durability[w].durable) / meanThroughput(durability[w].volatile);
     const phasesOf = (w: Workload, st: Store) => durability[w][st].map((p) => fmt(p.throughput, 0)).join(' / ');
-    out(`Durable provision report (docs/connector.md §8): exchange throughput at saturation, req/s (mean of two phases: their figures in brackets; bare proxy from part 1: ${fmt(px.saturation!.throughput, 0)} req/s):`);
+    out(`Durable provision report (docs/connector.md §8): exchange throughput at saturation, req/s (mean of ${2 * DURABILITY_BLOCKS} phases: their figures in brackets; bare proxy from part 1: ${fmt(px.saturation!.throughput, 0)} req/s):`);
     out(table([
       ['', 'durable (fsync\'d outbox)', 'in memory (baseline)', 'durable/baseline', 'durable/bare proxy', 'baseline/bare proxy'],
       ...(['reused', 'every'] as const).map((w) => [

@@ -42,6 +42,8 @@ class VolatileProvisionStore implements ProvisionStore {
   async flush(): Promise<void> {}
 
   async removeIfEmpty(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }
 
 async function main(): Promise<void> {

@@ -17,11 +17,13 @@ export type Workload = 'reused' | 'every';
 export type Store = 'durable' | 'volatile';
 
 /**
- * The phases, in order: durable, volatile, volatile, durable for each workload, so that a drift of
- * the machine during the part falls on both stores alike.
+ * The phases, in order: durable, volatile, volatile, durable for each workload (`blocks` times),
+ * so that a drift of the machine during the part falls on both stores alike.
  */
-export const DURABILITY_ORDER: readonly { workload: Workload; store: Store }[] = (['reused', 'every'] as const).flatMap((workload) =>
-  (['durable', 'volatile', 'volatile', 'durable'] as const).map((store) => ({ workload, store })));
+export function durabilityOrder(blocks = 1): { workload: Workload; store: Store }[] {
+  return (['reused', 'every'] as const).flatMap((workload) => Array.from({ length: blocks }, () =>
+    (['durable', 'volatile', 'volatile', 'durable'] as const).map((store) => ({ workload, store }))).flat());
+}
 
 /** The connector entry and environment of a variant: the shipped one for durable + reused. */
 export function connectorEntry(workload: Workload, store: Store): { entry: string; env: Record<string, string> } {

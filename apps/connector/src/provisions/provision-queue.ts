@@ -63,11 +63,11 @@ export class ProvisionQueue {
     this.timer = undefined;
   }
 
-  /** Stops, lets a pass in progress end and waits for the outbox's writes (shutdown). */
+  /** Stops, lets a pass in progress end, waits for the outbox's writes and closes it (shutdown). */
   async close(): Promise<void> {
     this.stop();
     await this.running?.catch(() => undefined);
-    await this.outbox.flush();
+    await this.outbox.close();
   }
 
   /** One delivery pass now (tests; also what the timer runs). Resolves when the pass is over. */

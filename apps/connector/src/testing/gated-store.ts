@@ -72,6 +72,8 @@ export class GatedProvisionStore implements ProvisionStore {
   async flush(): Promise<void> {}
 
   async removeIfEmpty(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }
 
 /** Lets the event loop run a few turns: whatever is not blocked on something gets to finish. */
