@@ -176,7 +176,7 @@ describe('Provision reports survive both connectors killed at the first data ans
     if (pg.status === 'fulfilled') postgres = pg.value;
     if (em.status === 'fulfilled') embedded = em.value;
     for (const started of [pg, em]) if (started.status === 'rejected') throw started.reason;
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const site of [postgres, embedded]) {
@@ -205,7 +205,7 @@ describe('Provision reports survive both connectors killed at the first data ans
     const { provisions } = await (await fetch(`${site.hub.url}/api/v1/portal/provisions`, { headers: { cookie: agentCookie } })).json() as Json;
     const provided = (provisions as Json[]).filter((p) => p.outcome === 'provided');
     expect(provided.map((p) => p.receipt)).toEqual(grants.map(() => 'confirmed'));
-  }, 60_000);
+  }, 120_000);
 
   it(`does the same on the embedded default (${ROUNDS.embedded} kills): the resident sees every provision, receipt confirmed`, async () => {
     const site = embedded!;
@@ -219,5 +219,5 @@ describe('Provision reports survive both connectors killed at the first data ans
     const acknowledged = await pollUntil(async () => grants.map((g) => reportsOf(site, 'misasa-health', g).some((r) => r.outcome === 'provided' && r.done)),
       (a) => a.every(Boolean), 15_000);
     expect(acknowledged).toEqual(grants.map(() => true));
-  }, 60_000);
+  }, 120_000);
 });
