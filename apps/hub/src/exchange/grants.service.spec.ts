@@ -338,8 +338,8 @@ describe(GrantsService.name, () => {
     it('decides again on the new version when the consent changes while the grant is being decided, and the provider hears of it', async () => {
       const r = await resident();
       const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+      const record = repo.recordGrantAudiences.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementationOnce(async (...args) => {
         await record(...args);
         await fx.service.withdraw(r.id, consent.consentId, {}, 'portal-api'); // commits between the audience and the re-read
       });
@@ -355,9 +355,9 @@ describe(GrantsService.name, () => {
     it('gives up when the consent changes again while the grant is decided a second time (consent_required)', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
+      const record = repo.recordGrantAudiences.bind(repo);
       let changes = 0;
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementation(async (...args) => {
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementation(async (...args) => {
         await record(...args);
         // Each time, the resident changes the items (a new active version, still covering the request).
         await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: changes++ % 2 ? [STEPS, VISITS] : [STEPS] }, 'portal-api');
@@ -386,8 +386,8 @@ describe(GrantsService.name, () => {
     it('refuses a grant when the suspension commits while it is being decided', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+      const record = repo.recordGrantAudiences.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementationOnce(async (...args) => {
         await record(...args);
         await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec');
       });
