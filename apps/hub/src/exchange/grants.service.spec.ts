@@ -125,6 +125,8 @@ describe(GrantsService.name, () => {
       const before = Date.now();
       const res = await grants.issue(consumer, TEST_ISSUER, request(r.localId));
       expect(res).toMatchObject({ tokenType: 'DPoP', reusable: true, provider: { connectorId: provider.id, url: 'http://127.0.0.1:1' } });
+      // The consumer cannot read the encrypted grant: the answer names its consent version beside it.
+      expect(res).toMatchObject({ consentId: consent.consentId, consentVersion: 1 });
 
       const claims = await openGrant(res.grant, {
         hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: providerKey, issuer: TEST_ISSUER, audience: provider.id,

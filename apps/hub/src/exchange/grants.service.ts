@@ -143,7 +143,7 @@ export class GrantsService {
     this.logger.log(LogKind.Event, 'Grant issued', { grantId: issued.jti, connectorId: consumer.id, providerConnectorId: provider.id, dataUse: use.code });
     return {
       grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, items, expiresAt: expiresAt.toISOString(), reusable: true,
-      provider: { connectorId: provider.id, url: provider.base_url },
+      consentId: covering.consentId, consentVersion: covering.version, provider: { connectorId: provider.id, url: provider.base_url },
     };
   }
 }
