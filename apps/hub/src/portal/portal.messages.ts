@@ -227,6 +227,12 @@ export const enforcementText = {
     pending: { ja: '確認待ち（遅くとも {at} に停止）', en: 'Waiting for confirmation (stops by {at})' },
     lapsed: { ja: '確認なし（{at} に停止）', en: 'No confirmation (stopped at {at})' },
   },
+  /** A consumer only holds a grant: its states say what happens to that grant. */
+  consumerStates: {
+    enforced: { ja: '停止を確認（{at}）', en: 'Confirmed stopped ({at})' },
+    pending: { ja: '確認待ち（受け取りに使う許可証は遅くとも {at} に失効）', en: 'Waiting for confirmation (its grant expires by {at})' },
+    lapsed: { ja: '確認なし（許可証は {at} に失効）', en: 'No confirmation (its grant expired at {at})' },
+  },
 };
 
 export const lawfulBasisText = {

@@ -173,7 +173,7 @@ ${e.connectors.length ? dataTable({
     columns: [{ label: x.connector[lang], full: true }, { label: x.role[lang] }, { label: x.state[lang] }],
     rows: e.connectors.map((c) => ({
       data: { state: c.state, role: c.role },
-      cells: [c.service[lang], x.roles[c.role][lang], fill(x.states[c.state][lang], { at: formatMoment(lang, c.at) })],
+      cells: [c.service[lang], x.roles[c.role][lang], fill((c.role === 'consumer' ? x.consumerStates : x.states)[c.state][lang], { at: formatMoment(lang, c.at) })],
     })),
   }) : ''}
 </section>`;
