@@ -255,6 +255,12 @@ export interface ConsentEnforcementView {
    */
   enforcedBy: string;
   connectors: ConnectorEnforcementView[];
+  /**
+   * The hub's signed statement of these moments as given with the answer (compact JWS,
+   * `typ: consent-enforcement+jws`, the receipt keys; `verifyEnforcementStatement`). Null until
+   * the change was answered.
+   */
+  statement: string | null;
 }
 
 /** How the consents a catalog change paused or ended (an agreement suspended, a data use retired…) were enforced, together. */

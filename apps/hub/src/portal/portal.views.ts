@@ -176,6 +176,7 @@ ${e.connectors.length ? dataTable({
       cells: [c.service[lang], x.roles[c.role][lang], fill((c.role === 'consumer' ? x.consumerStates : x.states)[c.state][lang], { at: formatMoment(lang, c.at) })],
     })),
   }) : ''}
+${e.statement ? html`<details data-testid="enforcement-statement"><summary>${x.statement[lang]}</summary><p class="hint">${x.statementHint[lang]}</p><pre class="jws">${e.statement}</pre></details>` : ''}
 </section>`;
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../../consent/consent.module';
 import { CLOCK, systemClock } from '@tsunagu/common';
 import { EnforcementRepository } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
@@ -10,6 +11,7 @@ import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
  * acknowledgements that the portal's answers go through.
  */
 @Module({
+  imports: [ConsentModule],
   providers: [RevocationSignals, EnforcementRepository, WithdrawalEnforcementService, { provide: CLOCK, useValue: systemClock }],
   exports: [RevocationSignals, WithdrawalEnforcementService],
 })

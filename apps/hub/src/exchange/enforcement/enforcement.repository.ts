@@ -13,6 +13,10 @@ export interface EnforcementRow {
   dispatched_at: Date | null;
   enforce_by: Date | null;
   enforced_at: Date | null;
+  enforcement_jws: string | null;
+  /** The receipt of the consent version (what the signed statement names). */
+  receipt_id: string;
+  receipt_hash: string;
   deliveries: EnforcementDeliveryRow[];
 }
 
@@ -53,17 +57,19 @@ export class EnforcementRepository {
 
   private async select(where: string, params: unknown[]): Promise<EnforcementRow[]> {
     const rows = await this.db.query(
-      `SELECT x.seq::text AS seq, x.consent_id, x.version, x.created_at, x.committed_at, x.dispatched_at, x.enforce_by, x.enforced_at,
+      `SELECT x.seq::text AS seq, x.consent_id, x.version, x.created_at, x.committed_at, x.dispatched_at, x.enforce_by, x.enforced_at, x.enforcement_jws,
+         r.id AS receipt_id, r.hash AS receipt_hash,
          COALESCE(json_agg(json_build_object(
            'connector_id', d.connector_id, 'role', d.role, 'acked_at', d.acked_at, 'grant_expires_at', a.expires_at,
            'service_name_ja', s.name_ja, 'service_name_en', s.name_en) ORDER BY d.role DESC, s.name_ja) FILTER (WHERE d.connector_id IS NOT NULL), '[]') AS deliveries
        FROM consent_change_outbox x
+       JOIN consent_receipts r ON r.consent_version_id = x.consent_version_id
        LEFT JOIN revocation_deliveries d ON d.outbox_seq = x.seq
        LEFT JOIN grant_audiences a ON a.consent_id = x.consent_id AND a.connector_id = d.connector_id
        LEFT JOIN connectors c ON c.id = d.connector_id
        LEFT JOIN services s ON s.id = c.service_id
        WHERE ${where}
-       GROUP BY x.seq ORDER BY x.seq`, params);
+       GROUP BY x.seq, r.id ORDER BY x.seq`, params);
     return rows.map((row: EnforcementRow & { deliveries: Record<string, string | null>[] }) => ({
       ...row,
       deliveries: row.deliveries.map((d) => ({
@@ -73,16 +79,17 @@ export class EnforcementRepository {
     }));
   }
 
-  /** Records what the resident (or admin) was told: the moment of commit and the moment enforced everywhere at the latest. */
-  async recordAnswer(seq: string, committedAt: Date, enforceBy: Date): Promise<void> {
-    await this.recordAnswers([{ seq, enforceBy }], committedAt);
-  }
-
-  async recordAnswers(answers: { seq: string; enforceBy: Date }[], committedAt: Date): Promise<void> {
+  /**
+   * Records what the resident (or admin) was told: the moment of commit, the moment enforced
+   * everywhere at the latest, and the signed statement of both. The first answer stays: a later
+   * look (the consent page) never rewrites it.
+   */
+  async recordAnswers(answers: { seq: string; enforceBy: Date; statement: string }[], committedAt: Date): Promise<void> {
     if (!answers.length) return;
     await this.db.query(
-      `UPDATE consent_change_outbox x SET committed_at = COALESCE(x.committed_at, $3), enforce_by = COALESCE(x.enforce_by, a.enforce_by)
-       FROM unnest($1::bigint[], $2::timestamptz[]) AS a(seq, enforce_by) WHERE x.seq = a.seq`,
-      [answers.map((a) => a.seq), answers.map((a) => a.enforceBy), committedAt]);
+      `UPDATE consent_change_outbox x SET committed_at = COALESCE(x.committed_at, $4), enforce_by = COALESCE(x.enforce_by, a.enforce_by),
+         enforcement_jws = COALESCE(x.enforcement_jws, a.statement)
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS a(seq, enforce_by, statement) WHERE x.seq = a.seq`,
+      [answers.map((a) => a.seq), answers.map((a) => a.enforceBy), answers.map((a) => a.statement), committedAt]);
   }
 }

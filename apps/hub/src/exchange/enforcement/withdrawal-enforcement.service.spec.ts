@@ -2,6 +2,13 @@ import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '@tsunagu/common';
 import { openTestDataSource } from '@tsunagu/testing';
 import type { HubConfig } from '../../platform/config/hub.config';
+import { verifyEnforcementStatement } from '@tsunagu/contracts';
+import { ConsentRepository } from '../../consent/consent.repository';
+import { publicJwks } from '../../consent/testing/consent-fixtures';
+import { ReceiptSigner } from '../../consent/receipt.signer';
+import { KeysRepository } from '../../platform/keys/keys.repository';
+import { KeysService } from '../../platform/keys/keys.service';
+import { SecretBox } from '../../platform/keys/secret-box';
 import { ConnectRepository } from '../connect.repository';
 import { EnforcementRepository } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
@@ -29,6 +36,8 @@ describe(WithdrawalEnforcementService.name, () => {
   let db: DataSource;
   let other: ConnectRepository;
   let signals: RevocationSignals;
+  let signer: ReceiptSigner;
+  let keys: KeysService;
   const id: Record<string, string> = {};
   const clock = { now: () => systemClock.now() } as Clock & { now: () => Date };
 
@@ -38,7 +47,7 @@ describe(WithdrawalEnforcementService.name, () => {
 
   function service(waitMs = WAIT_MS): WithdrawalEnforcementService {
     const config = { REVOCATION_ACK_WAIT_MS: waitMs, REVOCATION_STALENESS_SECONDS: STALENESS_S } as HubConfig;
-    return new WithdrawalEnforcementService(new EnforcementRepository(db), signals, config, clock);
+    return new WithdrawalEnforcementService(new EnforcementRepository(db), signals, signer, config, clock);
   }
 
   /** A withdrawal (version 2 of a new consent) committed, with the connectors that held or served a grant under it. */
@@ -50,6 +59,8 @@ describe(WithdrawalEnforcementService.name, () => {
     const versionId = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
         valid_from, collection_method, language, created_at)
       VALUES ($1, 2, $2, $3, $4, 1, 'withdrawn', 'withdrawn', '{prov.steps}', 'p', now(), 'portal-api', 'ja', now()) RETURNING id`, [consentId, id.tenant, resident, id.use]);
+    await db.query(`INSERT INTO consent_receipts (id, resident_id, consent_version_id, seq, kid, jws, hash, prev_hash, created_at)
+      VALUES (gen_random_uuid(), $1, $2, 1, 'k', 'h.p.s', $3, NULL, now())`, [resident, versionId, 'h'.repeat(43)]);
     for (const a of audiences) {
       await other.recordGrantAudiences(consentId, [{ connectorId: id[a.connector], role: a.role }], new Date(Date.now() + a.expiresInMs));
     }
@@ -75,6 +86,8 @@ describe(WithdrawalEnforcementService.name, () => {
       id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
         VALUES ($1, $2, $3, $4, $4, 'approved', 'http://127.0.0.1:1') RETURNING id`, [id.tenant, svc, name, JSON.stringify(JWK)]);
     }
+    keys = new KeysService(new KeysRepository(db), new SecretBox(SecretBox.generateKey()));
+    signer = new ReceiptSigner(keys, new ConsentRepository(db), { PUBLIC_URL: 'https://hub.test.example' });
     signals = new RevocationSignals({ DATABASE_URL: (db.options as { url: string }).url } as HubConfig);
     await signals.onApplicationBootstrap();
     expect(signals.listening).toBe(true);
@@ -111,10 +124,21 @@ describe(WithdrawalEnforcementService.name, () => {
     expect(view.enforcedBy).toBe(view.enforcedAt);
     expect(view.connectors.map((c) => [c.connectorId, c.role, c.state, c.service.ja])).toEqual([
       [id.p1, 'provider', 'enforced', 'provのサービス'], [id.c1, 'consumer', 'enforced', 'consのサービス']]);
-    const row = (await db.query(`SELECT committed_at, enforce_by, enforced_at FROM consent_change_outbox WHERE seq = $1`, [change.seq]))[0];
+    const row = (await db.query(`SELECT committed_at, enforce_by, enforced_at, enforcement_jws FROM consent_change_outbox WHERE seq = $1`, [change.seq]))[0];
     expect(row.committed_at.toISOString()).toBe(view.committedAt);
     expect(row.enforced_at.toISOString()).toBe(view.enforcedAt);
     expect(row.enforce_by.toISOString()).toBe(view.enforcedBy);
+    // The signed statement of the answer names the receipt and both moments, with the receipt keys.
+    expect(row.enforcement_jws).toBe(view.statement);
+    const statement = await verifyEnforcementStatement(view.statement!, await publicJwks(keys), { issuer: 'https://hub.test.example' });
+    expect(statement).toMatchObject({
+      consent: { id: change.consentId, version: 2 }, receipt: { hash: 'h'.repeat(43) }, committedAt: view.committedAt, enforcedAt: view.enforcedAt, complete: true,
+      connectors: [{ id: id.p1, role: 'provider', state: 'enforced' }, { id: id.c1, role: 'consumer', state: 'enforced' }],
+    });
+    // A statement altered after signing does not verify.
+    const [h, p, sig] = view.statement!.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), enforcedAt: new Date(0).toISOString() })).toString('base64url');
+    await expect(verifyEnforcementStatement(`${h}.${forged}.${sig}`, await publicJwks(keys))).rejects.toMatchObject({ problem: 'signature' });
   });
 
   it('without a provider\'s acknowledgement, answers after the wait with the staleness bound, or the grant\'s expiry when that is first', async () => {

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
-  type ConnectorEnforcementView, type ConsentEnforcementView, type ConsentsEnforcementSummary, GRANT_CLOCK_TOLERANCE_SECONDS,
+  type ConnectorEnforcementView, type ConsentEnforcementView, type ConsentsEnforcementSummary, ENFORCEMENT_JWS_TYPE, type EnforcementStatement,
+  GRANT_CLOCK_TOLERANCE_SECONDS,
 } from '@tsunagu/contracts';
+import { ReceiptSigner } from '../../consent/receipt.signer';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { type EnforcementDeliveryRow, EnforcementRepository, type EnforcementRow } from './enforcement.repository';
@@ -39,6 +41,7 @@ export class WithdrawalEnforcementService {
   constructor(
     private readonly repo: EnforcementRepository,
     private readonly signals: RevocationSignals,
+    private readonly signer: ReceiptSigner,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -56,7 +59,7 @@ export class WithdrawalEnforcementService {
       this.logger.error('Could not follow the enforcement of a consent change; answering with the staleness bound', error, { consentId: change.consentId, version: change.version });
       return {
         consentId: change.consentId, version: change.version, committedAt: change.committedAt.toISOString(), complete: false, enforcedAt: null,
-        enforcedBy: this.stalenessBound(change.committedAt).toISOString(), connectors: [],
+        enforcedBy: this.stalenessBound(change.committedAt).toISOString(), connectors: [], statement: null,
       };
     }
   }
@@ -68,8 +71,7 @@ export class WithdrawalEnforcementService {
     };
     const [row] = await this.waitUntilSettled(load, change.committedAt);
     if (!row) return undefined;
-    const view = this.view(row, change.committedAt);
-    await this.repo.recordAnswer(row.seq, change.committedAt, new Date(view.enforcedBy));
+    const view = await this.answer([row], change.committedAt).then(([v]) => v);
     if (!view.complete) {
       this.logger.warn(LogKind.Communication, 'Withdrawal answered before every provider acknowledged', {
         consentId: change.consentId, version: change.version, enforcedBy: view.enforcedBy,
@@ -91,8 +93,7 @@ export class WithdrawalEnforcementService {
   async enforceDataUse(dataUseId: string, afterSeq: string, committedAt: Date): Promise<ConsentsEnforcementSummary> {
     try {
       const rows = await this.waitUntilSettled(() => this.repo.findForUseAfter(dataUseId, afterSeq), committedAt);
-      const views = rows.map((row) => this.view(row, row.committed_at ?? committedAt));
-      await this.repo.recordAnswers(views.map((v, i) => ({ seq: rows[i].seq, enforceBy: new Date(v.enforcedBy) })), committedAt);
+      const views = await this.answer(rows, committedAt);
       const complete = views.every((v) => v.complete);
       const latest = (dates: string[]) => new Date(Math.max(committedAt.getTime(), ...dates.map((d) => Date.parse(d)))).toISOString();
       const providers = new Set(views.flatMap((v) => v.connectors.filter((c) => c.role === 'provider').map((c) => c.connectorId)));
@@ -105,6 +106,26 @@ export class WithdrawalEnforcementService {
       this.logger.error('Could not follow the enforcement of a catalog change; answering with the staleness bound', error, { dataUseId });
       return { consents: 0, complete: false, providers: 0, enforcedAt: null, enforcedBy: this.stalenessBound(committedAt).toISOString() };
     }
+  }
+
+  /**
+   * What is answered for these rows now: their views, each with the hub's signed statement of the
+   * moments (the receipt keys), recorded with the promise before the answer goes out.
+   */
+  private async answer(rows: EnforcementRow[], committedAt: Date): Promise<ConsentEnforcementView[]> {
+    const issuedAt = this.clock.now().toISOString();
+    const views = await Promise.all(rows.map(async (row) => {
+      const view = this.view(row, row.committed_at ?? committedAt);
+      if (row.enforcement_jws) return view;
+      const statement: EnforcementStatement = {
+        issuer: this.signer.issuer, issuedAt, receipt: { recordId: row.receipt_id, hash: row.receipt_hash }, consent: { id: row.consent_id, version: row.version },
+        committedAt: view.committedAt, complete: view.complete, enforcedAt: view.enforcedAt, enforcedBy: view.enforcedBy,
+        connectors: view.connectors.map((c) => ({ id: c.connectorId, role: c.role, state: c.state, at: c.at })),
+      };
+      return { ...view, statement: await this.signer.signStatement(ENFORCEMENT_JWS_TYPE, statement) };
+    }));
+    await this.repo.recordAnswers(views.map((v, i) => ({ seq: rows[i].seq, enforceBy: new Date(v.enforcedBy), statement: v.statement! })), committedAt);
+    return views;
   }
 
   /** Reloads the rows until each is dispatched and acknowledged by every connector, or the wait is over. */
@@ -166,6 +187,7 @@ export class WithdrawalEnforcementService {
     return {
       consentId: row.consent_id, version: row.version, committedAt: committedAt.toISOString(), complete,
       enforcedAt: enforcedAt?.toISOString() ?? null, enforcedBy: (row.enforce_by && !complete ? maxDate([row.enforce_by, enforcedBy]) : enforcedBy).toISOString(), connectors,
+      statement: row.enforcement_jws,
     };
   }
 
