@@ -10,6 +10,7 @@ import { KeysRepository } from '../../platform/keys/keys.repository';
 import { KeysService } from '../../platform/keys/keys.service';
 import { SecretBox } from '../../platform/keys/secret-box';
 import { ConnectRepository } from '../connect.repository';
+import { insertConnectCatalog } from '../testing/connect-catalog';
 import { EnforcementRepository } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
 import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
@@ -72,16 +73,7 @@ describe(WithdrawalEnforcementService.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'enforce');
     other = new ConnectRepository(db);
-    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
-    for (const s of ['prov', 'cons']) {
-      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-        VALUES ($1, $2, $3, $4, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`, `${s}のサービス`, `${s} service`]);
-    }
-    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [id.tenant, id.prov]);
-    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
+    Object.assign(id, await insertConnectCatalog(db));
     for (const [name, svc] of [['p1', id.prov], ['c1', id.cons]]) {
       id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
         VALUES ($1, $2, $3, $4, $4, 'approved', 'http://127.0.0.1:1') RETURNING id`, [id.tenant, svc, name, JSON.stringify(JWK)]);
