@@ -40,7 +40,7 @@ import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
-import { connectorEntry, durabilityOrder, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
+import { connectorEntry, cpuPerExchange, durabilityOrder, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
 import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
@@ -457,9 +457,14 @@ async function main(): Promise<void> {
         await closedLoop(sdkTarget, CONCURRENCY, WARMUP_MS);
         runningVariant = variant;
       }
-      const phase = await closedLoop(sdkTarget, CONCURRENCY, PHASE_MS);
+      const stopCpu = cpuWindow({ consumer: consumer.proc!.pid, provider: provider.proc!.pid, hub: hub.pid, backend: demo.pid });
+      const result = await closedLoop(sdkTarget, CONCURRENCY, PHASE_MS);
+      const { servers } = stopCpu();
+      // Share of a core × seconds = CPU seconds; per exchange, in ms.
+      const perExchange = (share: number) => (share * result.elapsedMs) / Math.max(1, result.completed);
+      const phase = { ...result, connectorsCpuMs: perExchange(servers.consumer + servers.provider), pathCpuMs: perExchange(Object.values(servers).reduce((a, b) => a + b, 0)) };
       durability[workload][store].push(phase);
-      out(`  ${variant.padEnd(16)} ${fmt(phase.throughput, 0).padStart(6)} req/s, p50 ${fmt(phase.p50, 1)} ms, p99 ${fmt(phase.p99, 1)} ms, ${phase.errors} errors${phase.firstError ? ` (first: ${phase.firstError})` : ''}`);
+      out(`  ${variant.padEnd(16)} ${fmt(phase.throughput, 0).padStart(6)} req/s, p50 ${fmt(phase.p50, 1)} ms, p99 ${fmt(phase.p99, 1)} ms, CPU per exchange: connectors ${fmt(phase.connectorsCpuMs, 2)} ms, whole path ${fmt(phase.pathCpuMs, 2)} ms, ${phase.errors} errors${phase.firstError ? ` (first: ${phase.firstError})` : ''}`);
     }
     const outboxAlone = await measureOutbox(dir, CONCURRENCY, 2000);
 
@@ -519,9 +524,19 @@ async function main(): Promise<void> {
         `${fmt(durableRatio(w), 2)}×`, ratio(meanThroughput(durability[w].durable), px.saturation!.throughput), ratio(meanThroughput(durability[w].volatile), px.saturation!.throughput),
       ]),
     ]));
+    out('  CPU per exchange (all CPU of the phases over all their exchanges; hardly moved by other people\'s load, unlike throughput):');
+    out(table([
+      ['', 'connectors, durable', 'connectors, baseline', 'whole path, durable', 'whole path, baseline', 'baseline/durable (whole path)'],
+      ...(['reused', 'every'] as const).map((w) => [
+        w === 'reused' ? 'reused grants' : 'a report per exchange',
+        `${fmt(cpuPerExchange(durability[w].durable, 'connectorsCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'connectorsCpuMs'), 2)} ms`,
+        `${fmt(cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs'), 2)} ms`,
+        `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs') / cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)}×`,
+      ]),
+    ]));
     const errorsOf = (w: Workload) => [...durability[w].durable, ...durability[w].volatile].reduce((n, p) => n + p.errors, 0);
     out(`  errors: reused grants ${errorsOf('reused')}, a report per exchange ${errorsOf('every')}. p99 at saturation: durable ${fmt(percentile(durability.every.durable.map((p) => p.p99), 50), 1)} ms vs baseline ${fmt(percentile(durability.every.volatile.map((p) => p.p99), 50), 1)} ms (a report per exchange)`);
-    out(`  The outbox file alone on this disk: one write at a time p50 ${fmt(outboxAlone.singleP50, 2)} ms, p99 ${fmt(outboxAlone.singleP99, 2)} ms (each its own fsync); ${CONCURRENCY} writers at once ${fmt(outboxAlone.groupedPerSecond, 0)} reports/s, wait p50 ${fmt(outboxAlone.groupedP50, 2)} ms, p99 ${fmt(outboxAlone.groupedP99, 2)} ms, ${fmt(outboxAlone.perBatch, 1)} reports per fsync (group commit)`);
+    out(`  The outbox file alone on this disk: one write at a time p50 ${fmt(outboxAlone.singleP50, 2)} ms, p99 ${fmt(outboxAlone.singleP99, 2)} ms (each its own fsync); ${CONCURRENCY} writers at once ${fmt(outboxAlone.groupedPerSecond, 0)} reports/s, wait p50 ${fmt(outboxAlone.groupedP50, 2)} ms, p99 ${fmt(outboxAlone.groupedP99, 2)} ms, ${fmt(outboxAlone.perBatch, 1)} reports per fsync (group commit), ${fmt(outboxAlone.cpuMicrosPerReport, 0)} µs of CPU per report`);
     out();
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const loadedRss = Math.max(consumerMem.peakRss, providerMem.peakRss);

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
+import { verifyEnforcementStatement } from '@tsunagu/contracts';
 import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
@@ -73,38 +74,40 @@ describe('Connectors and hub, real processes (e2e)', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('after the opt-out, refuses within a second even with a grant still cached, and stores the provider\'s signed ack', async () => {
+  it('answers the opt-out only once both connectors acknowledged it; the next request is refused even with a grant still cached', async () => {
     expect((await sdk()).status).toBe(200); // a reusable grant is now cached by the consumer connector
     const consentId = (await portal('GET', '/api/v1/portal/consents')).body.find((c: Json) => c.dataUse.code === HEALTH_POINTS).consent.consentId;
     const before = misasaApp.requests.length;
-    expect((await portal('POST', `/api/v1/portal/consents/${consentId}/withdraw`, {})).status).toBe(200);
-    const withdrawnAt = Date.now();
-    let refused: { status: number; body: Json } | undefined;
-    while (Date.now() - withdrawnAt < 1000) {
-      const res = await sdk();
-      if (res.status !== 200) {
-        refused = res;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(refused).toBeDefined();
-    // The consumer presented its cached grant (issued before the opt-out, still unexpired): the provider refused it.
-    expect(refused!.body.error.code).toBe('consent_revoked');
-    // From then on, nothing more leaves the provider's app.
+    const sent = Date.now();
+    const answer = await portal('POST', `/api/v1/portal/consents/${consentId}/withdraw`, {});
+    const answeredAt = Date.now();
+    expect(answer.status).toBe(200);
+    // Enforced, then answered: both connectors' signed acknowledgements were in before the answer.
+    const e = answer.body.enforcement;
+    expect(e).toMatchObject({ consentId, version: 2, complete: true });
+    expect(e.connectors.map((c: Json) => [c.connectorId, c.role, c.state]).sort()).toEqual([
+      [ids.cashless, 'consumer', 'enforced'], [ids['misasa-health'], 'provider', 'enforced']].sort());
+    expect(Date.parse(e.enforcedAt)).toBeGreaterThanOrEqual(sent - 1000);
+    expect(Date.parse(e.enforcedAt)).toBeLessThanOrEqual(answeredAt);
+    expect(e.enforcedBy).toBe(e.enforcedAt);
+    // The very first request after the answer gets nothing: the consumer dropped its cached grant
+    // or the provider refused it, and the hub refuses a new one.
+    const next = await sdk();
+    expect(next.status).toBe(403);
+    expect(['consent_revoked', 'consent_withdrawn']).toContain(next.body.error.code);
     const served = misasaApp.requests.length;
     expect((await sdk()).status).toBe(403);
     expect(misasaApp.requests.length).toBe(served);
     expect(served).toBeGreaterThanOrEqual(before);
-    const deadline = Date.now() + 5000;
-    let acked: Json[] = [];
-    while (Date.now() < deadline) {
-      acked = (await db.query(
-        `SELECT d.ack_jws FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq
-         WHERE d.connector_id = $1 AND x.consent_id = $2 AND d.acked_at IS NOT NULL`, [ids['misasa-health'], consentId])).rows;
-      if (acked.length) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const acked: Json[] = (await db.query(
+      `SELECT d.ack_jws FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq
+       WHERE d.connector_id = $1 AND x.consent_id = $2 AND d.acked_at IS NOT NULL`, [ids['misasa-health'], consentId])).rows;
+    const outbox = (await db.query(`SELECT committed_at, enforce_by, enforced_at FROM consent_change_outbox WHERE consent_id = $1 AND version = 2`, [consentId])).rows[0];
+    expect(outbox.enforced_at.toISOString()).toBe(e.enforcedAt);
+    expect(outbox.committed_at.toISOString()).toBe(e.committedAt);
+    // The answer's moments, signed with the receipt keys and naming the withdrawal's receipt.
+    const statement = await verifyEnforcementStatement(e.statement, await (await fetch(`${hub.url}/oidc/jwks`)).json(), { issuer: hub.url });
+    expect(statement).toMatchObject({ consent: { id: consentId, version: 2 }, receipt: { recordId: answer.body.receipt.recordId }, enforcedAt: e.enforcedAt, complete: true });
     expect(acked).toHaveLength(1);
     const ack = JSON.parse(Buffer.from(acked[0].ack_jws.split('.')[1], 'base64url').toString('utf8'));
     expect(ack).toMatchObject({ iss: ids['misasa-health'], aud: hub.url, applied: { consent_id: consentId, version: 2 } });

@@ -262,9 +262,10 @@ describe('Hub connector API (e2e)', () => {
     expect(rows).toEqual([expect.objectContaining({ actor_id: consumer.id, outcome: 'success', details: expect.objectContaining({ consentId: taroConsentId, providerConnectorId: provider.id }) })]);
     const seen = await db.query(`SELECT last_seen_at FROM connectors WHERE id = $1`, [consumer.id]);
     expect(seen.rows[0].last_seen_at).not.toBeNull();
-    // The provider is now an audience of the consent: its changes are pushed to it (and only to it).
-    const audiences = await db.query(`SELECT connector_id, expires_at FROM grant_audiences WHERE consent_id = $1`, [taroConsentId]);
-    expect(audiences.rows).toEqual([{ connector_id: provider.id, expires_at: expect.any(Date) }]);
+    // The provider that serves the grant and the consumer that holds it are now audiences of the
+    // consent: its changes are pushed to both (the provider stops serving, the consumer drops its cache).
+    const audiences = await db.query(`SELECT connector_id, role, expires_at FROM grant_audiences WHERE consent_id = $1 ORDER BY role DESC`, [taroConsentId]);
+    expect(audiences.rows).toEqual([{ connector_id: provider.id, role: 'provider', expires_at: expect.any(Date) }, { connector_id: consumer.id, role: 'consumer', expires_at: expect.any(Date) }]);
     expect(audiences.rows[0].expires_at.getTime()).toBeGreaterThanOrEqual(claims.exp * 1000);
   });
 
@@ -320,8 +321,10 @@ describe('Hub connector API (e2e)', () => {
     const event = provider.events.find((e) => eventChange(e).consent_id === taroConsentId)!;
     expect(eventChange(event)).toMatchObject({ consent_id: taroConsentId, version: 2, state: 'withdrawn' });
     expect(event.aud).toBe(provider.id);
-    // The consumer's service provides none of the items: it is not concerned.
-    expect(consumer.events).toHaveLength(0);
+    // The answer named the provider's acknowledgement; the consumer holding the grant was told too.
+    expect(withdrawn.body.enforcement).toMatchObject({ complete: true });
+    expect(withdrawn.body.enforcement.connectors).toContainEqual(expect.objectContaining({ connectorId: provider.id, role: 'provider', state: 'enforced' }));
+    expect(withdrawn.body.enforcement.connectors.map((c: { connectorId: string }) => c.connectorId)).toContain(consumer.id);
     await waitUntil(async () => (await db.query(`SELECT ack_jws FROM revocation_deliveries WHERE connector_id = $1 AND event_jti = $2`, [provider.id, event.jti])).rows[0]?.ack_jws, 5000);
     const { rows } = await db.query(`SELECT unacked_revocations, oldest_unacked_revocation_at FROM connectors WHERE id = $1`, [provider.id]);
     expect(rows[0]).toEqual({ unacked_revocations: 0, oldest_unacked_revocation_at: null });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ReceiptEnvelope, receiptHash, verifyReceipt, verifyReceiptChain } from '@tsunagu/contracts';
 import { BrowserAgent } from '@tsunagu/testing';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { type AppProcess, ROOT, startHub } from './support/processes';
 import { PortalResident } from './support/portal-resident';
 
@@ -186,5 +188,29 @@ describe('Consent API and portal pages (e2e)', () => {
     expect(await (await fetch(`${hub.url}/portal/manual?lang=en`)).text()).toContain('Resident manual');
     const doc = await (await fetch(`${hub.url}/api/portal/openapi.json`)).json();
     expect(Object.keys(doc.paths)).toContain('/api/v1/portal/consents');
+  });
+
+  it('answers decisions, consents and receipts as its OpenAPI description says, enforcement included', async () => {
+    const doc = await (await fetch(`${hub.url}/api/portal/openapi.json`)).json();
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'portal');
+    const check = (schema: string, body: unknown) => {
+      const validate = ajv.getSchema(`portal#/components/schemas/${schema}`)!;
+      expect({ schema, valid: validate(body), errors: validate.errors ?? null }).toEqual({ schema, valid: true, errors: null });
+    };
+    const given = await hanako.api('POST', '/api/v1/portal/consents', { dataUse: 'misasa-health.onsen-spending' });
+    expect(given.status).toBe(201);
+    check('Decision', given.body);
+    const withdrawn = await hanako.api('POST', `/api/v1/portal/consents/${given.body.consent.consentId}/withdraw`, {});
+    check('Decision', withdrawn.body);
+    // No connector held a grant under it: enforced at once.
+    expect(withdrawn.body.enforcement).toMatchObject({ complete: true, connectors: [], version: given.body.consent.version + 1 });
+    const history = await hanako.api('GET', `/api/v1/portal/consents/${given.body.consent.consentId}`);
+    check('ConsentHistory', history.body);
+    expect(history.body.enforcement).toMatchObject({ complete: true, enforcedAt: withdrawn.body.enforcement.enforcedAt });
+    const receipt = await hanako.api('GET', `/api/v1/portal/receipts/${withdrawn.body.receipt.recordId}`);
+    check('ReceiptEnvelope', receipt.body);
+    expect(receipt.body.enforcement).toMatchObject({ committedAt: withdrawn.body.enforcement.committedAt, enforcedAt: withdrawn.body.enforcement.enforcedAt });
   });
 });

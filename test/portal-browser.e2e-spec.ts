@@ -61,6 +61,9 @@ describe('Resident portal in Chromium (e2e)', () => {
     await Promise.all([page.waitForURL(/\/portal\/consents\/[0-9a-f-]+$/), page.click('text=履歴に戻る')]);
     await Promise.all([page.waitForURL(/done=withdrawn/), page.click('[data-action=withdraw]')]);
     expect(await page.textContent('[role=status]')).toContain('同意を撤回しました');
+    // The truth about enforcement: here no connector held a grant, so nothing was flowing.
+    expect(await page.getAttribute('[data-testid=enforcement]', 'data-complete')).toBe('true');
+    expect(await page.textContent('[data-testid=enforcement]')).toContain('データを受け取っている連携先はありませんでした');
     const rows = await page.locator('[data-testid=history] tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-version')}:${tr.getAttribute('data-state')}`));
     expect(rows).toEqual(['2:withdrawn', '1:active']);
     await screenshot(page, 'portal-05-history-375');

@@ -31,8 +31,14 @@ export function connectorEntry(workload: Workload, store: Store): { entry: strin
   return { entry: 'bench/support/bench-connector.js', env: { BENCH_PROVISIONS: store, BENCH_REPORT_EVERY_EXCHANGE: workload === 'every' ? '1' : '0' } };
 }
 
+/** One saturation phase, with the CPU it took per exchange (ms): the two connectors, and the whole path (with the hub and the backend). */
+export interface DurabilityPhase extends PhaseResult {
+  connectorsCpuMs: number;
+  pathCpuMs: number;
+}
+
 /** The saturation phases of each (workload, store). */
-export type DurabilityResults = Record<Workload, Record<Store, PhaseResult[]>>;
+export type DurabilityResults = Record<Workload, Record<Store, DurabilityPhase[]>>;
 
 export function emptyResults(): DurabilityResults {
   return { reused: { durable: [], volatile: [] }, every: { durable: [], volatile: [] } };
@@ -41,6 +47,15 @@ export function emptyResults(): DurabilityResults {
 /** Mean throughput over a variant's phases. */
 export function meanThroughput(phases: PhaseResult[]): number {
   return phases.length ? phases.reduce((sum, p) => sum + p.throughput, 0) / phases.length : NaN;
+}
+
+/**
+ * CPU per exchange over a variant's phases (all CPU over all exchanges, ms). Unlike throughput on
+ * a shared machine, the work an exchange takes hardly moves with other people's load.
+ */
+export function cpuPerExchange(phases: DurabilityPhase[], of: 'connectorsCpuMs' | 'pathCpuMs'): number {
+  const exchanges = phases.reduce((n, p) => n + p.completed, 0);
+  return exchanges ? phases.reduce((sum, p) => sum + p[of] * p.completed, 0) / exchanges : NaN;
 }
 
 function report(): ProvisionReport {
@@ -66,6 +81,8 @@ export interface OutboxFigures {
   groupedP99: number;
   /** Reports per fsync'd batch, on average, with `concurrency` writers. */
   perBatch: number;
+  /** CPU of this process per stored report with `concurrency` writers (µs; the thread pool's included). */
+  cpuMicrosPerReport: number;
 }
 
 /** Measures an outbox file in `dir` (the connectors' disk): `rounds` lone writes, then `concurrency` writers for `ms`. */
@@ -79,6 +96,7 @@ export async function measureOutbox(dir: string, concurrency: number, ms: number
   }
   const batchesBefore = outbox.batches;
   const waits: number[] = [];
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + ms;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -89,10 +107,13 @@ export async function measureOutbox(dir: string, concurrency: number, ms: number
     }
   }));
   const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
   const batches = outbox.batches - batchesBefore;
+  await outbox.close();
   return {
     singleP50: percentile(single, 50), singleP99: percentile(single, 99),
     groupedPerSecond: (waits.length / elapsed) * 1000, groupedP50: percentile(waits, 50), groupedP99: percentile(waits, 99),
     perBatch: batches ? waits.length / batches : NaN,
+    cpuMicrosPerReport: waits.length ? (cpu.user + cpu.system) / waits.length : NaN,
   };
 }

@@ -142,9 +142,13 @@ export interface ConnectorFileConfig {
     registrationFile?: string;
   };
   revocations: {
-    /** How often the revocation feed is pulled (default 2). */
+    /** How often the revocation feed is pulled (default 1). */
     pullIntervalSeconds: number;
-    /** With no successful pull for this long the peer endpoint refuses to serve (default 10; fail closed). */
+    /**
+     * With no successful pull for this long the peer endpoint refuses to serve (default 6: five
+     * missed pulls in a row are tolerated; fail closed). The hub may impose a shorter bound in its
+     * signed feed; the smaller one applies.
+     */
     stalenessSeconds: number;
     /** How long a consent change is kept after it was learnt (default 600; at least 2 grant lifetimes). */
     retainSeconds: number;
@@ -239,8 +243,8 @@ export const connectorFileConfigSchema = {
     revocations: {
       type: 'object',
       properties: {
-        pullIntervalSeconds: { type: 'number', minimum: 0.1, maximum: 300, default: 2 },
-        stalenessSeconds: { type: 'number', minimum: 1, maximum: 3600, default: 10 },
+        pullIntervalSeconds: { type: 'number', minimum: 0.1, maximum: 300, default: 1 },
+        stalenessSeconds: { type: 'number', minimum: 1, maximum: 3600, default: 6 },
         retainSeconds: { type: 'integer', minimum: 120, maximum: 86400, default: 600 },
       },
       required: [],

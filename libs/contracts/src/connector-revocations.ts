@@ -114,6 +114,14 @@ export interface RevocationFeedClaims {
   more: boolean;
   /** Changes in commit order (possibly none). */
   changes: ConsentChange[];
+  /**
+   * The staleness bound the hub imposes, in seconds: a providing connector whose last complete pull
+   * started longer ago than the smaller of this and its own `revocations.stalenessSeconds` refuses
+   * to serve. With it the hub knows the latest moment any provider can serve without having seen
+   * a change: its commit plus this bound (a pull whose query ran after the commit carries the
+   * change; one whose query ran before it also started before it). Absent from older hubs.
+   */
+  staleness_seconds?: number;
 }
 
 /** JSON Schema of {@link RevocationFeedClaims}. */
@@ -128,6 +136,7 @@ export const revocationFeedClaimsSchema: JSONSchemaType<RevocationFeedClaims> = 
     cursor: { type: 'string', minLength: 1, maxLength: 256 },
     more: { type: 'boolean' },
     changes: { type: 'array', maxItems: 10000, items: consentChangeSchema },
+    staleness_seconds: { type: 'integer', minimum: 1, maximum: 3600, nullable: true },
   },
   required: ['iss', 'aud', 'iat', 'exp', 'cursor', 'more', 'changes'],
   additionalProperties: false,

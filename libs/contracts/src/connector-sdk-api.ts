@@ -112,5 +112,7 @@ export interface ConnectorHealth {
     fresh: boolean;
     lastSyncAt: string | null;
     size: number;
+    /** The staleness bound in force: the smaller of the connector's own and the one the hub signs into its feed. */
+    stalenessSeconds: number;
   };
 }

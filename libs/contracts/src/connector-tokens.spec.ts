@@ -104,5 +104,23 @@ describe('connector tokens', () => {
       expect(await codeOf(verifyRevocationFeed(await page({ connectorId: 'conn-2' }), { hubKeys, issuer: HUB, audience: 'conn-1', now }))).toBe('hub_unavailable: feed for another connector');
       expect(await codeOf(verifyRevocationFeed(await page({ signingKey: other.privateKey }), { hubKeys, issuer: HUB, audience: 'conn-1', now }))).toBe('hub_unavailable: signature does not verify');
     });
+
+    it('carries the hub\'s staleness bound as a signed claim, absent when the hub names none', async () => {
+      const verify = async (token: string) => verifyRevocationFeed(token, { hubKeys, issuer: HUB, audience: 'conn-1', now });
+      expect(await verify(await page({ stalenessSeconds: 6 }))).toMatchObject({ staleness_seconds: 6 });
+      expect(await verify(await page())).not.toHaveProperty('staleness_seconds');
+    });
+
+    it('refuses a page whose staleness bound is not a whole number of seconds from 1 to 3600', async () => {
+      for (const bad of [0, 1.5, 3601, -6]) {
+        expect(await codeOf(verifyRevocationFeed(await page({ stalenessSeconds: bad }), { hubKeys, issuer: HUB, audience: 'conn-1', now })))
+          .toMatch(/^hub_unavailable: feed claims: .*staleness_seconds/);
+      }
+      // Changing the signed claim breaks the signature.
+      const [header, payload, signature] = (await page({ stalenessSeconds: 6 })).split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const tampered = Buffer.from(JSON.stringify({ ...claims, staleness_seconds: 3600 })).toString('base64url');
+      expect(await codeOf(verifyRevocationFeed(`${header}.${tampered}.${signature}`, { hubKeys, issuer: HUB, audience: 'conn-1', now }))).toBe('hub_unavailable: signature does not verify');
+    });
   });
 });

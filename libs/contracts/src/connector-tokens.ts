@@ -175,15 +175,19 @@ export async function verifyRevocationEvent(token: string, options: { hubKeys: H
   return c;
 }
 
-/** Hub side: signs one page of the revocation feed for one connector. */
+/**
+ * Hub side: signs one page of the revocation feed for one connector, with the staleness bound the
+ * hub imposes (`staleness_seconds`, see {@link RevocationFeedClaims}) when given.
+ */
 export async function signRevocationFeed(input: {
   signingKey: TokenKey; kid: string; issuer: string; connectorId: string; cursor: string; more: boolean; changes: ConsentChange[];
-  lifetimeSeconds?: number; now?: Date;
+  stalenessSeconds?: number; lifetimeSeconds?: number; now?: Date;
 }): Promise<string> {
   const iat = epochSeconds(input.now);
   const claims: RevocationFeedClaims = {
     iss: input.issuer, aud: input.connectorId, iat, exp: iat + Math.min(input.lifetimeSeconds ?? REVOCATION_FEED_MAX_AGE_SECONDS, REVOCATION_FEED_MAX_AGE_SECONDS),
     cursor: input.cursor, more: input.more, changes: input.changes,
+    ...(input.stalenessSeconds !== undefined ? { staleness_seconds: input.stalenessSeconds } : {}),
   };
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_FEED_JWT_TYPE, kid: input.kid })
@@ -192,8 +196,9 @@ export async function signRevocationFeed(input: {
 
 /**
  * Connector side: verifies a feed page: hub signature, `typ`, issuer, audience = this connector,
- * and freshness (`iat` not older than 30 s, not in the future, `exp` not passed) — an old page
- * replayed would otherwise keep a connector "fresh" while hiding a revocation. Throws
+ * claims (a `staleness_seconds` must be a whole number of seconds, 1–3600), and freshness (`iat`
+ * not older than 30 s, not in the future, `exp` not passed) — an old page replayed would otherwise
+ * keep a connector "fresh" while hiding a revocation. Throws
  * {@link TokenVerificationError} with `hub_unavailable` (the pull failed; staleness then decides).
  */
 export async function verifyRevocationFeed(token: string, options: { hubKeys: HubKeyResolver; issuer: string; audience: string; now?: Date }): Promise<RevocationFeedClaims> {

@@ -212,3 +212,67 @@ export const CONSENT_ERROR_MESSAGES: Record<ConsentErrorCode, { ja: string; en: 
     en: 'The consent receipt could not be verified: it was altered, is incomplete, is from another hub or is not a receipt (see details).',
   },
 };
+
+/** What a connector concerned by a consent change has done about it (ARCHITECTURE.md §6). */
+export type EnforcementState =
+  /** It acknowledged the signed revocation event: it refuses from `at` on. */
+  | 'enforced'
+  /** No acknowledgement yet: it could still serve (a provider) or hold a grant (a consumer) until `at`, no later. */
+  | 'pending'
+  /** No acknowledgement, but `at` has passed: its staleness bound or the grant's expiry stops it. */
+  | 'lapsed';
+
+/** One connector that held or served a grant under the consent when it changed. */
+export interface ConnectorEnforcementView {
+  connectorId: string;
+  /** `provider` serves the data; `consumer` only held a grant (which the provider refuses from its `at` on). */
+  role: 'provider' | 'consumer';
+  /** The service the connector runs beside. */
+  service: { ja: string; en: string };
+  state: EnforcementState;
+  /** ISO 8601: when it acknowledged (`enforced`), or the latest moment it can still act (`pending`, `lapsed`). */
+  at: string;
+}
+
+/**
+ * How a consent change that stops data (a withdrawal, a narrowing, a pause or an end) was
+ * enforced: the hub committed it, pushed it to every connector holding or serving a grant under
+ * the consent and waited (bounded) for their signed acknowledgements before it answered.
+ */
+export interface ConsentEnforcementView {
+  consentId: string;
+  version: number;
+  /** ISO 8601: when the hub knew the change was committed. */
+  committedAt: string;
+  /** Every provider acknowledged: no data leaves under the consent any more. */
+  complete: boolean;
+  /** ISO 8601: when the last provider acknowledged (null while one has not). */
+  enforcedAt: string | null;
+  /**
+   * ISO 8601: the moment from which no provider serves under the changed consent — `enforcedAt`
+   * when complete, else the latest moment a provider that has not acknowledged can still serve
+   * (its staleness bound after the commit, or its grant's expiry, whichever is first).
+   */
+  enforcedBy: string;
+  connectors: ConnectorEnforcementView[];
+  /**
+   * The hub's signed statement of these moments as given with the answer (compact JWS,
+   * `typ: consent-enforcement+jws`, the receipt keys; `verifyEnforcementStatement`). Null until
+   * the change was answered.
+   */
+  statement: string | null;
+}
+
+/** How the consents a catalog change paused or ended (an agreement suspended, a data use retired…) were enforced, together. */
+export interface ConsentsEnforcementSummary {
+  /** Consents changed. */
+  consents: number;
+  /** Every provider acknowledged every change. */
+  complete: boolean;
+  /** Provider connectors that served a grant under one of them (0: nothing was flowing). */
+  providers: number;
+  /** ISO 8601: when the last acknowledgement came (null while one has not). */
+  enforcedAt: string | null;
+  /** ISO 8601: from when no provider serves under any of them — enforcedAt, or the latest bound. */
+  enforcedBy: string;
+}

@@ -201,6 +201,14 @@ export interface GrantResponse {
   expiresAt: string;
   /** As the grant's `reusable` claim: whether the consumer may present it again before it expires. */
   reusable: boolean;
+  /**
+   * The consent the grant was issued under (the grant's `consent_id` claim, which the consumer
+   * cannot read: the grant is encrypted to the provider). The consumer drops a cached grant, and
+   * does not reuse it, once a consent change it hears of revokes this version.
+   */
+  consentId: string;
+  /** The consent version the hub checked (the grant's `consent_version` claim). */
+  consentVersion: number;
   /** Where to present it. */
   provider: {
     /** The providing connector's ID (the grant's audience). */
@@ -221,6 +229,8 @@ export const grantResponseSchema: JSONSchemaType<GrantResponse> = {
     items: { type: 'array', minItems: 1, maxItems: 64, uniqueItems: true, items: itemCode },
     expiresAt: { type: 'string', format: 'date-time' },
     reusable: { type: 'boolean' },
+    consentId: { type: 'string', minLength: 1, maxLength: 128 },
+    consentVersion: { type: 'integer', minimum: 1 },
     provider: {
       type: 'object',
       properties: {
@@ -231,6 +241,6 @@ export const grantResponseSchema: JSONSchemaType<GrantResponse> = {
       additionalProperties: true,
     },
   },
-  required: ['grant', 'tokenType', 'grantId', 'items', 'expiresAt', 'reusable', 'provider'],
+  required: ['grant', 'tokenType', 'grantId', 'items', 'expiresAt', 'reusable', 'consentId', 'consentVersion', 'provider'],
   additionalProperties: true,
 };

@@ -35,7 +35,7 @@ describe(loadConnectorConfigFile.name, () => {
     expect(cashless).toMatchObject({
       connector: { name: 'cashless' }, tenant: 'tottori-pref', service: { clientId: 'demo-cashless', maxResponseBytes: 1048576 },
       hub: { url: 'http://localhost:3000', issuer: 'http://localhost:3000', jwksUrl: 'http://localhost:3000/connect/v1/jwks' },
-      revocations: { pullIntervalSeconds: 2, stalenessSeconds: 10 },
+      revocations: { pullIntervalSeconds: 1, stalenessSeconds: 6 },
     });
     expect(cashless.offers.map((o) => o.code)).toEqual(['cashless.points-balance', 'cashless.monthly-spending']);
     expect(cashless.keys.registrationFile).toMatch(/data\/connectors\/cashless\.key\.registration\.json$/);

@@ -32,10 +32,10 @@ describe(HealthController.name, () => {
       const notReady = await request(nest.getHttpServer()).get('/health/ready');
       expect(notReady.status).toBe(503);
       expect(notReady.body).toMatchObject({ status: 'degraded', revocations: { fresh: false, lastSyncAt: null } });
-      set.markSynced(new Date());
+      set.markSynced(new Date(), 6);
       const ready = await request(nest.getHttpServer()).get('/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({ status: 'ok', revocations: { fresh: true } });
+      expect(ready.body).toMatchObject({ status: 'ok', revocations: { fresh: true, stalenessSeconds: 6 } });
     } finally {
       await nest.close();
     }

@@ -22,7 +22,7 @@ export class HealthController {
       connector: this.identity.name,
       connectorId: this.identity.id,
       hub: this.config.hub.url,
-      revocations: { fresh, lastSyncAt: this.revocations.lastSyncAt?.toISOString() ?? null, size: this.revocations.size },
+      revocations: { fresh, lastSyncAt: this.revocations.lastSyncAt?.toISOString() ?? null, size: this.revocations.size, stalenessSeconds: this.revocations.stalenessSeconds },
     };
   }
 

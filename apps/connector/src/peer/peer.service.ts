@@ -54,6 +54,8 @@ export class PeerService {
   ) {
     this.htu = `${config.publicUrl}${PEER_EXCHANGE_PATH}`;
     this.verifiedGrants = new VerifiedGrantCache((kid, key) => hubKeys.isCurrent(kid, key));
+    // Hygiene and memory: every request still checks the set itself (assertNotRevoked).
+    revocations.watch(this.verifiedGrants);
   }
 
   async exchange(call: ExchangeCall): Promise<ExchangeResponse> {

@@ -1,4 +1,7 @@
 import type { GrantClaims } from '@tsunagu/contracts';
+import type { ConnectorConfig } from '../connector.tokens';
+import { RevocationSet } from '../revocations/revocation-set';
+import { TestClock } from '../testing/test-connector';
 import { VerifiedGrantCache } from './verified-grants';
 
 const T0 = Date.parse('2026-11-22T03:00:00Z');
@@ -60,5 +63,22 @@ describe(VerifiedGrantCache.name, () => {
     expect(c.size).toBe(3);
     expect(c.get('a', T0 + 10_000)).toBeUndefined();
     expect(c.get('d', T0 + 10_000)).toBeDefined();
+  });
+
+  it('drops the grants of a consent version as soon as the revocation set applies a change that revokes it', () => {
+    const set = new RevocationSet({ revocations: { pullIntervalSeconds: 1, stalenessSeconds: 6, retainSeconds: 600 } } as ConnectorConfig, new TestClock(new Date(T0)));
+    const c = new VerifiedGrantCache((kid, k) => kid === 'hub-1' && k === current, 10);
+    set.watch(c);
+    c.put('v1', claims({ jti: 'g-1', consent_version: 1 }), 'hub-1', key, T0);
+    c.put('v2', claims({ jti: 'g-2', consent_version: 2 }), 'hub-1', key, T0);
+    c.put('other', claims({ jti: 'g-3', consent_id: 'c-2' }), 'hub-1', key, T0);
+    // Narrowed to version 2 (active): grants of version 1 go, those of version 2 stay.
+    set.apply({ consent_id: 'c-1', version: 2, state: 'active', changed_at: new Date(T0).toISOString() });
+    expect(c.get('v1', T0)).toBeUndefined();
+    expect(c.get('v2', T0)).toMatchObject({ jti: 'g-2' });
+    set.apply({ consent_id: 'c-1', version: 2, state: 'withdrawn', changed_at: new Date(T0).toISOString() });
+    expect(c.get('v2', T0)).toBeUndefined();
+    expect(c.get('other', T0)).toMatchObject({ jti: 'g-3' });
+    expect(c.size).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims } from '@tsunagu/contracts';
+import { KeysByConsent, type RevocableCache } from '../revocations/revocable-cache';
 
 /** Whether the hub key that verified a grant is still the one the hub publishes under its `kid`. */
 export type CurrentKeyCheck = (kid: string, key: unknown) => boolean;
@@ -23,10 +24,13 @@ interface Entry {
  * schemas — is checked by the caller on every request, cached grant or not.
  *
  * Bounded: expired entries are swept as it fills; when full of live ones, the oldest goes (it is
- * verified again if it comes back: a cache miss costs time, never safety).
+ * verified again if it comes back: a cache miss costs time, never safety). A consent change that
+ * revokes a grant's version drops its entry at once (RevocableCache): the caller's revocation
+ * check would refuse it anyway, so this is hygiene — a revoked grant is not kept for its lifetime.
  */
-export class VerifiedGrantCache {
+export class VerifiedGrantCache implements RevocableCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly byConsent = new KeysByConsent();
   private nextSweep = 0;
 
   constructor(private readonly isCurrentKey: CurrentKeyCheck, private readonly maxEntries = 5_000) {}
@@ -42,7 +46,7 @@ export class VerifiedGrantCache {
     if (!entry) return undefined;
     if (!this.stillValid(entry, nowMs) || !this.isCurrentKey(entry.kid, entry.key)) {
       // Verified again from scratch, which gives the caller the precise refusal (grant_expired, …).
-      this.entries.delete(id);
+      this.delete(id);
       return undefined;
     }
     return entry.claims;
@@ -51,12 +55,19 @@ export class VerifiedGrantCache {
   /** Remembers a grant `openGrant` accepted, with the hub key (`kid` and key object) that verified it. */
   put(grant: string, claims: GrantClaims, kid: string, key: unknown, nowMs: number): void {
     if (nowMs >= this.nextSweep || this.entries.size >= this.maxEntries) this.sweep(nowMs);
+    const id = VerifiedGrantCache.keyOf(grant);
+    this.delete(id);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest !== undefined) this.delete(oldest);
     }
     const frozen = Object.freeze({ ...claims, items: Object.freeze([...claims.items]), cnf: Object.freeze({ ...claims.cnf }) }) as Readonly<GrantClaims>;
-    this.entries.set(VerifiedGrantCache.keyOf(grant), { claims: frozen, kid, key });
+    this.entries.set(id, { claims: frozen, kid, key });
+    this.byConsent.add(frozen.consent_id, frozen.consent_version, id);
+  }
+
+  dropRevoked(consentId: string, isRevoked: (version: number) => boolean): void {
+    for (const id of this.byConsent.revoked(consentId, isRevoked)) this.delete(id);
   }
 
   get size(): number {
@@ -69,7 +80,14 @@ export class VerifiedGrantCache {
   }
 
   private sweep(nowMs: number): void {
-    for (const [id, entry] of this.entries) if (!this.stillValid(entry, nowMs)) this.entries.delete(id);
+    for (const [id, entry] of this.entries) if (!this.stillValid(entry, nowMs)) this.delete(id);
     this.nextSweep = nowMs + 5_000;
+  }
+
+  private delete(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.byConsent.delete(entry.claims.consent_id, id);
   }
 }

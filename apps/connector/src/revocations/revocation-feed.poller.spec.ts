@@ -1,8 +1,8 @@
-import { systemClock } from '@tsunagu/common';
+import { type Clock, systemClock } from '@tsunagu/common';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';
-import { shippedConfig, testKeys } from '../testing/test-connector';
+import { shippedConfig, TestClock, testKeys } from '../testing/test-connector';
 import { RevocationFeedPoller } from './revocation-feed.poller';
 import { RevocationSet } from './revocation-set';
 
@@ -12,15 +12,16 @@ describe(RevocationFeedPoller.name, () => {
   const hub = new FakeHub();
   const httpFetch: typeof fetch = (input, init) => fetch(input, init);
 
-  async function poller(options: { pullIntervalSeconds?: number; stalenessSeconds?: number } = {}) {
-    const config = shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: 'http://misasa.test', ...options });
+  async function poller(options: { pullIntervalSeconds?: number; stalenessSeconds?: number; clock?: Clock } = {}) {
+    const { clock = systemClock, ...overrides } = options;
+    const config = shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: 'http://misasa.test', ...overrides });
     const { keys, known } = await testKeys('conn-misasa', 'http://misasa.test');
     hub.connectors.set(known.id, known);
     const identity = { id: 'conn-misasa', name: 'misasa-health' };
-    const hubKeys = new HubKeys(config, httpFetch, systemClock);
-    const set = new RevocationSet(config, systemClock);
-    const client = new HubClient(config, identity, keys, httpFetch, systemClock);
-    return { set, poller: new RevocationFeedPoller(config, identity, systemClock, client, hubKeys, set) };
+    const hubKeys = new HubKeys(config, httpFetch, clock);
+    const set = new RevocationSet(config, clock);
+    const client = new HubClient(config, identity, keys, httpFetch, clock);
+    return { set, poller: new RevocationFeedPoller(config, identity, clock, client, hubKeys, set) };
   }
 
   beforeAll(() => hub.start());
@@ -32,6 +33,8 @@ describe(RevocationFeedPoller.name, () => {
     hub.feedSigning = undefined;
     hub.feedCursors = [];
     hub.pageSize = 100;
+    hub.stalenessSeconds = undefined;
+    hub.feedSettling = false;
   });
 
   it('applies every page of a verified feed, then counts as synced, and continues from its cursor', async () => {
@@ -45,6 +48,38 @@ describe(RevocationFeedPoller.name, () => {
     await p.pullOnce();
     expect(hub.feedCursors).toEqual([null, '2', '3']);
     expect(set.isRevoked('d', 2)).toBe(true);
+  });
+
+  it('applies the staleness bound the hub signs into its feed when it is shorter than its own', async () => {
+    const clock = new TestClock();
+    const { set, poller: p } = await poller({ clock, stalenessSeconds: 120 });
+    hub.stalenessSeconds = 6;
+    expect(await p.pullOnce()).toBe(true);
+    expect(set.stalenessSeconds).toBe(6);
+    clock.advance(6_000);
+    expect(set.isFresh()).toBe(true);
+    clock.advance(1);
+    expect(set.isFresh()).toBe(false);
+  });
+
+  it('keeps its own bound when the hub\'s is longer', async () => {
+    const { set, poller: p } = await poller({ pullIntervalSeconds: 1, stalenessSeconds: 5 });
+    hub.stalenessSeconds = 60;
+    expect(await p.pullOnce()).toBe(true);
+    expect(set.stalenessSeconds).toBe(5);
+  });
+
+  it('does not count a pull as a sync while the hub cannot move the cursor past a burst of changes', async () => {
+    const { set, poller: p } = await poller();
+    hub.changes = [change('in-burst', 2)];
+    hub.feedSettling = true;
+    expect(await p.pullOnce()).toBe(false);
+    // What it did get is applied (changes only move forward), but the set stays stale.
+    expect(set.isRevoked('in-burst', 1)).toBe(true);
+    expect(set.isFresh()).toBe(false);
+    hub.feedSettling = false;
+    expect(await p.pullOnce()).toBe(true);
+    expect(set.isFresh()).toBe(true);
   });
 
   it('pulls at a fixed rate: a slow feed does not stretch the interval', async () => {

@@ -74,6 +74,20 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     this.timer.unref();
   }
 
+  /** Marks the set synced, saying so when the hub's staleness bound changes what is in force. */
+  private synced(started: Date, hubStalenessSeconds: number | undefined): void {
+    const before = this.set.stalenessSeconds;
+    this.set.markSynced(started, hubStalenessSeconds);
+    const now = this.set.stalenessSeconds;
+    if (now === before) return;
+    const interval = this.config.revocations.pullIntervalSeconds;
+    if (now <= interval) {
+      this.logger.warn(LogKind.Operation, 'Staleness bound imposed by the hub is not longer than the pull interval: the set goes stale between pulls', { stalenessSeconds: now, pullIntervalSeconds: interval });
+    } else {
+      this.logger.log(LogKind.Operation, 'Staleness bound in force', { stalenessSeconds: now, hubStalenessSeconds, ownStalenessSeconds: this.config.revocations.stalenessSeconds });
+    }
+  }
+
   private async pull(): Promise<boolean> {
     const started = this.clock.now();
     let cursor = this.cursor;
@@ -83,15 +97,22 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
         const token = await this.hub.revocationFeed(cursor);
         const feed = await verifyRevocationFeed(token, { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id, now: this.clock.now() });
         for (const change of feed.changes) if (this.set.apply(change)) applied++;
+        const moved = feed.cursor !== cursor;
         cursor = feed.cursor;
         // Keep progress page by page: a later page failing must not replay earlier ones forever.
         this.cursor = cursor;
         if (!feed.more) {
-          this.set.markSynced(started);
+          this.synced(started, feed.staleness_seconds);
           if (this.failing) this.logger.log(LogKind.Communication, 'Revocation feed reachable again');
           if (applied) this.logger.log(LogKind.Event, 'Revocation feed applied', { changes: applied });
           this.failing = false;
           return true;
+        }
+        // More changes follow but the hub could not move the cursor (a burst of changes still
+        // settling): this pull saw only part of them, so it is no sync. The next one tries again.
+        if (!moved) {
+          this.logger.warn(LogKind.Communication, 'Revocation feed still settling a burst of changes; not counted as a sync');
+          return false;
         }
       }
       this.logger.warn(LogKind.Communication, 'Revocation feed has more pages than one pull takes; continuing next interval');

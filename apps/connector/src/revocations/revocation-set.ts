@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import type { ConsentChange } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
+import type { RevocableCache } from './revocable-cache';
 
 interface Entry {
   version: number;
@@ -19,35 +20,56 @@ interface Entry {
  *
  * Freshness: only a successful pull of the signed feed counts as a sync (a pushed event proves the
  * hub can reach us, not that we missed nothing). With no sync within the staleness bound — and
- * before the first one after a start — the set is stale and the provider refuses to serve.
+ * before the first one after a start — the set is stale and the provider refuses to serve. The
+ * bound is the smaller of this connector's `revocations.stalenessSeconds` and the one the hub
+ * signs into its feed pages (once a pull brought it): the hub promises residents "enforced
+ * everywhere by commit + its bound", and a longer local setting must not break that promise.
+ *
+ * Caches of grants watch the set: every change that revokes something is passed to them at once
+ * (RevocableCache), so a cached grant never outlives its consent version.
  */
 @Injectable()
 export class RevocationSet {
   private readonly entries = new Map<string, Entry>();
+  private readonly caches: RevocableCache[] = [];
   private lastSync: number | undefined;
-  private readonly stalenessMs: number;
+  private readonly ownStalenessMs: number;
+  private hubStalenessMs: number | undefined;
   private readonly retainMs: number;
+  private nextPrune = 0;
 
   constructor(@Inject(CONNECTOR_CONFIG) config: ConnectorConfig, @Inject(CLOCK) private readonly clock: Clock) {
-    this.stalenessMs = config.revocations.stalenessSeconds * 1000;
+    this.ownStalenessMs = config.revocations.stalenessSeconds * 1000;
     this.retainMs = config.revocations.retainSeconds * 1000;
   }
 
-  /** Applies one change. Returns true when it changed what is refused. */
+  /** Passes every change that revokes something to `cache`, synchronously, as it is applied. */
+  watch(cache: RevocableCache): void {
+    this.caches.push(cache);
+  }
+
+  /** Applies one change. Returns true when it changed what is refused (the watching caches have then dropped what it revokes). */
   apply(change: ConsentChange): boolean {
     const now = this.clock.now().getTime();
+    // A consumer-only connector never syncs (markSynced prunes): keep its memory bounded here too.
+    if (now >= this.nextPrune) this.prune();
     const known = this.entries.get(change.consent_id);
     const active = change.state === 'active';
     if (known && known.version > change.version) return false;
+    let changed = true;
     if (known && known.version === change.version) {
       // A version's state is fixed when committed; if two reports disagree, refusing is the safe side.
-      const changed = known.active && !active;
+      changed = known.active && !active;
       known.active = known.active && active;
       known.learntAt = now;
-      return changed;
+    } else {
+      this.entries.set(change.consent_id, { version: change.version, active, learntAt: now });
     }
-    this.entries.set(change.consent_id, { version: change.version, active, learntAt: now });
-    return true;
+    if (changed) {
+      const consentId = change.consent_id;
+      for (const cache of this.caches) cache.dropRevoked(consentId, (version) => this.isRevoked(consentId, version));
+    }
+    return changed;
   }
 
   /** True when a grant for this consent version must be refused. */
@@ -57,16 +79,30 @@ export class RevocationSet {
     return version < known.version || (version === known.version && !known.active);
   }
 
-  /** Records a successful feed pull that started at `at`. */
-  markSynced(at: Date): void {
+  /**
+   * Records a successful feed pull that started at `at`, with the staleness bound its pages were
+   * signed with (`staleness_seconds`; undefined from an older hub, which leaves the last one heard
+   * in force). The hub's latest word counts, so an operator can also lengthen it again.
+   */
+  markSynced(at: Date, hubStalenessSeconds?: number): void {
     const t = at.getTime();
     if (this.lastSync === undefined || t > this.lastSync) this.lastSync = t;
+    if (hubStalenessSeconds !== undefined) this.hubStalenessMs = hubStalenessSeconds * 1000;
     this.prune();
+  }
+
+  /** The staleness bound in force, in seconds: the smaller of this connector's and the hub's. */
+  get stalenessSeconds(): number {
+    return this.stalenessMs / 1000;
   }
 
   /** False before the first sync and when the last one is older than the staleness bound. */
   isFresh(): boolean {
     return this.lastSync !== undefined && this.clock.now().getTime() - this.lastSync <= this.stalenessMs;
+  }
+
+  private get stalenessMs(): number {
+    return Math.min(this.ownStalenessMs, this.hubStalenessMs ?? Infinity);
   }
 
   get lastSyncAt(): Date | undefined {
@@ -82,7 +118,9 @@ export class RevocationSet {
    * grants only for current active versions, so an old change can no longer affect a live grant.
    */
   prune(): void {
-    const cutoff = this.clock.now().getTime() - this.retainMs;
+    const now = this.clock.now().getTime();
+    const cutoff = now - this.retainMs;
     for (const [id, entry] of this.entries) if (entry.learntAt < cutoff) this.entries.delete(id);
+    this.nextPrune = now + 60_000;
   }
 }

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
-import { type GrantRequest, SET_CONTENT_TYPE } from '@tsunagu/contracts';
+import { type GrantRequest, SET_CONTENT_TYPE, verifyRevocationAck } from '@tsunagu/contracts';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { RevocationFeedPoller } from '../revocations/revocation-feed.poller';
 import { FakeHub, type KnownConnector } from '../testing/fake-hub';
@@ -39,6 +39,8 @@ describe(SdkController.name, () => {
   let consented: string[] | undefined;
   /** Items the hub grants instead of what it was asked for (a broken or hostile hub). */
   let grantedOverride: string[] | undefined;
+  /** The consent the hub's grants are under (tests that withdraw one use their own, so as not to touch the others). */
+  let consentId = 'consent-1';
 
   async function listen(app: NestExpressApplication, port: number): Promise<string> {
     await app.listen(port, '127.0.0.1');
@@ -58,7 +60,7 @@ describe(SdkController.name, () => {
       if (refusal) return { status: refusal.status, body: { error: { code: refusal.code, message: 'x', messageEn: 'x' } } };
       const items = grantedOverride ?? (body.consentedOnly && consented ? body.items.filter((i) => consented!.includes(i)) : body.items);
       if (!items.length) return { status: 403, body: { error: { code: 'items_not_consented', message: 'x', messageEn: 'x' } } };
-      const grant = await hub.grant(from, provider.known, { sub: localIds[body.localId], items, data_use: body.dataUse, purpose: body.purpose, reusable });
+      const grant = await hub.grant(from, provider.known, { sub: localIds[body.localId], items, data_use: body.dataUse, purpose: body.purpose, reusable, consent_id: consentId });
       return { status: 201, body: providerUrlOverride ? { ...grant, provider: { ...grant.provider, url: providerUrlOverride } } : grant };
     };
     providerApp = await testConnectorApp({
@@ -86,7 +88,15 @@ describe(SdkController.name, () => {
     providerUrlOverride = undefined;
     consented = undefined;
     grantedOverride = undefined;
+    consentId = 'consent-1';
   });
+
+  /** Pushes one signed consent change to a connector, as the hub's dispatcher does; returns the answer and the SET's jti. */
+  async function push(connectorId: string, url: string, change: { consent_id: string; version: number; state: 'withdrawn' | 'active' }): Promise<{ status: number; body: { ack?: string }; jti: string }> {
+    const { token, jti } = await hub.event(connectorId, { ...change, changed_at: new Date().toISOString() });
+    const res = await fetch(`${url}/revocations/v1/events`, { method: 'POST', headers: { 'content-type': SET_CONTENT_TYPE }, body: token });
+    return { status: res.status, body: await res.json() as { ack?: string }, jti };
+  }
 
   it('delivers the granted items to the service through its own connector, checked against its schemas', async () => {
     const res = await client.request<Pick<DemoItems, 'misasa-health.daily-steps' | 'misasa-health.onsen-visits'>>({
@@ -241,6 +251,60 @@ describe(SdkController.name, () => {
     refusal = { status: 403, code: 'consent_withdrawn' };
     expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] }))).toMatchObject({ code: 'consent_withdrawn' });
     expect(hub.grantRequests).toHaveLength(before + 2);
+  });
+
+  it('drops its cached grants of a consent when a pushed withdrawal reaches it, before acknowledging, and asks the hub again', async () => {
+    reusable = true;
+    consentId = 'consent-pushed-to-consumer';
+    const before = hub.grantRequests.length;
+    await client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+    await client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+    expect(hub.grantRequests).toHaveLength(before + 1);
+    // Only the consumer hears of it: the provider would still serve the cached grant.
+    const pushed = await push('conn-cashless', consumerUrl, { consent_id: consentId, version: 2, state: 'withdrawn' });
+    expect(pushed.status).toBe(202);
+    // The hub refuses now; the cached grant is never presented again (the provider would have served it).
+    refusal = { status: 403, code: 'consent_withdrawn' };
+    expect(await sdkError(client.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }))).toMatchObject({ code: 'consent_withdrawn' });
+    expect(hub.grantRequests).toHaveLength(before + 2);
+  });
+
+  it('does not reuse a grant of a consent version it already heard was revoked (one the hub decided just before)', async () => {
+    reusable = true;
+    consentId = 'consent-withdrawn-before-grant';
+    // The consumer hears of version 1's withdrawal; the hub's answers still name version 1 (decided before the commit).
+    expect((await push('conn-cashless', consumerUrl, { consent_id: consentId, version: 1, state: 'withdrawn' })).status).toBe(202);
+    const before = hub.grantRequests.length;
+    // The provider has not heard of it and serves; the consumer just never presents that grant twice.
+    await client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] });
+    await client.request({ ...REQUEST, items: ['misasa-health.onsen-visits'] });
+    expect(hub.grantRequests).toHaveLength(before + 2);
+  });
+
+  it('accepts and acknowledges pushed events as a consumer-only connector, and drops its cached grants', async () => {
+    const port = await freePort();
+    const base = shippedConfig('cashless', { id: 'conn-cashless', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: `http://127.0.0.1:${port}` });
+    const consumerOnly = await testConnectorApp({ config: { ...base, offers: [] }, identity: { id: 'conn-cashless', name: 'cashless' }, keys: consumer.keys });
+    try {
+      const url = await listen(consumerOnly, port);
+      const own = new ConnectorClient({ baseUrl: url });
+      reusable = true;
+      consentId = 'consent-consumer-only';
+      const before = hub.grantRequests.length;
+      await own.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+      await own.request({ ...REQUEST, items: ['misasa-health.daily-steps'] });
+      expect(hub.grantRequests).toHaveLength(before + 1);
+
+      const pushed = await push('conn-cashless', url, { consent_id: consentId, version: 2, state: 'withdrawn' });
+      expect(pushed.status).toBe(202);
+      await expect(verifyRevocationAck(pushed.body.ack!, { connectorKey: consumer.known.signingJwk, connectorId: 'conn-cashless', hubIssuer: hub.url, eventJti: pushed.jti }))
+        .resolves.toMatchObject({ applied: { consent_id: consentId, version: 2 } });
+      refusal = { status: 403, code: 'consent_withdrawn' };
+      expect(await sdkError(own.request({ ...REQUEST, items: ['misasa-health.daily-steps'] }))).toMatchObject({ code: 'consent_withdrawn' });
+      expect(hub.grantRequests).toHaveLength(before + 2);
+    } finally {
+      await consumerOnly.close();
+    }
   });
 
   it('requires the SDK token when one is configured', async () => {

@@ -5,6 +5,7 @@ import type { HttpFetch } from '../connector.tokens';
 import type { HubClient } from '../hub-client/hub.client';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { ProvisionReporter } from '../provisions/provision-reporter';
+import { RevocationSet } from '../revocations/revocation-set';
 import { GatedProvisionStore, settle, track } from '../testing/gated-store';
 import { shippedConfig, TestClock, testKeys } from '../testing/test-connector';
 import { SdkService } from './sdk.service';
@@ -31,7 +32,7 @@ describe(SdkService.name, () => {
     async requestGrant(): Promise<GrantResponse> {
       grants++;
       return {
-        grant: `grant-${grants}`, tokenType: 'DPoP', grantId: `g-${grants}`, items: [STEPS], reusable: true,
+        grant: `grant-${grants}`, tokenType: 'DPoP', grantId: `g-${grants}`, items: [STEPS], reusable: true, consentId: 'consent-1', consentVersion: 1,
         expiresAt: new Date(clock.now().getTime() + 30_000).toISOString(), provider: { connectorId: 'conn-misasa', url: 'http://misasa.test' },
       };
     },
@@ -54,7 +55,7 @@ describe(SdkService.name, () => {
     store = new GatedProvisionStore();
     // The reporter's queue is not started: nothing is sent to the (absent) hub.
     const reporter = new ProvisionReporter(config, { id: 'conn-cashless', name: 'cashless' }, keys, http, clock, store, {});
-    sdk = new SdkService(config, keys, http, clock, hub, new OfferCatalog(config), reporter);
+    sdk = new SdkService(config, keys, http, clock, hub, new OfferCatalog(config), new RevocationSet(config, clock), reporter);
   });
 
   it('does not hand the data to the service before the provision report is stored', async () => {

@@ -13,6 +13,7 @@ import { fetchProblem } from '../hub-client/fetch-error';
 import { HubClient, remoteError } from '../hub-client/hub.client';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { ProvisionReporter } from '../provisions/provision-reporter';
+import { RevocationSet } from '../revocations/revocation-set';
 import { GrantCache } from './grant-cache';
 
 const ajv = new Ajv({ strict: false });
@@ -31,7 +32,8 @@ const RETRY_WITH_NEW_GRANT = new Set(['grant_expired', 'grant_replayed']);
 @Injectable()
 export class SdkService {
   private readonly logger = new AppLogger(SdkService.name);
-  private readonly grants = new GrantCache();
+  /** Reusable grants; dropped as soon as the revocation set hears of a change that revokes them. */
+  private readonly grants: GrantCache;
 
   constructor(
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
@@ -40,8 +42,12 @@ export class SdkService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly hub: HubClient,
     private readonly catalog: OfferCatalog,
+    revocations: RevocationSet,
     @Optional() private readonly provisions?: ProvisionReporter,
-  ) {}
+  ) {
+    this.grants = new GrantCache((consentId, version) => revocations.isRevoked(consentId, version));
+    revocations.watch(this.grants);
+  }
 
   async request(req: SdkDataRequest): Promise<SdkDataResponse> {
     const use = this.catalog.dataUse(req.dataUse);

@@ -52,6 +52,10 @@ export class FakeHub {
   feedPulls = 0;
   /** Pages of at most this many changes. */
   pageSize = 100;
+  /** The staleness bound signed into feed pages (`staleness_seconds`); none, as an older hub, when unset. */
+  stalenessSeconds?: number;
+  /** Feed pages say `more` without moving the cursor (a real hub settling a burst of changes). */
+  feedSettling = false;
   grantRequests: { consumer: string; body: GrantRequest }[] = [];
   /** Decides a grant request: a grant (issued with real crypto), or an error answer. */
   onGrant: (consumer: KnownConnector, body: GrantRequest) => Promise<{ status: number; body: unknown }> = async () => ({ status: 503, body: {} });
@@ -89,16 +93,17 @@ export class FakeHub {
   /** Issues a real grant from the default claims, as the hub would. */
   async grant(consumer: KnownConnector, provider: KnownConnector, claims: Partial<GrantClaims> & Pick<GrantClaims, 'sub' | 'items'>, options: { lifetimeSeconds?: number; now?: Date; signing?: HubSigningKey } = {}): Promise<GrantResponse> {
     const signing = options.signing ?? this.signing;
+    const all = {
+      iss: this.url, aud: provider.id, azp: consumer.id, consumer_service: 'demo-cashless', data_use: 'cashless.health-points', purpose: 'health-points',
+      consent_id: 'consent-1', consent_version: 1, cnf: { jkt: await jwkThumbprint(consumer.signingJwk) }, ...claims,
+    };
     const issued = await issueGrant({
-      claims: {
-        iss: this.url, aud: provider.id, azp: consumer.id, consumer_service: 'demo-cashless', data_use: 'cashless.health-points', purpose: 'health-points',
-        consent_id: 'consent-1', consent_version: 1, cnf: { jkt: await jwkThumbprint(consumer.signingJwk) }, ...claims,
-      },
+      claims: all,
       signingKey: signing.privateKey, kid: signing.kid, providerEncryptionKey: provider.encryptionJwk, lifetimeSeconds: options.lifetimeSeconds ?? 30, now: options.now,
     });
     return {
       grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, items: claims.items, expiresAt: new Date(issued.exp * 1000).toISOString(), reusable: !!claims.reusable,
-      provider: { connectorId: provider.id, url: provider.url },
+      consentId: all.consent_id, consentVersion: all.consent_version, provider: { connectorId: provider.id, url: provider.url },
     };
   }
 
@@ -142,10 +147,10 @@ export class FakeHub {
       const since = Number(url.searchParams.get('since') ?? 0);
       const signing = this.feedSigning ?? this.signing;
       const changes = this.changes.slice(since, since + this.pageSize);
-      const cursor = String(since + changes.length);
+      const cursor = String(this.feedSettling ? since : since + changes.length);
       const token = await signRevocationFeed({
         signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId: connector.id, cursor,
-        more: since + changes.length < this.changes.length, changes,
+        more: this.feedSettling || since + changes.length < this.changes.length, changes, stalenessSeconds: this.stalenessSeconds,
       });
       return res.writeHead(200, { 'content-type': 'application/jwt' }).end(token);
     }

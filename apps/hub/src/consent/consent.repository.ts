@@ -138,9 +138,13 @@ export class ConsentRepository {
            WHERE $23::uuid IS NULL OR EXISTS (SELECT 1 FROM superseded)
            RETURNING id
          ), outbox AS (
-           -- The revocation outbox (docs/connector.md §7.6): every version that can stop a grant.
+           -- The revocation outbox (docs/connector.md §7.6): every version that can stop a grant. Its
+           -- items are the old version's and the new one's together: the feed reaches each provider
+           -- whose items the row names, and a narrowing must reach the one whose items it dropped.
            INSERT INTO consent_change_outbox (consent_version_id, consent_id, version, state, data_use_id, items, changed_at)
-           SELECT version.id, $2, $3, $8, $6, $10, $16 FROM version WHERE $3::integer > 1 OR $8::text <> 'active')
+           SELECT version.id, $2, $3, $8, $6,
+             ARRAY(SELECT DISTINCT i FROM unnest($10::text[] || COALESCE((SELECT items FROM consents WHERE id = $23::uuid), '{}'::text[])) AS i ORDER BY i), $16
+           FROM version WHERE $3::integer > 1 OR $8::text <> 'active')
          INSERT INTO consent_receipts (id, resident_id, consent_version_id, seq, kid, jws, hash, prev_hash, created_at)
          SELECT $17, $5, version.id, $18, $19, $20, $21, $22, $16 FROM version RETURNING id`,
         [v.id, v.consent_id, v.version, v.tenant_id, v.resident_id, v.data_use_id, v.data_use_revision, v.state, v.event, v.items,

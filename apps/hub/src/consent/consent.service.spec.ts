@@ -84,6 +84,14 @@ describe(ConsentService.name, () => {
       expect(consent).toMatchObject({ version: 2, state: 'active', items: [STEPS, VISITS] });
     });
 
+    it('names in the revocation outbox the items of both versions, so that a narrowing reaches the provider of the items it dropped', async () => {
+      const resident = fresh();
+      await fx.service.give(resident, { dataUse: HEALTH_POINTS, items: [STEPS, VISITS] }, 'portal-form');
+      const { consent } = await fx.service.give(resident, { dataUse: HEALTH_POINTS, items: [VISITS] }, 'portal-form');
+      const outbox = await db.query(`SELECT version, items FROM consent_change_outbox WHERE consent_id = $1`, [consent.consentId]);
+      expect(outbox).toEqual([{ version: 2, items: [STEPS, VISITS].sort() }]);
+    });
+
     it('refuses a nonexistent data use and items outside the data use, writing nothing', async () => {
       const resident = fresh();
       await expect(fx.service.give(resident, { dataUse: 'nobody.nothing' }, 'portal-api')).rejects.toMatchObject({ code: 'data_use_not_found' });

@@ -5,6 +5,7 @@ import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { ConsentModule } from '../consent/consent.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { EnforcementModule } from './enforcement/enforcement.module';
 import { REDIS } from '../platform/redis/redis.provider';
 import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
 import { ConnectController } from './connect.controller';
@@ -26,7 +27,7 @@ import { RevocationFeedService } from './revocation-feed.service';
  * Redis when configured, else in process); the dispatcher closes it on shutdown.
  */
 @Module({
-  imports: [ConsentModule, TenancyModule, LedgerModule],
+  imports: [ConsentModule, TenancyModule, LedgerModule, EnforcementModule],
   controllers: [ConnectController],
   providers: [
     ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService, OfferPublicationService,

@@ -42,17 +42,18 @@ describe(ConnectRepository.name, () => {
   it('dispatches each outbox row once, to every approved audience of a recent grant under the consent, even with racing dispatchers', async () => {
     const consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
     const inMs = (ms: number) => new Date(Date.now() + ms);
-    await repo.recordGrantAudience(consentId, id.p1, inMs(30_000));
-    await repo.recordGrantAudience(consentId, id.p2, inMs(-120_000)); // expired, within the grace
-    await repo.recordGrantAudience(consentId, id.p3, inMs(30_000)); // not approved
-    await repo.recordGrantAudience(consentId, id.c1, inMs(-3_600_000)); // expired long ago
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.p1, role: 'provider' }], inMs(30_000));
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.p2, role: 'provider' }], inMs(-120_000)); // expired, within the grace
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.p3, role: 'provider' }], inMs(30_000)); // not approved
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.c1, role: 'provider' }], inMs(-3_600_000)); // expired long ago
     const seq = (await db.query(`INSERT INTO consent_change_outbox (consent_version_id, consent_id, version, state, data_use_id, items, changed_at)
       SELECT id, consent_id, version, state, data_use_id, items, created_at FROM consents WHERE id = $1 RETURNING seq::text AS seq`, [id.version]))[0].seq;
     const [a, b] = await Promise.all([repo.dispatchPending(10), repo.dispatchPending(10)]);
-    const all = [...a, ...b];
+    const all = [...a.deliveries, ...b.deliveries];
+    expect([...a.claimed, ...b.claimed]).toEqual([seq]);
     expect(all.map((d) => d.connectorId).sort()).toEqual([id.p1, id.p2].sort());
     expect(all.every((d) => d.outboxSeq === seq)).toBe(true);
-    expect(await repo.dispatchPending(10)).toEqual([]);
+    expect(await repo.dispatchPending(10)).toEqual({ claimed: [], deliveries: [] });
     const rows = await db.query(`SELECT id, unacked_revocations, oldest_unacked_revocation_at FROM connectors WHERE id = ANY($1) ORDER BY name`, [[id.p1, id.p2, id.p3, id.c1]]);
     expect(rows.map((r: { unacked_revocations: number }) => r.unacked_revocations)).toEqual([0, 1, 1, 0]);
     expect(rows[1].oldest_unacked_revocation_at).not.toBeNull();
@@ -67,8 +68,8 @@ describe(ConnectRepository.name, () => {
   it('keeps the latest expiry of an audience, tells whether a consent version is current, and prunes old audiences', async () => {
     const consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
     const later = new Date(Date.now() + 60_000);
-    await repo.recordGrantAudience(consentId, id.p1, later);
-    await repo.recordGrantAudience(consentId, id.p1, new Date(Date.now() + 1_000));
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.p1, role: 'provider' }], later);
+    await repo.recordGrantAudiences(consentId, [{ connectorId: id.p1, role: 'provider' }], new Date(Date.now() + 1_000));
     const expiry = async (connector: string) => (await db.query(`SELECT expires_at FROM grant_audiences WHERE consent_id = $1 AND connector_id = $2`, [consentId, connector]))[0]?.expires_at;
     expect((await expiry(id.p1)).getTime()).toBe(later.getTime());
     // Version 1, superseded by version 2.
@@ -125,6 +126,9 @@ describe(ConnectRepository.name, () => {
     const column = async (tableName: string, name: string) => (await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [tableName, name])).length;
     // Newer migrations first, down to this module's.
     await db.undoLastMigration();
+    expect(await column('consent_change_outbox', 'enforced_at')).toBe(0);
+    expect(await column('grant_audiences', 'role')).toBe(0);
+    await db.undoLastMigration();
     expect(await table('data_agreements')).toBe(0);
     expect(await table('api_permissions')).toBe(1);
     await db.undoLastMigration();
@@ -142,5 +146,6 @@ describe(ConnectRepository.name, () => {
     expect(await column('services', 'backchannel_logout_uri')).toBe(1);
     expect(await table('data_agreements')).toBe(1);
     expect(await table('api_permissions')).toBe(0);
+    expect(await column('grant_audiences', 'role')).toBe(1);
   });
 });

@@ -70,6 +70,9 @@ export interface OutboxRow {
   created_at: Date;
 }
 
+/** What a connector is to a grant: the provider serves it, the consumer holds it. */
+export type AudienceRole = 'provider' | 'consumer';
+
 export interface DeliveryRow {
   outbox_seq: string;
   connector_id: string;
@@ -228,41 +231,46 @@ export class ConnectRepository {
    * connector concerned: the audiences of grants issued under that consent that are unexpired or
    * expired less than AUDIENCE_GRACE ago (grant_audiences). Other connectors of the providing
    * service hold no grant under it and learn the change from the feed. Returns the deliveries to
-   * queue. One transaction: a row is dispatched exactly once across replicas (SKIP LOCKED).
+   * queue, and the outbox rows claimed (some may have none). One transaction: a row is dispatched
+   * exactly once across replicas (SKIP LOCKED).
    */
-  async dispatchPending(limit: number): Promise<{ outboxSeq: string; connectorId: string }[]> {
+  async dispatchPending(limit: number): Promise<{ claimed: string[]; deliveries: { outboxSeq: string; connectorId: string }[] }> {
     // The usual answer is "nothing new": one index probe, no transaction.
-    if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return [];
+    if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return { claimed: [], deliveries: [] };
     return this.db.transaction(async (tx) => {
       const rows: { seq: string; consent_id: string }[] = await tx.query(
         `SELECT seq::text AS seq, consent_id FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       const out: { outboxSeq: string; connectorId: string }[] = [];
       for (const row of rows) {
-        const inserted: { connector_id: string }[] = await tx.query(
-          `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti)
-           SELECT $2::bigint, c.id, gen_random_uuid() FROM grant_audiences a JOIN connectors c ON c.id = a.connector_id
+        const inserted: { connector_id: string; role: AudienceRole }[] = await tx.query(
+          `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti, role)
+           SELECT $2::bigint, c.id, gen_random_uuid(), a.role FROM grant_audiences a JOIN connectors c ON c.id = a.connector_id
            WHERE a.consent_id = $1 AND a.expires_at > now() - $3::interval AND c.status = 'approved'
-           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.consent_id, row.seq, AUDIENCE_GRACE]);
+           ON CONFLICT DO NOTHING RETURNING connector_id, role`, [row.consent_id, row.seq, AUDIENCE_GRACE]);
         for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
-        await tx.query(`UPDATE consent_change_outbox SET dispatched_at = now() WHERE seq = $1::bigint`, [row.seq]);
+        // No provider serves under the consent: nothing can leave any more, it is enforced now.
+        const servedNowhere = !inserted.some((d) => d.role === 'provider');
+        await tx.query(`UPDATE consent_change_outbox SET dispatched_at = now(), enforced_at = CASE WHEN $2 THEN now() END WHERE seq = $1::bigint`, [row.seq, servedNowhere]);
       }
       const touched = [...new Set(out.map((d) => d.connectorId))];
       if (touched.length) await this.refreshUnacked(tx, touched);
-      return out;
+      return { claimed: rows.map((row) => row.seq), deliveries: out };
     });
   }
 
   /**
-   * Records that `connectorId` is (until `expiresAt`) the audience of a grant under `consentId`,
-   * so that a change of the consent is pushed to it. Committed on its own, before the grant path
-   * re-reads the consent (GrantsService): whichever of a grant and a withdrawal comes second sees
-   * the other.
+   * Records that the connectors are (until `expiresAt`) the audiences of a grant under
+   * `consentId` — the provider that serves it and the consumer that holds it — so that a change of
+   * the consent is pushed to both. Committed on its own, before the grant path re-reads the consent
+   * (GrantsService): whichever of a grant and a withdrawal comes second sees the other.
    */
-  async recordGrantAudience(consentId: string, connectorId: string, expiresAt: Date): Promise<void> {
+  async recordGrantAudiences(consentId: string, audiences: { connectorId: string; role: AudienceRole }[], expiresAt: Date): Promise<void> {
     await this.db.query(
-      `INSERT INTO grant_audiences (consent_id, connector_id, expires_at) VALUES ($1, $2, $3)
-       ON CONFLICT (consent_id, connector_id) DO UPDATE SET expires_at = GREATEST(grant_audiences.expires_at, EXCLUDED.expires_at)`,
-      [consentId, connectorId, expiresAt]);
+      `INSERT INTO grant_audiences (consent_id, connector_id, role, expires_at)
+       SELECT $1, a.connector_id, a.role, $4 FROM unnest($2::uuid[], $3::text[]) AS a(connector_id, role)
+       ON CONFLICT (consent_id, connector_id) DO UPDATE SET expires_at = GREATEST(grant_audiences.expires_at, EXCLUDED.expires_at),
+         role = CASE WHEN grant_audiences.role = 'provider' THEN 'provider' ELSE EXCLUDED.role END`,
+      [consentId, audiences.map((a) => a.connectorId), audiences.map((a) => a.role), expiresAt]);
   }
 
   /** Whether `version` is still the current version of the consent (nothing has superseded it). */
@@ -306,11 +314,19 @@ export class ConnectRepository {
        WHERE outbox_seq = $1::bigint AND connector_id = $2`, [outboxSeq, connectorId, error]);
   }
 
+  /**
+   * Stores the acknowledgement; the last provider's also records the moment of full enforcement
+   * on the outbox row (what the resident's consent page and receipt show).
+   */
   async recordAck(outboxSeq: string, connectorId: string, ackJws: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `UPDATE revocation_deliveries SET acked_at = now(), ack_jws = $3, last_error = NULL
          WHERE outbox_seq = $1::bigint AND connector_id = $2 AND acked_at IS NULL`, [outboxSeq, connectorId, ackJws]);
+      await tx.query(
+        `UPDATE consent_change_outbox x SET enforced_at = now()
+         WHERE x.seq = $1::bigint AND x.enforced_at IS NULL AND x.dispatched_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM revocation_deliveries d WHERE d.outbox_seq = x.seq AND d.role = 'provider' AND d.acked_at IS NULL)`, [outboxSeq]);
       await this.refreshUnacked(tx, [connectorId]);
     });
   }

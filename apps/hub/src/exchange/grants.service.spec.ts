@@ -125,6 +125,8 @@ describe(GrantsService.name, () => {
       const before = Date.now();
       const res = await grants.issue(consumer, TEST_ISSUER, request(r.localId));
       expect(res).toMatchObject({ tokenType: 'DPoP', reusable: true, provider: { connectorId: provider.id, url: 'http://127.0.0.1:1' } });
+      // The consumer cannot read the encrypted grant: the answer names its consent version beside it.
+      expect(res).toMatchObject({ consentId: consent.consentId, consentVersion: 1 });
 
       const claims = await openGrant(res.grant, {
         hubKeys: async ({ kid }) => jwks.keys.find((k) => k.kid === kid), decryptionKey: providerKey, issuer: TEST_ISSUER, audience: provider.id,
@@ -336,8 +338,8 @@ describe(GrantsService.name, () => {
     it('decides again on the new version when the consent changes while the grant is being decided, and the provider hears of it', async () => {
       const r = await resident();
       const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+      const record = repo.recordGrantAudiences.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementationOnce(async (...args) => {
         await record(...args);
         await fx.service.withdraw(r.id, consent.consentId, {}, 'portal-api'); // commits between the audience and the re-read
       });
@@ -353,9 +355,9 @@ describe(GrantsService.name, () => {
     it('gives up when the consent changes again while the grant is decided a second time (consent_required)', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
+      const record = repo.recordGrantAudiences.bind(repo);
       let changes = 0;
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementation(async (...args) => {
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementation(async (...args) => {
         await record(...args);
         // Each time, the resident changes the items (a new active version, still covering the request).
         await fx.service.give(r.id, { dataUse: HEALTH_POINTS, items: changes++ % 2 ? [STEPS, VISITS] : [STEPS] }, 'portal-api');
@@ -384,8 +386,8 @@ describe(GrantsService.name, () => {
     it('refuses a grant when the suspension commits while it is being decided', async () => {
       const r = await resident();
       await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
-      const record = repo.recordGrantAudience.bind(repo);
-      const spy = jest.spyOn(repo, 'recordGrantAudience').mockImplementationOnce(async (...args) => {
+      const record = repo.recordGrantAudiences.bind(repo);
+      const spy = jest.spyOn(repo, 'recordGrantAudiences').mockImplementationOnce(async (...args) => {
         await record(...args);
         await fx.changes.decideAgreement(misasaAdmin, misasaTenant, agreementId, 'suspend', 'spec');
       });

@@ -98,10 +98,12 @@ export class GrantsService {
     if (!providerLocalId) throw new Refusal('resident_not_linked', 'no link at the providing service');
     const provider = await this.repo.findApprovedConnectorOfService(providerServiceId);
     if (!provider) throw new Refusal('provider_unavailable', 'no approved connector at the providing service');
-    // The provider becomes an audience of this consent (withdrawals are pushed to it) before the
-    // consent is read again: a withdrawal committing meanwhile either finds this audience or is
-    // found here, and then the request is decided again on the new version.
-    await this.repo.recordGrantAudience(covering.consentId, provider.id, new Date(Date.now() + (GRANT_LIFETIME_SECONDS + 1) * 1000));
+    // The provider and the consumer become audiences of this consent (withdrawals are pushed to
+    // both: the provider stops serving, the consumer drops its cached grant) before the consent is
+    // read again: a withdrawal committing meanwhile either finds these audiences or is found here,
+    // and then the request is decided again on the new version.
+    await this.repo.recordGrantAudiences(covering.consentId, [{ connectorId: provider.id, role: 'provider' }, { connectorId: consumer.id, role: 'consumer' }],
+      new Date(Date.now() + (GRANT_LIFETIME_SECONDS + 1) * 1000));
     if (!(await this.repo.isCurrentConsentVersion(covering.consentId, covering.version))) {
       if (!again) return this.decide(consumer, issuer, request, true);
       throw new Refusal('consent_required', 'consent changed twice while the grant was being decided');
@@ -141,7 +143,7 @@ export class GrantsService {
     this.logger.log(LogKind.Event, 'Grant issued', { grantId: issued.jti, connectorId: consumer.id, providerConnectorId: provider.id, dataUse: use.code });
     return {
       grant: issued.grant, tokenType: 'DPoP', grantId: issued.jti, items, expiresAt: expiresAt.toISOString(), reusable: true,
-      provider: { connectorId: provider.id, url: provider.base_url },
+      consentId: covering.consentId, consentVersion: covering.version, provider: { connectorId: provider.id, url: provider.base_url },
     };
   }
 }

@@ -8,12 +8,14 @@ import { REVOCATIONS_QUEUE } from './connect.tokens';
 import { HubSigningKeyService } from './hub-signing-key.service';
 import { changeOf } from './revocation-feed.service';
 import { ConsentChanges } from '../consent/consent-changes';
+import { RevocationSignals } from './enforcement/revocation-signals';
 
 /**
- * How often the outbox is polled for consent changes this process was not told of (written by
- * another replica). A change committed in this process wakes the dispatcher at once (ConsentChanges).
+ * How often the outbox is polled anyway. A change committed in this process wakes the dispatcher
+ * at once (ConsentChanges), one committed by another replica through PostgreSQL's notification
+ * (RevocationSignals); this poll only catches what a lost notification (a reconnect) missed.
  */
-export const OUTBOX_POLL_MS = 100;
+export const OUTBOX_POLL_MS = 1_000;
 /** Deliveries still open this long after their last try are queued again (jobs lost with Redis or a restart, or out of retries). */
 export const REDELIVER_AFTER_MS = 30_000;
 /** Tries per delivery job, exponential backoff from 250 ms (≈ 32 s in all); then the redelivery sweep takes over. */
@@ -42,7 +44,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
   /** A wake-up came while a poll was running: poll again when it ends (the change may have committed after its query). */
   private wokenWhilePolling = false;
   private stopped = false;
-  private unsubscribe?: () => void;
+  private unsubscribe: (() => void)[] = [];
 
   constructor(
     private readonly repo: ConnectRepository,
@@ -50,11 +52,12 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     private readonly signing: HubSigningKeyService,
     @Inject(REVOCATIONS_QUEUE) private readonly queue: JobQueue<RevocationsJobs>,
     private readonly changes: ConsentChanges,
+    private readonly signals: RevocationSignals,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.process('deliver-revocation', (data) => this.deliver(data), 8);
-    this.unsubscribe = this.changes.subscribe(() => this.wake());
+    this.unsubscribe = [this.changes.subscribe(() => this.wake()), this.signals.onOutbox(() => this.wake())];
     this.pollTimer = setInterval(() => void this.poll(), OUTBOX_POLL_MS);
     this.pollTimer.unref();
     this.sweepTimer = setInterval(() => void this.sweep(), REDELIVER_AFTER_MS / 2);
@@ -63,7 +66,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     clearInterval(this.pollTimer);
     clearInterval(this.sweepTimer);
     await this.queue.close();
@@ -80,7 +83,8 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     if (this.polling || this.stopped) return 0;
     this.polling = true;
     try {
-      const deliveries = await this.repo.dispatchPending(DISPATCH_BATCH);
+      const { claimed, deliveries } = await this.repo.dispatchPending(DISPATCH_BATCH);
+      for (const seq of claimed) this.signals.progressed(seq);
       // The first try goes out at once from here (a queue hop costs milliseconds the withdrawal
       // deadline does not have); a failed first try, and anything beyond the first few, is queued.
       deliveries.forEach((d, i) => void (i < FIRST_TRIES_PER_POLL ? this.firstTry(d) : this.enqueue(d, `${d.outboxSeq}:${d.connectorId}`)));
@@ -180,6 +184,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     }
     await this.repo.recordAttempt(outboxId, connectorId, null);
     await this.repo.recordAck(outboxId, connectorId, ack);
+    this.signals.progressed(outboxId);
     this.logger.log(LogKind.Communication, 'Revocation event acknowledged', { connectorId, outboxSeq: outboxId, consentId: change.consent_id, version: change.version });
   }
 }

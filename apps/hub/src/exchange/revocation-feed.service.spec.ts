@@ -13,7 +13,7 @@ function row(seq: number): OutboxRow {
 
 describe(RevocationFeedService.name, () => {
   let publicJwk: JWK;
-  let feed: (rows: OutboxRow[], settled: string | undefined, since?: string) => Promise<{ cursor: string; more: boolean; changes: unknown[]; synced: boolean }>;
+  let feed: (rows: OutboxRow[], settled: string | undefined, since?: string) => Promise<{ cursor: string; more: boolean; changes: unknown[]; synced: boolean; staleness_seconds?: number }>;
   const connector = { id: 'c1', service_id: 's1' } as ConnectConnectorRow;
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe(RevocationFeedService.name, () => {
         markRevocationSync: async () => { synced = true; },
       } as unknown as ConnectRepository;
       const signing = { signingKey: async () => ({ key, kid: 'k1' }) } as unknown as HubSigningKeyService;
-      const token = await new RevocationFeedService(repo, signing).page(connector, ISSUER, since);
+      const token = await new RevocationFeedService(repo, signing, { REVOCATION_STALENESS_SECONDS: 6 }).page(connector, ISSUER, since);
       const claims = await verifyRevocationFeed(token, { hubKeys: async () => publicJwk, issuer: ISSUER, audience: 'c1' });
       return { ...claims, synced };
     };
@@ -44,12 +44,19 @@ describe(RevocationFeedService.name, () => {
     expect(await feed([row(3), row(5)], '1', 's:2')).toMatchObject({ cursor: 's:2' });
   });
 
-  it('pages, claiming "more" only when the cursor reached the end of the page', async () => {
+  it('pages, and claims "more" whenever changes follow the page — also when the cursor could not reach its end', async () => {
     const rows = Array.from({ length: FEED_PAGE_SIZE + 1 }, (_, i) => row(i + 1));
     const settled = await feed(rows, String(FEED_PAGE_SIZE + 10), 's:0');
     expect(settled).toMatchObject({ cursor: `s:${FEED_PAGE_SIZE}`, more: true });
     expect(settled.changes).toHaveLength(FEED_PAGE_SIZE);
-    expect(await feed(rows, '10', 's:0')).toMatchObject({ cursor: 's:10', more: false });
+    // The changes after this page committed before the query: a pull ending here would miss them.
+    expect(await feed(rows, '10', 's:0')).toMatchObject({ cursor: 's:10', more: true });
+    expect(await feed(rows.slice(0, FEED_PAGE_SIZE), '10', 's:0')).toMatchObject({ cursor: 's:10', more: false });
+  });
+
+  it('signs the staleness bound the hub imposes into every page', async () => {
+    expect(await feed([], '7')).toMatchObject({ staleness_seconds: 6 });
+    expect(await feed([row(3)], '9', 's:2')).toMatchObject({ staleness_seconds: 6 });
   });
 
   it('starts without a cursor from the settled position, and refuses a malformed one', async () => {

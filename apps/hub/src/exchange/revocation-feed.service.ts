@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type ConsentChange, signRevocationFeed } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { connectError } from './connect.exception';
 import { type ConnectConnectorRow, ConnectRepository, type OutboxRow } from './connect.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
@@ -34,13 +35,18 @@ function minSeq(a: string, b: string): string {
 /**
  * `GET /connect/v1/revocations?since=` (docs/connector.md §7.5, the revocation ADR): the signed
  * pull path. A page holds the consent changes concerning items the caller's service provides, in
- * outbox order; the cursor is `s:<outbox seq>`.
+ * outbox order; the cursor is `s:<outbox seq>`. Every page carries the hub's staleness bound
+ * (`staleness_seconds`), which a connector applies when it is shorter than its own.
  */
 @Injectable()
 export class RevocationFeedService {
   private readonly logger = new AppLogger(RevocationFeedService.name);
 
-  constructor(private readonly repo: ConnectRepository, private readonly signing: HubSigningKeyService) {}
+  constructor(
+    private readonly repo: ConnectRepository,
+    private readonly signing: HubSigningKeyService,
+    @Inject(HUB_CONFIG) private readonly config: Pick<HubConfig, 'REVOCATION_STALENESS_SECONDS'>,
+  ) {}
 
   async page(connector: ConnectConnectorRow, issuer: string, since: string | undefined): Promise<string> {
     const started = new Date();
@@ -57,11 +63,15 @@ export class RevocationFeedService {
     const last = page.length ? page[page.length - 1].seq : settled;
     const floor = previous ?? '0';
     const cursor = maxSeq(floor, minSeq(last, settled));
-    // Only claim "more" when the cursor really moved to the end of this page (else the same page would come back at once).
-    const more = hasMore && cursor === last;
+    // A page that does not hold every change after the cursor says "more", even when the cursor
+    // could not reach its end (changes younger than FEED_SETTLE_MS): the connector then must not
+    // count the pull as a sync, since changes beyond this page committed before the query ran.
+    // It stops when the cursor does not move, and goes stale if that lasts (fail closed).
+    const more = hasMore;
     const { key, kid } = await this.signing.signingKey();
     const token = await signRevocationFeed({
-      signingKey: key, kid, issuer, connectorId: connector.id, cursor: `s:${cursor}`, more, changes: page.map(changeOf), now: started,
+      signingKey: key, kid, issuer, connectorId: connector.id, cursor: `s:${cursor}`, more, changes: page.map(changeOf),
+      stalenessSeconds: this.config.REVOCATION_STALENESS_SECONDS, now: started,
     });
     await this.repo.markRevocationSync(connector.id, started);
     if (page.length) this.logger.log(LogKind.Communication, 'Revocation feed page served', { connectorId: connector.id, changes: page.length, cursor, more });

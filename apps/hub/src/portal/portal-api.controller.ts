@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { AjvBodyPipe, assertValid } from '@tsunagu/common';
 import {
-  type ConsentHistoryView, type DataUseWithConsentView, type GiveConsentRequest, giveConsentRequestSchema, type LinkedServiceView,
+  type ConsentEnforcementView, type ConsentHistoryView, type DataUseWithConsentView, type GiveConsentRequest, giveConsentRequestSchema, type LinkedServiceView,
   type PortalHomeView, type PortalNoticesView, type ProvisionView, type ReceiptChainDocument, type ReceiptEnvelope, type WithdrawConsentRequest, withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
 import type { ResidentSession } from '../identity/session/resident-session.service';
-import { ConsentService, type DecisionResult } from '../consent/consent.service';
+import { ConsentService } from '../consent/consent.service';
+import { ConsentDecisionsService, type PortalDecision } from './consent-decisions.service';
 import { LedgerService } from '../exchange/ledger/ledger.service';
 import { LinksService } from '../links/links.service';
 import { type ProvisionsQuery, provisionsQuerySchema } from './dto/portal-forms';
@@ -26,6 +27,7 @@ export class PortalApiController {
   constructor(
     private readonly home: PortalHomeService,
     private readonly consents: ConsentService,
+    private readonly decisions: ConsentDecisionsService,
     private readonly ledger: LedgerService,
     private readonly links: LinksService,
     private readonly access: ServiceAccessService,
@@ -60,19 +62,20 @@ export class PortalApiController {
 
   @Post('consents')
   @HttpCode(201)
-  give(@Resident() session: ResidentSession, @Body(new AjvBodyPipe(giveConsentRequestSchema)) body: GiveConsentRequest): Promise<DecisionResult> {
-    return this.consents.give(session.accountId, body, 'portal-api');
+  give(@Resident() session: ResidentSession, @Body(new AjvBodyPipe(giveConsentRequestSchema)) body: GiveConsentRequest): Promise<PortalDecision> {
+    return this.decisions.give(session.accountId, body, 'portal-api');
   }
 
   @Get('consents/:id')
-  consent(@Resident() session: ResidentSession, @Param('id') id: string): Promise<ConsentHistoryView> {
-    return this.consents.history(session.accountId, id);
+  async consent(@Resident() session: ResidentSession, @Param('id') id: string): Promise<ConsentHistoryView & { enforcement: ConsentEnforcementView | null }> {
+    const { history, enforcement } = await this.decisions.history(session.accountId, id);
+    return { ...history, enforcement };
   }
 
   @Post('consents/:id/withdraw')
   @HttpCode(200)
-  withdraw(@Resident() session: ResidentSession, @Param('id') id: string, @Body(new AjvBodyPipe(withdrawConsentRequestSchema)) body: WithdrawConsentRequest): Promise<DecisionResult> {
-    return this.consents.withdraw(session.accountId, id, body, 'portal-api');
+  withdraw(@Resident() session: ResidentSession, @Param('id') id: string, @Body(new AjvBodyPipe(withdrawConsentRequestSchema)) body: WithdrawConsentRequest): Promise<PortalDecision> {
+    return this.decisions.withdraw(session.accountId, id, body, 'portal-api');
   }
 
   @Get('receipts')
@@ -81,8 +84,8 @@ export class PortalApiController {
   }
 
   @Get('receipts/:recordId')
-  receipt(@Resident() session: ResidentSession, @Param('recordId') recordId: string): Promise<ReceiptEnvelope> {
-    return this.consents.receipt(session.accountId, recordId);
+  receipt(@Resident() session: ResidentSession, @Param('recordId') recordId: string): Promise<ReceiptEnvelope & { enforcement: ConsentEnforcementView | null }> {
+    return this.decisions.receipt(session.accountId, recordId);
   }
 
   @Get('provisions')

@@ -132,8 +132,47 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           type: 'object', required: ['dataUse', 'consent'],
           properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' } },
         },
-        ConsentHistory: { type: 'object', required: ['consentId', 'dataUse', 'current', 'versions'], properties: { consentId: { type: 'string' }, dataUse: ref('DataUse'), current: ref('Consent'), versions: { type: 'array', items: ref('ConsentVersion') } } },
-        Decision: { type: 'object', required: ['consent', 'receipt'], properties: { consent: ref('Consent'), receipt: ref('ReceiptEnvelope') } },
+        ConsentHistory: {
+          type: 'object', required: ['consentId', 'dataUse', 'current', 'versions', 'enforcement'],
+          properties: {
+            consentId: { type: 'string' }, dataUse: ref('DataUse'), current: ref('Consent'), versions: { type: 'array', items: ref('ConsentVersion') },
+            enforcement: { oneOf: [ref('Enforcement'), { type: 'null' }], description: 'How the current version was enforced at the connectors (null for a first opt-in).' },
+          },
+        },
+        Decision: {
+          type: 'object', required: ['consent', 'receipt', 'enforcement'],
+          properties: {
+            consent: ref('Consent'), receipt: ref('ReceiptEnvelope'),
+            enforcement: {
+              oneOf: [ref('Enforcement'), { type: 'null' }],
+              description: 'The answer comes once every connector holding or serving a grant under the consent acknowledged (at most about a second); null for a first opt-in.',
+            },
+          },
+        },
+        Enforcement: {
+          type: 'object', required: ['consentId', 'version', 'committedAt', 'complete', 'enforcedAt', 'enforcedBy', 'connectors', 'statement'],
+          description: 'A change that stops data, enforced before the answer (ARCHITECTURE.md §6).',
+          properties: {
+            consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, committedAt: dateTime,
+            complete: { type: 'boolean', description: 'Every provider acknowledged: no data leaves under the consent any more.' },
+            enforcedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the last provider acknowledged.' },
+            enforcedBy: { ...dateTime, description: 'enforcedAt when complete; else the latest moment a provider that has not acknowledged can still serve (its staleness bound after the commit, or its grant\'s expiry).' },
+            statement: {
+              type: ['string', 'null'],
+              description: 'The hub\'s signed statement of these moments as answered: compact JWS, typ consent-enforcement+jws, signed with the receipt keys (/oidc/jwks); verifyEnforcementStatement in @tsunagu/contracts.',
+            },
+            connectors: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['connectorId', 'role', 'service', 'state', 'at'],
+                properties: {
+                  connectorId: { type: 'string', format: 'uuid' }, role: { type: 'string', enum: ['provider', 'consumer'] }, service: ref('Bilingual'),
+                  state: { type: 'string', enum: ['enforced', 'pending', 'lapsed'] }, at: { ...dateTime, description: 'When it acknowledged, or the latest moment it can still act.' },
+                },
+              },
+            },
+          },
+        },
         LinkedService: { type: 'object', required: ['id', 'clientId', 'name', 'localId', 'linkedAt'], properties: { id: { type: 'string' }, clientId: { type: 'string' }, name: ref('Bilingual'), localId: { type: 'string' }, linkedAt: dateTime } },
         Provision: {
           type: 'object', required: ['id', 'occurredAt', 'provider', 'consumer', 'dataUse', 'items', 'itemNames', 'purposeCode', 'consentId', 'consentVersion', 'outcome'],
@@ -212,7 +251,13 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         get: {
           operationId: 'getReceipt', summary: 'One signed consent receipt',
           parameters: [{ name: 'recordId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          responses: { 200: { description: 'The receipt.', content: json(ref('ReceiptEnvelope')) }, 401: signedOut, 404: error('Not the resident\'s receipt, or none.', ['receipt_not_found']) },
+          responses: {
+            200: {
+              description: 'The receipt, with the enforcement of the change it records (the moments of commit and of full enforcement).',
+              content: json({ allOf: [ref('ReceiptEnvelope'), { type: 'object', required: ['enforcement'], properties: { enforcement: { oneOf: [ref('Enforcement'), { type: 'null' }] } } }] }),
+            },
+            401: signedOut, 404: error('Not the resident\'s receipt, or none.', ['receipt_not_found']),
+          },
         },
       },
       '/api/v1/portal/provisions': {

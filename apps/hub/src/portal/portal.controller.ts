@@ -3,6 +3,7 @@ import { AjvBodyPipe } from '@tsunagu/common';
 import { Lang, WebReply } from '@tsunagu/web';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
 import { ConsentService } from '../consent/consent.service';
+import { ConsentDecisionsService } from './consent-decisions.service';
 import { LedgerService } from '../exchange/ledger/ledger.service';
 import { type ConsentForm, consentFormSchema, csrfOnlyFormSchema, listOf, type WithdrawForm, withdrawFormSchema } from './dto/portal-forms';
 import { PortalPageFilter } from './portal-page.filter';
@@ -27,6 +28,7 @@ function download(body: unknown, filename: string): WebReply {
 export class PortalController {
   constructor(
     private readonly consents: ConsentService,
+    private readonly decisions: ConsentDecisionsService,
     private readonly ledger: LedgerService,
     private readonly links: ServiceAccessService,
     private readonly sessions: ResidentSessionService,
@@ -57,7 +59,7 @@ export class PortalController {
 
   @Post('data-uses/:code/consent')
   async give(@Lang() lang: Lang, @Resident() session: ResidentSession, @Param('code') code: string, @Body(new AjvBodyPipe(consentFormSchema)) form: ConsentForm): Promise<WebReply> {
-    const { consent } = await this.consents.give(session.accountId, { dataUse: code, items: listOf(form.items), expectedVersion: versionOf(form), language: lang }, 'portal-form');
+    const { consent } = await this.decisions.give(session.accountId, { dataUse: code, items: listOf(form.items), expectedVersion: versionOf(form), language: lang }, 'portal-form');
     return WebReply.seeOther(`/portal/consents/${consent.consentId}?done=given`);
   }
 
@@ -75,12 +77,12 @@ export class PortalController {
 
   @Get('consents/:id')
   async consent(@Lang() lang: Lang, @Resident() session: ResidentSession, @Param('id') id: string, @Query('done') done?: string): Promise<WebReply> {
-    return portalReply(consentPage({ lang, history: await this.consents.history(session.accountId, id), csrf: await this.sessions.csrfToken(session), done }));
+    return portalReply(consentPage({ lang, ...(await this.decisions.history(session.accountId, id)), csrf: await this.sessions.csrfToken(session), done }));
   }
 
   @Post('consents/:id/withdraw')
   async withdraw(@Resident() session: ResidentSession, @Param('id') id: string, @Body(new AjvBodyPipe(withdrawFormSchema)) form: WithdrawForm): Promise<WebReply> {
-    await this.consents.withdraw(session.accountId, id, { expectedVersion: versionOf(form) }, 'portal-form');
+    await this.decisions.withdraw(session.accountId, id, { expectedVersion: versionOf(form) }, 'portal-form');
     return WebReply.seeOther(`/portal/consents/${id}?done=withdrawn`);
   }
 
@@ -92,7 +94,8 @@ export class PortalController {
 
   @Get('receipts/:recordId')
   async receipt(@Lang() lang: Lang, @Resident() session: ResidentSession, @Param('recordId') recordId: string): Promise<WebReply> {
-    return portalReply(receiptPage({ lang, envelope: await this.consents.receipt(session.accountId, recordId) }));
+    const { enforcement, ...envelope } = await this.decisions.receipt(session.accountId, recordId);
+    return portalReply(receiptPage({ lang, envelope, enforcement }));
   }
 
   @Get('receipts/:recordId/download')

@@ -143,7 +143,7 @@ export const portalText = {
   withdrawButton: { ja: '同意を撤回する', en: 'Withdraw consent' },
   declined: { ja: '同意しませんでした。データは提供されません。', en: 'You did not agree. No data will be shared.' },
   given: { ja: '同意しました。同意の記録（レシート）を発行しました。', en: 'You agreed. A signed consent receipt was issued.' },
-  withdrawnDone: { ja: '同意を撤回しました。今後、データは提供されません。', en: 'Your consent was withdrawn. No data will be shared from now on.' },
+  withdrawnDone: { ja: '同意を撤回しました。', en: 'Your consent was withdrawn.' },
   currentState: { ja: '現在の状態', en: 'Current status' },
   consentsTitle: { ja: '同意の管理', en: 'My consents' },
   consentsLead: { ja: 'これまでの同意と、その変更の履歴です。各変更には電子署名付きの記録（レシート）があります。', en: 'Your consents and every change to them. Each change has a signed record (receipt).' },
@@ -197,6 +197,53 @@ export const portalText = {
 } satisfies Record<string, Msg>;
 
 /** The lawful basis of a data use in plain words, by the type of its controller (the data-use page). */
+/** How a change that stops data was enforced at the connectors (ARCHITECTURE.md §6). */
+export const enforcementText = {
+  title: { ja: '連携先での停止', en: 'Stopping at the connected services' },
+  complete: {
+    ja: 'すべての連携先が停止を確認しました（{at}）。この時刻より後に、この同意にもとづいてデータが提供されることはありません。',
+    en: 'Every connected service confirmed it has stopped ({at}). No data is shared under this consent after that moment.',
+  },
+  nothingFlowing: {
+    ja: 'この同意にもとづいてデータを受け取っている連携先はありませんでした。データは提供されません。',
+    en: 'No connected service was receiving data under this consent. No data is shared.',
+  },
+  pending: {
+    ja: '一部の連携先からまだ停止の確認が届いていません。遅くとも {by} までに、すべての連携先で停止します（確認が届かなくても、その時刻を過ぎると連携先はデータを提供できなくなります）。',
+    en: 'Some connected services have not confirmed yet. Sharing stops everywhere by {by} at the latest (even without a confirmation, they can no longer share data after that moment).',
+  },
+  lapsed: {
+    ja: '停止の確認が届かなかった連携先も、{by} 以降はデータを提供できません。',
+    en: 'Connected services that did not confirm can no longer share data since {by}.',
+  },
+  committedAt: { ja: '受付日時', en: 'Recorded at' },
+  statement: { ja: '停止の記録（電子署名）', en: 'Signed record of the stop' },
+  statementHint: {
+    ja: '上の受付日時と停止の時刻を、Tsunagu が同意の記録（レシート）と同じ鍵で署名したものです。',
+    en: 'The moments above, signed by Tsunagu with the same key as your consent receipts.',
+  },
+  enforcedAt: { ja: '停止完了', en: 'Stopped everywhere' },
+  enforcedBy: { ja: '停止期限', en: 'Stops everywhere by' },
+  connector: { ja: '連携先', en: 'Connected service' },
+  role: { ja: '役割', en: 'Role' },
+  state: { ja: '状態', en: 'Status' },
+  roles: {
+    provider: { ja: 'データの提供元', en: 'Shares the data' },
+    consumer: { ja: 'データの利用先', en: 'Receives the data' },
+  },
+  states: {
+    enforced: { ja: '停止を確認（{at}）', en: 'Confirmed stopped ({at})' },
+    pending: { ja: '確認待ち（遅くとも {at} に停止）', en: 'Waiting for confirmation (stops by {at})' },
+    lapsed: { ja: '確認なし（{at} に停止）', en: 'No confirmation (stopped at {at})' },
+  },
+  /** A consumer only holds a grant: its states say what happens to that grant. */
+  consumerStates: {
+    enforced: { ja: '停止を確認（{at}）', en: 'Confirmed stopped ({at})' },
+    pending: { ja: '確認待ち（受け取りに使う許可証は遅くとも {at} に失効）', en: 'Waiting for confirmation (its grant expires by {at})' },
+    lapsed: { ja: '確認なし（許可証は {at} に失効）', en: 'No confirmation (its grant expired at {at})' },
+  },
+};
+
 export const lawfulBasisText = {
   private: {
     ja: '受け取るのは民間事業者です。個人情報保護法第27条第1項により、あなたの同意がある場合に限って、データが提供されます。',

@@ -28,14 +28,16 @@ import { DataUseRevisionsRepository } from '../catalog/data-use-revisions.reposi
 import { NoticesRepository } from './notices.repository';
 import { NoticesService } from './notices.service';
 import { TermsChangeService } from './terms-change.service';
+import { ConsentDecisionsService } from './consent-decisions.service';
+import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, LinksModule, ResidentsModule, ServicesModule],
+  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
   controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,
-    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, ConsentDecisionsService,
   ],
 })
 export class PortalModule implements NestModule {

@@ -1,13 +1,13 @@
 import {
-  CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
+  CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentEnforcementView, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
   type PortalNoticeView, PROVISION_OUTCOME_LABELS, PROVISION_RECEIPT_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
 } from '@tsunagu/contracts';
-import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
+import { dataTable, formatMoment, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
 import {
-  accountText, collectionMethodLabels, errorPageText, eventLabels, lawfulBasisText, noticesText, portalText as t, receiptVerifyText, stateLabels,
+  accountText, collectionMethodLabels, enforcementText, errorPageText, eventLabels, lawfulBasisText, noticesText, portalText as t, receiptVerifyText, stateLabels,
   termsChangeText,
 } from './portal.messages';
 
@@ -152,7 +152,35 @@ ${t.updatedAt[lang]}: ${formatDate(lang, consent!.createdAt)}</p>
 }
 
 /** `done`: what the resident has just done (`given`, `withdrawn`), from the redirect after the form. */
-export function consentPage(p: { lang: Lang; history: ConsentHistoryView; csrf: string; done?: string }): SafeHtml {
+/**
+ * 連携先での停止: the truth about a change that stops data — stopped everywhere (and when), or
+ * by when at the latest, with each connected service's state.
+ */
+function enforcementBox(lang: Lang, e: ConsentEnforcementView): SafeHtml {
+  const x = enforcementText;
+  const summary = e.complete
+    ? (e.connectors.some((c) => c.role === 'provider') ? fill(x.complete[lang], { at: formatMoment(lang, e.enforcedAt!) }) : x.nothingFlowing[lang])
+    : Date.parse(e.enforcedBy) > Date.now() ? fill(x.pending[lang], { by: formatMoment(lang, e.enforcedBy) }) : fill(x.lapsed[lang], { by: formatMoment(lang, e.enforcedBy) });
+  return html`<section class="card" data-testid="enforcement" data-complete="${String(e.complete)}" data-enforced-by="${e.enforcedBy}" aria-labelledby="enforcement-title">
+<h2 id="enforcement-title">${x.title[lang]}</h2>
+<p role="status">${summary}</p>
+<dl class="terms">
+<dt>${x.committedAt[lang]}</dt><dd>${formatMoment(lang, e.committedAt)}</dd>
+${e.enforcedAt ? html`<dt>${x.enforcedAt[lang]}</dt><dd>${formatMoment(lang, e.enforcedAt)}</dd>` : html`<dt>${x.enforcedBy[lang]}</dt><dd>${formatMoment(lang, e.enforcedBy)}</dd>`}
+</dl>
+${e.connectors.length ? dataTable({
+    label: x.title[lang], testId: 'enforcement-connectors',
+    columns: [{ label: x.connector[lang], full: true }, { label: x.role[lang] }, { label: x.state[lang] }],
+    rows: e.connectors.map((c) => ({
+      data: { state: c.state, role: c.role },
+      cells: [c.service[lang], x.roles[c.role][lang], fill((c.role === 'consumer' ? x.consumerStates : x.states)[c.state][lang], { at: formatMoment(lang, c.at) })],
+    })),
+  }) : ''}
+${e.statement ? html`<details data-testid="enforcement-statement"><summary>${x.statement[lang]}</summary><p class="hint">${x.statementHint[lang]}</p><pre class="jws">${e.statement}</pre></details>` : ''}
+</section>`;
+}
+
+export function consentPage(p: { lang: Lang; history: ConsentHistoryView; enforcement?: ConsentEnforcementView | null; csrf: string; done?: string }): SafeHtml {
   const { lang, history } = p;
   const done = p.done === 'given' ? t.given[lang] : p.done === 'withdrawn' ? t.withdrawnDone[lang] : undefined;
   const u = history.dataUse;
@@ -167,6 +195,7 @@ ${notice(done, 'success')}
 ${current.state === 'paused' || ended ? reasonLine(lang, current.reason) : ''}
 ${ended ? html`<div class="notice" role="status" data-testid="consent-ended">${t.endedFinal[lang]}</div>` : current.state === 'paused' ? html`<p>${t.pausedNote[lang]}</p>` : ''}
 <p>${t.consumer[lang]}: ${u.consumer.name[lang]}<br>${t.items[lang]}: ${itemNames(lang, u, current.items)}</p>
+${p.enforcement && current.state !== 'active' ? enforcementBox(lang, p.enforcement) : ''}
 <div class="choice">
 ${ended ? '' : html`<a class="button" href="/portal/data-uses/${u.code}">${current.needsReconsent ? t.agreeAgain[lang] : t.change[lang]}</a>`}
 ${open ? withdrawForm(history.consentId, p.csrf, current.version, t.withdrawButton[lang]) : ''}
@@ -189,7 +218,7 @@ ${dataTable({
 }
 
 /** A receipt as a page people can read and print; the JWS is there for whoever wants to verify it. */
-export function receiptPage(p: { lang: Lang; envelope: ReceiptEnvelope }): SafeHtml {
+export function receiptPage(p: { lang: Lang; envelope: ReceiptEnvelope; enforcement?: ConsentEnforcementView | null }): SafeHtml {
   const { lang } = p;
   const r = p.envelope.receipt;
   const row = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
@@ -219,6 +248,7 @@ ${row(t.chain[lang], fill(t.chainText[lang], { n: r.chain.sequence, h: r.chain.p
 </dl>
 <details><summary>${t.signature[lang]}</summary><pre class="jws">${p.envelope.jws}</pre></details>
 </div>
+${p.enforcement ? enforcementBox(lang, p.enforcement) : ''}
 <div class="actions">
 <a class="button" href="/portal/receipts/${r.recordId}/download" download>${t.download[lang]}</a>
 <a class="button secondary" href="/portal/consents/${r.consent.id}">${t.backToHistory[lang]}</a>
