@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { CLOCK, systemClock } from '@tsunagu/common';
 import { LangCookieMiddleware } from '../platform/http/lang-cookie.middleware';
 import { AdminAccessMiddleware } from './access/admin-access.middleware';
 import { AdminNetworksService } from './access/admin-networks.service';
@@ -19,6 +20,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { ConnectorsController } from './connectors/connectors.controller';
 import { ConnectorsRepository } from '../exchange/connectors/connectors.repository';
 import { ConnectorsService } from '../exchange/connectors/connectors.service';
+import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { AdminServicesController } from './services/admin-services.controller';
 import { AdminServicesRepository } from './services/admin-services.repository';
@@ -38,13 +40,13 @@ import { DataUsesController } from './catalog/data-uses.controller';
  * global guard that keeps path IDs inside the tenant in scope.
  */
 @Module({
-  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
+  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule, EnforcementModule],
   controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, AdminOffersController, DataUsesController, AgreementsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
     AdminServicesRepository, AdminServicesService, AdminOffersService, ConnectorsRepository, ConnectorsService, AdminScopeRepository, DataUsesAdminService, AgreementsAdminService,
-    { provide: APP_GUARD, useClass: AdminScopeGuard },
+    { provide: APP_GUARD, useClass: AdminScopeGuard }, { provide: CLOCK, useValue: systemClock },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],
 })

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { type ConnectorEnforcementView, type ConsentEnforcementView, GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
+import type { ConsentEnforcementView } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
-import { type EnforcementDeliveryRow, EnforcementRepository, type EnforcementRow } from './enforcement.repository';
+import { enforcementSummary, stalenessBound, waitForAcknowledgements } from './enforcement-bounds';
+import { EnforcementRepository, type EnforcementRow } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
 
 /** A consent change the caller has just seen committed. */
@@ -13,9 +14,6 @@ export interface CommittedChange {
   /** When the caller knew the change was committed (after the write returned). */
   committedAt: Date;
 }
-
-/** How often a waiting answer looks again without a signal (another replica claimed the row and did not notify). */
-const RECHECK_MS = 50;
 
 /**
  * Enforce, then answer (ARCHITECTURE.md §6). After a consent change that stops data commits, the
@@ -28,7 +26,7 @@ const RECHECK_MS = 50;
  * page: a feed read that starts after the commit carries the change, so a provider that has not
  * learnt it stops being fresh by then and refuses), and the expiry of the grant it serves (with
  * the clock tolerance it accepts grants with). A consumer only held a grant; the provider refuses
- * it from its own moment on, and it lapses with the grant.
+ * it from its own moment on, and it lapses with the grant (enforcement-bounds.ts).
  */
 @Injectable()
 export class WithdrawalEnforcementService {
@@ -54,19 +52,16 @@ export class WithdrawalEnforcementService {
       this.logger.error('Could not follow the enforcement of a consent change; answering with the staleness bound', error, { consentId: change.consentId, version: change.version });
       return {
         consentId: change.consentId, version: change.version, committedAt: change.committedAt.toISOString(), complete: false, enforcedAt: null,
-        enforcedBy: this.stalenessBound(change.committedAt).toISOString(), connectors: [],
+        enforcedBy: stalenessBound(change.committedAt, this.config.REVOCATION_STALENESS_SECONDS).toISOString(), connectors: [],
       };
     }
   }
 
   private async waitForAcks(change: CommittedChange): Promise<ConsentEnforcementView | undefined> {
-    const deadline = change.committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS;
-    let row = await this.repo.findByVersion(change.consentId, change.version);
-    if (!row) return undefined;
-    while (!this.settled(row) && this.clock.now().getTime() < deadline) {
-      await this.progressOf(row.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
-      row = (await this.repo.findByVersion(change.consentId, change.version))!;
-    }
+    const first = await this.repo.findByVersion(change.consentId, change.version);
+    if (!first) return undefined;
+    const load = async () => (await this.repo.findByVersion(change.consentId, change.version))!;
+    const row = await waitForAcknowledgements({ signals: this.signals, clock: this.clock }, first, change.committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS, load);
     const view = this.view(row, change.committedAt);
     await this.repo.recordAnswer(row.seq, change.committedAt, new Date(view.enforcedBy));
     if (!view.complete) {
@@ -85,62 +80,7 @@ export class WithdrawalEnforcementService {
     return row && this.view(row, row.committed_at ?? row.dispatched_at ?? this.clock.now());
   }
 
-  /** Dispatched, and every connector acknowledged. */
-  private settled(row: EnforcementRow): boolean {
-    return !!row.dispatched_at && row.deliveries.every((d) => d.acked_at);
-  }
-
-  /** Resolves at the next signal of this outbox row, or after `ms`. */
-  private progressOf(seq: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(1, ms));
-      const unsubscribe = this.signals.onProgress((progressed) => {
-        if (progressed === seq) done();
-      });
-    });
-  }
-
   private view(row: EnforcementRow, committedAt: Date): ConsentEnforcementView {
-    const now = this.clock.now().getTime();
-    const connectors: ConnectorEnforcementView[] = row.deliveries.map((d) => {
-      const at = d.acked_at ?? this.latestAction(d, committedAt);
-      return {
-        connectorId: d.connector_id, role: d.role, service: { ja: d.service_name_ja, en: d.service_name_en },
-        state: d.acked_at ? 'enforced' : at.getTime() > now ? 'pending' : 'lapsed', at: at.toISOString(),
-      };
-    });
-    const providers = row.deliveries.filter((d) => d.role === 'provider');
-    // Not dispatched yet (the dispatcher is behind): every possible provider is bounded by the staleness rule.
-    const complete = !!row.dispatched_at && providers.every((d) => d.acked_at);
-    const enforcedAt = complete ? row.enforced_at ?? maxDate([committedAt, ...providers.map((d) => d.acked_at!)]) : null;
-    const enforcedBy = enforcedAt
-      ?? (row.dispatched_at
-        ? maxDate(providers.map((d) => d.acked_at ?? this.latestAction(d, committedAt)))
-        : this.stalenessBound(committedAt));
-    return {
-      consentId: row.consent_id, version: row.version, committedAt: committedAt.toISOString(), complete,
-      enforcedAt: enforcedAt?.toISOString() ?? null, enforcedBy: (row.enforce_by && !complete ? maxDate([row.enforce_by, enforcedBy]) : enforcedBy).toISOString(), connectors,
-    };
+    return { consentId: row.consent_id, version: row.version, ...enforcementSummary(row, committedAt, this.clock.now().getTime(), this.config.REVOCATION_STALENESS_SECONDS) };
   }
-
-  /** The latest moment a connector that has not acknowledged can still act under the consent. */
-  private latestAction(d: EnforcementDeliveryRow, committedAt: Date): Date {
-    const grantEnd = d.grant_expires_at ? new Date(d.grant_expires_at.getTime() + GRANT_CLOCK_TOLERANCE_SECONDS * 1000) : undefined;
-    if (d.role === 'consumer') return grantEnd ?? committedAt;
-    const stale = this.stalenessBound(committedAt);
-    return grantEnd && grantEnd < stale ? grantEnd : stale;
-  }
-
-  private stalenessBound(committedAt: Date): Date {
-    return new Date(committedAt.getTime() + this.config.REVOCATION_STALENESS_SECONDS * 1000);
-  }
-}
-
-function maxDate(dates: Date[]): Date {
-  return new Date(Math.max(...dates.map((d) => d.getTime())));
 }

@@ -1,0 +1,131 @@
+import type { Clock } from '@tsunagu/common';
+import { type ConnectorEnforcementView, GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
+import type { AudienceRole } from '../connect.repository';
+import type { RevocationSignals } from './revocation-signals';
+
+/** One connector an outbox row (a consent change, a revoked connector) was pushed to, as enforcement judges it. */
+export interface EnforcementDeliveryRow {
+  connector_id: string;
+  role: AudienceRole;
+  acked_at: Date | null;
+  /** The latest expiry of a grant concerned that this connector held or served (null once pruned: long expired). */
+  grant_expires_at: Date | null;
+  /**
+   * Whether the connector learns the change from the feed too, so that the staleness rule stops
+   * it (false: it can only be stopped by the push, or by the grant's expiry). Consent changes are
+   * in every connector's feed.
+   */
+  follows_feed: boolean;
+  service_name_ja: string;
+  service_name_en: string;
+}
+
+/** An outbox row's progress: dispatched, fully enforced, what the waiting caller promised, and its deliveries. */
+export interface EnforcementProgress {
+  seq: string;
+  dispatched_at: Date | null;
+  enforce_by: Date | null;
+  enforced_at: Date | null;
+  deliveries: EnforcementDeliveryRow[];
+}
+
+/** The part of an enforcement view every kind shares (ConsentEnforcementView without what names the consent). */
+export interface EnforcementSummary {
+  committedAt: string;
+  complete: boolean;
+  enforcedAt: string | null;
+  enforcedBy: string;
+  connectors: ConnectorEnforcementView[];
+}
+
+/** How often a waiting answer looks again without a signal (another replica claimed the row and did not notify). */
+const RECHECK_MS = 50;
+
+/** Dispatched, and every connector acknowledged. */
+function settled(row: EnforcementProgress): boolean {
+  return !!row.dispatched_at && row.deliveries.every((d) => d.acked_at);
+}
+
+/** Resolves at the next signal of this outbox row, or after `ms`. */
+function progressOf(signals: RevocationSignals, seq: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(1, ms));
+    const unsubscribe = signals.onProgress((progressed) => {
+      if (progressed === seq) done();
+    });
+  });
+}
+
+/**
+ * Enforce, then answer: reloads the outbox row (`load`) at each signal of its progress until it
+ * is dispatched and every connector has acknowledged, or `deadline` (ms) has come. Returns the
+ * last row read.
+ */
+export async function waitForAcknowledgements<R extends EnforcementProgress>(
+  with_: { signals: RevocationSignals; clock: Clock }, row: R, deadline: number, load: () => Promise<R>,
+): Promise<R> {
+  let current = row;
+  while (!settled(current) && with_.clock.now().getTime() < deadline) {
+    await progressOf(with_.signals, current.seq, Math.min(RECHECK_MS, deadline - with_.clock.now().getTime()));
+    current = await load();
+  }
+  return current;
+}
+
+/** The moment from which a provider that never hears of a change refuses: the commit plus the hub's staleness bound. */
+export function stalenessBound(committedAt: Date, stalenessSeconds: number): Date {
+  return new Date(committedAt.getTime() + stalenessSeconds * 1000);
+}
+
+/**
+ * The latest moment a connector that has not acknowledged can still act: a consumer only holds
+ * its grant (until it expires, with the clock tolerance providers accept grants with); a provider
+ * serves until the first of its grant's end and, if it follows the feed, the staleness bound.
+ */
+function latestAction(d: EnforcementDeliveryRow, committedAt: Date, stalenessSeconds: number): Date {
+  const grantEnd = d.grant_expires_at ? new Date(d.grant_expires_at.getTime() + GRANT_CLOCK_TOLERANCE_SECONDS * 1000) : undefined;
+  if (d.role === 'consumer' || !d.follows_feed) return grantEnd ?? committedAt;
+  const stale = stalenessBound(committedAt, stalenessSeconds);
+  return grantEnd && grantEnd < stale ? grantEnd : stale;
+}
+
+function maxDate(dates: Date[]): Date {
+  return new Date(Math.max(...dates.map((d) => d.getTime())));
+}
+
+/**
+ * What the caller may be told of an outbox row at `now`: each connector enforced (acknowledged),
+ * pending (could still act until `at`) or lapsed (`at` has passed); complete once dispatched and
+ * every provider acknowledged; and the moment from which no provider serves any more — the last
+ * acknowledgement, or else the latest moment a provider that has not acknowledged can still
+ * serve, never earlier than what the caller was already promised (`enforce_by`). Not dispatched
+ * yet (the dispatcher is behind): `undispatched`, the bound of every possible provider (by default
+ * the staleness rule).
+ */
+export function enforcementSummary(
+  row: EnforcementProgress, committedAt: Date, now: number, stalenessSeconds: number, undispatched = stalenessBound(committedAt, stalenessSeconds),
+): EnforcementSummary {
+  const connectors: ConnectorEnforcementView[] = row.deliveries.map((d) => {
+    const at = d.acked_at ?? latestAction(d, committedAt, stalenessSeconds);
+    return {
+      connectorId: d.connector_id, role: d.role, service: { ja: d.service_name_ja, en: d.service_name_en },
+      state: d.acked_at ? 'enforced' : at.getTime() > now ? 'pending' : 'lapsed', at: at.toISOString(),
+    };
+  });
+  const providers = row.deliveries.filter((d) => d.role === 'provider');
+  const complete = !!row.dispatched_at && providers.every((d) => d.acked_at);
+  const enforcedAt = complete ? row.enforced_at ?? maxDate([committedAt, ...providers.map((d) => d.acked_at!)]) : null;
+  const enforcedBy = enforcedAt
+    ?? (row.dispatched_at
+      ? maxDate(providers.map((d) => d.acked_at ?? latestAction(d, committedAt, stalenessSeconds)))
+      : undispatched);
+  return {
+    committedAt: committedAt.toISOString(), complete, enforcedAt: enforcedAt?.toISOString() ?? null,
+    enforcedBy: (row.enforce_by && !complete ? maxDate([row.enforce_by, enforcedBy]) : enforcedBy).toISOString(), connectors,
+  };
+}
