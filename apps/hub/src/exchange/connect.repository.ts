@@ -415,9 +415,10 @@ export class ConnectRepository {
    */
   async recordAck(outboxSeq: string, connectorId: string, ackJws: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [acked]: { kind: DeliveryKind }[] = await tx.query(
+      const [updated]: [{ kind: DeliveryKind }[], number] = await tx.query(
         `UPDATE revocation_deliveries SET acked_at = now(), ack_jws = $3, last_error = NULL
          WHERE outbox_seq = $1::bigint AND connector_id = $2 AND acked_at IS NULL RETURNING kind`, [outboxSeq, connectorId, ackJws]);
+      const acked = updated[0];
       if (!acked) return;
       await tx.query(
         `UPDATE ${OUTBOX_TABLE[acked.kind]} x SET enforced_at = now()

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
+import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_MAX_LIFETIME_SECONDS } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
-import { GRANT_LIFETIME_SECONDS } from '../grants.service';
 import { enforcementSummary, type EnforcementSummary, waitForAcknowledgements } from './enforcement-bounds';
 import { type ConnectorRevocationEnforcementRow, EnforcementRepository } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
@@ -56,7 +55,7 @@ export class ConnectorRevocationEnforcementService {
    * Undefined when the connector has no revocation outbox row (not revoked, or revoked before the
    * hub pushed revocations of connectors). Never throws: the revocation is committed whatever
    * happens here; if its state cannot be read, the admin is told the bound that holds regardless
-   * (every grant issued to the connector has expired).
+   * (every grant issued to the connector, before the commit, has expired: they live 60 s at most).
    */
   async enforce(revocation: CommittedRevocation): Promise<ConnectorRevocationEnforcementView | undefined> {
     // The commit wakes this process's dispatcher at once (other replicas hear the database's notification).
@@ -66,7 +65,7 @@ export class ConnectorRevocationEnforcementService {
     } catch (error) {
       this.logger.error('Could not follow the enforcement of a connector revocation; answering with the grants\' expiry', error, { connectorId: revocation.connectorId });
       const committedAt = revocation.committedAt.toISOString();
-      const bound = new Date(revocation.committedAt.getTime() + (GRANT_LIFETIME_SECONDS + GRANT_CLOCK_TOLERANCE_SECONDS) * 1000).toISOString();
+      const bound = new Date(revocation.committedAt.getTime() + (GRANT_MAX_LIFETIME_SECONDS + GRANT_CLOCK_TOLERANCE_SECONDS) * 1000).toISOString();
       return { connectorId: revocation.connectorId, revokedAt: committedAt, committedAt, complete: false, enforcedAt: null, enforcedBy: bound, connectors: [] };
     }
   }
