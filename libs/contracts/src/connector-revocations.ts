@@ -98,11 +98,11 @@ export const connectorRevocationSchema: JSONSchemaType<ConnectorRevocation> = {
 };
 
 /**
- * Claims of a revocation event: a Security Event Token (RFC 8417) signed by the hub (ES256,
- * `typ: secevent+jwt`), pushed to `POST {connector}/revocations/v1/events` with
- * `Content-Type: application/secevent+jwt` (RFC 8935). One event per token.
+ * What every pushed event carries besides its one event: a Security Event Token (RFC 8417) signed
+ * by the hub (ES256, `typ: secevent+jwt`), pushed to `POST {connector}/revocations/v1/events` with
+ * `Content-Type: application/secevent+jwt` (RFC 8935).
  */
-export interface RevocationEventClaims {
+export interface SecurityEventEnvelope {
   /** The hub. */
   iss: string;
   /** The receiving connector's ID. */
@@ -112,66 +112,53 @@ export interface RevocationEventClaims {
   jti: string;
   /** Transaction ID: the hub's outbox row, the same for every connector the change is sent to. */
   txn?: string;
+}
+
+/** Claims of a revocation event: one consent change per token. */
+export interface RevocationEventClaims extends SecurityEventEnvelope {
   events: { [CONSENT_CHANGED_EVENT]: ConsentChange };
 }
 
-/** JSON Schema of {@link RevocationEventClaims}. */
-export const revocationEventClaimsSchema: JSONSchemaType<RevocationEventClaims> = {
-  $id: 'https://tsunagu.example/schemas/revocation-event-claims.json',
-  type: 'object',
-  properties: {
-    iss: { type: 'string', minLength: 1, maxLength: 500 },
-    aud: { type: 'string', minLength: 1, maxLength: 128 },
-    iat: { type: 'integer' },
-    jti: { type: 'string', minLength: 8, maxLength: 128 },
-    txn: { type: 'string', maxLength: 128, nullable: true },
-    events: {
-      type: 'object',
-      properties: { [CONSENT_CHANGED_EVENT]: consentChangeSchema },
-      required: [CONSENT_CHANGED_EVENT],
-      additionalProperties: false,
-    },
-  },
-  required: ['iss', 'aud', 'iat', 'jti', 'events'],
-  additionalProperties: false,
-} as JSONSchemaType<RevocationEventClaims>;
-
 /**
  * Claims of a connector-revoked event: a SET like {@link RevocationEventClaims} (same header,
- * endpoint and acknowledgement) whose one event is {@link CONNECTOR_REVOKED_EVENT}. A connector of
- * an earlier version refuses it as `event_invalid`; the hub then counts on the grants' expiry.
+ * endpoint and acknowledgement) whose one event is {@link CONNECTOR_REVOKED_EVENT}, pushed to the
+ * providers that served the revoked connector. A connector of an earlier version refuses it as
+ * `event_invalid`; the hub then counts on the grants' expiry.
  */
-export interface ConnectorRevokedEventClaims {
-  iss: string;
-  /** The receiving (provider) connector's ID. */
-  aud: string;
-  iat: number;
-  jti: string;
-  /** Transaction ID: the hub's outbox row of the revocation. */
-  txn?: string;
+export interface ConnectorRevokedEventClaims extends SecurityEventEnvelope {
   events: { [CONNECTOR_REVOKED_EVENT]: ConnectorRevocation };
 }
 
-/** JSON Schema of {@link ConnectorRevokedEventClaims}. */
-export const connectorRevokedEventClaimsSchema: JSONSchemaType<ConnectorRevokedEventClaims> = {
-  $id: 'https://tsunagu.example/schemas/connector-revoked-event-claims.json',
-  type: 'object',
-  properties: {
-    iss: { type: 'string', minLength: 1, maxLength: 500 },
-    aud: { type: 'string', minLength: 1, maxLength: 128 },
-    iat: { type: 'integer' },
-    jti: { type: 'string', minLength: 8, maxLength: 128 },
-    txn: { type: 'string', maxLength: 128, nullable: true },
-    events: {
-      type: 'object',
-      properties: { [CONNECTOR_REVOKED_EVENT]: connectorRevocationSchema },
-      required: [CONNECTOR_REVOKED_EVENT],
-      additionalProperties: false,
+/** The JSON Schema of a SET whose one event is `eventType`, of the given schema. */
+function eventClaimsSchema<T>($id: string, eventType: string, event: object): JSONSchemaType<T> {
+  return {
+    $id,
+    type: 'object',
+    properties: {
+      iss: { type: 'string', minLength: 1, maxLength: 500 },
+      aud: { type: 'string', minLength: 1, maxLength: 128 },
+      iat: { type: 'integer' },
+      jti: { type: 'string', minLength: 8, maxLength: 128 },
+      txn: { type: 'string', maxLength: 128, nullable: true },
+      events: {
+        type: 'object',
+        properties: { [eventType]: event },
+        required: [eventType],
+        additionalProperties: false,
+      },
     },
-  },
-  required: ['iss', 'aud', 'iat', 'jti', 'events'],
-  additionalProperties: false,
-} as JSONSchemaType<ConnectorRevokedEventClaims>;
+    required: ['iss', 'aud', 'iat', 'jti', 'events'],
+    additionalProperties: false,
+  } as unknown as JSONSchemaType<T>;
+}
+
+/** JSON Schema of {@link RevocationEventClaims}. */
+export const revocationEventClaimsSchema = eventClaimsSchema<RevocationEventClaims>(
+  'https://tsunagu.example/schemas/revocation-event-claims.json', CONSENT_CHANGED_EVENT, consentChangeSchema);
+
+/** JSON Schema of {@link ConnectorRevokedEventClaims}. */
+export const connectorRevokedEventClaimsSchema = eventClaimsSchema<ConnectorRevokedEventClaims>(
+  'https://tsunagu.example/schemas/connector-revoked-event-claims.json', CONNECTOR_REVOKED_EVENT, connectorRevocationSchema);
 
 /**
  * Claims of one page of the revocation feed: the body of `GET {hub}/connect/v1/revocations?since=…`

@@ -1,9 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { ConnectRepository } from './connect.repository';
-import { ConnectorsRepository } from './connectors/connectors.repository';
-
-const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
+import { insertAdmin, insertConnector, insertGrantRecord, revokeConnector, seedExchangeParties } from './testing/exchange-fixtures';
 
 /** The connector API's SQL against the real PostgreSQL and the real migrations. */
 describe(ConnectRepository.name, () => {
@@ -18,24 +16,14 @@ describe(ConnectRepository.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'connectrepo');
     repo = new ConnectRepository(db);
-    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
-    for (const s of ['prov', 'cons']) {
-      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-        VALUES ($1, $2, $2, $2, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`]);
-    }
-    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [id.tenant, id.prov]);
-    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
+    Object.assign(id, await seedExchangeParties(db));
     id.resident = await one(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'r.one', 'x', 'R') RETURNING id`);
     id.version = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
         valid_from, collection_method, language, created_at)
       VALUES (gen_random_uuid(), 2, $1, $2, $3, 1, 'withdrawn', 'withdrawn', '{prov.steps}', 'p', now(), 'portal-api', 'ja', now()) RETURNING id`,
     [id.tenant, id.resident, id.use]);
     for (const [name, service, status] of [['p1', id.prov, 'approved'], ['p2', id.prov, 'approved'], ['p3', id.prov, 'pending'], ['c1', id.cons, 'approved']]) {
-      id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
-        VALUES ($1, $2, $3, $4, $4, $5, 'http://127.0.0.1:1') RETURNING id`, [id.tenant, service, name, JSON.stringify(JWK), status]);
+      id[name] = await insertConnector(db, id.tenant, { service, name, status });
     }
   });
   afterAll(() => db?.destroy());
@@ -123,31 +111,16 @@ describe(ConnectRepository.name, () => {
   });
 
   describe('a revoked connector', () => {
-    let connectors: ConnectorsRepository;
     let admin: string;
+    let consentId: string;
+    const connector = (name: string, service: string, status = 'approved') => insertConnector(db, id.tenant, { service, name, status });
     /** A grant record: `consumer` was issued a grant served by `provider`, expiring in `ms`. */
-    async function grant(consumer: string, provider: string, ms: number): Promise<void> {
-      const consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
-      await db.query(`INSERT INTO grant_records (grant_id, consent_id, consent_version, consumer_connector_id, provider_connector_id, resident_id, items, data_use, purpose,
-          issued_at, expires_at)
-        VALUES (gen_random_uuid(), $1, 2, $2, $3, $4, '{prov.steps}', 'cons.use', 'p', now() + make_interval(secs => $5::float / 1000 - 30), now() + make_interval(secs => $5::float / 1000))`,
-      [consentId, consumer, provider, id.resident, ms]);
-    }
-    async function connector(name: string, service: string, status = 'approved'): Promise<string> {
-      return one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
-        VALUES ($1, $2, $3, $4, $4, $5, 'http://127.0.0.1:1') RETURNING id`, [id.tenant, service, name, JSON.stringify(JWK), status]);
-    }
-    async function revoke(connectorId: string): Promise<{ connector_id: string; revoked_at: Date }[]> {
-      return db.transaction(async (tx) => {
-        await connectors.lock(tx, id.tenant, connectorId);
-        return connectors.revoke(tx, id.tenant, [connectorId], admin);
-      });
-    }
+    const grant = (consumer: string, provider: string, ms: number) => insertGrantRecord(db, { consentId, version: 2, consumer, provider, resident: id.resident, expiresInMs: ms });
+    const revoke = (connectorId: string) => revokeConnector(db, id.tenant, connectorId, admin);
 
     beforeAll(async () => {
-      connectors = new ConnectorsRepository(db);
-      admin = await one(`INSERT INTO admin_accounts (tenant_id, login_id, display_name, password_hash, totp_secret_enc)
-        VALUES ($1, 'rc-admin', 'Admin', 'x', 'x') RETURNING id`, [id.tenant]);
+      admin = await insertAdmin(db, id.tenant, 'rc-admin');
+      consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
     });
 
     it('is dispatched once, to the approved providers that served it a grant live (or expired within the grace) at its revocation, even with racing dispatchers', async () => {

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@tsunagu/common';
+import { Injectable } from '@nestjs/common';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_MAX_LIFETIME_SECONDS } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
-import { enforcementSummary, type EnforcementSummary, waitForAcknowledgements } from './enforcement-bounds';
+import { AcknowledgementWait, type EnforcementSummary } from './enforcement-bounds';
 import { type ConnectorRevocationEnforcementRow, EnforcementRepository } from './enforcement.repository';
-import { RevocationSignals } from './revocation-signals';
 
 /**
  * How a connector's revocation was enforced: the hub committed it, pushed it to every provider
@@ -43,12 +40,7 @@ export interface CommittedRevocation {
 export class ConnectorRevocationEnforcementService {
   private readonly logger = new AppLogger(ConnectorRevocationEnforcementService.name);
 
-  constructor(
-    private readonly repo: EnforcementRepository,
-    private readonly signals: RevocationSignals,
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly repo: EnforcementRepository, private readonly acks: AcknowledgementWait) {}
 
   /**
    * Waits (bounded) for the providers' acknowledgements and records what the admin is told.
@@ -59,7 +51,7 @@ export class ConnectorRevocationEnforcementService {
    */
   async enforce(revocation: CommittedRevocation): Promise<ConnectorRevocationEnforcementView | undefined> {
     // The commit wakes this process's dispatcher at once (other replicas hear the database's notification).
-    this.signals.outboxWritten();
+    this.acks.committed();
     try {
       return await this.waitForAcks(revocation);
     } catch (error) {
@@ -74,7 +66,7 @@ export class ConnectorRevocationEnforcementService {
     const first = await this.repo.findConnectorRevocation(revocation.connectorId);
     if (!first) return undefined;
     const load = async () => (await this.repo.findConnectorRevocation(revocation.connectorId))!;
-    const row = await waitForAcknowledgements({ signals: this.signals, clock: this.clock }, first, revocation.committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS, load);
+    const row = await this.acks.untilAcknowledged(first, revocation.committedAt, load);
     const view = this.view(row, revocation.committedAt);
     await this.repo.recordAnswer(row.seq, revocation.committedAt, new Date(view.enforcedBy), 'connector');
     if (!view.complete) {
@@ -89,7 +81,7 @@ export class ConnectorRevocationEnforcementService {
   async statusOf(connectorId: string): Promise<ConnectorRevocationEnforcementView | undefined> {
     const row = await this.repo.findConnectorRevocation(connectorId);
     // Revoked with its service (no admin waited): it was committed by the time it was dispatched.
-    return row && this.view(row, row.committed_at ?? row.dispatched_at ?? this.clock.now());
+    return row && this.view(row, row.committed_at ?? row.dispatched_at ?? this.acks.now());
   }
 
   private view(row: ConnectorRevocationEnforcementRow, committedAt: Date): ConnectorRevocationEnforcementView {
@@ -98,7 +90,7 @@ export class ConnectorRevocationEnforcementService {
     const undispatched = row.latest_grant_expires_at ? new Date(row.latest_grant_expires_at.getTime() + GRANT_CLOCK_TOLERANCE_SECONDS * 1000) : committedAt;
     return {
       connectorId: row.connector_id, revokedAt: new Date(row.revoked_at).toISOString(),
-      ...enforcementSummary(row, committedAt, this.clock.now().getTime(), this.config.REVOCATION_STALENESS_SECONDS, undispatched),
+      ...this.acks.summary(row, committedAt, undispatched),
     };
   }
 }

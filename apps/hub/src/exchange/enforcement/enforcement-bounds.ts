@@ -1,7 +1,9 @@
-import type { Clock } from '@tsunagu/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@tsunagu/common';
 import { type ConnectorEnforcementView, GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
+import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import type { AudienceRole } from '../connect.repository';
-import type { RevocationSignals } from './revocation-signals';
+import { RevocationSignals } from './revocation-signals';
 
 /** One connector an outbox row (a consent change, a revoked connector) was pushed to, as enforcement judges it. */
 export interface EnforcementDeliveryRow {
@@ -61,24 +63,8 @@ function progressOf(signals: RevocationSignals, seq: string, ms: number): Promis
   });
 }
 
-/**
- * Enforce, then answer: reloads the outbox row (`load`) at each signal of its progress until it
- * is dispatched and every connector has acknowledged, or `deadline` (ms) has come. Returns the
- * last row read.
- */
-export async function waitForAcknowledgements<R extends EnforcementProgress>(
-  with_: { signals: RevocationSignals; clock: Clock }, row: R, deadline: number, load: () => Promise<R>,
-): Promise<R> {
-  let current = row;
-  while (!settled(current) && with_.clock.now().getTime() < deadline) {
-    await progressOf(with_.signals, current.seq, Math.min(RECHECK_MS, deadline - with_.clock.now().getTime()));
-    current = await load();
-  }
-  return current;
-}
-
 /** The moment from which a provider that never hears of a change refuses: the commit plus the hub's staleness bound. */
-export function stalenessBound(committedAt: Date, stalenessSeconds: number): Date {
+function stalenessBound(committedAt: Date, stalenessSeconds: number): Date {
   return new Date(committedAt.getTime() + stalenessSeconds * 1000);
 }
 
@@ -107,7 +93,7 @@ function maxDate(dates: Date[]): Date {
  * yet (the dispatcher is behind): `undispatched`, the bound of every possible provider (by default
  * the staleness rule).
  */
-export function enforcementSummary(
+function enforcementSummary(
   row: EnforcementProgress, committedAt: Date, now: number, stalenessSeconds: number, undispatched = stalenessBound(committedAt, stalenessSeconds),
 ): EnforcementSummary {
   const connectors: ConnectorEnforcementView[] = row.deliveries.map((d) => {
@@ -128,4 +114,53 @@ export function enforcementSummary(
     committedAt: committedAt.toISOString(), complete, enforcedAt: enforcedAt?.toISOString() ?? null,
     enforcedBy: (row.enforce_by && !complete ? maxDate([row.enforce_by, enforcedBy]) : enforcedBy).toISOString(), connectors,
   };
+}
+
+/**
+ * Enforce, then answer — what every kind of revocation shares (a withdrawal, a revoked
+ * connector): the bounded wait for acknowledgements after a commit (REVOCATION_ACK_WAIT_MS,
+ * woken by the progress signals of the outbox row, across replicas), and the judgement of what
+ * the waiting caller may be told, by the bounds above.
+ */
+@Injectable()
+export class AcknowledgementWait {
+  constructor(
+    private readonly signals: RevocationSignals,
+    @Inject(HUB_CONFIG) private readonly config: Pick<HubConfig, 'REVOCATION_ACK_WAIT_MS' | 'REVOCATION_STALENESS_SECONDS'>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** In process: an outbox row has just been committed here (the dispatcher claims it at once). */
+  committed(): void {
+    this.signals.outboxWritten();
+  }
+
+  /**
+   * Reloads the outbox row (`load`) at each signal of its progress until it is dispatched and
+   * every connector has acknowledged, or the wait after `committedAt` is over. Returns the last
+   * row read.
+   */
+  async untilAcknowledged<R extends EnforcementProgress>(row: R, committedAt: Date, load: () => Promise<R>): Promise<R> {
+    const deadline = committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS;
+    let current = row;
+    while (!settled(current) && this.clock.now().getTime() < deadline) {
+      await progressOf(this.signals, current.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
+      current = await load();
+    }
+    return current;
+  }
+
+  /** What the caller may be told of the row now (see enforcementSummary); `undispatched`: the bound before dispatch, by default the staleness rule. */
+  summary(row: EnforcementProgress, committedAt: Date, undispatched?: Date): EnforcementSummary {
+    return enforcementSummary(row, committedAt, this.clock.now().getTime(), this.config.REVOCATION_STALENESS_SECONDS, undispatched);
+  }
+
+  /** The commit plus the hub's staleness bound: the latest moment a provider serves without having heard of a change. */
+  stalenessBound(committedAt: Date): Date {
+    return stalenessBound(committedAt, this.config.REVOCATION_STALENESS_SECONDS);
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
 }

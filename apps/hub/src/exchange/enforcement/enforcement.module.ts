@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@tsunagu/common';
 import { ConnectorRevocationEnforcementService } from './connector-revocation-enforcement.service';
+import { AcknowledgementWait } from './enforcement-bounds';
 import { EnforcementRepository } from './enforcement.repository';
 import { RevocationSignals } from './revocation-signals';
 import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
@@ -12,7 +13,10 @@ import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
  * go through.
  */
 @Module({
-  providers: [RevocationSignals, EnforcementRepository, WithdrawalEnforcementService, ConnectorRevocationEnforcementService, { provide: CLOCK, useValue: systemClock }],
+  providers: [
+    RevocationSignals, EnforcementRepository, AcknowledgementWait, WithdrawalEnforcementService, ConnectorRevocationEnforcementService,
+    { provide: CLOCK, useValue: systemClock },
+  ],
   exports: [RevocationSignals, WithdrawalEnforcementService, ConnectorRevocationEnforcementService],
 })
 export class EnforcementModule {}

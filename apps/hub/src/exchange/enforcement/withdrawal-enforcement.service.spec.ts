@@ -1,13 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '@tsunagu/common';
 import { openTestDataSource } from '@tsunagu/testing';
-import type { HubConfig } from '../../platform/config/hub.config';
 import { ConnectRepository } from '../connect.repository';
+import { acknowledgementWait, insertConnector, listeningSignals, seedExchangeParties } from '../testing/exchange-fixtures';
 import { EnforcementRepository } from './enforcement.repository';
-import { RevocationSignals } from './revocation-signals';
+import type { RevocationSignals } from './revocation-signals';
 import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
 
-const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
 const WAIT_MS = 400;
 const STALENESS_S = 6;
 
@@ -37,8 +36,7 @@ describe(WithdrawalEnforcementService.name, () => {
   }
 
   function service(waitMs = WAIT_MS): WithdrawalEnforcementService {
-    const config = { REVOCATION_ACK_WAIT_MS: waitMs, REVOCATION_STALENESS_SECONDS: STALENESS_S } as HubConfig;
-    return new WithdrawalEnforcementService(new EnforcementRepository(db), signals, config, clock);
+    return new WithdrawalEnforcementService(new EnforcementRepository(db), acknowledgementWait(signals, clock, { waitMs, stalenessSeconds: STALENESS_S }));
   }
 
   /** A withdrawal (version 2 of a new consent) committed, with the connectors that held or served a grant under it. */
@@ -61,22 +59,10 @@ describe(WithdrawalEnforcementService.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'enforce');
     other = new ConnectRepository(db);
-    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
-    for (const s of ['prov', 'cons']) {
-      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-        VALUES ($1, $2, $3, $4, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`, `${s}のサービス`, `${s} service`]);
-    }
-    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [id.tenant, id.prov]);
-    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
-    for (const [name, svc] of [['p1', id.prov], ['c1', id.cons]]) {
-      id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
-        VALUES ($1, $2, $3, $4, $4, 'approved', 'http://127.0.0.1:1') RETURNING id`, [id.tenant, svc, name, JSON.stringify(JWK)]);
-    }
-    signals = new RevocationSignals({ DATABASE_URL: (db.options as { url: string }).url } as HubConfig);
-    await signals.onApplicationBootstrap();
+    Object.assign(id, await seedExchangeParties(db));
+    id.p1 = await insertConnector(db, id.tenant, { service: id.prov, name: 'p1' });
+    id.c1 = await insertConnector(db, id.tenant, { service: id.cons, name: 'c1' });
+    signals = await listeningSignals(db);
     expect(signals.listening).toBe(true);
   });
 

@@ -1,11 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '@tsunagu/common';
+import { Injectable } from '@nestjs/common';
 import type { ConsentEnforcementView } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
-import { enforcementSummary, stalenessBound, waitForAcknowledgements } from './enforcement-bounds';
+import { AcknowledgementWait } from './enforcement-bounds';
 import { EnforcementRepository, type EnforcementRow } from './enforcement.repository';
-import { RevocationSignals } from './revocation-signals';
 
 /** A consent change the caller has just seen committed. */
 export interface CommittedChange {
@@ -32,12 +29,7 @@ export interface CommittedChange {
 export class WithdrawalEnforcementService {
   private readonly logger = new AppLogger(WithdrawalEnforcementService.name);
 
-  constructor(
-    private readonly repo: EnforcementRepository,
-    private readonly signals: RevocationSignals,
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly repo: EnforcementRepository, private readonly acks: AcknowledgementWait) {}
 
   /**
    * Waits (bounded) for the acknowledgements of the change and records what the resident is
@@ -52,7 +44,7 @@ export class WithdrawalEnforcementService {
       this.logger.error('Could not follow the enforcement of a consent change; answering with the staleness bound', error, { consentId: change.consentId, version: change.version });
       return {
         consentId: change.consentId, version: change.version, committedAt: change.committedAt.toISOString(), complete: false, enforcedAt: null,
-        enforcedBy: stalenessBound(change.committedAt, this.config.REVOCATION_STALENESS_SECONDS).toISOString(), connectors: [],
+        enforcedBy: this.acks.stalenessBound(change.committedAt).toISOString(), connectors: [],
       };
     }
   }
@@ -61,7 +53,7 @@ export class WithdrawalEnforcementService {
     const first = await this.repo.findByVersion(change.consentId, change.version);
     if (!first) return undefined;
     const load = async () => (await this.repo.findByVersion(change.consentId, change.version))!;
-    const row = await waitForAcknowledgements({ signals: this.signals, clock: this.clock }, first, change.committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS, load);
+    const row = await this.acks.untilAcknowledged(first, change.committedAt, load);
     const view = this.view(row, change.committedAt);
     await this.repo.recordAnswer(row.seq, change.committedAt, new Date(view.enforcedBy));
     if (!view.complete) {
@@ -77,10 +69,10 @@ export class WithdrawalEnforcementService {
   async statusOf(consentId: string, version: number): Promise<ConsentEnforcementView | undefined> {
     const row = await this.repo.findByVersion(consentId, version);
     // A change no resident waited for (a sweep of the platform's): it was committed by the time it was dispatched.
-    return row && this.view(row, row.committed_at ?? row.dispatched_at ?? this.clock.now());
+    return row && this.view(row, row.committed_at ?? row.dispatched_at ?? this.acks.now());
   }
 
   private view(row: EnforcementRow, committedAt: Date): ConsentEnforcementView {
-    return { consentId: row.consent_id, version: row.version, ...enforcementSummary(row, committedAt, this.clock.now().getTime(), this.config.REVOCATION_STALENESS_SECONDS) };
+    return { consentId: row.consent_id, version: row.version, ...this.acks.summary(row, committedAt) };
   }
 }
