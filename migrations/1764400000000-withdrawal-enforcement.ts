@@ -9,7 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   dispatched (only a provider can still serve data; a consumer only holds a grant).
  * - consent_change_outbox.committed_at / enforce_by / enforced_at: when the hub knew the change
  *   was committed, the moment the resident was told it is enforced everywhere at the latest, and
- *   when every connector had acknowledged (the moment of full enforcement).
+ *   when every connector had acknowledged (the moment of full enforcement); enforcement_jws, the
+ *   hub's signed statement of those moments given with the answer (ENFORCEMENT_JWS_TYPE).
  * - Notifications: an inserted outbox row and an acknowledged delivery each notify
  *   (`pg_notify`, delivered at commit), so that every replica's dispatcher claims a change at
  *   once and a replica waiting for acknowledgements hears of one recorded by another.
@@ -22,7 +23,8 @@ export class WithdrawalEnforcement1764400000000 implements MigrationInterface {
       CONSTRAINT grant_audiences_role_check CHECK (role IN ('provider', 'consumer'))`);
     await q.query(`ALTER TABLE revocation_deliveries ADD COLUMN role text NOT NULL DEFAULT 'provider'
       CONSTRAINT revocation_deliveries_role_check CHECK (role IN ('provider', 'consumer'))`);
-    await q.query(`ALTER TABLE consent_change_outbox ADD COLUMN committed_at timestamptz, ADD COLUMN enforce_by timestamptz, ADD COLUMN enforced_at timestamptz`);
+    await q.query(`ALTER TABLE consent_change_outbox ADD COLUMN committed_at timestamptz, ADD COLUMN enforce_by timestamptz, ADD COLUMN enforced_at timestamptz,
+      ADD COLUMN enforcement_jws text`);
     await q.query(`CREATE FUNCTION tsunagu_notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_notify('tsunagu_consent_outbox', ''); RETURN NULL; END $$`);
     await q.query(`CREATE TRIGGER consent_change_outbox_notify AFTER INSERT ON consent_change_outbox
@@ -38,7 +40,7 @@ export class WithdrawalEnforcement1764400000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION tsunagu_notify_ack()`);
     await q.query(`DROP TRIGGER consent_change_outbox_notify ON consent_change_outbox`);
     await q.query(`DROP FUNCTION tsunagu_notify_outbox()`);
-    await q.query(`ALTER TABLE consent_change_outbox DROP COLUMN committed_at, DROP COLUMN enforce_by, DROP COLUMN enforced_at`);
+    await q.query(`ALTER TABLE consent_change_outbox DROP COLUMN committed_at, DROP COLUMN enforce_by, DROP COLUMN enforced_at, DROP COLUMN enforcement_jws`);
     await q.query(`ALTER TABLE revocation_deliveries DROP COLUMN role`);
     await q.query(`ALTER TABLE grant_audiences DROP COLUMN role`);
   }

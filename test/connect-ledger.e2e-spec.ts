@@ -142,6 +142,9 @@ describe('Provision ledger, real processes (e2e)', () => {
     const grant = first.body.grantId;
     expect(await waitForLedger(grant)).toHaveLength(1);
     // The resident opts out; the provider connector applies the pushed revocation (its ack is stored).
+    // The push to the consumer cannot get through (its address is made unreachable), so the consumer
+    // keeps its cached grant and presents it during the outage below.
+    await db.query(`UPDATE connectors SET base_url = 'http://127.0.0.1:9' WHERE id = $1`, [ids.cashless]);
     expect((await portal('POST', `/api/v1/portal/consents/${consentId}/withdraw`, {})).status).toBe(200);
     const deadline = Date.now() + 5000;
     while ((await db.query(`SELECT 1 FROM revocation_deliveries WHERE connector_id = $1 AND acked_at IS NOT NULL`, [ids['misasa-health']])).rowCount === 0) {

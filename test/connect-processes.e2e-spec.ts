@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
+import { verifyEnforcementStatement } from '@tsunagu/contracts';
 import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
@@ -104,6 +105,9 @@ describe('Connectors and hub, real processes (e2e)', () => {
     const outbox = (await db.query(`SELECT committed_at, enforce_by, enforced_at FROM consent_change_outbox WHERE consent_id = $1 AND version = 2`, [consentId])).rows[0];
     expect(outbox.enforced_at.toISOString()).toBe(e.enforcedAt);
     expect(outbox.committed_at.toISOString()).toBe(e.committedAt);
+    // The answer's moments, signed with the receipt keys and naming the withdrawal's receipt.
+    const statement = await verifyEnforcementStatement(e.statement, await (await fetch(`${hub.url}/oidc/jwks`)).json(), { issuer: hub.url });
+    expect(statement).toMatchObject({ consent: { id: consentId, version: 2 }, receipt: { recordId: answer.body.receipt.recordId }, enforcedAt: e.enforcedAt, complete: true });
     expect(acked).toHaveLength(1);
     const ack = JSON.parse(Buffer.from(acked[0].ack_jws.split('.')[1], 'base64url').toString('utf8'));
     expect(ack).toMatchObject({ iss: ids['misasa-health'], aud: hub.url, applied: { consent_id: consentId, version: 2 } });

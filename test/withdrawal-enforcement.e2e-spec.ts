@@ -6,6 +6,7 @@ import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown, VISITS } from './support/connect-harness';
 import { type AppProcess, freePort, startApp } from './support/processes';
+import { launchBrowser, screenshot } from './support/browser';
 import { type PushPath, startPushProxy } from './support/push-proxy';
 
 /** Consumers asking in a loop while the resident opts out (the issue's measurement). */
@@ -122,6 +123,25 @@ describe('Withdrawal enforced before the answer, real processes (e2e)', () => {
     // The consent page shows the same truth to the resident.
     const page = await portal('GET', `/api/v1/portal/consents/${e.consentId}`);
     expect(page.body.enforcement.enforcedBy).toBe(e.enforcedBy);
+    // …and so does the page itself, on a phone: each connected service and its state.
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP' });
+      const url = new URL(`${hub.url}/portal/consents/${e.consentId}`);
+      await context.addCookies(agent.cookieHeader(url).split('; ').filter(Boolean).map((c) => {
+        const [name, ...value] = c.split('=');
+        return { name, value: value.join('='), url: hub.url };
+      }));
+      const tab = await context.newPage();
+      await tab.goto(url.href);
+      expect(await tab.getAttribute('[data-testid=enforcement]', 'data-complete')).toBe('false');
+      const states = await tab.locator('[data-testid=enforcement-connectors] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-state')));
+      expect(states.length).toBe(2);
+      expect(await tab.textContent('[data-testid=enforcement]')).toMatch(/までに、すべての連携先で停止します|以降はデータを提供できません/);
+      await screenshot(tab, 'portal-enforcement-pending-375');
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 
   it('with the push cut and the hub killed right after the answer, no data flows after the "enforced by" moment', async () => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type CompactVerifyGetKey, compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, type JSONWebKeySet, type JWK } from 'jose';
-import { type ConsentReceipt, consentReceiptSchema, RECEIPT_JWS_TYPE, type ReceiptEnvelope } from './receipt';
+import {
+  type ConsentReceipt, consentReceiptSchema, ENFORCEMENT_JWS_TYPE, type EnforcementStatement, enforcementStatementSchema, RECEIPT_JWS_TYPE, type ReceiptEnvelope,
+} from './receipt';
 
 /**
  * Where the public keys come from: a JWKS document you hold (offline verification), the URL of
@@ -48,6 +50,7 @@ export interface VerifiedReceipt {
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validatePayload = ajv.compile<ConsentReceipt>(consentReceiptSchema);
+const validateStatement = ajv.compile<EnforcementStatement>(enforcementStatementSchema);
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The chain hash of a receipt: SHA-256 over the compact JWS exactly as issued, base64url. */
@@ -75,39 +78,11 @@ function resolver(keys: ReceiptKeys): CompactVerifyGetKey {
  */
 export async function verifyReceipt(jws: string, keys: ReceiptKeys, options: { issuer?: string } = {}): Promise<VerifiedReceipt> {
   const compact = jws.trim();
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(compact);
-  } catch {
-    throw new ReceiptVerificationError('malformed', 'Not a compact JWS');
-  }
-  if (header.alg !== 'ES256' || header.typ !== RECEIPT_JWS_TYPE || typeof header.kid !== 'string') {
-    throw new ReceiptVerificationError('header', `Not a consent receipt header (alg ${String(header.alg)}, typ ${String(header.typ)})`);
-  }
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(compact, resolver(keys), { algorithms: ['ES256'] }));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWKS_NO_MATCHING_KEY') throw new ReceiptVerificationError('signature', `No published key has kid ${header.kid}`);
-    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw new ReceiptVerificationError('signature', 'The signature does not match: the receipt was altered');
-    if (code === 'ERR_JWS_INVALID' || code === 'ERR_JOSE_NOT_SUPPORTED') throw new ReceiptVerificationError('malformed', 'Not a valid JWS');
-    throw error;
-  }
-  let receipt: unknown;
-  try {
-    receipt = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-  } catch {
-    throw new ReceiptVerificationError('malformed', 'The payload is not JSON');
-  }
-  if (!validatePayload(receipt)) {
-    const first = validatePayload.errors?.[0];
-    throw new ReceiptVerificationError('schema', `Not a consent receipt: ${first?.instancePath || '(root)'} ${first?.message ?? ''}`.trim());
-  }
+  const { payload: receipt, kid } = await verifySignedJson(compact, keys, RECEIPT_JWS_TYPE, validatePayload, 'a consent receipt');
   if (options.issuer !== undefined && receipt.issuer !== options.issuer) {
     throw new ReceiptVerificationError('issuer', `Issued by ${receipt.issuer}, not ${options.issuer}`);
   }
-  return { jws: compact, receipt, kid: header.kid, hash: receiptHash(compact) };
+  return { jws: compact, receipt, kid, hash: receiptHash(compact) };
 }
 
 /** One finding of {@link verifyReceiptChain}. */
@@ -193,4 +168,51 @@ export function parseReceiptDocument(text: string): string[] {
   const list = (doc as { receipts?: unknown } | null)?.receipts;
   if (Array.isArray(list)) return list.map(one);
   return [one(doc)];
+}
+
+/**
+ * Verifies a signed statement of how a consent change was enforced (ENFORCEMENT_JWS_TYPE, signed
+ * with the receipt keys): the signature, its header and fields, and, with `issuer`, the hub. Pair
+ * it with its receipt by `receipt.hash`. Throws {@link ReceiptVerificationError}.
+ */
+export async function verifyEnforcementStatement(jws: string, keys: ReceiptKeys, options: { issuer?: string } = {}): Promise<EnforcementStatement> {
+  const { payload } = await verifySignedJson(jws.trim(), keys, ENFORCEMENT_JWS_TYPE, validateStatement, 'an enforcement statement');
+  if (options.issuer !== undefined && payload.issuer !== options.issuer) {
+    throw new ReceiptVerificationError('issuer', `Issued by ${payload.issuer}, not ${options.issuer}`);
+  }
+  return payload;
+}
+
+/** The part every signed document of the hub shares: ES256 by a published key, the expected `typ`, a JSON payload its schema accepts. */
+async function verifySignedJson<T>(compact: string, keys: ReceiptKeys, typ: string, validate: ValidateFunction<T>, what: string): Promise<{ payload: T; kid: string }> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(compact);
+  } catch {
+    throw new ReceiptVerificationError('malformed', 'Not a compact JWS');
+  }
+  if (header.alg !== 'ES256' || header.typ !== typ || typeof header.kid !== 'string') {
+    throw new ReceiptVerificationError('header', `Not the header of ${what} (alg ${String(header.alg)}, typ ${String(header.typ)})`);
+  }
+  let bytes: Uint8Array;
+  try {
+    ({ payload: bytes } = await compactVerify(compact, resolver(keys), { algorithms: ['ES256'] }));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_JWKS_NO_MATCHING_KEY') throw new ReceiptVerificationError('signature', `No published key has kid ${header.kid}`);
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw new ReceiptVerificationError('signature', `The signature does not match: ${what} was altered`);
+    if (code === 'ERR_JWS_INVALID' || code === 'ERR_JOSE_NOT_SUPPORTED') throw new ReceiptVerificationError('malformed', 'Not a valid JWS');
+    throw error;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new ReceiptVerificationError('malformed', 'The payload is not JSON');
+  }
+  if (!validate(payload)) {
+    const first = validate.errors?.[0];
+    throw new ReceiptVerificationError('schema', `Not ${what}: ${first?.instancePath || '(root)'} ${first?.message ?? ''}`.trim());
+  }
+  return { payload, kid: header.kid };
 }

@@ -208,3 +208,56 @@ export const consentReceiptSchema = {
     },
   },
 } as const;
+
+/** The `typ` header of the signed statement of how a consent change was enforced (same keys as receipts). */
+export const ENFORCEMENT_JWS_TYPE = 'consent-enforcement+jws';
+
+/**
+ * What the hub states, signed, when it answers a change that stops data (ARCHITECTURE.md §6):
+ * the receipt it belongs to, the moment the change was committed, and the moment it was enforced
+ * everywhere — or, when a connector had not acknowledged yet, the moment by which it is at the
+ * latest. Signed when the answer is given; the receipt itself was signed before the commit and
+ * cannot hold these moments.
+ */
+export interface EnforcementStatement {
+  issuer: string;
+  /** ISO 8601: when this statement was signed (the answer). */
+  issuedAt: string;
+  /** The receipt of the change: its record ID and chain hash (SHA-256 of its JWS). */
+  receipt: { recordId: string; hash: string };
+  consent: { id: string; version: number };
+  committedAt: string;
+  complete: boolean;
+  enforcedAt: string | null;
+  enforcedBy: string;
+  connectors: { id: string; role: 'provider' | 'consumer'; state: 'enforced' | 'pending' | 'lapsed'; at: string }[];
+}
+
+export const enforcementStatementSchema = {
+  type: 'object',
+  required: ['issuer', 'issuedAt', 'receipt', 'consent', 'committedAt', 'complete', 'enforcedAt', 'enforcedBy', 'connectors'],
+  additionalProperties: false,
+  properties: {
+    issuer: { type: 'string', format: 'uri' },
+    issuedAt: { type: 'string', format: 'date-time' },
+    receipt: {
+      type: 'object', required: ['recordId', 'hash'], additionalProperties: false,
+      properties: { recordId: { type: 'string', format: 'uuid' }, hash: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
+    },
+    consent: { type: 'object', required: ['id', 'version'], additionalProperties: false, properties: { id: { type: 'string', format: 'uuid' }, version: { type: 'integer', minimum: 1 } } },
+    committedAt: { type: 'string', format: 'date-time' },
+    complete: { type: 'boolean' },
+    enforcedAt: { type: ['string', 'null'], format: 'date-time' },
+    enforcedBy: { type: 'string', format: 'date-time' },
+    connectors: {
+      type: 'array', maxItems: 1000,
+      items: {
+        type: 'object', required: ['id', 'role', 'state', 'at'], additionalProperties: false,
+        properties: {
+          id: { type: 'string', format: 'uuid' }, role: { type: 'string', enum: ['provider', 'consumer'] },
+          state: { type: 'string', enum: ['enforced', 'pending', 'lapsed'] }, at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;

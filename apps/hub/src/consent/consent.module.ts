@@ -19,6 +19,6 @@ import { ReceiptsVerifyController } from './receipts-verify.controller';
     { provide: CLOCK, useValue: systemClock },
     ConsentRepository, ConsentService, ReceiptSigner, ReceiptCheckService, ConsentExpiryScheduler, ConsentChanges, CatalogChangesService,
   ],
-  exports: [ConsentService, ConsentChanges, ReceiptCheckService, CatalogChangesService, CatalogModule],
+  exports: [ConsentService, ConsentChanges, ReceiptCheckService, CatalogChangesService, CatalogModule, ReceiptSigner],
 })
 export class ConsentModule {}

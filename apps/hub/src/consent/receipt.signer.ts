@@ -60,6 +60,17 @@ export class ReceiptSigner {
     return { jws, hash: receiptHash(jws), kid };
   }
 
+  /**
+   * Any other signed document of the consent record (the enforcement statement): the same key and
+   * algorithm, its own `typ`, so that it can never pass for a receipt.
+   */
+  async signStatement(typ: string, payload: object): Promise<string> {
+    const { kid, key } = await this.key();
+    const header = Buffer.from(JSON.stringify({ alg: SIGNING_ALG, typ, kid })).toString('base64url');
+    const input = `${header}.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
+    return `${input}.${sign('sha256', Buffer.from(input, 'ascii'), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  }
+
   private key(): Promise<SigningKey> {
     this.signingKey ??= (async () => {
       const [active] = await this.keys.privateJwks();

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { ConnectRepository } from './connect.repository';
-import { insertAdmin, insertConnector, insertGrantRecord, revokeConnector, seedExchangeParties } from './testing/exchange-fixtures';
+import { insertConnectCatalog } from './testing/connect-catalog';
+import { insertAdmin, insertConnector, insertGrantRecord, revokeConnector } from './testing/exchange-fixtures';
 
 /** The connector API's SQL against the real PostgreSQL and the real migrations. */
 describe(ConnectRepository.name, () => {
@@ -16,7 +17,7 @@ describe(ConnectRepository.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'connectrepo');
     repo = new ConnectRepository(db);
-    Object.assign(id, await seedExchangeParties(db));
+    Object.assign(id, await insertConnectCatalog(db));
     id.resident = await one(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'r.one', 'x', 'R') RETURNING id`);
     id.version = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
         valid_from, collection_method, language, created_at)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
+import { insertConnectCatalog } from './testing/connect-catalog';
 import { GrantRecordsRepository, type NewGrantRecord } from './grant-records.repository';
 
 const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
@@ -39,14 +40,7 @@ describe(GrantRecordsRepository.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'grantrecords');
     repo = new GrantRecordsRepository(db);
-    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
-    for (const s of ['prov', 'cons']) {
-      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-        VALUES ($1, $2, $2, $2, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`]);
-    }
-    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
+    Object.assign(id, await insertConnectCatalog(db));
     for (const [name, service] of [['provider', id.prov], ['consumer', id.cons], ['other', id.cons]]) {
       id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
         VALUES ($1, $2, $3, $4, $4, 'approved', 'http://127.0.0.1:1') RETURNING id`, [id.tenant, service, name, JSON.stringify(JWK)]);

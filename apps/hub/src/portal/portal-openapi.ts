@@ -150,13 +150,17 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           },
         },
         Enforcement: {
-          type: 'object', required: ['consentId', 'version', 'committedAt', 'complete', 'enforcedAt', 'enforcedBy', 'connectors'],
+          type: 'object', required: ['consentId', 'version', 'committedAt', 'complete', 'enforcedAt', 'enforcedBy', 'connectors', 'statement'],
           description: 'A change that stops data, enforced before the answer (ARCHITECTURE.md §6).',
           properties: {
             consentId: { type: 'string', format: 'uuid' }, version: { type: 'integer' }, committedAt: dateTime,
             complete: { type: 'boolean', description: 'Every provider acknowledged: no data leaves under the consent any more.' },
             enforcedAt: { type: ['string', 'null'], format: 'date-time', description: 'When the last provider acknowledged.' },
             enforcedBy: { ...dateTime, description: 'enforcedAt when complete; else the latest moment a provider that has not acknowledged can still serve (its staleness bound after the commit, or its grant\'s expiry).' },
+            statement: {
+              type: ['string', 'null'],
+              description: 'The hub\'s signed statement of these moments as answered: compact JWS, typ consent-enforcement+jws, signed with the receipt keys (/oidc/jwks); verifyEnforcementStatement in @tsunagu/contracts.',
+            },
             connectors: {
               type: 'array',
               items: {

@@ -213,6 +213,11 @@ export const enforcementText = {
     en: 'Connected services that did not confirm can no longer share data since {by}.',
   },
   committedAt: { ja: '受付日時', en: 'Recorded at' },
+  statement: { ja: '停止の記録（電子署名）', en: 'Signed record of the stop' },
+  statementHint: {
+    ja: '上の受付日時と停止の時刻を、Tsunagu が同意の記録（レシート）と同じ鍵で署名したものです。',
+    en: 'The moments above, signed by Tsunagu with the same key as your consent receipts.',
+  },
   enforcedAt: { ja: '停止完了', en: 'Stopped everywhere' },
   enforcedBy: { ja: '停止期限', en: 'Stops everywhere by' },
   connector: { ja: '連携先', en: 'Connected service' },
@@ -226,6 +231,12 @@ export const enforcementText = {
     enforced: { ja: '停止を確認（{at}）', en: 'Confirmed stopped ({at})' },
     pending: { ja: '確認待ち（遅くとも {at} に停止）', en: 'Waiting for confirmation (stops by {at})' },
     lapsed: { ja: '確認なし（{at} に停止）', en: 'No confirmation (stopped at {at})' },
+  },
+  /** A consumer only holds a grant: its states say what happens to that grant. */
+  consumerStates: {
+    enforced: { ja: '停止を確認（{at}）', en: 'Confirmed stopped ({at})' },
+    pending: { ja: '確認待ち（受け取りに使う許可証は遅くとも {at} に失効）', en: 'Waiting for confirmation (its grant expires by {at})' },
+    lapsed: { ja: '確認なし（許可証は {at} に失効）', en: 'No confirmation (its grant expired at {at})' },
   },
 };
 

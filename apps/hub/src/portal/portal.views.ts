@@ -2,10 +2,10 @@ import {
   CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentEnforcementView, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
   type PortalNoticeView, PROVISION_OUTCOME_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
 } from '@tsunagu/contracts';
-import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
+import { dataTable, formatMoment, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ConnectedService } from './service-access.service';
-import { formatDate, formatMoment, portalPage } from './portal.layout';
+import { formatDate, portalPage } from './portal.layout';
 import {
   accountText, collectionMethodLabels, enforcementText, errorPageText, eventLabels, lawfulBasisText, noticesText, portalText as t, receiptVerifyText, stateLabels,
   termsChangeText,
@@ -173,9 +173,10 @@ ${e.connectors.length ? dataTable({
     columns: [{ label: x.connector[lang], full: true }, { label: x.role[lang] }, { label: x.state[lang] }],
     rows: e.connectors.map((c) => ({
       data: { state: c.state, role: c.role },
-      cells: [c.service[lang], x.roles[c.role][lang], fill(x.states[c.state][lang], { at: formatMoment(lang, c.at) })],
+      cells: [c.service[lang], x.roles[c.role][lang], fill((c.role === 'consumer' ? x.consumerStates : x.states)[c.state][lang], { at: formatMoment(lang, c.at) })],
     })),
   }) : ''}
+${e.statement ? html`<details data-testid="enforcement-statement"><summary>${x.statement[lang]}</summary><p class="hint">${x.statementHint[lang]}</p><pre class="jws">${e.statement}</pre></details>` : ''}
 </section>`;
 }
 

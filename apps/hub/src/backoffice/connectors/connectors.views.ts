@@ -1,6 +1,6 @@
-import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { formatMoment, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
-import { adminPage, csrfField, dataTable, formatDate, formatMoment, name } from '../web/admin.layout';
+import { adminPage, csrfField, dataTable, formatDate, name } from '../web/admin.layout';
 import { confirmPage } from '../web/confirm.views';
 import { healthTag, healthText } from '../../exchange/connectors/connector-health';
 import type { ConnectorRow } from '../../exchange/connectors/connectors.repository';

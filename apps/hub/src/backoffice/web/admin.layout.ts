@@ -33,11 +33,6 @@ export function formatDate(lang: Lang, value: string | Date | null | undefined, 
   }).format(new Date(value));
 }
 
-/** A moment to the second (when a revocation was enforced, or by when it will be), in Japan time. */
-export function formatMoment(lang: Lang, value: string | Date): string {
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(value));
-}
-
 export function name(lang: Lang, ja: string | null | undefined, en: string | null | undefined): string {
   return (lang === 'ja' ? ja : en) ?? '';
 }

@@ -2,9 +2,8 @@ import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '@tsunagu/common';
 import { openTestDataSource, pollUntil } from '@tsunagu/testing';
 import { ConnectRepository } from '../connect.repository';
-import {
-  acknowledgementWait, insertAdmin, insertConnector, insertGrantRecord, listeningSignals, revokeConnector, seedExchangeParties,
-} from '../testing/exchange-fixtures';
+import { insertConnectCatalog } from '../testing/connect-catalog';
+import { acknowledgementWait, insertAdmin, insertConnector, insertGrantRecord, listeningSignals, revokeConnector } from '../testing/exchange-fixtures';
 import { ConnectorRevocationEnforcementService } from './connector-revocation-enforcement.service';
 import { EnforcementRepository } from './enforcement.repository';
 import type { RevocationSignals } from './revocation-signals';
@@ -41,7 +40,7 @@ describe(ConnectorRevocationEnforcementService.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'revokeenforce');
     other = new ConnectRepository(db);
-    Object.assign(id, await seedExchangeParties(db));
+    Object.assign(id, await insertConnectCatalog(db));
     id.admin = await insertAdmin(db, id.tenant, 'rc-admin');
     const [resident] = await db.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'r.one', 'x', 'R') RETURNING id`);
     id.resident = resident.id;

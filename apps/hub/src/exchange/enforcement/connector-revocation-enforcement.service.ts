@@ -63,12 +63,14 @@ export class ConnectorRevocationEnforcementService {
   }
 
   private async waitForAcks(revocation: CommittedRevocation): Promise<ConnectorRevocationEnforcementView | undefined> {
-    const first = await this.repo.findConnectorRevocation(revocation.connectorId);
-    if (!first) return undefined;
-    const load = async () => (await this.repo.findConnectorRevocation(revocation.connectorId))!;
-    const row = await this.acks.untilAcknowledged(first, revocation.committedAt, load);
+    const load = async () => {
+      const row = await this.repo.findConnectorRevocation(revocation.connectorId);
+      return row ? [row] : [];
+    };
+    const [row] = await this.acks.untilAcknowledged(load, revocation.committedAt);
+    if (!row) return undefined;
     const view = this.view(row, revocation.committedAt);
-    await this.repo.recordAnswer(row.seq, revocation.committedAt, new Date(view.enforcedBy), 'connector');
+    await this.repo.recordConnectorRevocationAnswer(row.seq, revocation.committedAt, new Date(view.enforcedBy));
     if (!view.complete) {
       this.logger.warn(LogKind.Communication, 'Connector revocation answered before every provider acknowledged', {
         connectorId: revocation.connectorId, enforcedBy: view.enforcedBy, pending: view.connectors.filter((c) => c.state !== 'enforced').map((c) => c.connectorId),

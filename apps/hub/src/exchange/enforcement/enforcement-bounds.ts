@@ -136,18 +136,18 @@ export class AcknowledgementWait {
   }
 
   /**
-   * Reloads the outbox row (`load`) at each signal of its progress until it is dispatched and
-   * every connector has acknowledged, or the wait after `committedAt` is over. Returns the last
-   * row read.
+   * Reloads the outbox rows (`load`) at each signal of their progress until each is dispatched and
+   * acknowledged by every connector, or the wait after `committedAt` is over. Returns the last rows read.
    */
-  async untilAcknowledged<R extends EnforcementProgress>(row: R, committedAt: Date, load: () => Promise<R>): Promise<R> {
+  async untilAcknowledged<R extends EnforcementProgress>(load: () => Promise<R[]>, committedAt: Date): Promise<R[]> {
     const deadline = committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS;
-    let current = row;
-    while (!settled(current) && this.clock.now().getTime() < deadline) {
-      await progressOf(this.signals, current.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
-      current = await load();
+    let rows = await load();
+    while (rows.length && !rows.every(settled) && this.clock.now().getTime() < deadline) {
+      const waiting = rows.find((row) => !settled(row))!;
+      await progressOf(this.signals, waiting.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
+      rows = await load();
     }
-    return current;
+    return rows;
   }
 
   /** What the caller may be told of the row now (see enforcementSummary); `undispatched`: the bound before dispatch, by default the staleness rule. */

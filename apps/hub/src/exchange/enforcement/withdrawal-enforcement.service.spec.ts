@@ -1,8 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '@tsunagu/common';
 import { openTestDataSource } from '@tsunagu/testing';
+import { verifyEnforcementStatement } from '@tsunagu/contracts';
+import { ConsentRepository } from '../../consent/consent.repository';
+import { publicJwks } from '../../consent/testing/consent-fixtures';
+import { ReceiptSigner } from '../../consent/receipt.signer';
+import { KeysRepository } from '../../platform/keys/keys.repository';
+import { KeysService } from '../../platform/keys/keys.service';
+import { SecretBox } from '../../platform/keys/secret-box';
 import { ConnectRepository } from '../connect.repository';
-import { acknowledgementWait, insertConnector, listeningSignals, seedExchangeParties } from '../testing/exchange-fixtures';
+import { insertConnectCatalog } from '../testing/connect-catalog';
+import { acknowledgementWait, insertConnector, listeningSignals } from '../testing/exchange-fixtures';
 import { EnforcementRepository } from './enforcement.repository';
 import type { RevocationSignals } from './revocation-signals';
 import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
@@ -28,6 +36,8 @@ describe(WithdrawalEnforcementService.name, () => {
   let db: DataSource;
   let other: ConnectRepository;
   let signals: RevocationSignals;
+  let signer: ReceiptSigner;
+  let keys: KeysService;
   const id: Record<string, string> = {};
   const clock = { now: () => systemClock.now() } as Clock & { now: () => Date };
 
@@ -36,7 +46,7 @@ describe(WithdrawalEnforcementService.name, () => {
   }
 
   function service(waitMs = WAIT_MS): WithdrawalEnforcementService {
-    return new WithdrawalEnforcementService(new EnforcementRepository(db), acknowledgementWait(signals, clock, { waitMs, stalenessSeconds: STALENESS_S }));
+    return new WithdrawalEnforcementService(new EnforcementRepository(db), acknowledgementWait(signals, clock, { waitMs, stalenessSeconds: STALENESS_S }), signer);
   }
 
   /** A withdrawal (version 2 of a new consent) committed, with the connectors that held or served a grant under it. */
@@ -48,6 +58,8 @@ describe(WithdrawalEnforcementService.name, () => {
     const versionId = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
         valid_from, collection_method, language, created_at)
       VALUES ($1, 2, $2, $3, $4, 1, 'withdrawn', 'withdrawn', '{prov.steps}', 'p', now(), 'portal-api', 'ja', now()) RETURNING id`, [consentId, id.tenant, resident, id.use]);
+    await db.query(`INSERT INTO consent_receipts (id, resident_id, consent_version_id, seq, kid, jws, hash, prev_hash, created_at)
+      VALUES (gen_random_uuid(), $1, $2, 1, 'k', 'h.p.s', $3, NULL, now())`, [resident, versionId, 'h'.repeat(43)]);
     for (const a of audiences) {
       await other.recordGrantAudiences(consentId, [{ connectorId: id[a.connector], role: a.role }], new Date(Date.now() + a.expiresInMs));
     }
@@ -59,9 +71,11 @@ describe(WithdrawalEnforcementService.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'enforce');
     other = new ConnectRepository(db);
-    Object.assign(id, await seedExchangeParties(db));
+    Object.assign(id, await insertConnectCatalog(db));
     id.p1 = await insertConnector(db, id.tenant, { service: id.prov, name: 'p1' });
     id.c1 = await insertConnector(db, id.tenant, { service: id.cons, name: 'c1' });
+    keys = new KeysService(new KeysRepository(db), new SecretBox(SecretBox.generateKey()));
+    signer = new ReceiptSigner(keys, new ConsentRepository(db), { PUBLIC_URL: 'https://hub.test.example' });
     signals = await listeningSignals(db);
     expect(signals.listening).toBe(true);
   });
@@ -97,10 +111,21 @@ describe(WithdrawalEnforcementService.name, () => {
     expect(view.enforcedBy).toBe(view.enforcedAt);
     expect(view.connectors.map((c) => [c.connectorId, c.role, c.state, c.service.ja])).toEqual([
       [id.p1, 'provider', 'enforced', 'provのサービス'], [id.c1, 'consumer', 'enforced', 'consのサービス']]);
-    const row = (await db.query(`SELECT committed_at, enforce_by, enforced_at FROM consent_change_outbox WHERE seq = $1`, [change.seq]))[0];
+    const row = (await db.query(`SELECT committed_at, enforce_by, enforced_at, enforcement_jws FROM consent_change_outbox WHERE seq = $1`, [change.seq]))[0];
     expect(row.committed_at.toISOString()).toBe(view.committedAt);
     expect(row.enforced_at.toISOString()).toBe(view.enforcedAt);
     expect(row.enforce_by.toISOString()).toBe(view.enforcedBy);
+    // The signed statement of the answer names the receipt and both moments, with the receipt keys.
+    expect(row.enforcement_jws).toBe(view.statement);
+    const statement = await verifyEnforcementStatement(view.statement!, await publicJwks(keys), { issuer: 'https://hub.test.example' });
+    expect(statement).toMatchObject({
+      consent: { id: change.consentId, version: 2 }, receipt: { hash: 'h'.repeat(43) }, committedAt: view.committedAt, enforcedAt: view.enforcedAt, complete: true,
+      connectors: [{ id: id.p1, role: 'provider', state: 'enforced' }, { id: id.c1, role: 'consumer', state: 'enforced' }],
+    });
+    // A statement altered after signing does not verify.
+    const [h, p, sig] = view.statement!.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), enforcedAt: new Date(0).toISOString() })).toString('base64url');
+    await expect(verifyEnforcementStatement(`${h}.${forged}.${sig}`, await publicJwks(keys))).rejects.toMatchObject({ problem: 'signature' });
   });
 
   it('without a provider\'s acknowledgement, answers after the wait with the staleness bound, or the grant\'s expiry when that is first', async () => {
@@ -153,5 +178,23 @@ describe(WithdrawalEnforcementService.name, () => {
     const view = (await service().enforce({ consentId: idle.consentId, version: 2, committedAt: idle.committedAt }))!;
     expect(view).toMatchObject({ complete: true, connectors: [] });
     expect(await service().enforce({ consentId: idle.consentId, version: 3, committedAt: new Date() })).toBeUndefined();
+  });
+
+  it('sums up a catalog change\'s many consent changes for the admin: pending until every provider acknowledged, then complete', async () => {
+    const enforcement = service();
+    const mark = await enforcement.mark();
+    const a = await withdrawal([{ connector: 'p1', role: 'provider', expiresInMs: 30_000 }]);
+    const b = await withdrawal([{ connector: 'p1', role: 'provider', expiresInMs: 30_000 }]);
+    await other.dispatchPending(10);
+    await other.recordAck(a.seq, id.p1, 'ack.a');
+    const committedAt = new Date();
+    const pending = await enforcement.enforceDataUse(id.use, mark, committedAt);
+    expect(pending).toMatchObject({ consents: 2, complete: false, providers: 1, enforcedAt: null });
+    expect(Date.parse(pending.enforcedBy)).toBeGreaterThanOrEqual(b.committedAt.getTime() + STALENESS_S * 1000);
+    await other.recordAck(b.seq, id.p1, 'ack.b');
+    const done = await enforcement.enforceDataUse(id.use, mark, committedAt);
+    expect(done).toMatchObject({ consents: 2, complete: true, providers: 1 });
+    expect(done.enforcedBy).toBe(done.enforcedAt);
+    expect(await enforcement.enforceDataUse(id.use, await enforcement.mark(), new Date())).toMatchObject({ consents: 0, complete: true, providers: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsentEnforcementView } from '@tsunagu/contracts';
+import { type ConsentEnforcementView, type ConsentsEnforcementSummary, ENFORCEMENT_JWS_TYPE, type EnforcementStatement } from '@tsunagu/contracts';
+import { ReceiptSigner } from '../../consent/receipt.signer';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AcknowledgementWait } from './enforcement-bounds';
 import { EnforcementRepository, type EnforcementRow } from './enforcement.repository';
@@ -29,7 +30,11 @@ export interface CommittedChange {
 export class WithdrawalEnforcementService {
   private readonly logger = new AppLogger(WithdrawalEnforcementService.name);
 
-  constructor(private readonly repo: EnforcementRepository, private readonly acks: AcknowledgementWait) {}
+  constructor(
+    private readonly repo: EnforcementRepository,
+    private readonly acks: AcknowledgementWait,
+    private readonly signer: ReceiptSigner,
+  ) {}
 
   /**
    * Waits (bounded) for the acknowledgements of the change and records what the resident is
@@ -44,18 +49,19 @@ export class WithdrawalEnforcementService {
       this.logger.error('Could not follow the enforcement of a consent change; answering with the staleness bound', error, { consentId: change.consentId, version: change.version });
       return {
         consentId: change.consentId, version: change.version, committedAt: change.committedAt.toISOString(), complete: false, enforcedAt: null,
-        enforcedBy: this.acks.stalenessBound(change.committedAt).toISOString(), connectors: [],
+        enforcedBy: this.acks.stalenessBound(change.committedAt).toISOString(), connectors: [], statement: null,
       };
     }
   }
 
   private async waitForAcks(change: CommittedChange): Promise<ConsentEnforcementView | undefined> {
-    const first = await this.repo.findByVersion(change.consentId, change.version);
-    if (!first) return undefined;
-    const load = async () => (await this.repo.findByVersion(change.consentId, change.version))!;
-    const row = await this.acks.untilAcknowledged(first, change.committedAt, load);
-    const view = this.view(row, change.committedAt);
-    await this.repo.recordAnswer(row.seq, change.committedAt, new Date(view.enforcedBy));
+    const load = async () => {
+      const row = await this.repo.findByVersion(change.consentId, change.version);
+      return row ? [row] : [];
+    };
+    const [row] = await this.acks.untilAcknowledged(load, change.committedAt);
+    if (!row) return undefined;
+    const view = await this.answer([row], change.committedAt).then(([v]) => v);
     if (!view.complete) {
       this.logger.warn(LogKind.Communication, 'Withdrawal answered before every provider acknowledged', {
         consentId: change.consentId, version: change.version, enforcedBy: view.enforcedBy,
@@ -63,6 +69,53 @@ export class WithdrawalEnforcementService {
       });
     }
     return view;
+  }
+
+  /** Where the outbox stands now: `enforceDataUse` then follows what a catalog change writes after it. */
+  mark(): Promise<string> {
+    return this.repo.currentSeq();
+  }
+
+  /**
+   * The same for a catalog change that paused or ended many consents of one data use (written
+   * after `afterSeq`): waits, bounded, for all of them, and sums up what the admin is told.
+   */
+  async enforceDataUse(dataUseId: string, afterSeq: string, committedAt: Date): Promise<ConsentsEnforcementSummary> {
+    try {
+      const rows = await this.acks.untilAcknowledged(() => this.repo.findForUseAfter(dataUseId, afterSeq), committedAt);
+      const views = await this.answer(rows, committedAt);
+      const complete = views.every((v) => v.complete);
+      const latest = (dates: string[]) => new Date(Math.max(committedAt.getTime(), ...dates.map((d) => Date.parse(d)))).toISOString();
+      const providers = new Set(views.flatMap((v) => v.connectors.filter((c) => c.role === 'provider').map((c) => c.connectorId)));
+      return {
+        consents: views.length, complete, providers: providers.size,
+        enforcedAt: complete ? latest(views.map((v) => v.enforcedAt!)) : null,
+        enforcedBy: latest(views.map((v) => v.enforcedBy)),
+      };
+    } catch (error) {
+      this.logger.error('Could not follow the enforcement of a catalog change; answering with the staleness bound', error, { dataUseId });
+      return { consents: 0, complete: false, providers: 0, enforcedAt: null, enforcedBy: this.acks.stalenessBound(committedAt).toISOString() };
+    }
+  }
+
+  /**
+   * What is answered for these rows now: their views, each with the hub's signed statement of the
+   * moments (the receipt keys), recorded with the promise before the answer goes out.
+   */
+  private async answer(rows: EnforcementRow[], committedAt: Date): Promise<ConsentEnforcementView[]> {
+    const issuedAt = this.acks.now().toISOString();
+    const views = await Promise.all(rows.map(async (row) => {
+      const view = this.view(row, row.committed_at ?? committedAt);
+      if (row.enforcement_jws) return view;
+      const statement: EnforcementStatement = {
+        issuer: this.signer.issuer, issuedAt, receipt: { recordId: row.receipt_id, hash: row.receipt_hash }, consent: { id: row.consent_id, version: row.version },
+        committedAt: view.committedAt, complete: view.complete, enforcedAt: view.enforcedAt, enforcedBy: view.enforcedBy,
+        connectors: view.connectors.map((c) => ({ id: c.connectorId, role: c.role, state: c.state, at: c.at })),
+      };
+      return { ...view, statement: await this.signer.signStatement(ENFORCEMENT_JWS_TYPE, statement) };
+    }));
+    await this.repo.recordAnswers(views.map((v, i) => ({ seq: rows[i].seq, enforceBy: new Date(v.enforcedBy), statement: v.statement! })), committedAt);
+    return views;
   }
 
   /** The enforcement of one consent version as it stands now (the consent page after the answer, the receipt). */
@@ -73,6 +126,6 @@ export class WithdrawalEnforcementService {
   }
 
   private view(row: EnforcementRow, committedAt: Date): ConsentEnforcementView {
-    return { consentId: row.consent_id, version: row.version, ...this.acks.summary(row, committedAt) };
+    return { consentId: row.consent_id, version: row.version, ...this.acks.summary(row, committedAt), statement: row.enforcement_jws };
   }
 }

@@ -5,35 +5,17 @@ import { ConnectorsRepository } from '../connectors/connectors.repository';
 import { AcknowledgementWait } from '../enforcement/enforcement-bounds';
 import { RevocationSignals } from '../enforcement/revocation-signals';
 
+/**
+ * Rows and parts the connector API's specs build on, besides the catalog they start from
+ * (connect-catalog.ts): connectors, an admin, grant records, a revocation as the admin's action
+ * makes it, and the enforcement's wait with a test's bounds.
+ */
+
 /** A public key shape for connector rows the specs insert (never used to verify anything). */
 export const TEST_CONNECTOR_JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
 
-/** The rows an exchange spec starts from: a provider service offering `prov.steps`, a consumer service with the data use `cons.use` of it. */
-export interface ExchangeParties {
-  tenant: string;
-  prov: string;
-  cons: string;
-  use: string;
-}
-
 async function id(db: DataSource, sql: string, params: unknown[] = []): Promise<string> {
   return (await db.query(sql, params))[0].id;
-}
-
-/** Both services in the `misasa` tenant (named `provのサービス` / `prov service`, …), the offer and the data use. */
-export async function seedExchangeParties(db: DataSource): Promise<ExchangeParties> {
-  const tenant = await id(db, `SELECT id FROM tenants WHERE code = 'misasa'`);
-  const services: Record<string, string> = {};
-  for (const s of ['prov', 'cons']) {
-    services[s] = await id(db, `INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-      VALUES ($1, $2, $3, $4, $2, '{https://a.example.jp/cb}') RETURNING id`, [tenant, `svc-${s}`, `${s}のサービス`, `${s} service`]);
-  }
-  await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-    VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [tenant, services.prov]);
-  const use = await id(db, `INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-      controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-    VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [tenant, services.cons]);
-  return { tenant, prov: services.prov, cons: services.cons, use };
 }
 
 /** A connector row of the tenant beside `service` (approved, asking for no feed extension, unless told). */
