@@ -205,7 +205,7 @@ describe('Admin screens in Chromium (e2e)', () => {
     // Going ahead from the page (a plain form post, no script): the connector is revoked, with the reason typed.
     await tenant.goto(`${hub.url}${targets.revoke}`);
     await tenant.fill('#reason', '鍵の漏えいのため');
-    await Promise.all([tenant.waitForURL(/done=1/), tenant.click('[data-testid=confirm-button]')]);
+    await Promise.all([tenant.waitForURL(/done=revoked/), tenant.click('[data-testid=confirm-button]')]);
     expect(await tenant.textContent('[data-testid=connector-status]')).toBe('失効');
     const [row] = await query(`SELECT details FROM audit_events WHERE type = 'admin.change' AND subject = $1 ORDER BY seq DESC LIMIT 1`, [connectorPage.split('/').pop()]);
     expect(row.details).toMatchObject({ action: 'connector.revoke', reason: '鍵の漏えいのため' });

@@ -11,7 +11,7 @@ import { ErrorReason } from './errors';
  * - hub, `POST /connect/v1/grants`: `consent_*`, `items_not_consented`, `purpose_mismatch`,
  *   `permission_denied`, `data_use_not_found`, `resident_not_linked`, `connector_not_approved`,
  *   `client_assertion_invalid`;
- * - provider, `POST /peer/v1/exchange`: `grant_*`, `proof_*`, `consent_revoked`,
+ * - provider, `POST /peer/v1/exchange`: `grant_*`, `proof_*`, `consent_revoked`, `connector_revoked`,
  *   `revocations_stale`, `offer_not_provided`, `provider_record_not_found`, `schema_violation`,
  *   `provider_unavailable`, `provision_unrecorded`;
  * - consumer, `POST /sdk/v1/requests`: all of the above, plus `data_use_not_configured`,
@@ -36,6 +36,12 @@ export const ConnectorErrorCodes = {
   proof_key_mismatch: ErrorReason.Unauthorized,
   /** The resident withdrew or changed the consent after the grant was issued: the provider refuses. */
   consent_revoked: ErrorReason.Forbidden,
+  /**
+   * The consumer connector the grant was issued to has been revoked by its tenant's admin after the
+   * grant was issued: the provider refuses every grant issued to it. Its service must install a
+   * new connector, which the admin approves anew.
+   */
+  connector_revoked: ErrorReason.Forbidden,
   /** The provider could not confirm its revocation set recently enough, so it refuses to serve (fail closed). */
   revocations_stale: ErrorReason.Unavailable,
   /** The provider's data does not match the item's JSON Schema; nothing is returned. */
@@ -116,6 +122,7 @@ export const CONNECTOR_ERROR_MESSAGES: Record<ConnectorErrorCode, { ja: string; 
   proof_invalid: { ja: '鍵の所持証明（DPoP）を検証できませんでした。', en: 'The proof of possession (DPoP) could not be verified.' },
   proof_key_mismatch: { ja: '鍵の所持証明が提供許可に紐づく鍵で署名されていません。', en: 'The proof is not signed by the key the grant is bound to.' },
   consent_revoked: { ja: '本人の同意が撤回または変更されたため、提供できません。', en: 'The consent was withdrawn or changed; the data cannot be provided.' },
+  connector_revoked: { ja: 'この提供許可を受けたコネクタは失効しているため、提供できません。', en: 'The connector this grant was issued to has been revoked; the data cannot be provided.' },
   revocations_stale: { ja: '同意撤回情報を最新の状態に保てていないため、提供を停止しています。', en: 'The revocation list is not up to date, so the provider refuses to serve.' },
   schema_violation: { ja: '提供データが項目の定義（スキーマ）に合致しないため、提供を中止しました。', en: 'The data does not match the item schema; nothing was provided.' },
   provider_unavailable: { ja: '提供元のサービスに接続できません。時間をおいて再度お試しください。', en: 'The providing service is not available. Please try again later.' },

@@ -10,10 +10,18 @@ import type { JSONSchemaType } from 'ajv';
  * than `active`. So a withdrawal, an expiry, a pause and a narrowing of items (a new active version)
  * all stop grants issued before them, while a later opt-in (a newer active version) is honoured.
  * Applying a change twice, late, or out of order is harmless: the set only moves forward.
+ *
+ * A second kind of revocation stops a **connector** rather than a consent: when a tenant admin
+ * revokes a connector, the grants issued to it (`azp` = its ID) until that moment are refused by
+ * every provider ({@link ConnectorRevocation}, `connector_revoked`). It travels as its own SET
+ * event type and in its own feed claim, which only connectors that ask for it receive, so that
+ * connectors of an earlier version keep verifying every event and page they get.
  */
 
 /** Event type URI of a consent change inside a Security Event Token (RFC 8417 `events` claim). */
 export const CONSENT_CHANGED_EVENT = 'https://tsunagu.example/secevent/consent-changed';
+/** Event type URI of a revoked connector inside a Security Event Token ({@link ConnectorRevocation}). */
+export const CONNECTOR_REVOKED_EVENT = 'https://tsunagu.example/secevent/connector-revoked';
 /** `typ` of a pushed revocation event (RFC 8417 §2.3). */
 export const SET_JWT_TYPE = 'secevent+jwt';
 /** Media type of the body of `POST /revocations/v1/events` (RFC 8935 §2). */
@@ -24,6 +32,15 @@ export const REVOCATION_FEED_JWT_TYPE = 'tsunagu-revocation-feed+jwt';
 export const REVOCATION_ACK_JWT_TYPE = 'tsunagu-secevent-ack+jwt';
 /** A feed page older than this (by `iat`) is refused: it could be an old page replayed to hide a revocation. */
 export const REVOCATION_FEED_MAX_AGE_SECONDS = 30;
+/**
+ * Request header of `GET {hub}/connect/v1/revocations` naming, comma-separated, the feed entries
+ * beyond consent changes that the connector understands ({@link FEED_CONNECTOR_REVOCATIONS}). The
+ * hub adds a claim only for a connector that named it (an earlier connector refuses a page with a
+ * claim it does not know), and an earlier hub ignores the header.
+ */
+export const REVOCATION_FEED_EXTENSIONS_HEADER = 'tsunagu-revocation-feed';
+/** The feed extension of revoked connectors: the page's `revoked_connectors` claim. */
+export const FEED_CONNECTOR_REVOCATIONS = 'connector-revoked';
 
 /** The states a consent version can be in (same as the consent API's `ConsentState`). */
 export type ConsentChangeState = 'active' | 'withdrawn' | 'expired' | 'paused' | 'ended';
@@ -55,11 +72,37 @@ export const consentChangeSchema: JSONSchemaType<ConsentChange> = {
 };
 
 /**
- * Claims of a revocation event: a Security Event Token (RFC 8417) signed by the hub (ES256,
- * `typ: secevent+jwt`), pushed to `POST {connector}/revocations/v1/events` with
- * `Content-Type: application/secevent+jwt` (RFC 8935). One event per token.
+ * A revoked connector: every grant issued to it (`azp` = `connector_id`) until `revoked_at` is
+ * refused (`connector_revoked`), whatever its consent. The hub issues it no grant after that
+ * moment (revocation is final, and the grant path reads the connector's status under a lock
+ * that the revocation waits for), so a provider applying it stops everything the connector holds.
+ * The grants it would serve as a provider stop too: the hub issues none for it any more.
  */
-export interface RevocationEventClaims {
+export interface ConnectorRevocation {
+  /** The revoked connector's ID (the `azp` of the grants issued to it). */
+  connector_id: string;
+  /** ISO 8601: the moment of the revocation; grants issued (`iat`) until then are refused. */
+  revoked_at: string;
+}
+
+/** JSON Schema of {@link ConnectorRevocation}. */
+export const connectorRevocationSchema: JSONSchemaType<ConnectorRevocation> = {
+  $id: 'https://tsunagu.example/schemas/connector-revocation.json',
+  type: 'object',
+  properties: {
+    connector_id: { type: 'string', minLength: 1, maxLength: 128 },
+    revoked_at: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+  required: ['connector_id', 'revoked_at'],
+  additionalProperties: false,
+};
+
+/**
+ * What every pushed event carries besides its one event: a Security Event Token (RFC 8417) signed
+ * by the hub (ES256, `typ: secevent+jwt`), pushed to `POST {connector}/revocations/v1/events` with
+ * `Content-Type: application/secevent+jwt` (RFC 8935).
+ */
+export interface SecurityEventEnvelope {
   /** The hub. */
   iss: string;
   /** The receiving connector's ID. */
@@ -69,29 +112,53 @@ export interface RevocationEventClaims {
   jti: string;
   /** Transaction ID: the hub's outbox row, the same for every connector the change is sent to. */
   txn?: string;
+}
+
+/** Claims of a revocation event: one consent change per token. */
+export interface RevocationEventClaims extends SecurityEventEnvelope {
   events: { [CONSENT_CHANGED_EVENT]: ConsentChange };
 }
 
-/** JSON Schema of {@link RevocationEventClaims}. */
-export const revocationEventClaimsSchema: JSONSchemaType<RevocationEventClaims> = {
-  $id: 'https://tsunagu.example/schemas/revocation-event-claims.json',
-  type: 'object',
-  properties: {
-    iss: { type: 'string', minLength: 1, maxLength: 500 },
-    aud: { type: 'string', minLength: 1, maxLength: 128 },
-    iat: { type: 'integer' },
-    jti: { type: 'string', minLength: 8, maxLength: 128 },
-    txn: { type: 'string', maxLength: 128, nullable: true },
-    events: {
-      type: 'object',
-      properties: { [CONSENT_CHANGED_EVENT]: consentChangeSchema },
-      required: [CONSENT_CHANGED_EVENT],
-      additionalProperties: false,
+/**
+ * Claims of a connector-revoked event: a SET like {@link RevocationEventClaims} (same header,
+ * endpoint and acknowledgement) whose one event is {@link CONNECTOR_REVOKED_EVENT}, pushed to the
+ * providers that served the revoked connector. A connector of an earlier version refuses it as
+ * `event_invalid`; the hub then counts on the grants' expiry.
+ */
+export interface ConnectorRevokedEventClaims extends SecurityEventEnvelope {
+  events: { [CONNECTOR_REVOKED_EVENT]: ConnectorRevocation };
+}
+
+/** The JSON Schema of a SET whose one event is `eventType`, of the given schema. */
+function eventClaimsSchema<T>($id: string, eventType: string, event: object): JSONSchemaType<T> {
+  return {
+    $id,
+    type: 'object',
+    properties: {
+      iss: { type: 'string', minLength: 1, maxLength: 500 },
+      aud: { type: 'string', minLength: 1, maxLength: 128 },
+      iat: { type: 'integer' },
+      jti: { type: 'string', minLength: 8, maxLength: 128 },
+      txn: { type: 'string', maxLength: 128, nullable: true },
+      events: {
+        type: 'object',
+        properties: { [eventType]: event },
+        required: [eventType],
+        additionalProperties: false,
+      },
     },
-  },
-  required: ['iss', 'aud', 'iat', 'jti', 'events'],
-  additionalProperties: false,
-} as JSONSchemaType<RevocationEventClaims>;
+    required: ['iss', 'aud', 'iat', 'jti', 'events'],
+    additionalProperties: false,
+  } as unknown as JSONSchemaType<T>;
+}
+
+/** JSON Schema of {@link RevocationEventClaims}. */
+export const revocationEventClaimsSchema = eventClaimsSchema<RevocationEventClaims>(
+  'https://tsunagu.example/schemas/revocation-event-claims.json', CONSENT_CHANGED_EVENT, consentChangeSchema);
+
+/** JSON Schema of {@link ConnectorRevokedEventClaims}. */
+export const connectorRevokedEventClaimsSchema = eventClaimsSchema<ConnectorRevokedEventClaims>(
+  'https://tsunagu.example/schemas/connector-revoked-event-claims.json', CONNECTOR_REVOKED_EVENT, connectorRevocationSchema);
 
 /**
  * Claims of one page of the revocation feed: the body of `GET {hub}/connect/v1/revocations?since=…`
@@ -122,6 +189,12 @@ export interface RevocationFeedClaims {
    * change; one whose query ran before it also started before it). Absent from older hubs.
    */
   staleness_seconds?: number;
+  /**
+   * Revoked connectors after `cursor`, in commit order: only for a connector that asked for
+   * {@link FEED_CONNECTOR_REVOCATIONS} ({@link REVOCATION_FEED_EXTENSIONS_HEADER}), and only those
+   * it served a grant to. Changes and revocations share the cursor's order; `more` covers both.
+   */
+  revoked_connectors?: ConnectorRevocation[];
 }
 
 /** JSON Schema of {@link RevocationFeedClaims}. */
@@ -137,6 +210,7 @@ export const revocationFeedClaimsSchema: JSONSchemaType<RevocationFeedClaims> = 
     more: { type: 'boolean' },
     changes: { type: 'array', maxItems: 10000, items: consentChangeSchema },
     staleness_seconds: { type: 'integer', minimum: 1, maximum: 3600, nullable: true },
+    revoked_connectors: { type: 'array', maxItems: 10000, items: connectorRevocationSchema, nullable: true },
   },
   required: ['iss', 'aud', 'iat', 'exp', 'cursor', 'more', 'changes'],
   additionalProperties: false,
@@ -156,9 +230,15 @@ export interface RevocationAckClaims {
   jti: string;
   /** The `jti` of the acknowledged event. */
   ack: string;
-  /** The consent change as applied (the hub can check it matches what it sent). */
-  applied: { consent_id: string; version: number };
+  /** What was applied (the hub can check it matches what it sent). */
+  applied: RevocationAckApplied;
 }
+
+/**
+ * What an acknowledgement says was applied: the consent change (its consent and version), or the
+ * revoked connector (its ID and moment).
+ */
+export type RevocationAckApplied = { consent_id: string; version: number } | ConnectorRevocation;
 
 /** Answer of `POST /revocations/v1/events` (202): the signed acknowledgement. */
 export interface RevocationEventAck {

@@ -1,9 +1,9 @@
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import {
-  createClientAssertion, signRevocationAck, signRevocationEvent, signRevocationFeed, thumbprintUri, verifyClientAssertion,
-  verifyRevocationAck, verifyRevocationEvent, verifyRevocationFeed,
+  createClientAssertion, revocationEventType, signConnectorRevokedEvent, signRevocationAck, signRevocationEvent, signRevocationFeed, thumbprintUri,
+  verifyClientAssertion, verifyConnectorRevokedEvent, verifyRevocationAck, verifyRevocationEvent, verifyRevocationFeed,
 } from './connector-tokens';
-import { CONSENT_CHANGED_EVENT, type ConsentChange } from './connector-revocations';
+import { CONNECTOR_REVOKED_EVENT, type ConnectorRevocation, CONSENT_CHANGED_EVENT, type ConsentChange } from './connector-revocations';
 import { jwkThumbprint, TokenVerificationError } from './grant-tokens';
 
 async function es256() {
@@ -24,6 +24,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 const HUB = 'https://hub.example.jp';
 const now = new Date('2026-11-22T03:00:00Z');
 const change: ConsentChange = { consent_id: 'c-1', version: 4, state: 'withdrawn', changed_at: '2026-11-22T02:59:59.500Z' };
+const revocation: ConnectorRevocation = { connector_id: 'conn-cashless', revoked_at: '2026-11-22T02:59:58.250Z' };
 
 describe('connector tokens', () => {
   let hub: Awaited<ReturnType<typeof es256>>;
@@ -91,6 +92,42 @@ describe('connector tokens', () => {
     });
   });
 
+  describe('connector-revoked events', () => {
+    const options = () => ({ hubKeys, issuer: HUB, audience: 'conn-1' });
+
+    it('verifies a hub-signed SET naming the revoked connector and the moment, and tells its type before verifying', async () => {
+      const { token, jti } = await signConnectorRevokedEvent({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', revocation, txn: 'outbox-9', now });
+      expect(revocationEventType(token)).toBe(CONNECTOR_REVOKED_EVENT);
+      expect(await verifyConnectorRevokedEvent(token, options())).toMatchObject({ jti, txn: 'outbox-9', aud: 'conn-1', events: { [CONNECTOR_REVOKED_EVENT]: revocation } });
+      const consent = await signRevocationEvent({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', change, now });
+      expect(revocationEventType(consent.token)).toBe(CONSENT_CHANGED_EVENT);
+      expect(revocationEventType('not a token')).toBeUndefined();
+    });
+
+    it('is refused by the consent-change verifier (what a connector of an earlier version answers: event_invalid), and the other way round', async () => {
+      const { token } = await signConnectorRevokedEvent({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', revocation, now });
+      expect(await codeOf(verifyRevocationEvent(token, options()))).toMatch(/^event_invalid: claims/);
+      const consent = await signRevocationEvent({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', change, now });
+      expect(await codeOf(verifyConnectorRevokedEvent(consent.token, options()))).toMatch(/^event_invalid: claims/);
+    });
+
+    it('refuses one for another connector, by another key, or with extra fields in the event', async () => {
+      const elsewhere = await signConnectorRevokedEvent({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-2', revocation, now });
+      expect(await codeOf(verifyConnectorRevokedEvent(elsewhere.token, options()))).toBe('event_invalid: wrong audience');
+      const forged = await signConnectorRevokedEvent({ signingKey: other.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', revocation, now });
+      expect(await codeOf(verifyConnectorRevokedEvent(forged.token, options()))).toBe('event_invalid: signature does not verify');
+      const padded = await new SignJWT({ iss: HUB, aud: 'conn-1', iat: 1, jti: 'jti-000000002', events: { [CONNECTOR_REVOKED_EVENT]: { ...revocation, except: 'c-1' } } })
+        .setProtectedHeader({ alg: 'ES256', typ: 'secevent+jwt', kid: 'hub-1' }).sign(hub.privateKey);
+      expect(await codeOf(verifyConnectorRevokedEvent(padded, options()))).toMatch(/^event_invalid: claims/);
+    });
+
+    it('is acknowledged naming the revoked connector', async () => {
+      const ack = await signRevocationAck({ privateKey: connector.privateKey, kid: 'k', connectorId: 'conn-1', hubIssuer: HUB, eventJti: 'ev-2', applied: revocation, now });
+      await expect(verifyRevocationAck(ack, { connectorKey: connector.publicJwk, connectorId: 'conn-1', hubIssuer: HUB, eventJti: 'ev-2' }))
+        .resolves.toMatchObject({ ack: 'ev-2', applied: revocation });
+    });
+  });
+
   describe('revocation feed', () => {
     const page = (overrides: Partial<Parameters<typeof signRevocationFeed>[0]> = {}) =>
       signRevocationFeed({ signingKey: hub.privateKey, kid: 'hub-1', issuer: HUB, connectorId: 'conn-1', cursor: '42', more: false, changes: [change], now, ...overrides });
@@ -109,6 +146,13 @@ describe('connector tokens', () => {
       const verify = async (token: string) => verifyRevocationFeed(token, { hubKeys, issuer: HUB, audience: 'conn-1', now });
       expect(await verify(await page({ stalenessSeconds: 6 }))).toMatchObject({ staleness_seconds: 6 });
       expect(await verify(await page())).not.toHaveProperty('staleness_seconds');
+    });
+
+    it('carries revoked connectors when the hub adds them, and nothing of the kind otherwise', async () => {
+      const verify = async (token: string) => verifyRevocationFeed(token, { hubKeys, issuer: HUB, audience: 'conn-1', now });
+      expect(await verify(await page({ revokedConnectors: [revocation] }))).toMatchObject({ changes: [change], revoked_connectors: [revocation] });
+      expect(await verify(await page())).not.toHaveProperty('revoked_connectors');
+      expect(await codeOf(verify(await page({ revokedConnectors: [{ connector_id: '', revoked_at: 'x' }] })))).toMatch(/^hub_unavailable: feed claims/);
     });
 
     it('refuses a page whose staleness bound is not a whole number of seconds from 1 to 3600', async () => {

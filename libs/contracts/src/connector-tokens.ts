@@ -3,9 +3,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { compactVerify, decodeProtectedHeader, type JWK, SignJWT } from 'jose';
 import type { ConnectorErrorCode } from './connector-errors';
 import {
-  type ConsentChange, CONSENT_CHANGED_EVENT, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS,
-  type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims,
-  revocationFeedClaimsSchema, SET_JWT_TYPE,
+  type ConnectorRevocation, CONNECTOR_REVOKED_EVENT, type ConnectorRevokedEventClaims, connectorRevokedEventClaimsSchema, type ConsentChange,
+  CONSENT_CHANGED_EVENT, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS, type RevocationAckApplied,
+  type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims, revocationFeedClaimsSchema, SET_JWT_TYPE,
 } from './connector-revocations';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_SIGNING_ALG } from './grant';
 import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkThumbprint, type TokenKey, TokenVerificationError } from './grant-tokens';
@@ -17,6 +17,7 @@ import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkTh
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateEvent: ValidateFunction<RevocationEventClaims> = ajv.compile(revocationEventClaimsSchema);
+const validateConnectorRevokedEvent: ValidateFunction<ConnectorRevokedEventClaims> = ajv.compile(connectorRevokedEventClaimsSchema);
 const validateFeed: ValidateFunction<RevocationFeedClaims> = ajv.compile(revocationFeedClaimsSchema);
 
 /** `client_assertion_type` of RFC 7523 §2.2, for hubs that log or display it. */
@@ -143,20 +144,49 @@ export async function verifyClientAssertion(assertion: string, options: VerifyCl
   return claims;
 }
 
-/** Hub side: signs one revocation event (a SET) for one connector. */
-export async function signRevocationEvent(input: {
-  signingKey: TokenKey; kid: string; issuer: string; connectorId: string; change: ConsentChange; txn?: string; now?: Date; jti?: string;
-}): Promise<{ token: string; jti: string }> {
+/** What the hub needs to sign one pushed event (a SET) for one connector. */
+interface SignEventInput {
+  signingKey: TokenKey; kid: string; issuer: string; connectorId: string; txn?: string; now?: Date; jti?: string;
+}
+
+async function signEvent(input: SignEventInput, events: Record<string, unknown>): Promise<{ token: string; jti: string }> {
   const jti = input.jti ?? randomUUID();
-  const claims: RevocationEventClaims = {
+  const claims = {
     iss: input.issuer, aud: input.connectorId, iat: epochSeconds(input.now), jti,
     ...(input.txn ? { txn: input.txn } : {}),
-    events: { [CONSENT_CHANGED_EVENT]: input.change },
+    events,
   };
-  const token = await new SignJWT({ ...claims })
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: SET_JWT_TYPE, kid: input.kid })
     .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
   return { token, jti };
+}
+
+/** Hub side: signs one revocation event (a SET) for one connector. */
+export async function signRevocationEvent(input: SignEventInput & { change: ConsentChange }): Promise<{ token: string; jti: string }> {
+  return signEvent(input, { [CONSENT_CHANGED_EVENT]: input.change } satisfies RevocationEventClaims['events']);
+}
+
+/** Hub side: signs one connector-revoked event (a SET, {@link ConnectorRevokedEventClaims}) for one provider connector. */
+export async function signConnectorRevokedEvent(input: SignEventInput & { revocation: ConnectorRevocation }): Promise<{ token: string; jti: string }> {
+  return signEvent(input, { [CONNECTOR_REVOKED_EVENT]: input.revocation } satisfies ConnectorRevokedEventClaims['events']);
+}
+
+/** What a connector checks a pushed event against. */
+interface VerifyEventOptions {
+  hubKeys: HubKeyResolver;
+  issuer: string;
+  audience: string;
+}
+
+async function verifyEvent<T extends { iss: string; aud: string }>(token: string, options: VerifyEventOptions, validate: ValidateFunction<T>): Promise<T> {
+  const code: ConnectorErrorCode = 'event_invalid';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, SET_JWT_TYPE);
+  if (!validate(claims)) failVerification(code, `claims: ${ajv.errorsText(validate.errors)}`);
+  const c = claims as T;
+  if (c.iss !== options.issuer) failVerification(code, 'wrong issuer');
+  if (c.aud !== options.audience) failVerification(code, 'wrong audience');
+  return c;
 }
 
 /**
@@ -165,29 +195,48 @@ export async function signRevocationEvent(input: {
  * checked: a late revocation (delivered after an outage) is still a revocation. Throws
  * {@link TokenVerificationError} with `event_invalid`.
  */
-export async function verifyRevocationEvent(token: string, options: { hubKeys: HubKeyResolver; issuer: string; audience: string }): Promise<RevocationEventClaims> {
-  const code: ConnectorErrorCode = 'event_invalid';
-  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, SET_JWT_TYPE);
-  if (!validateEvent(claims)) failVerification(code, `claims: ${ajv.errorsText(validateEvent.errors)}`);
-  const c = claims as RevocationEventClaims;
-  if (c.iss !== options.issuer) failVerification(code, 'wrong issuer');
-  if (c.aud !== options.audience) failVerification(code, 'wrong audience');
-  return c;
+export async function verifyRevocationEvent(token: string, options: VerifyEventOptions): Promise<RevocationEventClaims> {
+  return verifyEvent(token, options, validateEvent);
+}
+
+/**
+ * Connector side: verifies a pushed connector-revoked event, with the same checks as
+ * {@link verifyRevocationEvent}. Throws {@link TokenVerificationError} with `event_invalid`.
+ */
+export async function verifyConnectorRevokedEvent(token: string, options: VerifyEventOptions): Promise<ConnectorRevokedEventClaims> {
+  return verifyEvent(token, options, validateConnectorRevokedEvent);
+}
+
+/**
+ * The event type a pushed SET claims to carry (the one key of its `events` claim), read without
+ * verifying anything: it only chooses the verifier ({@link verifyRevocationEvent} or
+ * {@link verifyConnectorRevokedEvent}), which then checks everything. Undefined when unreadable.
+ */
+export function revocationEventType(token: string): string | undefined {
+  try {
+    const events = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))?.events;
+    const types = events && typeof events === 'object' ? Object.keys(events) : [];
+    return types.length === 1 ? types[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Hub side: signs one page of the revocation feed for one connector, with the staleness bound the
- * hub imposes (`staleness_seconds`, see {@link RevocationFeedClaims}) when given.
+ * hub imposes (`staleness_seconds`, see {@link RevocationFeedClaims}) when given, and the revoked
+ * connectors when given (only to a connector that asked for them).
  */
 export async function signRevocationFeed(input: {
   signingKey: TokenKey; kid: string; issuer: string; connectorId: string; cursor: string; more: boolean; changes: ConsentChange[];
-  stalenessSeconds?: number; lifetimeSeconds?: number; now?: Date;
+  stalenessSeconds?: number; revokedConnectors?: ConnectorRevocation[]; lifetimeSeconds?: number; now?: Date;
 }): Promise<string> {
   const iat = epochSeconds(input.now);
   const claims: RevocationFeedClaims = {
     iss: input.issuer, aud: input.connectorId, iat, exp: iat + Math.min(input.lifetimeSeconds ?? REVOCATION_FEED_MAX_AGE_SECONDS, REVOCATION_FEED_MAX_AGE_SECONDS),
     cursor: input.cursor, more: input.more, changes: input.changes,
     ...(input.stalenessSeconds !== undefined ? { staleness_seconds: input.stalenessSeconds } : {}),
+    ...(input.revokedConnectors !== undefined ? { revoked_connectors: input.revokedConnectors } : {}),
   };
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_FEED_JWT_TYPE, kid: input.kid })
@@ -214,9 +263,9 @@ export async function verifyRevocationFeed(token: string, options: { hubKeys: Hu
   return c;
 }
 
-/** Connector side: the signed acknowledgement of one pushed event. */
+/** Connector side: the signed acknowledgement of one pushed event, naming what was applied. */
 export async function signRevocationAck(input: {
-  privateKey: TokenKey; kid: string; connectorId: string; hubIssuer: string; eventJti: string; applied: { consent_id: string; version: number }; now?: Date;
+  privateKey: TokenKey; kid: string; connectorId: string; hubIssuer: string; eventJti: string; applied: RevocationAckApplied; now?: Date;
 }): Promise<string> {
   const claims: RevocationAckClaims = {
     iss: input.connectorId, aud: input.hubIssuer, iat: epochSeconds(input.now), jti: randomUUID(), ack: input.eventJti, applied: input.applied,

@@ -5,7 +5,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode, type OfferPublishRequest,
-  type OfferPublishResponse,
+  type OfferPublishResponse, FEED_CONNECTOR_REVOCATIONS, REVOCATION_FEED_EXTENSIONS_HEADER,
 } from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
@@ -89,7 +89,8 @@ export class HubClient {
   /** `GET {hub}/connect/v1/revocations?since=…`: the signed feed page (compact JWS), unverified. */
   async revocationFeed(since: string | undefined): Promise<string> {
     const query = since ? `?since=${encodeURIComponent(since)}` : '';
-    const res = await this.call('GET', `/revocations${query}`);
+    // Asks for the revoked connectors too (an earlier hub ignores the header).
+    const res = await this.call('GET', `/revocations${query}`, undefined, { [REVOCATION_FEED_EXTENSIONS_HEADER]: FEED_CONNECTOR_REVOCATIONS });
     if (res.status !== 200) throw await remoteError(res, 'hub_unavailable');
     const text = (await res.text()).trim();
     if (text.length > 4 * 1024 * 1024) throw connectorError('hub_unavailable', [{ field: 'feed', problem: 'too large' }]);
@@ -108,7 +109,7 @@ export class HubClient {
     return body;
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<Response> {
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
     const assertion = await createClientAssertion({
       privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, subject: this.identity.id,
       audience: this.config.hub.issuer, now: this.clock.now(),
@@ -121,6 +122,7 @@ export class HubClient {
           authorization: `Bearer ${assertion}`,
           accept: 'application/json, application/jwt',
           ...(body ? { 'content-type': 'application/json' } : {}),
+          ...headers,
         },
         body,
         signal: AbortSignal.timeout(this.config.hub.timeoutMs),

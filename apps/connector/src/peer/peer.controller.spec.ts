@@ -178,6 +178,45 @@ describe(PeerController.name, () => {
       expect((await exchange(grant).expect(403)).body.error.code).toBe('consent_revoked');
     });
 
+    /** A consumer connector of its own (revoking it must not touch the other tests' consumer), with a grant to present. */
+    async function ownConsumer(id: string, claims: { consent_id?: string; items?: string[] } = {}) {
+      const keys = await testKeys(id, `http://${id}.test`);
+      const issue = (extra: { consent_id?: string; items?: string[] } = {}) => hub.grant(keys.known, provider.known, {
+        sub: 'MH-0001', items: ['misasa-health.daily-steps'], reusable: true, ...claims, ...extra,
+      }, { now: clock.now() });
+      return { keys: keys.keys, issue, grant: await issue() };
+    }
+
+    it('refuses every grant issued to a consumer connector revoked by a pushed event, and acknowledges naming the connector', async () => {
+      const gone = await ownConsumer('conn-gone', { consent_id: 'consent-revoked-consumer' });
+      await exchange(gone.grant, { keys: gone.keys }).expect(200);
+      const revokedAt = clock.now().toISOString();
+      const { token, jti } = await hub.connectorRevokedEvent('conn-misasa', { connector_id: 'conn-gone', revoked_at: revokedAt });
+      const pushed = await request(app.getHttpServer()).post('/revocations/v1/events').set('content-type', SET_CONTENT_TYPE).send(token).expect(202);
+      await expect(verifyRevocationAck(pushed.body.ack, { connectorKey: provider.keys.signing.publicJwk, connectorId: 'conn-misasa', hubIssuer: hub.url, eventJti: jti }))
+        .resolves.toMatchObject({ applied: { connector_id: 'conn-gone', revoked_at: revokedAt } });
+      service.requests = [];
+      // The grant it presented before (verified and cached here), and another issued to it before the revocation: refused, without calling the service.
+      const again = await exchange(gone.grant, { keys: gone.keys }).expect(403);
+      expect(again.body.error).toMatchObject({ code: 'connector_revoked', message: expect.stringMatching(/失効/), messageEn: expect.stringMatching(/revoked/) });
+      expect(again.body).not.toHaveProperty('items');
+      const other = await gone.issue({ consent_id: 'consent-other', items: ['misasa-health.onsen-visits'] });
+      expect((await exchange(other, { keys: gone.keys }).expect(403)).body.error.code).toBe('connector_revoked');
+      expect(service.requests).toHaveLength(0);
+      // Another consumer's grants are served as before.
+      await exchange(await grantFor(['misasa-health.daily-steps'])).expect(200);
+    });
+
+    it('learns a revoked consumer connector from the pulled feed, which it asks for', async () => {
+      const late = await ownConsumer('conn-late');
+      await exchange(late.grant, { keys: late.keys }).expect(200);
+      hub.revokedConnectors.push({ connector_id: 'conn-late', revoked_at: clock.now().toISOString() });
+      expect(await app.get(RevocationFeedPoller).pullOnce()).toBe(true);
+      expect(hub.feedExtensions.at(-1)).toBe('connector-revoked');
+      expect((await exchange(late.grant, { keys: late.keys }).expect(403)).body.error.code).toBe('connector_revoked');
+      await exchange(await grantFor(['misasa-health.daily-steps'])).expect(200);
+    });
+
     it('refuses pushed events the hub did not sign, events for another connector, and bodies that are not SETs', async () => {
       const forged = await hub.event('conn-misasa', { consent_id: 'c', version: 1, state: 'withdrawn', changed_at: 'x' }, await hubSigningKey(hub.signing.kid));
       const other = await hub.event('conn-other', { consent_id: 'c', version: 1, state: 'withdrawn', changed_at: 'x' });
@@ -186,6 +225,13 @@ describe(PeerController.name, () => {
         expect(res.body.error.code).toBe('event_invalid');
       }
       await request(app.getHttpServer()).post('/revocations/v1/events').send({ set: forged.token }).expect(400);
+      // The same for a connector-revoked event.
+      const forgedRevocation = await hub.connectorRevokedEvent('conn-misasa', { connector_id: 'conn-cashless', revoked_at: clock.now().toISOString() }, await hubSigningKey(hub.signing.kid));
+      const otherRevocation = await hub.connectorRevokedEvent('conn-other', { connector_id: 'conn-cashless', revoked_at: clock.now().toISOString() });
+      for (const token of [forgedRevocation.token, otherRevocation.token]) {
+        const res = await request(app.getHttpServer()).post('/revocations/v1/events').set('content-type', SET_CONTENT_TYPE).send(token).expect(400);
+        expect(res.body.error.code).toBe('event_invalid');
+      }
     });
   });
 

@@ -145,6 +145,10 @@ export class PeerService {
     if (this.revocations.isRevoked(claims.consent_id, claims.consent_version)) {
       throw connectorError('consent_revoked');
     }
+    // The consumer's tenant revoked its connector after this grant was issued to it.
+    if (this.revocations.isConnectorRevoked(claims.azp, claims.iat)) {
+      throw connectorError('connector_revoked');
+    }
   }
 
   private async serve(claims: GrantClaims, body: ExchangeRequest): Promise<Record<string, unknown>> {

@@ -81,4 +81,20 @@ describe(VerifiedGrantCache.name, () => {
     expect(c.get('other', T0)).toMatchObject({ jti: 'g-3' });
     expect(c.size).toBe(1);
   });
+
+  it('drops the grants issued to a revoked consumer connector as soon as the revocation set applies its revocation', () => {
+    const set = new RevocationSet({ revocations: { pullIntervalSeconds: 1, stalenessSeconds: 6, retainSeconds: 600 } } as ConnectorConfig, new TestClock(new Date(T0)));
+    const c = new VerifiedGrantCache((kid, k) => kid === 'hub-1' && k === current, 10);
+    set.watch(c);
+    c.put('a1', claims({ jti: 'g-1' }), 'hub-1', key, T0);
+    c.put('a2', claims({ jti: 'g-2', consent_id: 'c-2' }), 'hub-1', key, T0);
+    c.put('other', claims({ jti: 'g-3', azp: 'conn-other' }), 'hub-1', key, T0);
+    set.applyConnectorRevocation({ connector_id: 'conn-cashless', revoked_at: new Date(T0 + 1_000).toISOString() });
+    expect(c.get('a1', T0)).toBeUndefined();
+    expect(c.get('a2', T0)).toBeUndefined();
+    expect(c.get('other', T0)).toMatchObject({ jti: 'g-3' });
+    expect(c.size).toBe(1);
+    // The indexes do not keep what the cache dropped.
+    expect((c as unknown as { byConsumer: { groups: number } }).byConsumer.groups).toBe(1);
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, type GrantClaims } from '@tsunagu/contracts';
-import { KeysByConsent, type RevocableCache } from '../revocations/revocable-cache';
+import { KeysByConsent, KeysByGroup, type RevocableCache } from '../revocations/revocable-cache';
 
 /** Whether the hub key that verified a grant is still the one the hub publishes under its `kid`. */
 export type CurrentKeyCheck = (kid: string, key: unknown) => boolean;
@@ -25,12 +25,15 @@ interface Entry {
  *
  * Bounded: expired entries are swept as it fills; when full of live ones, the oldest goes (it is
  * verified again if it comes back: a cache miss costs time, never safety). A consent change that
- * revokes a grant's version drops its entry at once (RevocableCache): the caller's revocation
- * check would refuse it anyway, so this is hygiene — a revoked grant is not kept for its lifetime.
+ * revokes a grant's version, and the revocation of the consumer connector it was issued to (its
+ * `azp`), drop its entry at once (RevocableCache): the caller's revocation check would refuse it
+ * anyway, so this is hygiene — a revoked grant is not kept for its lifetime.
  */
 export class VerifiedGrantCache implements RevocableCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byConsent = new KeysByConsent();
+  /** The keys by consumer (`azp`), with each grant's `iat`. */
+  private readonly byConsumer = new KeysByGroup();
   private nextSweep = 0;
 
   constructor(private readonly isCurrentKey: CurrentKeyCheck, private readonly maxEntries = 5_000) {}
@@ -64,10 +67,15 @@ export class VerifiedGrantCache implements RevocableCache {
     const frozen = Object.freeze({ ...claims, items: Object.freeze([...claims.items]), cnf: Object.freeze({ ...claims.cnf }) }) as Readonly<GrantClaims>;
     this.entries.set(id, { claims: frozen, kid, key });
     this.byConsent.add(frozen.consent_id, frozen.consent_version, id);
+    this.byConsumer.add(frozen.azp, frozen.iat, id);
   }
 
   dropRevoked(consentId: string, isRevoked: (version: number) => boolean): void {
     for (const id of this.byConsent.revoked(consentId, isRevoked)) this.delete(id);
+  }
+
+  dropIssuedTo(azp: string, isRevoked: (iat: number) => boolean): void {
+    for (const id of this.byConsumer.revoked(azp, isRevoked)) this.delete(id);
   }
 
   get size(): number {
@@ -89,5 +97,6 @@ export class VerifiedGrantCache implements RevocableCache {
     if (!entry) return;
     this.entries.delete(id);
     this.byConsent.delete(entry.claims.consent_id, id);
+    this.byConsumer.delete(entry.claims.azp, id);
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
-  CONSENT_CHANGED_EVENT, type RevocationEventAck, signRevocationAck, TokenVerificationError, verifyRevocationEvent,
+  CONNECTOR_REVOKED_EVENT, CONSENT_CHANGED_EVENT, type RevocationAckApplied, type RevocationEventAck, revocationEventType, signRevocationAck,
+  TokenVerificationError, verifyConnectorRevokedEvent, verifyRevocationEvent,
 } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import {
@@ -13,8 +14,9 @@ import type { ConnectorKeys } from '../keys/connector-keys';
 import { RevocationSet } from './revocation-set';
 
 /**
- * Pushed revocation events (RFC 8417 SETs delivered per RFC 8935): verified against the hub JWKS,
- * applied to the revocation set, acknowledged with a JWS signed by this connector's key.
+ * Pushed revocation events (RFC 8417 SETs delivered per RFC 8935): a consent change or a revoked
+ * connector, verified against the hub JWKS, applied to the revocation set (which drops the cached
+ * grants it revokes), acknowledged with a JWS signed by this connector's key naming what was applied.
  */
 @Injectable()
 export class RevocationEventsService {
@@ -31,21 +33,35 @@ export class RevocationEventsService {
 
   async receive(token: unknown): Promise<RevocationEventAck> {
     if (typeof token !== 'string' || !token.trim()) throw connectorError('event_invalid', [{ field: '(body)', problem: 'expected a compact JWS as application/secevent+jwt' }]);
-    let claims;
+    const set = token.trim();
+    const options = { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id };
+    let jti: string;
+    let applied: RevocationAckApplied;
     try {
-      claims = await verifyRevocationEvent(token.trim(), { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id });
+      if (revocationEventType(set) === CONNECTOR_REVOKED_EVENT) {
+        const claims = await verifyConnectorRevokedEvent(set, options);
+        const revocation = claims.events[CONNECTOR_REVOKED_EVENT];
+        const changed = this.set.applyConnectorRevocation(revocation);
+        this.logger.log(LogKind.Event, 'Connector revocation applied', { eventId: claims.jti, revokedConnectorId: revocation.connector_id, revokedAt: revocation.revoked_at, changed });
+        ({ jti } = claims);
+        applied = { connector_id: revocation.connector_id, revoked_at: revocation.revoked_at };
+      } else {
+        const claims = await verifyRevocationEvent(set, options);
+        const change = claims.events[CONSENT_CHANGED_EVENT];
+        const changed = this.set.apply(change);
+        this.logger.log(LogKind.Event, 'Revocation event applied', { eventId: claims.jti, consentId: change.consent_id, version: change.version, state: change.state, changed });
+        ({ jti } = claims);
+        applied = { consent_id: change.consent_id, version: change.version };
+      }
     } catch (error) {
       if (!(error instanceof TokenVerificationError)) throw error;
       this.logger.warn(LogKind.Authentication, 'Revocation event refused', { problem: error.problem });
       // hub_unavailable (JWKS unreachable) answers 503 so that the hub retries; anything else is final.
       throw connectorError(error.code === 'hub_unavailable' ? 'hub_unavailable' : 'event_invalid');
     }
-    const change = claims.events[CONSENT_CHANGED_EVENT];
-    const changed = this.set.apply(change);
-    this.logger.log(LogKind.Event, 'Revocation event applied', { eventId: claims.jti, consentId: change.consent_id, version: change.version, state: change.state, changed });
     const ack = await signRevocationAck({
       privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, connectorId: this.identity.id, hubIssuer: this.config.hub.issuer,
-      eventJti: claims.jti, applied: { consent_id: change.consent_id, version: change.version }, now: this.clock.now(),
+      eventJti: jti, applied, now: this.clock.now(),
     });
     return { ack };
   }

@@ -97,6 +97,7 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
         const token = await this.hub.revocationFeed(cursor);
         const feed = await verifyRevocationFeed(token, { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id, now: this.clock.now() });
         for (const change of feed.changes) if (this.set.apply(change)) applied++;
+        for (const revocation of feed.revoked_connectors ?? []) if (this.set.applyConnectorRevocation(revocation)) applied++;
         const moved = feed.cursor !== cursor;
         cursor = feed.cursor;
         // Keep progress page by page: a later page failing must not replay earlier ones forever.

@@ -113,6 +113,59 @@ describe(RevocationSet.name, () => {
     });
   });
 
+  describe('revoked connectors', () => {
+    const at = (offsetMs: number) => Math.floor((Date.parse('2026-11-22T03:00:00Z') + offsetMs) / 1000);
+    const revocation = (connector_id: string, offsetMs = 0) => ({ connector_id, revoked_at: new Date(Date.parse('2026-11-22T03:00:00Z') + offsetMs).toISOString() });
+
+    it('refuses the grants issued to a revoked connector until its revocation, whatever their consent, and no other connector\'s', () => {
+      expect(set.isConnectorRevoked('cons-1', at(-10_000))).toBe(false);
+      expect(set.applyConnectorRevocation(revocation('cons-1'))).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(-29_000))).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(0))).toBe(true);
+      expect(set.isConnectorRevoked('cons-2', at(-29_000))).toBe(false);
+      // Consents are not concerned.
+      expect(set.isRevoked('c1', 1)).toBe(false);
+    });
+
+    it('allows the hub\'s clocks five seconds of disagreement, and no more', () => {
+      set.applyConnectorRevocation(revocation('cons-1'));
+      expect(set.isConnectorRevoked('cons-1', at(5_000))).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(6_000))).toBe(false);
+    });
+
+    it('only widens on a later moment, and ignores a repeated or earlier one', () => {
+      expect(set.applyConnectorRevocation(revocation('cons-1', -20_000))).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(-10_000))).toBe(false);
+      expect(set.applyConnectorRevocation(revocation('cons-1', -20_000))).toBe(false);
+      expect(set.applyConnectorRevocation(revocation('cons-1', -30_000))).toBe(false);
+      expect(set.applyConnectorRevocation(revocation('cons-1'))).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(-10_000))).toBe(true);
+    });
+
+    it('refuses everything issued to a connector whose moment cannot be read (the safe side)', () => {
+      expect(set.applyConnectorRevocation({ connector_id: 'cons-1', revoked_at: 'not a time' })).toBe(true);
+      expect(set.isConnectorRevoked('cons-1', at(3_600_000))).toBe(true);
+    });
+
+    it('forgets a revoked connector after the retention period, when its grants have long expired', () => {
+      set.applyConnectorRevocation(revocation('cons-1'));
+      expect(set.size).toBe(1);
+      clock.advance(600_001);
+      set.markSynced(clock.now());
+      expect(set.size).toBe(0);
+      expect(set.isConnectorRevoked('cons-1', at(0))).toBe(false);
+    });
+
+    it('tells the caches that keep grants of other connectors, with the set\'s own rule', () => {
+      const calls: { azp: string; refused: number[] }[] = [];
+      set.watch({ dropRevoked: () => undefined, dropIssuedTo: (azp, isRevoked) => calls.push({ azp, refused: [at(-1_000), at(60_000)].filter(isRevoked) }) });
+      set.watch({ dropRevoked: () => undefined }); // a consumer's cache: nothing issued to others
+      set.applyConnectorRevocation(revocation('cons-1'));
+      set.applyConnectorRevocation(revocation('cons-1'));
+      expect(calls).toEqual([{ azp: 'cons-1', refused: [at(-1_000)] }]);
+    });
+  });
+
   describe('watching caches', () => {
     /** A cache that records what it was told and what the set's rule said of a few versions. */
     function recorder(): RevocableCache & { calls: { consentId: string; revoked: number[] }[] } {

@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import type { ConsentChange } from '@tsunagu/contracts';
+import { type ConnectorRevocation, type ConsentChange, GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 import type { RevocableCache } from './revocable-cache';
 
 interface Entry {
   version: number;
   active: boolean;
+  learntAt: number;
+}
+
+/** A revoked consumer connector: grants issued to it until `revokedAtMs` are refused. */
+interface RevokedConnector {
+  revokedAtMs: number;
   learntAt: number;
 }
 
@@ -25,12 +31,17 @@ interface Entry {
  * signs into its feed pages (once a pull brought it): the hub promises residents "enforced
  * everywhere by commit + its bound", and a longer local setting must not break that promise.
  *
+ * Revoked connectors: per consumer connector a tenant admin revoked, the moment; a grant issued
+ * to it (`azp`) until then is refused (`connector_revoked`), whatever its consent. A later moment
+ * for the same connector only widens what is refused.
+ *
  * Caches of grants watch the set: every change that revokes something is passed to them at once
- * (RevocableCache), so a cached grant never outlives its consent version.
+ * (RevocableCache), so a cached grant never outlives its consent version, nor its consumer.
  */
 @Injectable()
 export class RevocationSet {
   private readonly entries = new Map<string, Entry>();
+  private readonly revokedConnectors = new Map<string, RevokedConnector>();
   private readonly caches: RevocableCache[] = [];
   private lastSync: number | undefined;
   private readonly ownStalenessMs: number;
@@ -72,6 +83,35 @@ export class RevocationSet {
     return changed;
   }
 
+  /**
+   * Applies one revoked connector. Returns true when it changed what is refused (the watching
+   * caches have then dropped the grants issued to it). An unreadable moment refuses every grant
+   * issued to the connector: refusing is the safe side.
+   */
+  applyConnectorRevocation(revocation: ConnectorRevocation): boolean {
+    const now = this.clock.now().getTime();
+    if (now >= this.nextPrune) this.prune();
+    const parsed = Date.parse(revocation.revoked_at);
+    const revokedAtMs = Number.isNaN(parsed) ? Number.POSITIVE_INFINITY : parsed;
+    const known = this.revokedConnectors.get(revocation.connector_id);
+    if (known) known.learntAt = now;
+    if (known && known.revokedAtMs >= revokedAtMs) return false;
+    this.revokedConnectors.set(revocation.connector_id, { revokedAtMs, learntAt: now });
+    const azp = revocation.connector_id;
+    for (const cache of this.caches) cache.dropIssuedTo?.(azp, (iat) => this.isConnectorRevoked(azp, iat));
+    return true;
+  }
+
+  /**
+   * True when a grant issued to the connector `azp` at `iat` (seconds) must be refused: it was
+   * issued before that connector's revocation — give or take the clock tolerance between the hub's
+   * processes and its database (the hub issues a revoked connector no grant afterwards anyway).
+   */
+  isConnectorRevoked(azp: string, iat: number): boolean {
+    const known = this.revokedConnectors.get(azp);
+    return !!known && iat * 1000 <= known.revokedAtMs + GRANT_CLOCK_TOLERANCE_SECONDS * 1000;
+  }
+
   /** True when a grant for this consent version must be refused. */
   isRevoked(consentId: string, version: number): boolean {
     const known = this.entries.get(consentId);
@@ -109,18 +149,21 @@ export class RevocationSet {
     return this.lastSync === undefined ? undefined : new Date(this.lastSync);
   }
 
+  /** How many consent changes and revoked connectors the set remembers. */
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.revokedConnectors.size;
   }
 
   /**
    * Forgets changes learnt longer ago than the retention (≥ 2 grant lifetimes): the hub issues
-   * grants only for current active versions, so an old change can no longer affect a live grant.
+   * grants only for current active versions, so an old change can no longer affect a live grant;
+   * nor does it issue any to a revoked connector, whose grants have all expired by then.
    */
   prune(): void {
     const now = this.clock.now().getTime();
     const cutoff = now - this.retainMs;
     for (const [id, entry] of this.entries) if (entry.learntAt < cutoff) this.entries.delete(id);
+    for (const [id, entry] of this.revokedConnectors) if (entry.learntAt < cutoff) this.revokedConnectors.delete(id);
     this.nextPrune = now + 60_000;
   }
 }

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
-  type ConsentChange, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint, signRevocationEvent, signRevocationFeed,
-  verifyClientAssertion, type ConnectorRegistrationRequest, type OfferPublishRequest,
+  type ConnectorRevocation, type ConsentChange, FEED_CONNECTOR_REVOCATIONS, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint,
+  REVOCATION_FEED_EXTENSIONS_HEADER, signConnectorRevokedEvent, signRevocationEvent, signRevocationFeed, verifyClientAssertion, type ConnectorRegistrationRequest,
+  type OfferPublishRequest,
 } from '@tsunagu/contracts';
 
 /** An ES256 key pair with its kid. */
@@ -39,6 +40,10 @@ export class FakeHub {
   extraKeys: HubSigningKey[] = [];
   connectors = new Map<string, KnownConnector>();
   changes: ConsentChange[] = [];
+  /** Revoked connectors, on every feed page of a connector that asks for them (REVOCATION_FEED_EXTENSIONS_HEADER). */
+  revokedConnectors: ConnectorRevocation[] = [];
+  /** The extensions header of every feed pull, in order. */
+  feedExtensions: (string | undefined)[] = [];
   feedDown = false;
   /** Milliseconds the feed takes to answer (a slow or loaded hub). */
   feedDelayMs = 0;
@@ -112,6 +117,11 @@ export class FakeHub {
     return signRevocationEvent({ signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId, change });
   }
 
+  /** A signed connector-revoked SET for one (provider) connector. */
+  connectorRevokedEvent(connectorId: string, revocation: ConnectorRevocation, signing: HubSigningKey = this.signing): Promise<{ token: string; jti: string }> {
+    return signConnectorRevokedEvent({ signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId, revocation });
+  }
+
   private async authenticate(req: IncomingMessage): Promise<KnownConnector | undefined> {
     const assertion = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!assertion) return undefined;
@@ -144,6 +154,8 @@ export class FakeHub {
       const connector = await this.authenticate(req);
       if (!connector) return refuse(401, 'client_assertion_invalid');
       this.feedCursors.push(url.searchParams.get('since'));
+      const extensions = req.headers[REVOCATION_FEED_EXTENSIONS_HEADER] as string | undefined;
+      this.feedExtensions.push(extensions);
       const since = Number(url.searchParams.get('since') ?? 0);
       const signing = this.feedSigning ?? this.signing;
       const changes = this.changes.slice(since, since + this.pageSize);
@@ -151,6 +163,7 @@ export class FakeHub {
       const token = await signRevocationFeed({
         signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId: connector.id, cursor,
         more: this.feedSettling || since + changes.length < this.changes.length, changes, stalenessSeconds: this.stalenessSeconds,
+        ...(extensions?.split(',').map((e) => e.trim()).includes(FEED_CONNECTOR_REVOCATIONS) ? { revokedConnectors: this.revokedConnectors } : {}),
       });
       return res.writeHead(200, { 'content-type': 'application/jwt' }).end(token);
     }

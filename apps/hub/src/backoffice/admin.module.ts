@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { CLOCK, systemClock } from '@tsunagu/common';
 import { LangCookieMiddleware } from '../platform/http/lang-cookie.middleware';
 import { AdminAccessMiddleware } from './access/admin-access.middleware';
 import { AdminNetworksService } from './access/admin-networks.service';
@@ -45,7 +46,7 @@ import { DataUsesController } from './catalog/data-uses.controller';
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,
     AdminSeedService, AdminRouteCatalog, AdminAccessMiddleware, DashboardRepository, DashboardService,
     AdminServicesRepository, AdminServicesService, AdminOffersService, ConnectorsRepository, ConnectorsService, AdminScopeRepository, DataUsesAdminService, AgreementsAdminService,
-    { provide: APP_GUARD, useClass: AdminScopeGuard },
+    { provide: APP_GUARD, useClass: AdminScopeGuard }, { provide: CLOCK, useValue: systemClock },
   ],
   exports: [TenancyModule, AdminAccountsService, AdminSessionService, AdminNetworksService, AdminRouteCatalog],
 })

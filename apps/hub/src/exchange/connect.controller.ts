@@ -3,7 +3,7 @@ import { AjvBodyPipe } from '@tsunagu/common';
 import {
   type ConnectorRegistrationRequest, connectorRegistrationRequestSchema, type ConnectorRegistrationView, type GrantRequest, grantRequestSchema,
   type GrantResponse, type OfferPublishRequest, offerPublishRequestSchema, type OfferPublishResponse, type ProvisionReport, type ProvisionReportAck,
-  provisionReportSchema,
+  provisionReportSchema, REVOCATION_FEED_EXTENSIONS_HEADER,
 } from '@tsunagu/contracts';
 import { WebReply } from '@tsunagu/web';
 import { ConnectThrottleGuard } from './connect-throttle.guard';
@@ -14,7 +14,7 @@ import { HubSigningKeyService, type PublicSigningJwk } from './hub-signing-key.s
 import { OfferPublicationService } from './offer-publication.service';
 import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
-import { RevocationFeedService } from './revocation-feed.service';
+import { feedExtensionsOf, RevocationFeedService } from './revocation-feed.service';
 
 /**
  * The hub's connector API (docs/connector.md §7). Every call but the JWKS and registration carries
@@ -67,13 +67,15 @@ export class ConnectController {
 
   @Get('revocations')
   @Header('cache-control', 'no-store')
-  async revocations(@Headers('authorization') authorization: string | undefined, @Query() query: Record<string, unknown>): Promise<WebReply> {
+  async revocations(
+    @Headers('authorization') authorization: string | undefined, @Headers(REVOCATION_FEED_EXTENSIONS_HEADER) extensions: string | undefined, @Query() query: Record<string, unknown>,
+  ): Promise<WebReply> {
     const connector = await this.auth.authenticate(authorization);
     const extra = Object.keys(query).filter((k) => k !== 'since');
     if (extra.length || (query.since !== undefined && typeof query.since !== 'string')) {
       throw connectError('invalid_request', extra.map((field) => ({ field, problem: 'unknown parameter' })).concat(extra.length ? [] : [{ field: 'since', problem: 'must be one value' }]));
     }
-    const token = await this.feed.page(connector, this.auth.issuer, query.since as string | undefined);
+    const token = await this.feed.page(connector, this.auth.issuer, query.since as string | undefined, feedExtensionsOf(extensions));
     return WebReply.text(token, 'application/jwt').noStore();
   }
 

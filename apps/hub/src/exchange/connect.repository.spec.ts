@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { ConnectRepository } from './connect.repository';
-
-const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
+import { insertConnectCatalog } from './testing/connect-catalog';
+import { insertAdmin, insertConnector, insertGrantRecord, revokeConnector } from './testing/exchange-fixtures';
 
 /** The connector API's SQL against the real PostgreSQL and the real migrations. */
 describe(ConnectRepository.name, () => {
@@ -17,24 +17,14 @@ describe(ConnectRepository.name, () => {
   beforeAll(async () => {
     db = await openTestDataSource([], 'connectrepo');
     repo = new ConnectRepository(db);
-    id.tenant = await one(`SELECT id FROM tenants WHERE code = 'misasa'`);
-    for (const s of ['prov', 'cons']) {
-      id[s] = await one(`INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
-        VALUES ($1, $2, $2, $2, $2, '{https://a.example.jp/cb}') RETURNING id`, [id.tenant, `svc-${s}`]);
-    }
-    await db.query(`INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, schema)
-      VALUES ($1, $2, 'prov.steps', 's', 's', 's', 's', '{}')`, [id.tenant, id.prov]);
-    id.use = await one(`INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_ja, purpose_en, items, retention_days,
-        controller_name_ja, controller_name_en, controller_contact, privacy_notice_url)
-      VALUES ($1, $2, 'cons.use', 't', 't', 'p', 'p', 'p', '{prov.steps}', 30, 'c', 'c', 'c', 'https://a.example.jp') RETURNING id`, [id.tenant, id.cons]);
+    Object.assign(id, await insertConnectCatalog(db));
     id.resident = await one(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'r.one', 'x', 'R') RETURNING id`);
     id.version = await one(`INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
         valid_from, collection_method, language, created_at)
       VALUES (gen_random_uuid(), 2, $1, $2, $3, 1, 'withdrawn', 'withdrawn', '{prov.steps}', 'p', now(), 'portal-api', 'ja', now()) RETURNING id`,
     [id.tenant, id.resident, id.use]);
     for (const [name, service, status] of [['p1', id.prov, 'approved'], ['p2', id.prov, 'approved'], ['p3', id.prov, 'pending'], ['c1', id.cons, 'approved']]) {
-      id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
-        VALUES ($1, $2, $3, $4, $4, $5, 'http://127.0.0.1:1') RETURNING id`, [id.tenant, service, name, JSON.stringify(JWK), status]);
+      id[name] = await insertConnector(db, id.tenant, { service, name, status });
     }
   });
   afterAll(() => db?.destroy());
@@ -108,7 +98,7 @@ describe(ConnectRepository.name, () => {
   });
 
   it('serves the feed of a providing service only, by cursor or by time', async () => {
-    expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 10)).map((r) => r.state)).toEqual(['withdrawn']);
+    expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 10)).map((r) => r.kind === 'consent' && r.state)).toEqual(['withdrawn']);
     expect(await repo.feedFor(id.cons, { afterSeq: '0' }, 10)).toEqual([]);
     expect(await repo.feedFor(id.prov, { since: new Date(Date.now() + 60_000) }, 10)).toEqual([]);
     expect(await repo.settledSeq(new Date(Date.now() - 60_000))).toBeUndefined();
@@ -121,11 +111,147 @@ describe(ConnectRepository.name, () => {
     expect(await repo.findApprovedConnectorOfService(id.cons)).toBeUndefined();
   });
 
+  describe('a revoked connector', () => {
+    let admin: string;
+    let consentId: string;
+    const connector = (name: string, service: string, status = 'approved') => insertConnector(db, id.tenant, { service, name, status });
+    /** A grant record: `consumer` was issued a grant served by `provider`, expiring in `ms`. */
+    const grant = (consumer: string, provider: string, ms: number) => insertGrantRecord(db, { consentId, version: 2, consumer, provider, resident: id.resident, expiresInMs: ms });
+    const revoke = (connectorId: string) => revokeConnector(db, id.tenant, connectorId, admin);
+
+    beforeAll(async () => {
+      admin = await insertAdmin(db, id.tenant, 'rc-admin');
+      consentId = (await db.query(`SELECT consent_id FROM consents WHERE id = $1`, [id.version]))[0].consent_id;
+    });
+
+    it('is dispatched once, to the approved providers that served it a grant live (or expired within the grace) at its revocation, even with racing dispatchers', async () => {
+      const [consumer, live, graced, stale, pending] = [
+        await connector('rc-consumer', id.cons), await connector('rc-live', id.prov), await connector('rc-graced', id.prov),
+        await connector('rc-stale', id.prov), await connector('rc-pending', id.prov, 'pending'),
+      ];
+      await grant(consumer, live, 30_000);
+      await grant(consumer, live, 10_000);
+      await grant(consumer, graced, -120_000);
+      await grant(consumer, stale, -3_600_000);
+      await grant(consumer, pending, 30_000);
+      await grant(live, graced, 30_000); // issued to another connector: not this revocation's business
+      const before = Date.now();
+      const [revoked] = await revoke(consumer);
+      expect(revoked.connector_id).toBe(consumer);
+      expect(revoked.revoked_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+      expect((await db.query(`SELECT status FROM connectors WHERE id = $1`, [consumer]))[0].status).toBe('revoked');
+      // Revoking again writes nothing: revocation is final, and once.
+      expect(await revoke(consumer)).toEqual([]);
+      const seq = (await db.query(`SELECT seq::text AS seq FROM connector_revocation_outbox WHERE connector_id = $1`, [consumer]))[0].seq as string;
+
+      const [a, b] = await Promise.all([repo.dispatchPending(10), repo.dispatchPending(10)]);
+      expect([...a.claimed, ...b.claimed]).toEqual([seq]);
+      expect([...a.deliveries, ...b.deliveries].map((d) => d.connectorId).sort()).toEqual([live, graced].sort());
+      expect(await repo.dispatchPending(10)).toEqual({ claimed: [], deliveries: [] });
+      const delivery = (await repo.findDelivery(seq, live))!;
+      expect(delivery).toMatchObject({ kind: 'connector', revocation: { seq, connector_id: consumer, revoked_at: revoked.revoked_at } });
+      expect((await db.query(`SELECT unacked_revocations FROM connectors WHERE id = $1`, [graced]))[0].unacked_revocations).toBe(1);
+
+      // Acknowledged by one provider, then the other: the second records the moment of full enforcement.
+      const enforced = async () => (await db.query(`SELECT enforced_at FROM connector_revocation_outbox WHERE seq = $1`, [seq]))[0].enforced_at;
+      await repo.recordAck(seq, live, 'ack.live');
+      expect(await enforced()).toBeNull();
+      await repo.recordAck(seq, graced, 'ack.graced');
+      expect(await enforced()).toBeInstanceOf(Date);
+      expect(await repo.findAck(seq, graced)).toBe('ack.graced');
+      expect((await db.query(`SELECT unacked_revocations FROM connectors WHERE id = $1`, [graced]))[0].unacked_revocations).toBe(0);
+    });
+
+    it('is enforced at dispatch when no provider served it a grant', async () => {
+      const idle = await connector('rc-idle', id.cons);
+      await revoke(idle);
+      await repo.dispatchPending(10);
+      const row = (await db.query(`SELECT dispatched_at, enforced_at FROM connector_revocation_outbox WHERE connector_id = $1`, [idle]))[0];
+      expect(row.dispatched_at).toBeInstanceOf(Date);
+      expect(row.enforced_at).toBeInstanceOf(Date);
+    });
+
+    it('is in the feed of a provider it was served by that asks for revoked connectors, in one order with the consent changes', async () => {
+      const consumer = await connector('rc-feed-consumer', id.cons);
+      const [served, other] = [await connector('rc-feed-served', id.prov), await connector('rc-feed-other', id.prov)];
+      await grant(consumer, served, 30_000);
+      const [revoked] = await revoke(consumer);
+      const seq = (await db.query(`SELECT seq::text AS seq FROM connector_revocation_outbox WHERE connector_id = $1`, [consumer]))[0].seq as string;
+      const entries = await repo.feedFor(id.prov, { afterSeq: '0' }, 100, served);
+      expect(entries.filter((e) => e.kind === 'connector' && e.connector_id === consumer)).toEqual([
+        { kind: 'connector', seq, connector_id: consumer, revoked_at: revoked.revoked_at, created_at: expect.any(Date) }]);
+      // Positions only increase, whichever outbox they come from.
+      expect(entries.map((e) => BigInt(e.seq))).toEqual([...entries.map((e) => BigInt(e.seq))].sort((x, y) => (x < y ? -1 : 1)));
+      expect(entries.some((e) => e.kind === 'consent')).toBe(true);
+      // Not for a connector that did not ask, nor for one that never served it; by time too.
+      expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 100)).some((e) => e.kind === 'connector')).toBe(false);
+      expect((await repo.feedFor(id.prov, { afterSeq: '0' }, 100, other)).some((e) => e.kind === 'connector' && e.connector_id === consumer)).toBe(false);
+      expect((await repo.feedFor(id.prov, { since: new Date(Date.now() - 60_000) }, 100, served)).map((e) => e.seq)).toContain(seq);
+      // The settled position covers the connector outbox.
+      expect(BigInt((await repo.settledSeq(new Date(Date.now() + 60_000)))!)).toBeGreaterThanOrEqual(BigInt(seq));
+    });
+
+    it('waits for a grant being recorded for it, and the grant path refuses it once revoked', async () => {
+      const consumer = await connector('rc-race', id.cons);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let holding!: () => void;
+      const isHolding = new Promise<void>((r) => (holding = r));
+      const order: string[] = [];
+      const granting = db.transaction(async (tx) => {
+        expect(await repo.holdApprovedConnector(tx, consumer)).toBe(true);
+        holding();
+        await held;
+        order.push('grant recorded');
+      });
+      await isHolding;
+      const revoking = revoke(consumer).then(() => order.push('revoked'));
+      // The revocation waits for the grant holding the row (its backend waits on a row lock).
+      for (const end = Date.now() + 3_000; ;) {
+        const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (waiting.length) break;
+        if (Date.now() > end) throw new Error('the revocation never waited for the grant');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(order).toEqual([]);
+      release();
+      await Promise.all([granting, revoking]);
+      expect(order).toEqual(['grant recorded', 'revoked']);
+      expect(await db.transaction((tx) => repo.holdApprovedConnector(tx, consumer))).toBe(false);
+    });
+
+    it('remembers which feed extensions a connector asked for, writing only a change', async () => {
+      const c = await connector('rc-ext', id.prov);
+      const read = async () => (await db.query(`SELECT feed_extensions FROM connectors WHERE id = $1`, [c]))[0].feed_extensions;
+      expect(await read()).toEqual([]);
+      await repo.recordFeedExtensions(c, [], ['connector-revoked']);
+      expect(await read()).toEqual(['connector-revoked']);
+      expect((await repo.findConnector(c))!.feed_extensions).toEqual(['connector-revoked']);
+      await repo.recordFeedExtensions(c, ['connector-revoked'], []);
+      expect(await read()).toEqual([]);
+    });
+  });
+
   it('reverts and reapplies its migrations', async () => {
     const table = async (name: string) => (await db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = $1`, [name])).length;
     const column = async (tableName: string, name: string) => (await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [tableName, name])).length;
+    const last = async () => (await db.query(`SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`))[0]?.name as string;
+    /** Undoes migrations down to (and including) the named one, whatever was added after it. */
+    const undoThrough = async (name: string) => {
+      for (;;) {
+        const undone = await last();
+        await db.undoLastMigration();
+        if (undone === name) return;
+      }
+    };
     // Newer migrations first, down to this module's.
-    await db.undoLastMigration();
+    await undoThrough('ConnectorRevocationOutbox1764420000000');
+    expect(await table('connector_revocation_outbox')).toBe(0);
+    expect(await column('revocation_deliveries', 'kind')).toBe(0);
+    expect(await column('connectors', 'feed_extensions')).toBe(0);
+    // The consent deliveries keep their outbox's foreign key.
+    expect((await db.query(`SELECT 1 FROM information_schema.table_constraints WHERE constraint_name = 'revocation_deliveries_outbox_fk'`)).length).toBe(1);
+    await undoThrough('WithdrawalEnforcement1764400000000');
     expect(await column('consent_change_outbox', 'enforced_at')).toBe(0);
     expect(await column('grant_audiences', 'role')).toBe(0);
     await db.undoLastMigration();
@@ -147,5 +273,7 @@ describe(ConnectRepository.name, () => {
     expect(await table('data_agreements')).toBe(1);
     expect(await table('api_permissions')).toBe(0);
     expect(await column('grant_audiences', 'role')).toBe(1);
+    expect(await table('connector_revocation_outbox')).toBe(1);
+    expect(await column('revocation_deliveries', 'connector_outbox_seq')).toBe(1);
   });
 });

@@ -19,6 +19,8 @@ export interface ConnectConnectorRow {
   version: string | null;
   created_at: Date;
   status_changed_at: Date | null;
+  /** The feed entries beyond consent changes it asked for on its last pull (REVOCATION_FEED_EXTENSIONS_HEADER). */
+  feed_extensions: string[];
 }
 
 export interface ServiceRef {
@@ -70,6 +72,23 @@ export interface OutboxRow {
   created_at: Date;
 }
 
+/** One row of the connector revocation outbox: a revoked connector and the moment. */
+export interface ConnectorRevocationRow {
+  seq: string;
+  connector_id: string;
+  revoked_at: Date;
+  created_at: Date;
+}
+
+/** Which outbox a delivery pushes: a consent change, or a revoked connector. */
+export type DeliveryKind = 'consent' | 'connector';
+
+/** A position of the revocation feed: a consent change, or (to a connector that asked) a revoked connector. Both outboxes share one sequence. */
+export type FeedRow = ({ kind: 'consent' } & OutboxRow) | ({ kind: 'connector' } & ConnectorRevocationRow);
+
+/** The outbox table of each kind (constants, never input). */
+export const OUTBOX_TABLE: Record<DeliveryKind, string> = { consent: 'consent_change_outbox', connector: 'connector_revocation_outbox' };
+
 /** What a connector is to a grant: the provider serves it, the consumer holds it. */
 export type AudienceRole = 'provider' | 'consumer';
 
@@ -82,16 +101,28 @@ export interface DeliveryRow {
   failed_at: Date | null;
 }
 
+/** A delivery with what it pushes. */
+export type DeliveryWithEvent = DeliveryRow & ({ kind: 'consent'; outbox: OutboxRow } | { kind: 'connector'; revocation: ConnectorRevocationRow });
+
 const CONNECTOR_SELECT = `SELECT c.id, c.tenant_id, t.code AS tenant_code, c.service_id, s.client_id AS service_client_id, c.name, c.public_jwk,
-    c.encryption_jwk, c.status, c.base_url, c.version, c.created_at, c.status_changed_at
+    c.encryption_jwk, c.status, c.base_url, c.version, c.created_at, c.status_changed_at, c.feed_extensions
   FROM connectors c JOIN services s ON s.id = c.service_id JOIN tenants t ON t.id = c.tenant_id`;
 
-/** Connectors whose service provides at least one of the items (`$1` = item codes). */
 /**
- * How long after a grant's expiry its audience is still told of changes to the consent: covers a
- * provider whose clock runs behind the hub's (it would accept the grant a little longer).
+ * How long after a grant's expiry its audience is still told of changes to the consent (or of
+ * the revocation of the connector it was issued to): covers a provider whose clock runs behind
+ * the hub's (it would accept the grant a little longer).
  */
 const AUDIENCE_GRACE = '5 minutes';
+
+/**
+ * The approved providers that served a grant to the revoked connector `$2` that was unexpired, or
+ * expired less than AUDIENCE_GRACE ago, at its revocation `$3` (`$4` = the grace): the push
+ * audience of a connector revocation. (Grant records of a revoked connector are all committed
+ * before its revocation: the grant path holds the connector's row, which revoking locks.)
+ */
+const SERVED_REVOKED_CONNECTOR = `EXISTS (SELECT 1 FROM grant_records g
+  WHERE g.consumer_connector_id = $2 AND g.provider_connector_id = c.id AND g.expires_at > $3::timestamptz - $4::interval)`;
 
 /** How fresh connectors.last_seen_at and last_revocation_sync_at are kept (see touchLastSeen). */
 const TIMESTAMP_RESOLUTION = '5 seconds';
@@ -204,58 +235,102 @@ export class ConnectRepository {
   // ---- revocation feed ----
 
   /**
-   * Outbox rows after `afterSeq` concerning items the connector's service provides, in `seq`
-   * order, at most `limit` (+1 to tell whether more follow). With `since` (no cursor): rows
-   * created since then.
+   * Feed positions after `afterSeq` (or, without a cursor, created since `since`), in `seq` order,
+   * at most `limit` (+1 to tell whether more follow): the consent changes concerning items the
+   * connector's service provides, and — when `revokedConnectorsFor` names the calling connector,
+   * which asked for them — the revoked connectors it served a grant to that was live (or expired
+   * within AUDIENCE_GRACE) at their revocation.
    */
-  async feedFor(serviceId: string, from: { afterSeq: string } | { since: Date }, limit: number): Promise<OutboxRow[]> {
-    const condition = 'afterSeq' in from ? 'x.seq > $2::bigint' : 'x.created_at >= $2';
-    return this.db.query(
-      `SELECT x.seq::text AS seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at
-       FROM consent_change_outbox x
-       WHERE ${condition} AND EXISTS (SELECT 1 FROM data_offers o WHERE o.service_id = $1 AND o.code = ANY(x.items))
-       ORDER BY x.seq LIMIT $3`,
-      [serviceId, 'afterSeq' in from ? from.afterSeq : from.since, limit + 1]);
+  async feedFor(serviceId: string, from: { afterSeq: string } | { since: Date }, limit: number, revokedConnectorsFor?: string): Promise<FeedRow[]> {
+    const condition = (t: string) => ('afterSeq' in from ? `${t}.seq > $2::bigint` : `${t}.created_at >= $2`);
+    const rows: (OutboxRow & { kind: DeliveryKind; connector_id: string | null; revoked_at: Date | null })[] = await this.db.query(
+      `SELECT * FROM (
+         SELECT 'consent' AS kind, x.seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at,
+           NULL::uuid AS connector_id, NULL::timestamptz AS revoked_at
+         FROM consent_change_outbox x
+         WHERE ${condition('x')} AND EXISTS (SELECT 1 FROM data_offers o WHERE o.service_id = $1 AND o.code = ANY(x.items))
+         UNION ALL
+         SELECT 'connector', r.seq, NULL::uuid, NULL::integer, NULL::text, NULL::uuid, NULL::text[], NULL::timestamptz, r.created_at, r.connector_id, r.revoked_at
+         FROM connector_revocation_outbox r
+         WHERE $4::uuid IS NOT NULL AND ${condition('r')} AND EXISTS (SELECT 1 FROM grant_records g
+           WHERE g.consumer_connector_id = r.connector_id AND g.provider_connector_id = $4::uuid AND g.expires_at > r.revoked_at - $5::interval)
+       ) f ORDER BY f.seq LIMIT $3`,
+      [serviceId, 'afterSeq' in from ? from.afterSeq : from.since, limit + 1, revokedConnectorsFor ?? null, AUDIENCE_GRACE]);
+    return rows.map((r) => r.kind === 'connector'
+      ? { kind: 'connector', seq: String(r.seq), connector_id: r.connector_id!, revoked_at: r.revoked_at!, created_at: r.created_at }
+      : { kind: 'consent', seq: String(r.seq), consent_id: r.consent_id, version: r.version, state: r.state, data_use_id: r.data_use_id, items: r.items, changed_at: r.changed_at, created_at: r.created_at });
   }
 
-  /** The highest outbox position written before `before` (rows after it may still be committing), or undefined. */
+  /** The highest feed position (of either outbox) written before `before` (rows after it may still be committing), or undefined. */
   async settledSeq(before: Date): Promise<string | undefined> {
-    const rows = await this.db.query(`SELECT max(seq)::text AS seq FROM consent_change_outbox WHERE created_at < $1`, [before]);
+    const rows = await this.db.query(
+      `SELECT max(seq)::text AS seq FROM (SELECT max(seq) AS seq FROM consent_change_outbox WHERE created_at < $1
+         UNION ALL SELECT max(seq) FROM connector_revocation_outbox WHERE created_at < $1) s`, [before]);
     return rows[0]?.seq ?? undefined;
+  }
+
+  /**
+   * Remembers which feed entries beyond consent changes the connector asked for (the enforcement of
+   * a connector revocation counts on the feed only for a connector that asks for revoked connectors).
+   * Written only when it changed: `known` is what the connector's row said when it authenticated.
+   */
+  async recordFeedExtensions(id: string, known: string[], extensions: string[]): Promise<void> {
+    if (known.length === extensions.length && known.every((e, i) => e === extensions[i])) return;
+    await this.db.query(`UPDATE connectors SET feed_extensions = $2 WHERE id = $1`, [id, extensions]);
   }
 
   // ---- push ----
 
   /**
-   * Claims up to `limit` undispatched outbox rows and, for each, records one delivery per approved
-   * connector concerned: the audiences of grants issued under that consent that are unexpired or
-   * expired less than AUDIENCE_GRACE ago (grant_audiences). Other connectors of the providing
-   * service hold no grant under it and learn the change from the feed. Returns the deliveries to
-   * queue, and the outbox rows claimed (some may have none). One transaction: a row is dispatched
-   * exactly once across replicas (SKIP LOCKED).
+   * Claims up to `limit` undispatched rows of each outbox and, for each, records one delivery per
+   * approved connector concerned. A consent change: the audiences of grants issued under that
+   * consent that are unexpired or expired less than AUDIENCE_GRACE ago (grant_audiences); other
+   * connectors of the providing service hold no grant under it and learn the change from the feed.
+   * A revoked connector: the providers that served it such a grant (grant_records). Returns the
+   * deliveries to queue, and the rows claimed (some may have none). One transaction: a row is
+   * dispatched exactly once across replicas (SKIP LOCKED).
    */
   async dispatchPending(limit: number): Promise<{ claimed: string[]; deliveries: { outboxSeq: string; connectorId: string }[] }> {
-    // The usual answer is "nothing new": one index probe, no transaction.
-    if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return { claimed: [], deliveries: [] };
+    // The usual answer is "nothing new": one index probe per outbox, no transaction.
+    if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL
+      UNION ALL SELECT 1 FROM connector_revocation_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return { claimed: [], deliveries: [] };
     return this.db.transaction(async (tx) => {
-      const rows: { seq: string; consent_id: string }[] = await tx.query(
-        `SELECT seq::text AS seq, consent_id FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       const out: { outboxSeq: string; connectorId: string }[] = [];
-      for (const row of rows) {
+      const claimed: string[] = [];
+      const changes: { seq: string; consent_id: string }[] = await tx.query(
+        `SELECT seq::text AS seq, consent_id FROM consent_change_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      for (const row of changes) {
         const inserted: { connector_id: string; role: AudienceRole }[] = await tx.query(
           `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti, role)
            SELECT $2::bigint, c.id, gen_random_uuid(), a.role FROM grant_audiences a JOIN connectors c ON c.id = a.connector_id
            WHERE a.consent_id = $1 AND a.expires_at > now() - $3::interval AND c.status = 'approved'
            ON CONFLICT DO NOTHING RETURNING connector_id, role`, [row.consent_id, row.seq, AUDIENCE_GRACE]);
-        for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
-        // No provider serves under the consent: nothing can leave any more, it is enforced now.
-        const servedNowhere = !inserted.some((d) => d.role === 'provider');
-        await tx.query(`UPDATE consent_change_outbox SET dispatched_at = now(), enforced_at = CASE WHEN $2 THEN now() END WHERE seq = $1::bigint`, [row.seq, servedNowhere]);
+        await this.markDispatched(tx, 'consent', row.seq, inserted, out);
       }
+      const revocations: { seq: string; connector_id: string; revoked_at: Date }[] = await tx.query(
+        `SELECT seq::text AS seq, connector_id, revoked_at FROM connector_revocation_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      for (const row of revocations) {
+        const inserted: { connector_id: string; role: AudienceRole }[] = await tx.query(
+          `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti, role, kind)
+           SELECT $1::bigint, c.id, gen_random_uuid(), 'provider', 'connector' FROM connectors c
+           WHERE c.status = 'approved' AND ${SERVED_REVOKED_CONNECTOR}
+           ON CONFLICT DO NOTHING RETURNING connector_id, role`, [row.seq, row.connector_id, row.revoked_at, AUDIENCE_GRACE]);
+        await this.markDispatched(tx, 'connector', row.seq, inserted, out);
+      }
+      claimed.push(...changes.map((row) => row.seq), ...revocations.map((row) => row.seq));
       const touched = [...new Set(out.map((d) => d.connectorId))];
       if (touched.length) await this.refreshUnacked(tx, touched);
-      return { claimed: rows.map((row) => row.seq), deliveries: out };
+      return { claimed, deliveries: out };
     });
+  }
+
+  /** Marks an outbox row dispatched with the deliveries just inserted for it (added to `out`). */
+  private async markDispatched(tx: { query: DataSource['query'] }, kind: DeliveryKind, seq: string, inserted: { connector_id: string; role: AudienceRole }[],
+    out: { outboxSeq: string; connectorId: string }[]): Promise<void> {
+    for (const d of inserted) out.push({ outboxSeq: seq, connectorId: d.connector_id });
+    // No provider serves under it: nothing can leave any more, it is enforced now.
+    const servedNowhere = !inserted.some((d) => d.role === 'provider');
+    await tx.query(`UPDATE ${OUTBOX_TABLE[kind]} SET dispatched_at = now(), enforced_at = CASE WHEN $2 THEN now() END WHERE seq = $1::bigint`, [seq, servedNowhere]);
   }
 
   /**
@@ -271,6 +346,17 @@ export class ConnectRepository {
        ON CONFLICT (consent_id, connector_id) DO UPDATE SET expires_at = GREATEST(grant_audiences.expires_at, EXCLUDED.expires_at),
          role = CASE WHEN grant_audiences.role = 'provider' THEN 'provider' ELSE EXCLUDED.role END`,
       [consentId, audiences.map((a) => a.connectorId), audiences.map((a) => a.role), expiresAt]);
+  }
+
+  /**
+   * In the transaction that records a grant: whether the consumer connector is still approved,
+   * holding its row (KEY SHARE: grants do not wait for each other, nor for last-seen updates) until
+   * the commit. Revoking locks the row FOR UPDATE, so it waits for this grant's record, and a
+   * grant recorded after a revocation is refused here: every grant a revoked connector holds is
+   * issued, and recorded, before its revocation.
+   */
+  async holdApprovedConnector(tx: { query: DataSource['query'] }, id: string): Promise<boolean> {
+    return (await tx.query(`SELECT 1 FROM connectors WHERE id = $1 AND status = 'approved' FOR KEY SHARE`, [id])).length === 1;
   }
 
   /** Whether `version` is still the current version of the consent (nothing has superseded it). */
@@ -293,19 +379,27 @@ export class ConnectRepository {
     return rows.map((r: { outbox_seq: string; connector_id: string }) => ({ outboxSeq: r.outbox_seq, connectorId: r.connector_id }));
   }
 
-  async findDelivery(outboxSeq: string, connectorId: string): Promise<(DeliveryRow & { outbox: OutboxRow }) | undefined> {
+  async findDelivery(outboxSeq: string, connectorId: string): Promise<DeliveryWithEvent | undefined> {
     if (!/^\d{1,19}$/.test(outboxSeq) || !isUuid(connectorId)) return undefined;
     const rows = await this.db.query(
-      `SELECT d.outbox_seq::text AS outbox_seq, d.connector_id, d.event_jti, d.attempts, d.acked_at, d.failed_at,
-         x.seq::text AS x_seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at
-       FROM revocation_deliveries d JOIN consent_change_outbox x ON x.seq = d.outbox_seq
+      `SELECT d.outbox_seq::text AS outbox_seq, d.connector_id, d.event_jti, d.attempts, d.acked_at, d.failed_at, d.kind,
+         x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, COALESCE(x.created_at, r.created_at) AS created_at,
+         r.connector_id AS revoked_connector_id, r.revoked_at
+       FROM revocation_deliveries d
+       LEFT JOIN consent_change_outbox x ON x.seq = d.consent_outbox_seq
+       LEFT JOIN connector_revocation_outbox r ON r.seq = d.connector_outbox_seq
        WHERE d.outbox_seq = $1::bigint AND d.connector_id = $2`, [outboxSeq, connectorId]);
     const r = rows[0];
     if (!r) return undefined;
-    return {
+    const delivery: DeliveryRow = {
       outbox_seq: r.outbox_seq, connector_id: r.connector_id, event_jti: r.event_jti, attempts: r.attempts, acked_at: r.acked_at, failed_at: r.failed_at,
-      outbox: { seq: r.x_seq, consent_id: r.consent_id, version: r.version, state: r.state, data_use_id: r.data_use_id, items: r.items, changed_at: r.changed_at, created_at: r.created_at },
     };
+    return r.kind === 'connector'
+      ? { ...delivery, kind: 'connector', revocation: { seq: r.outbox_seq, connector_id: r.revoked_connector_id, revoked_at: r.revoked_at, created_at: r.created_at } }
+      : {
+        ...delivery, kind: 'consent',
+        outbox: { seq: r.outbox_seq, consent_id: r.consent_id, version: r.version, state: r.state, data_use_id: r.data_use_id, items: r.items, changed_at: r.changed_at, created_at: r.created_at },
+      };
   }
 
   async recordAttempt(outboxSeq: string, connectorId: string, error: string | null): Promise<void> {
@@ -316,15 +410,18 @@ export class ConnectRepository {
 
   /**
    * Stores the acknowledgement; the last provider's also records the moment of full enforcement
-   * on the outbox row (what the resident's consent page and receipt show).
+   * on the outbox row (what the resident's consent page and receipt, or the admin's connector
+   * page, show).
    */
   async recordAck(outboxSeq: string, connectorId: string, ackJws: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(
+      const [updated]: [{ kind: DeliveryKind }[], number] = await tx.query(
         `UPDATE revocation_deliveries SET acked_at = now(), ack_jws = $3, last_error = NULL
-         WHERE outbox_seq = $1::bigint AND connector_id = $2 AND acked_at IS NULL`, [outboxSeq, connectorId, ackJws]);
+         WHERE outbox_seq = $1::bigint AND connector_id = $2 AND acked_at IS NULL RETURNING kind`, [outboxSeq, connectorId, ackJws]);
+      const acked = updated[0];
+      if (!acked) return;
       await tx.query(
-        `UPDATE consent_change_outbox x SET enforced_at = now()
+        `UPDATE ${OUTBOX_TABLE[acked.kind]} x SET enforced_at = now()
          WHERE x.seq = $1::bigint AND x.enforced_at IS NULL AND x.dispatched_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM revocation_deliveries d WHERE d.outbox_seq = x.seq AND d.role = 'provider' AND d.acked_at IS NULL)`, [outboxSeq]);
       await this.refreshUnacked(tx, [connectorId]);

@@ -125,6 +125,11 @@ export class GrantsService {
     // (refused); one committing after waits for this commit and then pauses the consent, which
     // pushes the revocation to the provider recorded as this consent's audience above.
     await inTransaction(this.db, async (tx) => {
+      // The consumer's status, held until the commit: a revocation committing first is seen here
+      // (refused); one committing after waits for this record, so its push reaches this provider.
+      if (!(await this.repo.holdApprovedConnector(tx, consumer.id))) {
+        throw new Refusal('connector_not_approved', 'the connector was suspended or revoked while the grant was being decided');
+      }
       if (!(await this.agreements.covers(tx, use.id, providerTenantId, items))) {
         throw new Refusal('permission_denied', 'the agreement was suspended or retired while the grant was being decided');
       }

@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { REVOCATION_EVENTS_PATH, SET_CONTENT_TYPE, signRevocationEvent, TokenVerificationError, verifyRevocationAck } from '@tsunagu/contracts';
+import {
+  REVOCATION_EVENTS_PATH, type RevocationAckApplied, SET_CONTENT_TYPE, signConnectorRevokedEvent, signRevocationEvent, TokenVerificationError, verifyRevocationAck,
+} from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { DeliverRevocationJobData, JobQueue, RevocationsJobs } from '@tsunagu/queue';
 import { ConnectorAuthService } from './connector-auth.service';
-import { ConnectRepository } from './connect.repository';
+import { ConnectRepository, type DeliveryWithEvent } from './connect.repository';
 import { REVOCATIONS_QUEUE } from './connect.tokens';
 import { HubSigningKeyService } from './hub-signing-key.service';
-import { changeOf } from './revocation-feed.service';
+import { changeOf, revocationOf } from './revocation-feed.service';
 import { ConsentChanges } from '../consent/consent-changes';
 import { RevocationSignals } from './enforcement/revocation-signals';
 
@@ -27,10 +29,11 @@ const DISPATCH_BATCH = 200;
 const FIRST_TRIES_PER_POLL = 16;
 
 /**
- * The push path of withdrawals (ARCHITECTURE.md §6, docs/connector.md §7.6). The outbox row is
- * written with the consent version (same statement); this dispatcher, woken by the commit or by
- * its poll, claims new rows, records one delivery per approved connector that holds a grant under
- * the consent (ConnectRepository.dispatchPending), tries each at once and queues a
+ * The push path of withdrawals (ARCHITECTURE.md §6, docs/connector.md §7.6) and of revoked
+ * connectors. The outbox row is written with the consent version (same statement), or with the
+ * connector's revocation; this dispatcher, woken by the commit or by its poll, claims new rows,
+ * records one delivery per approved connector that holds a grant under the consent, or served one
+ * to the revoked connector (ConnectRepository.dispatchPending), tries each at once and queues a
  * `deliver-revocation` job for a failed try (bull with retries/backoff, or in process). A job POSTs the
  * signed SET, verifies the signed acknowledgement and stores it; `connectors.unacked_revocations`
  * and `oldest_unacked_revocation_at` follow (the admin screens' "acks overdue").
@@ -143,11 +146,11 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       await this.repo.recordFailure(outboxId, connectorId, 'connector revoked');
       return;
     }
-    const change = changeOf(delivery.outbox);
     const { key, kid } = await this.signing.signingKey();
-    const { token } = await signRevocationEvent({
-      signingKey: key, kid, issuer: this.auth.issuer, connectorId, change, txn: outboxId, jti: delivery.event_jti,
-    });
+    const signing = { signingKey: key, kid, issuer: this.auth.issuer, connectorId, txn: outboxId, jti: delivery.event_jti };
+    const { token } = delivery.kind === 'consent'
+      ? await signRevocationEvent({ ...signing, change: changeOf(delivery.outbox) })
+      : await signConnectorRevokedEvent({ ...signing, revocation: revocationOf(delivery.revocation) });
     const url = `${connector.base_url.replace(/\/+$/, '')}${REVOCATION_EVENTS_PATH}`;
     let status: number;
     let body: unknown;
@@ -176,7 +179,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     }
     try {
       const claims = await verifyRevocationAck(ack, { connectorKey: connector.public_jwk, connectorId, hubIssuer: this.auth.issuer, eventJti: delivery.event_jti });
-      if (claims.applied.consent_id !== change.consent_id || claims.applied.version < change.version) throw new TokenVerificationError('event_invalid', 'ack applies another change');
+      if (!appliesDelivered(claims.applied, delivery)) throw new TokenVerificationError('event_invalid', 'ack applies another change');
     } catch (error) {
       await this.repo.recordAttempt(outboxId, connectorId, 'acknowledgement invalid');
       this.logger.warn(LogKind.Communication, 'Revocation acknowledgement refused', { connectorId, outboxSeq: outboxId, problem: (error as TokenVerificationError).problem });
@@ -185,6 +188,15 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     await this.repo.recordAttempt(outboxId, connectorId, null);
     await this.repo.recordAck(outboxId, connectorId, ack);
     this.signals.progressed(outboxId);
-    this.logger.log(LogKind.Communication, 'Revocation event acknowledged', { connectorId, outboxSeq: outboxId, consentId: change.consent_id, version: change.version });
+    this.logger.log(LogKind.Communication, 'Revocation event acknowledged', {
+      connectorId, outboxSeq: outboxId,
+      ...(delivery.kind === 'consent' ? { consentId: delivery.outbox.consent_id, version: delivery.outbox.version } : { revokedConnectorId: delivery.revocation.connector_id }),
+    });
   }
+}
+
+/** Whether an acknowledgement names what the delivery pushed: its consent at this version or a later one, or its revoked connector. */
+function appliesDelivered(applied: RevocationAckApplied, delivery: DeliveryWithEvent): boolean {
+  if (delivery.kind === 'consent') return 'consent_id' in applied && applied.consent_id === delivery.outbox.consent_id && applied.version >= delivery.outbox.version;
+  return 'connector_id' in applied && applied.connector_id === delivery.revocation.connector_id;
 }

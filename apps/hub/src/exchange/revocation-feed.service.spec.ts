@@ -1,34 +1,47 @@
 import { verifyRevocationFeed } from '@tsunagu/contracts';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { ConnectConnectorRow, ConnectRepository, OutboxRow } from './connect.repository';
+import type { ConnectConnectorRow, ConnectRepository, FeedRow } from './connect.repository';
 import type { HubSigningKeyService } from './hub-signing-key.service';
-import { FEED_PAGE_SIZE, RevocationFeedService } from './revocation-feed.service';
+import { FEED_PAGE_SIZE, feedExtensionsOf, RevocationFeedService } from './revocation-feed.service';
 import { bearer } from './connector-auth.service';
 
 const ISSUER = 'https://hub.example';
 
-function row(seq: number): OutboxRow {
-  return { seq: String(seq), consent_id: '0195f3a0-0000-7000-8000-000000000001', version: 2, state: 'withdrawn', data_use_id: 'u', items: ['a.b'], changed_at: new Date(0), created_at: new Date(0) };
+function row(seq: number): FeedRow {
+  return { kind: 'consent', seq: String(seq), consent_id: '0195f3a0-0000-7000-8000-000000000001', version: 2, state: 'withdrawn', data_use_id: 'u', items: ['a.b'], changed_at: new Date(0), created_at: new Date(0) };
+}
+
+function revoked(seq: number): FeedRow {
+  return { kind: 'connector', seq: String(seq), connector_id: '0195f3a0-0000-7000-8000-00000000000c', revoked_at: new Date('2026-12-03T01:02:03.456Z'), created_at: new Date(0) };
 }
 
 describe(RevocationFeedService.name, () => {
   let publicJwk: JWK;
-  let feed: (rows: OutboxRow[], settled: string | undefined, since?: string) => Promise<{ cursor: string; more: boolean; changes: unknown[]; synced: boolean; staleness_seconds?: number }>;
-  const connector = { id: 'c1', service_id: 's1' } as ConnectConnectorRow;
+  let feed: (rows: FeedRow[], settled: string | undefined, since?: string, extensions?: string[]) => Promise<{
+    cursor: string; more: boolean; changes: unknown[]; synced: boolean; staleness_seconds?: number; revoked_connectors?: unknown[];
+  }>;
+  const connector = { id: 'c1', service_id: 's1', feed_extensions: [] as string[] } as ConnectConnectorRow;
+  const asked: (string | undefined)[] = [];
+  const remembered: string[][] = [];
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1' };
     const key = { ...(await exportJWK(privateKey)), kid: 'k1' };
-    feed = async (rows, settled, since) => {
+    feed = async (rows, settled, since, extensions) => {
       let synced = false;
       const repo = {
-        feedFor: async () => rows,
+        // The repository serves revoked connectors only to the connector named as asking for them.
+        feedFor: async (_service: string, _from: unknown, _limit: number, revokedFor?: string) => {
+          asked.push(revokedFor);
+          return rows.filter((r) => r.kind === 'consent' || revokedFor === connector.id);
+        },
         settledSeq: async () => settled,
         markRevocationSync: async () => { synced = true; },
+        recordFeedExtensions: async (_id: string, _known: string[], named: string[]) => { remembered.push(named); },
       } as unknown as ConnectRepository;
       const signing = { signingKey: async () => ({ key, kid: 'k1' }) } as unknown as HubSigningKeyService;
-      const token = await new RevocationFeedService(repo, signing, { REVOCATION_STALENESS_SECONDS: 6 }).page(connector, ISSUER, since);
+      const token = await new RevocationFeedService(repo, signing, { REVOCATION_STALENESS_SECONDS: 6 }).page(connector, ISSUER, since, extensions);
       const claims = await verifyRevocationFeed(token, { hubKeys: async () => publicJwk, issuer: ISSUER, audience: 'c1' });
       return { ...claims, synced };
     };
@@ -59,10 +72,32 @@ describe(RevocationFeedService.name, () => {
     expect(await feed([row(3)], '9', 's:2')).toMatchObject({ staleness_seconds: 6 });
   });
 
+  it('carries revoked connectors in the cursor\'s order to a connector that asked for them, and only to it', async () => {
+    const page = await feed([row(3), revoked(4), row(5)], '9', 's:2', ['connector-revoked']);
+    expect(page).toMatchObject({ cursor: 's:5', more: false, changes: [expect.anything(), expect.anything()] });
+    expect(page.revoked_connectors).toEqual([{ connector_id: '0195f3a0-0000-7000-8000-00000000000c', revoked_at: '2026-12-03T01:02:03.456Z' }]);
+    expect(asked.pop()).toBe('c1');
+    expect(remembered.pop()).toEqual(['connector-revoked']);
+    // A connector that did not ask (an earlier version) gets a page it can verify: no such claim.
+    const plain = await feed([row(3), revoked(4), row(5)], '9', 's:2');
+    expect(plain).not.toHaveProperty('revoked_connectors');
+    expect(plain.changes).toHaveLength(2);
+    expect(asked.pop()).toBeUndefined();
+    expect(remembered.pop()).toEqual([]);
+  });
+
   it('starts without a cursor from the settled position, and refuses a malformed one', async () => {
     expect(await feed([], '7')).toMatchObject({ cursor: 's:7', changes: [] });
     expect(await feed([], undefined)).toMatchObject({ cursor: 's:0' });
     await expect(feed([], '7', 'x:1')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe(feedExtensionsOf.name, () => {
+  it('keeps the extensions this hub knows, whatever their case and spacing, and nothing else', () => {
+    expect(feedExtensionsOf(' Connector-Revoked , something-else')).toEqual(['connector-revoked']);
+    expect(feedExtensionsOf(undefined)).toEqual([]);
+    expect(feedExtensionsOf('')).toEqual([]);
   });
 });
 

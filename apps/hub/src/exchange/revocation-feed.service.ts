@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ConsentChange, signRevocationFeed } from '@tsunagu/contracts';
+import { type ConnectorRevocation, type ConsentChange, FEED_CONNECTOR_REVOCATIONS, signRevocationFeed } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { connectError } from './connect.exception';
-import { type ConnectConnectorRow, ConnectRepository, type OutboxRow } from './connect.repository';
+import { type ConnectConnectorRow, type ConnectorRevocationRow, ConnectRepository, type OutboxRow } from './connect.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
 
 /** Changes per feed page. */
@@ -24,6 +24,19 @@ export function changeOf(row: OutboxRow): ConsentChange {
   return { consent_id: row.consent_id, version: row.version, state: row.state, changed_at: new Date(row.changed_at).toISOString() };
 }
 
+export function revocationOf(row: ConnectorRevocationRow): ConnectorRevocation {
+  return { connector_id: row.connector_id, revoked_at: new Date(row.revoked_at).toISOString() };
+}
+
+/** The feed extensions this hub serves; a connector's request names those it understands. */
+const KNOWN_EXTENSIONS = [FEED_CONNECTOR_REVOCATIONS];
+
+/** The known extensions named in the request header's value (comma-separated, case-insensitive), sorted. */
+export function feedExtensionsOf(header: string | undefined): string[] {
+  const named = new Set((header ?? '').split(',').map((e) => e.trim().toLowerCase()));
+  return KNOWN_EXTENSIONS.filter((e) => named.has(e)).sort();
+}
+
 function maxSeq(a: string, b: string): string {
   return BigInt(a) >= BigInt(b) ? a : b;
 }
@@ -36,7 +49,9 @@ function minSeq(a: string, b: string): string {
  * `GET /connect/v1/revocations?since=` (docs/connector.md §7.5, the revocation ADR): the signed
  * pull path. A page holds the consent changes concerning items the caller's service provides, in
  * outbox order; the cursor is `s:<outbox seq>`. Every page carries the hub's staleness bound
- * (`staleness_seconds`), which a connector applies when it is shorter than its own.
+ * (`staleness_seconds`), which a connector applies when it is shorter than its own. A connector
+ * that asks for them (REVOCATION_FEED_EXTENSIONS_HEADER) also gets the revoked connectors it
+ * served grants to (`revoked_connectors`), in the same order: both outboxes share the sequence.
  */
 @Injectable()
 export class RevocationFeedService {
@@ -48,7 +63,7 @@ export class RevocationFeedService {
     @Inject(HUB_CONFIG) private readonly config: Pick<HubConfig, 'REVOCATION_STALENESS_SECONDS'>,
   ) {}
 
-  async page(connector: ConnectConnectorRow, issuer: string, since: string | undefined): Promise<string> {
+  async page(connector: ConnectConnectorRow, issuer: string, since: string | undefined, extensions: string[] = []): Promise<string> {
     const started = new Date();
     let previous: string | undefined;
     if (since !== undefined) {
@@ -56,7 +71,9 @@ export class RevocationFeedService {
       if (!match) throw connectError('invalid_request', [{ field: 'since', problem: 'not a cursor of this feed' }]);
       previous = match[1];
     }
-    const rows = await this.repo.feedFor(connector.service_id, previous === undefined ? { since: new Date(started.getTime() - FEED_DEFAULT_WINDOW_SECONDS * 1000) } : { afterSeq: previous }, FEED_PAGE_SIZE);
+    const revokedConnectors = extensions.includes(FEED_CONNECTOR_REVOCATIONS);
+    const rows = await this.repo.feedFor(connector.service_id, previous === undefined ? { since: new Date(started.getTime() - FEED_DEFAULT_WINDOW_SECONDS * 1000) } : { afterSeq: previous },
+      FEED_PAGE_SIZE, revokedConnectors ? connector.id : undefined);
     const hasMore = rows.length > FEED_PAGE_SIZE;
     const page = rows.slice(0, FEED_PAGE_SIZE);
     const settled = (await this.repo.settledSeq(new Date(started.getTime() - FEED_SETTLE_MS))) ?? '0';
@@ -70,10 +87,12 @@ export class RevocationFeedService {
     const more = hasMore;
     const { key, kid } = await this.signing.signingKey();
     const token = await signRevocationFeed({
-      signingKey: key, kid, issuer, connectorId: connector.id, cursor: `s:${cursor}`, more, changes: page.map(changeOf),
-      stalenessSeconds: this.config.REVOCATION_STALENESS_SECONDS, now: started,
+      signingKey: key, kid, issuer, connectorId: connector.id, cursor: `s:${cursor}`, more,
+      changes: page.flatMap((row) => (row.kind === 'consent' ? [changeOf(row)] : [])), stalenessSeconds: this.config.REVOCATION_STALENESS_SECONDS,
+      ...(revokedConnectors ? { revokedConnectors: page.flatMap((row) => (row.kind === 'connector' ? [revocationOf(row)] : [])) } : {}), now: started,
     });
     await this.repo.markRevocationSync(connector.id, started);
+    await this.repo.recordFeedExtensions(connector.id, connector.feed_extensions ?? [], extensions);
     if (page.length) this.logger.log(LogKind.Communication, 'Revocation feed page served', { connectorId: connector.id, changes: page.length, cursor, more });
     return token;
   }

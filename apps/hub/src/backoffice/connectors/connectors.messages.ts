@@ -38,7 +38,43 @@ export const connectorText = {
   revokeKey: { ja: 'このコネクタの鍵は二度と使えません。再び連携するには、サービス事業者が新しいコネクタを設置し、改めて承認する必要があります。', en: 'Its key can never be used again: to take part again, the vendor installs a new connector, which you approve anew.' },
   revokeSuspend: { ja: 'しばらく止めるだけなら、「一時停止する」を使ってください（再開できます）。', en: 'To stop it for a while only, suspend it instead (it can be resumed).' },
   alreadyRevoked: { ja: 'このコネクタはすでに失効しています。', en: 'This connector is already revoked.' },
+  revokeHeld: {
+    ja: 'このコネクタがすでに受け取っている提供許可（最長30秒有効）も、提供元に知らせて拒否させます。提供元の確認を待ってから結果を表示します（最長1秒）。',
+    en: 'The grants it already holds (valid up to 30 s) are refused too: the providers are told, and the result is shown once they confirm (waiting 1 s at most).',
+  },
+  revoked: { ja: 'コネクタを失効させました。', en: 'The connector was revoked.' },
 } satisfies Record<string, Msg>;
+
+/** The words of a revocation's enforcement at the providers (the connector's page once revoked). */
+export const revocationText = {
+  title: { ja: '提供元での拒否', en: 'Refusal at the providers' },
+  complete: {
+    ja: 'このコネクタに発行済みの提供許可を、すべての提供元が拒否することを確認しました（{at}）。この時刻より後に、このコネクタへデータが提供されることはありません。',
+    en: 'Every provider confirmed it refuses the grants issued to this connector ({at}). No data is provided to this connector after that moment.',
+  },
+  nothingHeld: {
+    ja: 'このコネクタは有効な提供許可を持っていなかったため、データが提供されることはありません。',
+    en: 'This connector held no valid grant, so no data is provided to it.',
+  },
+  pending: {
+    ja: '一部の提供元からまだ確認が届いていません。遅くとも {by} までに、すべての提供元がこのコネクタの提供許可を拒否します（確認が届かなくても、その時刻を過ぎると提供されません）。',
+    en: 'Some providers have not confirmed yet. Every provider refuses this connector\'s grants by {by} at the latest (even without a confirmation, nothing is provided after that moment).',
+  },
+  lapsed: {
+    ja: '確認が届かなかった提供元も、{by} 以降はこのコネクタの提供許可を受け付けません。',
+    en: 'Providers that did not confirm no longer accept this connector\'s grants since {by}.',
+  },
+  revokedAt: { ja: '失効日時', en: 'Revoked at' },
+  enforcedAt: { ja: '拒否の確認完了', en: 'Refused everywhere' },
+  enforcedBy: { ja: '拒否の期限', en: 'Refused everywhere by' },
+  provider: { ja: '提供元', en: 'Provider' },
+  state: { ja: '状態', en: 'Status' },
+  states: {
+    enforced: { ja: '拒否を確認（{at}）', en: 'Confirmed refusing ({at})' },
+    pending: { ja: '確認待ち（遅くとも {at} に拒否）', en: 'Waiting for confirmation (refuses by {at})' },
+    lapsed: { ja: '確認なし（{at} 以降は拒否）', en: 'Not confirmed (refuses since {at})' },
+  },
+} as const;
 
 /** A connector's approval status, as staff read it. */
 export const statusText = {

@@ -1,11 +1,14 @@
-import { html, type Lang, type SafeHtml } from '@tsunagu/web';
+import { formatMoment, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { adminPage, csrfField, dataTable, formatDate, name } from '../web/admin.layout';
 import { confirmPage } from '../web/confirm.views';
 import { healthTag, healthText } from '../../exchange/connectors/connector-health';
 import type { ConnectorRow } from '../../exchange/connectors/connectors.repository';
-import { type ConnectorAction, type ConnectorView, TRANSITIONS } from '../../exchange/connectors/connectors.service';
-import { connectorText, statusText } from './connectors.messages';
+import { type ConnectorAction, type ConnectorDetail, type ConnectorView, TRANSITIONS } from '../../exchange/connectors/connectors.service';
+import type { ConnectorRevocationEnforcementView } from '../../exchange/enforcement/connector-revocation-enforcement.service';
+import { connectorText, revocationText, statusText } from './connectors.messages';
+
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
 /**
  * The actions open to a connector in its status. Approve, suspend and resume post at once (each
@@ -47,7 +50,31 @@ ${p.connectors.length === 0 ? html`<p>${connectorText.none[lang]}</p>` : dataTab
   });
 }
 
-export function connectorPage(p: { lang: Lang; principal: AdminPrincipal; connector: ConnectorView & { thumbprint?: string }; notice?: string }): SafeHtml {
+/**
+ * A revoked connector's grants at the providers: refused everywhere (and since when), or by when
+ * at the latest, with each provider's state — what the revoke answer waited for.
+ */
+function revocationBox(lang: Lang, r: ConnectorRevocationEnforcementView): SafeHtml {
+  const x = revocationText;
+  const summary = r.complete
+    ? (r.connectors.length ? fill(x.complete[lang], { at: formatMoment(lang, r.enforcedAt!) }) : x.nothingHeld[lang])
+    : fill((Date.parse(r.enforcedBy) > Date.now() ? x.pending : x.lapsed)[lang], { by: formatMoment(lang, r.enforcedBy) });
+  return html`<section class="card" data-testid="revocation-enforcement" data-complete="${String(r.complete)}" data-enforced-by="${r.enforcedBy}" aria-labelledby="revocation-title">
+<h2 id="revocation-title">${x.title[lang]}</h2>
+<p role="status" data-testid="revocation-summary">${summary}</p>
+<dl class="props">
+<dt>${x.revokedAt[lang]}</dt><dd>${formatMoment(lang, r.revokedAt)}</dd>
+${r.enforcedAt ? html`<dt>${x.enforcedAt[lang]}</dt><dd>${formatMoment(lang, r.enforcedAt)}</dd>` : html`<dt>${x.enforcedBy[lang]}</dt><dd>${formatMoment(lang, r.enforcedBy)}</dd>`}
+</dl>
+${r.connectors.length ? dataTable({
+    label: x.title[lang], testId: 'revocation-providers',
+    columns: [{ label: x.provider[lang], full: true }, { label: x.state[lang] }],
+    rows: r.connectors.map((c) => ({ data: { state: c.state, connector: c.connectorId }, cells: [c.service[lang], fill(x.states[c.state][lang], { at: formatMoment(lang, c.at) })] })),
+  }) : ''}
+</section>`;
+}
+
+export function connectorPage(p: { lang: Lang; principal: AdminPrincipal; connector: ConnectorDetail; notice?: string }): SafeHtml {
   const { lang, principal, connector: c } = p;
   return adminPage({
     lang, title: c.name, path: `/admin/connectors/${c.id}`, principal, area: 'tenant', section: 'connectors',
@@ -66,13 +93,14 @@ ${p.notice ? html`<div class="success" role="status">${p.notice}</div>` : ''}
 <dt>${connectorText.registered[lang]}</dt><dd>${formatDate(lang, c.created_at)}</dd>
 <dt>${connectorText.changedAt[lang]}</dt><dd>${formatDate(lang, c.status_changed_at)}${c.status_changed_by_login ? ` (${c.status_changed_by_login})` : ''}</dd>
 </dl>
+${c.revocation ? revocationBox(lang, c.revocation) : ''}
 ${actions(lang, principal, c, true)}
 <p><a href="/admin/connectors">${connectorText.back[lang]}</a></p>`,
   });
 }
 
 /** The confirmation step of revoking a connector (final): what stops, and a reason for the audit log. */
-export function revokeConfirmPage(p: { lang: Lang; principal: AdminPrincipal; connector: ConnectorView & { thumbprint?: string } }): SafeHtml {
+export function revokeConfirmPage(p: { lang: Lang; principal: AdminPrincipal; connector: ConnectorDetail }): SafeHtml {
   const { lang, principal, connector: c } = p;
   return confirmPage({
     lang, principal, area: 'tenant', section: 'connectors', path: `/admin/connectors/${c.id}/revoke`, action: 'revoke',
@@ -82,7 +110,10 @@ export function revokeConfirmPage(p: { lang: Lang; principal: AdminPrincipal; co
       [connectorText.status[lang], statusText[c.status][lang]], [connectorText.baseUrl[lang], html`<span class="mono">${c.base_url}</span>`],
       [connectorText.thumbprint[lang], html`<span class="mono">${c.thumbprint ?? '—'}</span>`],
     ],
-    consequences: [connectorText.revokeRequests[lang], connectorText.revokeProvide[lang], connectorText.revokeKey[lang], ...(c.status === 'approved' ? [connectorText.revokeSuspend[lang]] : [])],
+    consequences: [
+      connectorText.revokeRequests[lang], connectorText.revokeHeld[lang], connectorText.revokeProvide[lang], connectorText.revokeKey[lang],
+      ...(c.status === 'approved' ? [connectorText.revokeSuspend[lang]] : []),
+    ],
     button: connectorText.revokeButton[lang], cancel: `/admin/connectors/${c.id}`, reason: connectorText.reason[lang],
     blocked: c.status === 'revoked' ? connectorText.alreadyRevoked[lang] : undefined,
   });

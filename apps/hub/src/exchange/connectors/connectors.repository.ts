@@ -61,11 +61,29 @@ export class ConnectorsRepository {
       [id, tenantId, status, adminId]);
   }
 
-  /** Revokes every connector of a service (the service is being deleted); returns how many. */
+  /**
+   * Revokes connectors of the tenant and writes, in the same statement, one row each to the
+   * connector revocation outbox (its push and feed entry; docs/connector.md §7, "A revoked
+   * connector"). The caller holds the rows FOR UPDATE (the grant path holds them KEY SHARE while
+   * it records a grant), so the moment — the statement's clock, taken after those locks — is later
+   * than every grant issued to them. Call it late in the transaction (after waiting for other
+   * locks, such as the audit chain's): the outbox row's position time (`created_at`, the same
+   * moment) must be within the feed's settle time (5 s) of the commit.
+   */
+  async revoke(q: Queryable, tenantId: string, ids: string[], adminId: string): Promise<{ connector_id: string; revoked_at: Date }[]> {
+    return q.query(
+      `WITH revoked AS (
+         UPDATE connectors SET status = 'revoked', status_changed_at = now(), status_changed_by = $3, updated_at = now()
+         WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'revoked' RETURNING id, tenant_id)
+       INSERT INTO connector_revocation_outbox (connector_id, tenant_id, revoked_at, created_at)
+       SELECT r.id, r.tenant_id, t.at, t.at FROM revoked r CROSS JOIN (SELECT clock_timestamp() AS at) t
+       RETURNING connector_id, revoked_at`, [tenantId, ids, adminId]);
+  }
+
+  /** Revokes every connector of a service (the service is being deleted), as {@link revoke} does; returns how many. */
   async revokeForService(q: Queryable, tenantId: string, serviceId: string, adminId: string): Promise<number> {
-    const [rows] = await q.query(
-      `UPDATE connectors SET status = 'revoked', status_changed_at = now(), status_changed_by = $3, updated_at = now()
-       WHERE tenant_id = $1 AND service_id = $2 AND status <> 'revoked' RETURNING id`, [tenantId, serviceId, adminId]);
-    return rows.length;
+    const locked: { id: string }[] = await q.query(
+      `SELECT id FROM connectors WHERE tenant_id = $1 AND service_id = $2 AND status <> 'revoked' ORDER BY id FOR UPDATE`, [tenantId, serviceId]);
+    return locked.length ? (await this.revoke(q, tenantId, locked.map((c) => c.id), adminId)).length : 0;
   }
 }

@@ -1,39 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid } from '@tsunagu/common';
+import { FEED_CONNECTOR_REVOCATIONS } from '@tsunagu/contracts';
 import type { AudienceRole } from '../connect.repository';
+import type { EnforcementDeliveryRow, EnforcementProgress } from './enforcement-bounds';
+
+export type { EnforcementDeliveryRow } from './enforcement-bounds';
 
 /** The outbox row of one consent version, as enforcement sees it. */
-export interface EnforcementRow {
-  seq: string;
+export interface EnforcementRow extends EnforcementProgress {
   consent_id: string;
   version: number;
   created_at: Date;
   committed_at: Date | null;
-  dispatched_at: Date | null;
-  enforce_by: Date | null;
-  enforced_at: Date | null;
   enforcement_jws: string | null;
   /** The receipt of the consent version (what the signed statement names). */
   receipt_id: string;
   receipt_hash: string;
-  deliveries: EnforcementDeliveryRow[];
 }
 
-/** One connector the change was pushed to, with the expiry of the grant it held or served. */
-export interface EnforcementDeliveryRow {
+/** The outbox row of one revoked connector, as enforcement sees it: its deliveries are to the providers that served it grants. */
+export interface ConnectorRevocationEnforcementRow extends EnforcementProgress {
   connector_id: string;
-  role: AudienceRole;
-  acked_at: Date | null;
-  /** The latest expiry of a grant under the consent this connector held or served (null once pruned: long expired). */
-  grant_expires_at: Date | null;
-  service_name_ja: string;
-  service_name_en: string;
+  revoked_at: Date;
+  committed_at: Date | null;
+  /** The latest expiry of a grant issued to the revoked connector (null: it held none). */
+  latest_grant_expires_at: Date | null;
 }
 
 /**
- * SQL of withdrawal enforcement: the state of one consent version's outbox row and its
- * deliveries, and the moments the hub promised and observed.
+ * The deliveries of outbox row `x`, as a JSON array: each with the expiry of the grant the
+ * connector held or served (`grantExpiry`, SQL over `x` and `d`) and whether it follows the change
+ * in its feed too (`followsFeed`, SQL over `d` and `c`).
+ */
+function deliveriesOf(grantExpiry: string, followsFeed: string): string {
+  return `COALESCE((SELECT json_agg(json_build_object(
+      'connector_id', d.connector_id, 'role', d.role, 'acked_at', d.acked_at, 'grant_expires_at', ${grantExpiry}, 'follows_feed', ${followsFeed},
+      'service_name_ja', s.name_ja, 'service_name_en', s.name_en) ORDER BY d.role DESC, s.name_ja)
+    FROM revocation_deliveries d
+    LEFT JOIN connectors c ON c.id = d.connector_id
+    LEFT JOIN services s ON s.id = c.service_id
+    WHERE d.outbox_seq = x.seq), '[]')`;
+}
+
+function parseDeliveries(raw: Record<string, string | boolean | null>[]): EnforcementDeliveryRow[] {
+  return raw.map((d) => ({
+    connector_id: d.connector_id as string, role: d.role as AudienceRole, acked_at: d.acked_at ? new Date(d.acked_at as string) : null,
+    grant_expires_at: d.grant_expires_at ? new Date(d.grant_expires_at as string) : null, follows_feed: d.follows_feed === true,
+    service_name_ja: (d.service_name_ja as string | null) ?? '', service_name_en: (d.service_name_en as string | null) ?? '',
+  }));
+}
+
+/**
+ * SQL of enforcement: the state of one consent version's outbox row (or a data use's rows), or of
+ * one revoked connector's, with their deliveries, and the moments the hub promised and observed.
  */
 @Injectable()
 export class EnforcementRepository {
@@ -59,24 +79,12 @@ export class EnforcementRepository {
     const rows = await this.db.query(
       `SELECT x.seq::text AS seq, x.consent_id, x.version, x.created_at, x.committed_at, x.dispatched_at, x.enforce_by, x.enforced_at, x.enforcement_jws,
          r.id AS receipt_id, r.hash AS receipt_hash,
-         COALESCE(json_agg(json_build_object(
-           'connector_id', d.connector_id, 'role', d.role, 'acked_at', d.acked_at, 'grant_expires_at', a.expires_at,
-           'service_name_ja', s.name_ja, 'service_name_en', s.name_en) ORDER BY d.role DESC, s.name_ja) FILTER (WHERE d.connector_id IS NOT NULL), '[]') AS deliveries
+         ${deliveriesOf(`(SELECT a.expires_at FROM grant_audiences a WHERE a.consent_id = x.consent_id AND a.connector_id = d.connector_id)`, 'true')} AS deliveries
        FROM consent_change_outbox x
        JOIN consent_receipts r ON r.consent_version_id = x.consent_version_id
-       LEFT JOIN revocation_deliveries d ON d.outbox_seq = x.seq
-       LEFT JOIN grant_audiences a ON a.consent_id = x.consent_id AND a.connector_id = d.connector_id
-       LEFT JOIN connectors c ON c.id = d.connector_id
-       LEFT JOIN services s ON s.id = c.service_id
        WHERE ${where}
-       GROUP BY x.seq, r.id ORDER BY x.seq`, params);
-    return rows.map((row: EnforcementRow & { deliveries: Record<string, string | null>[] }) => ({
-      ...row,
-      deliveries: row.deliveries.map((d) => ({
-        connector_id: d.connector_id!, role: d.role as AudienceRole, acked_at: d.acked_at ? new Date(d.acked_at) : null,
-        grant_expires_at: d.grant_expires_at ? new Date(d.grant_expires_at) : null, service_name_ja: d.service_name_ja ?? '', service_name_en: d.service_name_en ?? '',
-      })),
-    }));
+       ORDER BY x.seq`, params);
+    return rows.map((row: EnforcementRow & { deliveries: Record<string, string | null>[] }) => ({ ...row, deliveries: parseDeliveries(row.deliveries) }));
   }
 
   /**
@@ -91,5 +99,30 @@ export class EnforcementRepository {
          enforcement_jws = COALESCE(x.enforcement_jws, a.statement)
        FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS a(seq, enforce_by, statement) WHERE x.seq = a.seq`,
       [answers.map((a) => a.seq), answers.map((a) => a.enforceBy), answers.map((a) => a.statement), committedAt]);
+  }
+
+  /**
+   * The revocation of this connector, with its deliveries: per provider, the latest expiry of a
+   * grant it served to the connector, and whether it follows revoked connectors in its feed (it
+   * asked for them, and did not refuse the pushed event as one it does not know).
+   */
+  async findConnectorRevocation(connectorId: string): Promise<ConnectorRevocationEnforcementRow | undefined> {
+    if (!isUuid(connectorId)) return undefined;
+    const rows = await this.db.query(
+      `SELECT x.seq::text AS seq, x.connector_id, x.revoked_at, x.committed_at, x.dispatched_at, x.enforce_by, x.enforced_at,
+         (SELECT max(g.expires_at) FROM grant_records g WHERE g.consumer_connector_id = x.connector_id) AS latest_grant_expires_at,
+         ${deliveriesOf(`(SELECT max(g.expires_at) FROM grant_records g WHERE g.consumer_connector_id = x.connector_id AND g.provider_connector_id = d.connector_id)`,
+    `(d.failed_at IS NULL AND $2 = ANY(c.feed_extensions))`)} AS deliveries
+       FROM connector_revocation_outbox x
+       WHERE x.connector_id = $1`, [connectorId, FEED_CONNECTOR_REVOCATIONS]);
+    const row = rows[0];
+    return row && { ...row, deliveries: parseDeliveries(row.deliveries) };
+  }
+
+  /** Records what the admin was told of a connector's revocation: the moment of commit and the moment refused everywhere at the latest (the first answer stays). */
+  async recordConnectorRevocationAnswer(seq: string, committedAt: Date, enforceBy: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE connector_revocation_outbox SET committed_at = COALESCE(committed_at, $2), enforce_by = COALESCE(enforce_by, $3) WHERE seq = $1::bigint`,
+      [seq, committedAt, enforceBy]);
   }
 }

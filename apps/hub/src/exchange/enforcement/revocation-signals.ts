@@ -61,7 +61,8 @@ export class RevocationSignals implements OnApplicationBootstrap, OnApplicationS
     for (const listener of this.progressListeners) this.call(() => listener(outboxSeq));
   }
 
-  private outboxWritten(): void {
+  /** In process: an outbox row (a connector's revocation) has just been committed here, or the notification came. */
+  outboxWritten(): void {
     for (const listener of this.outboxListeners) this.call(listener);
   }
 

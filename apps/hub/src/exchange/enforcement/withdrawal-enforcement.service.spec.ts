@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type Clock, systemClock } from '@tsunagu/common';
 import { openTestDataSource } from '@tsunagu/testing';
-import type { HubConfig } from '../../platform/config/hub.config';
 import { verifyEnforcementStatement } from '@tsunagu/contracts';
 import { ConsentRepository } from '../../consent/consent.repository';
 import { publicJwks } from '../../consent/testing/consent-fixtures';
@@ -11,11 +10,11 @@ import { KeysService } from '../../platform/keys/keys.service';
 import { SecretBox } from '../../platform/keys/secret-box';
 import { ConnectRepository } from '../connect.repository';
 import { insertConnectCatalog } from '../testing/connect-catalog';
+import { acknowledgementWait, insertConnector, listeningSignals } from '../testing/exchange-fixtures';
 import { EnforcementRepository } from './enforcement.repository';
-import { RevocationSignals } from './revocation-signals';
+import type { RevocationSignals } from './revocation-signals';
 import { WithdrawalEnforcementService } from './withdrawal-enforcement.service';
 
-const JWK = { kty: 'EC', crv: 'P-256', x: 'x'.repeat(43), y: 'y'.repeat(43) };
 const WAIT_MS = 400;
 const STALENESS_S = 6;
 
@@ -47,8 +46,7 @@ describe(WithdrawalEnforcementService.name, () => {
   }
 
   function service(waitMs = WAIT_MS): WithdrawalEnforcementService {
-    const config = { REVOCATION_ACK_WAIT_MS: waitMs, REVOCATION_STALENESS_SECONDS: STALENESS_S } as HubConfig;
-    return new WithdrawalEnforcementService(new EnforcementRepository(db), signals, signer, config, clock);
+    return new WithdrawalEnforcementService(new EnforcementRepository(db), acknowledgementWait(signals, clock, { waitMs, stalenessSeconds: STALENESS_S }), signer);
   }
 
   /** A withdrawal (version 2 of a new consent) committed, with the connectors that held or served a grant under it. */
@@ -74,14 +72,11 @@ describe(WithdrawalEnforcementService.name, () => {
     db = await openTestDataSource([], 'enforce');
     other = new ConnectRepository(db);
     Object.assign(id, await insertConnectCatalog(db));
-    for (const [name, svc] of [['p1', id.prov], ['c1', id.cons]]) {
-      id[name] = await one(`INSERT INTO connectors (tenant_id, service_id, name, public_jwk, encryption_jwk, status, base_url)
-        VALUES ($1, $2, $3, $4, $4, 'approved', 'http://127.0.0.1:1') RETURNING id`, [id.tenant, svc, name, JSON.stringify(JWK)]);
-    }
+    id.p1 = await insertConnector(db, id.tenant, { service: id.prov, name: 'p1' });
+    id.c1 = await insertConnector(db, id.tenant, { service: id.cons, name: 'c1' });
     keys = new KeysService(new KeysRepository(db), new SecretBox(SecretBox.generateKey()));
     signer = new ReceiptSigner(keys, new ConsentRepository(db), { PUBLIC_URL: 'https://hub.test.example' });
-    signals = new RevocationSignals({ DATABASE_URL: (db.options as { url: string }).url } as HubConfig);
-    await signals.onApplicationBootstrap();
+    signals = await listeningSignals(db);
     expect(signals.listening).toBe(true);
   });
 
