@@ -10,14 +10,20 @@
  *    with the push path up, then with it down (pull only), while BENCH_CONNECTORS connector
  *    processes run (the push goes to the provider connectors holding a grant under the consent).
  * 3. Resident memory of an idle and of a loaded connector.
+ * 4. The durable provision report (docs/connector.md §8): exchange throughput at saturation with
+ *    the fsync'd outbox (as shipped) and with the report kept in memory (the baseline,
+ *    bench/support/bench-connector.ts), with reused grants (one report per grant) and with a
+ *    report per exchange (the worst case), each beside the bare proxy of part 1; and the outbox
+ *    file alone on this disk (one write at a time, then BENCH_CONCURRENCY writers: group commit).
  *
  * Needs the local PostgreSQL (postgres://postgres@127.0.0.1:5432) and Redis (127.0.0.1:6379). It
  * creates a database tsunagu_bench_<run>, Redis keys under tsunagu-bench-<run>: and a temporary
  * directory for the connectors' configuration and key files, and removes all three at the end.
  * Knobs (environment): BENCH_CONNECTORS (50, all connector processes counted), BENCH_CONCURRENCY
  * (32), BENCH_SECONDS per phase (4), BENCH_RATE (1000 req/s), BENCH_PUSH_ROUNDS (20),
- * BENCH_PULL_ROUNDS (8), BENCH_CONNECTOR_NODE_ARGS (extra node flags for the connectors, e.g. a
- * profiler). See docs/benchmarks.md.
+ * BENCH_PULL_ROUNDS (8), BENCH_DURABILITY_BLOCKS (1: part 4's phases per store and workload, ×2),
+ * BENCH_CONNECTOR_NODE_ARGS (extra node flags for the connectors, e.g. a profiler). See
+ * docs/benchmarks.md.
  */
 import { cleanupStack } from './support/cleanups';
 import { passThrough } from './support/pass-proxy';
@@ -34,6 +40,7 @@ import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
 import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
+import { connectorEntry, cpuPerExchange, durabilityOrder, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
 import { type BenchProcess, cpuWindow, type CpuShares, freePort, machineBeforeRun, MemorySampler, readMachineCpu, readMemory, ROOT, startProcess } from './support/processes';
@@ -48,12 +55,14 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const PUSH_ROUNDS = Number(process.env.BENCH_PUSH_ROUNDS ?? 20);
 const PULL_ROUNDS = Number(process.env.BENCH_PULL_ROUNDS ?? 8);
 const PULL_INTERVAL_S = 1;
+/** How many times part 4 runs its durable, in-memory, in-memory, durable phases per workload. */
+const DURABILITY_BLOCKS = Math.max(1, Number(process.env.BENCH_DURABILITY_BLOCKS ?? 1));
 /** How many connector processes start at once (each is a Nest app: about a second of CPU). */
 const START_BATCH = 4;
 /** Extra node flags for the connector processes (e.g. a profiler's --require), after CONNECTOR_NODE_FLAGS. */
 const CONNECTOR_NODE_ARGS = [...CONNECTOR_NODE_FLAGS, ...(process.env.BENCH_CONNECTOR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
-const GOALS = { addedP50Ms: 1, addedP99Ms: 3, throughputRatio: 0.5, pushP99Ms: 100, pullP99Ms: PULL_INTERVAL_S * 1000, rssBytes: 80 * 1000 * 1000 };
+const GOALS = { addedP50Ms: 1, addedP99Ms: 3, throughputRatio: 0.5, pushP99Ms: 100, pullP99Ms: PULL_INTERVAL_S * 1000, rssBytes: 80 * 1000 * 1000, durableRatio: 0.9 };
 const HEALTH_POINTS = 'cashless.health-points';
 const STEPS = 'misasa-health.daily-steps';
 const VISITS = 'misasa-health.onsen-visits';
@@ -415,6 +424,50 @@ async function main(): Promise<void> {
     const idleRss = idleMemory?.rss ?? NaN;
     const allRss = specs.map((s) => readMemory(s.proc!.pid)?.rss ?? NaN).filter(Number.isFinite);
 
+    // --- Part 4: the durable provision report, and without it ---------------------------------
+    // The measured pair is restarted for each variant (the store is chosen at start), with the
+    // consent active again and the grants naming the measured provider (part 2 left neither so).
+    let current = await currentConsent();
+    if (current.state !== 'active') {
+      const again = await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS], expectedVersion: current.version });
+      if (again.status !== 201) throw new Error(`re-consent failed: ${again.status} ${JSON.stringify(again.body)}`);
+      current = await currentConsent();
+    }
+    await grantsGoTo(provider.id!);
+    const durability = emptyResults();
+    let runningVariant = '';
+    const order = durabilityOrder(DURABILITY_BLOCKS);
+    out(`Durable provision report: ${order.length} saturation phases of ${PHASE_MS / 1000} s (C=${CONCURRENCY}), consumer and provider restarted for each store`);
+    for (const { workload, store } of order) {
+      const variant = `${workload}/${store}`;
+      if (variant !== runningVariant) {
+        const { entry, env } = connectorEntry(workload, store);
+        await Promise.all([consumer.proc!.stop(), provider.proc!.stop()]);
+        [consumer.proc, provider.proc] = await Promise.all([consumer, provider].map((s) =>
+          startBuilt(entry, { CONNECTOR_CONFIG: s.file, LOG_LEVEL: 'warn', ...env }, s.port, { nodeArgs: CONNECTOR_NODE_ARGS })));
+        const synced = Date.now() + 30_000;
+        while (!(await fresh(provider))) {
+          if (Date.now() > synced) throw new Error(`${provider.name} never synced its revocation feed after the restart:\n${provider.proc!.output()}`);
+          await sleep(100);
+        }
+        const check = keepAliveAgent(1);
+        const first = await sendForBody(check, sdkTarget);
+        check.destroy();
+        if (first.status !== 200) throw new Error(`exchange (${variant}) failed: ${first.status} ${first.body}`);
+        await closedLoop(sdkTarget, CONCURRENCY, WARMUP_MS);
+        runningVariant = variant;
+      }
+      const stopCpu = cpuWindow({ consumer: consumer.proc!.pid, provider: provider.proc!.pid, hub: hub.pid, backend: demo.pid });
+      const result = await closedLoop(sdkTarget, CONCURRENCY, PHASE_MS);
+      const { servers } = stopCpu();
+      // Share of a core × seconds = CPU seconds; per exchange, in ms.
+      const perExchange = (share: number) => (share * result.elapsedMs) / Math.max(1, result.completed);
+      const phase = { ...result, connectorsCpuMs: perExchange(servers.consumer + servers.provider), pathCpuMs: perExchange(Object.values(servers).reduce((a, b) => a + b, 0)) };
+      durability[workload][store].push(phase);
+      out(`  ${variant.padEnd(16)} ${fmt(phase.throughput, 0).padStart(6)} req/s, p50 ${fmt(phase.p50, 1)} ms, p99 ${fmt(phase.p99, 1)} ms, CPU per exchange: connectors ${fmt(phase.connectorsCpuMs, 2)} ms, whole path ${fmt(phase.pathCpuMs, 2)} ms, ${phase.errors} errors${phase.firstError ? ` (first: ${phase.firstError})` : ''}`);
+    }
+    const outboxAlone = await measureOutbox(dir, CONCURRENCY, 2000);
+
     // --- Report -----------------------------------------------------------------------------
     const [ex, px, dr] = subjects;
     out();
@@ -460,6 +513,31 @@ async function main(): Promise<void> {
     out(`Connector RSS (VmRSS): idle provider (${idleSpec.name}, never asked for data) ${mb(idleRss)}; consumer ${mb(rssBeforeLoad.consumer)} before the load, peak ${mb(consumerMem.peakRss)} under load; measured provider ${mb(rssBeforeLoad.provider)} before, peak ${mb(providerMem.peakRss)}; all ${allRss.length} connectors: min ${mb(Math.min(...allRss))}, median ${mb(percentile(allRss, 50))}, max ${mb(Math.max(...allRss))}, total ${mb(allRss.reduce((a, b) => a + b, 0))}`);
     out(`  of which private (RssAnon): idle ${mb(idleMemory?.anon ?? NaN)}, consumer at its peak ${mb(consumerMem.anonAtPeak)}, provider at its peak ${mb(providerMem.anonAtPeak)}; the rest (RssFile, ${mb(idleMemory?.file ?? NaN)} idle) are the node binary's and ICU data's file pages, one copy for all Node processes on the machine`);
     out();
+    const durableRatio = (w: Workload) => meanThroughput(durability[w].durable) / meanThroughput(durability[w].volatile);
+    const phasesOf = (w: Workload, st: Store) => durability[w][st].map((p) => fmt(p.throughput, 0)).join(' / ');
+    out(`Durable provision report (docs/connector.md §8): exchange throughput at saturation, req/s (mean of ${2 * DURABILITY_BLOCKS} phases: their figures in brackets; bare proxy from part 1: ${fmt(px.saturation!.throughput, 0)} req/s):`);
+    out(table([
+      ['', 'durable (fsync\'d outbox)', 'in memory (baseline)', 'durable/baseline', 'durable/bare proxy', 'baseline/bare proxy'],
+      ...(['reused', 'every'] as const).map((w) => [
+        w === 'reused' ? 'reused grants (as shipped: one report per grant)' : 'a report per exchange (worst case)',
+        `${fmt(meanThroughput(durability[w].durable), 0)} (${phasesOf(w, 'durable')})`, `${fmt(meanThroughput(durability[w].volatile), 0)} (${phasesOf(w, 'volatile')})`,
+        `${fmt(durableRatio(w), 2)}×`, ratio(meanThroughput(durability[w].durable), px.saturation!.throughput), ratio(meanThroughput(durability[w].volatile), px.saturation!.throughput),
+      ]),
+    ]));
+    out('  CPU per exchange (all CPU of the phases over all their exchanges; hardly moved by other people\'s load, unlike throughput):');
+    out(table([
+      ['', 'connectors, durable', 'connectors, baseline', 'whole path, durable', 'whole path, baseline', 'baseline/durable (whole path)'],
+      ...(['reused', 'every'] as const).map((w) => [
+        w === 'reused' ? 'reused grants' : 'a report per exchange',
+        `${fmt(cpuPerExchange(durability[w].durable, 'connectorsCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'connectorsCpuMs'), 2)} ms`,
+        `${fmt(cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs'), 2)} ms`,
+        `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs') / cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)}×`,
+      ]),
+    ]));
+    const errorsOf = (w: Workload) => [...durability[w].durable, ...durability[w].volatile].reduce((n, p) => n + p.errors, 0);
+    out(`  errors: reused grants ${errorsOf('reused')}, a report per exchange ${errorsOf('every')}. p99 at saturation: durable ${fmt(percentile(durability.every.durable.map((p) => p.p99), 50), 1)} ms vs baseline ${fmt(percentile(durability.every.volatile.map((p) => p.p99), 50), 1)} ms (a report per exchange)`);
+    out(`  The outbox file alone on this disk: one write at a time p50 ${fmt(outboxAlone.singleP50, 2)} ms, p99 ${fmt(outboxAlone.singleP99, 2)} ms (each its own fsync); ${CONCURRENCY} writers at once ${fmt(outboxAlone.groupedPerSecond, 0)} reports/s, wait p50 ${fmt(outboxAlone.groupedP50, 2)} ms, p99 ${fmt(outboxAlone.groupedP99, 2)} ms, ${fmt(outboxAlone.perBatch, 1)} reports per fsync (group commit), ${fmt(outboxAlone.cpuMicrosPerReport, 0)} µs of CPU per report`);
+    out();
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const loadedRss = Math.max(consumerMem.peakRss, providerMem.peakRss);
     const tRatio = ex.saturation!.throughput / px.saturation!.throughput;
@@ -471,6 +549,8 @@ async function main(): Promise<void> {
       [`withdrawal p99 ≤ the pull interval (${GOALS.pullP99Ms} ms) with push down`, `${fmt(percentile(pull.fromAnswer, 99), 1)} ms`, percentile(pull.fromAnswer, 99) <= GOALS.pullP99Ms && pull.missed === 0],
       [`idle connector RSS ≤ ${mb(GOALS.rssBytes)}`, mb(idleRss), idleRss <= GOALS.rssBytes],
       [`loaded connector RSS ≤ ${mb(GOALS.rssBytes)} (peak of consumer and provider)`, mb(loadedRss), loadedRss <= GOALS.rssBytes],
+      [`durable provision report costs ≤ ${fmt((1 - GOALS.durableRatio) * 100, 0)} % of exchange throughput (reused grants, as shipped)`, `${fmt(durableRatio('reused'), 2)}× the in-memory baseline`, durableRatio('reused') >= GOALS.durableRatio],
+      [`durable provision report costs ≤ ${fmt((1 - GOALS.durableRatio) * 100, 0)} % of exchange throughput (a report per exchange)`, `${fmt(durableRatio('every'), 2)}× the in-memory baseline`, durableRatio('every') >= GOALS.durableRatio],
     ] as const;
     out('Goals:');
     for (const [goal, value, ok] of checks) out(`  ${verdict(ok)}  ${goal}: ${value}`);

@@ -73,8 +73,9 @@ export function resolveIdentity(config: LoadedConnectorConfig, keys: ConnectorKe
 /**
  * Starts one connector process from its validated environment. Log lines name the connector
  * (`connector-<name>`): from the file when there is one, once it is read; else from CONNECTOR_NAME.
+ * `provisions` replaces how provision reports are kept (only the benchmark's baseline does).
  */
-export async function startConnector(env: ConnectorEnv): Promise<{ app: NestExpressApplication; url: string }> {
+export async function startConnector(env: ConnectorEnv, provisions: Pick<ConnectorRuntime, 'provisions' | 'provisionStore'> = {}): Promise<{ app: NestExpressApplication; url: string }> {
   const logger = new AppLogger('Connector');
   configureLogger({ level: env.LOG_LEVEL, ...(env.CONNECTOR_CONFIG ? {} : { service: `connector-${env.CONNECTOR_NAME}` }) });
   logger.debug(LogKind.Event, 'Connector environment', { config: redactConfig(connectorEnvSchema, env) });
@@ -94,7 +95,7 @@ export async function startConnector(env: ConnectorEnv): Promise<{ app: NestExpr
   if (!env.CONNECTOR_SDK_TOKEN && config.dataUses.length) {
     logger.warn(LogKind.Event, 'No CONNECTOR_SDK_TOKEN: the SDK endpoints accept local callers only');
   }
-  const app = await createConnectorApp({ config, identity, keys, secrets: { sdkToken: env.CONNECTOR_SDK_TOKEN, serviceToken: env.CONNECTOR_SERVICE_TOKEN } });
+  const app = await createConnectorApp({ config, identity, keys, secrets: { sdkToken: env.CONNECTOR_SDK_TOKEN, serviceToken: env.CONNECTOR_SERVICE_TOKEN }, ...provisions });
   await app.get(HubKeys).refresh().catch(() => undefined);
   await app.listen(config.listen.port, config.listen.host);
   const address = app.getHttpServer().address();

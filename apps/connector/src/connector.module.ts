@@ -15,7 +15,8 @@ import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
 import { InMemoryReplayCache, REPLAY_CACHE } from './peer/replay-cache';
-import { PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
+import type { ProvisionStore } from './provisions/provision-outbox';
+import { PROVISION_OUTBOX, PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
 import { RevocationEventsService } from './revocations/revocation-events.service';
 import { RevocationFeedPoller } from './revocations/revocation-feed.poller';
 import { RevocationSet } from './revocations/revocation-set';
@@ -35,6 +36,8 @@ export interface ConnectorRuntime {
   replayCache?: ReplayCache;
   /** The provision outbox (file, retry delays); default beside the key file. */
   provisions?: ProvisionsOptions;
+  /** A store in place of the outbox file (tests that control when a write completes; the benchmark's baseline). */
+  provisionStore?: ProvisionStore;
 }
 
 @Module({})
@@ -53,7 +56,8 @@ export class ConnectorModule {
         // Keep-alive node:http for the calls the connector makes (it hands anything else to the global fetch).
         { provide: HTTP_FETCH, useValue: runtime.fetch ?? keepAliveFetch },
         { provide: REPLAY_CACHE, inject: [CLOCK], useFactory: (clock: Clock) => runtime.replayCache ?? new InMemoryReplayCache(clock) },
-        { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} }, provisionOutboxProvider, ProvisionReporter,
+        { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} },
+        runtime.provisionStore ? { provide: PROVISION_OUTBOX, useValue: runtime.provisionStore } : provisionOutboxProvider, ProvisionReporter,
         HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
       ],
     };

@@ -51,7 +51,7 @@ export function sdkOpenApiDocument(): Record<string, unknown> {
             401: errorResponse('sdk_unauthorized, or a grant/proof problem between the connectors'),
             403: errorResponse('consent_required, consent_withdrawn, consent_paused, consent_revoked, connector_revoked, items_not_consented, purpose_mismatch, permission_denied, connector_not_approved, data_use_not_configured'),
             404: errorResponse('resident_not_linked, provider_record_not_found, offer_not_provided, data_use_not_found'),
-            503: errorResponse('hub_unavailable, provider_unavailable, revocations_stale, schema_violation (retry later)'),
+            503: errorResponse('hub_unavailable, provider_unavailable, revocations_stale, schema_violation, provision_unrecorded (retry later)'),
           },
         },
       },

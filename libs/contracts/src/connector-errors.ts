@@ -13,9 +13,9 @@ import { ErrorReason } from './errors';
  *   `client_assertion_invalid`;
  * - provider, `POST /peer/v1/exchange`: `grant_*`, `proof_*`, `consent_revoked`, `connector_revoked`,
  *   `revocations_stale`, `offer_not_provided`, `provider_record_not_found`, `schema_violation`,
- *   `provider_unavailable`;
+ *   `provider_unavailable`, `provision_unrecorded`;
  * - consumer, `POST /sdk/v1/requests`: all of the above, plus `data_use_not_configured`,
- *   `hub_unavailable`, `sdk_unauthorized`;
+ *   `hub_unavailable`, `sdk_unauthorized` (and `provision_unrecorded` of its own);
  * - connector, `POST /revocations/v1/events`: `event_invalid`;
  * - hub, `PUT /connect/v1/offers`: `offer_code_taken`, `invalid_offer_schema`, `invalid_request`.
  */
@@ -48,6 +48,12 @@ export const ConnectorErrorCodes = {
   schema_violation: ErrorReason.Unavailable,
   /** The provider connector or the service behind it did not answer correctly. */
   provider_unavailable: ErrorReason.Unavailable,
+  /**
+   * The connector could not store the exchange's provision report (its outbox could not be
+   * written), so it kept the data back: no provision without a record. Raised by the provider
+   * (nothing left it) and by the consumer (nothing reached the service). Retry later.
+   */
+  provision_unrecorded: ErrorReason.Unavailable,
   /** The providing service has no record for the resident's local ID. */
   provider_record_not_found: ErrorReason.NotFound,
   /** The provider connector does not offer one of the granted items. */
@@ -120,6 +126,7 @@ export const CONNECTOR_ERROR_MESSAGES: Record<ConnectorErrorCode, { ja: string; 
   revocations_stale: { ja: '同意撤回情報を最新の状態に保てていないため、提供を停止しています。', en: 'The revocation list is not up to date, so the provider refuses to serve.' },
   schema_violation: { ja: '提供データが項目の定義（スキーマ）に合致しないため、提供を中止しました。', en: 'The data does not match the item schema; nothing was provided.' },
   provider_unavailable: { ja: '提供元のサービスに接続できません。時間をおいて再度お試しください。', en: 'The providing service is not available. Please try again later.' },
+  provision_unrecorded: { ja: '提供記録を保存できなかったため、データを渡していません。時間をおいて再度お試しください。', en: 'The provision record could not be stored, so no data was handed over. Please try again later.' },
   provider_record_not_found: { ja: '提供元のサービスに該当する利用者の記録がありません。', en: 'The providing service has no record for this resident.' },
   offer_not_provided: { ja: 'このコネクタは指定された項目を提供していません。', en: 'This connector does not provide the requested item.' },
   hub_unavailable: { ja: '連携基盤（ハブ）に接続できません。時間をおいて再度お試しください。', en: 'The hub is not available. Please try again later.' },

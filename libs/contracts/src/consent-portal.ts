@@ -119,7 +119,21 @@ export interface ProvisionView {
   consentVersion: number;
   /** `provided`: data was handed over; `refused`: the provider refused (e.g. consent withdrawn). */
   outcome: 'provided' | 'refused';
+  /** Only when `outcome` is `provided`: whether the consuming service's connector confirmed receipt ({@link ProvisionReceipt}). */
+  receipt?: ProvisionReceipt;
 }
+
+/**
+ * Whether the consuming side of a provided exchange confirmed it received the data (its
+ * connector's provision report reached the hub): `confirmed`; `pending` within a grace period (2
+ * minutes after the provision, or after the provider's report arrived if that was later);
+ * `unconfirmed` after it — the provider says it sent the data, the recipient has not said it got
+ * it. The entry stays in the ledger either way.
+ */
+export type ProvisionReceipt = 'confirmed' | 'pending' | 'unconfirmed';
+
+/** Every {@link ProvisionReceipt}, for exhaustive checks. */
+export const PROVISION_RECEIPTS: readonly ProvisionReceipt[] = ['confirmed', 'pending', 'unconfirmed'];
 
 /** Codes of the portal's session and CSRF checks (pages and JSON API). */
 export const PortalErrorCodes = {

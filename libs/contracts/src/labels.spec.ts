@@ -1,6 +1,7 @@
 import { Acr, Amr } from './assurance';
 import { CONSENT_STATES } from './consent';
-import { ACR_LABELS, acrLabel, AMR_LABELS, amrLabel, CONSENT_STATE_LABELS, PROVISION_OUTCOME_LABELS } from './labels';
+import { PROVISION_RECEIPTS } from './consent-portal';
+import { ACR_LABELS, acrLabel, AMR_LABELS, amrLabel, CONSENT_STATE_LABELS, PROVISION_OUTCOME_LABELS, PROVISION_RECEIPT_LABELS } from './labels';
 
 const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -10,6 +11,7 @@ describe('label tables', () => {
     ['AMR_LABELS', Object.values(Amr), AMR_LABELS],
     ['CONSENT_STATE_LABELS', [...CONSENT_STATES], CONSENT_STATE_LABELS],
     ['PROVISION_OUTCOME_LABELS', ['provided', 'refused'], PROVISION_OUTCOME_LABELS],
+    ['PROVISION_RECEIPT_LABELS', [...PROVISION_RECEIPTS], PROVISION_RECEIPT_LABELS],
   ];
 
   describe.each(tables)('%s', (_name, codes, labels) => {

@@ -1,5 +1,6 @@
 import { Acr, type AcrValue, Amr, type AmrValue } from './assurance';
 import type { ProvisionReport } from './connector-provisions';
+import type { ProvisionReceipt } from './consent-portal';
 import type { BilingualText, ConsentState } from './consent';
 
 /**
@@ -34,6 +35,13 @@ export const CONSENT_STATE_LABELS: Record<ConsentState, BilingualText> = {
 export const PROVISION_OUTCOME_LABELS: Record<ProvisionReport['outcome'], BilingualText> = {
   provided: { ja: '提供されました', en: 'Provided' },
   refused: { ja: '提供が拒否されました', en: 'Refused' },
+};
+
+/** What the ledger says of a provided exchange, by whether its recipient confirmed receipt ({@link ProvisionReceipt}). */
+export const PROVISION_RECEIPT_LABELS: Record<ProvisionReceipt, BilingualText> = {
+  confirmed: { ja: '提供されました', en: 'Provided' },
+  pending: { ja: '提供されました（受け取りを確認中です）', en: 'Provided; confirming receipt' },
+  unconfirmed: { ja: '提供されましたが、受け取りは確認できていません', en: 'Provided; receipt not confirmed' },
 };
 
 /** The label of an `acr` value; a value the platform does not publish is named as such, never shown raw. */

@@ -29,8 +29,9 @@ export interface ExchangeCall {
  * The provider side of the peer exchange (ARCHITECTURE.md §5 step 5). In order: grant
  * (decrypt, hub signature, audience, expiry), proof (key binding, method, URL, age, grant hash),
  * replay of the proof and of a single-use grant, revocation set freshness (fail closed) and
- * membership, the offers, the service call, the schemas, and the revocation set once more just
- * before the data leaves. Any failure is a typed error and no item.
+ * membership, the offers, the service call, the schemas, the revocation set once more, the
+ * provision report stored durably, and the revocation set a last time just before the data
+ * leaves. Any failure is a typed error and no item.
  */
 @Injectable()
 export class PeerService {
@@ -62,7 +63,13 @@ export class PeerService {
     const claims = await this.verify(grant, call.dpop);
     try {
       const items = await this.serve(claims, call.body);
-      this.reportExchange(claims, 'provided');
+      // No provision without a record (docs/connector.md §8): the report is on disk before
+      // anything leaves, so a crash after this answer cannot lose it. Its failure refuses the exchange.
+      await this.reportExchange(claims, 'provided');
+      // The fsync took a moment in which a withdrawal may have been applied (and acknowledged to the
+      // hub): the promise is about the data, so check once more. The ledger may then show this
+      // grant as provided although this one exchange was refused — more, never less, than happened.
+      this.assertNotRevoked(claims);
       this.logger.log(LogKind.Communication, 'Exchange served', {
         grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, items: claims.items, outcome: 'provided',
       });
@@ -71,15 +78,17 @@ export class PeerService {
       this.logger.warn(LogKind.Communication, 'Exchange refused', {
         grantId: claims.jti, consentId: claims.consent_id, consumer: claims.azp, dataUse: claims.data_use, outcome: 'refused', code: (error as { code?: string }).code,
       });
-      // The ledger shows the resident the refusals that are about them (consent); not outages.
-      if ((error as { code?: string }).code === 'consent_revoked') this.reportExchange(claims, 'refused', 'consent_revoked');
+      // The ledger shows the resident the refusals that are about them (consent); not outages. No
+      // data moves with a refusal, so its report is stored without holding the answer back (a
+      // failure to store it is logged by the reporter).
+      if ((error as { code?: string }).code === 'consent_revoked') this.reportExchange(claims, 'refused', 'consent_revoked').catch(() => undefined);
       throw error;
     }
   }
 
-  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger. */
-  private reportExchange(claims: GrantClaims, outcome: 'provided' | 'refused', code?: string): void {
-    this.provisions?.report('provider', {
+  /** Stores the exchange's metadata (never the items' values) for the hub's provision ledger; resolves once durable. */
+  private async reportExchange(claims: GrantClaims, outcome: 'provided' | 'refused', code?: string): Promise<void> {
+    await this.provisions?.report('provider', {
       grantId: claims.jti, peerConnectorId: claims.azp, dataUse: claims.data_use, items: claims.items, purpose: claims.purpose,
       consentId: claims.consent_id, consentVersion: claims.consent_version, outcome, ...(code ? { code } : {}),
     });

@@ -1,6 +1,6 @@
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ProvisionReport } from '@tsunagu/contracts';
-import type { ProvisionOutbox } from './provision-outbox';
+import type { ProvisionStore } from './provision-outbox';
 
 /** What one attempt to deliver a report came to. */
 export type SendResult = 'acknowledged' | 'refused' | 'retry';
@@ -34,7 +34,7 @@ export class ProvisionQueue {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly outbox: ProvisionOutbox, private readonly send: ProvisionSender, options: ProvisionQueueOptions = {}) {
+  constructor(private readonly outbox: ProvisionStore, private readonly send: ProvisionSender, options: ProvisionQueueOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;
@@ -63,11 +63,11 @@ export class ProvisionQueue {
     this.timer = undefined;
   }
 
-  /** Stops, lets a pass in progress end and waits for the outbox's writes (shutdown). */
+  /** Stops, lets a pass in progress end, waits for the outbox's writes and closes it (shutdown). */
   async close(): Promise<void> {
     this.stop();
     await this.running?.catch(() => undefined);
-    await this.outbox.flush();
+    await this.outbox.close();
   }
 
   /** One delivery pass now (tests; also what the timer runs). Resolves when the pass is over. */

@@ -26,8 +26,8 @@ const RETRY_WITH_NEW_GRANT = new Set(['grant_expired', 'grant_replayed']);
 /**
  * The consumer side (ARCHITECTURE.md §5 steps 1–4): the service names the resident by its own
  * local ID; this connector checks the request against its configured data uses, asks the hub for a
- * grant, presents it to the provider with a DPoP proof, and checks every returned item against its
- * own schema before the service sees anything.
+ * grant, presents it to the provider with a DPoP proof, checks every returned item against its
+ * own schema, and stores the provision report durably — all before the service sees anything.
  */
 @Injectable()
 export class SdkService {
@@ -82,7 +82,9 @@ export class SdkService {
     }
     const granted = grant.items;
     const items = this.checkItems(exchange, granted, use.items);
-    this.reportExchange(grant, req, 'provided');
+    // No provision without a record (docs/connector.md §8): the report is on disk before the
+    // service gets the data; if it cannot be stored, the service gets `provision_unrecorded`.
+    await this.reportExchange(grant, req, 'provided');
     this.logger.log(LogKind.Communication, 'Exchange received', {
       grantId: grant.grantId, dataUse: req.dataUse, items: granted, provider: grant.provider.connectorId, reusedGrant: cached,
     });
@@ -93,17 +95,21 @@ export class SdkService {
     };
   }
 
-  /** Queues the exchange's metadata (never the items' values) for the hub's provision ledger: the grant's items. */
-  private reportExchange(grant: GrantResponse, req: SdkDataRequest, outcome: 'provided' | 'refused', code?: string): void {
-    this.provisions?.report('consumer', {
+  /** Stores the exchange's metadata (never the items' values) for the hub's provision ledger: the grant's items. Resolves once durable. */
+  private async reportExchange(grant: GrantResponse, req: SdkDataRequest, outcome: 'provided' | 'refused', code?: string): Promise<void> {
+    await this.provisions?.report('consumer', {
       grantId: grant.grantId, peerConnectorId: grant.provider.connectorId, dataUse: req.dataUse, items: grant.items, purpose: req.purpose, outcome,
       ...(code ? { code } : {}),
     });
   }
 
-  /** The provider's consent refusal is the resident's business (the ledger shows it); outages are not. */
+  /**
+   * The provider's consent refusal is the resident's business (the ledger shows it); outages are
+   * not. No data came, so the refusal is answered without waiting for its report to be stored (a
+   * failure to store it is logged by the reporter).
+   */
   private reportRefusal(grant: GrantResponse, req: SdkDataRequest, error: unknown): void {
-    if (error instanceof ConnectorException && error.code === 'consent_revoked') this.reportExchange(grant, req, 'refused', error.code);
+    if (error instanceof ConnectorException && error.code === 'consent_revoked') this.reportExchange(grant, req, 'refused', error.code).catch(() => undefined);
   }
 
   /**

@@ -22,7 +22,9 @@ function provisionError(code: ProvisionErrorCode, details?: { field: string; pro
  * appended to the provision ledger. Everything the ledger row says about the resident, the consent
  * and the services comes from the grant the hub issued (its grant record), so a connector can only
  * report exchanges under grants issued to it (consumer) or for it (provider).
- * Idempotent: the ledger keeps one row per (grant, providing service); repeats answer `duplicate`.
+ * Idempotent: the ledger keeps one row per (grant, providing service); repeats, and the other
+ * side's report, answer `duplicate` — the row then notes that side too (who reported is what
+ * tells the resident whether receipt was confirmed).
  *
  * How late a report may come: as long as the grant's `grant.issued` row is in the audit chain,
  * AUDIT_RETENTION_DAYS (≥ 400) after issuance — the window the hub always had, when it found
@@ -50,14 +52,14 @@ export class ProvisionsService {
     const problems = this.mismatches(grant, report);
     if (problems.length) throw provisionError('provision_mismatch', problems);
 
-    const row = await this.ledger.record({
+    const { status } = await this.ledger.record({
       consentVersionId: grant.consentVersionId, providerServiceId: grant.providerServiceId, items: grant.items, outcome: report.outcome,
-      grantId: grant.grantId, occurredAt: new Date(report.occurredAt),
+      grantId: grant.grantId, occurredAt: new Date(report.occurredAt), side: report.side,
     });
     this.logger.log(LogKind.Event, 'Provision reported', {
-      connectorId: connector.id, grantId: grant.grantId, side: report.side, outcome: report.outcome, status: row ? 'recorded' : 'duplicate',
+      connectorId: connector.id, grantId: grant.grantId, side: report.side, outcome: report.outcome, status,
     });
-    return { reportId: report.reportId, grantId: grant.grantId, status: row ? 'recorded' : 'duplicate' };
+    return { reportId: report.reportId, grantId: grant.grantId, status };
   }
 
   private mismatches(grant: GrantRecord, report: ProvisionReport): { field: string; problem: string }[] {

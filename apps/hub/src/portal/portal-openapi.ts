@@ -1,5 +1,5 @@
 import {
-  consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PURPOSE_CATEGORY_CODES, withdrawConsentRequestSchema,
+  consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PROVISION_RECEIPTS, PURPOSE_CATEGORY_CODES, withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
 
 function withoutId<T extends { $id?: string }>(schema: T): Omit<T, '$id'> {
@@ -176,7 +176,11 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         LinkedService: { type: 'object', required: ['id', 'clientId', 'name', 'localId', 'linkedAt'], properties: { id: { type: 'string' }, clientId: { type: 'string' }, name: ref('Bilingual'), localId: { type: 'string' }, linkedAt: dateTime } },
         Provision: {
           type: 'object', required: ['id', 'occurredAt', 'provider', 'consumer', 'dataUse', 'items', 'itemNames', 'purposeCode', 'consentId', 'consentVersion', 'outcome'],
-          properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, itemNames: { type: 'array', items: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: ref('Bilingual') } } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] } },
+          properties: { id: { type: 'string' }, occurredAt: dateTime, provider: named, consumer: named, dataUse: { type: 'string' }, items: { type: 'array', items: { type: 'string' } }, itemNames: { type: 'array', items: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: ref('Bilingual') } } }, purposeCode: { type: 'string' }, consentId: { type: 'string' }, consentVersion: { type: 'integer' }, outcome: { type: 'string', enum: ['provided', 'refused'] },
+            receipt: {
+              type: 'string', enum: [...PROVISION_RECEIPTS],
+              description: 'Only when outcome is provided: whether the recipient\'s connector confirmed receipt. `pending` within 2 minutes of the provision (or of the provider\'s report arriving, if later), `unconfirmed` after that: the provider reported sending the data, the recipient has not reported receiving it (the entry stays).',
+            } },
         },
         Home: {
           type: 'object', required: ['commonId', 'displayName', 'identityVerifiedAt', 'linkedServices', 'pendingRequests', 'noticeCount', 'csrfToken'],

@@ -188,6 +188,10 @@ export const portalText = {
   consumer: { ja: '提供先', en: 'To' },
   outcome: { ja: '結果', en: 'Result' },
   consentOfProvision: { ja: 'この提供のもとになった同意', en: 'The consent behind it' },
+  receiptUnconfirmedHint: {
+    ja: '「受け取りは確認できていません」：提供元はデータを送ったと記録していますが、提供先のサービスから受け取ったという報告が届いていません。この記録は消さずに残します。',
+    en: '"Receipt not confirmed": the provider recorded that it sent the data, but the recipient has not reported receiving it. The entry is kept all the same.',
+  },
   linksTitle: { ja: '連携サービス', en: 'Linked services' },
   linksLead: { ja: 'Tottori ID でのログインを許可しているサービスと、会員番号（個別ID）を連携しているサービスです。連携を解除すると、サービス間でのデータ提供にあなたの会員番号が使われなくなります。', en: 'Services you have allowed to sign you in with your Tottori ID, and services whose member number (local ID) is linked to it. Once unlinked, your member number is no longer used for exchanges between services.' },
 } satisfies Record<string, Msg>;

@@ -1,6 +1,6 @@
 import {
   CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentEnforcementView, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
-  type PortalNoticeView, PROVISION_OUTCOME_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
+  type PortalNoticeView, PROVISION_OUTCOME_LABELS, PROVISION_RECEIPT_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
 } from '@tsunagu/contracts';
 import { dataTable, formatMoment, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
@@ -289,14 +289,15 @@ ${p.provisions.length === 0 ? html`<p class="notice" data-testid="no-provisions"
     label: t.provisionsTitle[lang], testId: 'provisions',
     columns: [{ label: t.date[lang] }, { label: t.provider[lang] }, { label: t.consumer[lang] }, { label: t.items[lang], full: true }, { label: t.outcome[lang] }],
     rows: p.provisions.map((x) => ({
-      data: { provision: x.id, outcome: x.outcome },
+      data: { provision: x.id, outcome: x.outcome, ...(x.receipt ? { receipt: x.receipt } : {}) },
       cells: [
         formatDate(lang, x.occurredAt), x.provider.name[lang], x.consumer.name[lang],
         html`${list(x.itemNames.map((i) => i.name[lang]))}<br><a href="/portal/consents/${x.consentId}" class="hint">${t.consentOfProvision[lang]}</a>`,
-        PROVISION_OUTCOME_LABELS[x.outcome][lang],
+        x.receipt ? PROVISION_RECEIPT_LABELS[x.receipt][lang] : PROVISION_OUTCOME_LABELS[x.outcome][lang],
       ],
     })),
-  })}`,
+  })}
+${p.provisions.some((x) => x.receipt === 'unconfirmed') ? html`<p class="hint" data-testid="receipt-unconfirmed-hint">${t.receiptUnconfirmedHint[lang]}</p>` : ''}`,
   });
 }
 

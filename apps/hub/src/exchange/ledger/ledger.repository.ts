@@ -16,6 +16,10 @@ export interface ProvisionRow {
   grant_id: string | null;
   occurred_at: Date;
   recorded_at: Date;
+  /** When the provider's report (of this outcome) first arrived; null until it does. */
+  provider_reported_at: Date | null;
+  /** When the consumer's report (of this outcome) first arrived: for `provided`, its confirmation of receipt. */
+  consumer_reported_at: Date | null;
 }
 
 /** A ledger row joined with what a resident's page shows. */
@@ -40,6 +44,14 @@ export interface NewProvision {
   outcome: 'provided' | 'refused';
   grantId: string | null;
   occurredAt: Date;
+  /** Which connector reported it. */
+  side: 'provider' | 'consumer';
+}
+
+/** What a report did to the ledger: a new row, or one already there (perhaps now with this side). */
+export interface AppendResult {
+  row?: ProvisionRow;
+  status: 'recorded' | 'duplicate';
 }
 
 /**
@@ -51,17 +63,34 @@ export interface NewProvision {
 export class LedgerRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Appends one record; a repeated report of the same grant at the same provider is ignored. */
-  async append(p: NewProvision): Promise<ProvisionRow | undefined> {
+  /**
+   * Appends one record, or adds the reporting side to the grant's row (one row per grant and
+   * providing service). A side's time is kept from its first report of the row's outcome; a
+   * `provided` report turns a `refused` row into `provided` (a reusable grant can carry both, and
+   * the resident must see that data moved), the sides starting again from it. Anything else —
+   * a retry, a side already recorded, a refusal after a provision — changes nothing.
+   */
+  async append(p: NewProvision): Promise<AppendResult> {
     const rows = await this.db.query(
-      `INSERT INTO provision_records (tenant_id, provider_tenant_id, resident_id, consent_version_id, data_use_id, provider_service_id,
-         consumer_service_id, items, purpose_code, outcome, grant_id, occurred_at)
-       SELECT c.tenant_id, ps.tenant_id, c.resident_id, c.id, c.data_use_id, ps.id, u.service_id, $3, c.purpose_code, $4, $5, $6
+      `INSERT INTO provision_records AS p (tenant_id, provider_tenant_id, resident_id, consent_version_id, data_use_id, provider_service_id,
+         consumer_service_id, items, purpose_code, outcome, grant_id, occurred_at, provider_reported_at, consumer_reported_at)
+       SELECT c.tenant_id, ps.tenant_id, c.resident_id, c.id, c.data_use_id, ps.id, u.service_id, $3, c.purpose_code, $4, $5, $6,
+         CASE WHEN $7 = 'provider' THEN now() END, CASE WHEN $7 = 'consumer' THEN now() END
        FROM consents c JOIN data_uses u ON u.id = c.data_use_id JOIN services ps ON ps.id = $2
        WHERE c.id = $1
-       ON CONFLICT ON CONSTRAINT provision_records_grant_key DO NOTHING RETURNING *`,
-      [p.consentVersionId, p.providerServiceId, p.items, p.outcome, p.grantId, p.occurredAt]);
-    return rows[0];
+       ON CONFLICT ON CONSTRAINT provision_records_grant_key DO UPDATE SET
+         outcome = EXCLUDED.outcome,
+         occurred_at = CASE WHEN p.outcome = EXCLUDED.outcome THEN p.occurred_at ELSE EXCLUDED.occurred_at END,
+         provider_reported_at = CASE WHEN p.outcome = EXCLUDED.outcome THEN COALESCE(p.provider_reported_at, EXCLUDED.provider_reported_at) ELSE EXCLUDED.provider_reported_at END,
+         consumer_reported_at = CASE WHEN p.outcome = EXCLUDED.outcome THEN COALESCE(p.consumer_reported_at, EXCLUDED.consumer_reported_at) ELSE EXCLUDED.consumer_reported_at END
+       WHERE (p.outcome = 'refused' AND EXCLUDED.outcome = 'provided')
+         OR (p.outcome = EXCLUDED.outcome AND CASE WHEN $7 = 'provider' THEN p.provider_reported_at IS NULL ELSE p.consumer_reported_at IS NULL END)
+       RETURNING p.*, (xmax = 0) AS inserted`,
+      [p.consentVersionId, p.providerServiceId, p.items, p.outcome, p.grantId, p.occurredAt, p.side]);
+    const [row] = rows as (ProvisionRow & { inserted?: boolean })[];
+    if (!row) return { status: 'duplicate' };
+    const { inserted, ...record } = row;
+    return { row: record, status: inserted ? 'recorded' : 'duplicate' };
   }
 
   /** The resident's own ledger, newest first (scoped by resident: the caller is the resident). */
