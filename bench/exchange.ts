@@ -514,6 +514,7 @@ async function main(): Promise<void> {
     out(`  of which private (RssAnon): idle ${mb(idleMemory?.anon ?? NaN)}, consumer at its peak ${mb(consumerMem.anonAtPeak)}, provider at its peak ${mb(providerMem.anonAtPeak)}; the rest (RssFile, ${mb(idleMemory?.file ?? NaN)} idle) are the node binary's and ICU data's file pages, one copy for all Node processes on the machine`);
     out();
     const durableRatio = (w: Workload) => meanThroughput(durability[w].durable) / meanThroughput(durability[w].volatile);
+    const cpuRatio = (w: Workload) => cpuPerExchange(durability[w].volatile, 'pathCpuMs') / cpuPerExchange(durability[w].durable, 'pathCpuMs');
     const phasesOf = (w: Workload, st: Store) => durability[w][st].map((p) => fmt(p.throughput, 0)).join(' / ');
     out(`Durable provision report (docs/connector.md §8): exchange throughput at saturation, req/s (mean of ${2 * DURABILITY_BLOCKS} phases: their figures in brackets; bare proxy from part 1: ${fmt(px.saturation!.throughput, 0)} req/s):`);
     out(table([
@@ -531,7 +532,7 @@ async function main(): Promise<void> {
         w === 'reused' ? 'reused grants' : 'a report per exchange',
         `${fmt(cpuPerExchange(durability[w].durable, 'connectorsCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'connectorsCpuMs'), 2)} ms`,
         `${fmt(cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)} ms`, `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs'), 2)} ms`,
-        `${fmt(cpuPerExchange(durability[w].volatile, 'pathCpuMs') / cpuPerExchange(durability[w].durable, 'pathCpuMs'), 2)}×`,
+        `${fmt(cpuRatio(w), 2)}×`,
       ]),
     ]));
     const errorsOf = (w: Workload) => [...durability[w].durable, ...durability[w].volatile].reduce((n, p) => n + p.errors, 0);
@@ -551,6 +552,7 @@ async function main(): Promise<void> {
       [`loaded connector RSS ≤ ${mb(GOALS.rssBytes)} (peak of consumer and provider)`, mb(loadedRss), loadedRss <= GOALS.rssBytes],
       [`durable provision report costs ≤ ${fmt((1 - GOALS.durableRatio) * 100, 0)} % of exchange throughput (reused grants, as shipped)`, `${fmt(durableRatio('reused'), 2)}× the in-memory baseline`, durableRatio('reused') >= GOALS.durableRatio],
       [`durable provision report costs ≤ ${fmt((1 - GOALS.durableRatio) * 100, 0)} % of exchange throughput (a report per exchange)`, `${fmt(durableRatio('every'), 2)}× the in-memory baseline`, durableRatio('every') >= GOALS.durableRatio],
+      [`durable provision report costs ≤ ${fmt((1 - GOALS.durableRatio) * 100, 0)} % of an exchange's CPU (a report per exchange; what bounds throughput on a CPU-bound machine)`, `${fmt(cpuRatio('every'), 2)}× the baseline's CPU per exchange`, cpuRatio('every') >= GOALS.durableRatio],
     ] as const;
     out('Goals:');
     for (const [goal, value, ok] of checks) out(`  ${verdict(ok)}  ${goal}: ${value}`);
