@@ -91,13 +91,13 @@ describe('Withdrawal enforced before the answer, real processes (e2e)', () => {
   const dataAfter = (exchanges: Exchange[], moment: number) => exchanges.filter((e) => e.sentAt > moment && e.status === 200);
 
   it('with the push delayed, answers once every connector acknowledged; nothing sent after the answer returns data', async () => {
-    setPush({ kind: 'delay', ms: 300 });
+    setPush({ kind: 'delay', ms: 150 });
     for (let round = 0; round < 4; round++) {
       const { answer, answeredAt, exchanges } = await optOutUnderLoad(() => undefined, () => 600);
       expect(answer.enforcement).toMatchObject({ complete: true });
       expect(answer.enforcement.connectors.map((c: Json) => c.state)).toEqual(['enforced', 'enforced']);
       // The answer waited for the delayed acknowledgements, and no later.
-      expect(Date.parse(answer.enforcement.enforcedAt) - Date.parse(answer.enforcement.committedAt)).toBeGreaterThanOrEqual(250);
+      expect(Date.parse(answer.enforcement.enforcedAt) - Date.parse(answer.enforcement.committedAt)).toBeGreaterThanOrEqual(100);
       expect(Date.parse(answer.enforcement.enforcedAt)).toBeLessThanOrEqual(answeredAt);
       expect(dataAfter(exchanges, answeredAt)).toEqual([]);
       expect(exchanges.some((e) => e.sentAt > answeredAt)).toBe(true);

@@ -78,12 +78,13 @@ describe(guardTransactions.name, () => {
   });
 
   it('does not affect queries of other requests running beside a transaction', async () => {
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const held = dataSource.transaction(async (tx) => {
       await tx.query('SELECT 1');
       await new Promise<void>((r) => (release = r));
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // The transaction is open and holds its connection once it waits for the release.
+    while (!release) await new Promise((r) => setTimeout(r, 5));
     await expect(dataSource.query('SELECT 2 AS n')).resolves.toEqual([{ n: 2 }]);
     release();
     await held;
