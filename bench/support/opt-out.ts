@@ -213,6 +213,7 @@ export function describeOptOuts(delayed: OptOutRound[], cut: OptOutRound[], opts
   lines.push(`Opt-out with the push delayed ${opts.delayMs} ms (${delayed.length} opt-outs, ${opts.loops} consumer loops asking; ${exchanges} exchanges in all, ${afterAnswer.length} of them sent after the answer):`);
   lines.push(`  answer latency (sending the withdrawal → its answer): ${ms(answerMs)}`);
   lines.push(`  answer → enforced (enforcedAt − receipt of the answer; ≤ 0 means enforced before the resident was told), ${complete.length} complete answers: ${ms(answerToEnforced)}`);
+  lines.push(`  of it: sent → committed (the hub's committedAt) ${ms(delayed.map((r) => Date.parse(r.enforcement.committedAt) - r.sentAt))}; enforced → answer received ${ms(answerToEnforced.map((d) => -d))}`);
   lines.push(`  commit → enforced (enforcedAt − committedAt): ${ms(commitToEnforced)}; answers not complete: ${delayed.length - complete.length}; connectors in the answers: ${connectorStates(delayed)}`);
   for (const [role, acks] of opts.hubAcks) lines.push(`  hub side, ${role} acknowledgements (commit → signed ack stored): ${acks.length}, ${ms(acks)}`);
   lines.push(`  withdrawal sent → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].sentAt))}; answer → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].answeredAt))}`);
