@@ -293,7 +293,10 @@ describe('Data uses and agreements in the admin screens (e2e)', () => {
     expect(detail).toContain('県民の方の同意は一時停止されます');
     const suspended = await postForm(A, `/admin/agreements/${ids.agreement}/suspend`, { reason: '委託先の調査のため' });
     expect(suspended.status).toBe(200);
-    expect(await suspended.text()).toContain('一時停止しました。提供はすぐに止まり、県民の方の同意 1件を一時停止しました。');
+    const answer = await suspended.text();
+    expect(answer).toContain('一時停止しました。新しい許可証はもう発行されず、県民の方の同意 1件を一時停止しました。');
+    // No connector held a grant under the paused consent: enforced as soon as it was dispatched, and the page says so.
+    expect(answer).toContain('これらの同意にもとづいてデータを提供していたコネクタはありませんでした');
     expect(await consentStates()).toEqual(['paused']);
     expect((await agreementOf(ids.use, ids.tenantA)).state).toBe('suspended');
     expect((await A.json('POST', `/admin/agreements/${ids.agreement}/suspend`, { reason: 'again' })).body.error.code).toBe('agreement_transition_invalid');

@@ -256,3 +256,17 @@ export interface ConsentEnforcementView {
   enforcedBy: string;
   connectors: ConnectorEnforcementView[];
 }
+
+/** How the consents a catalog change paused or ended (an agreement suspended, a data use retired…) were enforced, together. */
+export interface ConsentsEnforcementSummary {
+  /** Consents changed. */
+  consents: number;
+  /** Every provider acknowledged every change. */
+  complete: boolean;
+  /** Provider connectors that served a grant under one of them (0: nothing was flowing). */
+  providers: number;
+  /** ISO 8601: when the last acknowledgement came (null while one has not). */
+  enforcedAt: string | null;
+  /** ISO 8601: from when no provider serves under any of them — enforcedAt, or the latest bound. */
+  enforcedBy: string;
+}

@@ -7,3 +7,4 @@ export * from './support-details';
 export * from './same-origin';
 export * from './web-reply';
 export * from './http-defaults';
+export * from './moment';

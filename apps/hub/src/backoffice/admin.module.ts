@@ -28,6 +28,7 @@ import { DashboardService } from './dashboard/dashboard.service';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { PlatformSettingsModule } from '../operations/settings/platform-settings.module';
 import { AgreementsAdminService } from './catalog/agreements-admin.service';
+import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 import { AgreementsController } from './catalog/agreements.controller';
 import { DataUsesAdminService } from './catalog/data-uses-admin.service';
 import { DataUsesController } from './catalog/data-uses.controller';
@@ -38,7 +39,7 @@ import { DataUsesController } from './catalog/data-uses.controller';
  * global guard that keeps path IDs inside the tenant in scope.
  */
 @Module({
-  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule],
+  imports: [DiscoveryModule, PlatformSettingsModule, TenancyModule, ConsentModule, EnforcementModule],
   controllers: [AdminAuthController, AdminAssetsController, DashboardController, AdminServicesController, ConnectorsController, AdminOffersController, DataUsesController, AgreementsController],
   providers: [
     AdminNetworksService, AdminAccountsRepository, AdminAccountsService, AdminSessionsRepository, AdminSessionService,

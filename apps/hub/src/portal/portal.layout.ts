@@ -34,11 +34,6 @@ export function formatDate(lang: Lang, value: string | Date | null | undefined, 
   }).format(new Date(value));
 }
 
-/** A moment to the second (when a withdrawal was enforced, or by when it will be), in Japan's time. */
-export function formatMoment(lang: Lang, value: string | Date): string {
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(value));
-}
-
 /** Styles only the portal pages use, on the same design tokens as the shared layout. */
 const portalCss = `
 ul.cards{list-style:none;padding:0;margin:0}

@@ -2,10 +2,10 @@ import {
   CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentEnforcementView, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
   type PortalNoticeView, PROVISION_OUTCOME_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
 } from '@tsunagu/contracts';
-import { dataTable, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
+import { dataTable, formatMoment, html, type Lang, raw, type SafeHtml, supportDetails } from '@tsunagu/web';
 import { linksTable } from './account.views';
 import type { ConnectedService } from './service-access.service';
-import { formatDate, formatMoment, portalPage } from './portal.layout';
+import { formatDate, portalPage } from './portal.layout';
 import {
   accountText, collectionMethodLabels, enforcementText, errorPageText, eventLabels, lawfulBasisText, noticesText, portalText as t, receiptVerifyText, stateLabels,
   termsChangeText,

@@ -4,6 +4,7 @@ import type { DataUseRevisionRow } from '../../catalog/data-uses.repository';
 import { type AgreementDecision, AgreementsService } from '../../catalog/agreements.service';
 import { DataUsesService } from '../../catalog/data-uses.service';
 import { CatalogChangesService } from '../../consent/catalog-changes.service';
+import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import type { ItemNames } from './data-uses-admin.service';
@@ -25,7 +26,12 @@ export interface AgreementDetail {
  */
 @Injectable()
 export class AgreementsAdminService {
-  constructor(private readonly agreements: AgreementsService, private readonly uses: DataUsesService, private readonly changes: CatalogChangesService) {}
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly uses: DataUsesService,
+    private readonly changes: CatalogChangesService,
+    private readonly enforcement: WithdrawalEnforcementService,
+  ) {}
 
   async lists(tenantId: string): Promise<{ incoming: AgreementRow[]; outgoing: AgreementRow[]; names: ItemNames }> {
     const [incoming, outgoing] = await Promise.all([this.agreements.listIncoming(tenantId), this.agreements.listOutgoing(tenantId)]);
@@ -41,7 +47,15 @@ export class AgreementsAdminService {
     return { ...found, revisions, names: await this.uses.offerNames(codes) };
   }
 
-  decide(principal: AdminPrincipal, tenantId: string, id: string, decision: AgreementDecision, reason?: string) {
-    return this.changes.decideAgreement({ kind: 'admin', adminId: principal.adminId }, tenantId, id, decision, reason);
+  /**
+   * One decision. A suspension or retirement pauses or ends consents: the answer waits, bounded,
+   * until the connectors serving grants under them acknowledged, and says when (or by when) no
+   * data flows under the agreement any more.
+   */
+  async decide(principal: AdminPrincipal, tenantId: string, id: string, decision: AgreementDecision, reason?: string) {
+    const mark = await this.enforcement.mark();
+    const decided = await this.changes.decideAgreement({ kind: 'admin', adminId: principal.adminId }, tenantId, id, decision, reason);
+    const enforcement = decided.consentsChanged ? await this.enforcement.enforceDataUse(decided.agreement.data_use_id, mark, new Date()) : null;
+    return { ...decided, enforcement };
   }
 }

@@ -71,8 +71,8 @@ export class AgreementsController {
   async retire(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('agreementId') id: string, @Body(new ConfirmedAction('retire')) form: ConfirmedActionForm): Promise<WebReply> {
     try {
       const decided = await this.agreements.decide(principal, tenant.id, id, 'retire', form.reason);
-      if (json) return WebReply.json({ id, state: decided.agreement.state, consentsChanged: decided.consentsChanged }).noStore();
-      return adminReply(agreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id), notice: decidedNotice(lang, 'retire', decided.consentsChanged) }));
+      if (json) return WebReply.json({ id, state: decided.agreement.state, consentsChanged: decided.consentsChanged, enforcement: decided.enforcement }).noStore();
+      return adminReply(agreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id), notice: decidedNotice(lang, 'retire', decided.consentsChanged, decided.enforcement) }));
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code !== 'reason_required') throw error;
       return adminReply(retireAgreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id), error: error.bilingual[lang] }), statusFor(error.reason));
@@ -88,9 +88,9 @@ export class AgreementsController {
   private async decide(lang: Lang, principal: AdminPrincipal, tenant: TenantRef, json: boolean, id: string, decision: AgreementDecision, form: AgreementDecisionForm): Promise<WebReply> {
     try {
       const decided = await this.agreements.decide(principal, tenant.id, id, decision, form.reason);
-      if (json) return WebReply.json({ id, state: decided.agreement.state, consentsChanged: decided.consentsChanged }).noStore();
+      if (json) return WebReply.json({ id, state: decided.agreement.state, consentsChanged: decided.consentsChanged, enforcement: decided.enforcement }).noStore();
       if (decision !== 'suspend') return WebReply.seeOther(`/admin/agreements/${id}?done=${decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'resumed'}`);
-      return adminReply(agreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id), notice: decidedNotice(lang, decision, decided.consentsChanged) }));
+      return adminReply(agreementPage({ lang, principal, detail: await this.agreements.detail(tenant.id, id), notice: decidedNotice(lang, decision, decided.consentsChanged, decided.enforcement) }));
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code === 'agreement_not_found') throw error;
       const failed = { action: decision, code: error.code, message: error.bilingual[lang], reason: form.reason };

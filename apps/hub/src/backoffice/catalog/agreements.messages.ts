@@ -60,8 +60,8 @@ export const agreementText = {
   approved: { ja: '承認しました。', en: 'Approved.' },
   rejected: { ja: '却下しました。', en: 'Rejected.' },
   resumed: { ja: '再開しました。県民の方の同意は、もう一度同意されるまで一時停止のままです。', en: 'Resumed. Residents\' consents stay paused until they consent again.' },
-  suspended: { ja: '一時停止しました。提供はすぐに止まり、県民の方の同意 {n}件を一時停止しました。', en: 'Suspended. Provision stopped at once and {n} residents\' consents were paused.' },
-  retired: { ja: '終了しました。県民の方の同意 {n}件を終了しました。', en: 'Retired. {n} residents\' consents were ended.' },
+  suspended: { ja: '一時停止しました。新しい許可証はもう発行されず、県民の方の同意 {n}件を一時停止しました。', en: 'Suspended. No new grant is issued, and {n} residents\' consents were paused. ' },
+  retired: { ja: '終了しました。県民の方の同意 {n}件を終了しました。', en: 'Retired. {n} residents\' consents were ended. ' },
   open: { ja: '詳細', en: 'Details' },
 } satisfies Record<string, Msg>;
 

@@ -1,4 +1,4 @@
-import { AGREEMENT_STATE_LABELS } from '@tsunagu/contracts';
+import { AGREEMENT_STATE_LABELS, type ConsentsEnforcementSummary } from '@tsunagu/contracts';
 import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { AgreementRow } from '../../catalog/agreements.repository';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
@@ -8,6 +8,7 @@ import type { AgreementDetail } from './agreements-admin.service';
 import { agreementEventText, agreementText as t } from './agreements.messages';
 import type { ItemNames } from './data-uses-admin.service';
 import { agreementStateTag, itemList, revisionsTable } from './data-uses.views';
+import { enforcementNotice } from './enforcement.views';
 
 const fill = (m: Msg, lang: Lang, v: Record<string, string | number>) => m[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 
@@ -126,13 +127,13 @@ export function retireAgreementPage(p: { lang: Lang; principal: AdminPrincipal; 
   });
 }
 
-/** The notice after a decision. */
-export function decidedNotice(lang: Lang, decision: string, consentsChanged: number): string {
+/** The notice after a decision: a suspension or retirement also says how the consents it changed were enforced. */
+export function decidedNotice(lang: Lang, decision: string, consentsChanged: number, enforcement?: ConsentsEnforcementSummary | null): string {
   switch (decision) {
     case 'approve': return t.approved[lang];
     case 'reject': return t.rejected[lang];
     case 'resume': return t.resumed[lang];
-    case 'suspend': return fill(t.suspended, lang, { n: consentsChanged });
-    default: return fill(t.retired, lang, { n: consentsChanged });
+    case 'suspend': return `${fill(t.suspended, lang, { n: consentsChanged })}${enforcementNotice(lang, enforcement)}`;
+    default: return `${fill(t.retired, lang, { n: consentsChanged })}${enforcementNotice(lang, enforcement)}`;
   }
 }

@@ -5,6 +5,7 @@ import type { CatalogActor } from '../../catalog/catalog-actor';
 import type { CatalogOfferRow, ConsumerServiceRow, DataUseRevisionRow, DataUseTermsRecord, TenantDataUseRow } from '../../catalog/data-uses.repository';
 import { DataUsesService } from '../../catalog/data-uses.service';
 import { CatalogChangesService } from '../../consent/catalog-changes.service';
+import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
 import { AdminException } from '../../platform/access/admin.exception';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 
@@ -35,7 +36,12 @@ const actorOf = (principal: AdminPrincipal): CatalogActor => ({ kind: 'admin', a
  */
 @Injectable()
 export class DataUsesAdminService {
-  constructor(private readonly uses: DataUsesService, private readonly agreements: AgreementsService, private readonly changes: CatalogChangesService) {}
+  constructor(
+    private readonly uses: DataUsesService,
+    private readonly agreements: AgreementsService,
+    private readonly changes: CatalogChangesService,
+    private readonly enforcement: WithdrawalEnforcementService,
+  ) {}
 
   /** The tenant's data uses with the agreements each asked for. */
   async list(tenantId: string): Promise<{ uses: TenantDataUseRow[]; agreements: AgreementRow[] }> {
@@ -62,12 +68,18 @@ export class DataUsesAdminService {
   async change(principal: AdminPrincipal, tenantId: string, id: string, body: unknown) {
     const code = await this.codeOf(tenantId, id);
     const before = (await this.uses.find(tenantId, code))?.summary.revision;
+    const mark = await this.enforcement.mark();
     const change = await this.changes.changeDataUse(actorOf(principal), tenantId, code, body);
-    return { ...change, revised: change.revision !== before };
+    const enforcement = change.paused ? await this.enforcement.enforceDataUse(change.dataUseId, mark, new Date()) : null;
+    return { ...change, revised: change.revision !== before, enforcement };
   }
 
+  /** Retires the data use and ends its consents; the answer waits (bounded) for the connectors, as a withdrawal does. */
   async retire(principal: AdminPrincipal, tenantId: string, id: string, reason: string | undefined) {
-    return this.changes.retireDataUse(actorOf(principal), tenantId, await this.codeOf(tenantId, id), reason ?? '');
+    const code = await this.codeOf(tenantId, id);
+    const mark = await this.enforcement.mark();
+    const retired = await this.changes.retireDataUse(actorOf(principal), tenantId, code, reason ?? '');
+    return { ...retired, enforcement: retired.ended ? await this.enforcement.enforceDataUse(retired.dataUseId, mark, new Date()) : null };
   }
 
   private async codeOf(tenantId: string, id: string): Promise<string> {

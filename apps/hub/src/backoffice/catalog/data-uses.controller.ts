@@ -95,8 +95,8 @@ export class DataUsesController {
   async retire(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Tenant() tenant: TenantRef, @WantsJson() json: boolean, @Param('dataUseId') id: string, @Body(new ConfirmedAction('retire')) form: ConfirmedActionForm): Promise<WebReply> {
     try {
       const retired = await this.uses.retire(principal, tenant.id, id, form.reason);
-      if (json) return WebReply.json({ id, ended: retired.ended }).noStore();
-      return adminReply(dataUsePage({ lang, principal, detail: await this.uses.detail(tenant.id, id), notice: retiredNotice(lang, retired.ended) }));
+      if (json) return WebReply.json({ id, ended: retired.ended, enforcement: retired.enforcement }).noStore();
+      return adminReply(dataUsePage({ lang, principal, detail: await this.uses.detail(tenant.id, id), notice: retiredNotice(lang, retired.ended, retired.enforcement) }));
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code !== 'reason_required') throw error;
       return adminReply(retireDataUsePage({ lang, principal, detail: await this.uses.detail(tenant.id, id), error: error.bilingual[lang] }), statusFor(error.reason));

@@ -95,7 +95,7 @@ export const dataUseText = {
   paused: { ja: '県民の方の同意 {n}件を一時停止しました。県民の方がもう一度同意するまで、データは連携されません。', en: '{n} residents\' consents were paused. No data is exchanged until they consent again.' },
   kept: { ja: '県民の方の同意はそのまま続きます。', en: 'Residents\' consents stay as they are.' },
   waitingAgain: { ja: '次の提供元の承認を待っています: {names}', en: 'Waiting for the approval of: {names}' },
-  retiredDone: { ja: 'データ利用を終了しました。県民の方の同意 {n}件を終了しました。', en: 'The data use was retired. {n} residents\' consents were ended.' },
+  retiredDone: { ja: 'データ利用を終了しました。県民の方の同意 {n}件を終了しました。', en: 'The data use was retired. {n} residents\' consents were ended. ' },
   retireTitle: { ja: 'データ利用の終了の確認', en: 'Confirm retirement' },
   retireLead: { ja: '次のデータ利用を終了します。内容を確かめ、理由を書いてから「終了する」を押してください。', en: 'This data use will be retired. Check the details, give a reason, then press "Retire".' },
   retireButton: { ja: '終了する', en: 'Retire' },

@@ -1,5 +1,5 @@
 import type { DomainException } from '@tsunagu/common';
-import { AGREEMENT_STATE_LABELS, CONTROLLER_TYPES, CONTROLLER_TYPE_CODES, PURPOSE_CATEGORIES, PURPOSE_CATEGORY_CODES } from '@tsunagu/contracts';
+import { AGREEMENT_STATE_LABELS, type ConsentsEnforcementSummary, CONTROLLER_TYPES, CONTROLLER_TYPE_CODES, PURPOSE_CATEGORIES, PURPOSE_CATEGORY_CODES } from '@tsunagu/contracts';
 import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { AgreementRow } from '../../catalog/agreements.repository';
 import type { CatalogOfferRow, DataUseRevisionRow, DataUseTermsRecord, TenantDataUseRow } from '../../catalog/data-uses.repository';
@@ -7,6 +7,7 @@ import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { type FormFields, formErrorView } from '../web/admin-forms';
 import { adminPage, codeDetails, csrfField, dataTable, formatDate, name, supportDetails } from '../web/admin.layout';
 import { confirmPage } from '../web/confirm.views';
+import { enforcementNotice } from './enforcement.views';
 import { errorSummary, fieldAria, fieldError } from '../web/form.views';
 import { supportText } from '../web/web.messages';
 import type { DataUseChoices, DataUseDetail, ItemNames } from './data-uses-admin.service';
@@ -252,16 +253,19 @@ export function revisionsTable(lang: Lang, revisions: DataUseRevisionRow[], name
 }
 
 /** The notice after a change: the revision, how many consents were paused, which providers must approve again. */
-export function changedNotice(lang: Lang, change: { revision: number; needsConsent: boolean; paused: number; pendingAgreements: string[] }, detail: DataUseDetail, revised: boolean): SafeHtml {
+export function changedNotice(
+  lang: Lang, change: { revision: number; needsConsent: boolean; paused: number; pendingAgreements: string[]; enforcement?: ConsentsEnforcementSummary | null }, detail: DataUseDetail, revised: boolean,
+): SafeHtml {
   if (!revised) return html`${t.unchanged[lang]}`;
   const waiting = detail.agreements.filter((a) => change.pendingAgreements.includes(a.id)).map((a) => name(lang, a.provider_tenant_name_ja, a.provider_tenant_name_en));
   return html`<p>${fill(t.changed, lang, { revision: change.revision })}</p>
 <p data-testid="paused">${change.needsConsent ? fill(t.paused, lang, { n: change.paused }) : t.kept[lang]}</p>
+${change.enforcement?.consents ? html`<p data-testid="enforcement">${enforcementNotice(lang, change.enforcement)}</p>` : ''}
 ${waiting.length ? html`<p data-testid="waiting-again">${fill(t.waitingAgain, lang, { names: waiting.join('、') })}</p>` : ''}`;
 }
 
-export function retiredNotice(lang: Lang, ended: number): string {
-  return fill(t.retiredDone, lang, { n: ended });
+export function retiredNotice(lang: Lang, ended: number, enforcement?: ConsentsEnforcementSummary | null): string {
+  return `${fill(t.retiredDone, lang, { n: ended })}${enforcementNotice(lang, enforcement)}`;
 }
 
 /** The confirmation step before retiring a data use (a reason is required). */

@@ -38,6 +38,20 @@ export class EnforcementRepository {
   /** The outbox row written with this consent version, with its deliveries (none: no outbox row, e.g. a first opt-in). */
   async findByVersion(consentId: string, version: number): Promise<EnforcementRow | undefined> {
     if (!isUuid(consentId) || !Number.isInteger(version)) return undefined;
+    return (await this.select(`x.consent_id = $1 AND x.version = $2`, [consentId, version]))[0];
+  }
+
+  /** The outbox position now: what a change about to be made will write comes after it. */
+  async currentSeq(): Promise<string> {
+    return (await this.db.query(`SELECT COALESCE(max(seq), 0)::text AS seq FROM consent_change_outbox`))[0].seq;
+  }
+
+  /** The outbox rows of a data use written after `afterSeq` (a platform sweep's pauses or ends), with their deliveries. */
+  async findForUseAfter(dataUseId: string, afterSeq: string): Promise<EnforcementRow[]> {
+    return this.select(`x.data_use_id = $1 AND x.seq > $2::bigint`, [dataUseId, afterSeq]);
+  }
+
+  private async select(where: string, params: unknown[]): Promise<EnforcementRow[]> {
     const rows = await this.db.query(
       `SELECT x.seq::text AS seq, x.consent_id, x.version, x.created_at, x.committed_at, x.dispatched_at, x.enforce_by, x.enforced_at,
          COALESCE(json_agg(json_build_object(
@@ -48,23 +62,27 @@ export class EnforcementRepository {
        LEFT JOIN grant_audiences a ON a.consent_id = x.consent_id AND a.connector_id = d.connector_id
        LEFT JOIN connectors c ON c.id = d.connector_id
        LEFT JOIN services s ON s.id = c.service_id
-       WHERE x.consent_id = $1 AND x.version = $2
-       GROUP BY x.seq`, [consentId, version]);
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
+       WHERE ${where}
+       GROUP BY x.seq ORDER BY x.seq`, params);
+    return rows.map((row: EnforcementRow & { deliveries: Record<string, string | null>[] }) => ({
       ...row,
-      deliveries: (row.deliveries as Record<string, string | null>[]).map((d) => ({
+      deliveries: row.deliveries.map((d) => ({
         connector_id: d.connector_id!, role: d.role as AudienceRole, acked_at: d.acked_at ? new Date(d.acked_at) : null,
         grant_expires_at: d.grant_expires_at ? new Date(d.grant_expires_at) : null, service_name_ja: d.service_name_ja ?? '', service_name_en: d.service_name_en ?? '',
       })),
-    };
+    }));
   }
 
-  /** Records what the resident was told: the moment of commit and the moment enforced everywhere at the latest. */
+  /** Records what the resident (or admin) was told: the moment of commit and the moment enforced everywhere at the latest. */
   async recordAnswer(seq: string, committedAt: Date, enforceBy: Date): Promise<void> {
+    await this.recordAnswers([{ seq, enforceBy }], committedAt);
+  }
+
+  async recordAnswers(answers: { seq: string; enforceBy: Date }[], committedAt: Date): Promise<void> {
+    if (!answers.length) return;
     await this.db.query(
-      `UPDATE consent_change_outbox SET committed_at = COALESCE(committed_at, $2), enforce_by = COALESCE(enforce_by, $3) WHERE seq = $1::bigint`,
-      [seq, committedAt, enforceBy]);
+      `UPDATE consent_change_outbox x SET committed_at = COALESCE(x.committed_at, $3), enforce_by = COALESCE(x.enforce_by, a.enforce_by)
+       FROM unnest($1::bigint[], $2::timestamptz[]) AS a(seq, enforce_by) WHERE x.seq = a.seq`,
+      [answers.map((a) => a.seq), answers.map((a) => a.enforceBy), committedAt]);
   }
 }

@@ -168,4 +168,22 @@ describe(WithdrawalEnforcementService.name, () => {
     expect(view).toMatchObject({ complete: true, connectors: [] });
     expect(await service().enforce({ consentId: idle.consentId, version: 3, committedAt: new Date() })).toBeUndefined();
   });
+
+  it('sums up a catalog change\'s many consent changes for the admin: pending until every provider acknowledged, then complete', async () => {
+    const enforcement = service();
+    const mark = await enforcement.mark();
+    const a = await withdrawal([{ connector: 'p1', role: 'provider', expiresInMs: 30_000 }]);
+    const b = await withdrawal([{ connector: 'p1', role: 'provider', expiresInMs: 30_000 }]);
+    await other.dispatchPending(10);
+    await other.recordAck(a.seq, id.p1, 'ack.a');
+    const committedAt = new Date();
+    const pending = await enforcement.enforceDataUse(id.use, mark, committedAt);
+    expect(pending).toMatchObject({ consents: 2, complete: false, providers: 1, enforcedAt: null });
+    expect(Date.parse(pending.enforcedBy)).toBeGreaterThanOrEqual(b.committedAt.getTime() + STALENESS_S * 1000);
+    await other.recordAck(b.seq, id.p1, 'ack.b');
+    const done = await enforcement.enforceDataUse(id.use, mark, committedAt);
+    expect(done).toMatchObject({ consents: 2, complete: true, providers: 1 });
+    expect(done.enforcedBy).toBe(done.enforcedAt);
+    expect(await enforcement.enforceDataUse(id.use, await enforcement.mark(), new Date())).toMatchObject({ consents: 0, complete: true, providers: 0 });
+  });
 });

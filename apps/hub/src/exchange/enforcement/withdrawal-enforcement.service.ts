@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { type ConnectorEnforcementView, type ConsentEnforcementView, GRANT_CLOCK_TOLERANCE_SECONDS } from '@tsunagu/contracts';
+import {
+  type ConnectorEnforcementView, type ConsentEnforcementView, type ConsentsEnforcementSummary, GRANT_CLOCK_TOLERANCE_SECONDS,
+} from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { type EnforcementDeliveryRow, EnforcementRepository, type EnforcementRow } from './enforcement.repository';
@@ -60,13 +62,12 @@ export class WithdrawalEnforcementService {
   }
 
   private async waitForAcks(change: CommittedChange): Promise<ConsentEnforcementView | undefined> {
-    const deadline = change.committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS;
-    let row = await this.repo.findByVersion(change.consentId, change.version);
+    const load = async () => {
+      const row = await this.repo.findByVersion(change.consentId, change.version);
+      return row ? [row] : [];
+    };
+    const [row] = await this.waitUntilSettled(load, change.committedAt);
     if (!row) return undefined;
-    while (!this.settled(row) && this.clock.now().getTime() < deadline) {
-      await this.progressOf(row.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
-      row = (await this.repo.findByVersion(change.consentId, change.version))!;
-    }
     const view = this.view(row, change.committedAt);
     await this.repo.recordAnswer(row.seq, change.committedAt, new Date(view.enforcedBy));
     if (!view.complete) {
@@ -76,6 +77,46 @@ export class WithdrawalEnforcementService {
       });
     }
     return view;
+  }
+
+  /** Where the outbox stands now: `enforceDataUse` then follows what a catalog change writes after it. */
+  mark(): Promise<string> {
+    return this.repo.currentSeq();
+  }
+
+  /**
+   * The same for a catalog change that paused or ended many consents of one data use (written
+   * after `afterSeq`): waits, bounded, for all of them, and sums up what the admin is told.
+   */
+  async enforceDataUse(dataUseId: string, afterSeq: string, committedAt: Date): Promise<ConsentsEnforcementSummary> {
+    try {
+      const rows = await this.waitUntilSettled(() => this.repo.findForUseAfter(dataUseId, afterSeq), committedAt);
+      const views = rows.map((row) => this.view(row, row.committed_at ?? committedAt));
+      await this.repo.recordAnswers(views.map((v, i) => ({ seq: rows[i].seq, enforceBy: new Date(v.enforcedBy) })), committedAt);
+      const complete = views.every((v) => v.complete);
+      const latest = (dates: string[]) => new Date(Math.max(committedAt.getTime(), ...dates.map((d) => Date.parse(d)))).toISOString();
+      const providers = new Set(views.flatMap((v) => v.connectors.filter((c) => c.role === 'provider').map((c) => c.connectorId)));
+      return {
+        consents: views.length, complete, providers: providers.size,
+        enforcedAt: complete ? latest(views.map((v) => v.enforcedAt!)) : null,
+        enforcedBy: latest(views.map((v) => v.enforcedBy)),
+      };
+    } catch (error) {
+      this.logger.error('Could not follow the enforcement of a catalog change; answering with the staleness bound', error, { dataUseId });
+      return { consents: 0, complete: false, providers: 0, enforcedAt: null, enforcedBy: this.stalenessBound(committedAt).toISOString() };
+    }
+  }
+
+  /** Reloads the rows until each is dispatched and acknowledged by every connector, or the wait is over. */
+  private async waitUntilSettled(load: () => Promise<EnforcementRow[]>, committedAt: Date): Promise<EnforcementRow[]> {
+    const deadline = committedAt.getTime() + this.config.REVOCATION_ACK_WAIT_MS;
+    let rows = await load();
+    while (rows.length && !rows.every((row) => this.settled(row)) && this.clock.now().getTime() < deadline) {
+      const waiting = rows.find((row) => !this.settled(row))!;
+      await this.progressOf(waiting.seq, Math.min(RECHECK_MS, deadline - this.clock.now().getTime()));
+      rows = await load();
+    }
+    return rows;
   }
 
   /** The enforcement of one consent version as it stands now (the consent page after the answer, the receipt). */
