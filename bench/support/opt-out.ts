@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
+import type { ConsentEnforcementView } from '@tsunagu/contracts';
 import { keepAliveAgent, sendForBody, type Target } from './load';
 
 /**
@@ -24,16 +25,8 @@ export interface Exchange {
   provider?: string;
 }
 
-/** The portal's `enforcement` (docs/portal-api, ConsentEnforcementView). */
-export interface Enforcement {
-  consentId: string;
-  version: number;
-  committedAt: string;
-  complete: boolean;
-  enforcedAt: string | null;
-  enforcedBy: string;
-  connectors: { connectorId: string; role: 'provider' | 'consumer'; state: 'enforced' | 'pending' | 'lapsed'; at: string }[];
-}
+/** The portal's `enforcement` in the withdrawal's answer. */
+export type Enforcement = ConsentEnforcementView;
 
 export interface OptOutRound {
   /** Sending the withdrawal, and the moment its answer's status line and headers arrived (the resident has it). */
