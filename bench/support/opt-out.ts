@@ -199,7 +199,9 @@ export function describeOptOuts(delayed: OptOutRound[], cut: OptOutRound[], opts
   const commitToEnforced = complete.map((r) => Date.parse(r.enforcement.enforcedAt!) - Date.parse(r.enforcement.committedAt));
   const afterAnswer = delayed.flatMap((r) => r.exchanges.filter((e) => e.sentAt > r.answeredAt));
   const broken = delayed.flatMap((r, i) => dataAfter(r, r.answeredAt).map((e) => ({ round: i, r, e })));
-  violations += broken.length;
+  // An answer that is not complete names a later moment ("enforced by"); data before it breaks the
+  // "all acknowledged" goal, not the promise; data after the moment the answer names breaks the promise.
+  violations += delayed.reduce((n, r) => n + dataAfter(r, r.enforcement.complete ? r.answeredAt : Math.max(r.answeredAt, Date.parse(r.enforcement.enforcedBy))).length, 0);
   const inFlight = delayed.flatMap((r) => r.exchanges.filter((e) => e.sentAt <= r.answeredAt && e.doneAt > r.answeredAt && e.status === 200));
   const firstRefusal = delayed.map((r) => Math.min(...r.exchanges.filter((e) => e.status !== 200 && e.doneAt > r.sentAt).map((e) => e.doneAt)));
   const exchanges = delayed.reduce((n, r) => n + r.exchanges.length, 0);
@@ -212,7 +214,7 @@ export function describeOptOuts(delayed: OptOutRound[], cut: OptOutRound[], opts
   lines.push(`  withdrawal sent → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].sentAt))}; answer → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].answeredAt))}`);
   lines.push(`  exchanges sent after the answer that returned data: ${broken.length}${broken.length ? '   <-- FAIL: the promise is broken' : ''} (refusals after the answer: ${codes(afterAnswer)}); sent before the answer, data received after it: ${inFlight.length}`);
   for (const { round, r, e } of broken.slice(0, 10)) {
-    lines.push(`    FAIL round ${round}: withdrawal sent ${iso(r.sentAt)}, committed ${r.enforcement.committedAt}, enforced ${r.enforcement.enforcedAt}, answered ${iso(r.answeredAt)}; exchange sent ${iso(e.sentAt)} (+${fmt(e.sentAt - r.answeredAt)} ms after the answer), data received ${iso(e.doneAt)}; connectors ${JSON.stringify(r.enforcement.connectors)}`);
+    lines.push(`    FAIL round ${round} (${r.enforcement.complete ? 'complete' : `not complete, enforced by ${r.enforcement.enforcedBy}`}): withdrawal sent ${iso(r.sentAt)}, committed ${r.enforcement.committedAt}, enforced ${r.enforcement.enforcedAt}, answered ${iso(r.answeredAt)}; exchange sent ${iso(e.sentAt)} (+${fmt(e.sentAt - r.answeredAt)} ms after the answer), data received ${iso(e.doneAt)}; connectors ${JSON.stringify(r.enforcement.connectors)}`);
   }
 
   // --- push cut ---
