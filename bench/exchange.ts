@@ -290,7 +290,7 @@ async function main(): Promise<void> {
       await sleep(3000);
       sdkCheck = await sendForBody(check, sdkTarget);
     }
-    if (sdkCheck.status !== 200) throw new Error(`exchange failed: ${sdkCheck.status} ${sdkCheck.body}`);
+    if (sdkCheck.status !== 200) throw new Error(`exchange failed: ${sdkCheck.status} ${sdkCheck.body}\nconsumer:\n${consumer.proc!.output().slice(-3000)}\nprovider:\n${provider.proc!.output().slice(-3000)}\nhub:\n${hub.output().slice(-3000)}`);
     const directCheck = await sendForBody(check, get(demoPort));
     const proxyCheck = await sendForBody(check, get(proxyPort));
     check.destroy();

@@ -155,7 +155,9 @@ const codes = (list: Exchange[]) => {
 const connectorStates = (rounds: OptOutRound[]) => {
   const counts = new Map<string, number>();
   for (const r of rounds) for (const c of r.enforcement.connectors) counts.set(`${c.role} ${c.state}`, (counts.get(`${c.role} ${c.state}`) ?? 0) + 1);
-  return [...counts].sort().map(([k, v]) => `${k} ×${v}`).join(', ');
+  // No connector listed: the hub answered before its dispatcher had written the deliveries (bound: the staleness rule).
+  const undispatched = rounds.filter((r) => r.enforcement.connectors.length === 0).length;
+  return [...counts].sort().map(([k, v]) => `${k} ×${v}`).join(', ') + (undispatched ? `; ${undispatched} answers before the change was dispatched (no connector listed)` : '');
 };
 
 /** One round's exchanges that returned data although they were sent after `moment`: each breaks the promise. */
@@ -201,9 +203,11 @@ export function describeOptOuts(delayed: OptOutRound[], cut: OptOutRound[], opts
   const broken = delayed.flatMap((r, i) => dataAfter(r, r.answeredAt).map((e) => ({ round: i, r, e })));
   // An answer that is not complete names a later moment ("enforced by"); data before it breaks the
   // "all acknowledged" goal, not the promise; data after the moment the answer names breaks the promise.
-  violations += delayed.reduce((n, r) => n + dataAfter(r, r.enforcement.complete ? r.answeredAt : Math.max(r.answeredAt, Date.parse(r.enforcement.enforcedBy))).length, 0);
+  const delayedViolations = delayed.reduce((n, r) => n + dataAfter(r, r.enforcement.complete ? r.answeredAt : Math.max(r.answeredAt, Date.parse(r.enforcement.enforcedBy))).length, 0);
+  violations += delayedViolations;
   const inFlight = delayed.flatMap((r) => r.exchanges.filter((e) => e.sentAt <= r.answeredAt && e.doneAt > r.answeredAt && e.status === 200));
-  const firstRefusal = delayed.map((r) => Math.min(...r.exchanges.filter((e) => e.status !== 200 && e.doneAt > r.sentAt).map((e) => e.doneAt)));
+  // The first refused exchange after the withdrawal was sent (the old headline); rounds without one are left out.
+  const refused = delayed.map((r) => ({ r, at: Math.min(...r.exchanges.filter((e) => e.status !== 200 && e.doneAt > r.sentAt).map((e) => e.doneAt)) })).filter((x) => Number.isFinite(x.at));
   const exchanges = delayed.reduce((n, r) => n + r.exchanges.length, 0);
   lines.push(`Opt-out with the push delayed ${opts.delayMs} ms (${delayed.length} opt-outs, ${opts.loops} consumer loops asking; ${exchanges} exchanges in all, ${afterAnswer.length} of them sent after the answer):`);
   lines.push(`  answer latency (sending the withdrawal → its answer): ${ms(answerMs)}`);
@@ -211,8 +215,11 @@ export function describeOptOuts(delayed: OptOutRound[], cut: OptOutRound[], opts
   lines.push(`  of it: sent → committed (the hub's committedAt) ${ms(delayed.map((r) => Date.parse(r.enforcement.committedAt) - r.sentAt))}; enforced → answer received ${ms(answerToEnforced.map((d) => -d))}`);
   lines.push(`  commit → enforced (enforcedAt − committedAt): ${ms(commitToEnforced)}; answers not complete: ${delayed.length - complete.length}; connectors in the answers: ${connectorStates(delayed)}`);
   for (const [role, acks] of opts.hubAcks) lines.push(`  hub side, ${role} acknowledgements (commit → signed ack stored): ${acks.length}, ${ms(acks)}`);
-  lines.push(`  withdrawal sent → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].sentAt))}; answer → first refusal: ${ms(firstRefusal.map((t, i) => t - delayed[i].answeredAt))}`);
-  lines.push(`  exchanges sent after the answer that returned data: ${broken.length}${broken.length ? '   <-- FAIL: the promise is broken' : ''} (refusals after the answer: ${codes(afterAnswer)}); sent before the answer, data received after it: ${inFlight.length}`);
+  lines.push(`  withdrawal sent → first refusal: ${ms(refused.map((x) => x.at - x.r.sentAt))}; answer → first refusal: ${ms(refused.map((x) => x.at - x.r.answeredAt))}${refused.length < delayed.length ? ` (${delayed.length - refused.length} rounds without a refusal)` : ''}`);
+  lines.push(`  exchanges sent after the answer that returned data: ${broken.length}${broken.length ? '   <-- FAIL' : ''} (refusals after the answer: ${codes(afterAnswer)}); sent before the answer, data received after it: ${inFlight.length}`);
+  if (broken.length) {
+    lines.push(`    of them sent after the moment the answer named (the answer if complete, else its "enforced by"): ${delayedViolations}${delayedViolations ? '   <-- FAIL: the promise is broken' : ' (the answers that let them through were not complete and said so)'}`);
+  }
   for (const { round, r, e } of broken.slice(0, 10)) {
     lines.push(`    FAIL round ${round} (${r.enforcement.complete ? 'complete' : `not complete, enforced by ${r.enforcement.enforcedBy}`}): withdrawal sent ${iso(r.sentAt)}, committed ${r.enforcement.committedAt}, enforced ${r.enforcement.enforcedAt}, answered ${iso(r.answeredAt)}; exchange sent ${iso(e.sentAt)} (+${fmt(e.sentAt - r.answeredAt)} ms after the answer), data received ${iso(e.doneAt)}; connectors ${JSON.stringify(r.enforcement.connectors)}`);
   }
