@@ -92,6 +92,16 @@ export interface HubConfig {
   ADMIN_TRUSTED_PROXIES?: string;
   /** Monitoring networks (comma-separated CIDRs) that may scrape /metrics; the client address is read through ADMIN_TRUSTED_PROXIES. */
   METRICS_ALLOWED_CIDRS: string;
+  /** Where backups go (docs/backup.md); default DATA_DIR/backups. */
+  BACKUP_DIR?: string;
+  /** How many days keep a backup (the newest of each day). */
+  BACKUP_KEEP_DAILY: number;
+  /** Secret: 32 bytes base64url; backups are AES-256-GCM encrypted with it (production refuses to back up without it). */
+  BACKUP_ENCRYPTION_KEY?: string;
+  /** The platform backs its database up when the newest backup is this many hours old (checked hourly); 0: never (an outside scheduler runs `npm run backup`). */
+  BACKUP_EVERY_HOURS: number;
+  /** …and once this many seconds after start (a restarted process catches up a missed day without waiting an hour). */
+  BACKUP_FIRST_CHECK_SECONDS: number;
   /** An admin session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
@@ -166,6 +176,11 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
     ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
     METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
+    BACKUP_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
+    BACKUP_KEEP_DAILY: { type: 'integer', minimum: 1, maximum: 400, default: 7 },
+    BACKUP_ENCRYPTION_KEY: { type: 'string', minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$', nullable: true, sensitive: true },
+    BACKUP_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
+    BACKUP_FIRST_CHECK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
@@ -187,7 +202,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
