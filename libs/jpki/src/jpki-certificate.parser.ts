@@ -5,6 +5,7 @@ import {
   childrenOf, contentOf, contextTag, DerError, normalizeSerialBytes, rawOf, readOid, readTime, readWhole, TAG,
   toHex, type Tlv,
 } from './der.reader';
+import { readCrlDistributionPoints, type DistributionPoint } from './distribution-point';
 import { JpkiError } from './jpki.error';
 import { OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
 import { asBufferSource, webCrypto } from './rsa.verify';
@@ -57,6 +58,16 @@ export interface ParsedCertificate {
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
   readonly policies?: readonly string[];
   readonly subjectAltName?: Uint8Array;
+  /** cRLDistributionPoints, names in canonical form (distribution-point.ts). */
+  readonly crlDistributionPoints?: readonly DistributionPoint[];
+  /** extKeyUsage purposes (OIDs). */
+  readonly extendedKeyUsage?: readonly string[];
+  /** authorityKeyIdentifier.keyIdentifier, hex. */
+  readonly authorityKeyId?: string;
+  /** subjectKeyIdentifier, hex. */
+  readonly subjectKeyId?: string;
+  /** Raw subject Name DER (what an OCSP CertID hashes as issuerNameHash when this is the CA). */
+  readonly subjectName: Uint8Array;
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -352,6 +363,10 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   let basicConstraints: { ca: boolean; pathLength?: number } | undefined;
   let policies: string[] | undefined;
   let subjectAltName: Uint8Array | undefined;
+  let crlDistributionPoints: DistributionPoint[] | undefined;
+  let extendedKeyUsage: string[] | undefined;
+  let authorityKeyId: string | undefined;
+  let subjectKeyId: string | undefined;
   if (extensionsTlv) {
     const list = childrenOf(der, extensionsTlv);
     ensure(list.length === 1 && list[0].tag === TAG.SEQUENCE, 'extensions');
@@ -376,6 +391,10 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       else if (oid === OID_EXT.basicConstraints) basicConstraints = readBasicConstraints(value);
       else if (oid === OID_EXT.certificatePolicies) policies = readPolicies(value);
       else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
+      else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = readCrlDistributionPoints(value, formatName);
+      else if (oid === OID_EXT.extKeyUsage) extendedKeyUsage = readExtendedKeyUsage(value);
+      else if (oid === OID_EXT.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value);
+      else if (oid === OID_EXT.subjectKeyIdentifier) subjectKeyId = toHex(contentOf(value, readWhole(value, TAG.OCTET_STRING, 'subjectKeyIdentifier')));
     }
   }
 
@@ -404,5 +423,25 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     basicConstraints,
     policies,
     subjectAltName,
+    crlDistributionPoints,
+    extendedKeyUsage,
+    authorityKeyId,
+    subjectKeyId,
+    subjectName: rawOf(der, subjectTlv),
   };
+}
+
+/** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */
+function readExtendedKeyUsage(value: Uint8Array): string[] {
+  const seq = readWhole(value, TAG.SEQUENCE, 'extKeyUsage');
+  const purposes = childrenOf(value, seq).map((t) => readOid(value, t));
+  ensure(purposes.length > 0, 'extKeyUsage');
+  return purposes;
+}
+
+/** AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL, authorityCertIssuer [1] OPTIONAL, authorityCertSerialNumber [2] OPTIONAL } */
+function readAuthorityKeyId(value: Uint8Array): string | undefined {
+  const seq = readWhole(value, TAG.SEQUENCE, 'authorityKeyIdentifier');
+  const first = childrenOf(value, seq)[0];
+  return first?.tag === contextTag(0, true) ? toHex(value, first.contentStart, first.end) : undefined;
 }
