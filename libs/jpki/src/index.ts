@@ -20,7 +20,7 @@ export * from './jpki.oids';
 // Test PKI (in-memory, test and demo use only): exported here because the path alias maps only
 // the package root.
 export {
-  generateTestCa, generateLargeCrl, importTestCertificate, issueTestCard, issueTestCrl, TEST_RESIDENT_KINDS, JPKI_SIGNING_CA_NAME, JPKI_TEST_ROOT_CA_NAME,
+  generateTestCa, generateLargeCrl, importTestCertificate, issueTestCard, issueTestCrl, issueTestOcspResponder, TEST_RESIDENT_KINDS, JPKI_SIGNING_CA_NAME, JPKI_TEST_ROOT_CA_NAME,
   JPKI_TEST_FOREIGN_ROOT_NAME, TEST_DISTRIBUTION_POINTS, TEST_CPS_URI, distributionPointName,
 } from './testing/test-ca';
 export type {

@@ -546,6 +546,15 @@ async function issueCa(p: IssueCaParams): Promise<TestCertificate> {
   return toTestCertificate(cert, p.keys.privateKey);
 }
 
+/**
+ * A fresh delegated OCSP responder certificate for a test CA (id-kp-OCSPSigning, ocsp-nocheck,
+ * valid 60 days from `now`) with a new RSA-2048 key: a development responder re-issues it at boot.
+ */
+export async function issueTestOcspResponder(ca: TestCertificate, now: Date = new Date()): Promise<TestCertificate> {
+  const keys = await webCrypto().subtle.generateKey(RSA_KEYGEN(2048), true, ['sign', 'verify']) as CryptoKeyPair;
+  return issueResponder({ keys, issuer: ca, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 60 * DAY), ocspSigning: true });
+}
+
 /** A delegated OCSP responder certificate (RFC 6960 §4.2.2.2), or one lacking id-kp-OCSPSigning. */
 async function issueResponder(p: {
   keys: CryptoKeyPair; issuer: TestCertificate; notBefore: Date; notAfter: Date; ocspSigning: boolean;
