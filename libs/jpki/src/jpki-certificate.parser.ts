@@ -391,7 +391,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       else if (oid === OID_EXT.basicConstraints) basicConstraints = readBasicConstraints(value);
       else if (oid === OID_EXT.certificatePolicies) policies = readPolicies(value);
       else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
-      else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = readCrlDistributionPoints(value, formatName);
+      else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = cachedDistributionPoints(value);
       else if (oid === OID_EXT.extKeyUsage) extendedKeyUsage = readExtendedKeyUsage(value);
       else if (oid === OID_EXT.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value);
       else if (oid === OID_EXT.subjectKeyIdentifier) subjectKeyId = toHex(contentOf(value, readWhole(value, TAG.OCTET_STRING, 'subjectKeyIdentifier')));
@@ -399,6 +399,8 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   }
 
   const spki = rawOf(der, spkiTlv);
+  // Hashed on first use: CA lookups need it, a resident certificate's proof does not.
+  let spkiHash: string | undefined;
   return {
     der,
     tbs: rawOf(der, tbsTlv),
@@ -415,7 +417,9 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     signatureValue,
     spki,
     rsaPublicKey: keyBits,
-    spkiSha256: sha256Hex(spki),
+    get spkiSha256(): string {
+      return (spkiHash ??= sha256Hex(spki));
+    },
     publicKeyAlgorithm: keyAlg.oid,
     rsaModulusBits: rsaBits,
     extensions,
@@ -429,6 +433,22 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     subjectKeyId,
     subjectName: rawOf(der, subjectTlv),
   };
+}
+
+/**
+ * cRLDistributionPoints, cached by the extension's bytes (bounded): every card of a municipality
+ * carries the same point, and formatting its directory name is the costly part.
+ */
+const distributionPointCache = new Map<string, DistributionPoint[]>();
+function cachedDistributionPoints(value: Uint8Array): DistributionPoint[] {
+  const key = toHex(value);
+  let points = distributionPointCache.get(key);
+  if (points === undefined) {
+    points = readCrlDistributionPoints(value, formatName);
+    if (distributionPointCache.size >= MAX_NAME_STRINGS) distributionPointCache.delete(distributionPointCache.keys().next().value as string);
+    distributionPointCache.set(key, points);
+  }
+  return points;
 }
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */

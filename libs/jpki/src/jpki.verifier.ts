@@ -314,6 +314,10 @@ export class JpkiVerifier {
       for (const node of this.bySubject.get(child.issuerKey) ?? []) {
         if (paths.length >= MAX_PATHS || chain.length > MAX_PATH_DEPTH) return;
         if (nodes.includes(node)) continue;
+        // Several root generations share one DN: a CA whose subjectKeyIdentifier differs from
+        // the child's authorityKeyIdentifier cannot have signed it (RFC 5280 §4.2.1.1), so its
+        // signature check is skipped. Without both identifiers every candidate is tried.
+        if (child.authorityKeyId && node.cert.subjectKeyId && child.authorityKeyId !== node.cert.subjectKeyId) continue;
         if (!this.isSignedBy(child, node, chain.length > 1)) continue;
         const next = [...chain, node.cert];
         if (node.anchor) paths.push(next);
