@@ -199,7 +199,10 @@ export class JpkiVerifier {
     }
     const der = strictBase64(body.certificate, 'jpki_malformed_certificate', true);
     const signature = strictBase64(body.signature, 'jpki_malformed_signature', true);
-    const leaf = this.parse(der);
+    // `der` is our own fresh buffer: parsed in place, without the defensive copy of parse().
+    if (der.length === 0) throw new JpkiError('jpki_malformed_certificate', 'empty input');
+    if (der.length > this.maxCertificateBytes) throw new JpkiError('jpki_certificate_too_large', `${der.length} bytes`);
+    const leaf = der[0] === 0x30 ? parseCertificateDer(der) : this.parse(der);
     const verified = await this.check(leaf, when);
     this.checkSignature(leaf, challenge, signature);
     return verified;
