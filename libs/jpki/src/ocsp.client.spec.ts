@@ -1,3 +1,5 @@
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { BasicOCSPResponse, OCSPRequest, OCSPResponse, OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { parseCertificateDer } from './jpki-certificate.parser';
 import { JpkiError, type JpkiErrorCode } from './jpki.error';
 import { JpkiVerifier } from './jpki.verifier';
@@ -42,6 +44,25 @@ describe(OcspClient.name, () => {
     valid = identity('valid');
     revoked = identity('revoked');
     previous = identity('previousGeneration', ca.previousRoot);
+  });
+
+  it('writes requests and the test responder writes responses that an independent RFC 6960 parser (@peculiar/asn1-ocsp) reads the same way', () => {
+    const request = client().buildRequest(revoked);
+    const asnRequest = AsnConvert.parse(request.der, OCSPRequest);
+    const [one] = asnRequest.tbsRequest.requestList;
+    expect(Buffer.from(one.reqCert.serialNumber).toString('hex').replace(/^(00)+/, '')).toBe(ca.residents.revoked.serialNumber);
+    expect(Buffer.from(one.reqCert.issuerKeyHash.buffer).toString('hex')).toBe(request.certId.issuerKeyHash);
+    const nonce = asnRequest.tbsRequest.requestExtensions!.find((e) => e.extnID === '1.3.6.1.5.5.7.48.1.2')!;
+    expect(Buffer.from(nonce.extnValue.buffer).subarray(2)).toEqual(Buffer.from(request.nonce!));
+
+    const response = AsnConvert.parse(ca.ocsp(request.der), OCSPResponse);
+    expect(response.responseStatus).toBe(OCSPResponseStatus.successful);
+    const basic = AsnConvert.parse(response.responseBytes!.response.buffer, BasicOCSPResponse);
+    const [single] = basic.tbsResponseData.responses;
+    expect(single.certStatus.revoked).toBeDefined();
+    expect((single.certStatus.revoked!.revocationReason as unknown as { reason: number }).reason).toBe(3); // affiliationChanged
+    expect(basic.certs).toHaveLength(1);
+    expect(Buffer.from(AsnConvert.serialize(basic.certs![0]))).toEqual(Buffer.from(ca.ocspResponder.der));
   });
 
   it('answers good for a valid certificate, with a delegated responder (id-kp-OCSPSigning, issued by the CA)', async () => {
