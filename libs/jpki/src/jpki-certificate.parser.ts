@@ -18,8 +18,6 @@ export interface ParsedExtension {
   readonly critical: boolean;
   /** extnValue content (the DER of the extension-specific structure). */
   readonly value: Uint8Array;
-  /** The whole Extension SEQUENCE (what @peculiar/x509 extension classes take). */
-  readonly raw: Uint8Array;
 }
 
 /** What the verifier needs from a certificate, extracted once. Internal to the library. */
@@ -386,7 +384,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       ensure(!seen.has(oid), `duplicate extension ${oid}`);
       seen.add(oid);
       const value = contentOf(der, valueTlv);
-      extensions.push({ oid, critical, value, raw: rawOf(der, extTlv) });
+      extensions.push({ oid, critical, value });
       if (oid === OID_EXT.keyUsage) keyUsage = readKeyUsage(value);
       else if (oid === OID_EXT.basicConstraints) basicConstraints = readBasicConstraints(value);
       else if (oid === OID_EXT.certificatePolicies) policies = readPolicies(value);

@@ -472,6 +472,9 @@ describe(JpkiVerifier.name, () => {
       const cases: [Record<string, unknown>, JpkiErrorCode][] = [
         [{ certificate: 'not base64!', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'],
         [{ certificate: ` ${certificate}`, signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'],
+        [{ certificate: 'MIIB+ab-', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // both alphabets
+        [{ certificate: 'MIIB_a==', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // base64url with padding
+        [{ certificate: 'MIIB=a==', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // padding inside
         [{ certificate, signature: 'abc$', algorithm: 'RS256' }, 'jpki_malformed_signature'],
         [{ certificate, signature: 'A'.repeat(5000), algorithm: 'RS256' }, 'jpki_malformed_signature'],
         [{ certificate: 'A'.repeat(40_000), signature, algorithm: 'RS256' }, 'jpki_certificate_too_large'],
