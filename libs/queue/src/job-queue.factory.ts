@@ -21,3 +21,17 @@ export function createJobQueue<Q extends QueueName>(name: Q, options: CreateJobQ
     ? new BullJobQueue<QueueJobMap[Q]>(name, { ...policy, redisUrl, prefix })
     : new InProcessJobQueue<QueueJobMap[Q]>(name, policy);
 }
+
+/**
+ * The queue as a producer only: jobs are added and scheduled, never run here — for the hub's web
+ * replicas when a separate worker process runs the processors (HUB_ROLE=web; bull on Redis only).
+ */
+export function producerOnly<M extends object>(queue: JobQueue<M>): JobQueue<M> {
+  return new Proxy(queue, {
+    get(target, property, receiver) {
+      if (property === 'process') return async () => undefined;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

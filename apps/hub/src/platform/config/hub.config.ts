@@ -120,6 +120,13 @@ export interface HubConfig {
   BACKUP_FIRST_CHECK_SECONDS: number;
   /** Also write the logs to daily-rotated, gzip'd files here, kept 400 days (docs/operations.md); default DATA_DIR/logs in production, none otherwise. */
   LOG_DIR?: string;
+  /**
+   * What this process does: `all` (default: HTTP and the job processors), `web` (HTTP only: jobs are
+   * added, a worker runs them) or `worker` (the processors only; `npm run worker`). Not `all` needs REDIS_URL.
+   */
+  HUB_ROLE: 'all' | 'web' | 'worker';
+  /** Where a worker serves /health and /metrics. */
+  WORKER_PORT: number;
   /** An admin session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
@@ -204,6 +211,8 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     BACKUP_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
     BACKUP_FIRST_CHECK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
     LOG_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
+    HUB_ROLE: { type: 'string', enum: ['all', 'web', 'worker'], default: 'all' },
+    WORKER_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3009 },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
@@ -225,7 +234,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
@@ -248,6 +257,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (config.JPKI_REVOCATION === 'ocsp' && !config.JPKI_OCSP_URL && !config.JPKI_TEST_CARD) {
     networkProblems.push('JPKI_OCSP_URL: required with JPKI_REVOCATION=ocsp');
   }
+  if (config.HUB_ROLE !== 'all' && !config.REDIS_URL) networkProblems.push(`HUB_ROLE: ${config.HUB_ROLE} needs REDIS_URL (jobs must reach the worker through Redis)`);
   if (networkProblems.length) throw new ConfigError(networkProblems);
   if (config.NODE_ENV === 'production') {
     const problems: string[] = [];

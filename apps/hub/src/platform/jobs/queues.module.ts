@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { createJobQueue, type JobQueue, type JpkiJobs, type MaintenanceJobs, QueueName } from '@tsunagu/queue';
+import { createJobQueue, type JobQueue, type JpkiJobs, type MaintenanceJobs, producerOnly, QueueName } from '@tsunagu/queue';
 import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
 import { HubMetrics } from '../metrics/hub-metrics';
 
@@ -10,10 +10,13 @@ function options(config: HubConfig) {
   return { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}bull` };
 }
 
-/** Registers a queue for the depth gauge (tsunagu_queue_jobs) and returns it. */
-export function watched<Q extends Pick<JobQueue, 'name' | 'counts'>>(metrics: HubMetrics, queue: Q): Q {
-  metrics.watchQueue(queue);
-  return queue;
+/**
+ * A queue of this process: registered for the depth gauge (tsunagu_queue_jobs), and a producer
+ * only on a web replica (HUB_ROLE=web: the worker process runs the processors).
+ */
+export function hubQueue<M extends object>(config: Pick<HubConfig, 'HUB_ROLE'>, metrics: HubMetrics, queue: JobQueue<M>): JobQueue<M> {
+  metrics.watchQueue(queue as unknown as JobQueue);
+  return config.HUB_ROLE === 'web' ? producerOnly(queue) : queue;
 }
 
 /**
@@ -23,8 +26,8 @@ export function watched<Q extends Pick<JobQueue, 'name' | 'counts'>>(metrics: Hu
 @Global()
 @Module({
   providers: [
-    { provide: MAINTENANCE_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => watched(metrics, createJobQueue(QueueName.Maintenance, options(config))) },
-    { provide: JPKI_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => watched(metrics, createJobQueue(QueueName.Jpki, options(config))) },
+    { provide: MAINTENANCE_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => hubQueue(config, metrics, createJobQueue(QueueName.Maintenance, options(config))) },
+    { provide: JPKI_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => hubQueue(config, metrics, createJobQueue(QueueName.Jpki, options(config))) },
   ],
   exports: [MAINTENANCE_QUEUE, JPKI_QUEUE],
 })
