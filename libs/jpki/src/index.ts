@@ -21,3 +21,7 @@ export type {
   TestCa, TestCaOptions, TestCertificate, TestCrl, TestResidentCertificate, TestResidentKind, LargeCrlOptions,
   TestAttributeName,
 } from './testing/test-ca';
+// Issue 15 part B (hub-side life-long re-check): reasons of CRL entries, and a test CRL with them.
+export { readCrlEntryReasons, CRL_REASONS } from './crl-reasons';
+export type { CrlReasonName } from './crl-reasons';
+export { issueTestCrlWithReasons } from './testing/test-crl-reasons';

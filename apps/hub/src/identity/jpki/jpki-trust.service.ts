@@ -22,7 +22,7 @@ export class JpkiTrustService {
   private readonly logger = new AppLogger(JpkiTrustService.name);
   private anchors: Uint8Array[] = [];
   private intermediates: Uint8Array[] = [];
-  private current?: { version: string; verifier: JpkiVerifier };
+  private current?: { version: string; verifier: JpkiVerifier; crlStore: CrlStore };
   private loading?: Promise<JpkiVerifier>;
 
   constructor(
@@ -60,6 +60,11 @@ export class JpkiTrustService {
     return this.loading;
   }
 
+  /** The CRLs of the verifier last built by {@link verifier} (the life-long re-check reads them). */
+  crlStore(): CrlStore | undefined {
+    return this.current?.crlStore;
+  }
+
   private async build(version: string): Promise<JpkiVerifier> {
     const crlStore = new CrlStore({ issuers: this.crlIssuers });
     for (const row of await this.repo.listCrls()) {
@@ -72,7 +77,7 @@ export class JpkiTrustService {
       }
     }
     const verifier = new JpkiVerifier({ trustAnchors: this.anchors, intermediates: this.intermediates, crlStore });
-    this.current = { version, verifier };
+    this.current = { version, verifier, crlStore };
     return verifier;
   }
 }

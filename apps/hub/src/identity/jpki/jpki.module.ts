@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
+import { ConsentModule } from '../../consent/consent.module';
 import { ResidentsModule } from '../residents/residents.module';
+import { CrlResidentCertificateStatusChecker, RESIDENT_CERTIFICATE_STATUS_CHECKER } from './certificate-status.checker';
+import { VerificationRecheckService } from './verification-recheck.service';
 import { JpkiRepository } from './jpki.repository';
 import { JpkiCrlService } from './jpki-crl.service';
 import { JpkiTrustService, TEST_CARD_AUTHORITY } from './jpki-trust.service';
@@ -10,12 +13,14 @@ import { TestCardAuthority } from './test-card.authority';
 
 /** Identity proofing with the My Number card's signature certificate (JPKI). Its page and API are in the portal. */
 @Module({
-  imports: [ResidentsModule],
+  imports: [ResidentsModule, ConsentModule],
   providers: [
-    JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor,
+    JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor, VerificationRecheckService,
+    // The CRLs stored by the hub today; a platform operator's OCSP or API can take this place.
+    { provide: RESIDENT_CERTIFICATE_STATUS_CHECKER, useClass: CrlResidentCertificateStatusChecker },
     // Development only; the config refuses JPKI_TEST_CARD in production.
     { provide: TEST_CARD_AUTHORITY, inject: [HUB_CONFIG], useFactory: (c: HubConfig) => (c.JPKI_TEST_CARD ? new TestCardAuthority(c.DATA_DIR) : undefined) },
   ],
-  exports: [JpkiService],
+  exports: [JpkiService, JpkiRepository, VerificationRecheckService],
 })
 export class JpkiModule {}
