@@ -129,6 +129,8 @@ export interface DataUseForm {
   controllerContact: string;
   controllerType: string;
   privacyNoticeUrl: string;
+  /** `true` (a ticked checkbox): only residents verified with the My Number card may consent; absent: not required. */
+  requiresVerifiedIdentity?: string;
   csrf?: string;
 }
 
@@ -150,6 +152,7 @@ const dataUseFields = {
   controllerContact: plainLine(200),
   controllerType: { type: 'string', enum: CONTROLLER_TYPE_CODES },
   privacyNoticeUrl: { type: 'string', minLength: 1, maxLength: 500, format: 'uri', pattern: '^https?://' },
+  requiresVerifiedIdentity: { type: 'string', enum: ['true'] },
   csrf: { type: 'string', maxLength: 200 },
 } as const;
 const dataUseRequired = ['titleJa', 'titleEn', 'purposeCode', 'purposeCategory', 'purposeJa', 'purposeEn', 'items', 'retentionDays',

@@ -40,6 +40,12 @@ export class JpkiService {
     return !!this.testCards;
   }
 
+  /** The resident's latest lapsed verification when none is current (the portal asks for the new card). */
+  async currentLapse(residentId: string): Promise<{ lapsedAt: Date; reason: 'revoked' | 'expired'; revocationReason: string | null } | undefined> {
+    const row = await this.repo.currentLapse(residentId);
+    return row && { lapsedAt: new Date(row.lapsed_at), reason: row.lapse_reason, revocationReason: row.revocation_reason };
+  }
+
   async issueChallenge(session: ResidentSession): Promise<JpkiChallengeResponse> {
     this.assertConfigured();
     const row = await this.repo.insertChallenge(session.accountId, session.uid, randomBytes(32).toString('base64url'), this.config.JPKI_CHALLENGE_TTL_SECONDS);
