@@ -177,7 +177,7 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
       // A data use that does not require a verified identity is left alone.
       expect((await consentTo(taro, ONSEN_SPENDING)).state).toBe('active');
       // The paused version goes to connectors like a withdrawal.
-      expect(await sql(`SELECT 1 FROM consent_change_outbox WHERE state = 'paused' AND consent_id = (SELECT consent_id FROM consents WHERE id = (SELECT consent_version_id FROM consent_receipts WHERE id = $1))`, [paused.receiptId])).toHaveLength(1);
+      expect(await sql(`SELECT 1 FROM consent_change_outbox WHERE state = 'paused' AND consent_version_id = (SELECT consent_version_id FROM consent_receipts WHERE id = $1)`, [paused.receiptId])).toHaveLength(1);
       expect((await taro.api('GET', '/api/v1/identity/jpki')).body.verified).toBe(false);
       expect((await sql(`SELECT revocation_reason FROM identity_verifications WHERE status = 'lapsed' ORDER BY lapsed_at DESC LIMIT 1`))[0].revocation_reason).toBe(reason);
       const home = await (await taro.agent.request(`${hub.url}/account`)).text();
