@@ -4,7 +4,7 @@ import { Lang, WebReply } from '@tsunagu/web';
 import { safeInteractionReturn } from '../identity/interaction/interaction.service';
 import type { ResidentSession } from '../identity/session/resident-session.service';
 import { AccountService } from './account.service';
-import { qrSvg } from '../backoffice/auth/qr';
+import { qrCodeSvg } from './qr-code';
 import { JpkiTransferService } from './jpki-transfer.service';
 import { cardAppLandingPage, TRANSFER_POLL_SCRIPT, type TransferView, verifyPage } from './jpki.views';
 import { AccountPageFilter } from './portal-page.filter';
@@ -48,7 +48,7 @@ export class VerifyPageController {
       const created = await this.transfers.create(session);
       const transfer: TransferView = {
         transferId: created.transferId, state: 'waiting',
-        created: { link: created.link, token: created.token, expiresAt: new Date(created.expiresAt), qrSvg: await qrSvg(created.link) },
+        created: { link: created.link, token: created.token, expiresAt: new Date(created.expiresAt), qrSvg: await qrCodeSvg(created.link) },
       };
       return portalReply(verifyPage({ lang, ...(await this.account.verification(session)), returnTo, transfer }));
     } catch (error) {

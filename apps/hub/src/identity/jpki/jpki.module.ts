@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
-import { ConsentModule } from '../../consent/consent.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { CrlResidentCertificateStatusChecker, RESIDENT_CERTIFICATE_STATUS_CHECKER } from './certificate-status.checker';
 import { VerificationRecheckService } from './verification-recheck.service';
@@ -13,7 +12,7 @@ import { TestCardAuthority } from './test-card.authority';
 
 /** Identity proofing with the My Number card's signature certificate (JPKI). Its page and API are in the portal. */
 @Module({
-  imports: [ResidentsModule, ConsentModule],
+  imports: [ResidentsModule],
   providers: [
     JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor, VerificationRecheckService,
     // The CRLs stored by the hub today; a platform operator's OCSP or API can take this place.

@@ -5,7 +5,7 @@ import { isJpkiError } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ResidentSession } from '../session/resident-session.service';
 import { AuditService } from '../../audit/audit.service';
-import { ConsentService } from '../../consent/consent.service';
+import { IDENTITY_LAPSE_HANDLER, type IdentityLapseHandler } from './identity-lapse';
 import { normalizeCardAppInput } from './card-app-input';
 import { sealCertificateRef } from './verification-recheck.service';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
@@ -32,7 +32,7 @@ export class JpkiService {
     private readonly trust: JpkiTrustService,
     private readonly keys: KeysService,
     private readonly audit: AuditService,
-    private readonly consents: ConsentService,
+    @Inject(IDENTITY_LAPSE_HANDLER) private readonly consents: IdentityLapseHandler,
     @Inject(TEST_CARD_AUTHORITY) private readonly testCards: TestCardAuthority | undefined,
   ) {}
 
@@ -113,7 +113,7 @@ export class JpkiService {
   /** After a verification: consents paused because an earlier one lapsed are active again. A failure here is finished by the next re-check. */
   private async resumeConsents(residentId: string): Promise<void> {
     try {
-      const resumed = await this.consents.resumeAfterVerification(residentId);
+      const resumed = await this.consents.verified(residentId);
       if (resumed) {
         await this.audit.record({
           type: 'consent.resumed_identity_verified', actor: { kind: 'resident', id: residentId }, subject: residentId, outcome: 'success', details: { resumed },

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
-import { ConsentService } from '../../consent/consent.service';
 import { KeysService } from '../../platform/keys/keys.service';
 import {
   RESIDENT_CERTIFICATE_STATUS_CHECKER, type ResidentCertificateRef, type ResidentCertificateStatus, type ResidentCertificateStatusChecker,
 } from './certificate-status.checker';
+import { IDENTITY_LAPSE_HANDLER, type IdentityLapseHandler } from './identity-lapse';
 import { JpkiRepository, type VerificationRow } from './jpki.repository';
 import { JpkiTrustService } from './jpki-trust.service';
 
@@ -40,7 +40,7 @@ export class VerificationRecheckService {
     private readonly trust: JpkiTrustService,
     private readonly keys: KeysService,
     private readonly audit: AuditService,
-    private readonly consents: ConsentService,
+    @Inject(IDENTITY_LAPSE_HANDLER) private readonly consents: IdentityLapseHandler,
     @Inject(RESIDENT_CERTIFICATE_STATUS_CHECKER) private readonly checker: ResidentCertificateStatusChecker,
   ) {}
 
@@ -79,10 +79,10 @@ export class VerificationRecheckService {
     }
     // Lapses whose consents a crash left unpaused.
     for (const left of await this.repo.listLapsedWithActiveRequiringConsents(BATCH)) {
-      await this.consents.pauseForIdentityLapse(left.resident_id, left.lapse_reason === 'revoked' ? 'identity_certificate_revoked' : 'identity_certificate_expired');
+      await this.consents.lapsed(left.resident_id, left.lapse_reason);
     }
     // …and new verifications whose consents were not resumed yet.
-    for (const residentId of await this.repo.listVerifiedWithLapsePausedConsents(BATCH)) await this.consents.resumeAfterVerification(residentId);
+    for (const residentId of await this.repo.listVerifiedWithLapsePausedConsents(BATCH)) await this.consents.verified(residentId);
     this.logger.log(LogKind.Event, 'Identity verifications re-checked', { checked, lapsed, unknown });
     if (unknown) this.logger.warn(LogKind.Event, 'Identity verifications whose certificate status is unknown', { unknown });
     return { checked, lapsed, unknown };
@@ -103,7 +103,7 @@ export class VerificationRecheckService {
     if (!done) return false;
     this.logger.log(LogKind.Authentication, 'Identity verification lapsed', { residentId: done.residentId, reason, revocationReason: revocationReason ?? undefined });
     if (!done.stillVerified) {
-      const paused = await this.consents.pauseForIdentityLapse(done.residentId, reason === 'revoked' ? 'identity_certificate_revoked' : 'identity_certificate_expired');
+      const paused = await this.consents.lapsed(done.residentId, reason);
       await this.audit.record({
         type: 'consent.paused_identity_lapsed', actor: { kind: 'system', id: 'jpki-recheck' }, subject: done.residentId, outcome: 'success',
         reason, details: { paused },
