@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { loadConfig } from '@tsunagu/config';
 import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { decryptTo, encryptTo, parseBackupKey } from './backup-file';
 
 /** Settings of `npm run backup` (docs/backup.md). */
 export interface BackupConfig {
@@ -12,6 +14,8 @@ export interface BackupConfig {
   BACKUP_DIR?: string;
   /** How many days keep a backup (the newest of each day). */
   BACKUP_KEEP_DAILY: number;
+  /** Secret: 32 bytes base64url; backups are AES-256-GCM encrypted with it (required in production). */
+  BACKUP_ENCRYPTION_KEY?: string;
 }
 
 const backupConfigSchema: JSONSchemaType<BackupConfig> = {
@@ -19,13 +23,14 @@ const backupConfigSchema: JSONSchemaType<BackupConfig> = {
   properties: {
     BACKUP_DIR: { type: 'string', minLength: 1, nullable: true },
     BACKUP_KEEP_DAILY: { type: 'integer', minimum: 1, default: 7 },
+    BACKUP_ENCRYPTION_KEY: { type: 'string', minLength: 1, maxLength: 100, nullable: true, sensitive: true },
   },
   required: ['BACKUP_KEEP_DAILY'],
   additionalProperties: false,
 };
 
 /** `tsunagu-20261122T031500Z.dump`: the UTC time the dump started. Sorting by name sorts by time. */
-export const BACKUP_FILE = /^tsunagu-(\d{8})T(\d{6})Z\.dump$/;
+export const BACKUP_FILE = /^tsunagu-(\d{8})T(\d{6})Z\.dump(\.enc)?$/;
 
 export const EMBEDDED_MESSAGE = [
   'Backups need a PostgreSQL server: DATABASE_URL is not set, so the hub runs on the embedded PGlite database.',
@@ -45,16 +50,34 @@ export function clientConnection(databaseUrl: string): { url: string; env: NodeJ
   return { url: url.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
-/** Runs a client tool; rejects with its stderr when it fails. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+/** Runs a client tool; rejects with its stderr when it fails. `feed` writes its stdin. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, feed?: (stdin: Writable) => Promise<void>): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let fed: Error | undefined;
+    // pg_restore may stop reading early (a broken archive): its exit code says why, not EPIPE.
+    child.stdin?.on('error', () => undefined);
+    if (feed) feed(child.stdin!).catch((error: Error) => { fed = error; child.kill(); });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
     child.once('error', (error) => reject(new Error(`${command} could not be started (${error.message}): install the PostgreSQL client tools`)));
-    child.once('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${command} failed (exit ${code}): ${err.trim()}`))));
+    child.once('close', (code) => (fed ? reject(fed) : code === 0 ? resolvePromise(out) : reject(new Error(`${command} failed (exit ${code}): ${err.trim()}`))));
+  });
+}
+
+/** Runs pg_dump with its archive on stdout, encrypted into `file` as it streams. */
+function dumpEncrypted(url: string, env: NodeJS.ProcessEnv, file: string, key: Buffer): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--dbname=${url}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.once('error', (error) => reject(new Error(`pg_dump could not be started (${error.message}): install the PostgreSQL client tools`)));
+    const written = encryptTo(child.stdout, file, key);
+    child.once('close', (code) => {
+      written.then(() => (code === 0 ? resolvePromise() : reject(new Error(`pg_dump failed (exit ${code}): ${err.trim()}`))), reject);
+    });
   });
 }
 
@@ -92,16 +115,28 @@ async function main(): Promise<number> {
     process.stderr.write(`${EMBEDDED_MESSAGE}\n`);
     return 2;
   }
+  if (!settings.BACKUP_ENCRYPTION_KEY && hub.NODE_ENV === 'production') {
+    process.stderr.write('Refusing to write an unencrypted backup in production: set BACKUP_ENCRYPTION_KEY (32 bytes, base64url; keep it apart from the backups). See docs/backup.md.\n');
+    return 2;
+  }
+  const key = settings.BACKUP_ENCRYPTION_KEY ? parseBackupKey(settings.BACKUP_ENCRYPTION_KEY) : undefined;
   const dir = resolve(settings.BACKUP_DIR ?? join(hub.DATA_DIR, 'backups'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `tsunagu-${stamp(new Date())}.dump`);
+  const file = join(dir, `tsunagu-${stamp(new Date())}.dump${key ? '.enc' : ''}`);
   if (existsSync(file)) throw new Error(`${file} exists already: wait a second and run the backup again`);
   const partial = `${file}.partial`;
   const { url, env } = clientConnection(hub.DATABASE_URL);
   try {
-    await run('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--file=${partial}`, `--dbname=${url}`], env);
-    // A dump that pg_restore cannot list is no backup.
-    await run('pg_restore', ['--list', partial], env);
+    if (key) {
+      // Never on disk in clear: pg_dump's stdout is encrypted as it streams. Then read back whole:
+      // the tag must verify and pg_restore must list the decrypted archive.
+      await dumpEncrypted(url, env, partial, key);
+      await run('pg_restore', ['--list'], env, (stdin) => decryptTo(partial, stdin, key));
+    } else {
+      await run('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--file=${partial}`, `--dbname=${url}`], env);
+      // A dump that pg_restore cannot list is no backup.
+      await run('pg_restore', ['--list', partial], env);
+    }
     chmodSync(partial, 0o600);
     renameSync(partial, file);
   } catch (error) {
@@ -109,11 +144,11 @@ async function main(): Promise<number> {
     throw error;
   }
   const size = statSync(file).size;
-  out(`Backup written: ${file} (${(size / 1024).toFixed(1)} KiB, pg_dump custom format, compressed)`);
+  out(`Backup written: ${file} (${(size / 1024).toFixed(1)} KiB, pg_dump custom format, compressed${key ? ', AES-256-GCM encrypted, read back and verified' : ', NOT encrypted (set BACKUP_ENCRYPTION_KEY)'})`);
   const removed = backupsToRemove(readdirSync(dir), settings.BACKUP_KEEP_DAILY);
   for (const name of removed) rmSync(join(dir, name));
   if (removed.length) out(`Removed ${removed.length} older backup(s): ${removed.join(', ')}`);
-  new AppLogger('Backup').log(LogKind.Operation, 'Database backup written', { file, bytes: size, removed: removed.length });
+  new AppLogger('Backup').log(LogKind.Operation, 'Database backup written', { file, bytes: size, removed: removed.length, encrypted: !!key });
   return 0;
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
 import { verifyEnforcementStatement } from '@tsunagu/contracts';
+import { sample } from '@tsunagu/metrics';
 import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
@@ -113,5 +114,36 @@ describe('Connectors and hub, real processes (e2e)', () => {
     expect(ack).toMatchObject({ iss: ids['misasa-health'], aud: hub.url, applied: { consent_id: consentId, version: 2 } });
     const { rows } = await db.query(`SELECT unacked_revocations FROM connectors WHERE id = $1`, [ids['misasa-health']]);
     expect(rows[0].unacked_revocations).toBe(0);
+  });
+  it('counts it all in Prometheus format at /metrics, for the monitoring networks only', async () => {
+    const scrape = async (url: string) => {
+      const res = await fetch(`${url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      return res.text();
+    };
+    const hubText = await scrape(hub.url);
+    expect(sample(hubText, 'tsunagu_grants_total', { outcome: 'issued', reason: '' })).toBeGreaterThanOrEqual(1);
+    expect(sample(hubText, 'tsunagu_grants_total', { outcome: 'refused', reason: 'consent_required' })).toBe(1);
+    expect(sample(hubText, 'tsunagu_revocation_pushes_total', { result: 'acknowledged' })).toBeGreaterThanOrEqual(2);
+    expect(sample(hubText, 'tsunagu_revocation_push_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(sample(hubText, 'tsunagu_revocation_deliveries_pending')).toBe(0);
+    expect(sample(hubText, 'tsunagu_audit_chain_rows')).toBeGreaterThan(0);
+    expect(sample(hubText, 'tsunagu_connector_feed_lag_seconds', { connector: 'misasa-health' })).toBeLessThan(30);
+    // Routes are patterns, never raw paths with IDs in them.
+    expect(sample(hubText, 'tsunagu_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/portal/consents/:id/withdraw', status: '200' })).toBe(1);
+    expect(hubText).not.toMatch(/route="[^"]*[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    const consumer = await scrape(cashless.url);
+    expect(sample(consumer, 'tsunagu_connector_exchanges_total', { side: 'consumer', outcome: 'provided' })).toBeGreaterThanOrEqual(2);
+    expect(sample(consumer, 'tsunagu_http_request_duration_seconds_count', { method: 'POST', route: '/sdk/v1/requests', status: '403' })).toBeGreaterThanOrEqual(2);
+    const provider = await scrape(misasa.url);
+    expect(sample(provider, 'tsunagu_connector_exchanges_total', { side: 'provider', outcome: 'provided' })).toBeGreaterThanOrEqual(1);
+    expect(sample(provider, 'tsunagu_connector_feed_fresh')).toBe(1);
+    expect(sample(provider, 'tsunagu_connector_feed_age_seconds')).toBeLessThan(6);
+
+    // No trusted proxy configured: a client's X-Forwarded-For changes nothing (the TCP peer, loopback, decides).
+    expect((await fetch(`${hub.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+    expect((await fetch(`${hub.url}/metrics`, { method: 'POST' })).status).toBe(405);
   });
 });

@@ -20,6 +20,8 @@ import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
 import { SecretBox } from './platform/keys/secret-box';
 import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
+import { hostname } from 'node:os';
+import { httpMetricsMiddleware, metricsEndpoint, ServiceMetrics } from '@tsunagu/metrics';
 
 export interface RunningHub {
   app: NestExpressApplication;
@@ -54,16 +56,20 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const database = await openHubDatabase(config);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const secretBox = new SecretBox(config.KEY_ENCRYPTION_KEY ?? developmentKeyEncryptionKey(config.DATA_DIR));
+  // One registry per process: replicas are told apart by instance (host and port).
+  const metrics = new ServiceMetrics('hub', `${hostname()}:${config.PORT}`);
 
   const app = await NestFactory.create<NestExpressApplication>(
-    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis }),
+    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis, metrics }),
     new WebReplyExpressAdapter(),
     { bodyParser: false, logger: new NestWinstonLogger() },
   );
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
-  app.use(correlationMiddleware, accessLogMiddleware);
+  app.use(correlationMiddleware, accessLogMiddleware, httpMetricsMiddleware(metrics, { mounted: [OIDC_PATH] }));
+  // Before everything else that answers: the monitoring networks only, no session, no body.
+  app.use('/metrics', metricsEndpoint(metrics, { allowed: config.METRICS_ALLOWED_CIDRS, trustedProxies: config.ADMIN_TRUSTED_PROXIES }));
   // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
   app.use(securityHeaders(config.PUBLIC_URL));
   app.use(noStoreByDefault); // personal answers are never cached unless a route says otherwise

@@ -7,12 +7,16 @@ import { KeysService, SECRET_BOX } from './keys/keys.service';
 import type { SecretBox } from './keys/secret-box';
 import { REDIS } from './redis/redis.provider';
 import { ThrottleService } from './throttle/throttle.service';
+import { ServiceMetrics } from '@tsunagu/metrics';
+import { HubMetrics } from './metrics/hub-metrics';
 
 export interface HubRuntime {
   config: HubConfig;
   dataSource: DataSource;
   secretBox: SecretBox;
   redis?: Redis;
+  /** This process's metrics registry (served at /metrics to the monitoring networks). */
+  metrics: ServiceMetrics;
 }
 
 /** Process-wide resources opened before Nest starts: config, database, Redis, keys; and the throttles on them. */
@@ -30,8 +34,10 @@ export class CoreModule {
         KeysRepository,
         KeysService,
         ThrottleService,
+        { provide: ServiceMetrics, useValue: runtime.metrics },
+        HubMetrics,
       ],
-      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ThrottleService, ...(runtime.redis ? [REDIS] : [])],
+      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ThrottleService, ServiceMetrics, HubMetrics, ...(runtime.redis ? [REDIS] : [])],
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { JSONSchemaType } from 'ajv';
 import { ConfigError, loadConfig } from '@tsunagu/config';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
-import { cidrListProblems } from './cidr';
+import { cidrListProblems } from '@tsunagu/common';
 
 /**
  * Every setting of the hub, validated once at boot. Secrets are marked `sensitive` in the schema
@@ -95,6 +95,8 @@ export interface HubConfig {
    * other peer the header is ignored. Empty: the TCP peer is the client.
    */
   ADMIN_TRUSTED_PROXIES?: string;
+  /** Monitoring networks (comma-separated CIDRs) that may scrape /metrics; the client address is read through ADMIN_TRUSTED_PROXIES. */
+  METRICS_ALLOWED_CIDRS: string;
   /** An admin session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
@@ -169,6 +171,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     JPKI_TEST_CARD: { type: 'boolean', default: false },
     ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
     ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
@@ -190,7 +193,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
@@ -203,6 +206,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const networkProblems = [
     ...cidrListProblems('ADMIN_SYSTEM_ALLOWED_CIDRS', config.ADMIN_SYSTEM_ALLOWED_CIDRS),
     ...cidrListProblems('ADMIN_TRUSTED_PROXIES', config.ADMIN_TRUSTED_PROXIES ?? ''),
+    ...cidrListProblems('METRICS_ALLOWED_CIDRS', config.METRICS_ALLOWED_CIDRS),
   ];
   if (networkProblems.length) throw new ConfigError(networkProblems);
   if (config.NODE_ENV === 'production') {

@@ -1,5 +1,5 @@
 import type ipaddr from 'ipaddr.js';
-import { inNetworks, type Network, parseAddress } from '../../platform/config/cidr';
+import { inNetworks, type Network, parseAddress } from './cidr';
 
 /**
  * The address an admin request comes from, for the allow-lists. `X-Forwarded-For` is believed
