@@ -9,6 +9,7 @@ import { BrowserAgent, createTestDatabase } from '@tsunagu/testing';
 import { runTestCardApp, testCardSerial } from '../scripts/jpki/test-card';
 import { codeFlow, discover } from './support/oidc-flow';
 import { PortalResident } from './support/portal-resident';
+import { launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, freePort, ROOT, startApp } from './support/processes';
 
 const HEALTH_POINTS = 'cashless.health-points';
@@ -206,5 +207,32 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
     const types = audit.map((a) => a.type);
     expect(types.filter((t) => t === 'jpki.verification_lapsed')).toHaveLength(3);
     expect(types).toEqual(expect.arrayContaining(['jpki.transfer_created', 'jpki.transfer_refused', 'consent.paused_identity_lapsed', 'consent.resumed_identity_verified']));
+  });
+
+  it('on a 375 px phone-sized page with JavaScript: the QR code fits and the page turns to the result by itself', async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP' });
+      const page = await context.newPage();
+      await page.goto(`${hub.url}/account/verify`);
+      await page.waitForSelector('#loginId');
+      await page.fill('#loginId', 'tottori.taro');
+      await page.fill('#password', 'tsunagu-demo-2026');
+      await Promise.all([page.waitForURL(/\/account/), page.click('button[type=submit]:has-text("ログイン")')]);
+      if (!page.url().endsWith('/account/verify')) await page.goto(`${hub.url}/account/verify`);
+      await Promise.all([page.waitForSelector('[data-testid="transfer-qr"] svg'), page.click('button:has-text("QR コードを表示する")')]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const qr = await page.locator('[data-testid="transfer-qr"]').boundingBox();
+      expect(qr!.x + qr!.width).toBeLessThanOrEqual(375);
+      await screenshot(page, 'jpki-transfer-qr-375');
+      const link = (await page.getAttribute('[data-testid="transfer-link"]', 'href'))!;
+      // The latest card of the resident (the previous test renewed it three times).
+      expect(await runTestCardApp({ link, caDir: dir, cardFile: card('taro-4') })).toMatchObject({ status: 200 });
+      await page.waitForSelector('[data-testid="transfer-state"][data-state="verified"]', { timeout: 15_000 });
+      expect(await page.textContent('[data-testid="transfer-state"]')).toContain('本人確認が完了しました');
+      await screenshot(page, 'jpki-transfer-done-375');
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -84,7 +84,7 @@ export const accountText = {
 export const verifyText = {
   title: { ja: 'マイナンバーカードで本人確認', en: 'Verify your identity with the My Number card' },
   lead: { ja: 'マイナンバーカードの署名用電子証明書で、Tottori ID があなたご本人のものであることを確認します。確認が済むと、本人確認が必要なサービスを利用できます。', en: 'The signature certificate of your My Number card confirms that this Tottori ID is yours. Services that need a confirmed identity then accept it.' },
-  kept: { ja: '保存する情報：確認した日時と証明書の有効期限、同じカードで別のアカウントを確認できないようにするための識別値のみです。氏名・住所などの情報は保存しません。', en: 'What we keep: the time of the check, the certificate expiry and a keyed identifier that stops one card from verifying two accounts. Your name, address and other attributes are not stored.' },
+  kept: { ja: '保存する情報：確認した日時と証明書の有効期限、同じカードで別のアカウントを確認できないようにするための識別値、証明書が失効していないかを後から確かめるための発行者名とシリアル番号（暗号化して保存）のみです。氏名・住所などの情報は保存しません。', en: 'What we keep: the time of the check, the certificate expiry, a keyed identifier that stops one card from verifying two accounts, and the certificate\'s issuer and serial number (encrypted) to check later that it has not been revoked. Your name, address and other attributes are not stored.' },
   verified: { ja: '本人確認済みです', en: 'Your identity is verified' },
   verifiedAt: { ja: '確認日時', en: 'Verified at' },
   notVerified: { ja: 'まだ本人確認をしていません', en: 'Not verified yet' },
