@@ -59,7 +59,6 @@ export class VerifyPageController {
 
   @Get('transfer.js')
   @Header('content-type', 'application/javascript')
-  @Header('cache-control', 'no-cache')
   script(): string {
     return TRANSFER_POLL_SCRIPT;
   }
