@@ -4,6 +4,7 @@ import {
   IDENTITY_PROOFING_ERROR_MESSAGES, type IdentityProofingErrorCode, type JpkiAppChallengeResponse, type JpkiTransferResponse, type JpkiTransferStatus,
   type JpkiVerificationRequest, type JpkiVerificationResponse,
 } from '@tsunagu/contracts';
+import { isUuid } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../audit/audit.service';
 import { JpkiException } from '../identity/jpki/jpki.exception';
@@ -51,7 +52,7 @@ export class JpkiTransferService {
 
   /** The PC page's question: has the app finished? */
   async status(session: ResidentSession, transferId: string): Promise<JpkiTransferStatus> {
-    const row = /^[0-9a-f-]{36}$/.test(transferId) ? await this.repo.findTransfer(transferId, session.accountId, session.uid) : undefined;
+    const row = isUuid(transferId) ? await this.repo.findTransfer(transferId, session.accountId, session.uid) : undefined;
     if (!row) throw new JpkiException('jpki_transfer_not_found');
     return statusOf(row);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { DomainException } from '@tsunagu/common';
+import { DomainException, isUuid } from '@tsunagu/common';
 import { Lang, WebReply } from '@tsunagu/web';
 import { safeInteractionReturn } from '../identity/interaction/interaction.service';
 import type { ResidentSession } from '../identity/session/resident-session.service';
@@ -33,7 +33,7 @@ export class VerifyPageController {
     @Lang() lang: Lang, @Resident() session: ResidentSession, @Query('done') done?: string, @Query('return') returnTo?: unknown, @Query('transfer') transferId?: unknown,
   ): Promise<WebReply> {
     let transfer: TransferView | undefined;
-    if (typeof transferId === 'string') {
+    if (typeof transferId === 'string' && isUuid(transferId)) {
       const latest = await this.transfers.latest(session);
       if (latest && latest.transferId === transferId) transfer = latest;
     }
