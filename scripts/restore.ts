@@ -11,7 +11,7 @@ import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 import { clientConnection, EMBEDDED_MESSAGE, run } from './backup';
-import { BackupIntegrityError, decryptTo, isEncryptedBackup, parseBackupKey } from './backup-file';
+import { BackupIntegrityError, decryptTo, isEncryptedBackup, parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
 
 /** Tables, views, sequences… and extensions (other than plpgsql) outside the system schemas. */
 async function existingObjects(databaseUrl: string): Promise<string[]> {

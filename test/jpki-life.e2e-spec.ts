@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { type CrlReasonName, generateTestCa, issueTestCrl, issueTestCrlWithReasons, type TestCa } from '@tsunagu/jpki';
+import { type CrlReason, generateTestCa, issueTestCrl, type TestCa } from '@tsunagu/jpki';
 import { BrowserAgent, createTestDatabase } from '@tsunagu/testing';
 import { runTestCardApp, testCardSerial } from '../scripts/jpki/test-card';
 import { codeFlow, discover } from './support/oidc-flow';
@@ -29,7 +29,9 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
   let ca: TestCa;
   let hub: AppProcess;
   let databaseUrl: string;
-  const revoked: { serialNumber: string; reason: CrlReasonName }[] = [];
+  const revoked: { serialNumber: string; reason: CrlReason; revokedAt: Date }[] = [];
+  /** The stored row of the 鳥取市 partition, which the test cards name as their CRL distribution point. */
+  let partitionScope: string | undefined;
 
   async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: databaseUrl });
@@ -61,13 +63,17 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
   const cli = promisify(execFile);
 
   /** The test CA lists a certificate in a new signing-CA CRL, as J-LIS does when a name or address changes. */
-  async function revoke(serialNumber: string, reason: CrlReasonName): Promise<void> {
-    revoked.push({ serialNumber, reason });
+  async function revoke(serialNumber: string, reason: CrlReason): Promise<void> {
     const now = new Date();
-    const crl = await issueTestCrlWithReasons(ca.signingCa, { thisUpdate: now, nextUpdate: new Date(now.getTime() + 24 * HOUR), entries: revoked });
+    revoked.push({ serialNumber, reason, revokedAt: new Date(now.getTime() - 60_000) });
+    const crl = await issueTestCrl(ca.signingCa, { thisUpdate: now, nextUpdate: new Date(now.getTime() + 24 * HOUR), revoked, distributionPoint: 'tottori' });
+    if (partitionScope === undefined) {
+      const rows = await sql<{ scope: string; der: Buffer }>(`SELECT scope, der FROM jpki_crls WHERE issuer = $1`, [ca.signingCa.subject]);
+      partitionScope = rows.find((r) => Buffer.from(r.der).equals(Buffer.from(ca.crls.current.der)))!.scope;
+    }
     // What a refresh (here: another replica's, or the platform operator's mirror) stores; every replica reloads it, and this one re-checks.
-    await sql(`UPDATE jpki_crls SET der = $2, this_update = $3, next_update = $4, revoked_count = $5, fetched_at = now() WHERE issuer = $1`,
-      [ca.signingCa.subject, Buffer.from(crl.der), crl.thisUpdate, crl.nextUpdate, crl.revokedCount]);
+    await sql(`UPDATE jpki_crls SET der = $3, this_update = $4, next_update = $5, revoked_count = $6, fetched_at = now() WHERE issuer = $1 AND scope = $2`,
+      [ca.signingCa.subject, partitionScope, Buffer.from(crl.der), crl.thisUpdate, crl.nextUpdate, crl.revokedCount]);
   }
 
   async function consentTo(resident: PortalResident, dataUse: string): Promise<{ state: string; reason: string | null; receiptId: string }> {
@@ -83,15 +89,13 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
       return join(dir, name);
     };
     file('signing-ca.key', ca.signingCa.privateKeyPkcs8);
-    const now = new Date();
-    const signingCrl = await issueTestCrl(ca.signingCa, { thisUpdate: new Date(now.getTime() - HOUR), nextUpdate: new Date(now.getTime() + 24 * HOUR) });
     const port = await freePort();
     databaseUrl = await createTestDatabase('jpki_life');
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, KEY_ENCRYPTION_KEY: 'l'.repeat(43),
       DEMO_CASHLESS_URL: 'http://127.0.0.1:39111', THROTTLE_JPKI_PER_MINUTE: '1000', JPKI_RECHECK_SECONDS: '2',
       JPKI_TRUST_ANCHORS: file('root.pem', ca.root.pem), JPKI_INTERMEDIATES: file('signing-ca.der', ca.signingCa.der),
-      JPKI_CRL_SOURCES: `${file('root.crl', ca.crls.root.der)},${file('signing.crl', signingCrl.der)}`,
+      JPKI_CRL_SOURCES: `${file('root.crl', ca.crls.root.der)},${file('signing.crl', ca.crls.current.der)}`,
     }, port);
   }, 60_000);
   afterAll(async () => {
@@ -168,7 +172,7 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
     expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS })).status).toBe(201);
     expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: ONSEN_SPENDING })).status).toBe(201);
     let cardFile = card('taro-1');
-    const cycle: CrlReasonName[] = ['affiliationChanged', 'keyCompromise', 'cessationOfOperation'];
+    const cycle: CrlReason[] = ['affiliationChanged', 'keyCompromise', 'cessationOfOperation'];
     for (const [i, reason] of cycle.entries()) {
       await revoke(await testCardSerial(cardFile), reason);
       const paused = await eventually(() => consentTo(taro, HEALTH_POINTS), (c) => c.state === 'paused');

@@ -13,7 +13,7 @@ import { loadHubConfig } from '../../apps/hub/src/platform/config/hub.config';
  * (RSASSA-PKCS1-v1_5 / SHA-256 over the challenge's UTF-8 bytes, as the card does after the
  * signature PIN) and posts certificate and signature with the token — no cookie, no CSRF header.
  *
- * - `--ca-dir`: the test CA's folder (signing-ca.der and signing-ca.key); default
+ * - `--ca-dir`: the test CA's folder (signing-ca.der and .key, or root-generation-2.der and .key); default
  *   `$DATA_DIR/jpki-test-ca`, where a hub with JPKI_TEST_CARD=true keeps it.
  * - `--card`: a JSON file holding the card (certificate and key); created when absent, kept for the
  *   next run (the same card). `--new-card` issues a new one into it (a renewed card).
@@ -44,7 +44,9 @@ async function loadCard(options: TestCardAppOptions): Promise<TestCertificate> {
     const stored = JSON.parse(await readFile(options.cardFile, 'utf8')) as StoredCard;
     return importTestCertificate(Buffer.from(stored.der, 'base64'), Buffer.from(stored.key, 'base64'));
   }
-  const signingCa = await importTestCertificate(await readFile(join(options.caDir, 'signing-ca.der')), await readFile(join(options.caDir, 'signing-ca.key')));
+  // A hub's development test CA keeps its current root generation as root-generation-2.*; a test may write signing-ca.*.
+  const base = existsSync(join(options.caDir, 'signing-ca.der')) ? 'signing-ca' : 'root-generation-2';
+  const signingCa = await importTestCertificate(await readFile(join(options.caDir, `${base}.der`)), await readFile(join(options.caDir, `${base}.key`)));
   const card = await issueTestCard(signingCa, {
     name: options.attributes?.name ?? 'テスト　カード', gender: '9', dateOfBirth: '319900101', address: options.attributes?.address ?? '鳥取県（テスト用カード）',
   });

@@ -60,7 +60,7 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const metrics = new ServiceMetrics('hub', `${hostname()}:${config.PORT}`);
 
   const app = await NestFactory.create<NestExpressApplication>(
-    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis, metrics }),
+    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis, metrics, embedded: database.embedded }),
     new WebReplyExpressAdapter(),
     { bodyParser: false, logger: new NestWinstonLogger() },
   );

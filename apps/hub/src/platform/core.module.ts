@@ -9,6 +9,7 @@ import { REDIS } from './redis/redis.provider';
 import { ThrottleService } from './throttle/throttle.service';
 import { ServiceMetrics } from '@tsunagu/metrics';
 import { HubMetrics } from './metrics/hub-metrics';
+import type { EmbeddedPostgres } from '@tsunagu/database';
 
 export interface HubRuntime {
   config: HubConfig;
@@ -17,7 +18,12 @@ export interface HubRuntime {
   redis?: Redis;
   /** This process's metrics registry (served at /metrics to the monitoring networks). */
   metrics: ServiceMetrics;
+  /** The embedded database when there is no DATABASE_URL (its backup is a dump of its folder). */
+  embedded?: EmbeddedPostgres;
 }
+
+/** Injection token of the embedded database (absent on a PostgreSQL server). */
+export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
 /** Process-wide resources opened before Nest starts: config, database, Redis, keys; and the throttles on them. */
 @Global()
@@ -35,9 +41,10 @@ export class CoreModule {
         KeysService,
         ThrottleService,
         { provide: ServiceMetrics, useValue: runtime.metrics },
+        ...(runtime.embedded ? [{ provide: EMBEDDED_DATABASE, useValue: runtime.embedded }] : []),
         HubMetrics,
       ],
-      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ThrottleService, ServiceMetrics, HubMetrics, ...(runtime.redis ? [REDIS] : [])],
+      exports: [HUB_CONFIG, DataSource, SECRET_BOX, KeysService, ThrottleService, ServiceMetrics, HubMetrics, ...(runtime.embedded ? [EMBEDDED_DATABASE] : []), ...(runtime.redis ? [REDIS] : [])],
     };
   }
 }

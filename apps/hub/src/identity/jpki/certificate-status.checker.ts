@@ -1,29 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { type CrlReasonName, readCrlEntryReasons } from '@tsunagu/jpki';
-import { AppLogger, LogKind } from '@tsunagu/logger';
-import { JpkiRepository } from './jpki.repository';
+import { CrlRevocationSource, type CertificateIdentity, type CrlReason, isJpkiError, type RevocationStatus } from '@tsunagu/jpki';
 import { JpkiTrustService } from './jpki-trust.service';
 
-/** What the hub keeps of a verified card to check it again: issuer DN and serial (sealed at rest), and the expiry. */
-export interface ResidentCertificateRef {
-  issuer: string;
-  /** Lower-case hex, as JpkiVerifiedCertificate.serialNumber. */
-  serialNumber: string;
+/**
+ * What the hub keeps of a verified card to check it again (sealed at rest): the certificate's
+ * identity as libs/jpki's revocation sources ask for it — issuer DN, the issuing root generation's
+ * key, serial, CRL distribution points (to pick the partition) — and the expiry.
+ */
+export interface ResidentCertificateRef extends CertificateIdentity {
   notAfter: Date;
 }
 
 /** The answer of a re-check: only `revoked` and `expired` make a verification lapse; `unknown` keeps it and is logged. */
 export type ResidentCertificateStatus =
   | { status: 'good' }
-  | { status: 'revoked'; reason: CrlReasonName }
+  | { status: 'revoked'; reason: CrlReason | 'unspecified' }
   | { status: 'expired' }
   | { status: 'unknown'; detail: string };
 
 /**
- * Where the life-long re-check asks whether verified residents' certificates still stand. Today
- * the CRLs the hub stores ({@link CrlResidentCertificateStatusChecker}); a platform operator's
- * OCSP or API (libs/jpki's revocation source) can implement the same contract. Bulk by design:
- * one call per batch of residents.
+ * Where the life-long re-check asks whether verified residents' certificates still stand. Bulk by
+ * design: one call per batch of residents. {@link RevocationSourceStatusChecker} answers from the
+ * hub's configured libs/jpki revocation source (stored CRLs or OCSP); a platform operator's API
+ * can take its place.
  */
 export interface ResidentCertificateStatusChecker {
   check(refs: readonly ResidentCertificateRef[], at: Date): Promise<ResidentCertificateStatus[]>;
@@ -31,52 +30,32 @@ export interface ResidentCertificateStatusChecker {
 
 export const RESIDENT_CERTIFICATE_STATUS_CHECKER = Symbol('RESIDENT_CERTIFICATE_STATUS_CHECKER');
 
+function fromStatus(answer: RevocationStatus | Error): ResidentCertificateStatus {
+  if (answer instanceof Error) return { status: 'unknown', detail: isJpkiError(answer) ? answer.code : 'error' };
+  if (answer.status === 'revoked') return { status: 'revoked', reason: answer.reason ?? 'unspecified' };
+  if (answer.status === 'unknown') return { status: 'unknown', detail: `${answer.source}: unknown` };
+  return { status: 'good' };
+}
+
 /**
- * The re-check against the CRLs in `jpki_crls` (verified before they were stored, reloaded by
- * every replica when they change): one hash lookup per certificate; the reasonCode is read from
- * the CRL's DER only for the few that are listed.
+ * The re-check through JPKI_REVOCATION's source: the stored CRLs (every replica reloads them when
+ * they change) answer a whole batch in one pass (`statusMany`); OCSP is asked one certificate at
+ * a time. A source that cannot answer (no fresh CRL of the partition, responder down) gives
+ * `unknown`: the verification is kept, never lapsed by an outage.
  */
 @Injectable()
-export class CrlResidentCertificateStatusChecker implements ResidentCertificateStatusChecker {
-  private readonly logger = new AppLogger(CrlResidentCertificateStatusChecker.name);
-
-  constructor(private readonly trust: JpkiTrustService, private readonly repo: JpkiRepository) {}
+export class RevocationSourceStatusChecker implements ResidentCertificateStatusChecker {
+  constructor(private readonly trust: JpkiTrustService) {}
 
   async check(refs: readonly ResidentCertificateRef[], at: Date): Promise<ResidentCertificateStatus[]> {
-    await this.trust.verifier();
-    const store = this.trust.crlStore();
-    const revokedByIssuer = new Map<string, string[]>();
-    const out: ResidentCertificateStatus[] = refs.map((ref) => {
-      if (at.getTime() > ref.notAfter.getTime()) return { status: 'expired' };
-      const lists = store?.findByIssuer(ref.issuer) ?? [];
-      if (!lists.length) return { status: 'unknown', detail: 'no CRL of the issuer' };
-      if (lists.some((l) => l.isRevoked(ref.serialNumber))) {
-        revokedByIssuer.set(ref.issuer, [...(revokedByIssuer.get(ref.issuer) ?? []), ref.serialNumber]);
-        return { status: 'revoked', reason: 'unspecified' };
-      }
-      // A serial absent from a CRL past its nextUpdate proves nothing.
-      if (lists.every((l) => l.nextUpdate.getTime() < at.getTime())) return { status: 'unknown', detail: 'CRL stale' };
-      return { status: 'good' };
-    });
-    if (revokedByIssuer.size) {
-      const reasons = await this.reasons(revokedByIssuer);
-      refs.forEach((ref, i) => {
-        if (out[i].status === 'revoked') out[i] = { status: 'revoked', reason: reasons.get(`${ref.issuer}\u0000${ref.serialNumber}`) ?? 'unspecified' };
-      });
-    }
-    return out;
-  }
-
-  private async reasons(byIssuer: Map<string, string[]>): Promise<Map<string, CrlReasonName>> {
-    const out = new Map<string, CrlReasonName>();
-    for (const row of await this.repo.listCrls()) {
-      const serials = byIssuer.get(row.issuer);
-      if (!serials) continue;
-      try {
-        for (const [serial, reason] of readCrlEntryReasons(new Uint8Array(row.der), serials)) out.set(`${row.issuer}\u0000${serial}`, reason);
-      } catch (error) {
-        this.logger.warn(LogKind.Event, 'CRL entry reasons unreadable', { issuer: row.issuer, error: (error as Error).message });
-      }
+    const live = refs.map((ref, i) => ({ ref, i })).filter(({ ref }) => at.getTime() <= ref.notAfter.getTime());
+    const out: ResidentCertificateStatus[] = refs.map(() => ({ status: 'expired' }));
+    if (!live.length) return out;
+    const source = await this.trust.revocationSource();
+    if (source instanceof CrlRevocationSource) {
+      source.statusMany(live.map((l) => l.ref), at).forEach((answer, k) => (out[live[k].i] = fromStatus(answer)));
+    } else {
+      for (const { ref, i } of live) out[i] = fromStatus(await source.status(ref, at).catch((error: Error) => error));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { ResidentsModule } from '../residents/residents.module';
-import { CrlResidentCertificateStatusChecker, RESIDENT_CERTIFICATE_STATUS_CHECKER } from './certificate-status.checker';
+import { RESIDENT_CERTIFICATE_STATUS_CHECKER, RevocationSourceStatusChecker } from './certificate-status.checker';
 import { VerificationRecheckService } from './verification-recheck.service';
 import { JpkiRepository } from './jpki.repository';
 import { JpkiCrlService } from './jpki-crl.service';
@@ -15,8 +15,8 @@ import { TestCardAuthority } from './test-card.authority';
   imports: [ResidentsModule],
   providers: [
     JpkiRepository, JpkiTrustService, JpkiCrlService, JpkiService, JpkiProcessor, VerificationRecheckService,
-    // The CRLs stored by the hub today; a platform operator's OCSP or API can take this place.
-    { provide: RESIDENT_CERTIFICATE_STATUS_CHECKER, useClass: CrlResidentCertificateStatusChecker },
+    // The configured revocation source (stored CRLs or OCSP); a platform operator's API can take this place.
+    { provide: RESIDENT_CERTIFICATE_STATUS_CHECKER, useClass: RevocationSourceStatusChecker },
     // Development only; the config refuses JPKI_TEST_CARD in production.
     { provide: TEST_CARD_AUTHORITY, inject: [HUB_CONFIG], useFactory: (c: HubConfig) => (c.JPKI_TEST_CARD ? new TestCardAuthority(c.DATA_DIR) : undefined) },
   ],

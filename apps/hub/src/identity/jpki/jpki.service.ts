@@ -70,7 +70,7 @@ export class JpkiService {
         const proof = await verifier.verifySignedChallenge(request, new TextEncoder().encode(challenge.challenge));
         const key = cardKey(cardKeySecret, proof.issuer, proof.serialNumber);
         // Least data for the life-long re-check: issuer and serial, sealed with KEY_ENCRYPTION_KEY.
-        const recorded = await this.repo.recordVerification(tx, session.accountId, key, proof.notAfter, sealCertificateRef(this.keys, key, proof.issuer, proof.serialNumber));
+        const recorded = await this.repo.recordVerification(tx, session.accountId, key, proof.notAfter, sealCertificateRef(this.keys, key, proof));
         if ('otherResident' in recorded) {
           throw new JpkiException('jpki_card_already_used');
         }

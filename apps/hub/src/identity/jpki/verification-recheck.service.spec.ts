@@ -11,7 +11,7 @@ describe(VerificationRecheckService.name, () => {
   const future = new Date(Date.now() + 86_400_000);
   const row = (id: string, serial: string | undefined, notAfter = future): VerificationRow => ({
     id, resident_id: `resident-${id}`, card_key: `key-${id}`, certificate_not_after: notAfter,
-    certificate_ref_sealed: serial ? sealCertificateRef(keys, `key-${id}`, 'C=JP, O=JPKI', serial) : null,
+    certificate_ref_sealed: serial ? sealCertificateRef(keys, `key-${id}`, { issuer: 'C=JP, O=JPKI', serialNumber: serial }) : null,
   });
 
   function setup(rows: VerificationRow[], answer: (ref: ResidentCertificateRef) => ResidentCertificateStatus) {

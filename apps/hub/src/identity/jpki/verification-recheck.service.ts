@@ -12,15 +12,23 @@ import { JpkiTrustService } from './jpki-trust.service';
 const BATCH = 1000;
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The sealed form of what a re-check needs: issuer DN and serial, bound to the row's card key. */
-export function sealCertificateRef(keys: Pick<KeysService, 'seal'>, cardKey: string, issuer: string, serialNumber: string): string {
-  return keys.seal(JSON.stringify({ i: issuer, s: serialNumber }), `jpki-certificate-ref:${cardKey}`);
+/** What is sealed: the certificate's identity as a revocation source asks for it. */
+export interface SealedCertificateRef {
+  issuer: string;
+  serialNumber: string;
+  issuerSpkiSha256?: string;
+  crlDistributionPoints?: readonly string[];
+}
+
+/** The sealed form of what a re-check needs, bound to the row's card key (it cannot be moved to another row). */
+export function sealCertificateRef(keys: Pick<KeysService, 'seal'>, cardKey: string, ref: SealedCertificateRef): string {
+  return keys.seal(JSON.stringify({ i: ref.issuer, s: ref.serialNumber, k: ref.issuerSpkiSha256, d: ref.crlDistributionPoints }), `jpki-certificate-ref:${cardKey}`);
 }
 
 function openCertificateRef(keys: Pick<KeysService, 'open'>, row: VerificationRow): ResidentCertificateRef | undefined {
   if (!row.certificate_ref_sealed) return undefined;
-  const { i, s } = JSON.parse(keys.open(row.certificate_ref_sealed, `jpki-certificate-ref:${row.card_key}`)) as { i: string; s: string };
-  return { issuer: i, serialNumber: s, notAfter: new Date(row.certificate_not_after) };
+  const { i, s, k, d } = JSON.parse(keys.open(row.certificate_ref_sealed, `jpki-certificate-ref:${row.card_key}`)) as { i: string; s: string; k?: string; d?: string[] };
+  return { issuer: i, serialNumber: s, issuerSpkiSha256: k, crlDistributionPoints: d, notAfter: new Date(row.certificate_not_after) };
 }
 
 /**

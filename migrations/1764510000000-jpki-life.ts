@@ -17,8 +17,8 @@ const NEW_REASONS = `${OLD_REASONS}, 'identity_certificate_revoked', 'identity_c
  * - jpki_transfers: one-time hand-overs of a challenge to a card app on another device. Only the
  *   SHA-256 of the token is kept.
  */
-export class JpkiLife1764500000000 implements MigrationInterface {
-  name = 'JpkiLife1764500000000';
+export class JpkiLife1764510000000 implements MigrationInterface {
+  name = 'JpkiLife1764510000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE identity_verifications
