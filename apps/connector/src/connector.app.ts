@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
+import { clientAddressForLogs, DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
@@ -39,7 +39,7 @@ export async function createConnectorApp(runtime: ConnectorRuntime): Promise<Nes
   app.use(httpMetricsMiddleware(metrics));
   app.use('/metrics', metricsEndpoint(metrics, runtime.metricsAccess ?? { allowed: LOOPBACK }));
   // The edge check runs the body parsers itself, so every path, query and body is checked before routing.
-  app.use(correlationMiddleware, accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
+  app.use(correlationMiddleware, clientAddressForLogs(runtime.metricsAccess?.trustedProxies), accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
   app.enableShutdownHooks();
   return app;
 }
@@ -98,7 +98,7 @@ export async function startConnector(env: ConnectorEnv, provisions: Pick<Connect
   const config = withEnvOverrides(loadConnectorConfigFile(env.CONNECTOR_CONFIG), env);
   const { keys } = await readKeyFile(config.keys.file);
   const identity = resolveIdentity(config, keys);
-  configureLogger({ service: `connector-${identity.name}` });
+  configureLogger({ service: `connector-${identity.name}`, ...(env.CONNECTOR_LOG_DIR ? { fileDir: env.CONNECTOR_LOG_DIR } : {}) });
   if (!env.CONNECTOR_SDK_TOKEN && config.dataUses.length) {
     logger.warn(LogKind.Event, 'No CONNECTOR_SDK_TOKEN: the SDK endpoints accept local callers only');
   }

@@ -28,6 +28,8 @@ export interface ConnectorEnv {
   CONNECTOR_METRICS_ALLOWED_CIDRS?: string;
   /** Proxies (CIDRs) whose X-Forwarded-For is believed when judging who scrapes /metrics. */
   CONNECTOR_TRUSTED_PROXIES?: string;
+  /** Also write the logs to daily-rotated, gzip'd files here, kept 400 days (docs/operations.md). */
+  CONNECTOR_LOG_DIR?: string;
   LOG_LEVEL: LogLevel;
 }
 
@@ -43,6 +45,7 @@ export const connectorEnvSchema: JSONSchemaType<ConnectorEnv> = {
     CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true, sensitive: true },
     CONNECTOR_METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, nullable: true },
     CONNECTOR_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    CONNECTOR_LOG_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
     LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
   },
   required: ['CONNECTOR_NAME', 'LOG_LEVEL'],

@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type Provider from 'oidc-provider';
-import { inputGuardMiddleware } from '@tsunagu/common';
+import { clientAddressForLogs, inputGuardMiddleware } from '@tsunagu/common';
 import { noStoreByDefault, SECURE_COOKIES, WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
+import { type HubConfig, hubConfigSchema, loadHubConfig, logDirOf } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
 import { securityHeaders } from './platform/http/security-headers';
@@ -51,7 +51,7 @@ function developmentKeyEncryptionKey(dataDir: string): string {
 export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const logger = new AppLogger('Hub');
   const config = loadHubConfig(env);
-  configureLogger({ level: config.LOG_LEVEL, service: 'hub' });
+  configureLogger({ level: config.LOG_LEVEL, service: 'hub', fileDir: logDirOf(config) });
   logger.debug(LogKind.Event, 'Hub configuration', { config: redactConfig(hubConfigSchema, config) });
   const database = await openHubDatabase(config);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
@@ -67,7 +67,7 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
-  app.use(correlationMiddleware, accessLogMiddleware, httpMetricsMiddleware(metrics, { mounted: [OIDC_PATH] }));
+  app.use(correlationMiddleware, clientAddressForLogs(config.ADMIN_TRUSTED_PROXIES), accessLogMiddleware, httpMetricsMiddleware(metrics, { mounted: [OIDC_PATH] }));
   // Before everything else that answers: the monitoring networks only, no session, no body.
   app.use('/metrics', metricsEndpoint(metrics, { allowed: config.METRICS_ALLOWED_CIDRS, trustedProxies: config.ADMIN_TRUSTED_PROXIES }));
   // Security headers first: oidc-provider's pages and answers under /oidc carry them too.

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { ConfigError, loadConfig } from '@tsunagu/config';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
@@ -122,6 +123,8 @@ export interface HubConfig {
   BACKUP_EVERY_HOURS: number;
   /** …and once this many seconds after start (a restarted process catches up a missed day without waiting an hour). */
   BACKUP_FIRST_CHECK_SECONDS: number;
+  /** Also write the logs to daily-rotated, gzip'd files here, kept 400 days (docs/operations.md); default DATA_DIR/logs in production, none otherwise. */
+  LOG_DIR?: string;
   /** An admin session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
@@ -206,6 +209,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     BACKUP_ENCRYPTION_KEY: { type: 'string', minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$', nullable: true, sensitive: true },
     BACKUP_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
     BACKUP_FIRST_CHECK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
+    LOG_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
@@ -231,6 +235,11 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
+
+/** Where the year-long log files go: LOG_DIR, or DATA_DIR/logs in production. */
+export function logDirOf(config: Pick<HubConfig, 'LOG_DIR' | 'DATA_DIR' | 'NODE_ENV'>): string | undefined {
+  return config.LOG_DIR ?? (config.NODE_ENV === 'production' ? join(config.DATA_DIR, 'logs') : undefined);
+}
 
 /** Injection token of the typed hub config. */
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
