@@ -88,9 +88,10 @@ describe('Identity proofing with JPKI (e2e)', () => {
     expect(result.body).toMatchObject({ verified: true, certificateNotAfter: ca.residents.valid.notAfter.toISOString() });
     expect((await api(agent, '/api/v1/identity/jpki')).body.verified).toBe(true);
 
-    // Only the keyed card hash and times are kept: no certificate, no attributes.
+    // Only the keyed card hash, times, and the sealed issuer and serial for the re-check are kept: no certificate, no attributes.
     const rows = await sql('SELECT * FROM identity_verifications');
-    expect(Object.keys(rows[0]).sort()).toEqual(['card_key', 'certificate_not_after', 'id', 'method', 'resident_id', 'verified_at']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['card_key', 'certificate_not_after', 'certificate_ref_sealed', 'checked_at', 'id', 'lapse_reason', 'lapsed_at',
+      'method', 'resident_id', 'revocation_reason', 'status', 'verified_at']);
     expect(JSON.stringify(rows)).not.toContain(ca.residents.valid.serialNumber);
 
     const cashless = await discover(`${hub.url}/oidc`, 'demo-cashless', 'demo-cashless-secret');

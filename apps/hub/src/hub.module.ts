@@ -5,6 +5,7 @@ import { AdminModule } from './backoffice/admin.module';
 import { ApiDocsController } from './platform/api-docs/api-docs.controller';
 import { AuditModule } from './audit/audit.module';
 import { ConnectModule } from './exchange/connect.module';
+import { ConsentIdentityLapseModule } from './consent/identity-lapse.handler';
 import { ConsentModule } from './consent/consent.module';
 import { CoreModule, type HubRuntime } from './platform/core.module';
 import { HealthController } from './platform/health/health.controller';
@@ -25,7 +26,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, ConsentIdentityLapseModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule],
       controllers: [HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

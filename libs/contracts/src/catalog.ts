@@ -51,7 +51,22 @@ export type ControllerType = keyof typeof CONTROLLER_TYPES;
 export const CONTROLLER_TYPE_CODES = Object.keys(CONTROLLER_TYPES) as ControllerType[];
 
 /** Why the system (not the resident) paused or ended a consent. */
-export type ConsentChangeReason = 'terms_changed' | 'agreement_suspended' | 'agreement_retired' | 'data_use_retired' | 'offer_withdrawn';
+export type ConsentChangeReason = 'terms_changed' | 'agreement_suspended' | 'agreement_retired' | 'data_use_retired' | 'offer_withdrawn'
+  /** The data use requires a verified identity, and the resident's My Number card certificate was revoked… */
+  | 'identity_certificate_revoked'
+  /** …or expired: the verification lapsed (docs/jpki-hub.md "Verification for life"). */
+  | 'identity_certificate_expired'
+  /** The resident verified again with a valid card: a consent paused for one of the two reasons above is active again. */
+  | 'identity_reverified';
+
+/** Every {@link ConsentChangeReason}, in the order of the type (the database's check constraint lists the same). */
+export const CONSENT_CHANGE_REASONS: readonly ConsentChangeReason[] = [
+  'terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn',
+  'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified',
+];
+
+/** The reasons that pause a consent because the resident's identity verification lapsed; a new verification resumes them. */
+export const IDENTITY_LAPSE_REASONS: readonly ConsentChangeReason[] = ['identity_certificate_revoked', 'identity_certificate_expired'];
 
 /** The words of each reason, as the resident reads them in the portal and its notices. */
 export const CONSENT_CHANGE_REASON_LABELS: Record<ConsentChangeReason, BilingualText> = {
@@ -60,6 +75,15 @@ export const CONSENT_CHANGE_REASON_LABELS: Record<ConsentChangeReason, Bilingual
   agreement_retired: { ja: '提供元の自治体等が、このデータ提供を終了しました', en: 'The providing organisation ended this provision' },
   data_use_retired: { ja: '利用先のサービスが、このデータ利用を終了しました', en: 'The recipient ended this data use' },
   offer_withdrawn: { ja: '提供元のサービスが、データの提供を終了しました', en: 'The providing service no longer offers the data' },
+  identity_certificate_revoked: {
+    ja: '本人確認に使ったマイナンバーカードの電子証明書が失効しました（氏名・住所の変更、カードの紛失や返納などによる）。新しいカードで本人確認をすると再開します',
+    en: 'The certificate of the My Number card you verified with was revoked (a change of name or address, a lost or returned card). Verify again with your new card to resume',
+  },
+  identity_certificate_expired: {
+    ja: '本人確認に使ったマイナンバーカードの電子証明書の有効期限が切れました。更新したカードで本人確認をすると再開します',
+    en: 'The certificate of the My Number card you verified with has expired. Verify again with your renewed card to resume',
+  },
+  identity_reverified: { ja: '新しいカードで本人確認ができたため、再開しました', en: 'Resumed: you verified your identity again with a valid card' },
 };
 
 /** States of a data offer in the catalog. */
@@ -105,6 +129,8 @@ export interface DataUseForm {
   controllerContact: string;
   controllerType: string;
   privacyNoticeUrl: string;
+  /** `true` (a ticked checkbox): only residents verified with the My Number card may consent; absent: not required. */
+  requiresVerifiedIdentity?: string;
   csrf?: string;
 }
 
@@ -126,6 +152,7 @@ const dataUseFields = {
   controllerContact: plainLine(200),
   controllerType: { type: 'string', enum: CONTROLLER_TYPE_CODES },
   privacyNoticeUrl: { type: 'string', minLength: 1, maxLength: 500, format: 'uri', pattern: '^https?://' },
+  requiresVerifiedIdentity: { type: 'string', enum: ['true'] },
   csrf: { type: 'string', maxLength: 200 },
 } as const;
 const dataUseRequired = ['titleJa', 'titleEn', 'purposeCode', 'purposeCategory', 'purposeJa', 'purposeEn', 'items', 'retentionDays',

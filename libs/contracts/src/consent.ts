@@ -71,6 +71,11 @@ export interface DataUseView {
    */
   controllerType: { code: ControllerType; name: BilingualText; article: string; lawfulBasis: BilingualText };
   privacyNoticeUrl: string;
+  /**
+   * Only residents whose identity is verified with the My Number card may consent, and their
+   * consents pause when that verification lapses (the card's certificate revoked or expired).
+   */
+  requiresVerifiedIdentity: boolean;
   /** The service that asks (the recipient). */
   consumer: { clientId: string; name: BilingualText };
 }
@@ -183,6 +188,11 @@ export const ConsentErrorCodes = {
    * `other_hub`, `schema`, `copy_altered`, `missing_start`, `missing`, `order` or `link`.
    */
   receipt_not_verified: ErrorReason.BadRequest,
+  /**
+   * The data use requires a verified identity and the resident's verification lapsed (the My
+   * Number card's certificate was revoked or expired): verify again with the new card first.
+   */
+  identity_verification_required: ErrorReason.Forbidden,
 } as const;
 /** One code of {@link ConsentErrorCodes}. */
 export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
@@ -193,6 +203,10 @@ export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
  */
 export const CONSENT_ERROR_MESSAGES: Record<ConsentErrorCode, { ja: string; en: string }> = {
   data_use_not_found: { ja: 'このデータ利用は見つかりません。', en: 'The data use was not found.' },
+  identity_verification_required: {
+    ja: 'このデータ利用には、マイナンバーカードによる本人確認が必要です。お使いのカードの電子証明書が失効したか有効期限が切れたため、新しいカードで本人確認をしてください。',
+    en: 'This data use requires identity verification with the My Number card. The certificate of your card was revoked or has expired: verify again with your new card.',
+  },
   consent_not_found: { ja: '同意が見つかりません。', en: 'The consent was not found.' },
   receipt_not_found: { ja: '同意の記録（レシート）が見つかりません。', en: 'The consent receipt was not found.' },
   items_not_offered: { ja: 'このデータ利用で提供を求められていない項目が含まれています。', en: 'Some items are not asked for by this data use.' },

@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import type { BilingualText } from './consent';
 import { ErrorReason } from './errors';
 
 /**
@@ -41,6 +42,41 @@ export const jpkiVerificationRequestSchema: JSONSchemaType<JpkiVerificationReque
   required: ['challengeId', 'certificate', 'signature', 'algorithm'],
   additionalProperties: false,
 };
+
+/**
+ * Answer of `POST /api/v1/identity/jpki/transfers` (signed-in session, CSRF): a hand-over to a
+ * card app on another device. `link` carries the one-time `token` in its fragment (never sent to a
+ * server by a browser); the portal shows it as a QR code and as a link.
+ */
+export interface JpkiTransferResponse {
+  transferId: string;
+  /** `<PUBLIC_URL>/jpki/app#token=<token>`: what the QR code holds. */
+  link: string;
+  /** A short code a resident can type into the app instead of scanning (the same token). */
+  token: string;
+  expiresAt: string;
+}
+
+/** What the card app reads with the token (`GET /api/v1/identity/jpki/app/challenge`, `Authorization: JPKI-Transfer <token>`). */
+export interface JpkiAppChallengeResponse extends JpkiChallengeResponse {
+  /** The hub's name, for the app to show whom the resident is verifying with. */
+  relyingParty: { name: BilingualText; url: string };
+}
+
+/**
+ * Body of `POST /api/v1/identity/jpki/app/verifications` (token in `Authorization`, no cookie, no
+ * CSRF header). `certificate` may be base64 of the DER (with or without line breaks), base64url, or
+ * PEM; `signature` base64 or base64url (line breaks allowed).
+ */
+export type JpkiAppVerificationRequest = JpkiVerificationRequest;
+
+/** State of a hand-over, as the PC page polls it (`GET /api/v1/identity/jpki/transfers/:id`). */
+export interface JpkiTransferStatus {
+  state: 'waiting' | 'verified' | 'refused' | 'expired';
+  /** The refusal's code when `refused`. */
+  code?: IdentityProofingErrorCode;
+  message?: BilingualText;
+}
 
 /** Answer of a successful verification. No certificate attribute is returned or kept. */
 export interface JpkiVerificationResponse {
@@ -102,6 +138,14 @@ export const IdentityProofingErrorCodes = {
   jpki_csrf_failed: ErrorReason.Forbidden,
   /** Identity proofing is not configured on this hub. */
   jpki_not_configured: ErrorReason.Unavailable,
+  /** The card app's transfer token is missing or unknown. */
+  jpki_transfer_not_found: ErrorReason.Unauthorized,
+  /** The transfer token was already used (it is good for one answer). */
+  jpki_transfer_used: ErrorReason.Conflict,
+  /** The transfer token is older than its lifetime. */
+  jpki_transfer_expired: ErrorReason.Unauthorized,
+  /** The transfer token belongs to another sign-in session (or another challenge), or that session ended. */
+  jpki_transfer_other_session: ErrorReason.Forbidden,
 } as const;
 /** One code of {@link IdentityProofingErrorCodes}. */
 export type IdentityProofingErrorCode = keyof typeof IdentityProofingErrorCodes;
@@ -190,5 +234,21 @@ export const IDENTITY_PROOFING_ERROR_MESSAGES: Record<IdentityProofingErrorCode,
   jpki_not_configured: {
     ja: 'マイナンバーカードによる本人確認は、現在ご利用いただけません。',
     en: 'Identity verification with the My Number card is not available on this hub.',
+  },
+  jpki_transfer_not_found: {
+    ja: 'この連携コードは無効です。パソコンの画面に表示された QR コードを読み取り直してください。',
+    en: 'This hand-over code is not valid. Scan the QR code on your computer screen again.',
+  },
+  jpki_transfer_used: {
+    ja: 'この連携コードは使用済みです。パソコンの画面で新しい QR コードを表示してください。',
+    en: 'This hand-over code has already been used. Show a new QR code on your computer.',
+  },
+  jpki_transfer_expired: {
+    ja: '連携コードの有効期限が切れました。パソコンの画面で新しい QR コードを表示してください。',
+    en: 'The hand-over code has expired. Show a new QR code on your computer.',
+  },
+  jpki_transfer_other_session: {
+    ja: 'この連携コードは、別の（または終了した）ログインのものです。パソコンでログインし直して、最初からやり直してください。',
+    en: 'This hand-over code belongs to another (or an ended) sign-in. Sign in again on your computer and start over.',
   },
 };

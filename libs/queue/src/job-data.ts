@@ -23,6 +23,9 @@ export interface PruneAuditJobData {
 /** Downloads and verifies the JPKI CRLs again. Carries nothing: the CRL sources are configuration. */
 export type RefreshCrlsJobData = Record<string, never>;
 
+/** Checks every current identity verification again (verification for life). Carries nothing. */
+export type RecheckVerificationsJobData = Record<string, never>;
+
 /** Delivers one revocation outbox row to one connector (ARCHITECTURE.md §6). IDs only. */
 export interface DeliverRevocationJobData {
   outboxId: string;
@@ -39,6 +42,7 @@ export interface MaintenanceJobs {
 /** Jobs of the JPKI queue: job name → data. */
 export interface JpkiJobs {
   'refresh-crls': RefreshCrlsJobData;
+  'recheck-verifications': RecheckVerificationsJobData;
 }
 
 /** Jobs of the revocations queue: job name → data. */

@@ -87,6 +87,8 @@ export function seedDataUses(urls: { cashless: string; misasa: string }): SeedDa
       controllerNameJa: 'とっとりキャッシュレス決済基盤 運営事務局（デモ）', controllerNameEn: 'Tottori cashless payment base office (demo)',
       controllerContact: 'privacy@cashless.example.jp',
       privacyNoticeUrl: `${urls.cashless}/privacy`,
+      // Health data: only for residents verified with the My Number card; paused when that lapses.
+      requiresVerifiedIdentity: 'true',
     },
     {
       serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-spending',

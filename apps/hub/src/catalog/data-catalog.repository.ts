@@ -42,6 +42,8 @@ export interface DataUseRow {
   controller_name_en: string;
   controller_contact: string;
   privacy_notice_url: string;
+  /** Only residents with a verified identity (My Number card) may consent; their consents pause when it lapses. */
+  requires_verified_identity: boolean;
   /** Not retired (generated from `status`). */
   active: boolean;
   status: DataUseStatus;

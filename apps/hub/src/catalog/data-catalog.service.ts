@@ -44,6 +44,7 @@ export function dataUseView(u: DataUseRow, offers: Map<string, DataOfferRow>): D
     purposeCategory: { code: u.purpose_category, name: { ...PURPOSE_CATEGORIES[u.purpose_category] }, iri: dpvPurposeIri(u.purpose_category) },
     controllerType: { code: u.controller_type, name: { ...CONTROLLER_TYPES[u.controller_type].label }, article: CONTROLLER_TYPES[u.controller_type].article, lawfulBasis: { ...CONTROLLER_TYPES[u.controller_type].lawfulBasis } },
     privacyNoticeUrl: u.privacy_notice_url,
+    requiresVerifiedIdentity: u.requires_verified_identity === true,
     consumer: { clientId: u.consumer_client_id, name: { ja: u.consumer_name_ja, en: u.consumer_name_en } },
   };
 }

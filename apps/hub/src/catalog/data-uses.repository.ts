@@ -20,6 +20,8 @@ export interface DataUseTermsRecord {
   controllerContact: string;
   controllerType: ControllerType;
   privacyNoticeUrl: string;
+  /** Absent in revisions written before the flag existed: false. */
+  requiresVerifiedIdentity?: boolean;
 }
 
 /** A data use as its tenant's screens list it. */
@@ -78,7 +80,7 @@ export interface DataUseRevisionRow {
 /** A data use's columns from its terms. */
 function columns(t: DataUseTermsRecord): unknown[] {
   return [t.titleJa, t.titleEn, t.purposeCode, t.purposeCategory, t.purposeJa, t.purposeEn, t.items, t.retentionDays, t.consentValidDays,
-    t.controllerNameJa, t.controllerNameEn, t.controllerContact, t.controllerType, t.privacyNoticeUrl];
+    t.controllerNameJa, t.controllerNameEn, t.controllerContact, t.controllerType, t.privacyNoticeUrl, t.requiresVerifiedIdentity === true];
 }
 
 /**
@@ -151,8 +153,9 @@ export class DataUsesRepository {
     try {
       const rows = await q.query(
         `INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_category, purpose_ja, purpose_en, items,
-           retention_days, consent_valid_days, controller_name_ja, controller_name_en, controller_contact, controller_type, privacy_notice_url, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active') RETURNING id`,
+           retention_days, consent_valid_days, controller_name_ja, controller_name_en, controller_contact, controller_type, privacy_notice_url,
+           requires_verified_identity, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'active') RETURNING id`,
         [tenantId, serviceId, code, ...columns(terms)]);
       return rows[0].id;
     } catch (error) {
@@ -166,7 +169,7 @@ export class DataUsesRepository {
     await q.query(
       `UPDATE data_uses SET title_ja = $4, title_en = $5, purpose_code = $6, purpose_category = $7, purpose_ja = $8, purpose_en = $9, items = $10,
          retention_days = $11, consent_valid_days = $12, controller_name_ja = $13, controller_name_en = $14, controller_contact = $15,
-         controller_type = $16, privacy_notice_url = $17, revision = $2, consent_revision = $3, updated_at = now()
+         controller_type = $16, privacy_notice_url = $17, requires_verified_identity = $18, revision = $2, consent_revision = $3, updated_at = now()
        WHERE id = $1`, [id, revision, consentRevision, ...columns(terms)]);
   }
 

@@ -53,6 +53,7 @@ function termsOf(form: DataUseForm): DataUseTermsRecord {
     purposeJa: form.purposeJa.trim(), purposeEn: form.purposeEn.trim(), items: itemsOf(form), retentionDays, consentValidDays,
     controllerNameJa: form.controllerNameJa.trim(), controllerNameEn: form.controllerNameEn.trim(), controllerContact: form.controllerContact.trim(),
     controllerType: form.controllerType as ControllerType, privacyNoticeUrl: form.privacyNoticeUrl,
+    requiresVerifiedIdentity: form.requiresVerifiedIdentity === 'true',
   };
 }
 

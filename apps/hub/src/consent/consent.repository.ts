@@ -164,7 +164,12 @@ export class ConsentRepository {
        WHERE c.resident_id = $1 AND c.data_use_id = $2 AND c.superseded_at IS NULL AND c.state = 'active'
          AND c.items @> $3::text[] AND c.purpose_code = $4
          AND c.valid_from <= $5 AND (c.valid_until IS NULL OR c.valid_until > $5)
-         AND u.active AND c.data_use_revision >= u.consent_revision AND c.purpose_code = u.purpose_code`,
+         AND u.active AND c.data_use_revision >= u.consent_revision AND c.purpose_code = u.purpose_code
+         -- A data use that requires a verified identity: refused as soon as the verification lapsed,
+         -- even before the sweep has written the paused version.
+         AND (NOT u.requires_verified_identity OR NOT EXISTS (
+           SELECT 1 FROM residents r WHERE r.id = c.resident_id AND r.identity_verified_at IS NULL
+             AND EXISTS (SELECT 1 FROM identity_verifications v WHERE v.resident_id = r.id AND v.status = 'lapsed')))`,
       [residentId, dataUseId, items, purposeCode, at]);
     return rows[0];
   }
@@ -216,6 +221,29 @@ export class ConsentRepository {
        WHERE (u.status = 'retired' OR a.id IS NOT NULL)
          AND EXISTS (SELECT 1 FROM consents c WHERE c.data_use_id = u.id AND c.superseded_at IS NULL
            AND (c.state = 'active' OR (c.state = 'paused' AND (u.status = 'retired' OR a.state = 'retired'))))`);
+  }
+
+  /** The resident's current consents in `states` to data uses that require a verified identity. */
+  listCurrentRequiringIdentity(residentId: string, states: ConsentState[]): Promise<ConsentRow[]> {
+    return this.db.query(
+      `SELECT c.* FROM consents c JOIN data_uses u ON u.id = c.data_use_id
+       WHERE c.resident_id = $1 AND c.superseded_at IS NULL AND c.state = ANY($2::text[]) AND u.requires_verified_identity
+       ORDER BY c.created_at`, [residentId, states]);
+  }
+
+  /** The resident's current consents paused for one of `reasons`. */
+  listPausedFor(residentId: string, reasons: readonly string[]): Promise<ConsentRow[]> {
+    return this.db.query(
+      `SELECT * FROM consents WHERE resident_id = $1 AND superseded_at IS NULL AND state = 'paused' AND reason = ANY($2::text[]) ORDER BY created_at`,
+      [residentId, reasons]);
+  }
+
+  /** Whether the resident's identity verification lapsed and none is current (a new card is needed). */
+  async identityLapsed(residentId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM residents r WHERE r.id = $1 AND r.identity_verified_at IS NULL
+         AND EXISTS (SELECT 1 FROM identity_verifications v WHERE v.resident_id = r.id AND v.status = 'lapsed')`, [residentId]);
+    return rows.length > 0;
   }
 
   /** Active current versions given before the data use's last change of terms (`consent_revision`: to be paused). */

@@ -3,6 +3,7 @@ import type {
   CollectionMethod, ConsentChangeReason, ConsentHistoryView, ConsentState, ConsentReceipt, ConsentVersionView, ConsentView, DataUseView, GiveConsentRequest,
   ReceiptEnvelope, WithdrawConsentRequest,
 } from '@tsunagu/contracts';
+import { IDENTITY_LAPSE_REASONS } from '@tsunagu/contracts';
 import { CLOCK, type Clock, isUuid } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { ConsentChanges } from './consent-changes';
@@ -120,6 +121,9 @@ export class ConsentService {
     const retired = items.filter((item) => !outside.includes(item) && !use.offers.get(item)?.active);
     if (outside.length || retired.length) {
       throw new ConsentException('items_not_offered', [...outside, ...retired].map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
+    }
+    if (use.row.requires_verified_identity && await this.repo.identityLapsed(residentId)) {
+      throw new ConsentException('identity_verification_required');
     }
     const principal = await this.prepare(residentId, use);
     const result = await this.decide(() => this.repo.stateForUse(residentId, use.row.id), (state) => {
@@ -252,6 +256,48 @@ export class ConsentService {
     }
     if (changed) this.logger.log(LogKind.Operation, `Consents ${to} by the platform`, { dataUse: use.row.code, reason, count: changed });
     return changed;
+  }
+
+  /**
+   * The resident's identity verification lapsed (card certificate revoked or expired): pauses each
+   * active consent to a data use that requires a verified identity, with a signed receipt saying
+   * why. The paused versions go through the revocation outbox like a withdrawal.
+   */
+  async pauseForIdentityLapse(residentId: string, reason: 'identity_certificate_revoked' | 'identity_certificate_expired'): Promise<number> {
+    const rows = await this.repo.listCurrentRequiringIdentity(residentId, ['active']);
+    const uses = await this.catalog.findUsesByIds(rows.map((r) => r.data_use_id));
+    let paused = 0;
+    for (const row of rows) if (await this.endBySystem(row, uses.get(row.data_use_id)!, 'paused', reason)) paused++;
+    if (paused) this.logger.log(LogKind.Operation, 'Consents paused: identity verification lapsed', { residentId, reason, count: paused });
+    return paused;
+  }
+
+  /**
+   * The resident verified again with a valid card: each consent paused because the verification
+   * lapsed is active again (a new version, receipt reason `identity_reverified`) — unless the data
+   * use was retired, its terms changed meanwhile, or the consent's validity ended: those stay as
+   * they are, for the resident to decide.
+   */
+  async resumeAfterVerification(residentId: string): Promise<number> {
+    this.catalog.invalidate();
+    const rows = await this.repo.listPausedFor(residentId, IDENTITY_LAPSE_REASONS);
+    const uses = await this.catalog.findUsesByIds(rows.map((r) => r.data_use_id));
+    let resumed = 0;
+    for (const seen of rows) {
+      const use = uses.get(seen.data_use_id);
+      if (!use || !use.row.active || seen.data_use_revision < use.row.consent_revision) continue;
+      const principal = await this.prepare(residentId, use);
+      const result = await this.decide(() => this.repo.stateForUse(residentId, seen.data_use_id), (state) => {
+        const current = state?.current;
+        if (current?.id !== seen.id || current.state !== 'paused') return undefined;
+        const now = this.clock.now();
+        if (current.valid_until && new Date(current.valid_until) <= now) return undefined;
+        return { use, principal, next: { ...this.successor(current, now), state: 'active', event: 'given', collection_method: 'system', reason: 'identity_reverified' } };
+      });
+      if (result) resumed++;
+    }
+    if (resumed) this.logger.log(LogKind.Operation, 'Consents resumed: identity verified again', { residentId, count: resumed });
+    return resumed;
   }
 
   /** Expires active consents whose validity has ended. Safe to run on every replica at once. */

@@ -21,7 +21,7 @@ function dataUse(over: Partial<DataUseRow> = {}): DataUseRow {
     id: 'use-1', tenant_id: 't', service_id: 's', code: 'cashless.health-points', revision: 1, title_ja: '健康ポイント', title_en: 'Health points',
     purpose_code: 'health-points', purpose_ja: 'ポイントを付与するため。', purpose_en: 'To give you points.', items: [STEPS, CHECKUP],
     retention_days: 365, consent_valid_days: 365, controller_name_ja: '事務局', controller_name_en: 'Office', controller_contact: 'privacy@example.jp',
-    privacy_notice_url: 'https://example.jp/privacy', active: true, status: 'active', purpose_category: 'PersonalisedBenefits', controller_type: 'private',
+    privacy_notice_url: 'https://example.jp/privacy', requires_verified_identity: false, active: true, status: 'active', purpose_category: 'PersonalisedBenefits', controller_type: 'private',
     consent_revision: 1, approved: true, consumer_client_id: 'demo-cashless', consumer_name_ja: 'キャッシュレス', consumer_name_en: 'Cashless',
     consumer_sector: 'cashless.tottori-pref', ...over,
   };

@@ -4,6 +4,7 @@ import { ConsentService } from '../consent/consent.service';
 import { JpkiService } from '../identity/jpki/jpki.service';
 import { type Resident, ResidentsService } from '../identity/residents/residents.service';
 import { type ResidentSession, ResidentSessionService } from '../identity/session/resident-session.service';
+import type { VerificationLapse } from './jpki.views';
 import { NoticesService } from './notices.service';
 import { type ConnectedService, ServiceAccessService } from './service-access.service';
 
@@ -14,10 +15,14 @@ export interface AccountOverview {
   /** How many notices (お知らせ) wait for the resident. */
   noticeCount: number;
   csrf: string;
+  /** The identity verification lapsed (card certificate revoked or expired) and none is current. */
+  lapse?: VerificationLapse;
 }
 
 export interface VerificationState {
   verifiedAt: Date | null;
+  /** Why the last verification lapsed, when none is current. */
+  lapse?: VerificationLapse;
   /** Development only: the test card may stand in for a real one. */
   testCard: boolean;
   csrf: string;
@@ -42,13 +47,15 @@ export class AccountService {
     const [links, pending, notices, csrf] = await Promise.all([
       this.links.list(resident.id), this.consents.pendingRequests(resident.id), this.notices.list(resident.id), this.sessions.csrfToken(session),
     ]);
-    return { resident, links, pending, noticeCount: notices.length, csrf };
+    const lapse = resident.identityVerifiedAt ? undefined : await this.jpki.currentLapse(resident.id);
+    return { resident, links, pending, noticeCount: notices.length, csrf, lapse };
   }
 
   /** The identity-proofing page. */
   async verification(session: ResidentSession): Promise<VerificationState> {
     const resident = await this.residents.findById(session.accountId);
-    return { verifiedAt: resident?.identityVerifiedAt ?? null, testCard: this.jpki.testCardEnabled, csrf: await this.sessions.csrfToken(session) };
+    const lapse = resident?.identityVerifiedAt ? undefined : await this.jpki.currentLapse(session.accountId);
+    return { verifiedAt: resident?.identityVerifiedAt ?? null, lapse, testCard: this.jpki.testCardEnabled, csrf: await this.sessions.csrfToken(session) };
   }
 
   /** The identity-proofing API's status, with the CSRF token a card app sends back. */

@@ -2,7 +2,7 @@ import type { DataUseView } from '@tsunagu/contracts';
 import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
-import { accountText as t, purposeText } from './portal.messages';
+import { accountText as t, purposeText, verifyText } from './portal.messages';
 import { formatCommonId } from '../identity/residents/common-id';
 import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
@@ -35,6 +35,8 @@ export function accountPage(p: {
   pending?: { dataUse: DataUseView; reason: 'new' | 'terms_changed' }[];
   /** How many notices (お知らせ) the notices page lists. */
   noticeCount?: number;
+  /** The identity verification lapsed: the resident is asked for the new card. */
+  lapse?: { reason: 'revoked' | 'expired' };
 }): SafeHtml {
   const { lang, resident } = p;
   const pending = p.pending ?? [];
@@ -45,6 +47,9 @@ export function accountPage(p: {
 ${maintenanceBanner(lang)}
 <p class="${p.noticeCount ? 'notice' : ''}" data-testid="notice-count" data-count="${p.noticeCount ?? 0}"><a href="/portal/notices">${p.noticeCount ? t.notices[lang].replace('{n}', String(p.noticeCount)) : t.noNotices[lang]}</a></p>
 ${p.unlinked ? html`<div class="notice" role="status">${t.unlinked[lang]}</div>` : ''}
+${p.lapse ? html`<div class="alert" role="alert" data-testid="verification-lapsed"><p><strong>${verifyText.lapsedTitle[lang]}</strong></p>
+<p>${p.lapse.reason === 'revoked' ? verifyText.lapsedRevoked[lang] : verifyText.lapsedExpired[lang]} ${verifyText.lapsedPaused[lang]}</p>
+<p><a class="button" href="/account/verify">${t.verifyNow[lang]}</a></p></div>` : ''}
 <div class="card">
 <h2>${t.commonId[lang]}</h2>
 <p class="mono" style="font-size:1.5rem" data-testid="common-id">${formatCommonId(resident.commonId)}</p>

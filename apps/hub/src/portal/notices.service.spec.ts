@@ -29,7 +29,11 @@ describe(NoticesService.name, () => {
   async function form(code: string, overrides: Record<string, unknown>): Promise<Record<string, unknown>> {
     const [{ terms }] = await db.query(`SELECT r.terms FROM data_use_revisions r JOIN data_uses u ON u.id = r.data_use_id
       WHERE u.code = $1 ORDER BY r.revision DESC LIMIT 1`, [code]);
-    return { ...terms, retentionDays: String(terms.retentionDays), consentValidDays: terms.consentValidDays ? String(terms.consentValidDays) : '', ...overrides };
+    const { requiresVerifiedIdentity, ...rest } = terms;
+    return {
+      ...rest, retentionDays: String(terms.retentionDays), consentValidDays: terms.consentValidDays ? String(terms.consentValidDays) : '',
+      ...(requiresVerifiedIdentity ? { requiresVerifiedIdentity: 'true' } : {}), ...overrides,
+    };
   }
 
   beforeAll(async () => {

@@ -23,7 +23,7 @@ const consentVersion = {
     event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] },
     dataUse: { type: 'string' }, dataUseRevision: { type: 'integer' }, items: { type: 'array', items: { type: 'string' } },
     reason: {
-      type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', null],
+      type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', null],
       description: 'Why the platform paused or ended the consent (null for the resident\'s own decisions and for an expiry); words in CONSENT_CHANGE_REASON_LABELS',
     },
     purposeCode: { type: 'string' }, validFrom: dateTime, validUntil: { type: ['string', 'null'], format: 'date-time' }, createdAt: dateTime,
@@ -80,7 +80,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         ReceiptEnvelope: { type: 'object', required: ['recordId', 'jws', 'receipt'], properties: { recordId: { type: 'string', format: 'uuid' }, jws: { type: 'string', description: 'Compact JWS (ES256, typ consent-receipt+jws)' }, receipt: ref('ConsentReceipt') } },
         DataItem: { type: 'object', required: ['code', 'name', 'description', 'specialCare', 'provider'], properties: { code: { type: 'string' }, name: ref('Bilingual'), description: ref('Bilingual'), specialCare: { type: 'boolean' }, provider: named } },
         DataUse: {
-          type: 'object', required: ['code', 'revision', 'title', 'purpose', 'items', 'retentionDays', 'consentValidDays', 'controller', 'purposeCategory', 'controllerType', 'privacyNoticeUrl', 'consumer'],
+          type: 'object', required: ['code', 'revision', 'title', 'purpose', 'items', 'retentionDays', 'consentValidDays', 'controller', 'purposeCategory', 'controllerType', 'privacyNoticeUrl', 'requiresVerifiedIdentity', 'consumer'],
           properties: {
             code: { type: 'string' }, revision: { type: 'integer' }, title: ref('Bilingual'),
             purpose: { type: 'object', properties: { code: { type: 'string' }, description: ref('Bilingual') } },
@@ -95,7 +95,9 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
               description: 'Private business or public body (行政機関等), and the lawful basis that follows: APPI Art. 27(1) or Art. 69(2)(i)',
               properties: { code: { type: 'string', enum: CONTROLLER_TYPE_CODES }, name: ref('Bilingual'), article: { type: 'string', examples: ['27(1)', '69(2)(i)'] }, lawfulBasis: ref('Bilingual') },
             },
-            privacyNoticeUrl: { type: 'string' }, consumer: named,
+            privacyNoticeUrl: { type: 'string' },
+            requiresVerifiedIdentity: { type: 'boolean', description: 'Only residents verified with the My Number card may consent; their consents pause when the verification lapses (reason identity_certificate_revoked / identity_certificate_expired) and resume after a new verification (identity_reverified).' },
+            consumer: named,
           },
         },
         TermsDifference: {
@@ -118,7 +120,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           properties: {
             kind: { type: 'string', enum: ['paused', 'ended', 'expiring'] }, consentId: { type: 'string', format: 'uuid' }, dataUse: { type: 'string' },
             title: ref('Bilingual'), consumer: named,
-            reason: { type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', null] },
+            reason: { type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', null] },
             message: ref('Bilingual'),
             at: { ...dateTime, description: 'When the consent was paused or ended, or when it expires' },
             noticedAt: { ...dateTime, description: 'When the notice appeared (an expiry: 30 days before); the list is newest first by it' },

@@ -84,7 +84,7 @@ export const accountText = {
 export const verifyText = {
   title: { ja: 'マイナンバーカードで本人確認', en: 'Verify your identity with the My Number card' },
   lead: { ja: 'マイナンバーカードの署名用電子証明書で、Tottori ID があなたご本人のものであることを確認します。確認が済むと、本人確認が必要なサービスを利用できます。', en: 'The signature certificate of your My Number card confirms that this Tottori ID is yours. Services that need a confirmed identity then accept it.' },
-  kept: { ja: '保存する情報：確認した日時と証明書の有効期限、同じカードで別のアカウントを確認できないようにするための識別値のみです。氏名・住所などの情報は保存しません。', en: 'What we keep: the time of the check, the certificate expiry and a keyed identifier that stops one card from verifying two accounts. Your name, address and other attributes are not stored.' },
+  kept: { ja: '保存する情報：確認した日時と証明書の有効期限、同じカードで別のアカウントを確認できないようにするための識別値、証明書が失効していないかを後から確かめるための発行者名とシリアル番号（暗号化して保存）のみです。氏名・住所などの情報は保存しません。', en: 'What we keep: the time of the check, the certificate expiry, a keyed identifier that stops one card from verifying two accounts, and the certificate\'s issuer and serial number (encrypted) to check later that it has not been revoked. Your name, address and other attributes are not stored.' },
   verified: { ja: '本人確認済みです', en: 'Your identity is verified' },
   verifiedAt: { ja: '確認日時', en: 'Verified at' },
   notVerified: { ja: 'まだ本人確認をしていません', en: 'Not verified yet' },
@@ -96,7 +96,45 @@ export const verifyText = {
   back: { ja: 'マイページに戻る', en: 'Back to my account' },
   stepUpReturn: { ja: 'ご利用のサービスが本人確認を求めています。確認が終わると、サービスのログインに戻ります。', en: 'The service you are signing in to asks for this verification. When it is done, you go back to signing in there.' },
   backToSignIn: { ja: 'サービスのログイン画面に戻る', en: 'Back to signing in to the service' },
-} satisfies Record<string, Msg>;
+  lapsedTitle: { ja: '本人確認をもう一度お願いします', en: 'Please verify your identity again' },
+  lapsedRevoked: {
+    ja: '以前の本人確認に使ったマイナンバーカードの電子証明書が失効しました。氏名や住所が変わったとき、カードを更新・再発行したときなどに、電子証明書は自動的に失効します。',
+    en: 'The certificate of the My Number card you verified with has been revoked. This happens automatically when your name or address changes, or when the card is renewed or reissued.',
+  },
+  lapsedExpired: { ja: '以前の本人確認に使ったマイナンバーカードの電子証明書の有効期限が切れました。', en: 'The certificate of the My Number card you verified with has expired.' },
+  lapsedWhy: {
+    affiliationChanged: { ja: '理由：氏名・住所などの変更', en: 'Reason: a change of name, address or similar' },
+    keyCompromise: { ja: '理由：カードの紛失・盗難など', en: 'Reason: the card was lost or stolen, or similar' },
+    cessationOfOperation: { ja: '理由：カードの返納・廃止など', en: 'Reason: the card was returned or cancelled, or similar' },
+    superseded: { ja: '理由：電子証明書の更新', en: 'Reason: the certificate was renewed' },
+  },
+  lapsedPaused: {
+    ja: '本人確認が必要なデータ提供は一時停止しています。新しいカード（または更新した電子証明書）で本人確認をすると、自動的に再開します。',
+    en: 'Data provisions that need a verified identity are paused. Verify again with your new card (or renewed certificate) and they resume automatically.',
+  },
+  phoneTitle: { ja: 'スマートフォンのアプリで本人確認する', en: 'Verify with the app on your phone' },
+  phoneLead: {
+    ja: 'このパソコンの画面に QR コードを表示します。スマートフォンのマイナンバーカード読み取りアプリで読み取り、アプリの案内に従ってください。',
+    en: 'This shows a QR code on this screen. Scan it with the My Number card app on your phone and follow the app.',
+  },
+  phoneButton: { ja: 'QR コードを表示する', en: 'Show the QR code' },
+  phoneScan: { ja: 'スマートフォンのアプリでこの QR コードを読み取ってください。', en: 'Scan this QR code with the app on your phone.' },
+  phoneLink: { ja: 'スマートフォンでこの画面を見ている場合は、こちらからアプリを開けます', en: 'If you are reading this on your phone, open the app from here' },
+  phoneCode: { ja: 'QR コードを読み取れない場合は、アプリにこの連携コードを入力してください', en: 'If the QR code cannot be scanned, enter this code in the app' },
+  phoneExpires: { ja: 'QR コードの有効期限', en: 'The QR code is valid until' },
+  phoneOnce: { ja: 'QR コードは一度だけ使えます。他の人に見せないでください。', en: 'The QR code works once. Do not show it to anyone else.' },
+  phoneWaiting: { ja: 'スマートフォンでの操作を待っています。', en: 'Waiting for your phone.' },
+  phoneCheck: { ja: '結果を表示する（スマートフォンでの操作が終わったら押してください）', en: 'Show the result (press when you have finished on your phone)' },
+  phoneVerified: { ja: 'スマートフォンのアプリで本人確認が完了しました。', en: 'Your identity has been verified with the app on your phone.' },
+  phoneRefused: { ja: 'スマートフォンのアプリでの本人確認ができませんでした。', en: 'The verification with the app on your phone did not succeed.' },
+  phoneExpired: { ja: 'QR コードの有効期限が切れました。もう一度表示してください。', en: 'The QR code has expired. Show a new one.' },
+  phoneRetry: { ja: 'もう一度 QR コードを表示する', en: 'Show a new QR code' },
+  appTitle: { ja: 'マイナンバーカード読み取りアプリで開いてください', en: 'Open this in the My Number card app' },
+  appLead: {
+    ja: 'このリンクは、マイナンバーカード読み取りアプリで本人確認を続けるためのものです。アプリが開かない場合は、アプリを起動して「QR コードを読み取る」から、パソコンの画面の QR コードを読み取ってください。',
+    en: 'This link continues your identity verification in a My Number card app. If the app did not open, start it and scan the QR code on your computer screen.',
+  },
+} satisfies Record<string, Msg | Record<string, Msg>>;
 
 /** Data-use requests, consents, receipts, provisions and links. */
 export const portalText = {

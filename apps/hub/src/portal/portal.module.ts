@@ -10,7 +10,8 @@ import { ServicesModule } from '../tenancy/services/services.module';
 import { ResidentsModule } from '../identity/residents/residents.module';
 import { LangCookieMiddleware } from '../platform/http/lang-cookie.middleware';
 import { HomeController } from './home.controller';
-import { JpkiController } from './jpki.controller';
+import { JpkiAppController, JpkiController } from './jpki.controller';
+import { JpkiTransferService } from './jpki-transfer.service';
 import { ManualController } from './manual.controller';
 import { ManualService } from './manual.service';
 import { SiteController } from './site.controller';
@@ -22,7 +23,7 @@ import { ReceiptVerifyController } from './receipt-verify.controller';
 import { PortalSignInService } from './portal-sign-in.service';
 import { ResidentGuard } from './resident.guard';
 import { ServiceAccessService } from './service-access.service';
-import { VerifyPageController } from './verify-page.controller';
+import { CardAppLandingController, VerifyPageController } from './verify-page.controller';
 import { CLOCK, systemClock } from '@tsunagu/common';
 import { DataUseRevisionsRepository } from '../catalog/data-use-revisions.repository';
 import { NoticesRepository } from './notices.repository';
@@ -34,9 +35,9 @@ import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
   imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
-  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
+  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [
-    ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,
+    ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService, JpkiTransferService,
     { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, ConsentDecisionsService,
   ],
 })

@@ -57,7 +57,7 @@ ${p.uses.length === 0 ? html`<p>${t.none[lang]}</p>` : dataTable({
 
 /** What the form shows in its fields: what was typed, or the current terms. */
 export type DataUseFormValues = Partial<Record<'code' | 'consumerServiceId' | 'titleJa' | 'titleEn' | 'purposeCode' | 'purposeCategory' | 'purposeJa' | 'purposeEn'
-  | 'retentionDays' | 'consentValidDays' | 'controllerNameJa' | 'controllerNameEn' | 'controllerContact' | 'controllerType' | 'privacyNoticeUrl', string>> & { items?: string[] };
+  | 'retentionDays' | 'consentValidDays' | 'controllerNameJa' | 'controllerNameEn' | 'controllerContact' | 'controllerType' | 'privacyNoticeUrl' | 'requiresVerifiedIdentity', string>> & { items?: string[] };
 
 /** The values of a refused form, to show it again: its text fields and the items ticked. */
 export function submittedDataUse(body: unknown): DataUseFormValues {
@@ -75,6 +75,7 @@ function valuesOf(terms: DataUseTermsRecord): DataUseFormValues {
     purposeEn: terms.purposeEn, items: terms.items, retentionDays: String(terms.retentionDays), consentValidDays: terms.consentValidDays === null ? '' : String(terms.consentValidDays),
     controllerNameJa: terms.controllerNameJa, controllerNameEn: terms.controllerNameEn, controllerContact: terms.controllerContact,
     controllerType: terms.controllerType, privacyNoticeUrl: terms.privacyNoticeUrl,
+    requiresVerifiedIdentity: terms.requiresVerifiedIdentity ? 'true' : undefined,
   };
 }
 
@@ -156,6 +157,9 @@ ${text('controllerContact', t.controllerContact, { hint: t.controllerContactHint
 ${CONTROLLER_TYPE_CODES.map((c) => html`<label class="check"><input type="radio" name="controllerType" value="${c}"${v.controllerType === c ? html` checked` : ''}> <span><strong>${CONTROLLER_TYPES[c].label[lang]}</strong><br><span class="hint">${t.lawfulBasis[lang]}: ${CONTROLLER_TYPES[c].lawfulBasis[lang]}</span></span></label>`)}
 </fieldset>
 ${text('privacyNoticeUrl', t.privacyNoticeUrl, { hint: t.privacyNoticeHint, max: 500, inputmode: 'url' })}
+<fieldset id="requiresVerifiedIdentity"><legend>${t.requiresVerifiedIdentity[lang]}</legend>
+<label class="check"><input type="checkbox" name="requiresVerifiedIdentity" value="true"${v.requiresVerifiedIdentity === 'true' ? html` checked` : ''} aria-describedby="requiresVerifiedIdentity-hint"> <span>${t.requiresVerifiedIdentityLabel[lang]}<br><span class="hint" id="requiresVerifiedIdentity-hint">${t.requiresVerifiedIdentityHint[lang]}</span></span></label>
+</fieldset>
 <div class="actions"><button class="button" type="submit">${use ? t.save[lang] : t.create[lang]}</button>
 <a class="button secondary" href="${use ? `/admin/data-uses/${use.id}` : '/admin/data-uses'}">${t.cancel[lang]}</a></div>
 </form>`,
@@ -174,6 +178,7 @@ function termRows(lang: Lang, terms: DataUseTermsRecord, names: ItemNames): [Msg
     [t.controllerType, CONTROLLER_TYPES[terms.controllerType]?.label[lang] ?? terms.controllerType],
     [t.lawfulBasis, CONTROLLER_TYPES[terms.controllerType]?.lawfulBasis[lang] ?? '—'],
     [t.privacyNoticeUrl, terms.privacyNoticeUrl],
+    [t.requiresVerifiedIdentity, terms.requiresVerifiedIdentity ? t.requiresVerifiedIdentityYes[lang] : t.requiresVerifiedIdentityNo[lang]],
   ];
 }
 

@@ -5,6 +5,9 @@ import { isJpkiError } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ResidentSession } from '../session/resident-session.service';
 import { AuditService } from '../../audit/audit.service';
+import { IDENTITY_LAPSE_HANDLER, type IdentityLapseHandler } from './identity-lapse';
+import { normalizeCardAppInput } from './card-app-input';
+import { sealCertificateRef } from './verification-recheck.service';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
 import { JpkiException } from './jpki.exception';
@@ -29,11 +32,18 @@ export class JpkiService {
     private readonly trust: JpkiTrustService,
     private readonly keys: KeysService,
     private readonly audit: AuditService,
+    @Inject(IDENTITY_LAPSE_HANDLER) private readonly consents: IdentityLapseHandler,
     @Inject(TEST_CARD_AUTHORITY) private readonly testCards: TestCardAuthority | undefined,
   ) {}
 
   get testCardEnabled(): boolean {
     return !!this.testCards;
+  }
+
+  /** The resident's latest lapsed verification when none is current (the portal asks for the new card). */
+  async currentLapse(residentId: string): Promise<{ lapsedAt: Date; reason: 'revoked' | 'expired'; revocationReason: string | null } | undefined> {
+    const row = await this.repo.currentLapse(residentId);
+    return row && { lapsedAt: new Date(row.lapsed_at), reason: row.lapse_reason, revocationReason: row.revocation_reason };
   }
 
   async issueChallenge(session: ResidentSession): Promise<JpkiChallengeResponse> {
@@ -45,6 +55,7 @@ export class JpkiService {
   async verify(session: ResidentSession, request: JpkiVerificationRequest): Promise<JpkiVerificationResponse> {
     this.assertConfigured();
     try {
+      request = normalizeCardAppInput(request);
       // Read before the transaction opens: the embedded database has one connection, and the
       // transaction holds it (CONVENTIONS.md §13). Both reads are cached; neither depends on the challenge.
       const verifier = await this.trust.verifier();
@@ -57,7 +68,9 @@ export class JpkiService {
         if (challenge.used_at) throw new JpkiException('jpki_challenge_used');
         if (challenge.expired) throw new JpkiException('jpki_challenge_expired');
         const proof = await verifier.verifySignedChallenge(request, new TextEncoder().encode(challenge.challenge));
-        const recorded = await this.repo.recordVerification(tx, session.accountId, cardKey(cardKeySecret, proof.issuer, proof.serialNumber), proof.notAfter);
+        const key = cardKey(cardKeySecret, proof.issuer, proof.serialNumber);
+        // Least data for the life-long re-check: issuer and serial, sealed with KEY_ENCRYPTION_KEY.
+        const recorded = await this.repo.recordVerification(tx, session.accountId, key, proof.notAfter, sealCertificateRef(this.keys, key, proof));
         if ('otherResident' in recorded) {
           throw new JpkiException('jpki_card_already_used');
         }
@@ -70,6 +83,7 @@ export class JpkiService {
         return { verified: true as const, verifiedAt: new Date(recorded.verifiedAt).toISOString(), certificateNotAfter: proof.notAfter.toISOString() };
       });
       this.logger.log(LogKind.Authentication, 'Identity verified with JPKI signature certificate', { residentId: session.accountId });
+      await this.resumeConsents(session.accountId);
       return result;
     } catch (error) {
       const code = isJpkiError(error) ? error.code : error instanceof JpkiException ? error.code : undefined;
@@ -94,6 +108,20 @@ export class JpkiService {
       challengeId, algorithm: 'RS256',
       certificate: Buffer.from(card.der).toString('base64'), signature: Buffer.from(signature).toString('base64'),
     });
+  }
+
+  /** After a verification: consents paused because an earlier one lapsed are active again. A failure here is finished by the next re-check. */
+  private async resumeConsents(residentId: string): Promise<void> {
+    try {
+      const resumed = await this.consents.verified(residentId);
+      if (resumed) {
+        await this.audit.record({
+          type: 'consent.resumed_identity_verified', actor: { kind: 'resident', id: residentId }, subject: residentId, outcome: 'success', details: { resumed },
+        });
+      }
+    } catch (error) {
+      this.logger.error('Resuming consents after a verification failed', error, { residentId });
+    }
   }
 
   private assertConfigured(): void {

@@ -30,6 +30,12 @@ export class ResidentSessionService {
     return { accountId: session.accountId, uid: session.uid };
   }
 
+  /** Whether the sign-in session with this uid still exists and is signed in (a card app's hand-over is bound to it). */
+  async isSignedIn(uid: string, accountId: string): Promise<boolean> {
+    const session = await this.provider.Session.findByUid(uid);
+    return !!session && session.accountId === accountId;
+  }
+
   /** The session's CSRF token: an HMAC of its uid under a key all replicas share (hub_secrets). */
   async csrfToken(session: ResidentSession): Promise<string> {
     this.csrfKey ??= this.keys.sharedSecret('portal-csrf-key');

@@ -93,6 +93,11 @@ export interface HubConfig {
   /** Clock difference tolerated with the OCSP responder (thisUpdate, nextUpdate, producedAt). */
   JPKI_OCSP_MAX_SKEW_SECONDS: number;
   JPKI_CRL_REFRESH_MINUTES: number;
+  /**
+   * How often every current identity verification is checked again against the stored CRLs and
+   * its expiry (verification for life; also after each CRL refresh). Seconds.
+   */
+  JPKI_RECHECK_SECONDS: number;
   JPKI_CHALLENGE_TTL_SECONDS: number;
   /**
    * Development only: a generated test CA replaces the JPKI trust anchors and the portal offers a
@@ -200,6 +205,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     JPKI_OCSP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
     JPKI_OCSP_MAX_SKEW_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 300 },
     JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
+    JPKI_RECHECK_SECONDS: { type: 'integer', minimum: 2, maximum: 86400, default: 3600 },
     JPKI_CHALLENGE_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 900, default: 300 },
     JPKI_TEST_CARD: { type: 'boolean', default: false },
     ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
@@ -233,7 +239,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
-    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,

@@ -14,9 +14,10 @@ export const RequestOriginException = exceptionFor('RequestOriginException', Req
  * - `/oidc`: oidc-provider (a service may POST an authorization request from its own site, a
  *   browser app calls the token endpoint with CORS; end-session keeps oidc-provider's own xsrf check);
  * - `/connect/v1`: the connectors (signed client assertions);
- * - `/api/v1/links`: the services' account-link API (bearer token).
+ * - `/api/v1/links`: the services' account-link API (bearer token);
+ * - `/api/v1/identity/jpki/app`: card apps on another device (one-time transfer token, no cookie).
  */
-export const CROSS_SITE_ALLOWED_PATHS = ['/oidc', '/connect/v1', '/api/v1/links'] as const;
+export const CROSS_SITE_ALLOWED_PATHS = ['/oidc', '/connect/v1', '/api/v1/links', '/api/v1/identity/jpki/app'] as const;
 
 function crossSiteAllowed(path: string): boolean {
   // Express routes case-insensitively: /OIDC/token reaches oidc-provider too.
