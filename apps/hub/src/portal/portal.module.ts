@@ -30,10 +30,11 @@ import { NoticesService } from './notices.service';
 import { TermsChangeService } from './terms-change.service';
 import { ConsentDecisionsService } from './consent-decisions.service';
 import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
+import { MaintenanceModule } from '../operations/maintenance/maintenance.module';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  imports: [MaintenanceModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
   controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,

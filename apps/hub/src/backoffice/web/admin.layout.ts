@@ -1,5 +1,6 @@
 import { html, type Lang, type Msg, page, raw, type SafeHtml, supportDetails, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import { platformNoticeBanners } from '../../platform/site/site-notices';
 import { layoutText, navText, supportText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'offers' | 'data-uses' | 'agreements' | 'account'
@@ -126,7 +127,7 @@ ${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system
     nav, navLabel: o.area === 'system' ? layoutText.systemMenu[lang] : layoutText.menu[lang],
     head: o.head ? html`${adminHead}${o.head}` : adminHead,
     footer: html`${layoutText.platform[lang]} — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
-    body: html`${who}${acting}${o.body}`,
+    body: html`${who}${acting}${principal ? platformNoticeBanners(lang) : ''}${o.body}`,
   });
 }
 
