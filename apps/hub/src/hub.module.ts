@@ -17,13 +17,14 @@ import { LinksModule } from './links/links.module';
 import { PortalModule } from './portal/portal.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemModule } from './backoffice/system/system.module';
+import { ComplianceScreensModule } from './backoffice/compliance/compliance-screens.module';
 
 @Module({})
 export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ComplianceScreensModule, ConnectModule],
       controllers: [HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -31,14 +31,16 @@ import { TermsChangeService } from './terms-change.service';
 import { ConsentDecisionsService } from './consent-decisions.service';
 import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 import { MaintenanceModule } from '../operations/maintenance/maintenance.module';
+import { IncidentsModule } from '../compliance/incidents/incidents.module';
+import { PortalNoticesService } from './portal-notices.service';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [MaintenanceModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  imports: [MaintenanceModule, IncidentsModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
   controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,
-    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, ConsentDecisionsService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, ConsentDecisionsService,
   ],
 })
 export class PortalModule implements NestModule {

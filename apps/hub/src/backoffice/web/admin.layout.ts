@@ -4,7 +4,7 @@ import { platformNoticeBanners } from '../../platform/site/site-notices';
 import { layoutText, navText, supportText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'offers' | 'data-uses' | 'agreements' | 'account'
-  | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
+  | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins' | 'incidents' | 'inquiries' | 'handling-ledger' | 'availability';
 
 const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'dashboard', href: '/admin', label: navText.dashboard },
@@ -13,6 +13,9 @@ const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'offers', href: '/admin/offers', label: navText.offers },
   { id: 'data-uses', href: '/admin/data-uses', label: navText.dataUses },
   { id: 'agreements', href: '/admin/agreements', label: navText.agreements },
+  { id: 'incidents', href: '/admin/incidents', label: navText.incidents },
+  { id: 'inquiries', href: '/admin/inquiries', label: navText.inquiries },
+  { id: 'handling-ledger', href: '/admin/handling-ledger', label: navText.handlingLedger },
   { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
@@ -23,6 +26,10 @@ const systemSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'audit', href: '/system/audit', label: navText.audit },
   { id: 'queues', href: '/system/queues', label: navText.queues },
   { id: 'maintenance', href: '/system/maintenance', label: navText.maintenance },
+  { id: 'incidents', href: '/system/incidents', label: navText.incidents },
+  { id: 'inquiries', href: '/system/inquiries', label: navText.inquiries },
+  { id: 'handling-ledger', href: '/system/handling-ledger', label: navText.handlingLedger },
+  { id: 'availability', href: '/system/availability', label: navText.availability },
   { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
