@@ -170,6 +170,8 @@ export interface InquiryForm {
   /** How to answer (mail address or phone); optional when signed in (the reply shows in the portal). */
   contact?: string;
   name?: string;
+  /** The tenant (municipality) code the inquiry is about; empty: the platform's desk. */
+  tenant?: string;
   csrf?: string;
 }
 
@@ -179,7 +181,8 @@ export const INQUIRY_MESSAGE_MAX = 2000;
 export const inquiryFormSchema: JSONSchemaType<InquiryForm> = {
   type: 'object',
   properties: {
-    category: { type: 'string', enum: INQUIRY_CATEGORIES }, message: text(INQUIRY_MESSAGE_MAX), contact: optionalText(200), name: optionalText(100), csrf,
+    category: { type: 'string', enum: INQUIRY_CATEGORIES }, message: text(INQUIRY_MESSAGE_MAX), contact: optionalText(200), name: optionalText(100),
+    tenant: { type: 'string', pattern: '^([a-z0-9][a-z0-9-]{0,62})?$', nullable: true }, csrf,
   },
   required: ['category', 'message'],
   additionalProperties: false,
