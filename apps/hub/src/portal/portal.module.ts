@@ -33,18 +33,21 @@ import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
 import { MaintenanceModule } from '../operations/maintenance/maintenance.module';
 import { IncidentsModule } from '../compliance/incidents/incidents.module';
 import { PortalNoticesService } from './portal-notices.service';
+import { InquiriesModule } from '../compliance/inquiries/inquiries.module';
+import { InquiryController } from './inquiry.controller';
+import { PortalInquiriesService } from './portal-inquiries.service';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [MaintenanceModule, IncidentsModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
-  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
+  imports: [MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, VerifyPageController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService,
-    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, ConsentDecisionsService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, PortalInquiriesService, ConsentDecisionsService,
   ],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController);
+    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController, InquiryController);
   }
 }

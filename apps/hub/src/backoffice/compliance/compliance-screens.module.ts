@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IncidentsModule } from '../../compliance/incidents/incidents.module';
 import { IncidentsController } from './incidents.controller';
+import { InquiriesModule } from '../../compliance/inquiries/inquiries.module';
+import { InquiriesAdminController } from './inquiries.controller';
 
 /** The compliance screens of tenant and system admins: incidents, inquiries, the handling ledger, availability. */
 @Module({
-  imports: [IncidentsModule],
-  controllers: [IncidentsController],
+  imports: [IncidentsModule, InquiriesModule],
+  controllers: [IncidentsController, InquiriesAdminController],
 })
 export class ComplianceScreensModule {}

@@ -58,6 +58,11 @@ export class InquiriesRepository {
     return (await this.db.query(`SELECT id FROM tenants WHERE code = $1 AND active`, [code]))[0]?.id;
   }
 
+  /** The desks a resident can choose: the active tenants (public names only). */
+  desks(): Promise<{ code: string; name_ja: string; name_en: string }[]> {
+    return this.db.query(`SELECT code, name_ja, name_en FROM tenants WHERE active ORDER BY code`);
+  }
+
   /** The inbox, open ones first, then newest. */
   list(scope: InquiryScope, limit = 200): Promise<InquiryRow[]> {
     return this.db.query(`${SELECT} WHERE ($1::uuid IS NULL OR q.tenant_id = $1) ORDER BY (q.status = 'closed'), q.created_at DESC LIMIT $2`, [scope.tenantId, limit]);

@@ -67,6 +67,11 @@ export class InquiriesService {
       { kind: 'admin', id: principal.adminId });
   }
 
+  /** The desks (tenants) a resident may address. */
+  desks(): ReturnType<InquiriesRepository['desks']> {
+    return this.repo.desks();
+  }
+
   async list(scope: InquiryScope): Promise<InquiryView[]> {
     const now = this.clock.now();
     return (await this.repo.list(scope)).map((row) => this.view(row, now));

@@ -10,6 +10,7 @@ export function siteFooter(lang: Lang): SafeHtml {
   return html`<nav aria-label="${t.footerLabel[lang]}"><ul class="links">
 <li><a href="${SITE_LINKS.manual}">${t.manual[lang]}</a></li>
 <li><a href="${SITE_LINKS.contact}">${t.contact[lang]}</a></li>
+<li><a href="${SITE_LINKS.inquiry}">${t.inquiry[lang]}</a></li>
 <li><a href="${SITE_LINKS.notices}">${t.notices[lang]}</a></li>
 <li><a href="${SITE_LINKS.privacy}">${t.privacy[lang]}</a></li>
 <li><a href="${SITE_LINKS.terms}">${t.terms[lang]}</a></li>
