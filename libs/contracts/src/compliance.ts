@@ -227,3 +227,22 @@ export const inquiryLookupFormSchema: JSONSchemaType<InquiryLookupForm> = {
 /** The kinds of the handling ledger (台帳): 受け渡し, 利用, 複写・複製, 保管, 廃棄. */
 export const HANDLING_KINDS = ['handover', 'use', 'copy', 'storage', 'disposal'] as const;
 export type HandlingKind = (typeof HANDLING_KINDS)[number];
+
+/** Filters of the handling ledger (`GET …/handling-ledger`, and its `.csv` / `.ndjson` exports). All optional. */
+export interface HandlingLedgerQuery {
+  /** `YYYY-MM-DD` (Japan time), inclusive. */
+  from?: string;
+  to?: string;
+  kind?: HandlingKind | '';
+  lang?: string;
+}
+
+export const handlingLedgerQuerySchema: JSONSchemaType<HandlingLedgerQuery> = {
+  type: 'object',
+  properties: {
+    from: optionalDate, to: optionalDate, kind: { type: 'string', enum: [...HANDLING_KINDS, ''], nullable: true } as never,
+    lang: { type: 'string', enum: ['ja', 'en'], nullable: true } as never,
+  },
+  required: [],
+  additionalProperties: false,
+};

@@ -3,10 +3,12 @@ import { IncidentsModule } from '../../compliance/incidents/incidents.module';
 import { IncidentsController } from './incidents.controller';
 import { InquiriesModule } from '../../compliance/inquiries/inquiries.module';
 import { InquiriesAdminController } from './inquiries.controller';
+import { HandlingLedgerModule } from '../../compliance/handling-ledger/handling-ledger.module';
+import { HandlingLedgerController } from './handling-ledger.controller';
 
 /** The compliance screens of tenant and system admins: incidents, inquiries, the handling ledger, availability. */
 @Module({
-  imports: [IncidentsModule, InquiriesModule],
-  controllers: [IncidentsController, InquiriesAdminController],
+  imports: [IncidentsModule, InquiriesModule, HandlingLedgerModule],
+  controllers: [IncidentsController, InquiriesAdminController, HandlingLedgerController],
 })
 export class ComplianceScreensModule {}
