@@ -195,7 +195,8 @@ export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 /** Replying to an inquiry (shown to the resident in the portal), optionally changing its status and assignee. */
 export interface InquiryReplyForm {
   reply?: string;
-  status?: InquiryStatus;
+  /** Empty: keep the status. */
+  status?: InquiryStatus | '';
   /** Login ID of the admin to assign (`me` for oneself). */
   assignee?: string;
   csrf?: string;
@@ -204,7 +205,7 @@ export interface InquiryReplyForm {
 export const inquiryReplyFormSchema: JSONSchemaType<InquiryReplyForm> = {
   type: 'object',
   properties: {
-    reply: optionalText(INQUIRY_MESSAGE_MAX), status: { type: 'string', enum: INQUIRY_STATUSES, nullable: true },
+    reply: optionalText(INQUIRY_MESSAGE_MAX), status: { type: 'string', enum: [...INQUIRY_STATUSES, ''], nullable: true } as never,
     assignee: { type: 'string', pattern: '^([a-z0-9][a-z0-9._-]{1,63})?$', nullable: true }, csrf,
   },
   required: [],

@@ -94,7 +94,7 @@ export class InquiriesService {
       if (!row) throw new ComplianceException('inquiry_not_found');
       if (row.status === 'closed') throw new ComplianceException('inquiry_closed');
       if (reply) await this.repo.addReply(tx, id, principal.adminId, reply, this.clock.now());
-      if (form.status || assigneeId) await this.repo.update(tx, id, { status: form.status, assigneeId }, this.clock.now());
+      if (form.status || assigneeId) await this.repo.update(tx, id, { status: form.status || undefined, assigneeId }, this.clock.now());
       await this.audit.record({
         type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId: row.tenant_id ?? undefined, subject: id, outcome: 'success',
         details: { action: 'inquiry.answer', replied: Boolean(reply), status: form.status ?? null, assigned: Boolean(assigneeId) },
