@@ -1,81 +1,17 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { JSONSchemaType } from 'ajv';
-import { loadConfig } from '@tsunagu/config';
 import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
+import { writeBackup } from '../apps/hub/src/operations/backup/database-backup';
 
-/** Settings of `npm run backup` (docs/backup.md). */
-export interface BackupConfig {
-  /** Where dumps go; default DATA_DIR/backups (./data/backups). */
-  BACKUP_DIR?: string;
-  /** How many days keep a backup (the newest of each day). */
-  BACKUP_KEEP_DAILY: number;
-}
-
-const backupConfigSchema: JSONSchemaType<BackupConfig> = {
-  type: 'object',
-  properties: {
-    BACKUP_DIR: { type: 'string', minLength: 1, nullable: true },
-    BACKUP_KEEP_DAILY: { type: 'integer', minimum: 1, default: 7 },
-  },
-  required: ['BACKUP_KEEP_DAILY'],
-  additionalProperties: false,
-};
-
-/** `tsunagu-20261122T031500Z.dump`: the UTC time the dump started. Sorting by name sorts by time. */
-export const BACKUP_FILE = /^tsunagu-(\d{8})T(\d{6})Z\.dump$/;
+export { BACKUP_FILE, backupsToRemove, clientConnection, run } from '../apps/hub/src/operations/backup/database-backup';
 
 export const EMBEDDED_MESSAGE = [
   'Backups need a PostgreSQL server: DATABASE_URL is not set, so the hub runs on the embedded PGlite database.',
   'pg_dump cannot read it: PGlite reports PostgreSQL 18 and the pg_dump on this machine (15) refuses a newer server;',
-  'and only one process may open it at a time. To keep a copy of the embedded development database, stop the hub',
-  'and copy the DATA_DIR folder (pglite/ and key-encryption.key). See docs/backup.md.',
+  'and only one process may open it at a time. The running hub backs its embedded database up itself every day',
+  '(BACKUP_DIR, docs/backup.md); to copy it by hand, stop the hub and copy the DATA_DIR folder (pglite/ and key-encryption.key).',
 ].join('\n');
-
-/**
- * Connection arguments for the PostgreSQL client tools: the URL without its password (which would
- * show in the process list), the password in PGPASSWORD.
- */
-export function clientConnection(databaseUrl: string): { url: string; env: NodeJS.ProcessEnv } {
-  const url = new URL(databaseUrl);
-  const password = decodeURIComponent(url.password);
-  url.password = '';
-  return { url: url.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
-}
-
-/** Runs a client tool; rejects with its stderr when it fails. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.once('error', (error) => reject(new Error(`${command} could not be started (${error.message}): install the PostgreSQL client tools`)));
-    child.once('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${command} failed (exit ${code}): ${err.trim()}`))));
-  });
-}
-
-function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
- * Which backups to delete: the newest backup of each of the `keepDays` most recent days stays,
- * every other one goes (several backups on one day keep only the last).
- */
-export function backupsToRemove(names: string[], keepDays: number): string[] {
-  const days = new Set<string>();
-  const remove: string[] = [];
-  for (const name of names.filter((n) => BACKUP_FILE.test(n)).sort().reverse()) {
-    const day = BACKUP_FILE.exec(name)![1];
-    if (!days.has(day) && days.size < keepDays) days.add(day);
-    else remove.push(name);
-  }
-  return remove;
-}
 
 /**
  * `npm run backup`: a pg_dump of DATABASE_URL in PostgreSQL's custom format (compressed with zlib,
@@ -86,34 +22,22 @@ export function backupsToRemove(names: string[], keepDays: number): string[] {
 async function main(): Promise<number> {
   const hub = loadHubConfig();
   configureLogger({ level: hub.LOG_LEVEL });
-  const settings = loadConfig(backupConfigSchema);
+  const settings = hub;
   const out = (s: string) => process.stdout.write(`${s}\n`);
   if (!hub.DATABASE_URL) {
     process.stderr.write(`${EMBEDDED_MESSAGE}\n`);
     return 2;
   }
-  const dir = resolve(settings.BACKUP_DIR ?? join(hub.DATA_DIR, 'backups'));
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `tsunagu-${stamp(new Date())}.dump`);
-  if (existsSync(file)) throw new Error(`${file} exists already: wait a second and run the backup again`);
-  const partial = `${file}.partial`;
-  const { url, env } = clientConnection(hub.DATABASE_URL);
-  try {
-    await run('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--file=${partial}`, `--dbname=${url}`], env);
-    // A dump that pg_restore cannot list is no backup.
-    await run('pg_restore', ['--list', partial], env);
-    chmodSync(partial, 0o600);
-    renameSync(partial, file);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
+  if (!settings.BACKUP_ENCRYPTION_KEY && hub.NODE_ENV === 'production') {
+    process.stderr.write('Refusing to write an unencrypted backup in production: set BACKUP_ENCRYPTION_KEY (32 bytes, base64url; keep it apart from the backups). See docs/backup.md.\n');
+    return 2;
   }
-  const size = statSync(file).size;
-  out(`Backup written: ${file} (${(size / 1024).toFixed(1)} KiB, pg_dump custom format, compressed)`);
-  const removed = backupsToRemove(readdirSync(dir), settings.BACKUP_KEEP_DAILY);
-  for (const name of removed) rmSync(join(dir, name));
-  if (removed.length) out(`Removed ${removed.length} older backup(s): ${removed.join(', ')}`);
-  new AppLogger('Backup').log(LogKind.Operation, 'Database backup written', { file, bytes: size, removed: removed.length });
+  const key = settings.BACKUP_ENCRYPTION_KEY ? parseBackupKey(settings.BACKUP_ENCRYPTION_KEY) : undefined;
+  const dir = resolve(settings.BACKUP_DIR ?? join(hub.DATA_DIR, 'backups'));
+  const result = await writeBackup({ kind: 'server', databaseUrl: hub.DATABASE_URL }, dir, settings.BACKUP_KEEP_DAILY, key);
+  out(`Backup written: ${result.file} (${(result.bytes / 1024).toFixed(1)} KiB, pg_dump custom format, compressed${key ? ', AES-256-GCM encrypted, read back and verified' : ', NOT encrypted (set BACKUP_ENCRYPTION_KEY)'})`);
+  if (result.removed.length) out(`Removed ${result.removed.length} older backup(s): ${result.removed.join(', ')}`);
+  new AppLogger('Backup').log(LogKind.Operation, 'Database backup written', { file: result.file, bytes: result.bytes, removed: result.removed.length, encrypted: !!key });
   return 0;
 }
 

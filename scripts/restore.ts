@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 import { clientConnection, EMBEDDED_MESSAGE, run } from './backup';
+import { BackupIntegrityError, decryptTo, isEncryptedBackup, parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
 
 /** Tables, views, sequences… and extensions (other than plpgsql) outside the system schemas. */
 async function existingObjects(databaseUrl: string): Promise<string[]> {
@@ -37,7 +39,6 @@ async function existingObjects(databaseUrl: string): Promise<string[]> {
  * with a broken audit chain; 2: refused (usage, embedded database, database not empty).
  */
 async function main(): Promise<number> {
-  const out = (s: string) => process.stdout.write(`${s}\n`);
   const fail = (s: string) => process.stderr.write(`${s}\n`);
   const arg = process.argv[2];
   if (!arg || arg.startsWith('-')) {
@@ -57,10 +58,42 @@ async function main(): Promise<number> {
   }
   const { url, env } = clientConnection(hub.DATABASE_URL);
   const target = new URL(hub.DATABASE_URL).pathname.slice(1) || '(default)';
-  await run('pg_restore', ['--list', file], env).catch(() => {
+  let archive = file;
+  let scratch: string | undefined;
+  if (isEncryptedBackup(file)) {
+    const keyText = process.env.BACKUP_ENCRYPTION_KEY;
+    if (!keyText) {
+      fail(`${file} is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was written with.`);
+      return 2;
+    }
+    // Decrypted into a private temporary folder and used only once the whole file authenticated.
+    scratch = mkdtempSync(join(tmpdir(), 'tsunagu-restore-'));
+    archive = join(scratch, 'archive.dump');
+    try {
+      await decryptTo(file, createWriteStream(archive, { mode: 0o600 }), parseBackupKey(keyText));
+    } catch (error) {
+      rmSync(scratch, { recursive: true, force: true });
+      if (error instanceof BackupIntegrityError) {
+        fail(`Refusing to restore ${file}: ${error.message}. Nothing was changed.`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  try {
+    return await restoreArchive(archive, file, hub.DATABASE_URL, url, env, target);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function restoreArchive(archive: string, file: string, databaseUrl: string, url: string, env: NodeJS.ProcessEnv, target: string): Promise<number> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const fail = (s: string) => process.stderr.write(`${s}\n`);
+  await run('pg_restore', ['--list', archive], env).catch(() => {
     throw new Error(`${file} is not a pg_dump custom-format archive`);
   });
-  const objects = await existingObjects(hub.DATABASE_URL);
+  const objects = await existingObjects(databaseUrl);
   if (objects.length) {
     const sample = objects.slice(0, 5).join(', ');
     fail(`Refusing to restore: database "${target}" is not empty (${objects.length} object(s), e.g. ${sample}${objects.length > 5 ? ', …' : ''}).`);
@@ -68,11 +101,11 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  await run('pg_restore', ['--exit-on-error', '--single-transaction', '--no-owner', '--no-acl', '--no-password', `--dbname=${url}`, file], env);
+  await run('pg_restore', ['--exit-on-error', '--single-transaction', '--no-owner', '--no-acl', '--no-password', `--dbname=${url}`, archive], env);
   out(`Restored ${file} into database "${target}".`);
   new AppLogger('Restore').log(LogKind.Operation, 'Database restored from backup', { file, database: target });
 
-  const ds = new DataSource(dataSourceOptions({ url: hub.DATABASE_URL, embedded: false, entities: [], migrations: [] }));
+  const ds = new DataSource(dataSourceOptions({ url: databaseUrl, embedded: false, entities: [], migrations: [] }));
   await ds.initialize();
   try {
     const tables = await ds.query(`SELECT to_regclass('audit_events') IS NOT NULL AS present`);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
@@ -113,6 +114,63 @@ describe('Backup and restore (e2e)', () => {
       expect(readdirSync(dataDir)).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  it('encrypts the backup (AES-256-GCM), restores it with the key, and refuses it truncated, altered, without the key or unencrypted in production', async () => {
+    const source = await openTestDataSource([], 'backupenc');
+    const sourceUrl = (source.options as { url: string }).url;
+    await source.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('6543210987654321', 'encrypted.backup', 'x', '暗号化 太郎')`);
+    const before = await counts(source);
+    await source.destroy();
+    const dir = mkdtempSync(join(tmpdir(), 'tsunagu-backups-enc-'));
+    const key = randomBytes(32).toString('base64url');
+    try {
+      // Production without a key: refused, nothing written.
+      const refused = await cli('backup.js', { DATABASE_URL: sourceUrl, BACKUP_DIR: dir, NODE_ENV: 'production', SEED_DEMO: 'false', KEY_ENCRYPTION_KEY: 'e'.repeat(43), PUBLIC_URL: 'https://id.example.jp', REDIS_URL: 'redis://127.0.0.1:6379' });
+      expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('Refusing to write an unencrypted backup in production') });
+      expect(readdirSync(dir)).toEqual([]);
+
+      const backup = await cli('backup.js', { DATABASE_URL: sourceUrl, BACKUP_DIR: dir, BACKUP_ENCRYPTION_KEY: key });
+      expect(backup).toMatchObject({ code: 0, stdout: expect.stringContaining('AES-256-GCM encrypted, read back and verified') });
+      const written = /Backup written: (\S+)/.exec(backup.stdout)![1];
+      expect(written).toMatch(/tsunagu-\d{8}T\d{6}Z\.dump\.enc$/);
+      const bytes = readFileSync(written);
+      expect(bytes.subarray(0, 8).toString()).toBe('TSGBAK01');
+      expect(bytes.includes(Buffer.from('PGDMP'))).toBe(false);
+      expect(bytes.includes(Buffer.from('encrypted.backup'))).toBe(false);
+      expect(statSync(written).mode & 0o777).toBe(0o600);
+
+      const damaged = [
+        ['truncated', bytes.subarray(0, bytes.length - 100)],
+        ['altered', Buffer.from(bytes.map((b, i) => (i === Math.floor(bytes.length / 2) ? b ^ 0x01 : b)))],
+      ] as const;
+      const empty = await createTestDatabase('backupencdst');
+      for (const [name, content] of damaged) {
+        const copy = join(dir, `${name}.dump.enc`);
+        writeFileSync(copy, content);
+        const res = await cli('restore.js', { DATABASE_URL: empty, BACKUP_ENCRYPTION_KEY: key }, [copy]);
+        expect({ name, code: res.code, stderr: res.stderr }).toEqual({ name, code: 1, stderr: expect.stringContaining('truncated or was altered') });
+      }
+      expect(await cli('restore.js', { DATABASE_URL: empty }, [written])).toMatchObject({ code: 2, stderr: expect.stringContaining('set BACKUP_ENCRYPTION_KEY') });
+      expect(await cli('restore.js', { DATABASE_URL: empty, BACKUP_ENCRYPTION_KEY: randomBytes(32).toString('base64url') }, [written]))
+        .toMatchObject({ code: 1, stderr: expect.stringContaining('another BACKUP_ENCRYPTION_KEY') });
+      // Nothing of the refused attempts reached the database.
+      const check = new Client({ connectionString: empty });
+      await check.connect();
+      expect((await check.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0].n).toBe(0);
+      await check.end();
+
+      const restore = await cli('restore.js', { DATABASE_URL: empty, BACKUP_ENCRYPTION_KEY: key }, [written]);
+      expect(restore).toMatchObject({ code: 0, stdout: expect.stringContaining('Audit chain intact') });
+      const target = new DataSource(dataSourceOptions({ url: empty, embedded: false, entities: [], migrations: [] }));
+      await target.initialize();
+      try {
+        expect(await counts(target)).toEqual(before);
+      } finally {
+        await target.destroy();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,14 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserAgent } from '@tsunagu/testing';
 import { verifyEnforcementStatement } from '@tsunagu/contracts';
+import { sample } from '@tsunagu/metrics';
 import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import {
   connectHelpers, HEALTH_POINTS, japanDate, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown, VISITS,
 } from './support/connect-harness';
-import type { AppProcess } from './support/processes';
+import { type AppProcess, ROOT } from './support/processes';
 
 
 /**
@@ -32,7 +34,7 @@ describe('Connectors and hub, real processes (e2e)', () => {
   const { portal, sdk, register, registerPair, approveAndStart } = connectHelpers({ dir, agent, hub: () => hub, cashless: () => cashless, csrf: () => csrf });
 
   beforeAll(async () => {
-    ({ hub, db, csrf, misasaApp, cashlessApp } = await startWithStandIns('connectproc', agent));
+    ({ hub, db, csrf, misasaApp, cashlessApp } = await startWithStandIns('connectproc', agent, { LOG_DIR: join(dir, 'logs'), LOG_LEVEL: 'info' }));
   }, 90_000);
 
   afterAll(() => tearDown({ connectors: [cashless, misasa], hub, db, others: [misasaApp, cashlessApp], dir }));
@@ -113,5 +115,57 @@ describe('Connectors and hub, real processes (e2e)', () => {
     expect(ack).toMatchObject({ iss: ids['misasa-health'], aud: hub.url, applied: { consent_id: consentId, version: 2 } });
     const { rows } = await db.query(`SELECT unacked_revocations FROM connectors WHERE id = $1`, [ids['misasa-health']]);
     expect(rows[0].unacked_revocations).toBe(0);
+  });
+  it('counts it all in Prometheus format at /metrics, for the monitoring networks only', async () => {
+    const scrape = async (url: string) => {
+      const res = await fetch(`${url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      return res.text();
+    };
+    const hubText = await scrape(hub.url);
+    expect(sample(hubText, 'tsunagu_grants_total', { outcome: 'issued', reason: '' })).toBeGreaterThanOrEqual(1);
+    expect(sample(hubText, 'tsunagu_grants_total', { outcome: 'refused', reason: 'consent_required' })).toBe(1);
+    expect(sample(hubText, 'tsunagu_revocation_pushes_total', { result: 'acknowledged' })).toBeGreaterThanOrEqual(2);
+    expect(sample(hubText, 'tsunagu_revocation_push_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(sample(hubText, 'tsunagu_revocation_deliveries_pending')).toBe(0);
+    expect(sample(hubText, 'tsunagu_audit_chain_rows')).toBeGreaterThan(0);
+    expect(sample(hubText, 'tsunagu_connector_feed_lag_seconds', { connector: 'misasa-health' })).toBeLessThan(30);
+    // Routes are patterns, never raw paths with IDs in them.
+    expect(sample(hubText, 'tsunagu_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/portal/consents/:id/withdraw', status: '200' })).toBe(1);
+    expect(hubText).not.toMatch(/route="[^"]*[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    const consumer = await scrape(cashless.url);
+    expect(sample(consumer, 'tsunagu_connector_exchanges_total', { side: 'consumer', outcome: 'provided' })).toBeGreaterThanOrEqual(2);
+    expect(sample(consumer, 'tsunagu_http_request_duration_seconds_count', { method: 'POST', route: '/sdk/v1/requests', status: '403' })).toBeGreaterThanOrEqual(2);
+    const provider = await scrape(misasa.url);
+    expect(sample(provider, 'tsunagu_connector_exchanges_total', { side: 'provider', outcome: 'provided' })).toBeGreaterThanOrEqual(1);
+    expect(sample(provider, 'tsunagu_connector_feed_fresh')).toBe(1);
+    expect(sample(provider, 'tsunagu_connector_feed_age_seconds')).toBeLessThan(6);
+
+    // No trusted proxy configured: a client's X-Forwarded-For changes nothing (the TCP peer, loopback, decides).
+    expect((await fetch(`${hub.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(200);
+    expect((await fetch(`${hub.url}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+  it('keeps the scenario\'s logs in day files with client address, actor and correlation id, and never a password, token or payload', async () => {
+    const logDir = join(dir, 'logs');
+    const files = readdirSync(logDir).filter((n) => /^hub-\d{4}-\d{2}-\d{2}\.log$/.test(n));
+    expect(files).toHaveLength(1);
+    const text = readFileSync(join(logDir, files[0]), 'utf8');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    const withdraw = lines.find((l) => l.kind === 'access' && /\/withdraw$/.test(String(l.path)));
+    expect(withdraw).toMatchObject({ clientIp: '127.0.0.1', actorKind: 'resident', actorId: expect.stringMatching(/^[0-9a-f-]{36}$/), correlationId: expect.any(String), status: 200 });
+    expect(lines.find((l) => l.kind === 'access' && l.path === '/connect/v1/grants')).toMatchObject({ actorKind: 'connector', actorId: ids.cashless, tenantId: expect.any(String) });
+    // Never a password, a token, a signed statement or the data exchanged.
+    expect(text).not.toContain('tsunagu-demo-2026');
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./);
+    expect(text).not.toContain('6800');
+    expect(text).not.toContain('株湯');
+    // npm run logs:search finds the request's lines by its correlation id.
+    const found = await new Promise<string>((resolve, reject) => execFile(process.execPath, [join(ROOT, 'dist', 'scripts', 'logs-search.js'), '--dir', logDir, '--correlation', String(withdraw!.correlationId)],
+      { env: { PATH: process.env.PATH } }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    const hits = found.trim().split('\n').map((l) => JSON.parse(l) as Json);
+    expect(hits.length).toBeGreaterThanOrEqual(2);
+    expect(hits.every((h) => h.correlationId === withdraw!.correlationId)).toBe(true);
   });
 });

@@ -124,6 +124,7 @@ describe('Identity proofing with JPKI (e2e)', () => {
       ['a revoked certificate', 'revoked', 'jpki_certificate_revoked'],
       ['a certificate chaining to an unknown root', 'foreignCa', 'jpki_untrusted_chain'],
       ['a user-authentication certificate', 'authenticationPolicy', 'jpki_not_signature_certificate'],
+      ['a certificate without a signature-arc policy', 'foreignPolicy', 'jpki_policy_not_accepted'],
       ['a certificate without the basic attributes', 'missingAttributes', 'jpki_missing_attributes'],
       ['a certificate with the wrong key usage', 'wrongKeyUsage', 'jpki_wrong_key_usage'],
       ['a SHA-1 certificate', 'sha1Signature', 'jpki_unsupported_algorithm'],
@@ -177,14 +178,17 @@ describe('Identity proofing with JPKI (e2e)', () => {
     });
 
     it('a stale CRL (refused, not accepted)', async () => {
-      const [current] = await sql<{ der: Buffer }>(`SELECT der FROM jpki_crls WHERE issuer = $1`, [ca.signingCa.subject]);
-      await sql(`UPDATE jpki_crls SET der = $2, fetched_at = now() WHERE issuer = $1`, [ca.signingCa.subject, Buffer.from(ca.crls.stale.der)]);
+      // One row per partition (issuer, scope): the 鳥取市 partition the card names is replaced by a stale one.
+      const rows = await sql<{ scope: string; der: Buffer }>(`SELECT scope, der FROM jpki_crls WHERE issuer = $1`, [ca.signingCa.subject]);
+      const partition = rows.find((r) => Buffer.from(r.der).equals(Buffer.from(ca.crls.current.der)));
+      expect(partition).toBeDefined();
+      await sql(`UPDATE jpki_crls SET der = $3, fetched_at = now() WHERE issuer = $1 AND scope = $2`, [ca.signingCa.subject, partition!.scope, Buffer.from(ca.crls.stale.der)]);
       try {
         const result = await answer(agent, ca.residents.valid);
         expect(result.body.error.code).toBe('jpki_crl_stale');
         expect(result.status).toBe(503);
       } finally {
-        await sql(`UPDATE jpki_crls SET der = $2, fetched_at = now() WHERE issuer = $1`, [ca.signingCa.subject, current.der]);
+        await sql(`UPDATE jpki_crls SET der = $3, fetched_at = now() WHERE issuer = $1 AND scope = $2`, [ca.signingCa.subject, partition!.scope, partition!.der]);
       }
     });
 

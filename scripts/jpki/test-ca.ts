@@ -39,6 +39,9 @@ const EXPECTED: Record<(typeof TEST_RESIDENT_KINDS)[number], string> = {
   wrongKeyUsage: 'jpki_wrong_key_usage',
   sha1Signature: 'jpki_unsupported_algorithm',
   smallKey: 'jpki_unsupported_algorithm',
+  previousGeneration: 'accepted',
+  bareSignaturePolicy: 'accepted',
+  foreignPolicy: 'jpki_policy_not_accepted',
 };
 
 function pem(label: string, der: Uint8Array): string {
@@ -113,6 +116,8 @@ async function main(argv: string[]): Promise<void> {
   const crls: Record<string, unknown> = {
     rootArl: await writeCrl(join(outDir, 'crls'), 'root-arl', ca.crls.root),
     signingCaCurrent: await writeCrl(join(outDir, 'crls'), 'signing-ca-current', ca.crls.current),
+    previousGenerationCurrent: await writeCrl(join(outDir, 'crls'), 'previous-generation-current', ca.crls.previous),
+    otherPartition: await writeCrl(join(outDir, 'crls'), 'signing-ca-other-partition', ca.crls.otherPartition),
     signingCaStale: await writeCrl(join(outDir, 'crls'), 'signing-ca-stale', ca.crls.stale),
     signingCaForeignSigned: await writeCrl(join(outDir, 'crls'), 'signing-ca-foreign-signed', ca.crls.foreignSigned),
   };
@@ -123,12 +128,14 @@ async function main(argv: string[]): Promise<void> {
   const manifest = {
     description: 'Tsunagu JPKI test CA: test use only, never trust in production',
     generatedAt: ca.now.toISOString(),
-    trustAnchors: ['root-ca.pem'],
-    intermediates: ['signing-ca.pem'],
-    crlIssuers: ['root-ca.pem', 'signing-ca.pem'],
-    crlsToLoad: ['crls/root-arl.crl', 'crls/signing-ca-current.crl'],
-    root: await writeCertificate(outDir, 'root-ca', ca.root),
+    shape: 'single self-signed root, two generations under one DN, partitioned CRLs (critical IDP), directoryName CRLDP',
+    trustAnchors: ['previous-root-ca.pem', 'signing-ca.pem'],
+    intermediates: [],
+    crlIssuers: ['previous-root-ca.pem', 'signing-ca.pem'],
+    crlsToLoad: ['crls/root-arl.crl', 'crls/signing-ca-current.crl', 'crls/previous-generation-current.crl'],
+    previousRoot: await writeCertificate(outDir, 'previous-root-ca', ca.previousRoot),
     signingCa: await writeCertificate(outDir, 'signing-ca', ca.signingCa),
+    ocspResponder: await writeCertificate(outDir, 'ocsp-responder', ca.ocspResponder),
     foreignRoot: await writeCertificate(outDir, 'foreign-root-ca', ca.foreignRoot),
     foreignSigningCa: await writeCertificate(outDir, 'foreign-signing-ca', ca.foreignSigningCa),
     residents,

@@ -42,6 +42,8 @@ export interface HubSetupOptions {
   links: Record<string, string>;
   /** Where the hub sends residents to the demos (only the portal's links use them). */
   demoUrls?: { cashless: string; misasa: string };
+  /** Adds to the hub's environment. */
+  hubEnv?: Record<string, string>;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
     PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: url,
     REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
     DEMO_CASHLESS_URL: options.demoUrls?.cashless ?? 'http://127.0.0.1:39101', DEMO_MISASA_URL: options.demoUrls?.misasa ?? 'http://127.0.0.1:39102',
+    ...options.hubEnv,
   };
   const hub = await startApp('apps/hub/src/main.js', env, port);
   const db = new Client({ connectionString: url });
@@ -98,9 +101,9 @@ export async function startFakeServices(): Promise<{ misasaApp: FakeService; cas
 }
 
 /** The start of the specs that fake both apps' internal APIs: resident `C-0001` / `MH-0001`, the cashless service permitted to use both Misasa items. */
-export async function startWithStandIns(database: string, agent: BrowserAgent): Promise<HubSetup & { misasaApp: FakeService; cashlessApp: FakeService }> {
+export async function startWithStandIns(database: string, agent: BrowserAgent, hubEnv?: Record<string, string>): Promise<HubSetup & { misasaApp: FakeService; cashlessApp: FakeService }> {
   const setup = await startHubWithResident({
-    database, agent, links: { 'demo-cashless': 'C-0001', 'demo-misasa-health': 'MH-0001' },
+    database, agent, hubEnv, links: { 'demo-cashless': 'C-0001', 'demo-misasa-health': 'MH-0001' },
   });
   return { ...setup, ...await startFakeServices() };
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
+import { clientAddressForLogs, DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
@@ -12,9 +12,13 @@ import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
 import type { ConnectorIdentity } from './connector.tokens';
 import { HubKeys } from './hub-client/hub-keys';
+import { httpMetricsMiddleware, metricsEndpoint, ServiceMetrics } from '@tsunagu/metrics';
 import { type ConnectorKeys, readKeyFile, readRegistrationRecord } from './keys/connector-keys';
 
 const filter = new DomainExceptionFilter();
+
+/** Who may scrape /metrics unless CONNECTOR_METRICS_ALLOWED_CIDRS says otherwise. */
+const LOOPBACK = '127.0.0.1/32,::1/128';
 
 /** JSON for the API, raw text for pushed SETs; a malformed or oversized body gets a typed error. */
 function bodyParsers(): RequestHandler[] {
@@ -31,8 +35,11 @@ function bodyParsers(): RequestHandler[] {
 export async function createConnectorApp(runtime: ConnectorRuntime): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), { bodyParser: false, logger: new NestWinstonLogger() });
   app.disable('x-powered-by');
+  const metrics = app.get(ServiceMetrics);
+  app.use(httpMetricsMiddleware(metrics));
+  app.use('/metrics', metricsEndpoint(metrics, runtime.metricsAccess ?? { allowed: LOOPBACK }));
   // The edge check runs the body parsers itself, so every path, query and body is checked before routing.
-  app.use(correlationMiddleware, accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
+  app.use(correlationMiddleware, clientAddressForLogs(runtime.metricsAccess?.trustedProxies), accessLogMiddleware, noStoreByDefault, inputGuardMiddleware({ parsers: bodyParsers() }));
   app.enableShutdownHooks();
   return app;
 }
@@ -91,11 +98,12 @@ export async function startConnector(env: ConnectorEnv, provisions: Pick<Connect
   const config = withEnvOverrides(loadConnectorConfigFile(env.CONNECTOR_CONFIG), env);
   const { keys } = await readKeyFile(config.keys.file);
   const identity = resolveIdentity(config, keys);
-  configureLogger({ service: `connector-${identity.name}` });
+  configureLogger({ service: `connector-${identity.name}`, ...(env.CONNECTOR_LOG_DIR ? { fileDir: env.CONNECTOR_LOG_DIR } : {}) });
   if (!env.CONNECTOR_SDK_TOKEN && config.dataUses.length) {
     logger.warn(LogKind.Event, 'No CONNECTOR_SDK_TOKEN: the SDK endpoints accept local callers only');
   }
-  const app = await createConnectorApp({ config, identity, keys, secrets: { sdkToken: env.CONNECTOR_SDK_TOKEN, serviceToken: env.CONNECTOR_SERVICE_TOKEN }, ...provisions });
+  const app = await createConnectorApp({ config, identity, keys, secrets: { sdkToken: env.CONNECTOR_SDK_TOKEN, serviceToken: env.CONNECTOR_SERVICE_TOKEN },
+    metricsAccess: { allowed: env.CONNECTOR_METRICS_ALLOWED_CIDRS ?? LOOPBACK, trustedProxies: env.CONNECTOR_TRUSTED_PROXIES }, ...provisions });
   await app.get(HubKeys).refresh().catch(() => undefined);
   await app.listen(config.listen.port, config.listen.host);
   const address = app.getHttpServer().address();

@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
-import { loadConfig } from '@tsunagu/config';
+import { ConfigError, loadConfig } from '@tsunagu/config';
+import { metricsAccessProblems } from '@tsunagu/metrics';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
 
 /**
@@ -23,6 +24,12 @@ export interface ConnectorEnv {
   CONNECTOR_SDK_TOKEN?: string;
   /** Secret: bearer token sent to the service's internal API. */
   CONNECTOR_SERVICE_TOKEN?: string;
+  /** Monitoring networks (comma-separated CIDRs) that may scrape /metrics (default: loopback only). */
+  CONNECTOR_METRICS_ALLOWED_CIDRS?: string;
+  /** Proxies (CIDRs) whose X-Forwarded-For is believed when judging who scrapes /metrics. */
+  CONNECTOR_TRUSTED_PROXIES?: string;
+  /** Also write the logs to daily-rotated, gzip'd files here, kept 400 days (docs/operations.md). */
+  CONNECTOR_LOG_DIR?: string;
   LOG_LEVEL: LogLevel;
 }
 
@@ -36,6 +43,9 @@ export const connectorEnvSchema: JSONSchemaType<ConnectorEnv> = {
     HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://', nullable: true },
     CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true, sensitive: true },
     CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true, sensitive: true },
+    CONNECTOR_METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, nullable: true },
+    CONNECTOR_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    CONNECTOR_LOG_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
     LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
   },
   required: ['CONNECTOR_NAME', 'LOG_LEVEL'],
@@ -43,5 +53,8 @@ export const connectorEnvSchema: JSONSchemaType<ConnectorEnv> = {
 };
 
 export function loadConnectorEnv(env: NodeJS.ProcessEnv = process.env): ConnectorEnv {
-  return loadConfig(connectorEnvSchema, env);
+  const loaded = loadConfig(connectorEnvSchema, env);
+  const problems = metricsAccessProblems('CONNECTOR_METRICS_ALLOWED_CIDRS', { allowed: loaded.CONNECTOR_METRICS_ALLOWED_CIDRS ?? '', trustedProxies: loaded.CONNECTOR_TRUSTED_PROXIES }, 'CONNECTOR_TRUSTED_PROXIES');
+  if (problems.length) throw new ConfigError(problems);
+  return loaded;
 }

@@ -24,6 +24,8 @@ import { RevocationsController } from './revocations/revocations.controller';
 import { SdkController } from './sdk/sdk.controller';
 import { SdkGuard } from './sdk/sdk.guard';
 import { SdkService } from './sdk/sdk.service';
+import { ServiceMetrics } from '@tsunagu/metrics';
+import { ConnectorMetrics } from './health/connector-metrics';
 
 /** Everything one connector process runs on; tests replace the clock, fetch and replay cache. */
 export interface ConnectorRuntime {
@@ -38,6 +40,10 @@ export interface ConnectorRuntime {
   provisions?: ProvisionsOptions;
   /** A store in place of the outbox file (tests that control when a write completes; the benchmark's baseline). */
   provisionStore?: ProvisionStore;
+  /** This process's metrics registry; default one named after the connector. */
+  metrics?: ServiceMetrics;
+  /** Monitoring networks (CIDRs) that may scrape /metrics, and the proxies believed for the client address; default loopback only. */
+  metricsAccess?: { allowed: string; trustedProxies?: string };
 }
 
 @Module({})
@@ -58,6 +64,7 @@ export class ConnectorModule {
         { provide: REPLAY_CACHE, inject: [CLOCK], useFactory: (clock: Clock) => runtime.replayCache ?? new InMemoryReplayCache(clock) },
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} },
         runtime.provisionStore ? { provide: PROVISION_OUTBOX, useValue: runtime.provisionStore } : provisionOutboxProvider, ProvisionReporter,
+        { provide: ServiceMetrics, useValue: runtime.metrics ?? new ServiceMetrics('connector', runtime.identity.name) }, ConnectorMetrics,
         HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
       ],
     };

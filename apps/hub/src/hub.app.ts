@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type Provider from 'oidc-provider';
-import { inputGuardMiddleware } from '@tsunagu/common';
+import { clientAddressForLogs, inputGuardMiddleware } from '@tsunagu/common';
 import { noStoreByDefault, SECURE_COOKIES, WebReplyExpressAdapter } from '@tsunagu/web';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { type HubConfig, hubConfigSchema, loadHubConfig } from './platform/config/hub.config';
+import { type HubConfig, hubConfigSchema, loadHubConfig, logDirOf } from './platform/config/hub.config';
 import { closeHubDatabase, openHubDatabase } from './platform/database/hub-database';
 import { bodyParsers } from './platform/http/body-parsers';
 import { securityHeaders } from './platform/http/security-headers';
@@ -20,6 +20,8 @@ import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
 import { SecretBox } from './platform/keys/secret-box';
 import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
+import { hostname } from 'node:os';
+import { httpMetricsMiddleware, metricsEndpoint, ServiceMetrics } from '@tsunagu/metrics';
 
 export interface RunningHub {
   app: NestExpressApplication;
@@ -49,21 +51,25 @@ function developmentKeyEncryptionKey(dataDir: string): string {
 export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   const logger = new AppLogger('Hub');
   const config = loadHubConfig(env);
-  configureLogger({ level: config.LOG_LEVEL, service: 'hub' });
+  configureLogger({ level: config.LOG_LEVEL, service: 'hub', fileDir: logDirOf(config) });
   logger.debug(LogKind.Event, 'Hub configuration', { config: redactConfig(hubConfigSchema, config) });
   const database = await openHubDatabase(config);
   const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
   const secretBox = new SecretBox(config.KEY_ENCRYPTION_KEY ?? developmentKeyEncryptionKey(config.DATA_DIR));
+  // One registry per process: replicas are told apart by instance (host and port).
+  const metrics = new ServiceMetrics('hub', `${hostname()}:${config.PORT}`);
 
   const app = await NestFactory.create<NestExpressApplication>(
-    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis }),
+    HubModule.forRoot({ config, dataSource: database.dataSource, secretBox, redis, metrics, embedded: database.embedded }),
     new WebReplyExpressAdapter(),
     { bodyParser: false, logger: new NestWinstonLogger() },
   );
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
-  app.use(correlationMiddleware, accessLogMiddleware);
+  app.use(correlationMiddleware, clientAddressForLogs(config.ADMIN_TRUSTED_PROXIES), accessLogMiddleware, httpMetricsMiddleware(metrics, { mounted: [OIDC_PATH] }));
+  // Before everything else that answers: the monitoring networks only, no session, no body.
+  app.use('/metrics', metricsEndpoint(metrics, { allowed: config.METRICS_ALLOWED_CIDRS, trustedProxies: config.ADMIN_TRUSTED_PROXIES }));
   // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
   app.use(securityHeaders(config.PUBLIC_URL));
   app.use(noStoreByDefault); // personal answers are never cached unless a route says otherwise

@@ -17,6 +17,8 @@ import { LinksModule } from './links/links.module';
 import { PortalModule } from './portal/portal.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemModule } from './backoffice/system/system.module';
+import { MonitoringModule } from './operations/monitoring/monitoring.module';
+import { BackupModule } from './operations/backup/backup.module';
 import { ComplianceScreensModule } from './backoffice/compliance/compliance-screens.module';
 
 @Module({})
@@ -24,7 +26,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ComplianceScreensModule, ConnectModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule, ComplianceScreensModule],
       controllers: [HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

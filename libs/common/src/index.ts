@@ -8,3 +8,5 @@ export * from './replay-cache';
 export * from './input-text';
 export * from './input-guard.middleware';
 export * from './attempt-limiter';
+export * from './cidr';
+export * from './client-ip';

@@ -70,6 +70,24 @@ export const IdentityProofingErrorCodes = {
   jpki_crl_unavailable: ErrorReason.Unavailable,
   jpki_crl_stale: ErrorReason.Unavailable,
   jpki_crl_invalid: ErrorReason.Unavailable,
+  /** The certificate carries no policy under the signature arc `1.2.392.200149.8.5.1.1` (a user-authentication policy has its own code). */
+  jpki_policy_not_accepted: ErrorReason.Unauthorized,
+  /** Only CRL partitions (critical issuingDistributionPoint) of other distribution points than the certificate\'s are at hand. */
+  jpki_crl_wrong_partition: ErrorReason.Unavailable,
+  /** OCSP responder unreachable, or a responseStatus other than successful (tryLater, internalError, …). */
+  jpki_ocsp_unavailable: ErrorReason.Unavailable,
+  /** Malformed OCSP response, unsupported response type or algorithm, or a nonce other than the one sent. */
+  jpki_ocsp_invalid: ErrorReason.Unavailable,
+  /** The OCSP response signature is absent or does not verify with the responder key it names. */
+  jpki_ocsp_unsigned: ErrorReason.Unavailable,
+  /** Signed neither by the issuing CA nor by a currently valid certificate the CA issued with id-kp-OCSPSigning. */
+  jpki_ocsp_unauthorized_responder: ErrorReason.Unavailable,
+  /** thisUpdate or producedAt in the future, or nextUpdate passed, beyond the allowed clock skew. */
+  jpki_ocsp_stale: ErrorReason.Unavailable,
+  /** No SingleResponse with the CertID asked for (another serial number or issuer). */
+  jpki_ocsp_wrong_certificate: ErrorReason.Unavailable,
+  /** certStatus unknown: the CA does not know this certificate. Fails closed. */
+  jpki_ocsp_status_unknown: ErrorReason.Unauthorized,
   /** No such challenge for this resident and session (never issued, or issued to another session). */
   jpki_challenge_not_found: ErrorReason.BadRequest,
   /** The challenge was already answered. */
@@ -121,6 +139,42 @@ export const IDENTITY_PROOFING_ERROR_MESSAGES: Record<IdentityProofingErrorCode,
     en: 'The revocation list is past its next update time, so the certificate cannot be verified.',
   },
   jpki_crl_invalid: { ja: '失効情報（CRL）が不正です。', en: 'The revocation list is invalid (format, issuer or signature).' },
+  jpki_policy_not_accepted: {
+    ja: 'この電子証明書は、公的個人認証サービスの署名用電子証明書として受け付けられません（証明書ポリシーが対象外です）。',
+    en: 'The certificate does not carry a JPKI signature-certificate policy.',
+  },
+  jpki_crl_wrong_partition: {
+    ja: '失効情報（CRL）が、この電子証明書の配布点のものではないため、電子証明書を検証できません。',
+    en: 'The revocation list is the partition of another distribution point than the certificate\'s.',
+  },
+  jpki_ocsp_unavailable: {
+    ja: '失効情報（OCSP）を確認できないため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'The OCSP responder could not be reached or did not answer successfully, so the certificate cannot be verified.',
+  },
+  jpki_ocsp_invalid: {
+    ja: '失効情報（OCSP応答）の形式が正しくないため、電子証明書を検証できません。',
+    en: 'The OCSP response is malformed or does not answer this request (nonce).',
+  },
+  jpki_ocsp_unsigned: {
+    ja: '失効情報（OCSP応答）に有効な署名がないため、電子証明書を検証できません。',
+    en: 'The OCSP response carries no valid signature.',
+  },
+  jpki_ocsp_unauthorized_responder: {
+    ja: '失効情報（OCSP応答）の署名者に、この電子証明書の状態を応答する権限がないため、電子証明書を検証できません。',
+    en: 'The OCSP response was signed by a responder that is not authorised for the certificate\'s CA.',
+  },
+  jpki_ocsp_stale: {
+    ja: '失効情報（OCSP応答）が古いため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'The OCSP response is not fresh (outside thisUpdate/nextUpdate, beyond the allowed clock skew).',
+  },
+  jpki_ocsp_wrong_certificate: {
+    ja: '失効情報（OCSP応答）が、この電子証明書についてのものではないため、電子証明書を検証できません。',
+    en: 'The OCSP response does not answer for this certificate (serial number or issuer differ).',
+  },
+  jpki_ocsp_status_unknown: {
+    ja: '認証局がこの電子証明書の状態を確認できなかったため、本人確認に使用できません。',
+    en: 'The OCSP responder does not know the certificate (status unknown).',
+  },
   jpki_challenge_not_found: {
     ja: 'この確認用コードは、現在のログインで発行されたものではありません。最初からやり直してください。',
     en: 'This challenge was not issued to this sign-in session. Please start again.',

@@ -32,6 +32,17 @@ export class EmbeddedPostgres {
     return this.url;
   }
 
+  /**
+   * A gzip'd tar of the database folder, taken by PGlite itself between statements (it runs one
+   * at a time), so that the running hub can back up its embedded database; restore by starting
+   * PGlite on an empty folder with it (docs/backup.md).
+   */
+  async dumpDataDir(): Promise<Buffer> {
+    if (!this.db) throw new Error('the embedded database is not running');
+    const blob = await this.db.dumpDataDir('gzip');
+    return Buffer.from(await blob.arrayBuffer());
+  }
+
   async stop(): Promise<void> {
     await this.server?.stop();
     await this.db?.close();

@@ -1,4 +1,4 @@
-import { CrlStore } from './crl.store';
+import { CrlRevocationSource, CrlStore } from './crl.store';
 import { JpkiError, type JpkiErrorCode } from './jpki.error';
 import { JpkiVerifier } from './jpki.verifier';
 import { generateLargeCrl, generateTestCa, type TestCa, type TestCrl } from './testing/test-ca';
@@ -17,7 +17,7 @@ async function codeOf(promise: Promise<unknown>): Promise<JpkiErrorCode | 'resol
 
 describe(CrlStore.name, () => {
   let ca: TestCa;
-  const newStore = () => new CrlStore({ issuers: [ca.root.der, ca.signingCa.pem] });
+  const newStore = () => new CrlStore({ issuers: [ca.previousRoot.der, ca.signingCa.pem] });
 
   beforeAll(async () => {
     ca = await generateTestCa({ now: NOW });
@@ -58,7 +58,8 @@ describe(CrlStore.name, () => {
   });
 
   it('refuses a CRL whose issuer is not a configured CA', async () => {
-    const rootOnly = new CrlStore({ issuers: [ca.root.der] });
+    // The previous root generation has the same DN but another key.
+    const rootOnly = new CrlStore({ issuers: [ca.previousRoot.der] });
 
     expect(await codeOf(rootOnly.load(ca.crls.current.der))).toBe('jpki_crl_invalid');
   });
@@ -100,6 +101,84 @@ describe(CrlStore.name, () => {
     expect(store.list()[0].thisUpdate).toEqual(ca.crls.current.thisUpdate);
   });
 
+  describe('partitioned CRLs (critical issuingDistributionPoint)', () => {
+    it('accepts a partition and reports its directory-name distribution point', async () => {
+      const result = await newStore().load(ca.crls.current.der);
+
+      expect(result.distributionPoints).toEqual([ca.distributionPoints.tottori]);
+      expect(result.covers).toBe('all');
+      expect(result.scope).not.toBe('');
+    });
+
+    it('accepts an ARL (onlyContainsCACerts) beside the partitions of the same CA', async () => {
+      const store = newStore();
+      await store.load(ca.crls.current.der);
+      const arl = await store.load(ca.crls.root.der);
+
+      expect(arl).toMatchObject({ covers: 'ca', inUse: true });
+      expect(store.list()).toHaveLength(2);
+    });
+
+    it('keeps one CRL per partition: a newer partition does not replace another municipality\'s', async () => {
+      const store = newStore();
+      await store.load(ca.crls.current.der);
+      await store.load(ca.crls.otherPartition.der);
+
+      expect(store.list().map((c) => c.distributionPoints[0]).sort()).toEqual([ca.distributionPoints.kurayoshi, ca.distributionPoints.tottori].sort());
+    });
+
+    it('refuses a partition loaded for another distribution point with jpki_crl_wrong_partition', async () => {
+      expect(await codeOf(newStore().load(ca.crls.otherPartition.der, { distributionPoint: ca.distributionPoints.tottori })))
+        .toBe('jpki_crl_wrong_partition');
+      await expect(newStore().load(ca.crls.current.der, { distributionPoint: ca.distributionPoints.tottori })).resolves.toBeDefined();
+    });
+
+    it('reads the reason and date of each entry', async () => {
+      const store = newStore();
+      await store.load(ca.crls.current.der);
+      const [crl] = store.findByIssuer(ca.signingCa.subject);
+
+      expect(crl.entry(ca.residents.revoked.serialNumber)).toMatchObject({ reason: 'affiliationChanged' });
+      expect(crl.entry(ca.residents.revoked.serialNumber)!.revokedAt.getTime()).toBeLessThan(NOW.getTime());
+      expect(crl.entry(ca.residents.valid.serialNumber)).toBeUndefined();
+    });
+  });
+
+  describe(CrlRevocationSource.name, () => {
+    let source: CrlRevocationSource;
+    const identity = (serialNumber: string, dp = ca.distributionPoints.tottori, issuerSpkiSha256?: string) => ({
+      issuer: ca.signingCa.subject, serialNumber, crlDistributionPoints: [dp], ...(issuerSpkiSha256 && { issuerSpkiSha256 }),
+    });
+
+    beforeAll(async () => {
+      const store = newStore();
+      for (const crl of ca.currentCrls) await store.load(crl.der);
+      source = new CrlRevocationSource(store);
+    });
+
+    it('answers good, revoked (with reason) and refuses other partitions, as a RevocationSource', async () => {
+      expect(await source.status(identity(ca.residents.valid.serialNumber), NOW)).toMatchObject({ status: 'good', source: 'crl' });
+      expect(await source.status(identity(ca.residents.revoked.serialNumber), NOW)).toMatchObject({ status: 'revoked', reason: 'affiliationChanged' });
+      expect(await codeOf(source.status(identity(ca.residents.valid.serialNumber, ca.distributionPoints.kurayoshi), NOW))).toBe('jpki_crl_wrong_partition');
+      expect(await codeOf(source.status({ ...identity('01'), issuer: 'C=JP, O=Nobody' }, NOW))).toBe('jpki_crl_unavailable');
+      expect(await codeOf(source.status(identity(ca.residents.valid.serialNumber), new Date(NOW.getTime() + 2 * 86_400_000)))).toBe('jpki_crl_stale');
+    });
+
+    it('re-checks many certificates at once, an error in place of what it cannot answer', () => {
+      const results = source.statusMany([
+        identity(ca.residents.valid.serialNumber),
+        identity(ca.residents.revoked.serialNumber),
+        identity(ca.residents.valid.serialNumber, ca.distributionPoints.misasa),
+        identity('zz'),
+      ], NOW);
+
+      expect(results[0]).toMatchObject({ status: 'good' });
+      expect(results[1]).toMatchObject({ status: 'revoked', reason: 'affiliationChanged' });
+      expect((results[2] as JpkiError).code).toBe('jpki_crl_wrong_partition');
+      expect((results[3] as JpkiError).code).toBe('jpki_malformed_certificate');
+    });
+  });
+
   describe('with a one-million-entry CRL', () => {
     let big: TestCrl;
     let store: CrlStore;
@@ -112,12 +191,15 @@ describe(CrlStore.name, () => {
     }, 60_000);
 
     // Speed is measured in bench/jpki.ts, not asserted here (a loaded CI machine would flake).
+    const bigList = () => store.findByIssuer(ca.signingCa.subject).find((l) => l.revokedCount > 1)!;
+
     it('indexes every entry at load', () => {
-      expect(store.findByIssuer(ca.signingCa.subject)[0].revokedCount).toBe(1_000_001);
+      expect(bigList().revokedCount).toBe(1_000_001);
+      expect(bigList().distributionPoints).toEqual([ca.distributionPoints.tottori]);
     });
 
     it('finds listed serials and not others', () => {
-      const [crl] = store.findByIssuer(ca.signingCa.subject);
+      const crl = bigList();
       for (const serial of big.knownRevokedSerials) expect(crl.isRevoked(serial)).toBe(true);
       expect(crl.isRevoked(ca.residents.valid.serialNumber)).toBe(false);
     });

@@ -132,9 +132,46 @@ export function decodeOid(content: Uint8Array): string {
   return arcs.join('.');
 }
 
+/**
+ * Decoded OIDs by content bytes: a certificate holds a dozen, always the same few, and decoding
+ * showed up as the largest item of the certificate parse. Keyed by FNV-1a of the bytes, compared
+ * byte for byte on a hit; bounded.
+ */
+const oidCache = new Map<number, { bytes: Uint8Array; oid: string }[]>();
+let oidCacheEntries = 0;
+const MAX_OID_CACHE = 512;
+
 export function readOid(bytes: Uint8Array, tlv: Tlv): string {
   if (tlv.tag !== TAG.OID) throw new DerError('expected OBJECT IDENTIFIER');
-  return decodeOid(contentOf(bytes, tlv));
+  const start = tlv.contentStart;
+  const length = tlv.end - start;
+  if (length === 0 || length > 32) return decodeOid(contentOf(bytes, tlv));
+  let h = 0x811c9dc5;
+  for (let i = start; i < tlv.end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  const bucket = oidCache.get(h);
+  if (bucket) {
+    for (const e of bucket) {
+      if (e.bytes.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (e.bytes[i] !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return e.oid;
+    }
+  }
+  const oid = decodeOid(contentOf(bytes, tlv));
+  if (oidCacheEntries >= MAX_OID_CACHE) {
+    oidCache.clear();
+    oidCacheEntries = 0;
+  }
+  const entry = { bytes: bytes.slice(start, tlv.end), oid };
+  if (bucket) bucket.push(entry);
+  else oidCache.set(h, [entry]);
+  oidCacheEntries++;
+  return oid;
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -169,28 +206,36 @@ export function normalizeSerialHex(hex: string): string | undefined {
 
 /** Parses UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ) as RFC 5280 requires. */
 export function readTime(bytes: Uint8Array, tlv: Tlv): Date {
-  const text = String.fromCharCode(...contentOf(bytes, tlv));
+  let p = tlv.contentStart;
+  const length = tlv.end - p;
+  const digits = (n: number, what: string): number => {
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const c = bytes[p++] - 0x30;
+      if (c < 0 || c > 9) throw new DerError(what);
+      v = v * 10 + c;
+    }
+    return v;
+  };
   let year: number;
-  let rest: string;
   if (tlv.tag === TAG.UTC_TIME) {
-    if (!/^\d{12}Z$/.test(text)) throw new DerError('UTCTime must be YYMMDDHHMMSSZ');
-    const yy = Number(text.slice(0, 2));
+    if (length !== 13) throw new DerError('UTCTime must be YYMMDDHHMMSSZ');
+    const yy = digits(2, 'UTCTime must be YYMMDDHHMMSSZ');
     year = yy >= 50 ? 1900 + yy : 2000 + yy;
-    rest = text.slice(2);
   } else if (tlv.tag === TAG.GENERALIZED_TIME) {
-    if (!/^\d{14}Z$/.test(text)) throw new DerError('GeneralizedTime must be YYYYMMDDHHMMSSZ');
-    year = Number(text.slice(0, 4));
-    rest = text.slice(4);
+    if (length !== 15) throw new DerError('GeneralizedTime must be YYYYMMDDHHMMSSZ');
+    year = digits(4, 'GeneralizedTime must be YYYYMMDDHHMMSSZ');
   } else {
     throw new DerError('expected a time');
   }
-  const month = Number(rest.slice(0, 2));
-  const day = Number(rest.slice(2, 4));
-  const hour = Number(rest.slice(4, 6));
-  const minute = Number(rest.slice(6, 8));
-  const second = Number(rest.slice(8, 10));
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const d = new Date(ms);
+  const what = tlv.tag === TAG.UTC_TIME ? 'UTCTime must be YYMMDDHHMMSSZ' : 'GeneralizedTime must be YYYYMMDDHHMMSSZ';
+  const month = digits(2, what);
+  const day = digits(2, what);
+  const hour = digits(2, what);
+  const minute = digits(2, what);
+  const second = digits(2, what);
+  if (bytes[p] !== 0x5a) throw new DerError(what);
+  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   if (
     month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
     d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day

@@ -1,4 +1,4 @@
-import { parseJpkiDateOfBirth, readBasicAttributes } from './jpki-attributes.parser';
+import { parseJpkiDateOfBirth, readBasicAttributes, substituteCharacterPositions } from './jpki-attributes.parser';
 import { JpkiError } from './jpki.error';
 
 describe('JPKI basic attributes', () => {
@@ -37,7 +37,40 @@ describe('JPKI basic attributes', () => {
 
       expect(readBasicAttributes(san(dns, ...complete))).toEqual({
         name: '鳥取　太郎', gender: '1', dateOfBirth: '1980-04-01', dateOfBirthRaw: '319800401', address: '鳥取県',
+        nameHasSubstitutes: false, addressHasSubstitutes: false,
       });
+    });
+
+    it('reads the substitute-character flags as one 0/1 per character, not as a second name', () => {
+      const attributes = readBasicAttributes(san(...complete, other(2, utf8('00100')), other(6, utf8('000'))));
+
+      expect(attributes).toMatchObject({ nameSubstitute: '00100', nameHasSubstitutes: true, addressSubstitute: '000', addressHasSubstitutes: false });
+      expect(substituteCharacterPositions(attributes.name, attributes.nameSubstitute)).toEqual([2]);
+      expect(substituteCharacterPositions(attributes.address, attributes.addressSubstitute)).toEqual([]);
+    });
+
+    it('accepts the flags as PrintableString or IA5String', () => {
+      const attributes = readBasicAttributes(san(...complete, other(2, utf8('00001'), 0x13), other(6, utf8('100'), 0x16)));
+
+      expect(attributes).toMatchObject({ nameSubstitute: '00001', addressSubstitute: '100', addressHasSubstitutes: true });
+    });
+
+    it.each([
+      ['not 0/1', utf8('高橋　一郎')],
+      ['shorter than the name', utf8('0000')],
+      ['longer than the name', utf8('000000')],
+    ])('does not refuse malformed flags (%s) but reports the name as possibly substituted', (_label, flags) => {
+      const attributes = readBasicAttributes(san(...complete, other(2, flags)));
+
+      expect(attributes).not.toHaveProperty('nameSubstitute');
+      expect(attributes.nameHasSubstitutes).toBe(true);
+      expect(attributes.name).toBe('鳥取　太郎');
+    });
+
+    it('skips an unknown future attribute under the arc, whatever its string type', () => {
+      const future = [other(7, Buffer.from([0x00, 0x41]), 0x1e), other(99, utf8('x'), 0x13), other(8, Buffer.from([0x01, 0x02]), 0x04)];
+
+      expect(readBasicAttributes(san(...complete, ...future))).toMatchObject({ name: '鳥取　太郎', address: '鳥取県' });
     });
 
     it.each([

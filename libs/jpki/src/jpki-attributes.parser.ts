@@ -6,8 +6,18 @@ import { JPKI_ATTRIBUTE, JPKI_ATTRIBUTE_ARC } from './jpki.oids';
 export interface JpkiBasicAttributes {
   /** 氏名 */
   readonly name: string;
-  /** 氏名代替文字: present when the name needed substitute characters. */
+  /**
+   * 氏名代替文字の使用位置情報, as written: one `0`/`1` per character of `name`, `1` marking a
+   * substitute character (代替文字) that stands for a character outside the card's character set
+   * (JIS levels 1–2 and supplementary kanji). Not a second name. Omitted when the card has none or
+   * when it is malformed (then `nameHasSubstitutes` is true: the positions are unknown).
+   */
   readonly nameSubstitute?: string;
+  /**
+   * Whether the name may differ from the resident register because of substitute characters:
+   * true when a flag is `1`, or when the flags are present but unreadable (conservative).
+   */
+  readonly nameHasSubstitutes: boolean;
   /** 性別: the code exactly as written in the certificate. */
   readonly gender: string;
   /** 生年月日 as an ISO date, `yyyy-mm-dd`. */
@@ -16,11 +26,49 @@ export interface JpkiBasicAttributes {
   readonly dateOfBirthRaw: string;
   /** 住所 */
   readonly address: string;
-  /** 住所代替文字 */
+  /** 住所代替文字の使用位置情報: one `0`/`1` per character of `address`, like `nameSubstitute`. */
   readonly addressSubstitute?: string;
+  /** Like `nameHasSubstitutes`, for the address. */
+  readonly addressHasSubstitutes: boolean;
+}
+
+/**
+ * The positions (0-based, in Unicode code points) of the characters of `text` that `flags`
+ * marks as substitute characters (代替文字). Empty when none is marked or the flags do not fit
+ * the text.
+ */
+export function substituteCharacterPositions(text: string, flags: string | undefined): number[] {
+  if (flags === undefined || !fitsFlags(text, flags)) return [];
+  const positions: number[] = [];
+  for (let i = 0; i < flags.length; i++) if (flags.charCodeAt(i) === 0x31) positions.push(i);
+  return positions;
+}
+
+/** Flags are well formed when they hold only `0`/`1`, one per code point of the text. */
+function fitsFlags(text: string, flags: string): boolean {
+  return /^[01]+$/.test(flags) && [...text].length === flags.length;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Strict UTF-8 (invalid input throws, like the fatal TextDecoder) with a fast path: ASCII and
+ * clean text go through Buffer's decoder, which costs far less per call than TextDecoder; only
+ * text in which Buffer put a U+FFFD is handed to the fatal decoder to decide.
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return buffer.toString('latin1');
+  const text = buffer.toString('utf8');
+  return text.includes('\uFFFD') ? utf8.decode(bytes) : text;
+}
 const OTHER_NAME = contextTag(0);
 
 /**
@@ -38,15 +86,24 @@ export function parseJpkiDateOfBirth(raw: string): string | undefined {
   return `${m[2]}-${m[3]}-${m[4]}`;
 }
 
+const PRINTABLE_STRING = 0x13;
+const IA5_STRING = 0x16;
+const KNOWN: ReadonlySet<string> = new Set(Object.values(JPKI_ATTRIBUTE));
+const FLAG_ATTRIBUTES: ReadonlySet<string> = new Set([JPKI_ATTRIBUTE.nameSubstitute, JPKI_ATTRIBUTE.addressSubstitute]);
+
 /**
  * Reads the attributes from the subjectAltName extension value (GeneralNames): otherName
- * entries whose type-id lies under 1.2.392.200149.8.5.5, each an [0] EXPLICIT UTF8String.
- * Other GeneralName choices are ignored. Absent, empty, duplicated or undecodable required
- * attributes are refused with `jpki_missing_attributes`.
+ * entries whose type-id lies under 1.2.392.200149.8.5.5, each an [0] EXPLICIT value. The four
+ * basic attributes must be UTF8String; the two substitute-character flag attributes may be
+ * UTF8String, PrintableString or IA5String (they are ASCII `0`/`1`). An attribute under the arc
+ * that this version does not know (a future one) is skipped whatever its string type. Other
+ * GeneralName choices are ignored. Absent, empty, duplicated or undecodable required attributes
+ * are refused with `jpki_missing_attributes`; a malformed optional flag attribute is not a refusal.
  */
 export function readBasicAttributes(subjectAltName: Uint8Array | undefined): JpkiBasicAttributes {
   if (!subjectAltName) throw new JpkiError('jpki_missing_attributes', 'no subjectAltName');
   const values = new Map<string, string>();
+  const unreadable = new Set<string>();
   try {
     const names = readWhole(subjectAltName, TAG.SEQUENCE, 'GeneralNames');
     for (const gn of childrenOf(subjectAltName, names)) {
@@ -57,9 +114,18 @@ export function readBasicAttributes(subjectAltName: Uint8Array | undefined): Jpk
       if (!oid.startsWith(JPKI_ATTRIBUTE_ARC + '.')) continue;
       const inner = childrenOf(subjectAltName, parts[1]);
       if (inner.length !== 1) throw new DerError('otherName value');
-      if (inner[0].tag !== TAG.UTF8_STRING) throw new DerError(`attribute ${oid} is not a UTF8String`);
+      if (!KNOWN.has(oid)) continue; // a future attribute: not ours to judge
+      const tag = inner[0].tag;
+      const bytes = subjectAltName.subarray(inner[0].contentStart, inner[0].end);
+      if (FLAG_ATTRIBUTES.has(oid)) {
+        const text = tag === TAG.UTF8_STRING || tag === PRINTABLE_STRING || tag === IA5_STRING ? decodeOrUndefined(bytes) : undefined;
+        if (text === undefined || values.has(oid) || unreadable.has(oid)) unreadable.add(oid);
+        else values.set(oid, text);
+        continue;
+      }
+      if (tag !== TAG.UTF8_STRING) throw new DerError(`attribute ${oid} is not a UTF8String`);
       if (values.has(oid)) throw new DerError(`attribute ${oid} appears twice`);
-      values.set(oid, utf8.decode(subjectAltName.subarray(inner[0].contentStart, inner[0].end)));
+      values.set(oid, decodeUtf8(bytes));
     }
   } catch (error) {
     if (error instanceof JpkiError) throw error;
@@ -83,15 +149,36 @@ export function readBasicAttributes(subjectAltName: Uint8Array | undefined): Jpk
   const address = required('address');
   const dateOfBirth = parseJpkiDateOfBirth(dateOfBirthRaw);
   if (!dateOfBirth) throw new JpkiError('jpki_missing_attributes', 'date of birth is not EYYYYMMDD');
-  const nameSubstitute = optional('nameSubstitute');
-  const addressSubstitute = optional('addressSubstitute');
+  const flags = (key: 'nameSubstitute' | 'addressSubstitute', text: string): { value?: string; has: boolean } => {
+    const oid = JPKI_ATTRIBUTE[key];
+    const value = optional(key);
+    if (unreadable.has(oid)) {
+      values.delete(oid);
+      return { has: true };
+    }
+    if (value === undefined) return { has: false };
+    if (!fitsFlags(text, value)) return { has: true };
+    return { value, has: value.includes('1') };
+  };
+  const nameFlags = flags('nameSubstitute', name);
+  const addressFlags = flags('addressSubstitute', address);
   return {
     name,
-    ...(nameSubstitute !== undefined && { nameSubstitute }),
+    ...(nameFlags.value !== undefined && { nameSubstitute: nameFlags.value }),
+    nameHasSubstitutes: nameFlags.has,
     gender,
     dateOfBirth,
     dateOfBirthRaw,
     address,
-    ...(addressSubstitute !== undefined && { addressSubstitute }),
+    ...(addressFlags.value !== undefined && { addressSubstitute: addressFlags.value }),
+    addressHasSubstitutes: addressFlags.has,
   };
+}
+
+function decodeOrUndefined(bytes: Uint8Array): string | undefined {
+  try {
+    return decodeUtf8(bytes);
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import {
   childrenOf, contentOf, contextTag, DerError, normalizeSerialBytes, rawOf, readOid, readTime, readWhole, TAG,
   toHex, type Tlv,
 } from './der.reader';
+import { readCrlDistributionPoints, type DistributionPoint } from './distribution-point';
 import { JpkiError } from './jpki.error';
 import { OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
 import { asBufferSource, webCrypto } from './rsa.verify';
@@ -17,8 +18,6 @@ export interface ParsedExtension {
   readonly critical: boolean;
   /** extnValue content (the DER of the extension-specific structure). */
   readonly value: Uint8Array;
-  /** The whole Extension SEQUENCE (what @peculiar/x509 extension classes take). */
-  readonly raw: Uint8Array;
 }
 
 /** What the verifier needs from a certificate, extracted once. Internal to the library. */
@@ -57,6 +56,16 @@ export interface ParsedCertificate {
   readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
   readonly policies?: readonly string[];
   readonly subjectAltName?: Uint8Array;
+  /** cRLDistributionPoints, names in canonical form (distribution-point.ts). */
+  readonly crlDistributionPoints?: readonly DistributionPoint[];
+  /** extKeyUsage purposes (OIDs). */
+  readonly extendedKeyUsage?: readonly string[];
+  /** authorityKeyIdentifier.keyIdentifier, hex. */
+  readonly authorityKeyId?: string;
+  /** subjectKeyIdentifier, hex. */
+  readonly subjectKeyId?: string;
+  /** Raw subject Name DER (what an OCSP CertID hashes as issuerNameHash when this is the CA). */
+  readonly subjectName: Uint8Array;
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -352,6 +361,10 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   let basicConstraints: { ca: boolean; pathLength?: number } | undefined;
   let policies: string[] | undefined;
   let subjectAltName: Uint8Array | undefined;
+  let crlDistributionPoints: DistributionPoint[] | undefined;
+  let extendedKeyUsage: string[] | undefined;
+  let authorityKeyId: string | undefined;
+  let subjectKeyId: string | undefined;
   if (extensionsTlv) {
     const list = childrenOf(der, extensionsTlv);
     ensure(list.length === 1 && list[0].tag === TAG.SEQUENCE, 'extensions');
@@ -371,15 +384,21 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       ensure(!seen.has(oid), `duplicate extension ${oid}`);
       seen.add(oid);
       const value = contentOf(der, valueTlv);
-      extensions.push({ oid, critical, value, raw: rawOf(der, extTlv) });
+      extensions.push({ oid, critical, value });
       if (oid === OID_EXT.keyUsage) keyUsage = readKeyUsage(value);
       else if (oid === OID_EXT.basicConstraints) basicConstraints = readBasicConstraints(value);
       else if (oid === OID_EXT.certificatePolicies) policies = readPolicies(value);
       else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
+      else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = cachedDistributionPoints(value);
+      else if (oid === OID_EXT.extKeyUsage) extendedKeyUsage = readExtendedKeyUsage(value);
+      else if (oid === OID_EXT.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value);
+      else if (oid === OID_EXT.subjectKeyIdentifier) subjectKeyId = toHex(contentOf(value, readWhole(value, TAG.OCTET_STRING, 'subjectKeyIdentifier')));
     }
   }
 
   const spki = rawOf(der, spkiTlv);
+  // Hashed on first use: CA lookups need it, a resident certificate's proof does not.
+  let spkiHash: string | undefined;
   return {
     der,
     tbs: rawOf(der, tbsTlv),
@@ -396,7 +415,9 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     signatureValue,
     spki,
     rsaPublicKey: keyBits,
-    spkiSha256: sha256Hex(spki),
+    get spkiSha256(): string {
+      return (spkiHash ??= sha256Hex(spki));
+    },
     publicKeyAlgorithm: keyAlg.oid,
     rsaModulusBits: rsaBits,
     extensions,
@@ -404,5 +425,41 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     basicConstraints,
     policies,
     subjectAltName,
+    crlDistributionPoints,
+    extendedKeyUsage,
+    authorityKeyId,
+    subjectKeyId,
+    subjectName: rawOf(der, subjectTlv),
   };
+}
+
+/**
+ * cRLDistributionPoints, cached by the extension's bytes (bounded): every card of a municipality
+ * carries the same point, and formatting its directory name is the costly part.
+ */
+const distributionPointCache = new Map<string, DistributionPoint[]>();
+function cachedDistributionPoints(value: Uint8Array): DistributionPoint[] {
+  const key = toHex(value);
+  let points = distributionPointCache.get(key);
+  if (points === undefined) {
+    points = readCrlDistributionPoints(value, formatName);
+    if (distributionPointCache.size >= MAX_NAME_STRINGS) distributionPointCache.delete(distributionPointCache.keys().next().value as string);
+    distributionPointCache.set(key, points);
+  }
+  return points;
+}
+
+/** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */
+function readExtendedKeyUsage(value: Uint8Array): string[] {
+  const seq = readWhole(value, TAG.SEQUENCE, 'extKeyUsage');
+  const purposes = childrenOf(value, seq).map((t) => readOid(value, t));
+  ensure(purposes.length > 0, 'extKeyUsage');
+  return purposes;
+}
+
+/** AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OPTIONAL, authorityCertIssuer [1] OPTIONAL, authorityCertSerialNumber [2] OPTIONAL } */
+function readAuthorityKeyId(value: Uint8Array): string | undefined {
+  const seq = readWhole(value, TAG.SEQUENCE, 'authorityKeyIdentifier');
+  const first = childrenOf(value, seq)[0];
+  return first?.tag === contextTag(0, true) ? toHex(value, first.contentStart, first.end) : undefined;
 }

@@ -18,6 +18,15 @@ export const JPKI_ERROR_CODES = [
   'jpki_crl_invalid',
   'jpki_bad_signature',
   'jpki_malformed_signature',
+  'jpki_policy_not_accepted',
+  'jpki_crl_wrong_partition',
+  'jpki_ocsp_unavailable',
+  'jpki_ocsp_invalid',
+  'jpki_ocsp_unsigned',
+  'jpki_ocsp_unauthorized_responder',
+  'jpki_ocsp_stale',
+  'jpki_ocsp_wrong_certificate',
+  'jpki_ocsp_status_unknown',
 ] as const;
 
 /** One of {@link JPKI_ERROR_CODES}. */
@@ -91,6 +100,42 @@ export const JPKI_ERROR_MESSAGES: Readonly<Record<JpkiErrorCode, JpkiErrorMessag
     ja: '署名の形式が正しくありません。',
     en: 'The signature is malformed.',
   },
+  jpki_policy_not_accepted: {
+    ja: 'この電子証明書は、公的個人認証サービスの署名用電子証明書として受け付けられません（証明書ポリシーが対象外です）。',
+    en: 'The certificate does not carry a JPKI signature-certificate policy.',
+  },
+  jpki_crl_wrong_partition: {
+    ja: '失効情報（CRL）が、この電子証明書の配布点のものではないため、電子証明書を検証できません。',
+    en: 'The revocation list is the partition of another distribution point than the certificate\'s.',
+  },
+  jpki_ocsp_unavailable: {
+    ja: '失効情報（OCSP）を確認できないため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'The OCSP responder could not be reached or did not answer successfully, so the certificate cannot be verified.',
+  },
+  jpki_ocsp_invalid: {
+    ja: '失効情報（OCSP応答）の形式が正しくないため、電子証明書を検証できません。',
+    en: 'The OCSP response is malformed or does not answer this request (nonce).',
+  },
+  jpki_ocsp_unsigned: {
+    ja: '失効情報（OCSP応答）に有効な署名がないため、電子証明書を検証できません。',
+    en: 'The OCSP response carries no valid signature.',
+  },
+  jpki_ocsp_unauthorized_responder: {
+    ja: '失効情報（OCSP応答）の署名者に、この電子証明書の状態を応答する権限がないため、電子証明書を検証できません。',
+    en: 'The OCSP response was signed by a responder that is not authorised for the certificate\'s CA.',
+  },
+  jpki_ocsp_stale: {
+    ja: '失効情報（OCSP応答）が古いため、電子証明書を検証できません。しばらくしてから再度お試しください。',
+    en: 'The OCSP response is not fresh (outside thisUpdate/nextUpdate, beyond the allowed clock skew).',
+  },
+  jpki_ocsp_wrong_certificate: {
+    ja: '失効情報（OCSP応答）が、この電子証明書についてのものではないため、電子証明書を検証できません。',
+    en: 'The OCSP response does not answer for this certificate (serial number or issuer differ).',
+  },
+  jpki_ocsp_status_unknown: {
+    ja: '認証局がこの電子証明書の状態を確認できなかったため、本人確認に使用できません。',
+    en: 'The OCSP responder does not know the certificate (status unknown).',
+  },
 };
 
 /**
@@ -116,6 +161,15 @@ export const JPKI_ERROR_REASONS: Readonly<Record<JpkiErrorCode, JpkiErrorReason>
   jpki_crl_unavailable: 'UNAVAILABLE',
   jpki_crl_stale: 'UNAVAILABLE',
   jpki_crl_invalid: 'UNAVAILABLE',
+  jpki_policy_not_accepted: 'UNAUTHORIZED',
+  jpki_crl_wrong_partition: 'UNAVAILABLE',
+  jpki_ocsp_unavailable: 'UNAVAILABLE',
+  jpki_ocsp_invalid: 'UNAVAILABLE',
+  jpki_ocsp_unsigned: 'UNAVAILABLE',
+  jpki_ocsp_unauthorized_responder: 'UNAVAILABLE',
+  jpki_ocsp_stale: 'UNAVAILABLE',
+  jpki_ocsp_wrong_certificate: 'UNAVAILABLE',
+  jpki_ocsp_status_unknown: 'UNAUTHORIZED',
 };
 
 /**

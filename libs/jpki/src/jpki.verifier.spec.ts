@@ -29,11 +29,12 @@ describe(JpkiVerifier.name, () => {
   let store: CrlStore;
   let verifier: JpkiVerifier;
 
+  let twoLevel: TestCa;
+
   beforeAll(async () => {
-    ca = await generateTestCa({ now: NOW });
-    store = new CrlStore({ issuers: [ca.root.der, ca.signingCa.der] });
-    await store.load(ca.crls.root.der);
-    await store.load(ca.crls.current.der);
+    [ca, twoLevel] = await Promise.all([generateTestCa({ now: NOW }), generateTestCa({ now: NOW, hierarchy: 'two-level' })]);
+    store = new CrlStore({ issuers: [ca.previousRoot.der, ca.signingCa.der] });
+    for (const crl of ca.currentCrls) await store.load(crl.der);
     verifier = new JpkiVerifier({
       trustAnchors: ca.trustAnchors, intermediates: ca.intermediates, crlStore: store, now: () => NOW,
     });
@@ -45,12 +46,19 @@ describe(JpkiVerifier.name, () => {
 
       expect(result.attributes).toEqual({
         name: '髙橋　一郎',
-        nameSubstitute: '高橋　一郎',
+        nameSubstitute: '10000',
+        nameHasSubstitutes: true,
         gender: '1',
         dateOfBirth: '1980-04-01',
         dateOfBirthRaw: '319800401',
         address: '鳥取県鳥取市テスト町一丁目１番地',
+        addressSubstitute: '0000000000000000',
+        addressHasSubstitutes: false,
       });
+      expect(result.policy).toBe('1.2.392.200149.8.5.1.1.20');
+      expect(result.crlDistributionPoints).toEqual([ca.distributionPoints.tottori]);
+      expect(result.issuerSpkiSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(result.revocation).toMatchObject({ status: 'good', source: 'crl' });
       expect(result.serialNumber).toBe(ca.residents.valid.serialNumber);
       expect(result.serialNumber).toMatch(/^[0-9a-f]+$/);
       expect(result.issuer).toBe(
@@ -144,9 +152,92 @@ describe(JpkiVerifier.name, () => {
       expect(await codeOf(verifier.verifyCertificate(der))).toBe('jpki_untrusted_chain');
     });
 
-    it('refuses a CA certificate presented as a resident certificate', async () => {
-      expect(await codeOf(verifier.verifyCertificate(ca.signingCa.der))).toBe('jpki_not_signature_certificate');
+    it('refuses a CA certificate presented as a resident certificate, without calling it a user-authentication certificate', async () => {
+      const error = await verifier.verifyCertificate(ca.signingCa.der).catch((e: unknown) => e) as JpkiError;
+
+      expect(error.code).toBe('jpki_policy_not_accepted');
+      expect(error.messages.ja).not.toContain('利用者証明用');
     });
+  });
+
+  describe('the real JPKI profile', () => {
+    it('accepts a card made like a real one: class-20 critical policy with CPS, directoryName CRLDP, substitute flags, partitioned CRL', async () => {
+      const der = Buffer.from(ca.residents.valid.der);
+
+      expect(der.includes(Buffer.from('jpki-test.invalid/cps.html'))).toBe(true); // the CPS qualifier is there
+      await expect(verifier.verifyCertificate(der)).resolves.toMatchObject({ policy: '1.2.392.200149.8.5.1.1.20' });
+    });
+
+    it('trusts both root generations under one DN, each with its own CRL', async () => {
+      expect(ca.previousRoot.subject).toBe(ca.signingCa.subject);
+      expect(ca.intermediates).toHaveLength(0);
+
+      const old = await verifier.verifyCertificate(ca.residents.previousGeneration.der);
+      const current = await verifier.verifyCertificate(ca.residents.valid.der);
+      expect(old.issuerSpkiSha256).not.toBe(current.issuerSpkiSha256);
+    });
+
+    it('needs the CRL of the generation that issued the certificate', async () => {
+      const s = new CrlStore({ issuers: [ca.previousRoot.der, ca.signingCa.der] });
+      await s.load(ca.crls.current.der);
+      const v = new JpkiVerifier({ trustAnchors: ca.trustAnchors, crlStore: s, now: () => NOW });
+
+      expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('resolved');
+      expect(await codeOf(v.verifyCertificate(ca.residents.previousGeneration.der))).toBe('jpki_crl_unavailable');
+    });
+
+    it('accepts the bare signature arc as well as its classes', async () => {
+      expect(await codeOf(verifier.verifyCertificate(ca.residents.bareSignaturePolicy.der))).toBe('resolved');
+    });
+
+    it('refuses another policy with a code that does not claim it is the user-authentication certificate', async () => {
+      const error = await verifier.verifyCertificate(ca.residents.foreignPolicy.der).catch((e: unknown) => e) as JpkiError;
+
+      expect(error.code).toBe('jpki_policy_not_accepted');
+      expect(error.messages.ja).not.toContain('利用者証明用');
+      expect(error.messages.ja).toContain('署名用電子証明書');
+    });
+
+    it('keeps refusing a user-authentication policy with its own code and message', async () => {
+      const error = await verifier.verifyCertificate(ca.residents.authenticationPolicy.der).catch((e: unknown) => e) as JpkiError;
+
+      expect(error.code).toBe('jpki_not_signature_certificate');
+      expect(error.messages.ja).toContain('利用者証明用');
+    });
+
+    it('refuses with jpki_crl_wrong_partition when only another municipality\'s partition is loaded', async () => {
+      const s = new CrlStore({ issuers: [ca.signingCa.der] });
+      await s.load(ca.crls.otherPartition.der);
+      const v = new JpkiVerifier({ trustAnchors: ca.trustAnchors, crlStore: s, now: () => NOW });
+
+      expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('jpki_crl_wrong_partition');
+      await s.load(ca.crls.current.der);
+      expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('resolved');
+    });
+
+    it('answers from a full CRL when no partition is loaded', async () => {
+      const s = new CrlStore({ issuers: [ca.signingCa.der] });
+      await s.load(ca.crls.full.der);
+      const v = new JpkiVerifier({ trustAnchors: ca.trustAnchors, crlStore: s, now: () => NOW });
+
+      expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('resolved');
+      expect(await codeOf(v.verifyCertificate(ca.residents.revoked.der))).toBe('jpki_certificate_revoked');
+    });
+
+    it('refuses a certificate revoked later, once the new partition is loaded, with the reason in the detail', async () => {
+      const later = await generateTestCa({ now: NOW });
+      const s = new CrlStore({ issuers: [later.signingCa.der] });
+      await s.load(later.crls.current.der);
+      const v = new JpkiVerifier({ trustAnchors: later.trustAnchors, crlStore: s, now: () => NOW });
+      expect(await codeOf(v.verifyCertificate(later.residents.valid.der))).toBe('resolved');
+
+      later.revoke(later.residents.valid.serialNumber, 'keyCompromise');
+      await s.load((await later.issueCrl()).der);
+
+      const error = await v.verifyCertificate(later.residents.valid.der).catch((e: unknown) => e) as JpkiError;
+      expect(error.code).toBe('jpki_certificate_revoked');
+      expect(error.detail).toContain('keyCompromise');
+    }, 30_000);
   });
 
   describe('malformed input', () => {
@@ -226,7 +317,7 @@ describe(JpkiVerifier.name, () => {
 
   describe('revocation', () => {
     const verifierWith = async (crls: Uint8Array[], options: { at?: Date; grace?: number; issuers?: Uint8Array[] } = {}) => {
-      const s = new CrlStore({ issuers: options.issuers ?? [ca.root.der, ca.signingCa.der] });
+      const s = new CrlStore({ issuers: options.issuers ?? [ca.previousRoot.der, ca.signingCa.der] });
       for (const crl of crls) await s.load(crl);
       const now = options.at ?? NOW;
       return new JpkiVerifier({
@@ -241,10 +332,14 @@ describe(JpkiVerifier.name, () => {
       expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('jpki_crl_unavailable');
     });
 
-    it('refuses when the CRL of an intermediate CA\'s issuer is missing', async () => {
-      const v = await verifierWith([ca.crls.current.der]);
+    it('refuses when the CRL of an intermediate CA\'s issuer is missing (two-level hierarchy)', async () => {
+      const s = new CrlStore({ issuers: [twoLevel.root.der, twoLevel.signingCa.der] });
+      await s.load(twoLevel.crls.current.der);
+      const v = new JpkiVerifier({ trustAnchors: twoLevel.trustAnchors, intermediates: twoLevel.intermediates, crlStore: s, now: () => NOW });
 
-      expect(await codeOf(v.verifyCertificate(ca.residents.valid.der))).toBe('jpki_crl_unavailable');
+      expect(await codeOf(v.verifyCertificate(twoLevel.residents.valid.der))).toBe('jpki_crl_unavailable');
+      await s.load(twoLevel.crls.root.der);
+      expect(await codeOf(v.verifyCertificate(twoLevel.residents.valid.der))).toBe('resolved');
     });
 
     it('refuses when the only CRL is past its nextUpdate', async () => {
@@ -377,6 +472,9 @@ describe(JpkiVerifier.name, () => {
       const cases: [Record<string, unknown>, JpkiErrorCode][] = [
         [{ certificate: 'not base64!', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'],
         [{ certificate: ` ${certificate}`, signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'],
+        [{ certificate: 'MIIB+ab-', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // both alphabets
+        [{ certificate: 'MIIB_a==', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // base64url with padding
+        [{ certificate: 'MIIB=a==', signature, algorithm: 'RS256' }, 'jpki_malformed_certificate'], // padding inside
         [{ certificate, signature: 'abc$', algorithm: 'RS256' }, 'jpki_malformed_signature'],
         [{ certificate, signature: 'A'.repeat(5000), algorithm: 'RS256' }, 'jpki_malformed_signature'],
         [{ certificate: 'A'.repeat(40_000), signature, algorithm: 'RS256' }, 'jpki_certificate_too_large'],

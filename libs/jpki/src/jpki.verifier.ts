@@ -1,4 +1,4 @@
-import type { CrlStore } from './crl.store';
+import { checkFresh, revokedStatus, type CrlStore } from './crl.store';
 import { readBasicAttributes, type JpkiBasicAttributes } from './jpki-attributes.parser';
 import { parseCertificateDer, type ParsedCertificate } from './jpki-certificate.parser';
 import {
@@ -6,8 +6,11 @@ import {
 } from './jpki-input.decoder';
 import { JpkiError } from './jpki.error';
 import {
-  JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY, OID_EXT, OID_RSA_ENCRYPTION,
+  JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY_ARC, OID_EXT, OID_RSA_ENCRYPTION,
 } from './jpki.oids';
+import {
+  isSyncRevocationSource, type CertificateIdentity, type RevocationSource, type RevocationStatus,
+} from './revocation.source';
 import { verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { importRsaPublicKey, verifyRsaSha256 } from './rsa.verify';
 
@@ -38,8 +41,17 @@ export interface JpkiVerifierOptions {
   readonly trustAnchors: readonly JpkiCertificateInput[];
   /** CA certificates that may sit between a resident certificate and a trust anchor. */
   readonly intermediates?: readonly JpkiCertificateInput[];
-  /** Verified CRLs; a CRL for the issuer of every non-anchor certificate of the path is mandatory. */
-  readonly crlStore: CrlStore;
+  /**
+   * Verified CRLs; a CRL (partition) covering every non-anchor certificate of the path is
+   * mandatory unless `revocation` answers for it. At least one of `crlStore` and `revocation`.
+   */
+  readonly crlStore?: CrlStore;
+  /**
+   * Where the resident certificate's status comes from instead of `crlStore`: an OcspClient, or a
+   * platform operator's service implementing RevocationSource. CA certificates below the anchor
+   * (none in the real JPKI hierarchy) are checked against `crlStore` when given, else here too.
+   */
+  readonly revocation?: RevocationSource;
   /** Clock; defaults to the system clock. */
   readonly now?: () => Date;
   /** How long after nextUpdate a CRL is still used. Default 0: a CRL past nextUpdate is stale. */
@@ -68,6 +80,14 @@ export interface JpkiVerifiedCertificate {
   readonly notAfter: Date;
   /** SHA-256 of the certificate DER, lower-case hex. */
   readonly fingerprintSha256: string;
+  /** SHA-256 (hex) of the issuing CA's SubjectPublicKeyInfo: which root generation issued it. */
+  readonly issuerSpkiSha256: string;
+  /** The certificate's CRL distribution point names, canonical form (`dirName:…`, `uri:…`). */
+  readonly crlDistributionPoints: readonly string[];
+  /** The signature-arc policy accepted (e.g. `1.2.392.200149.8.5.1.1.20`). */
+  readonly policy: string;
+  /** The revocation answer the certificate passed with (status `good`). */
+  readonly revocation: RevocationStatus;
 }
 
 /** What a card app or SDK sends back for a hub challenge (see docs/jpki.md). */
@@ -98,7 +118,8 @@ interface CaNode {
  */
 export class JpkiVerifier {
   private readonly bySubject = new Map<string, CaNode[]>();
-  private readonly crlStore: CrlStore;
+  private readonly crlStore: CrlStore | undefined;
+  private readonly revocation: RevocationSource | undefined;
   private readonly now: () => Date;
   private readonly crlGracePeriodMs: number;
   private readonly maxCertificateBytes: number;
@@ -116,6 +137,8 @@ export class JpkiVerifier {
 
   constructor(options: JpkiVerifierOptions) {
     this.crlStore = options.crlStore;
+    this.revocation = options.revocation;
+    if (!this.crlStore && !this.revocation) throw new TypeError('JpkiVerifier: crlStore or revocation is required');
     this.now = options.now ?? (() => new Date());
     this.crlGracePeriodMs = options.crlGracePeriodMs ?? 0;
     this.maxCertificateBytes = options.maxCertificateBytes ?? DEFAULT_MAX_CERTIFICATE_BYTES;
@@ -176,7 +199,10 @@ export class JpkiVerifier {
     }
     const der = strictBase64(body.certificate, 'jpki_malformed_certificate', true);
     const signature = strictBase64(body.signature, 'jpki_malformed_signature', true);
-    const leaf = this.parse(der);
+    // `der` is our own fresh buffer: parsed in place, without the defensive copy of parse().
+    if (der.length === 0) throw new JpkiError('jpki_malformed_certificate', 'empty input');
+    if (der.length > this.maxCertificateBytes) throw new JpkiError('jpki_certificate_too_large', `${der.length} bytes`);
+    const leaf = der[0] === 0x30 ? parseCertificateDer(der) : this.parse(der);
     const verified = await this.check(leaf, when);
     this.checkSignature(leaf, challenge, signature);
     return verified;
@@ -217,13 +243,15 @@ export class JpkiVerifier {
     // 2. Chain and 3. validity: the first candidate path that passes both wins.
     const path = this.selectPath(leaf, at);
 
-    // 4. Signature, not user-authentication, policy.
+    // 4. Signature, not user-authentication, policy: the signature arc or a class under it
+    // (real cards: …8.5.1.1.20). A user-authentication policy anywhere in the list wins.
     const policies = leaf.policies ?? [];
     if (policies.some((p) => p === JPKI_AUTHENTICATION_POLICY_ARC || p.startsWith(JPKI_AUTHENTICATION_POLICY_ARC + '.'))) {
       throw new JpkiError('jpki_not_signature_certificate', 'user-authentication policy');
     }
-    if (!policies.includes(JPKI_SIGNATURE_POLICY)) {
-      throw new JpkiError('jpki_not_signature_certificate', 'signature policy absent');
+    const policy = policies.find((p) => p === JPKI_SIGNATURE_POLICY_ARC || p.startsWith(JPKI_SIGNATURE_POLICY_ARC + '.'));
+    if (policy === undefined) {
+      throw new JpkiError('jpki_policy_not_accepted', policies.length ? `policies ${policies.slice(0, 4).join(', ')}` : 'no certificate policy');
     }
 
     // 5. Key usage of an end-entity signing key.
@@ -240,7 +268,13 @@ export class JpkiVerifier {
     const attributes = readBasicAttributes(leaf.subjectAltName);
 
     // 7. Revocation of every certificate below the trust anchor, leaf first.
-    for (let i = 0; i < path.length - 1; i++) this.checkRevocation(path[i], path[i + 1], at, i === 0);
+    let revocation: RevocationStatus | undefined;
+    for (let i = 0; i < path.length - 1; i++) {
+      const status = this.revocation && (i === 0 || !this.crlStore)
+        ? await this.checkWithSource(this.revocation, path[i], path[i + 1], at, i === 0)
+        : this.checkRevocation(path[i], path[i + 1], at, i === 0);
+      revocation ??= status;
+    }
 
     return {
       attributes,
@@ -250,6 +284,10 @@ export class JpkiVerifier {
       notBefore: leaf.notBefore,
       notAfter: leaf.notAfter,
       fingerprintSha256: leaf.fingerprintSha256,
+      issuerSpkiSha256: path[1].spkiSha256,
+      crlDistributionPoints: (leaf.crlDistributionPoints ?? []).flatMap((p) => p.names),
+      policy,
+      revocation: revocation as RevocationStatus,
     };
   }
 
@@ -279,6 +317,10 @@ export class JpkiVerifier {
       for (const node of this.bySubject.get(child.issuerKey) ?? []) {
         if (paths.length >= MAX_PATHS || chain.length > MAX_PATH_DEPTH) return;
         if (nodes.includes(node)) continue;
+        // Several root generations share one DN: a CA whose subjectKeyIdentifier differs from
+        // the child's authorityKeyIdentifier cannot have signed it (RFC 5280 §4.2.1.1), so its
+        // signature check is skipped. Without both identifiers every candidate is tried.
+        if (child.authorityKeyId && node.cert.subjectKeyId && child.authorityKeyId !== node.cert.subjectKeyId) continue;
         if (!this.isSignedBy(child, node, chain.length > 1)) continue;
         const next = [...chain, node.cert];
         if (node.anchor) paths.push(next);
@@ -314,14 +356,47 @@ export class JpkiVerifier {
     return true;
   }
 
-  private checkRevocation(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, isLeaf: boolean): void {
-    const crl = this.crlStore.find(cert.issuerKey, issuer.spkiSha256);
+  /** Against the CRL store: the partition covering the certificate's distribution point, signed by the issuer's key. */
+  private checkRevocation(cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, isLeaf: boolean): RevocationStatus {
     const which = isLeaf ? 'certificate' : `CA certificate ${cert.subject}`;
-    if (!crl) throw new JpkiError('jpki_crl_unavailable', `no CRL signed by the key of ${issuer.subject}`);
-    if (at.getTime() > crl.nextUpdate.getTime() + this.crlGracePeriodMs) {
-      throw new JpkiError('jpki_crl_stale', `CRL of ${issuer.subject} expired at ${crl.nextUpdate.toISOString()}`);
+    const found = (this.crlStore as CrlStore).findFor(cert.issuerKey, issuer.spkiSha256, cert.crlDistributionPoints, !isLeaf);
+    if (!found.list) {
+      if (found.partitionMismatch) {
+        throw new JpkiError('jpki_crl_wrong_partition', `no CRL partition of ${issuer.subject} covers the distribution point of the ${which}`);
+      }
+      throw new JpkiError('jpki_crl_unavailable', `no CRL signed by the key of ${issuer.subject}`);
     }
-    if (crl.isRevoked(cert.serialNumber)) throw new JpkiError('jpki_certificate_revoked', `${which}, serial ${cert.serialNumber}`);
+    const crl = found.list;
+    checkFresh(crl, at, this.crlGracePeriodMs);
+    const entry = crl.entryOfBytes(Buffer.from(cert.serialNumber, 'hex'));
+    if (entry) {
+      const status = revokedStatus(crl, entry);
+      throw new JpkiError('jpki_certificate_revoked', `${which}, serial ${cert.serialNumber}${status.reason ? `, ${status.reason}` : ''}`);
+    }
+    return { status: 'good', thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, source: 'crl' };
+  }
+
+  /** Against a RevocationSource (OCSP, an operator's service): fails closed on anything but `good`. */
+  private async checkWithSource(
+    source: RevocationSource, cert: ParsedCertificate, issuer: ParsedCertificate, at: Date, isLeaf: boolean,
+  ): Promise<RevocationStatus> {
+    const which = isLeaf ? 'certificate' : `CA certificate ${cert.subject}`;
+    const identity: CertificateIdentity = {
+      issuer: cert.issuer,
+      issuerSpkiSha256: issuer.spkiSha256,
+      serialNumber: cert.serialNumber,
+      crlDistributionPoints: (cert.crlDistributionPoints ?? []).flatMap((p) => p.names),
+      isCa: !isLeaf,
+    };
+    const status = isSyncRevocationSource(source) ? source.statusSync(identity, at) : await source.status(identity, at);
+    if (status.status === 'revoked') {
+      throw new JpkiError('jpki_certificate_revoked', `${which}, serial ${cert.serialNumber}${status.reason ? `, ${status.reason}` : ''}`);
+    }
+    if (status.status !== 'good') throw new JpkiError('jpki_ocsp_status_unknown', `${which}, serial ${cert.serialNumber}: ${status.source} says ${status.status}`);
+    if (status.nextUpdate && at.getTime() > status.nextUpdate.getTime() + this.crlGracePeriodMs) {
+      throw new JpkiError(status.source === 'ocsp' ? 'jpki_ocsp_stale' : 'jpki_crl_stale', `${status.source} answer expired at ${status.nextUpdate.toISOString()}`);
+    }
+    return status;
   }
 
   private checkSignature(cert: ParsedCertificate, data: Uint8Array, signature: Uint8Array): void {

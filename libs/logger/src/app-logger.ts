@@ -1,6 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import * as winston from 'winston';
-import { currentCorrelationId } from './correlation';
+import DailyRotateFile from 'winston-daily-rotate-file';
+import { requestLogFields } from './correlation';
+import { redactSecrets } from './redact';
 import { LogKind } from './log-kind';
 
 /** Strips CR/LF so that interpolated values cannot forge log lines. */
@@ -29,9 +31,11 @@ export interface LoggerSettings {
   service?: string;
   /** No output at all (the test runner's setting). */
   silent?: boolean;
+  /** Also write daily-rotated, compressed files here (kept {@link LOG_RETENTION_DAYS} days); from the app's config. */
+  fileDir?: string;
 }
 
-const current: Required<LoggerSettings> = { level: DEFAULT_LOG_LEVEL, service: 'tsunagu', silent: false };
+const current: Required<Omit<LoggerSettings, 'fileDir'>> & Pick<LoggerSettings, 'fileDir'> = { level: DEFAULT_LOG_LEVEL, service: 'tsunagu', silent: false };
 let root: winston.Logger | undefined;
 
 /**
@@ -46,6 +50,9 @@ export function configureLogger(settings: LoggerSettings): void {
   }
   if (settings.service !== undefined) current.service = settings.service;
   if (settings.silent !== undefined) current.silent = settings.silent;
+  const addFile = settings.fileDir !== undefined && settings.fileDir !== current.fileDir;
+  if (settings.fileDir !== undefined) current.fileDir = settings.fileDir;
+  if (root && addFile) root.add(fileTransport(current.fileDir!, current.service));
   if (root) {
     root.level = current.level;
     root.silent = current.silent;
@@ -59,13 +66,30 @@ export function rootLogger(): winston.Logger {
     root = winston.createLogger({
       level: current.level,
       silent: current.silent,
-      format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+      format: winston.format.combine(redactSecrets(), winston.format.timestamp(), winston.format.json()),
       defaultMeta: { service: current.service },
       transports: [new winston.transports.Console()],
     });
+    if (current.fileDir) root.add(fileTransport(current.fileDir, current.service));
   }
   return root;
 }
+
+/**
+ * The year-long log files (docs/operations.md "Logs"): one file per day and service,
+ * `<service>-YYYY-MM-DD.log`, gzip'd once the day is over, kept 400 days (the audit retention),
+ * by winston-daily-rotate-file.
+ */
+function fileTransport(dir: string, service: string): winston.transport {
+  return new DailyRotateFile({
+    dirname: dir, filename: `${service}-%DATE%.log`, datePattern: 'YYYY-MM-DD', utc: true,
+    zippedArchive: true, maxFiles: `${LOG_RETENTION_DAYS}d`, auditFile: `${dir}/.${service}-audit.json`,
+    options: { mode: 0o640 },
+  });
+}
+
+/** How long log files are kept: at least the 400 days of the audit chain (the contracts ask for a year). */
+export const LOG_RETENTION_DAYS = 400;
 
 /**
  * A logger for one class. Every line carries its kind, the class as context and the current
@@ -99,7 +123,7 @@ export class AppLogger {
     logger.log(level, sanitize(message), {
       kind,
       context: this.context,
-      correlationId: currentCorrelationId(),
+      ...requestLogFields(),
       ...fields,
     });
   }

@@ -4,6 +4,9 @@ import { QueueName } from './queue-name';
 // in process), so it holds identifiers and small settings only: never tokens or personal data,
 // and no Date/Map/class instances (they would not survive the round trip).
 
+/** Writes a database backup when the newest one is old enough (docs/backup.md). No data: the rules are in config. */
+export type BackUpDatabaseJobData = Record<string, never>;
+
 /** Deletes signing keys retired for longer than the given number of days. */
 export interface PurgeRetiredKeysJobData {
   olderThanDays: number;
@@ -30,6 +33,7 @@ export interface DeliverRevocationJobData {
 export interface MaintenanceJobs {
   'purge-retired-keys': PurgeRetiredKeysJobData;
   'prune-audit': PruneAuditJobData;
+  'back-up-database': BackUpDatabaseJobData;
 }
 
 /** Jobs of the JPKI queue: job name → data. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
@@ -16,6 +16,7 @@ import { fetchProblem } from '../hub-client/fetch-error';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { ProvisionOutbox, type ProvisionStore } from './provision-outbox';
 import { ProvisionQueue, type ProvisionQueueOptions, type SendResult } from './provision-queue';
+import { ConnectorMetrics } from '../health/connector-metrics';
 
 export const PROVISION_OUTBOX = Symbol('PROVISION_OUTBOX');
 
@@ -91,8 +92,10 @@ export class ProvisionReporter implements OnApplicationBootstrap, OnApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROVISION_OUTBOX) private readonly outbox: ProvisionStore,
     @Inject(PROVISIONS_OPTIONS) options: ProvisionsOptions,
+    @Optional() private readonly metrics?: ConnectorMetrics,
   ) {
     this.queue = new ProvisionQueue(outbox, (report) => this.send(report), options);
+    metrics?.watchProvisions(() => this.queue.pending);
     this.reportedTtlMs = options.reportedTtlMs ?? REPORTED_TTL_MS;
   }
 
@@ -114,6 +117,7 @@ export class ProvisionReporter implements OnApplicationBootstrap, OnApplicationS
    * the record of its grant is stored. A failed write is forgotten, so the next exchange tries again.
    */
   report(side: ProvisionReport['side'], facts: ExchangeFacts): Promise<void> {
+    this.metrics?.exchanges.inc({ side, outcome: facts.outcome });
     const nowMs = this.clock.now().getTime();
     const key = `${side} ${facts.grantId} ${facts.outcome}`;
     const seen = this.reported.get(key);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { AppLogger, currentCorrelationId } from '@tsunagu/logger';
 import type { Queryable } from '@tsunagu/common';
@@ -6,6 +6,7 @@ import { AUDIT_ACTOR_KINDS, type AuditEvent, type AuditRecord, logKindOf } from 
 import { cleanDetails, cleanString, GENESIS_HASH, hashRecord } from './audit-hash';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRepository } from './audit.repository';
+import { HubMetrics } from '../platform/metrics/hub-metrics';
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
@@ -30,7 +31,7 @@ function activeTransaction(tx: AuditTransaction | undefined): Queryable | undefi
 export class AuditService {
   private readonly logger = new AppLogger(AuditService.name);
 
-  constructor(private readonly repo: AuditRepository, private readonly checkpoints: AuditCheckpointsService) {}
+  constructor(private readonly repo: AuditRepository, private readonly checkpoints: AuditCheckpointsService, @Optional() private readonly metrics?: HubMetrics) {}
 
   /**
    * Appends an event to the audit chain and returns the stored row (with its seq and hash).
@@ -81,6 +82,7 @@ export class AuditService {
     // Inside a caller's transaction the row may still roll back: the log line says so.
     this.mirror(record, !!outer);
     this.checkpoints.afterAppend(record.seq);
+    this.metrics?.auditAppends.inc({ outcome: record.outcome });
     return record;
   }
 

@@ -7,6 +7,8 @@ import { ConsentModule } from '../consent/consent.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { EnforcementModule } from './enforcement/enforcement.module';
 import { REDIS } from '../platform/redis/redis.provider';
+import { HubMetrics } from '../platform/metrics/hub-metrics';
+import { watched } from '../platform/jobs/queues.module';
 import { InMemoryAssertionReplayCache, RedisAssertionReplayCache } from './assertion-replay';
 import { ConnectController } from './connect.controller';
 import { ConnectRepository } from './connect.repository';
@@ -38,8 +40,8 @@ import { RevocationFeedService } from './revocation-feed.service';
     },
     {
       provide: REVOCATIONS_QUEUE,
-      inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) => createJobQueue(QueueName.Revocations, { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}bull` }),
+      inject: [HUB_CONFIG, HubMetrics],
+      useFactory: (config: HubConfig, metrics: HubMetrics) => watched(metrics, createJobQueue(QueueName.Revocations, { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}bull` })),
     },
   ],
 })

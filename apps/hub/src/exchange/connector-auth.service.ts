@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClientAssertionClaims, publicEcJwk, TokenVerificationError, verifyClientAssertion } from '@tsunagu/contracts';
-import { AppLogger, LogKind } from '@tsunagu/logger';
+import { AppLogger, LogKind, setLogActor } from '@tsunagu/logger';
 import type { JWK } from 'jose';
 import { isUuid, type ReplayCache } from '@tsunagu/common';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
@@ -45,6 +45,7 @@ export class ConnectorAuthService {
       return connector?.public_jwk;
     });
     await this.repo.touchLastSeen(connector!.id);
+    setLogActor({ kind: 'connector', id: connector!.id, tenantId: connector!.tenant_id });
     if ((options.approved ?? true) && connector!.status !== 'approved') {
       this.logger.warn(LogKind.Authentication, 'Connector call refused: not approved', { connectorId: connector!.id, status: connector!.status });
       throw connectError('connector_not_approved');

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { type ConnectorErrorCode, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { connectError } from './connect.exception';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 import { GrantRecordsRepository } from './grant-records.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
+import { HubMetrics } from '../platform/metrics/hub-metrics';
 
 /**
  * Grant lifetime in seconds (≤ 60, docs/adr/2026-11-22-grant-format.md). Grants are reusable by
@@ -40,13 +41,17 @@ export class GrantsService {
     private readonly agreements: AgreementsService,
     private readonly signing: HubSigningKeyService,
     private readonly audit: AuditService,
+    @Optional() private readonly metrics?: HubMetrics,
   ) {}
 
   async issue(consumer: ConnectConnectorRow, issuer: string, request: GrantRequest): Promise<GrantResponse> {
     try {
-      return await this.decide(consumer, issuer, request);
+      const grant = await this.decide(consumer, issuer, request);
+      this.metrics?.grants.inc({ outcome: 'issued', reason: '' });
+      return grant;
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
+      this.metrics?.grants.inc({ outcome: 'refused', reason: error.code });
       await this.audit.record({
         type: 'grant.refused', actor: { kind: 'connector', id: consumer.id }, tenantId: consumer.tenant_id, subject: request.dataUse, outcome: 'failure',
         reason: error.code, details: { dataUse: request.dataUse, items: request.items, ...(request.consentedOnly ? { consentedOnly: true } : {}), purpose: request.purpose, problem: error.problem },

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { exceptionFor } from '@tsunagu/common';
 import {
   PROVISION_ERROR_MESSAGES, type ProvisionErrorCode, ProvisionErrorCodes, type ProvisionReport, type ProvisionReportAck,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
+import { HubMetrics } from '../platform/metrics/hub-metrics';
 import { LedgerService } from './ledger/ledger.service';
 import type { ConnectConnectorRow } from './connect.repository';
 import { type GrantRecord, GrantRecordsRepository } from './grant-records.repository';
@@ -41,6 +42,7 @@ export class ProvisionsService {
     private readonly grants: GrantRecordsRepository,
     private readonly ledger: LedgerService,
     @Inject(HUB_CONFIG) private readonly auditConfig: Pick<HubConfig, 'AUDIT_RETENTION_DAYS'>,
+    @Optional() private readonly metrics?: HubMetrics,
   ) {}
 
   async report(connector: ConnectConnectorRow, report: ProvisionReport): Promise<ProvisionReportAck> {
@@ -56,6 +58,7 @@ export class ProvisionsService {
       consentVersionId: grant.consentVersionId, providerServiceId: grant.providerServiceId, items: grant.items, outcome: report.outcome,
       grantId: grant.grantId, occurredAt: new Date(report.occurredAt), side: report.side,
     });
+    this.metrics?.provisionReports.inc({ side: report.side, outcome: report.outcome });
     this.logger.log(LogKind.Event, 'Provision reported', {
       connectorId: connector.id, grantId: grant.grantId, side: report.side, outcome: report.outcome, status,
     });

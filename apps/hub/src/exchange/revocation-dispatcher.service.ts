@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   REVOCATION_EVENTS_PATH, type RevocationAckApplied, SET_CONTENT_TYPE, signConnectorRevokedEvent, signRevocationEvent, TokenVerificationError, verifyRevocationAck,
 } from '@tsunagu/contracts';
@@ -11,6 +11,7 @@ import { HubSigningKeyService } from './hub-signing-key.service';
 import { changeOf, revocationOf } from './revocation-feed.service';
 import { ConsentChanges } from '../consent/consent-changes';
 import { RevocationSignals } from './enforcement/revocation-signals';
+import { HubMetrics } from '../platform/metrics/hub-metrics';
 
 /**
  * How often the outbox is polled anyway. A change committed in this process wakes the dispatcher
@@ -56,6 +57,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     @Inject(REVOCATIONS_QUEUE) private readonly queue: JobQueue<RevocationsJobs>,
     private readonly changes: ConsentChanges,
     private readonly signals: RevocationSignals,
+    @Optional() private readonly metrics?: HubMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -144,6 +146,7 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     const connector = await this.repo.findConnector(connectorId);
     if (!connector || connector.status === 'revoked') {
       await this.repo.recordFailure(outboxId, connectorId, 'connector revoked');
+      this.metrics?.revocationPushes.inc({ result: 'failed' });
       return;
     }
     const { key, kid } = await this.signing.signingKey();
@@ -163,18 +166,21 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       body = await res.json().catch(() => undefined);
     } catch (error) {
       await this.repo.recordAttempt(outboxId, connectorId, 'unreachable');
+      this.metrics?.revocationPushes.inc({ result: 'unreachable' });
       this.logger.warn(LogKind.Communication, 'Revocation event not delivered: connector unreachable', { connectorId, outboxSeq: outboxId, error: (error as Error).message });
       throw new Error('connector unreachable');
     }
     const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
     if (status === 400 && code === 'event_invalid') {
       await this.repo.recordFailure(outboxId, connectorId, 'event_invalid');
+      this.metrics?.revocationPushes.inc({ result: 'failed' });
       this.logger.error('Connector refused a revocation event as invalid; not retried', undefined, { connectorId, outboxSeq: outboxId });
       return;
     }
     const ack = (body as { ack?: unknown } | undefined)?.ack;
     if (status !== 202 || typeof ack !== 'string') {
       await this.repo.recordAttempt(outboxId, connectorId, `status ${status}`);
+      this.metrics?.revocationPushes.inc({ result: 'refused' });
       throw new Error(`connector answered ${status}`);
     }
     try {
@@ -182,11 +188,15 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
       if (!appliesDelivered(claims.applied, delivery)) throw new TokenVerificationError('event_invalid', 'ack applies another change');
     } catch (error) {
       await this.repo.recordAttempt(outboxId, connectorId, 'acknowledgement invalid');
+      this.metrics?.revocationPushes.inc({ result: 'invalid_ack' });
       this.logger.warn(LogKind.Communication, 'Revocation acknowledgement refused', { connectorId, outboxSeq: outboxId, problem: (error as TokenVerificationError).problem });
       throw new Error('acknowledgement invalid');
     }
     await this.repo.recordAttempt(outboxId, connectorId, null);
     await this.repo.recordAck(outboxId, connectorId, ack);
+    this.metrics?.revocationPushes.inc({ result: 'acknowledged' });
+    const committed = delivery.kind === 'consent' ? delivery.outbox.created_at : delivery.revocation.created_at;
+    if (committed) this.metrics?.revocationPushSeconds.observe(Math.max(0, Date.now() - new Date(committed).getTime()) / 1000);
     this.signals.progressed(outboxId);
     this.logger.log(LogKind.Communication, 'Revocation event acknowledged', {
       connectorId, outboxSeq: outboxId,

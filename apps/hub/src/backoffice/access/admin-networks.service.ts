@@ -3,8 +3,7 @@ import type ipaddr from 'ipaddr.js';
 import type { Request } from 'express';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { TenantsRepository } from '../../tenancy/tenants/tenants.repository';
-import { inNetworks, type Network, parseCidrList } from '../../platform/config/cidr';
-import { ClientIpResolver } from './client-ip';
+import { ClientIpResolver, inNetworks, type Network, parseCidrList } from '@tsunagu/common';
 
 /**
  * Which networks may reach the admin screens: the system admins' from configuration

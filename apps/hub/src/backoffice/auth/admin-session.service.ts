@@ -1,3 +1,4 @@
+import { setLogActor } from '@tsunagu/logger';
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -61,7 +62,9 @@ export class AdminSessionService {
   async resume(req: Request): Promise<AdminSessionRow | undefined> {
     const token = req.cookies?.[ADMIN_COOKIE];
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    return this.repo.resume(sha256(token), this.config.ADMIN_SESSION_IDLE_MINUTES, this.config.ADMIN_SESSION_MAX_HOURS);
+    const session = await this.repo.resume(sha256(token), this.config.ADMIN_SESSION_IDLE_MINUTES, this.config.ADMIN_SESSION_MAX_HOURS);
+    if (session) setLogActor({ kind: 'admin', id: session.admin_id, tenantId: session.tenant_id ?? session.acting_tenant_id ?? undefined });
+    return session;
   }
 
   /** Ends a session; returns the cookie that clears it in the sign-out reply. */

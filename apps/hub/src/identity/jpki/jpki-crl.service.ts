@@ -11,7 +11,8 @@ const MAX_CRL_BYTES = 256 * 1024 * 1024;
 
 /**
  * Downloads the configured CRLs (scheduled job), checks each against its issuing CA before it is
- * stored, and keeps the newest per issuer in PostgreSQL for every replica.
+ * stored, and keeps the newest per issuer, signer key (root generation) and partition
+ * (issuingDistributionPoint) in PostgreSQL for every replica.
  */
 @Injectable()
 export class JpkiCrlService {
@@ -36,7 +37,8 @@ export class JpkiCrlService {
         const der = await fetch();
         const info = await new CrlStore({ issuers: this.trust.crlIssuers, maxCrlBytes: MAX_CRL_BYTES }).load(der);
         const changed = await this.repo.upsertCrl({
-          issuer: info.issuer, der: Buffer.from(der), this_update: info.thisUpdate, next_update: info.nextUpdate, revoked_count: info.revokedCount, source,
+          issuer: info.issuer, scope: `${info.signerSpkiSha256}/${info.scope}`, der: Buffer.from(der),
+          this_update: info.thisUpdate, next_update: info.nextUpdate, revoked_count: info.revokedCount, source,
         });
         if (changed) stored++;
       } catch (error) {

@@ -13,6 +13,8 @@ export interface ChallengeRow {
 
 export interface CrlRow {
   issuer: string;
+  /** Signer key and partition (CrlInfo.signerSpkiSha256 + '/' + CrlInfo.scope): one row per current CRL. */
+  scope: string;
   der: Buffer;
   this_update: Date;
   next_update: Date;
@@ -71,7 +73,7 @@ export class JpkiRepository {
   }
 
   listCrls(): Promise<CrlRow[]> {
-    return this.db.query(`SELECT * FROM jpki_crls ORDER BY issuer`);
+    return this.db.query(`SELECT * FROM jpki_crls ORDER BY issuer, scope`);
   }
 
   /** A cheap fingerprint of the stored CRLs: replicas reload only when it changes. */
@@ -80,14 +82,18 @@ export class JpkiRepository {
     return rows[0].version;
   }
 
-  /** Stores a CRL unless a newer one for the same issuer is already there. */
+  /** Stores a CRL unless a newer one for the same issuer, signer key and partition is already there. */
   async upsertCrl(row: Omit<CrlRow, 'fetched_at'>): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO jpki_crls (issuer, der, this_update, next_update, revoked_count, source) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (issuer) DO UPDATE SET der = EXCLUDED.der, this_update = EXCLUDED.this_update, next_update = EXCLUDED.next_update,
+      `INSERT INTO jpki_crls (issuer, scope, der, this_update, next_update, revoked_count, source) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (issuer, scope) DO UPDATE SET der = EXCLUDED.der, this_update = EXCLUDED.this_update, next_update = EXCLUDED.next_update,
          revoked_count = EXCLUDED.revoked_count, source = EXCLUDED.source, fetched_at = now()
          WHERE jpki_crls.this_update < EXCLUDED.this_update
-       RETURNING issuer`, [row.issuer, row.der, row.this_update, row.next_update, row.revoked_count, row.source]);
+       RETURNING issuer`, [row.issuer, row.scope, row.der, row.this_update, row.next_update, row.revoked_count, row.source]);
+    if (rows.length > 0 && row.scope !== '') {
+      // A row of the same issuer stored before partitions were told apart is superseded.
+      await this.db.query(`DELETE FROM jpki_crls WHERE issuer = $1 AND scope = ''`, [row.issuer]);
+    }
     return rows.length > 0;
   }
 }

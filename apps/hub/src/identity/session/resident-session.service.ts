@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { csrfTokenMatches, deriveCsrfToken } from '@tsunagu/web';
+import { setLogActor } from '@tsunagu/logger';
 import { KeysService } from '../../platform/keys/keys.service';
 import { OIDC_PROVIDER } from '../oidc/oidc-provider.factory';
 
@@ -25,6 +26,7 @@ export class ResidentSessionService {
   async current(req: Request, res: Response): Promise<ResidentSession | undefined> {
     const session = await this.provider.Session.get({ req, res } as never);
     if (!session?.accountId) return undefined;
+    setLogActor({ kind: 'resident', id: session.accountId });
     return { accountId: session.accountId, uid: session.uid };
   }
 

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { ConfigError, loadConfig } from '@tsunagu/config';
 import { DEFAULT_LOG_LEVEL, LOG_LEVELS, type LogLevel } from '@tsunagu/logger';
-import { cidrListProblems } from './cidr';
+import { cidrListProblems } from '@tsunagu/common';
 
 /**
  * Every setting of the hub, validated once at boot. Secrets are marked `sensitive` in the schema
@@ -76,8 +77,23 @@ export interface HubConfig {
   JPKI_TRUST_ANCHORS?: string;
   /** Intermediate CA certificates, comma-separated files (none for the real JPKI CA). */
   JPKI_INTERMEDIATES?: string;
-  /** Where CRLs come from: comma-separated http(s) URLs or files (DER). */
+  /**
+   * Where CRLs come from: comma-separated http(s) URLs or files (DER). Partitioned CRLs (one per
+   * municipality's distribution point, critical issuingDistributionPoint) are told apart by their
+   * own issuingDistributionPoint: list every partition the hub must answer for.
+   */
   JPKI_CRL_SOURCES?: string;
+  /**
+   * How a resident certificate's revocation is checked: `crl` (the stored CRLs, default) or
+   * `ocsp` (RFC 6960, through JPKI_OCSP_URL — e.g. a platform operator's responder).
+   */
+  JPKI_REVOCATION: 'crl' | 'ocsp';
+  /** OCSP responder URL (POST application/ocsp-request); required with JPKI_REVOCATION=ocsp unless the test card answers. */
+  JPKI_OCSP_URL?: string;
+  /** OCSP request timeout. */
+  JPKI_OCSP_TIMEOUT_MS: number;
+  /** Clock difference tolerated with the OCSP responder (thisUpdate, nextUpdate, producedAt). */
+  JPKI_OCSP_MAX_SKEW_SECONDS: number;
   JPKI_CRL_REFRESH_MINUTES: number;
   JPKI_CHALLENGE_TTL_SECONDS: number;
   /**
@@ -92,6 +108,20 @@ export interface HubConfig {
    * other peer the header is ignored. Empty: the TCP peer is the client.
    */
   ADMIN_TRUSTED_PROXIES?: string;
+  /** Monitoring networks (comma-separated CIDRs) that may scrape /metrics; the client address is read through ADMIN_TRUSTED_PROXIES. */
+  METRICS_ALLOWED_CIDRS: string;
+  /** Where backups go (docs/backup.md); default DATA_DIR/backups. */
+  BACKUP_DIR?: string;
+  /** How many days keep a backup (the newest of each day). */
+  BACKUP_KEEP_DAILY: number;
+  /** Secret: 32 bytes base64url; backups are AES-256-GCM encrypted with it (production refuses to back up without it). */
+  BACKUP_ENCRYPTION_KEY?: string;
+  /** The platform backs its database up when the newest backup is this many hours old (checked hourly); 0: never (an outside scheduler runs `npm run backup`). */
+  BACKUP_EVERY_HOURS: number;
+  /** …and once this many seconds after start (a restarted process catches up a missed day without waiting an hour). */
+  BACKUP_FIRST_CHECK_SECONDS: number;
+  /** Also write the logs to daily-rotated, gzip'd files here, kept 400 days (docs/operations.md); default DATA_DIR/logs in production, none otherwise. */
+  LOG_DIR?: string;
   /** An admin session ends after this many minutes without a request. */
   ADMIN_SESSION_IDLE_MINUTES: number;
   /** …and at the latest this many hours after sign-in. */
@@ -161,11 +191,22 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
     JPKI_INTERMEDIATES: { type: 'string', nullable: true },
     JPKI_CRL_SOURCES: { type: 'string', nullable: true },
+    JPKI_REVOCATION: { type: 'string', enum: ['crl', 'ocsp'], default: 'crl' },
+    JPKI_OCSP_URL: { type: 'string', pattern: '^https?://', maxLength: 2000, nullable: true },
+    JPKI_OCSP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
+    JPKI_OCSP_MAX_SKEW_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 300 },
     JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
     JPKI_CHALLENGE_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 900, default: 300 },
     JPKI_TEST_CARD: { type: 'boolean', default: false },
     ADMIN_SYSTEM_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
     ADMIN_TRUSTED_PROXIES: { type: 'string', maxLength: 4000, nullable: true },
+    METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, default: '127.0.0.1/32,::1/128' },
+    BACKUP_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
+    BACKUP_KEEP_DAILY: { type: 'integer', minimum: 1, maximum: 400, default: 7 },
+    BACKUP_ENCRYPTION_KEY: { type: 'string', minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$', nullable: true, sensitive: true },
+    BACKUP_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
+    BACKUP_FIRST_CHECK_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 300 },
+    LOG_DIR: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
     ADMIN_SESSION_IDLE_MINUTES: { type: 'integer', minimum: 1, maximum: 480, default: 15 },
     ADMIN_SESSION_MAX_HOURS: { type: 'integer', minimum: 1, maximum: 24, default: 10 },
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
@@ -186,11 +227,16 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
-    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
   additionalProperties: false,
 };
+
+/** Where the year-long log files go: LOG_DIR, or DATA_DIR/logs in production. */
+export function logDirOf(config: Pick<HubConfig, 'LOG_DIR' | 'DATA_DIR' | 'NODE_ENV'>): string | undefined {
+  return config.LOG_DIR ?? (config.NODE_ENV === 'production' ? join(config.DATA_DIR, 'logs') : undefined);
+}
 
 /** Injection token of the typed hub config. */
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
@@ -200,7 +246,11 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const networkProblems = [
     ...cidrListProblems('ADMIN_SYSTEM_ALLOWED_CIDRS', config.ADMIN_SYSTEM_ALLOWED_CIDRS),
     ...cidrListProblems('ADMIN_TRUSTED_PROXIES', config.ADMIN_TRUSTED_PROXIES ?? ''),
+    ...cidrListProblems('METRICS_ALLOWED_CIDRS', config.METRICS_ALLOWED_CIDRS),
   ];
+  if (config.JPKI_REVOCATION === 'ocsp' && !config.JPKI_OCSP_URL && !config.JPKI_TEST_CARD) {
+    networkProblems.push('JPKI_OCSP_URL: required with JPKI_REVOCATION=ocsp');
+  }
   if (networkProblems.length) throw new ConfigError(networkProblems);
   if (config.NODE_ENV === 'production') {
     const problems: string[] = [];

@@ -1,12 +1,19 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createJobQueue, type JobQueue, type JpkiJobs, type MaintenanceJobs, QueueName } from '@tsunagu/queue';
 import { HUB_CONFIG, type HubConfig } from '../config/hub.config';
+import { HubMetrics } from '../metrics/hub-metrics';
 
 export const MAINTENANCE_QUEUE = Symbol('MAINTENANCE_QUEUE');
 export const JPKI_QUEUE = Symbol('JPKI_QUEUE');
 
 function options(config: HubConfig) {
   return { redisUrl: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}bull` };
+}
+
+/** Registers a queue for the depth gauge (tsunagu_queue_jobs) and returns it. */
+export function watched<Q extends Pick<JobQueue, 'name' | 'counts'>>(metrics: HubMetrics, queue: Q): Q {
+  metrics.watchQueue(queue);
+  return queue;
 }
 
 /**
@@ -16,8 +23,8 @@ function options(config: HubConfig) {
 @Global()
 @Module({
   providers: [
-    { provide: MAINTENANCE_QUEUE, inject: [HUB_CONFIG], useFactory: (config: HubConfig) => createJobQueue(QueueName.Maintenance, options(config)) },
-    { provide: JPKI_QUEUE, inject: [HUB_CONFIG], useFactory: (config: HubConfig) => createJobQueue(QueueName.Jpki, options(config)) },
+    { provide: MAINTENANCE_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => watched(metrics, createJobQueue(QueueName.Maintenance, options(config))) },
+    { provide: JPKI_QUEUE, inject: [HUB_CONFIG, HubMetrics], useFactory: (config: HubConfig, metrics: HubMetrics) => watched(metrics, createJobQueue(QueueName.Jpki, options(config))) },
   ],
   exports: [MAINTENANCE_QUEUE, JPKI_QUEUE],
 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ADMIN_ERROR_MESSAGES_WITH_VALUE, type TenantCreateForm, type TenantUpdateForm } from '@tsunagu/contracts';
 import { AuditService } from '../../../audit/audit.service';
-import { parseCidrList } from '../../../platform/config/cidr';
+import { parseCidrList } from '@tsunagu/common';
 import { inTransaction, type Tx } from '../../../platform/database/sql';
 import { AdminException } from '../../../platform/access/admin.exception';
 import type { AdminPrincipal } from '../../../platform/access/admin-principal';

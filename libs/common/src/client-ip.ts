@@ -1,5 +1,7 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type ipaddr from 'ipaddr.js';
-import { inNetworks, type Network, parseAddress } from '../../platform/config/cidr';
+import { setLogClientIp } from '@tsunagu/logger';
+import { inNetworks, type Network, parseAddress, parseCidrList } from './cidr';
 
 /**
  * The address an admin request comes from, for the allow-lists. `X-Forwarded-For` is believed
@@ -25,4 +27,17 @@ export class ClientIpResolver {
     }
     return current;
   }
+}
+
+/**
+ * Puts the client address on every log line of the request: the TCP peer, or — only when that
+ * peer is one of `trustedProxies` — the first X-Forwarded-For hop from the right that is not a
+ * proxy (the rule of the admin allow-lists and /metrics). Mount right after correlationMiddleware.
+ */
+export function clientAddressForLogs(trustedProxies: string | undefined): RequestHandler {
+  const resolver = new ClientIpResolver(parseCidrList(trustedProxies ?? '').networks);
+  return (req: Request, _res: Response, next: NextFunction) => {
+    setLogClientIp(resolver.resolve(req.socket.remoteAddress, req.headers['x-forwarded-for'])?.toString());
+    next();
+  };
 }

@@ -1,4 +1,4 @@
-import { inNetworks, parseAddress, parseCidr, parseCidrList } from '../../platform/config/cidr';
+import { inNetworks, parseAddress, parseCidr, parseCidrList } from './cidr';
 import { ClientIpResolver } from './client-ip';
 
 describe(ClientIpResolver.name, () => {

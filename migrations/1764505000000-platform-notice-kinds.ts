@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * announced at least six months ahead): `kind` says which. For a domain end, `starts_at` is when
  * the use ends and `ends_at` until when the notice stays up. Existing rows are planned stops.
  */
-export class PlatformNoticeKinds1764500000000 implements MigrationInterface {
-  name = 'PlatformNoticeKinds1764500000000';
+export class PlatformNoticeKinds1764505000000 implements MigrationInterface {
+  name = 'PlatformNoticeKinds1764505000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE maintenance_notices ADD COLUMN kind text NOT NULL DEFAULT 'maintenance'

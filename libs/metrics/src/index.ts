@@ -1,0 +1,3 @@
+export * from './metrics-registry';
+export * from './http-metrics.middleware';
+export * from './metrics-endpoint';
