@@ -23,10 +23,10 @@ export class SiteController {
     return WebReply.page(noticesPage({ lang, notices: await this.notices.current() }));
   }
 
-  /** The same notices for connected services (public JSON: nothing personal). */
+  /** The same notices for connected services (public JSON, nothing personal; not cached, so a cancellation shows at once). */
   @Get('api/v1/notices')
   async noticesApi(): Promise<WebReply> {
-    return WebReply.json({ notices: (await this.notices.current()).map(platformNoticeJson) }).header('cache-control', 'public, max-age=60');
+    return WebReply.json({ notices: (await this.notices.current()).map(platformNoticeJson) }).noStore();
   }
 
   /** 503 when the document is missing from the deployment: the page says so. */
