@@ -20,13 +20,14 @@ import { SeedModule } from './seed/seed.module';
 import { SystemModule } from './backoffice/system/system.module';
 import { MonitoringModule } from './operations/monitoring/monitoring.module';
 import { BackupModule } from './operations/backup/backup.module';
+import { ComplianceScreensModule } from './backoffice/compliance/compliance-screens.module';
 
 @Module({})
 export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, ConsentIdentityLapseModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, ConsentIdentityLapseModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule, ComplianceScreensModule],
       controllers: [HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -53,6 +53,8 @@ export const AdminErrorCodes = {
   invalid_setting: ErrorReason.BadRequest,
   /** A maintenance window ends before it starts, or is not announced early enough. */
   invalid_maintenance_window: ErrorReason.BadRequest,
+  /** A domain-end notice ends the use less than six months ahead, or comes down before the end. */
+  invalid_domain_end: ErrorReason.BadRequest,
   /** The new password is too short, too long, contains the login ID, or equals the old one. */
   weak_password: ErrorReason.BadRequest,
   /** The two new passwords typed differ. */
@@ -152,6 +154,10 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
   },
   invalid_jwks: { ja: '公開鍵（JWK Set）に誤りがあります。', en: 'The public keys (JWK Set) are invalid.' },
   invalid_setting: { ja: '設定値が範囲外です。', en: 'A setting is out of range.' },
+  invalid_domain_end: {
+    ja: 'サービス終了の告知が正しくありません。利用終了日は6か月以上先にし、掲載終了日は利用終了日より後にしてください。',
+    en: 'The end-of-service notice is not valid. The end of use must be at least six months ahead, and the notice must stay up until after it.',
+  },
   invalid_maintenance_window: {
     ja: '停止期間が正しくありません。計画停止は決められた日数以上前に告知してください（緊急の停止は「緊急」を選んでください）。',
     en: 'The maintenance window is not valid. Planned stops must be announced the required number of days ahead (choose "urgent" for an unplanned stop).',
@@ -455,6 +461,11 @@ export interface MaintenanceNoticeForm {
   bodyEn: string;
   /** `on` for an unplanned stop announced with less notice than the platform setting asks. */
   urgent?: string;
+  /**
+   * `maintenance` (default): a planned stop. `domain_end`: the end of the platform's use
+   * (2-3(7)イ), `startsAt` being the end and at least six months ahead; never urgent.
+   */
+  kind?: 'maintenance' | 'domain_end';
   csrf?: string;
 }
 
@@ -469,6 +480,7 @@ export const maintenanceNoticeFormSchema: JSONSchemaType<MaintenanceNoticeForm> 
   bodyJa: { type: 'string', minLength: 1, maxLength: 2000, format: TEXT_BLOCK_FORMAT },
   bodyEn: { type: 'string', minLength: 1, maxLength: 2000, format: TEXT_BLOCK_FORMAT },
   urgent: { type: 'string', enum: ['on'], nullable: true },
+  kind: { type: 'string', enum: ['maintenance', 'domain_end'], nullable: true },
 }, ['startsAt', 'endsAt', 'titleJa', 'titleEn', 'bodyJa', 'bodyEn']);
 
 /** Filters of the audit search (`GET /system/audit`, and its `.ndjson` / `.csv` exports). All optional. */

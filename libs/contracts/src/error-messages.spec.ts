@@ -1,4 +1,5 @@
 import { ADMIN_ERROR_MESSAGES, ADMIN_ERROR_MESSAGES_WITH_VALUE, AdminErrorCodes } from './admin';
+import { COMPLIANCE_ERROR_MESSAGES, ComplianceErrorCodes } from './compliance';
 import { CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes } from './connector-errors';
 import { PROVISION_ERROR_MESSAGES, ProvisionErrorCodes } from './connector-provisions';
 import { CONSENT_ERROR_MESSAGES, ConsentErrorCodes } from './consent';
@@ -15,6 +16,7 @@ type Table = Record<string, { ja: string; en: string }>;
 /** Every published code list beside its messages table. */
 const tables: [string, Record<string, unknown>, Table][] = [
   ['ADMIN_ERROR_MESSAGES', AdminErrorCodes, ADMIN_ERROR_MESSAGES],
+  ['COMPLIANCE_ERROR_MESSAGES', ComplianceErrorCodes, COMPLIANCE_ERROR_MESSAGES],
   ['CONNECTOR_ERROR_MESSAGES', ConnectorErrorCodes, CONNECTOR_ERROR_MESSAGES],
   ['PROVISION_ERROR_MESSAGES', ProvisionErrorCodes, PROVISION_ERROR_MESSAGES],
   ['CONSENT_ERROR_MESSAGES', ConsentErrorCodes, CONSENT_ERROR_MESSAGES],

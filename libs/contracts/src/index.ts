@@ -15,3 +15,4 @@ export * from './receipt-verify';
 export * from './admin';
 export * from './connector-index';
 export * from './labels';
+export * from './compliance';

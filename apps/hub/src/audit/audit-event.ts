@@ -21,6 +21,10 @@ export type KnownAuditEventType =
   /** A throttle started blocking sign-in or registration attempts (once per block, not per refused request). */
   | 'auth.throttled'
   | 'admin.change'
+  /** An admin read personal data of residents (an incident's affected residents, an inquiry): 利用 in the handling ledger. */
+  | 'admin.read'
+  /** A resident or a tenant's staff sent an inquiry (問い合わせ). */
+  | 'inquiry.received'
   /** A connector or the platform published, activated or withdrew a data offer (admins' changes are admin.change). */
   | 'catalog.offer_published'
   | 'consent.decision'

@@ -4,7 +4,6 @@ import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
 import { accountText as t, purposeText, verifyText } from './portal.messages';
 import { formatCommonId } from '../identity/residents/common-id';
-import { maintenanceBanner } from '../operations/maintenance/maintenance-banner';
 import type { Resident } from '../identity/residents/residents.service';
 
 /**
@@ -44,7 +43,6 @@ export function accountPage(p: {
     lang, title: t.title[lang], path: '/account', section: 'home',
     body: html`<h1>${t.title[lang]}</h1>
 <p data-testid="purpose">${purposeText[lang]}</p>
-${maintenanceBanner(lang)}
 <p class="${p.noticeCount ? 'notice' : ''}" data-testid="notice-count" data-count="${p.noticeCount ?? 0}"><a href="/portal/notices">${p.noticeCount ? t.notices[lang].replace('{n}', String(p.noticeCount)) : t.noNotices[lang]}</a></p>
 ${p.unlinked ? html`<div class="notice" role="status">${t.unlinked[lang]}</div>` : ''}
 ${p.lapse ? html`<div class="alert" role="alert" data-testid="verification-lapsed"><p><strong>${verifyText.lapsedTitle[lang]}</strong></p>

@@ -10,7 +10,7 @@ import { PortalPageFilter } from './portal-page.filter';
 import { ServiceAccessService } from './service-access.service';
 import { portalReply } from './portal.layout';
 import { consentPage, consentsPage, dataUsePage, dataUsesPage, linksPage, noticesPage, provisionsPage, receiptPage } from './portal.views';
-import { NoticesService } from './notices.service';
+import { PortalNoticesService } from './portal-notices.service';
 import { TermsChangeService } from './terms-change.service';
 import { Resident, ResidentGuard } from './resident.guard';
 
@@ -33,7 +33,7 @@ export class PortalController {
     private readonly links: ServiceAccessService,
     private readonly sessions: ResidentSessionService,
     private readonly terms: TermsChangeService,
-    private readonly notices: NoticesService,
+    private readonly notices: PortalNoticesService,
   ) {}
 
   @Get()
@@ -43,7 +43,7 @@ export class PortalController {
 
   @Get('notices')
   async noticeList(@Lang() lang: Lang, @Resident() session: ResidentSession): Promise<WebReply> {
-    return portalReply(noticesPage({ lang, notices: await this.notices.list(session.accountId) }));
+    return portalReply(noticesPage({ lang, ...(await this.notices.forResident(session.accountId)) }));
   }
 
   @Get('data-uses')

@@ -2,7 +2,7 @@ import { html, type Lang, raw, type SafeHtml, tokensFor, WebReply } from '@tsuna
 import { sitePage } from '../platform/site/site-page';
 import { footerText, navText } from './portal.messages';
 
-export type PortalSection = 'home' | 'notices' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual';
+export type PortalSection = 'home' | 'notices' | 'data-uses' | 'consents' | 'provisions' | 'links' | 'manual' | 'inquiries';
 
 const sections: { id: keyof typeof navText; href: string }[] = [
   { id: 'home', href: '/account' },
@@ -11,6 +11,7 @@ const sections: { id: keyof typeof navText; href: string }[] = [
   { id: 'consents', href: '/portal/consents' },
   { id: 'provisions', href: '/portal/provisions' },
   { id: 'links', href: '/portal/links' },
+  { id: 'inquiries', href: '/portal/inquiries' },
 ];
 
 /** The resident portal's page shell: the hub's site shell with the portal menu. */

@@ -14,6 +14,7 @@ export const navText = {
   consents: { ja: '同意の管理', en: 'My consents' },
   provisions: { ja: '提供記録', en: 'Who received my data' },
   links: { ja: '連携サービス', en: 'Linked services' },
+  inquiries: { ja: 'お問い合わせ', en: 'Inquiries' },
 } satisfies Record<string, Msg>;
 
 /** The sign-out link of every portal page's menu. */

@@ -31,18 +31,24 @@ import { NoticesService } from './notices.service';
 import { TermsChangeService } from './terms-change.service';
 import { ConsentDecisionsService } from './consent-decisions.service';
 import { EnforcementModule } from '../exchange/enforcement/enforcement.module';
+import { MaintenanceModule } from '../operations/maintenance/maintenance.module';
+import { IncidentsModule } from '../compliance/incidents/incidents.module';
+import { PortalNoticesService } from './portal-notices.service';
+import { InquiriesModule } from '../compliance/inquiries/inquiries.module';
+import { InquiryController } from './inquiry.controller';
+import { PortalInquiriesService } from './portal-inquiries.service';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
-  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController],
+  imports: [MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService, JpkiTransferService,
-    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, ConsentDecisionsService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, PortalInquiriesService, ConsentDecisionsService,
   ],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController);
+    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController, InquiryController);
   }
 }

@@ -1,3 +1,4 @@
+import type { IncidentNoticeView } from './portal-notices.service';
 import {
   CONSENT_CHANGE_REASON_LABELS, type ConsentChangeReason, type ConsentEnforcementView, type ConsentHistoryView, type ConsentView, CONTROLLER_TYPES, type DataUseView, type ErrorBody,
   type PortalNoticeView, PROVISION_OUTCOME_LABELS, PROVISION_RECEIPT_LABELS, PURPOSE_CATEGORIES, type ProvisionView, type ReceiptEnvelope, type TermsChangeView,
@@ -258,7 +259,14 @@ ${p.enforcement ? enforcementBox(lang, p.enforcement) : ''}
 }
 
 /** The notices (お知らせ): consents paused, ended or expiring soon, newest first, each with where to act. */
-export function noticesPage(p: { lang: Lang; notices: PortalNoticeView[] }): SafeHtml {
+const incidentWords = {
+  heading: { ja: '個人情報の取扱いに関する事故のお知らせ', en: 'Incidents concerning your personal data' },
+  items: { ja: '対象となった情報', en: 'Information concerned' },
+  response: { ja: '対応', en: 'What we do' },
+  discovered: { ja: '発覚日時', en: 'Discovered' },
+};
+
+export function noticesPage(p: { lang: Lang; notices: PortalNoticeView[]; incidents?: IncidentNoticeView[] }): SafeHtml {
   const { lang } = p;
   const n = noticesText;
   const when = (x: PortalNoticeView) => (x.kind === 'paused' ? n.pausedAt : x.kind === 'ended' ? n.endedAt : n.expiresAt)[lang];
@@ -273,6 +281,11 @@ ${p.notices.length === 0 ? html`<p data-testid="no-notices">${n.none[lang]}</p>`
 <p>${t.consumer[lang]}: ${x.consumer.name[lang]}<br>${when(x)}: ${formatDate(lang, x.at, x.kind !== 'expiring')}</p>
 <a class="button${x.actionRequired ? '' : ' secondary'}" href="${x.link}">${x.actionRequired ? n.decide[lang] : n.history[lang]}<span class="visually-hidden">: ${x.title[lang]}</span></a>
 </li>`)}</ul>`}
+${p.incidents?.length ? html`<h2>${incidentWords.heading[lang]}</h2><ul class="cards" data-testid="incident-notices">${p.incidents.map((i) => html`<li class="card changed">
+<h3>${i.title}</h3><p>${i.summary}</p>
+<p><strong>${incidentWords.items[lang]}:</strong> ${i.items}</p>
+${i.response ? html`<p><strong>${incidentWords.response[lang]}:</strong> ${i.response}</p>` : ''}
+<p class="hint">${incidentWords.discovered[lang]}: ${formatDate(lang, i.discoveredAt)}</p></li>`)}</ul>` : ''}
 <p class="hint">${n.maintenance[lang]}</p>
 <p><a href="/portal/manual#notices">${n.manual[lang]}</a></p>`,
   });

@@ -1,6 +1,7 @@
 import { html, type Lang, raw, type SafeHtml } from '@tsunagu/web';
 import type { ContactConfig } from '../platform/config/hub.config';
 import { SITE_LINKS, sitePage } from '../platform/site/site-page';
+import { noticesPageBody, type PlatformNoticeView } from '../platform/site/site-notices';
 import type { RenderedDocument } from './site-documents';
 import { siteDocumentText as t } from './portal.messages';
 
@@ -32,3 +33,8 @@ ${hours ? html`<dt>${t.hours[lang]}</dt><dd>${hours}</dd>` : ''}
   });
 }
 
+
+/** The public notices page (planned stops and the domain end). */
+export function noticesPage(p: { lang: Lang; notices: PlatformNoticeView[] }): SafeHtml {
+  return sitePage({ lang: p.lang, path: SITE_LINKS.notices, title: p.lang === 'ja' ? 'お知らせ' : 'Notices', body: noticesPageBody(p.lang, p.notices) });
+}

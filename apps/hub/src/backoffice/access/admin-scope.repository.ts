@@ -10,6 +10,8 @@ import { OFFER_CODE_PATTERN } from '@tsunagu/contracts';
 const TENANT_RESOURCE_QUERIES = {
   serviceId: `SELECT 1 FROM services WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`,
   connectorId: `SELECT 1 FROM connectors WHERE id = $1 AND tenant_id = $2`,
+  incidentId: `SELECT 1 FROM incidents WHERE id = $1 AND tenant_id = $2`,
+  inquiryId: `SELECT 1 FROM inquiries WHERE id = $1 AND tenant_id = $2`,
   dataUseId: `SELECT 1 FROM data_uses WHERE id = $1 AND tenant_id = $2`,
   /** An agreement belongs to both of its tenants: the consumer's (which asked) and the provider's (which decides). */
   agreementId: `SELECT 1 FROM data_agreements WHERE id = $1 AND (consumer_tenant_id = $2 OR provider_tenant_id = $2)`,

@@ -1,9 +1,10 @@
 import { html, type Lang, type Msg, page, raw, type SafeHtml, supportDetails, tokensFor, WebReply } from '@tsunagu/web';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
+import { platformNoticeBanners } from '../../platform/site/site-notices';
 import { layoutText, navText, supportText } from './web.messages';
 
 export type AdminSection = 'dashboard' | 'services' | 'connectors' | 'offers' | 'data-uses' | 'agreements' | 'account'
-  | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins';
+  | 'tenants' | 'settings' | 'audit' | 'queues' | 'maintenance' | 'system-admins' | 'incidents' | 'inquiries' | 'handling-ledger' | 'availability';
 
 const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'dashboard', href: '/admin', label: navText.dashboard },
@@ -12,6 +13,9 @@ const tenantSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'offers', href: '/admin/offers', label: navText.offers },
   { id: 'data-uses', href: '/admin/data-uses', label: navText.dataUses },
   { id: 'agreements', href: '/admin/agreements', label: navText.agreements },
+  { id: 'incidents', href: '/admin/incidents', label: navText.incidents },
+  { id: 'inquiries', href: '/admin/inquiries', label: navText.inquiries },
+  { id: 'handling-ledger', href: '/admin/handling-ledger', label: navText.handlingLedger },
   { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
@@ -22,6 +26,10 @@ const systemSections: { id: AdminSection; href: string; label: Msg }[] = [
   { id: 'audit', href: '/system/audit', label: navText.audit },
   { id: 'queues', href: '/system/queues', label: navText.queues },
   { id: 'maintenance', href: '/system/maintenance', label: navText.maintenance },
+  { id: 'incidents', href: '/system/incidents', label: navText.incidents },
+  { id: 'inquiries', href: '/system/inquiries', label: navText.inquiries },
+  { id: 'handling-ledger', href: '/system/handling-ledger', label: navText.handlingLedger },
+  { id: 'availability', href: '/system/availability', label: navText.availability },
   { id: 'account', href: '/admin/account', label: navText.account },
 ];
 
@@ -126,7 +134,7 @@ ${principal.kind === 'system' && o.area === 'tenant' ? html`<li><a href="/system
     nav, navLabel: o.area === 'system' ? layoutText.systemMenu[lang] : layoutText.menu[lang],
     head: o.head ? html`${adminHead}${o.head}` : adminHead,
     footer: html`${layoutText.platform[lang]} — ${o.area === 'system' ? layoutText.systemBrand[lang] : layoutText.tenantBrand[lang]}`,
-    body: html`${who}${acting}${o.body}`,
+    body: html`${who}${acting}${principal ? platformNoticeBanners(lang) : ''}${o.body}`,
   });
 }
 

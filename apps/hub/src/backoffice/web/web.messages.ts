@@ -29,6 +29,10 @@ export const navText = {
   audit: { ja: '監査ログ', en: 'Audit log' },
   queues: { ja: 'ジョブキュー', en: 'Job queues' },
   maintenance: { ja: '計画停止のお知らせ', en: 'Maintenance notices' },
+  incidents: { ja: '事故報告', en: 'Incidents' },
+  inquiries: { ja: '問い合わせ', en: 'Inquiries' },
+  handlingLedger: { ja: '取扱台帳', en: 'Handling ledger' },
+  availability: { ja: '稼働実績', en: 'Availability' },
 } satisfies Record<string, Msg>;
 
 /** The error page of the admin screens. */

@@ -11,6 +11,7 @@ export interface MaintenanceNoticeRow {
   body_ja: string;
   body_en: string;
   urgent: boolean;
+  kind: 'maintenance' | 'domain_end';
   created_by_login: string | null;
   created_at: Date;
   cancelled_at: Date | null;
@@ -25,8 +26,8 @@ export class MaintenanceNoticeRepository {
 
   async insert(q: Queryable, n: Omit<MaintenanceNoticeRow, 'id' | 'created_by_login' | 'created_at' | 'cancelled_at'>, adminId: string): Promise<string> {
     const rows = await q.query(
-      `INSERT INTO maintenance_notices (starts_at, ends_at, title_ja, title_en, body_ja, body_en, urgent, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [n.starts_at, n.ends_at, n.title_ja, n.title_en, n.body_ja, n.body_en, n.urgent, adminId]);
+      `INSERT INTO maintenance_notices (starts_at, ends_at, title_ja, title_en, body_ja, body_en, urgent, kind, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [n.starts_at, n.ends_at, n.title_ja, n.title_en, n.body_ja, n.body_en, n.urgent, n.kind, adminId]);
     return rows[0].id;
   }
 
@@ -38,6 +39,15 @@ export class MaintenanceNoticeRepository {
   /** Notices residents see now: not cancelled, not over. Soonest first. */
   current(): Promise<MaintenanceNoticeRow[]> {
     return this.db.query(`${SELECT} WHERE n.cancelled_at IS NULL AND n.ends_at > now() ORDER BY n.starts_at`);
+  }
+
+  /**
+   * Announced planned stops overlapping [from, to) that were published before they started (so
+   * that the availability record can leave them out), not cancelled before they started.
+   */
+  plannedStopsBetween(from: Date, to: Date): Promise<MaintenanceNoticeRow[]> {
+    return this.db.query(`${SELECT} WHERE n.kind = 'maintenance' AND NOT n.urgent AND n.starts_at < $2 AND n.ends_at > $1
+      AND (n.cancelled_at IS NULL OR n.cancelled_at > n.starts_at) ORDER BY n.starts_at`, [from, to]);
   }
 
   /** One notice, whatever its state. */

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ADMIN_ERROR_MESSAGES_WITH_VALUE, type MaintenanceNoticeForm } from '@tsunagu/contracts';
+import { ADMIN_ERROR_MESSAGES, ADMIN_ERROR_MESSAGES_WITH_VALUE, type MaintenanceNoticeForm } from '@tsunagu/contracts';
 import { AppLogger } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
 import { inTransaction } from '../../platform/database/sql';
@@ -11,6 +11,20 @@ import { type MaintenanceNoticeView, setMaintenanceBoard } from './maintenance-b
 import { type MaintenanceNoticeRow, MaintenanceNoticeRepository } from './maintenance-notice.repository';
 
 const REFRESH_MS = 60_000;
+
+/** 2-3(7)イ: the end of the platform's use is announced at least six months ahead. */
+export const DOMAIN_END_NOTICE_MONTHS = 6;
+
+/** The same wall-clock time `months` calendar months later (the last day of a shorter month). */
+export function addMonths(at: Date, months: number): Date {
+  const d = new Date(at.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
 
 /** `YYYY-MM-DDTHH:mm` in Japan time (UTC+9, no DST) as an instant. */
 export function parseJapanTime(value: string): Date | undefined {
@@ -26,7 +40,7 @@ function view(r: MaintenanceNoticeRow): MaintenanceNoticeView {
   const startsAt = new Date(r.starts_at);
   return {
     id: r.id, startsAt, endsAt: new Date(r.ends_at), title: { ja: r.title_ja, en: r.title_en }, body: { ja: r.body_ja, en: r.body_en },
-    urgent: r.urgent, inProgress: startsAt.getTime() <= Date.now(),
+    urgent: r.urgent, kind: r.kind, inProgress: startsAt.getTime() <= Date.now(),
   };
 }
 
@@ -77,6 +91,8 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
   async create(principal: AdminPrincipal, form: MaintenanceNoticeForm): Promise<string> {
     const startsAt = parseJapanTime(form.startsAt);
     const endsAt = parseJapanTime(form.endsAt);
+    const kind = form.kind ?? 'maintenance';
+    if (kind === 'domain_end') return this.createDomainEnd(principal, form, startsAt, endsAt);
     const urgent = form.urgent === 'on';
     const { maintenanceNoticeDays } = await this.settings.current();
     const problems: { field: string; problem: string }[] = [];
@@ -92,7 +108,7 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
     }
     const id = await inTransaction(this.db, async (tx) => {
       const noticeId = await this.repo.insert(tx, {
-        starts_at: startsAt!, ends_at: endsAt!, title_ja: form.titleJa.trim(), title_en: form.titleEn.trim(), body_ja: form.bodyJa.trim(), body_en: form.bodyEn.trim(), urgent,
+        starts_at: startsAt!, ends_at: endsAt!, title_ja: form.titleJa.trim(), title_en: form.titleEn.trim(), body_ja: form.bodyJa.trim(), body_en: form.bodyEn.trim(), urgent, kind: 'maintenance',
       }, principal.adminId);
       await this.audit.record({
         type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, subject: noticeId, outcome: 'success',
@@ -102,6 +118,40 @@ export class MaintenanceNoticeService implements OnApplicationBootstrap, OnAppli
     });
     await this.refresh();
     return id;
+  }
+
+  /**
+   * The domain-end notice (2-3(7)イ): the end of the platform's use (`startsAt`) at least
+   * {@link DOMAIN_END_NOTICE_MONTHS} months after it is published; `endsAt` (after the end) is when
+   * the notice comes down. Never urgent.
+   */
+  private async createDomainEnd(principal: AdminPrincipal, form: MaintenanceNoticeForm, endOfUse: Date | undefined, until: Date | undefined): Promise<string> {
+    const problems: { field: string; problem: string }[] = [];
+    if (!endOfUse) problems.push({ field: 'startsAt', problem: 'not a date and time' });
+    if (!until) problems.push({ field: 'endsAt', problem: 'not a date and time' });
+    if (endOfUse && until && until <= endOfUse) problems.push({ field: 'endsAt', problem: 'must be after the end of use' });
+    if (endOfUse && endOfUse.getTime() < addMonths(new Date(), DOMAIN_END_NOTICE_MONTHS).getTime()) {
+      problems.push({ field: 'startsAt', problem: `must be at least ${DOMAIN_END_NOTICE_MONTHS} months ahead` });
+    }
+    if (form.urgent === 'on') problems.push({ field: 'urgent', problem: 'the end of the platform cannot be urgent' });
+    if (problems.length) throw new AdminException('invalid_domain_end', ADMIN_ERROR_MESSAGES.invalid_domain_end, problems);
+    const id = await inTransaction(this.db, async (tx) => {
+      const noticeId = await this.repo.insert(tx, {
+        starts_at: endOfUse!, ends_at: until!, title_ja: form.titleJa.trim(), title_en: form.titleEn.trim(), body_ja: form.bodyJa.trim(), body_en: form.bodyEn.trim(), urgent: false, kind: 'domain_end',
+      }, principal.adminId);
+      await this.audit.record({
+        type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, subject: noticeId, outcome: 'success',
+        details: { action: 'domain_end_notice.create', endsUseAt: endOfUse!.toISOString(), until: until!.toISOString() },
+      }, tx);
+      return noticeId;
+    });
+    await this.refresh();
+    return id;
+  }
+
+  /** Announced (not urgent) planned stops overlapping a period, for the availability record. */
+  plannedStopsBetween(from: Date, to: Date): Promise<MaintenanceNoticeRow[]> {
+    return this.repo.plannedStopsBetween(from, to);
   }
 
   async cancel(principal: AdminPrincipal, id: string): Promise<void> {

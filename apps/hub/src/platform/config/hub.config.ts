@@ -53,6 +53,8 @@ export interface HubConfig {
   THROTTLE_JPKI_PER_MINUTE: number;
   /** Requests to the connector API (/connect/v1) per address per minute. */
   THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: number;
+  /** Inquiries (問い合わせ) sent per address per hour (a flood from one address is refused with 429). */
+  THROTTLE_INQUIRIES_PER_HOUR: number;
   OIDC_CODE_TTL_SECONDS: number;
   OIDC_ACCESS_TOKEN_TTL_SECONDS: number;
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
@@ -189,6 +191,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 6000 },
     THROTTLE_JPKI_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10000, default: 10 },
     THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 30000 },
+    THROTTLE_INQUIRIES_PER_HOUR: { type: 'integer', minimum: 1, maximum: 100000, default: 5 },
     OIDC_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 600, default: 60 },
     OIDC_ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, default: 600 },
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },

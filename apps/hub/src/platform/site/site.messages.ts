@@ -8,6 +8,8 @@ export const siteText = {
   footerLabel: { ja: 'このサイトについて', en: 'About this site' },
   manual: { ja: '操作マニュアル', en: 'Manual' },
   contact: { ja: 'お問い合わせ', en: 'Contact' },
+  inquiry: { ja: 'お問い合わせフォーム', en: 'Inquiry form' },
+  notices: { ja: '停止・終了のお知らせ', en: 'Service notices' },
   privacy: { ja: 'プライバシーポリシー', en: 'Privacy policy' },
   terms: { ja: '利用規約', en: 'Terms of use' },
   owner: { ja: '運営：鳥取県・県内市町村', en: 'Run by Tottori Prefecture and its municipalities' },

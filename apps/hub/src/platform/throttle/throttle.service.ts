@@ -31,6 +31,7 @@ export class ThrottleService {
   private readonly jpkiResident: AttemptLimiter;
   private readonly jpkiAddress: AttemptLimiter;
   readonly connectAddress: AttemptLimiter;
+  private readonly inquiryAddress: AttemptLimiter;
 
   constructor(@Inject(HUB_CONFIG) config: HubConfig, @Optional() @Inject(REDIS) redis?: Redis) {
     const make = (name: string, options: AttemptLimiterOptions) =>
@@ -46,6 +47,7 @@ export class ThrottleService {
     this.jpkiResident = make('jpki:resident', perMinute(config.THROTTLE_JPKI_PER_MINUTE));
     this.jpkiAddress = make('jpki:address', perMinute(3 * config.THROTTLE_JPKI_PER_MINUTE));
     this.connectAddress = make('connect:address', perMinute(config.THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE));
+    this.inquiryAddress = make('inquiry:address', { points: config.THROTTLE_INQUIRIES_PER_HOUR, windowSeconds: 3600, blockSeconds: 3600 });
   }
 
   /**
@@ -80,5 +82,10 @@ export class ThrottleService {
   /** Counts a connector API call from an address. */
   async connectAttempt(address: string | undefined): Promise<void> {
     await consumeAll([[this.connectAddress, address ?? UNKNOWN_ADDRESS]]);
+  }
+
+  /** Counts an inquiry sent from an address (residents' form and staff's alike). */
+  async inquiryAttempt(address: string | undefined): Promise<void> {
+    await consumeAll([[this.inquiryAddress, address ?? UNKNOWN_ADDRESS]]);
   }
 }

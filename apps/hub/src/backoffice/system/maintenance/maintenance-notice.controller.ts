@@ -7,7 +7,7 @@ import { AdminPageFilter } from '../../web/admin-errors';
 import { submitted, validForm } from '../../web/admin-forms';
 import { adminReply, doneNotice } from '../../web/admin.layout';
 import { ConfirmedAction, type ConfirmedActionForm } from '../../web/confirm';
-import { maintenanceBanner } from '../../../operations/maintenance/maintenance-banner';
+import { platformNoticeBanners } from '../../../operations/maintenance/maintenance-banner';
 import { MaintenanceNoticeService } from '../../../operations/maintenance/maintenance-notice.service';
 import { maintenanceText } from './maintenance.messages';
 import { cancelConfirmPage, noticesPage } from './maintenance-notice.views';
@@ -52,6 +52,6 @@ export class MaintenanceNoticeController {
   /** The notices page: the recent notices and the banner residents see now, with a notice or a refused form. */
   private async page(lang: Lang, principal: AdminPrincipal, extra: Pick<Parameters<typeof noticesPage>[0], 'notice' | 'error' | 'values'>, status = 200): Promise<WebReply> {
     const rows = await this.notices.recent();
-    return adminReply(noticesPage({ lang, principal, rows, current: maintenanceBanner(lang, await this.notices.current()), ...extra }), status);
+    return adminReply(noticesPage({ lang, principal, rows, current: platformNoticeBanners(lang, await this.notices.current()), ...extra }), status);
   }
 }

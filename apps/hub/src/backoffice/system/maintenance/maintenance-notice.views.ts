@@ -10,7 +10,7 @@ import { maintenanceText as t } from './maintenance.messages';
 
 const noticeFields: FormFields = {
   startsAt: { label: t.startsAt }, endsAt: { label: t.endsAt }, titleJa: { label: t.titleJa }, titleEn: { label: t.titleEn },
-  bodyJa: { label: t.bodyJa }, bodyEn: { label: t.bodyEn }, urgent: { label: t.urgent },
+  bodyJa: { label: t.bodyJa }, bodyEn: { label: t.bodyEn }, urgent: { label: t.urgent }, kind: { label: t.kind },
 };
 
 /** Whether residents still see a notice (so that it can be cancelled). */
@@ -32,6 +32,10 @@ ${p.current.value ? p.current : html`<p>${t.nothing[lang]}</p>`}
 ${errorSummary(lang, e)}
 <form method="post" action="/system/maintenance" novalidate>
 ${csrfField(principal)}
+<fieldset><legend>${t.kind[lang]}</legend>
+<label class="check"><input type="radio" name="kind" value="maintenance"${v.kind !== 'domain_end' ? html` checked` : ''}> ${t.kindMaintenance[lang]}</label>
+<label class="check"><input type="radio" name="kind" value="domain_end"${v.kind === 'domain_end' ? html` checked` : ''}> ${t.kindDomainEnd[lang]}</label>
+</fieldset>
 <label for="startsAt">${t.startsAt[lang]}</label>${fieldError(e, 'startsAt')}<input type="datetime-local" id="startsAt" name="startsAt" required${fieldAria(e, 'startsAt')} value="${v.startsAt ?? ''}">
 <label for="endsAt">${t.endsAt[lang]}</label>${fieldError(e, 'endsAt')}<input type="datetime-local" id="endsAt" name="endsAt" required${fieldAria(e, 'endsAt')} value="${v.endsAt ?? ''}">
 <label for="titleJa">${t.titleJa[lang]}</label>${fieldError(e, 'titleJa')}<input type="text" id="titleJa" name="titleJa" required maxlength="100"${fieldAria(e, 'titleJa')} value="${v.titleJa ?? ''}">
@@ -48,7 +52,7 @@ ${dataTable({
   rows: p.rows.map((r) => ({
     data: { notice: r.id },
     cells: [`${formatDate(lang, r.starts_at)} – ${formatDate(lang, r.ends_at)}`,
-      html`${lang === 'ja' ? r.title_ja : r.title_en}${r.urgent ? html` <span class="tag tag-bad">${t.urgentTag[lang]}</span>` : ''}`,
+      html`${lang === 'ja' ? r.title_ja : r.title_en}${r.urgent ? html` <span class="tag tag-bad">${t.urgentTag[lang]}</span>` : ''}${r.kind === 'domain_end' ? html` <span class="tag tag-warn">${t.domainEndTag[lang]}</span>` : ''}`,
       state(r), r.created_by_login ?? '—',
       cancellable(r) ? html`<a class="button danger-secondary" href="/system/maintenance/${r.id}/cancel" aria-label="${t.cancel[lang]}: ${lang === 'ja' ? r.title_ja : r.title_en}">${t.cancel[lang]}</a>` : ''],
   })),
