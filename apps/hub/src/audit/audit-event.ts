@@ -94,6 +94,7 @@ export function logKindOf(type: string): LogKind {
     case 'catalog':
     case 'connector':
     case 'link':
+    case 'backup':
       return LogKind.Operation;
     default:
       return LogKind.Event;

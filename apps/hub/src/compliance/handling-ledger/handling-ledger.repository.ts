@@ -30,7 +30,8 @@ export interface HandlingFilter {
  * The ledger is read from what the system records, never typed by hand:
  * - 受け渡し (handover): provision records of data actually provided, connector to connector;
  * - 利用 (use): admins' reads of residents' personal data (`admin.read` audit events);
- * - 複写・複製 (copy): exports of the audit log and of this ledger (`admin.audit_export`, `admin.export`);
+ * - 複写・複製 (copy): exports of the audit log and of this ledger (`admin.audit_export`, `admin.export`), and the
+ *   platform's database backups (`backup.written`: platform only);
  * - 保管 (storage): what each data use keeps, where and how long (its retention setting);
  * - 廃棄 (disposal): audit-log retention cuts (signed `cut` checkpoints; platform only).
  */
@@ -43,13 +44,17 @@ const LEDGER = `
   SELECT CASE WHEN e.type = 'admin.read' THEN 'use' ELSE 'copy' END, e.occurred_at,
     CASE WHEN e.type = 'admin.read' THEN '管理者による閲覧（' || COALESCE(e.details->>'action', '') || '）'
          WHEN e.type = 'admin.audit_export' THEN '監査ログの書き出し（' || COALESCE(e.details->>'format', '') || '）'
+         WHEN e.type = 'backup.written' THEN 'データベースのバックアップ（' || CASE WHEN e.details->>'encrypted' = 'true' THEN 'AES-256-GCM で暗号化' ELSE '暗号化なし' END || '）'
          ELSE '書き出し（' || COALESCE(e.details->>'action', '') || '・' || COALESCE(e.details->>'format', '') || '）' END,
     COALESCE(a.login_id, e.actor_kind || ':' || COALESCE(e.actor_id, '')),
-    CASE WHEN e.type = 'admin.read' THEN COALESCE(e.details->>'residents', '') || ' 人分' ELSE COALESCE(e.details->>'rows', '') END,
-    CASE WHEN e.type = 'admin.read' THEN '目的: ' || COALESCE(e.details->>'purpose', '') ELSE '書き出し先: 管理者の端末（ダウンロード）' END,
+    CASE WHEN e.type = 'admin.read' THEN COALESCE(e.details->>'residents', '') || ' 人分' WHEN e.type = 'backup.written' THEN '連携基盤のデータベース全体' ELSE COALESCE(e.details->>'rows', '') END,
+    CASE WHEN e.type = 'admin.read' THEN '目的: ' || COALESCE(e.details->>'purpose', '')
+         WHEN e.type = 'backup.written' THEN '書き出し先: ' || COALESCE(e.details->>'dir', '') || '（' || COALESCE(e.subject, '') || '）'
+         ELSE '書き出し先: 管理者の端末（ダウンロード）' END,
     'audit:' || e.seq
   FROM audit_events e LEFT JOIN admin_accounts a ON a.id::text = e.actor_id AND e.actor_kind = 'admin'
-  WHERE e.type IN ('admin.read', 'admin.audit_export', 'admin.export') AND ($1::uuid IS NULL OR e.tenant_id = $1::text)
+  WHERE (e.type IN ('admin.read', 'admin.audit_export', 'admin.export') AND ($1::uuid IS NULL OR e.tenant_id = $1::text))
+     OR (e.type = 'backup.written' AND $1::uuid IS NULL)
   UNION ALL
   SELECT 'storage', u.updated_at, '保管（' || u.title_ja || '）', u.controller_name_ja, array_to_string(u.items, '、'),
     '保管場所: 利用するサービス（' || s.name_ja || '）・保存期間: ' || u.retention_days || '日（状態: ' || u.status || '）', u.id::text

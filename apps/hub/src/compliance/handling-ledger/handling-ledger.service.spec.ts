@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { consentFixture } from '../../consent/testing/consent-fixtures';
@@ -6,6 +9,8 @@ import { LedgerService } from '../../exchange/ledger/ledger.service';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { HandlingLedgerRepository } from './handling-ledger.repository';
 import { HandlingLedgerService } from './handling-ledger.service';
+import { BackupService } from '../../operations/backup/backup.service';
+import type { HubConfig } from '../../platform/config/hub.config';
 
 describe(HandlingLedgerService.name, () => {
   let db: DataSource;
@@ -58,6 +63,23 @@ describe(HandlingLedgerService.name, () => {
     const copies = await ledger.search({ tenantId: null }, { kind: 'copy' });
     expect(copies.length).toBe(2);
     expect(copies[0]).toMatchObject({ responsible: 'sys-ledger' });
+  });
+
+  it('lists the platform\'s backups as 複写・複製 (platform-wide only), from the backup job\'s audit row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsunagu-ledger-backup-'));
+    try {
+      const backups = new BackupService({
+        DATA_DIR: dir, BACKUP_DIR: dir, BACKUP_KEEP_DAILY: 7, BACKUP_EVERY_HOURS: 24, NODE_ENV: 'development', DATABASE_URL: (db.options as { url: string }).url,
+      } as HubConfig, undefined, fx.audit);
+      const written = (await backups.backUp())!;
+      const copies = await ledger.search({ tenantId: null }, { kind: 'copy' });
+      const backup = copies.find((c) => c.process.startsWith('データベースのバックアップ'));
+      expect(backup).toMatchObject({ kind: 'copy', process: 'データベースのバックアップ（暗号化なし）', items: '連携基盤のデータベース全体', responsible: 'system:back-up-database' });
+      expect(backup!.detail).toContain(basename(written.file));
+      expect((await ledger.search(tenants.misasa, { kind: 'copy' })).some((c) => c.process.startsWith('データベースのバックアップ'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a bad period with a typed error', async () => {

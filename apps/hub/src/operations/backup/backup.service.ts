@@ -1,4 +1,4 @@
-import { resolve, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { EmbeddedPostgres } from '@tsunagu/database';
@@ -6,6 +6,7 @@ import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { EMBEDDED_DATABASE } from '../../platform/core.module';
 import { parseBackupKey } from './backup-file';
 import { type BackupResult, newestBackup, writeBackup } from './database-backup';
+import { AuditService } from '../../audit/audit.service';
 
 const HOUR_MS = 3_600_000;
 
@@ -25,6 +26,7 @@ export class BackupService {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Optional() @Inject(EMBEDDED_DATABASE) private readonly embedded?: EmbeddedPostgres,
+    @Optional() private readonly audit?: AuditService,
   ) {}
 
   get dir(): string {
@@ -62,6 +64,11 @@ export class BackupService {
     const result = await writeBackup(source, this.dir, this.config.BACKUP_KEEP_DAILY, keyText ? parseBackupKey(keyText) : undefined, now);
     this.logger.log(LogKind.Operation, 'Database backup written', {
       file: result.file, bytes: result.bytes, encrypted: result.encrypted, removed: result.removed.length, source: source.kind, durationMs: Date.now() - started,
+    });
+    // A copy of every resident's data: the handling ledger (台帳) lists it as 複写 from this row.
+    await this.audit?.record({
+      type: 'backup.written', actor: { kind: 'system', id: 'back-up-database' }, outcome: 'success', subject: basename(result.file),
+      details: { dir: this.dir, bytes: result.bytes, encrypted: result.encrypted, source: source.kind, removed: result.removed.length },
     });
     return result;
   }
