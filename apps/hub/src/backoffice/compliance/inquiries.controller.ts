@@ -37,7 +37,7 @@ export class InquiriesAdminController {
 
   @Get(':inquiryId')
   async show(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Area() where: ComplianceArea, @Param('inquiryId') id: string, @Query('done') done?: string): Promise<WebReply> {
-    return adminReply(inquiryPage({ lang, principal, where, inquiry: await this.inquiries.get(where, id), notice: done === 'saved' ? inquiryAdminText.saved[lang] : undefined }));
+    return adminReply(inquiryPage({ lang, principal, where, inquiry: await this.inquiries.get(where, id, principal), notice: done === 'saved' ? inquiryAdminText.saved[lang] : undefined }));
   }
 
   @Post(':inquiryId')
@@ -48,7 +48,7 @@ export class InquiriesAdminController {
       return WebReply.seeOther(`${where.base}/inquiries/${id}?done=saved`);
     } catch (error) {
       if (!(error instanceof DomainException) || json || error.code === 'inquiry_not_found') throw error;
-      return adminReply(inquiryPage({ lang, principal, where, inquiry: await this.inquiries.get(where, id), error, values: submitted(body) }), statusFor(error.reason));
+      return adminReply(inquiryPage({ lang, principal, where, inquiry: await this.inquiries.get(where, id, principal), error, values: submitted(body) }), statusFor(error.reason));
     }
   }
 }

@@ -53,7 +53,10 @@ describe(InquiriesService.name, () => {
     const [inbox] = (await inquiries.list(platform)).filter((i) => i.row.receipt_no === receiptNo);
     expect(inbox.row).toMatchObject({ status: 'received', source: 'resident', resident_id: null, tenant_id: null });
     clock.advanceDays(1 / 12); // two hours later
-    expect((await inquiries.get(platform, inbox.row.id)).handlingMs).toBe(2 * HOUR);
+    expect((await inquiries.get(platform, inbox.row.id, system)).handlingMs).toBe(2 * HOUR);
+    // Opening it is an admin's read of a resident's message: audited, for the handling ledger (利用).
+    const reads = await db.query(`SELECT actor_id, details FROM audit_events WHERE type = 'admin.read' AND subject = $1`, [inbox.row.id]);
+    expect(reads).toEqual([{ actor_id: system.adminId, details: { action: 'inquiry.view', residents: 1, purpose: 'inquiry_handling' } }]);
     await inquiries.answer(system, platform, inbox.row.id, { reply: 'ポータルの「同意」から撤回できます。', assignee: 'me' });
     const seen = await inquiries.lookup({ receipt: receiptNo, key }, '192.0.2.10');
     expect(seen.row).toMatchObject({ status: 'in_progress', assignee_login: 'sys-inquiries', replies: [expect.objectContaining({ body: 'ポータルの「同意」から撤回できます。' })] });

@@ -77,9 +77,19 @@ export class InquiriesService {
     return (await this.repo.list(scope)).map((row) => this.view(row, now));
   }
 
-  async get(scope: InquiryScope, id: string): Promise<InquiryView> {
+  /**
+   * One inquiry for the inbox. An admin opening it reads a resident's message and contact: that
+   * read is audited (`admin.read`) and shows in the handling ledger as 利用.
+   */
+  async get(scope: InquiryScope, id: string, reader?: AdminPrincipal): Promise<InquiryView> {
     const row = await this.repo.find(scope, id);
     if (!row) throw new ComplianceException('inquiry_not_found');
+    if (reader) {
+      await this.audit.record({
+        type: 'admin.read', actor: { kind: 'admin', id: reader.adminId }, tenantId: row.tenant_id ?? undefined, subject: id, outcome: 'success',
+        details: { action: 'inquiry.view', residents: 1, purpose: 'inquiry_handling' },
+      });
+    }
     return this.view(row, this.clock.now());
   }
 
