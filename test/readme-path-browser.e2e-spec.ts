@@ -120,7 +120,7 @@ describe('The README path on the embedded default, in Chromium (e2e)', () => {
     await page.goto(`${HUB}/account`);
     expect(await page.textContent('[data-testid=purpose]')).toContain('ひとつの Tottori ID');
     expect(await page.textContent('[data-testid=links]')).toContain(walk.member[0]);
-    expect(await page.locator('footer.site a').allTextContents()).toEqual(['操作マニュアル', 'お問い合わせ', 'プライバシーポリシー', '利用規約']);
+    expect(await page.locator('footer.site a').allTextContents()).toEqual(['操作マニュアル', 'お問い合わせ', 'お問い合わせフォーム', '停止・終了のお知らせ', 'プライバシーポリシー', '利用規約']);
     await expectNoCodes(page);
     await shot('05-portal-home');
 
