@@ -4,7 +4,7 @@ import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 import { parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
 import { writeBackup } from '../apps/hub/src/operations/backup/database-backup';
 
-export { BACKUP_FILE, backupsToRemove, clientConnection, run } from '../apps/hub/src/operations/backup/database-backup';
+export { BACKUP_FILE, backupsToRemove, run, withClientConnection } from '../apps/hub/src/operations/backup/database-backup';
 
 export const EMBEDDED_MESSAGE = [
   'Backups need a PostgreSQL server: DATABASE_URL is not set, so the hub runs on the embedded PGlite database.',

@@ -10,7 +10,7 @@ import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
-import { clientConnection, EMBEDDED_MESSAGE, run } from './backup';
+import { EMBEDDED_MESSAGE, run, withClientConnection } from './backup';
 import { BackupIntegrityError, decryptTo, isEncryptedBackup, parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
 
 /** Tables, views, sequences… and extensions (other than plpgsql) outside the system schemas. */
@@ -56,12 +56,11 @@ async function main(): Promise<number> {
     fail(EMBEDDED_MESSAGE);
     return 2;
   }
-  const { url, env } = clientConnection(hub.DATABASE_URL);
   const target = new URL(hub.DATABASE_URL).pathname.slice(1) || '(default)';
   let archive = file;
   let scratch: string | undefined;
   if (isEncryptedBackup(file)) {
-    const keyText = process.env.BACKUP_ENCRYPTION_KEY;
+    const keyText = hub.BACKUP_ENCRYPTION_KEY;
     if (!keyText) {
       fail(`${file} is encrypted: set BACKUP_ENCRYPTION_KEY to the key it was written with.`);
       return 2;
@@ -81,16 +80,16 @@ async function main(): Promise<number> {
     }
   }
   try {
-    return await restoreArchive(archive, file, hub.DATABASE_URL, url, env, target);
+    return await withClientConnection(hub.DATABASE_URL, (url) => restoreArchive(archive, file, hub.DATABASE_URL!, url, target));
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function restoreArchive(archive: string, file: string, databaseUrl: string, url: string, env: NodeJS.ProcessEnv, target: string): Promise<number> {
+async function restoreArchive(archive: string, file: string, databaseUrl: string, url: string, target: string): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const fail = (s: string) => process.stderr.write(`${s}\n`);
-  await run('pg_restore', ['--list', archive], env).catch(() => {
+  await run('pg_restore', ['--list', archive]).catch(() => {
     throw new Error(`${file} is not a pg_dump custom-format archive`);
   });
   const objects = await existingObjects(databaseUrl);
@@ -101,7 +100,7 @@ async function restoreArchive(archive: string, file: string, databaseUrl: string
     return 2;
   }
 
-  await run('pg_restore', ['--exit-on-error', '--single-transaction', '--no-owner', '--no-acl', '--no-password', `--dbname=${url}`, archive], env);
+  await run('pg_restore', ['--exit-on-error', '--single-transaction', '--no-owner', '--no-acl', '--no-password', `--dbname=${url}`, archive]);
   out(`Restored ${file} into database "${target}".`);
   new AppLogger('Restore').log(LogKind.Operation, 'Database restored from backup', { file, database: target });
 

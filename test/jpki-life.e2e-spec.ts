@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { type CrlReason, generateTestCa, issueTestCrl, type TestCa } from '@tsunagu/jpki';
-import { BrowserAgent, createTestDatabase } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, pollUntil } from '@tsunagu/testing';
 import { runTestCardApp, testCardSerial } from '../scripts/jpki/test-card';
 import { codeFlow, discover } from './support/oidc-flow';
 import { PortalResident } from './support/portal-resident';
@@ -40,16 +40,6 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
       return (await client.query(text, values)).rows as T[];
     } finally {
       await client.end();
-    }
-  }
-
-  /** Polls a condition (no fixed sleep): the re-check runs every 2 s in this hub. */
-  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() > deadline) return value;
-      await new Promise((r) => setTimeout(r, 200));
     }
   }
 
@@ -175,7 +165,7 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
     const cycle: CrlReason[] = ['affiliationChanged', 'keyCompromise', 'cessationOfOperation'];
     for (const [i, reason] of cycle.entries()) {
       await revoke(await testCardSerial(cardFile), reason);
-      const paused = await eventually(() => consentTo(taro, HEALTH_POINTS), (c) => c.state === 'paused');
+      const paused = await pollUntil(() => consentTo(taro, HEALTH_POINTS), (c) => c.state === 'paused', 15_000, 200); // the re-check runs every 2 s in this hub
       expect(paused).toMatchObject({ state: 'paused', reason: 'identity_certificate_revoked' });
       const receipt = await taro.api('GET', `/api/v1/portal/receipts/${paused.receiptId}`);
       expect(receipt.body.receipt.event).toMatchObject({ type: 'paused', state: 'paused', reason: 'identity_certificate_revoked' });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { decryptTo, encryptTo } from './backup-file';
@@ -11,22 +12,30 @@ import { decryptTo, encryptTo } from './backup-file';
 export const BACKUP_FILE = /^tsunagu-(\d{8})T(\d{6})Z\.(dump|pglite\.tgz)(\.enc)?$/;
 
 /**
- * Connection arguments for the PostgreSQL client tools: the URL without its password (which would
- * show in the process list), the password in PGPASSWORD.
+ * Runs `work` with a connection URL for the PostgreSQL client tools that carries no password
+ * (it would show in the process list): the password goes into a private password file (0600, in
+ * a 0700 folder) named by libpq's `passfile` parameter, removed afterwards.
  */
-export function clientConnection(databaseUrl: string): { url: string; env: NodeJS.ProcessEnv } {
+export async function withClientConnection<T>(databaseUrl: string, work: (url: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
   const password = decodeURIComponent(url.password);
+  if (!password) return work(url.toString());
   url.password = '';
-  // The client tools inherit the environment (PATH, PGSSLMODE…); the hub reads no setting from it here.
-  // eslint-disable-next-line no-restricted-properties
-  return { url: url.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
+  const dir = mkdtempSync(join(tmpdir(), 'tsunagu-pgpass-'));
+  try {
+    const passfile = join(dir, 'pgpass');
+    writeFileSync(passfile, `*:*:*:*:${password.replace(/[\\:]/g, '\\$&')}\n`, { mode: 0o600 });
+    url.searchParams.set('passfile', passfile);
+    return await work(url.toString());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** Runs a client tool; rejects with its stderr when it fails. `feed` writes its stdin. */
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv, feed?: (stdin: Writable) => Promise<void>): Promise<string> {
+/** Runs a client tool (it inherits the process's environment); rejects with its stderr when it fails. `feed` writes its stdin. */
+export function run(command: string, args: string[], feed?: (stdin: Writable) => Promise<void>): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let fed: Error | undefined;
     // pg_restore may stop reading early (a broken archive): its exit code says why, not EPIPE.
     child.stdin?.on('error', () => undefined);
@@ -41,9 +50,9 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, fee
 }
 
 /** Runs pg_dump with its archive on stdout, encrypted into `file` as it streams. */
-function dumpEncrypted(url: string, env: NodeJS.ProcessEnv, file: string, key: Buffer): Promise<void> {
+function dumpEncrypted(url: string, file: string, key: Buffer): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--dbname=${url}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--dbname=${url}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.once('error', (error) => reject(new Error(`pg_dump could not be started (${error.message}): install the PostgreSQL client tools`)));
@@ -103,15 +112,16 @@ export async function writeBackup(source: BackupSource, dir: string, keepDays: n
   const partial = `${file}.partial`;
   try {
     if (source.kind === 'server') {
-      const { url, env } = clientConnection(source.databaseUrl);
-      if (key) {
-        await dumpEncrypted(url, env, partial, key);
-        await run('pg_restore', ['--list'], env, (stdin) => decryptTo(partial, stdin, key));
-      } else {
-        await run('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--file=${partial}`, `--dbname=${url}`], env);
-        // A dump that pg_restore cannot list is no backup.
-        await run('pg_restore', ['--list', partial], env);
-      }
+      await withClientConnection(source.databaseUrl, async (url) => {
+        if (key) {
+          await dumpEncrypted(url, partial, key);
+          await run('pg_restore', ['--list'], (stdin) => decryptTo(partial, stdin, key));
+        } else {
+          await run('pg_dump', ['--format=custom', '--compress=6', '--no-password', `--file=${partial}`, `--dbname=${url}`]);
+          // A dump that pg_restore cannot list is no backup.
+          await run('pg_restore', ['--list', partial]);
+        }
+      });
     } else {
       const archive = await source.dumpDataDir();
       if (archive.length < 512 || archive[0] !== 0x1f || archive[1] !== 0x8b) throw new Error('the embedded database gave no gzip archive of its folder');
