@@ -274,6 +274,7 @@ describe('The production shape: TLS load balancer, two replicas and a worker, re
       loop('discovery', async () => (await fetch(`${hub}/oidc/.well-known/openid-configuration`)).status),
       loop('exchange', () => exchange().then(() => 200, (e: unknown) => (e instanceof ConnectorSdkError ? e.status || 599 : 599))),
     ];
+    // The load is measured over time windows (before, during and after the fault), not waited on.
     await new Promise((r) => setTimeout(r, 1500));
     const faultAt = Date.now();
     await fault();
