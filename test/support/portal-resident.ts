@@ -1,4 +1,4 @@
-import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields, verifyWithTestCard } from '@tsunagu/testing';
 
 /** A resident signed in at the hub's portal, calling its JSON API as the portal's own app would. */
 export class PortalResident {
@@ -13,6 +13,15 @@ export class PortalResident {
     const done = await this.agent.follow(login, { form: { ...hiddenFields(page, '/login'), loginId, password: 'tsunagu-demo-2026' } });
     expect(new URL(done.url).pathname).toBe('/account');
     this.csrf = (await this.api('GET', '/api/v1/portal/me')).body.csrfToken;
+    return this;
+  }
+
+  /**
+   * Verifies the resident's identity with the hub's development test card (the hub runs with
+   * `testCardEnv`): what an opt-in to a data use that requires a verified identity needs first.
+   */
+  async verifyIdentity(): Promise<this> {
+    await verifyWithTestCard(this.agent, this.hub);
     return this;
   }
 

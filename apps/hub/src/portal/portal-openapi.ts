@@ -132,7 +132,13 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         Consent: { allOf: [ref('ConsentVersion'), { type: 'object', required: ['needsReconsent'], properties: { needsReconsent: { type: 'boolean' } } }] },
         DataUseWithConsent: {
           type: 'object', required: ['dataUse', 'consent'],
-          properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' } },
+          properties: {
+            dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' },
+            identityRequired: {
+              type: 'string', enum: ['not_verified', 'lapsed'],
+              description: 'Present when the data use requires a verified identity and the resident\'s is not verified now (never verified, or the card\'s certificate was revoked or expired): an opt-in is refused (identity_not_verified, identity_verification_required) until they verify with the My Number card at /account/verify.',
+            },
+          },
         },
         ConsentHistory: {
           type: 'object', required: ['consentId', 'dataUse', 'current', 'versions', 'enforcement'],
@@ -223,7 +229,9 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           responses: {
             201: { description: 'Recorded.', content: json(ref('Decision')) },
             400: error('Bad body or items.', ['invalid_request', 'items_not_offered', 'no_items_selected']),
-            401: signedOut, 403: csrf, 404: error('No such data use.', ['data_use_not_found']),
+            401: signedOut,
+            403: error('The CSRF header is missing or wrong; or the data use requires a verified identity the resident does not have now (verify with the My Number card at /account/verify first).', ['csrf_invalid', 'identity_not_verified', 'identity_verification_required']),
+            404: error('No such data use.', ['data_use_not_found']),
             409: error('Already consented with these items, or another decision came first.', ['already_consented', 'consent_conflict']),
           },
         },
