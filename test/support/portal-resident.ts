@@ -25,6 +25,17 @@ export class PortalResident {
     return this;
   }
 
+  /** Signs out as the portal's menu does (the hub's confirmation page, then 「ログアウト」): the session ends. */
+  async signOut(): Promise<void> {
+    const confirm = await this.agent.follow(`${this.hub}/account/logout`);
+    const page = await confirm.res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
+    if (!action || !xsrf) throw new Error(`no sign-out confirmation at ${confirm.url}`);
+    const out = await this.agent.follow(new URL(action.replace(/&amp;/g, '&'), confirm.url).href, { form: { xsrf, logout: 'yes' } });
+    expect(new URL(out.url).pathname).toBe('/account/signed-out');
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, checked by the assertions
   async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const url = `${this.hub}${path}`;

@@ -7,7 +7,7 @@ import {
 } from './der.reader';
 import { readCrlDistributionPoints, type DistributionPoint } from './distribution-point';
 import { JpkiError } from './jpki.error';
-import { OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
+import { OID_AD_OCSP, OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
 import { asBufferSource, webCrypto } from './rsa.verify';
 
 x509.cryptoProvider.set(webCrypto());
@@ -60,6 +60,8 @@ export interface ParsedCertificate {
   readonly crlDistributionPoints?: readonly DistributionPoint[];
   /** extKeyUsage purposes (OIDs). */
   readonly extendedKeyUsage?: readonly string[];
+  /** authorityInfoAccess id-ad-ocsp locations that are http(s) URIs, in the certificate's order. */
+  readonly ocspUrls?: readonly string[];
   /** authorityKeyIdentifier.keyIdentifier, hex. */
   readonly authorityKeyId?: string;
   /** subjectKeyIdentifier, hex. */
@@ -363,6 +365,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   let subjectAltName: Uint8Array | undefined;
   let crlDistributionPoints: DistributionPoint[] | undefined;
   let extendedKeyUsage: string[] | undefined;
+  let ocspUrls: string[] | undefined;
   let authorityKeyId: string | undefined;
   let subjectKeyId: string | undefined;
   if (extensionsTlv) {
@@ -391,6 +394,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
       else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = cachedDistributionPoints(value);
       else if (oid === OID_EXT.extKeyUsage) extendedKeyUsage = readExtendedKeyUsage(value);
+      else if (oid === OID_EXT.authorityInfoAccess) ocspUrls = readOcspUrls(value);
       else if (oid === OID_EXT.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value);
       else if (oid === OID_EXT.subjectKeyIdentifier) subjectKeyId = toHex(contentOf(value, readWhole(value, TAG.OCTET_STRING, 'subjectKeyIdentifier')));
     }
@@ -427,6 +431,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     subjectAltName,
     crlDistributionPoints,
     extendedKeyUsage,
+    ocspUrls,
     authorityKeyId,
     subjectKeyId,
     subjectName: rawOf(der, subjectTlv),
@@ -447,6 +452,25 @@ function cachedDistributionPoints(value: Uint8Array): DistributionPoint[] {
     distributionPointCache.set(key, points);
   }
   return points;
+}
+
+/**
+ * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription { accessMethod OID,
+ * accessLocation GeneralName }: the id-ad-ocsp uniformResourceIdentifiers [6] that are http(s)
+ * (nothing else is ever contacted). Other methods (caIssuers) and name forms are skipped.
+ */
+function readOcspUrls(value: Uint8Array): string[] {
+  const seq = readWhole(value, TAG.SEQUENCE, 'authorityInfoAccess');
+  const urls: string[] = [];
+  for (const description of childrenOf(value, seq)) {
+    ensure(description.tag === TAG.SEQUENCE, 'AccessDescription');
+    const [method, location, ...rest] = childrenOf(value, description);
+    ensure(!!method && !!location && rest.length === 0, 'AccessDescription');
+    if (readOid(value, method) !== OID_AD_OCSP || location.tag !== contextTag(6, true)) continue;
+    const uri = Buffer.from(value.subarray(location.contentStart, location.end)).toString('latin1');
+    if (uri.length <= 2000 && /^https?:\/\/[\x21-\x7e]+$/i.test(uri)) urls.push(uri);
+  }
+  return urls;
 }
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */

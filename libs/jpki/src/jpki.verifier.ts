@@ -86,6 +86,8 @@ export interface JpkiVerifiedCertificate {
   readonly crlDistributionPoints: readonly string[];
   /** The signature-arc policy accepted (e.g. `1.2.392.200149.8.5.1.1.20`). */
   readonly policy: string;
+  /** The OCSP responders the certificate names (authorityInfoAccess id-ad-ocsp, http(s)); empty when none. */
+  readonly ocspUrls: readonly string[];
   /** The revocation answer the certificate passed with (status `good`). */
   readonly revocation: RevocationStatus;
 }
@@ -287,6 +289,7 @@ export class JpkiVerifier {
       issuerSpkiSha256: path[1].spkiSha256,
       crlDistributionPoints: (leaf.crlDistributionPoints ?? []).flatMap((p) => p.names),
       policy,
+      ocspUrls: leaf.ocspUrls ?? [],
       revocation: revocation as RevocationStatus,
     };
   }
@@ -387,6 +390,7 @@ export class JpkiVerifier {
       serialNumber: cert.serialNumber,
       crlDistributionPoints: (cert.crlDistributionPoints ?? []).flatMap((p) => p.names),
       isCa: !isLeaf,
+      ...(cert.ocspUrls?.length && { ocspUrls: cert.ocspUrls }),
     };
     const status = isSyncRevocationSource(source) ? source.statusSync(identity, at) : await source.status(identity, at);
     if (status.status === 'revoked') {
