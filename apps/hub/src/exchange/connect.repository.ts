@@ -40,6 +40,8 @@ export interface DataUseRef {
   revision: number;
   consent_revision: number;
   active: boolean;
+  /** Only residents whose identity is verified now may be served under it. */
+  requires_verified_identity: boolean;
 }
 
 export interface OfferRef {
@@ -58,6 +60,8 @@ export interface CurrentConsentRow {
   items: string[];
   purpose_code: string;
   data_use_revision: number;
+  /** Whether the resident's identity is verified now (a verification that lapsed is not). */
+  resident_verified: boolean;
 }
 
 /** One row of the revocation outbox. */
@@ -219,7 +223,7 @@ export class ConnectRepository {
 
   async findDataUse(code: string): Promise<DataUseRef | undefined> {
     return (await this.db.query(
-      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, consent_revision, active FROM data_uses WHERE code = $1`, [code]))[0];
+      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, consent_revision, active, requires_verified_identity FROM data_uses WHERE code = $1`, [code]))[0];
   }
 
   async findOffers(codes: string[]): Promise<OfferRef[]> {
@@ -228,8 +232,9 @@ export class ConnectRepository {
 
   async findCurrentConsent(residentId: string, dataUseId: string): Promise<CurrentConsentRow | undefined> {
     return (await this.db.query(
-      `SELECT id, consent_id, version, state, items, purpose_code, data_use_revision FROM consents
-       WHERE resident_id = $1 AND data_use_id = $2 AND superseded_at IS NULL`, [residentId, dataUseId]))[0];
+      `SELECT c.id, c.consent_id, c.version, c.state, c.items, c.purpose_code, c.data_use_revision, r.identity_verified_at IS NOT NULL AS resident_verified
+       FROM consents c JOIN residents r ON r.id = c.resident_id
+       WHERE c.resident_id = $1 AND c.data_use_id = $2 AND c.superseded_at IS NULL`, [residentId, dataUseId]))[0];
   }
 
   // ---- revocation feed ----

@@ -335,6 +335,17 @@ describe(GrantsService.name, () => {
       await expectRefused(terms, 'consent_paused', 'consent paused');
     });
 
+    it('serves a consent to a data use that needs a verified identity only while the resident is verified (consent_paused otherwise)', async () => {
+      const r = await resident();
+      await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');
+      expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId))).grantId).toBeTruthy();
+      // A consent given by a resident who is not verified (before the opt-in rule, or a verification cleared by hand).
+      await db.query(`UPDATE residents SET identity_verified_at = NULL WHERE id = $1`, [r.id]);
+      await expectRefused(request(r.localId), 'consent_paused', 'identity not verified');
+      await db.query(`UPDATE residents SET identity_verified_at = now() WHERE id = $1`, [r.id]);
+      expect((await grants.issue(consumer, TEST_ISSUER, request(r.localId))).grantId).toBeTruthy();
+    });
+
     it('decides again on the new version when the consent changes while the grant is being decided, and the provider hears of it', async () => {
       const r = await resident();
       const { consent } = await fx.service.give(r.id, { dataUse: HEALTH_POINTS }, 'portal-api');

@@ -87,6 +87,9 @@ export class GrantsService {
     if (!current || current.state === 'expired') throw new Refusal('consent_required', current ? 'consent expired' : 'no consent');
     if (current.state === 'withdrawn') throw new Refusal('consent_withdrawn', 'consent withdrawn');
     if (current.state === 'paused') throw new Refusal('consent_paused', 'consent paused');
+    // A consent to a data use that needs a verified identity serves only while the resident is
+    // verified: a lapse pauses it with a receipt; this also holds one given before the rule existed.
+    if (use.requires_verified_identity && !current.resident_verified) throw new Refusal('consent_paused', 'identity not verified');
     // "What the consent allows" (consentedOnly): the requested items the consent covers; otherwise all or nothing.
     const items = request.consentedOnly ? request.items.filter((i) => current.items.includes(i)) : request.items;
     if (!items.length || !items.every((i) => current.items.includes(i))) {
