@@ -12,6 +12,8 @@ export * from './consent-portal';
 export * from './request-origin';
 export * from './receipt';
 export * from './receipt-verify';
+export * from './erasure-certificate';
+export * from './erasure-callback';
 export * from './admin';
 export * from './connector-index';
 export * from './labels';
