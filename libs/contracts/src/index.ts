@@ -14,6 +14,7 @@ export * from './receipt';
 export * from './receipt-verify';
 export * from './erasure-certificate';
 export * from './erasure-callback';
+export * from './departure';
 export * from './admin';
 export * from './connector-index';
 export * from './labels';
