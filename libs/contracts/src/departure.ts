@@ -47,11 +47,11 @@ export const DEPARTURE_ERROR_MESSAGES: Record<DepartureErrorCode, { ja: string; 
   },
 };
 
-const csrf = { type: 'string', nullable: true } as const;
+const csrf = { type: 'string', maxLength: 200 } as const;
 
 /** The portal's leaving form: the confirmation box of the irreversible step. */
 export interface LeaveForm {
-  _csrf?: string;
+  csrf: string;
   /** `yes` when ticked. */
   confirm?: string;
 }
@@ -59,14 +59,14 @@ export interface LeaveForm {
 /** JSON Schema of {@link LeaveForm} (unknown fields refused). */
 export const leaveFormSchema = {
   type: 'object',
-  properties: { _csrf: csrf, confirm: { type: 'string', maxLength: 8, nullable: true } },
-  required: [],
+  properties: { csrf, confirm: { type: 'string', maxLength: 8, nullable: true } },
+  required: ['csrf'],
   additionalProperties: false,
 } as const;
 
 /** The system admin's form recording a deceased resident (特記事項第15条). */
 export interface DeceasedForm {
-  _csrf?: string;
+  csrf: string;
   /** The resident's common ID (16 digits, as printed on the request). */
   commonId: string;
   /** Who asked, as on the request (e.g. the heir's name and relation). */
@@ -79,17 +79,32 @@ export interface DeceasedForm {
   confirm?: string;
 }
 
+/** The no-session form of the page after leaving: the departure and the key the resident was given; `format` of the certificate download. */
+export interface LeaveKeyForm {
+  departure: string;
+  key: string;
+  format?: string;
+}
+
+/** JSON Schema of {@link LeaveKeyForm}. */
+export const leaveKeyFormSchema = {
+  type: 'object',
+  properties: { departure: { type: 'string', maxLength: 64 }, key: { type: 'string', maxLength: 64 }, format: { type: 'string', enum: ['json', 'html'], nullable: true } },
+  required: ['departure', 'key'],
+  additionalProperties: false,
+} as const;
+
 /** JSON Schema of {@link DeceasedForm}; emptiness, markup and the date are checked by the service with typed errors. */
 export const deceasedFormSchema = {
   type: 'object',
   properties: {
-    _csrf: csrf,
+    csrf,
     commonId: { type: 'string', maxLength: 32 },
     requester: { type: 'string', maxLength: 200 },
     document: { type: 'string', maxLength: 500 },
     receivedOn: { type: 'string', maxLength: 10 },
     confirm: { type: 'string', maxLength: 8, nullable: true },
   },
-  required: ['commonId', 'requester', 'document', 'receivedOn'],
+  required: ['csrf', 'commonId', 'requester', 'document', 'receivedOn'],
   additionalProperties: false,
 } as const;

@@ -51,6 +51,13 @@ export interface RetainedCounts {
   audit_events: number;
 }
 
+/** What the leaving page shows before the resident confirms. */
+export interface LeavePreviewRow {
+  consents: { title_ja: string; title_en: string; service_ja: string; service_en: string; state: 'active' | 'paused' }[];
+  links: { name_ja: string; name_en: string }[];
+  recipients: { name_ja: string; name_en: string }[];
+}
+
 /** What a departure's transaction needs besides the consents: who, why, and the documented request of a deceased resident. */
 export interface NewDeparture {
   residentId: string;
@@ -139,6 +146,25 @@ export class DepartureRepository {
       `UPDATE residents SET common_id = NULL, login_id = NULL, password_hash = NULL, display_name = NULL, identity_verified_at = NULL,
          departed_at = now(), updated_at = now() WHERE id = $1`, [v.residentId]);
     return { departureId: departure.id, hubErased, erasureRequests: requests.length };
+  }
+
+  /**
+   * What leaving will do, for the confirmation page: the consents it withdraws (data use and the
+   * service using it), the services linked, the services that received data (each will be asked
+   * to erase its copy), and how many records are kept.
+   */
+  async preview(residentId: string): Promise<LeavePreviewRow> {
+    if (!isUuid(residentId)) return { consents: [], links: [], recipients: [] };
+    const [consents, links, recipients] = await Promise.all([
+      this.db.query(
+        `SELECT u.title_ja, u.title_en, s.name_ja AS service_ja, s.name_en AS service_en, c.state FROM consents c JOIN data_uses u ON u.id = c.data_use_id JOIN services s ON s.id = u.service_id
+         WHERE c.resident_id = $1 AND c.superseded_at IS NULL AND c.state IN ('active', 'paused') ORDER BY u.title_ja`, [residentId]),
+      this.db.query(`SELECT s.name_ja, s.name_en FROM service_links l JOIN services s ON s.id = l.service_id WHERE l.resident_id = $1 ORDER BY s.name_ja`, [residentId]),
+      this.db.query(
+        `SELECT DISTINCT s.name_ja, s.name_en FROM provision_records p JOIN services s ON s.id IN (p.consumer_service_id, p.provider_service_id)
+         WHERE p.resident_id = $1 AND p.outcome = 'provided' ORDER BY s.name_ja`, [residentId]),
+    ]);
+    return { consents, links, recipients };
   }
 
   /** Erasure requests for provisions reported after the departure committed (an exchange in flight). Returns how many were added. */

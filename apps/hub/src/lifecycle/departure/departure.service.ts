@@ -17,7 +17,7 @@ import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { KeysService } from '../../platform/keys/keys.service';
 import { buildErasureCertificate } from '../erasure/erasure-certificate.builder';
 import { DepartureException } from './departure.exception';
-import { type DepartureRow, DepartureRepository, type ErasureTargetRow, type NewDeparture } from './departure.repository';
+import { type DepartureRow, DepartureRepository, type ErasureTargetRow, type LeavePreviewRow, type NewDeparture } from './departure.repository';
 
 /** Tries of a departure whose consents changed while it was written. */
 const MAX_ATTEMPTS = 5;
@@ -75,8 +75,14 @@ export class DepartureService {
     @Inject(HUB_CONFIG) private readonly config: Pick<HubConfig, 'ERASURE_ACK_WAIT_SECONDS' | 'AUDIT_RETENTION_DAYS'>,
   ) {}
 
+  /** What leaving will do (the confirmation page). */
+  preview(residentId: string): Promise<LeavePreviewRow> {
+    return this.repo.preview(residentId);
+  }
+
   /** The resident leaves (the portal's confirmed form). `already_departed` the second time. */
-  async leave(residentId: string): Promise<DepartureOutcome> {
+  async leave(residentId: string, confirm?: string): Promise<DepartureOutcome> {
+    if (confirm !== 'yes') throw new DepartureException('departure_not_confirmed');
     return this.depart({ residentId, reason: 'departure' }, 'portal-form', { kind: 'resident', id: residentId });
   }
 
