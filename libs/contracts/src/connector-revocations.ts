@@ -149,7 +149,7 @@ export interface ErasureRequest {
   roles: ('consumer' | 'provider')[];
   /** The resident's local ID at this connector's service, or null when the service had no link to them any more. */
   subject: string | null;
-  /** The items the service received (consumer) or served (provider) about the resident. */
+  /** The items the service received about the resident (a consumer: what its copy holds); for a provider only, the items it served. */
   items: string[];
   /** The resident's consents (every grant naming one of them is to be dropped from caches). */
   consent_ids: string[];

@@ -83,7 +83,9 @@ const INSERT_ERASURE_REQUESTS = `WITH shared AS (
     WHERE p.resident_id = $1 AND p.outcome = 'provided'
   ), per AS (
     SELECT k.id AS connector_id, k.tenant_id, k.service_id, array_agg(DISTINCT s.role ORDER BY s.role) AS roles,
-      array_agg(DISTINCT s.item ORDER BY s.item) AS items, array_agg(DISTINCT s.consent_id) AS consent_ids
+      -- What its service holds a copy of (received as consumer); a provider only is told what it served.
+      COALESCE(array_agg(DISTINCT s.item ORDER BY s.item) FILTER (WHERE s.role = 'consumer'), array_agg(DISTINCT s.item ORDER BY s.item)) AS items,
+      array_agg(DISTINCT s.consent_id) AS consent_ids
     FROM shared s JOIN connectors k ON k.service_id = s.service_id AND k.status <> 'revoked'
     GROUP BY k.id, k.tenant_id, k.service_id
   )
