@@ -150,6 +150,8 @@ export interface HubConfig {
   AUDIT_CHECKPOINT_EVERY_MINUTES: number;
   /** Rows older than this are exported and pruned by the daily job. The procurement spec asks for at least 400 days. */
   AUDIT_RETENTION_DAYS: number;
+  /** Hours between two walks of the whole audit chain by the `verify-audit-chain` job (0: never; `npm run audit:verify` still works). */
+  AUDIT_VERIFY_EVERY_HOURS: number;
   /** Folder, relative to DATA_DIR, that receives the gzip'd NDJSON exports of pruned rows. */
   AUDIT_EXPORT_DIR: string;
   /** The inquiry desk residents are shown on /contact (and in the manual): its name, Japanese and English… */
@@ -234,6 +236,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
     AUDIT_CHECKPOINT_EVERY_MINUTES: { type: 'integer', minimum: 1, default: 60 },
     AUDIT_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 400 },
+    AUDIT_VERIFY_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
     // Relative, and no ".." segment: exports stay under DATA_DIR.
     AUDIT_EXPORT_DIR: { type: 'string', pattern: '^(?![/\\\\])(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$)).+$', default: 'audit-exports' },
     CONTACT_DESK_JA: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
@@ -251,7 +254,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'ERASURE_ACK_WAIT_SECONDS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
-    'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
+    'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR', 'AUDIT_VERIFY_EVERY_HOURS'],
   additionalProperties: false,
 };
 
