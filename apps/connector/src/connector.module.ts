@@ -18,6 +18,8 @@ import { InMemoryReplayCache, REPLAY_CACHE } from './peer/replay-cache';
 import type { ProvisionStore } from './provisions/provision-outbox';
 import { PROVISION_OUTBOX, PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
 import { RevocationEventsService } from './revocations/revocation-events.service';
+import { ErasureRequestsService } from './erasure/erasure-requests.service';
+import { ServiceErasureClient } from './erasure/service-erasure.client';
 import { RevocationFeedPoller } from './revocations/revocation-feed.poller';
 import { RevocationSet } from './revocations/revocation-set';
 import { RevocationsController } from './revocations/revocations.controller';
@@ -65,7 +67,7 @@ export class ConnectorModule {
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} },
         runtime.provisionStore ? { provide: PROVISION_OUTBOX, useValue: runtime.provisionStore } : provisionOutboxProvider, ProvisionReporter,
         { provide: ServiceMetrics, useValue: runtime.metrics ?? new ServiceMetrics('connector', runtime.identity.name) }, ConnectorMetrics,
-        HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, PeerService, SdkService, SdkGuard,
+        HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, ErasureRequestsService, ServiceErasureClient, PeerService, SdkService, SdkGuard,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { MaintenanceProcessor } from './platform/jobs/maintenance.processor';
 import { QueuesModule } from './platform/jobs/queues.module';
 import { LedgerModule } from './exchange/ledger/ledger.module';
 import { LinksModule } from './links/links.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { PortalModule } from './portal/portal.module';
 import { SeedModule } from './seed/seed.module';
 import { SystemModule } from './backoffice/system/system.module';
@@ -27,7 +28,7 @@ export class HubModule {
   static forRoot(runtime: HubRuntime): DynamicModule {
     return {
       module: HubModule,
-      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, ConsentIdentityLapseModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, MonitoringModule, BackupModule, ComplianceScreensModule],
+      imports: [CoreModule.forRoot(runtime), QueuesModule, AuditModule, IdentityModule, JpkiModule, LinksModule, SeedModule, ConsentModule, ConsentIdentityLapseModule, LedgerModule, PortalModule, AdminModule, SystemModule, ConnectModule, LifecycleModule, MonitoringModule, BackupModule, ComplianceScreensModule],
       controllers: [HealthController, ApiDocsController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }, MaintenanceProcessor],
     };

@@ -5,7 +5,9 @@
 export * from './client';
 export * from './errors';
 export * from './openapi';
+export * from './erasure';
 export type {
-  ConnectorErrorCode, ConnectorHealth, DatePeriod, ErrorBody, SdkDataRequest, SdkDataResponse,
+  ConnectorErrorCode, ConnectorHealth, DatePeriod, ErasedCount, ErasureCallbackAnswer, ErasureCallbackRequest, ErasureReason, ErasureText, ErrorBody, SdkDataRequest,
+  SdkDataResponse,
 } from '@tsunagu/contracts';
-export { CONNECTOR_ERROR_CODES, CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes, ErrorReason, isConnectorErrorCode, SDK_PATH } from '@tsunagu/contracts';
+export { CONNECTOR_ERROR_CODES, CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes, ERASURE_CALLBACK_PATH, ErrorReason, isConnectorErrorCode, SDK_PATH } from '@tsunagu/contracts';

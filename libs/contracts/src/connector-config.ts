@@ -115,6 +115,12 @@ export interface ConnectorFileConfig {
     timeoutMs: number;
     /** Larger responses are refused as `provider_unavailable` (default 1 MiB). */
     maxResponseBytes: number;
+    /**
+     * Path (appended to `url`) of the service's erasure callback, which the connector POSTs the
+     * hub's erasure requests to (`ErasureCallbackRequest`, docs/manuals/vendor.md). Default
+     * `/internal/v1/erasure`.
+     */
+    erasurePath?: string;
   };
   hub: {
     /** Base URL of the hub's connector API (`{url}/connect/v1/…`). */
@@ -199,6 +205,7 @@ export const connectorFileConfigSchema = {
         url: httpUrl,
         timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, default: 3000 },
         maxResponseBytes: { type: 'integer', minimum: 1024, maximum: 16777216, default: 1048576 },
+        erasurePath: { type: 'string', minLength: 1, maxLength: 500, pattern: '^/[^\\s#?]*$' },
       },
       required: ['clientId', 'url'],
       additionalProperties: false,

@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { type ErasedCount, erasedCountSchema, type ErasureReason, type ErasureText, erasureTextSchema } from './erasure-callback';
 
 /**
  * Revocation events and the revocation feed (ARCHITECTURE.md §6,
@@ -22,6 +23,8 @@ import type { JSONSchemaType } from 'ajv';
 export const CONSENT_CHANGED_EVENT = 'https://tsunagu.example/secevent/consent-changed';
 /** Event type URI of a revoked connector inside a Security Event Token ({@link ConnectorRevocation}). */
 export const CONNECTOR_REVOKED_EVENT = 'https://tsunagu.example/secevent/connector-revoked';
+/** Event type URI of an erasure request inside a Security Event Token ({@link ErasureRequest}). */
+export const ERASURE_REQUESTED_EVENT = 'https://tsunagu.example/secevent/erasure-requested';
 /** `typ` of a pushed revocation event (RFC 8417 §2.3). */
 export const SET_JWT_TYPE = 'secevent+jwt';
 /** Media type of the body of `POST /revocations/v1/events` (RFC 8935 §2). */
@@ -129,6 +132,77 @@ export interface ConnectorRevokedEventClaims extends SecurityEventEnvelope {
   events: { [CONNECTOR_REVOKED_EVENT]: ConnectorRevocation };
 }
 
+/**
+ * An erasure request (消去依頼, docs/erasure.md): a resident left the platform (or was recorded
+ * as deceased); every consent of theirs was withdrawn first (its consent changes were pushed
+ * before this). It goes to each connector whose service received data about the resident under
+ * a consent (`consumer`: hand it to the service through the erasure callback, which deletes its
+ * copy) or served such data (`provider`: drop every cached grant of the consents). A connector
+ * can be both. It travels as its own SET event type, pushed and retried like a revocation event,
+ * and is acknowledged with the same signed acknowledgement, naming what was erased
+ * ({@link ErasureApplied}). A connector of an earlier version refuses it as `event_invalid`.
+ */
+export interface ErasureRequest {
+  /** The hub's ID of the erasure (one per departure; the same for every connector). */
+  erasure_id: string;
+  /** What this connector is to the resident's data: `consumer` (its service holds a copy), `provider` (it served grants), or both. */
+  roles: ('consumer' | 'provider')[];
+  /** The resident's local ID at this connector's service, or null when the service had no link to them any more. */
+  subject: string | null;
+  /** The items the service received about the resident (a consumer: what its copy holds); for a provider only, the items it served. */
+  items: string[];
+  /** The resident's consents (every grant naming one of them is to be dropped from caches). */
+  consent_ids: string[];
+  reason: ErasureReason;
+  /** ISO 8601: when the hub committed the request. */
+  requested_at: string;
+}
+
+/** JSON Schema of {@link ErasureRequest}. */
+export const erasureRequestSchema = {
+  $id: 'https://tsunagu.example/schemas/erasure-request.json',
+  type: 'object',
+  properties: {
+    erasure_id: { type: 'string', minLength: 1, maxLength: 128 },
+    roles: { type: 'array', minItems: 1, maxItems: 2, uniqueItems: true, items: { type: 'string', enum: ['consumer', 'provider'] } },
+    subject: { type: ['string', 'null'], minLength: 1, maxLength: 256 },
+    items: { type: 'array', maxItems: 256, items: { type: 'string', minLength: 1, maxLength: 128 } },
+    consent_ids: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 128 } },
+    reason: { type: 'string', enum: ['departure', 'deceased'] },
+    requested_at: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+  required: ['erasure_id', 'roles', 'subject', 'items', 'consent_ids', 'reason', 'requested_at'],
+  additionalProperties: false,
+} as unknown as JSONSchemaType<ErasureRequest>;
+
+/** Claims of an erasure-requested event: a SET like {@link RevocationEventClaims} whose one event is {@link ERASURE_REQUESTED_EVENT}. */
+export interface ErasureRequestedEventClaims extends SecurityEventEnvelope {
+  events: { [ERASURE_REQUESTED_EVENT]: ErasureRequest };
+}
+
+/**
+ * What a connector's acknowledgement of an erasure request says was done: per item (or kind of
+ * record) the number erased, at its service and in its own caches, and how. The hub prints it in
+ * the erasure certificate (消去証明書) for this connector's medium.
+ */
+export interface ErasureApplied {
+  erasure_id: string;
+  erased: ErasedCount[];
+  method: ErasureText;
+}
+
+/** JSON Schema of {@link ErasureApplied}. */
+export const erasureAppliedSchema = {
+  type: 'object',
+  properties: {
+    erasure_id: { type: 'string', minLength: 1, maxLength: 128 },
+    erased: { type: 'array', maxItems: 256, items: erasedCountSchema },
+    method: erasureTextSchema,
+  },
+  required: ['erasure_id', 'erased', 'method'],
+  additionalProperties: false,
+} as const;
+
 /** The JSON Schema of a SET whose one event is `eventType`, of the given schema. */
 function eventClaimsSchema<T>($id: string, eventType: string, event: object): JSONSchemaType<T> {
   return {
@@ -159,6 +233,10 @@ export const revocationEventClaimsSchema = eventClaimsSchema<RevocationEventClai
 /** JSON Schema of {@link ConnectorRevokedEventClaims}. */
 export const connectorRevokedEventClaimsSchema = eventClaimsSchema<ConnectorRevokedEventClaims>(
   'https://tsunagu.example/schemas/connector-revoked-event-claims.json', CONNECTOR_REVOKED_EVENT, connectorRevocationSchema);
+
+/** JSON Schema of {@link ErasureRequestedEventClaims}. */
+export const erasureRequestedEventClaimsSchema = eventClaimsSchema<ErasureRequestedEventClaims>(
+  'https://tsunagu.example/schemas/erasure-requested-event-claims.json', ERASURE_REQUESTED_EVENT, erasureRequestSchema);
 
 /**
  * Claims of one page of the revocation feed: the body of `GET {hub}/connect/v1/revocations?since=…`
@@ -235,10 +313,10 @@ export interface RevocationAckClaims {
 }
 
 /**
- * What an acknowledgement says was applied: the consent change (its consent and version), or the
- * revoked connector (its ID and moment).
+ * What an acknowledgement says was applied: the consent change (its consent and version), the
+ * revoked connector (its ID and moment), or the erasure (what was erased).
  */
-export type RevocationAckApplied = { consent_id: string; version: number } | ConnectorRevocation;
+export type RevocationAckApplied = { consent_id: string; version: number } | ConnectorRevocation | ErasureApplied;
 
 /** Answer of `POST /revocations/v1/events` (202): the signed acknowledgement. */
 export interface RevocationEventAck {

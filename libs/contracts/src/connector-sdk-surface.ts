@@ -7,3 +7,4 @@
 export * from './errors';
 export * from './connector-errors';
 export * from './connector-sdk-api';
+export * from './erasure-callback';

@@ -4,7 +4,8 @@ import { compactVerify, decodeProtectedHeader, type JWK, SignJWT } from 'jose';
 import type { ConnectorErrorCode } from './connector-errors';
 import {
   type ConnectorRevocation, CONNECTOR_REVOKED_EVENT, type ConnectorRevokedEventClaims, connectorRevokedEventClaimsSchema, type ConsentChange,
-  CONSENT_CHANGED_EVENT, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS, type RevocationAckApplied,
+  CONSENT_CHANGED_EVENT, type ErasureApplied, erasureAppliedSchema, ERASURE_REQUESTED_EVENT, type ErasureRequest, type ErasureRequestedEventClaims,
+  erasureRequestedEventClaimsSchema, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS, type RevocationAckApplied,
   type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims, revocationFeedClaimsSchema, SET_JWT_TYPE,
 } from './connector-revocations';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_SIGNING_ALG } from './grant';
@@ -18,6 +19,13 @@ import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkTh
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateEvent: ValidateFunction<RevocationEventClaims> = ajv.compile(revocationEventClaimsSchema);
 const validateConnectorRevokedEvent: ValidateFunction<ConnectorRevokedEventClaims> = ajv.compile(connectorRevokedEventClaimsSchema);
+const validateErasureEvent: ValidateFunction<ErasureRequestedEventClaims> = ajv.compile(erasureRequestedEventClaimsSchema);
+const validateErasureApplied: ValidateFunction<ErasureApplied> = ajv.compile(erasureAppliedSchema);
+
+/** Hub side: whether an acknowledgement's `applied` is a well-formed erasure report for `erasureId` (its counts go into the certificate). */
+export function isErasureAppliedFor(applied: RevocationAckApplied, erasureId: string): applied is ErasureApplied {
+  return validateErasureApplied(applied) && applied.erasure_id === erasureId;
+}
 const validateFeed: ValidateFunction<RevocationFeedClaims> = ajv.compile(revocationFeedClaimsSchema);
 
 /** `client_assertion_type` of RFC 7523 §2.2, for hubs that log or display it. */
@@ -172,6 +180,11 @@ export async function signConnectorRevokedEvent(input: SignEventInput & { revoca
   return signEvent(input, { [CONNECTOR_REVOKED_EVENT]: input.revocation } satisfies ConnectorRevokedEventClaims['events']);
 }
 
+/** Hub side: signs one erasure-requested event (a SET, {@link ErasureRequestedEventClaims}) for one connector. */
+export async function signErasureRequestedEvent(input: SignEventInput & { request: ErasureRequest }): Promise<{ token: string; jti: string }> {
+  return signEvent(input, { [ERASURE_REQUESTED_EVENT]: input.request } satisfies ErasureRequestedEventClaims['events']);
+}
+
 /** What a connector checks a pushed event against. */
 interface VerifyEventOptions {
   hubKeys: HubKeyResolver;
@@ -205,6 +218,14 @@ export async function verifyRevocationEvent(token: string, options: VerifyEventO
  */
 export async function verifyConnectorRevokedEvent(token: string, options: VerifyEventOptions): Promise<ConnectorRevokedEventClaims> {
   return verifyEvent(token, options, validateConnectorRevokedEvent);
+}
+
+/**
+ * Connector side: verifies a pushed erasure-requested event, with the same checks as
+ * {@link verifyRevocationEvent}. Throws {@link TokenVerificationError} with `event_invalid`.
+ */
+export async function verifyErasureRequestedEvent(token: string, options: VerifyEventOptions): Promise<ErasureRequestedEventClaims> {
+  return verifyEvent(token, options, validateErasureEvent);
 }
 
 /**

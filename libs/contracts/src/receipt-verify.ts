@@ -5,6 +5,7 @@ import { type CompactVerifyGetKey, compactVerify, createLocalJWKSet, createRemot
 import {
   type ConsentReceipt, consentReceiptSchema, ENFORCEMENT_JWS_TYPE, type EnforcementStatement, enforcementStatementSchema, RECEIPT_JWS_TYPE, type ReceiptEnvelope,
 } from './receipt';
+import { ERASURE_CERTIFICATE_JWS_TYPE, type ErasureCertificate, erasureCertificateSchema } from './erasure-certificate';
 
 /**
  * Where the public keys come from: a JWKS document you hold (offline verification), the URL of
@@ -51,6 +52,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validatePayload = ajv.compile<ConsentReceipt>(consentReceiptSchema);
 const validateStatement = ajv.compile<EnforcementStatement>(enforcementStatementSchema);
+const validateCertificate = ajv.compile<ErasureCertificate>(erasureCertificateSchema);
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The chain hash of a receipt: SHA-256 over the compact JWS exactly as issued, base64url. */
@@ -181,6 +183,19 @@ export async function verifyEnforcementStatement(jws: string, keys: ReceiptKeys,
     throw new ReceiptVerificationError('issuer', `Issued by ${payload.issuer}, not ${options.issuer}`);
   }
   return payload;
+}
+
+/**
+ * Verifies an erasure certificate (消去証明書, ERASURE_CERTIFICATE_JWS_TYPE, signed with the receipt
+ * keys): the signature, its header and fields, and, with `issuer`, the hub. Offline with a JWKS
+ * you hold. Throws {@link ReceiptVerificationError}.
+ */
+export async function verifyErasureCertificate(jws: string, keys: ReceiptKeys, options: { issuer?: string } = {}): Promise<{ certificate: ErasureCertificate; kid: string }> {
+  const { payload, kid } = await verifySignedJson(jws.trim(), keys, ERASURE_CERTIFICATE_JWS_TYPE, validateCertificate, 'an erasure certificate');
+  if (options.issuer !== undefined && payload.issuer !== options.issuer) {
+    throw new ReceiptVerificationError('issuer', `Issued by ${payload.issuer}, not ${options.issuer}`);
+  }
+  return { certificate: payload, kid };
 }
 
 /** The part every signed document of the hub shares: ES256 by a published key, the expected `typ`, a JSON payload its schema accepts. */

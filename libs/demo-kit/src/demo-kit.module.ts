@@ -11,6 +11,8 @@ import { OidcRelyingParty } from './hub/oidc-relying-party';
 import { LinkService } from './linking/link.service';
 import { AuthController, HealthController, HomeController, LinkController, PrivacyController } from './web/demo.controllers';
 import { SessionRepository } from './web/session.repository';
+import { ErasureController } from './erasure/erasure.controller';
+import { ReceivedCopiesRepository } from './erasure/received-copies.repository';
 
 export interface DemoKitOptions {
   settings: DemoSettings;
@@ -23,7 +25,8 @@ export interface DemoKitOptions {
 
 /**
  * Everything the two demo services share: their database, local accounts with PIN lockout, sign-in
- * with the hub, the 連携 page, sessions, the home, privacy notice and health endpoints. An app imports it and adds
+ * with the hub, the 連携 page, sessions, the home, privacy notice and health endpoints, and the
+ * erasure callback that deletes its copy of received data. An app imports it and adds
  * its own data and member page.
  */
 @Module({})
@@ -37,11 +40,12 @@ export class DemoKitModule {
       LocalAccountRepository,
       LocalAccountService,
       SessionRepository,
+      ReceivedCopiesRepository,
       { provide: CONNECTOR_CLIENT, useValue: connectorClientFor(options.settings) },
     ];
     return {
       module: DemoKitModule,
-      controllers: [HomeController, HealthController, AuthController, LinkController, PrivacyController],
+      controllers: [HomeController, HealthController, AuthController, LinkController, PrivacyController, ErasureController],
       providers: [
         ...shared,
         { provide: HUB_FETCH, useValue: options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init)) },

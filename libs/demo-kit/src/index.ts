@@ -19,5 +19,7 @@ export * from './web/member-page';
 export * from './internal/internal-api.guard';
 export * from './internal/internal-params';
 export * from './connector/connector-data';
+export * from './erasure/received-copies.repository';
+export * from './erasure/erasure.controller';
 export * from './demo-kit.module';
 export * from './demo-app';

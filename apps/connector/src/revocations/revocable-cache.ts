@@ -12,6 +12,8 @@ export interface RevocableCache {
    * connectors (the provider's verified grants) has such entries; a consumer's own cache has none.
    */
   dropIssuedTo?(azp: string, isRevoked: (iat: number) => boolean): void;
+  /** Entries held now (an erasure request reports how many it dropped). */
+  readonly size: number;
 }
 
 /**

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
-  CONNECTOR_REVOKED_EVENT, CONSENT_CHANGED_EVENT, type RevocationAckApplied, type RevocationEventAck, revocationEventType, signRevocationAck,
-  TokenVerificationError, verifyConnectorRevokedEvent, verifyRevocationEvent,
+  CONNECTOR_REVOKED_EVENT, CONSENT_CHANGED_EVENT, ERASURE_REQUESTED_EVENT, type RevocationAckApplied, type ErasureRequest, type RevocationEventAck, revocationEventType, signRevocationAck,
+  TokenVerificationError, verifyConnectorRevokedEvent, verifyErasureRequestedEvent, verifyRevocationEvent,
 } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../connector.tokens';
 import { HubKeys } from '../hub-client/hub-keys';
 import type { ConnectorKeys } from '../keys/connector-keys';
+import { ErasureRequestsService } from '../erasure/erasure-requests.service';
 import { RevocationSet } from './revocation-set';
 
 /**
@@ -29,6 +30,7 @@ export class RevocationEventsService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly hubKeys: HubKeys,
     private readonly set: RevocationSet,
+    private readonly erasures: ErasureRequestsService,
   ) {}
 
   async receive(token: unknown): Promise<RevocationEventAck> {
@@ -37,8 +39,15 @@ export class RevocationEventsService {
     const options = { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id };
     let jti: string;
     let applied: RevocationAckApplied;
+    let erasure: ErasureRequest | undefined;
     try {
-      if (revocationEventType(set) === CONNECTOR_REVOKED_EVENT) {
+      const type = revocationEventType(set);
+      if (type === ERASURE_REQUESTED_EVENT) {
+        const claims = await verifyErasureRequestedEvent(set, options);
+        ({ jti } = claims);
+        erasure = claims.events[ERASURE_REQUESTED_EVENT];
+        applied = { erasure_id: erasure.erasure_id, erased: [], method: { ja: '', en: '' } };
+      } else if (type === CONNECTOR_REVOKED_EVENT) {
         const claims = await verifyConnectorRevokedEvent(set, options);
         const revocation = claims.events[CONNECTOR_REVOKED_EVENT];
         const changed = this.set.applyConnectorRevocation(revocation);
@@ -59,6 +68,8 @@ export class RevocationEventsService {
       // hub_unavailable (JWKS unreachable) answers 503 so that the hub retries; anything else is final.
       throw connectorError(error.code === 'hub_unavailable' ? 'hub_unavailable' : 'event_invalid');
     }
+    // Verified: now erase (outside the verification's catch: a service that did not confirm is retried, never "invalid").
+    if (erasure) applied = await this.erasures.apply(erasure);
     const ack = await signRevocationAck({
       privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, connectorId: this.identity.id, hubIssuer: this.config.hub.issuer,
       eventJti: jti, applied, now: this.clock.now(),

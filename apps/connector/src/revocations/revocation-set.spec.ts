@@ -158,8 +158,8 @@ describe(RevocationSet.name, () => {
 
     it('tells the caches that keep grants of other connectors, with the set\'s own rule', () => {
       const calls: { azp: string; refused: number[] }[] = [];
-      set.watch({ dropRevoked: () => undefined, dropIssuedTo: (azp, isRevoked) => calls.push({ azp, refused: [at(-1_000), at(60_000)].filter(isRevoked) }) });
-      set.watch({ dropRevoked: () => undefined }); // a consumer's cache: nothing issued to others
+      set.watch({ size: 0, dropRevoked: () => undefined, dropIssuedTo: (azp, isRevoked) => calls.push({ azp, refused: [at(-1_000), at(60_000)].filter(isRevoked) }) });
+      set.watch({ size: 0, dropRevoked: () => undefined }); // a consumer's cache: nothing issued to others
       set.applyConnectorRevocation(revocation('cons-1'));
       set.applyConnectorRevocation(revocation('cons-1'));
       expect(calls).toEqual([{ azp: 'cons-1', refused: [at(-1_000)] }]);
@@ -170,7 +170,7 @@ describe(RevocationSet.name, () => {
     /** A cache that records what it was told and what the set's rule said of a few versions. */
     function recorder(): RevocableCache & { calls: { consentId: string; revoked: number[] }[] } {
       const calls: { consentId: string; revoked: number[] }[] = [];
-      return { calls, dropRevoked: (consentId, isRevoked) => calls.push({ consentId, revoked: [1, 2, 3, 4].filter(isRevoked) }) };
+      return { calls, size: 0, dropRevoked: (consentId, isRevoked) => calls.push({ consentId, revoked: [1, 2, 3, 4].filter(isRevoked) }) };
     }
 
     it('tells every watching cache of a change as it is applied, with the set\'s own rule', () => {

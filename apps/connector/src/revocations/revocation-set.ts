@@ -59,6 +59,16 @@ export class RevocationSet {
     this.caches.push(cache);
   }
 
+  /**
+   * An erasure request (docs/erasure.md): drops from every watching cache each grant under these
+   * consents, whatever its version. Returns how many entries went.
+   */
+  dropConsents(consentIds: string[]): number {
+    const before = this.caches.reduce((n, c) => n + c.size, 0);
+    for (const cache of this.caches) for (const id of consentIds) cache.dropRevoked(id, () => true);
+    return before - this.caches.reduce((n, c) => n + c.size, 0);
+  }
+
   /** Applies one change. Returns true when it changed what is refused (the watching caches have then dropped what it revokes). */
   apply(change: ConsentChange): boolean {
     const now = this.clock.now().getTime();

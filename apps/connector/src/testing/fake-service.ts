@@ -17,16 +17,21 @@ export class FakeService {
   private server?: Server;
   url = '';
   port = 0;
-  routes = new Map<string, FakeAnswer | ((url: URL) => FakeAnswer)>();
-  requests: { method: string; url: URL; authorization?: string }[] = [];
+  routes = new Map<string, FakeAnswer | ((url: URL, body?: string) => FakeAnswer)>();
+  requests: { method: string; url: URL; authorization?: string; body?: string; at: number }[] = [];
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const url = new URL(req.url ?? '/', 'http://service.test');
-      this.requests.push({ method: req.method ?? '', url, authorization: req.headers.authorization });
-      const route = this.routes.get(url.pathname);
-      const answer = typeof route === 'function' ? route(url) : route ?? { status: 404, body: { error: 'not found' } };
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(answer.raw ?? JSON.stringify(answer.body));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://service.test');
+        const body = chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+        this.requests.push({ method: req.method ?? '', url, authorization: req.headers.authorization, body, at: Date.now() });
+        const route = this.routes.get(url.pathname);
+        const answer = typeof route === 'function' ? route(url, body) : route ?? { status: 404, body: { error: 'not found' } };
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(answer.raw ?? JSON.stringify(answer.body));
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectorClient, DemoItems } from '@tsunagu/connector-sdk';
-import { CONNECTOR_CLIENT, type ConnectorOutcome, DemoRuntime, askConnector } from '@tsunagu/demo-kit';
+import { CONNECTOR_CLIENT, type ConnectorOutcome, DemoRuntime, ReceivedCopiesRepository, askConnector } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 
 export const HEALTH_POINTS_DATA_USE = 'cashless.health-points';
 export const HEALTH_POINTS_PURPOSE = 'health-points';
@@ -52,13 +53,20 @@ export function healthPointsFrom(items: Partial<HealthItems>, notConsented: stri
  */
 @Injectable()
 export class HealthPointsService {
-  constructor(@Inject(CONNECTOR_CLIENT) private readonly connector: ConnectorClient | null, private readonly runtime: DemoRuntime) {}
+  constructor(
+    @Inject(CONNECTOR_CLIENT) private readonly connector: ConnectorClient | null,
+    private readonly runtime: DemoRuntime,
+    private readonly copies: ReceivedCopiesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   fetch(memberNumber: string): Promise<ConnectorOutcome<HealthPoints>> {
     return askConnector(this.connector, this.runtime.settings.hubUrl, HEALTH_POINTS_DATA_USE, async (client) => {
       const res = await client.request<HealthItems>({
         localId: memberNumber, dataUse: HEALTH_POINTS_DATA_USE, purpose: HEALTH_POINTS_PURPOSE, items: [STEPS, VISITS], consentedOnly: true,
       });
+      // The base keeps a copy of what it received (an erasure request deletes it).
+      await this.copies.keep(memberNumber, res.items, this.clock.now());
       return healthPointsFrom(res.items, res.notConsented);
     });
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectorClient, DemoItems } from '@tsunagu/connector-sdk';
-import { CONNECTOR_CLIENT, type ConnectorOutcome, DemoRuntime, askConnector } from '@tsunagu/demo-kit';
+import { CONNECTOR_CLIENT, type ConnectorOutcome, DemoRuntime, ReceivedCopiesRepository, askConnector } from '@tsunagu/demo-kit';
+import { CLOCK, type Clock } from '@tsunagu/common';
 
 export const ONSEN_SPENDING_DATA_USE = 'misasa-health.onsen-spending';
 export const ONSEN_SPENDING_PURPOSE = 'onsen-spending-display';
@@ -29,11 +30,21 @@ export function onsenSpendingFrom(items: Partial<SpendingItems>): OnsenSpending 
  */
 @Injectable()
 export class OnsenSpendingService {
-  constructor(@Inject(CONNECTOR_CLIENT) private readonly connector: ConnectorClient | null, private readonly runtime: DemoRuntime) {}
+  constructor(
+    @Inject(CONNECTOR_CLIENT) private readonly connector: ConnectorClient | null,
+    private readonly runtime: DemoRuntime,
+    private readonly copies: ReceivedCopiesRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
+  /** Asks, and keeps a copy of what was received (which an erasure request deletes). */
   fetch(userId: string): Promise<ConnectorOutcome<OnsenSpending>> {
-    return askConnector(this.connector, this.runtime.settings.hubUrl, ONSEN_SPENDING_DATA_USE, async (client) => onsenSpendingFrom((await client.request<SpendingItems>({
-      localId: userId, dataUse: ONSEN_SPENDING_DATA_USE, purpose: ONSEN_SPENDING_PURPOSE, items: ['cashless.monthly-spending'], consentedOnly: true,
-    })).items));
+    return askConnector(this.connector, this.runtime.settings.hubUrl, ONSEN_SPENDING_DATA_USE, async (client) => {
+      const res = await client.request<SpendingItems>({
+        localId: userId, dataUse: ONSEN_SPENDING_DATA_USE, purpose: ONSEN_SPENDING_PURPOSE, items: ['cashless.monthly-spending'], consentedOnly: true,
+      });
+      await this.copies.keep(userId, res.items, this.clock.now());
+      return onsenSpendingFrom(res.items);
+    });
   }
 }

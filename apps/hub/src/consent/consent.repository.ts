@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CollectionMethod, ConsentChangeReason, ConsentEventType, ConsentState } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
-import { isUuid } from '@tsunagu/common';
+import { isUuid, type Queryable } from '@tsunagu/common';
 
 export interface ConsentRow {
   id: string;
@@ -125,13 +125,25 @@ export class ConsentRepository {
   }
 
   /**
+   * Every consent of the resident whose current version still lets data move (active or paused),
+   * with the data use's revision and the head of the chain: what a departure withdraws.
+   */
+  async openStates(residentId: string): Promise<DecisionState[]> {
+    if (!isUuid(residentId)) return [];
+    const rows = await this.db.query(
+      `SELECT ${STATE_COLUMNS} FROM consents c JOIN data_uses u ON u.id = c.data_use_id
+       ${STATE_JOINS} WHERE c.resident_id = $1 AND c.superseded_at IS NULL AND c.state IN ('active', 'paused') ORDER BY c.created_at, c.id`, [residentId]);
+    return rows.map((row: StateRow) => decisionState(row)!);
+  }
+
+  /**
    * Writes a decision in one statement: marks the current version (if any) as superseded, inserts
    * the new version and its receipt at sequence head + 1. 'conflict' when another decision of the
    * resident got there first (the current version was superseded, or the sequence is taken).
    */
-  async writeDecision(supersede: { versionId: string } | undefined, v: ConsentRow, r: NewReceipt): Promise<'written' | 'conflict'> {
+  async writeDecision(supersede: { versionId: string } | undefined, v: ConsentRow, r: NewReceipt, q: Queryable = this.db): Promise<'written' | 'conflict'> {
     try {
-      const rows = await this.db.query(
+      const rows = await q.query(
         `WITH superseded AS (
            UPDATE consents SET superseded_at = $16 WHERE id = $23::uuid AND superseded_at IS NULL RETURNING id
          ), version AS (

@@ -4,11 +4,11 @@ import type {
   ReceiptEnvelope, WithdrawConsentRequest,
 } from '@tsunagu/contracts';
 import { IDENTITY_LAPSE_REASONS } from '@tsunagu/contracts';
-import { CLOCK, type Clock, isUuid } from '@tsunagu/common';
+import { CLOCK, type Clock, isUuid, type Queryable } from '@tsunagu/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { ConsentChanges } from './consent-changes';
 import { ConsentException } from './consent.exception';
-import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, type NewConsentVersion, type ReceiptRow } from './consent.repository';
+import { ConsentRepository, type ConsentRow, type ConsentWithReceiptRow, type DecisionState, type NewConsentVersion, type NewReceipt, type ReceiptRow } from './consent.repository';
 import { DataCatalogService, type ResolvedDataUse } from '../catalog/data-catalog.service';
 import { buildReceipt } from './receipt.builder';
 import { ReceiptSigner } from './receipt.signer';
@@ -24,6 +24,20 @@ interface Plan {
   next: NewConsentVersion;
   use: ResolvedDataUse;
   principal: string;
+}
+
+/** One decision signed and ready to be written. */
+interface PreparedDecision {
+  supersede?: { versionId: string };
+  version: ConsentRow;
+  receipt: NewReceipt;
+  result: DecisionResult;
+}
+
+/** Withdrawals planned for a departure ({@link ConsentService.planWithdrawals}). */
+export interface PlannedWithdrawals {
+  residentId: string;
+  decisions: PreparedDecision[];
 }
 
 /** What the grant path learns of the consent that covers a request. */
@@ -438,19 +452,69 @@ export class ConsentService {
   }
 
   /** Signs the receipt of `next` at the head of the resident's chain and writes both; undefined if another decision came first. */
-  private async write(state: DecisionState, { next, use, principal }: Plan): Promise<DecisionResult | undefined> {
+  private async write(state: DecisionState, plan: Plan): Promise<DecisionResult | undefined> {
+    const prepared = await this.signed(state, plan, { sequence: (state.head?.seq ?? 0) + 1, previousReceiptHash: state.head?.hash ?? null });
+    const written = await this.repo.writeDecision(prepared.supersede, prepared.version, prepared.receipt);
+    if (written === 'conflict') return undefined;
+    this.changes.committed();
+    return prepared.result;
+  }
+
+  /** The new version of `plan` with its receipt signed at the given place of the chain. */
+  private async signed(state: DecisionState, { next, use, principal }: Plan, chain: { sequence: number; previousReceiptHash: string | null }): Promise<PreparedDecision> {
     const version: ConsentRow = { ...next, id: timeOrderedId(), superseded_at: null };
     const recordId = timeOrderedId();
-    const chain = { sequence: (state.head?.seq ?? 0) + 1, previousReceiptHash: state.head?.hash ?? null };
     const ending = next.event !== 'given' && state.currentReceiptJws ? decodeReceipt(state.currentReceiptJws) : undefined;
     const receipt = buildReceipt({ recordId, issuer: this.signer.issuer, principal, version, dataUse: use.row, offers: use.offers, chain, agreed: ending });
     const signed = await this.signer.sign(receipt);
-    const written = await this.repo.writeDecision(state.current && { versionId: state.current.id }, version, {
-      id: recordId, seq: chain.sequence, kid: signed.kid, jws: signed.jws, hash: signed.hash, prev_hash: chain.previousReceiptHash,
-    });
-    if (written === 'conflict') return undefined;
-    this.changes.committed();
-    return { consent: consentView(version, use, recordId), receipt: { recordId, jws: signed.jws, receipt } };
+    return {
+      supersede: state.current && { versionId: state.current.id }, version,
+      receipt: { id: recordId, seq: chain.sequence, kid: signed.kid, jws: signed.jws, hash: signed.hash, prev_hash: chain.previousReceiptHash },
+      result: { consent: consentView(version, use, recordId), receipt: { recordId, jws: signed.jws, receipt } },
+    };
+  }
+
+  /**
+   * A departure's withdrawals (退会, docs/erasure.md): every consent of the resident that still lets
+   * data move, withdrawn with its receipt, one after the other in the resident's chain. Read and
+   * signed here, before the departure's transaction opens (one connection per transaction);
+   * {@link writeWithdrawals} writes them on that transaction, where a decision that came in
+   * between makes the whole departure start again.
+   */
+  async planWithdrawals(residentId: string, method: CollectionMethod): Promise<PlannedWithdrawals> {
+    const states = await this.repo.openStates(residentId);
+    const uses = await this.catalog.findUsesByIds([...new Set(states.map((s) => s.dataUseId))]);
+    const now = this.clock.now();
+    let head = states[0]?.head;
+    const decisions: PreparedDecision[] = [];
+    for (const state of states) {
+      const use = uses.get(state.dataUseId)!;
+      const plan: Plan = {
+        use, principal: await this.prepare(residentId, use),
+        next: { ...this.successor(state.current!, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method, reason: null },
+      };
+      const decision = await this.signed(state, plan, { sequence: (head?.seq ?? 0) + 1, previousReceiptHash: head?.hash ?? null });
+      decisions.push(decision);
+      head = { seq: decision.receipt.seq, hash: decision.receipt.hash };
+    }
+    return { residentId, decisions };
+  }
+
+  /** Writes planned withdrawals on the caller's transaction: 'conflict' when the resident's consents changed since they were planned (plan again). */
+  async writeWithdrawals(tx: Queryable, planned: PlannedWithdrawals): Promise<'written' | 'conflict'> {
+    for (const d of planned.decisions) {
+      if (await this.repo.writeDecision(d.supersede, d.version, d.receipt, tx) === 'conflict') return 'conflict';
+    }
+    return 'written';
+  }
+
+  /** After the caller's transaction committed planned withdrawals: wakes the revocation dispatcher. */
+  withdrawalsCommitted(planned: PlannedWithdrawals): DecisionResult[] {
+    if (planned.decisions.length) this.changes.committed();
+    for (const d of planned.decisions) {
+      this.logger.log(LogKind.Operation, 'Consent withdrawn', { residentId: planned.residentId, dataUse: d.result.consent.dataUse, consentId: d.version.consent_id, version: d.version.version });
+    }
+    return planned.decisions.map((d) => d.result);
   }
 
   private checkExpected(expected: number | undefined, current: ConsentRow | undefined): void {

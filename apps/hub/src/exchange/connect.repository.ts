@@ -84,14 +84,28 @@ export interface ConnectorRevocationRow {
   created_at: Date;
 }
 
-/** Which outbox a delivery pushes: a consent change, or a revoked connector. */
-export type DeliveryKind = 'consent' | 'connector';
+/** One row of the erasure request outbox: what one connector is asked to erase for one departure (docs/erasure.md). */
+export interface ErasureRequestRow {
+  seq: string;
+  departure_id: string;
+  connector_id: string;
+  roles: ('consumer' | 'provider')[];
+  /** The resident's local ID at the connector's service (null: no link any more). */
+  subject: string | null;
+  items: string[];
+  consent_ids: string[];
+  reason: 'departure' | 'deceased';
+  created_at: Date;
+}
+
+/** Which outbox a delivery pushes: a consent change, a revoked connector, or an erasure request. */
+export type DeliveryKind = 'consent' | 'connector' | 'erasure';
 
 /** A position of the revocation feed: a consent change, or (to a connector that asked) a revoked connector. Both outboxes share one sequence. */
 export type FeedRow = ({ kind: 'consent' } & OutboxRow) | ({ kind: 'connector' } & ConnectorRevocationRow);
 
 /** The outbox table of each kind (constants, never input). */
-export const OUTBOX_TABLE: Record<DeliveryKind, string> = { consent: 'consent_change_outbox', connector: 'connector_revocation_outbox' };
+export const OUTBOX_TABLE: Record<DeliveryKind, string> = { consent: 'consent_change_outbox', connector: 'connector_revocation_outbox', erasure: 'erasure_request_outbox' };
 
 /** What a connector is to a grant: the provider serves it, the consumer holds it. */
 export type AudienceRole = 'provider' | 'consumer';
@@ -106,7 +120,8 @@ export interface DeliveryRow {
 }
 
 /** A delivery with what it pushes. */
-export type DeliveryWithEvent = DeliveryRow & ({ kind: 'consent'; outbox: OutboxRow } | { kind: 'connector'; revocation: ConnectorRevocationRow });
+export type DeliveryWithEvent = DeliveryRow & (
+  { kind: 'consent'; outbox: OutboxRow } | { kind: 'connector'; revocation: ConnectorRevocationRow } | { kind: 'erasure'; erasure: ErasureRequestRow });
 
 const CONNECTOR_SELECT = `SELECT c.id, c.tenant_id, t.code AS tenant_code, c.service_id, s.client_id AS service_client_id, c.name, c.public_jwk,
     c.encryption_jwk, c.status, c.base_url, c.version, c.created_at, c.status_changed_at, c.feed_extensions
@@ -298,7 +313,8 @@ export class ConnectRepository {
   async dispatchPending(limit: number): Promise<{ claimed: string[]; deliveries: { outboxSeq: string; connectorId: string }[] }> {
     // The usual answer is "nothing new": one index probe per outbox, no transaction.
     if (!(await this.db.query(`SELECT 1 FROM consent_change_outbox WHERE dispatched_at IS NULL
-      UNION ALL SELECT 1 FROM connector_revocation_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return { claimed: [], deliveries: [] };
+      UNION ALL SELECT 1 FROM connector_revocation_outbox WHERE dispatched_at IS NULL
+      UNION ALL SELECT 1 FROM erasure_request_outbox WHERE dispatched_at IS NULL LIMIT 1`)).length) return { claimed: [], deliveries: [] };
     return this.db.transaction(async (tx) => {
       const out: { outboxSeq: string; connectorId: string }[] = [];
       const claimed: string[] = [];
@@ -322,7 +338,19 @@ export class ConnectRepository {
            ON CONFLICT DO NOTHING RETURNING connector_id, role`, [row.seq, row.connector_id, row.revoked_at, AUDIENCE_GRACE]);
         await this.markDispatched(tx, 'connector', row.seq, inserted, out);
       }
-      claimed.push(...changes.map((row) => row.seq), ...revocations.map((row) => row.seq));
+      // An erasure request goes to the one connector it names (approved or suspended: a suspended
+      // connector still holds the copy; a revoked one gets nothing, and the certificate says so).
+      const erasures: { seq: string; connector_id: string }[] = await tx.query(
+        `SELECT seq::text AS seq, connector_id FROM erasure_request_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      for (const row of erasures) {
+        const inserted: { connector_id: string }[] = await tx.query(
+          `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti, role, kind)
+           SELECT $1::bigint, c.id, gen_random_uuid(), 'consumer', 'erasure' FROM connectors c WHERE c.id = $2 AND c.status <> 'revoked'
+           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.seq, row.connector_id]);
+        for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
+        await tx.query(`UPDATE erasure_request_outbox SET dispatched_at = now() WHERE seq = $1::bigint`, [row.seq]);
+      }
+      claimed.push(...changes.map((row) => row.seq), ...revocations.map((row) => row.seq), ...erasures.map((row) => row.seq));
       const touched = [...new Set(out.map((d) => d.connectorId))];
       if (touched.length) await this.refreshUnacked(tx, touched);
       return { claimed, deliveries: out };
@@ -389,16 +417,28 @@ export class ConnectRepository {
     const rows = await this.db.query(
       `SELECT d.outbox_seq::text AS outbox_seq, d.connector_id, d.event_jti, d.attempts, d.acked_at, d.failed_at, d.kind,
          x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, COALESCE(x.created_at, r.created_at) AS created_at,
-         r.connector_id AS revoked_connector_id, r.revoked_at
+         r.connector_id AS revoked_connector_id, r.revoked_at,
+         e.departure_id, e.roles, e.subject, e.items AS erasure_items, e.consent_ids, e.created_at AS erasure_created_at, dep.reason AS erasure_reason
        FROM revocation_deliveries d
        LEFT JOIN consent_change_outbox x ON x.seq = d.consent_outbox_seq
        LEFT JOIN connector_revocation_outbox r ON r.seq = d.connector_outbox_seq
+       LEFT JOIN erasure_request_outbox e ON e.seq = d.erasure_outbox_seq
+       LEFT JOIN departures dep ON dep.id = e.departure_id
        WHERE d.outbox_seq = $1::bigint AND d.connector_id = $2`, [outboxSeq, connectorId]);
     const r = rows[0];
     if (!r) return undefined;
     const delivery: DeliveryRow = {
       outbox_seq: r.outbox_seq, connector_id: r.connector_id, event_jti: r.event_jti, attempts: r.attempts, acked_at: r.acked_at, failed_at: r.failed_at,
     };
+    if (r.kind === 'erasure') {
+      return {
+        ...delivery, kind: 'erasure',
+        erasure: {
+          seq: r.outbox_seq, departure_id: r.departure_id, connector_id: r.connector_id, roles: r.roles, subject: r.subject, items: r.erasure_items,
+          consent_ids: r.consent_ids, reason: r.erasure_reason, created_at: r.erasure_created_at,
+        },
+      };
+    }
     return r.kind === 'connector'
       ? { ...delivery, kind: 'connector', revocation: { seq: r.outbox_seq, connector_id: r.revoked_connector_id, revoked_at: r.revoked_at, created_at: r.created_at } }
       : {

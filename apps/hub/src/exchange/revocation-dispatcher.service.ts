@@ -1,11 +1,12 @@
 import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  REVOCATION_EVENTS_PATH, type RevocationAckApplied, SET_CONTENT_TYPE, signConnectorRevokedEvent, signRevocationEvent, TokenVerificationError, verifyRevocationAck,
+  type ErasureRequest, isErasureAppliedFor, REVOCATION_EVENTS_PATH, type RevocationAckApplied, SET_CONTENT_TYPE, signConnectorRevokedEvent, signErasureRequestedEvent,
+  signRevocationEvent, TokenVerificationError, verifyRevocationAck,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { DeliverRevocationJobData, JobQueue, RevocationsJobs } from '@tsunagu/queue';
 import { ConnectorAuthService } from './connector-auth.service';
-import { ConnectRepository, type DeliveryWithEvent } from './connect.repository';
+import { ConnectRepository, type DeliveryWithEvent, type ErasureRequestRow } from './connect.repository';
 import { REVOCATIONS_QUEUE } from './connect.tokens';
 import { HubSigningKeyService } from './hub-signing-key.service';
 import { changeOf, revocationOf } from './revocation-feed.service';
@@ -153,7 +154,9 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     const signing = { signingKey: key, kid, issuer: this.auth.issuer, connectorId, txn: outboxId, jti: delivery.event_jti };
     const { token } = delivery.kind === 'consent'
       ? await signRevocationEvent({ ...signing, change: changeOf(delivery.outbox) })
-      : await signConnectorRevokedEvent({ ...signing, revocation: revocationOf(delivery.revocation) });
+      : delivery.kind === 'connector'
+        ? await signConnectorRevokedEvent({ ...signing, revocation: revocationOf(delivery.revocation) })
+        : await signErasureRequestedEvent({ ...signing, request: erasureRequestOf(delivery.erasure) });
     const url = `${connector.base_url.replace(/\/+$/, '')}${REVOCATION_EVENTS_PATH}`;
     let status: number;
     let body: unknown;
@@ -195,18 +198,31 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     await this.repo.recordAttempt(outboxId, connectorId, null);
     await this.repo.recordAck(outboxId, connectorId, ack);
     this.metrics?.revocationPushes.inc({ result: 'acknowledged' });
-    const committed = delivery.kind === 'consent' ? delivery.outbox.created_at : delivery.revocation.created_at;
+    const committed = delivery.kind === 'consent' ? delivery.outbox.created_at : delivery.kind === 'connector' ? delivery.revocation.created_at : delivery.erasure.created_at;
     if (committed) this.metrics?.revocationPushSeconds.observe(Math.max(0, Date.now() - new Date(committed).getTime()) / 1000);
     this.signals.progressed(outboxId);
     this.logger.log(LogKind.Communication, 'Revocation event acknowledged', {
       connectorId, outboxSeq: outboxId,
-      ...(delivery.kind === 'consent' ? { consentId: delivery.outbox.consent_id, version: delivery.outbox.version } : { revokedConnectorId: delivery.revocation.connector_id }),
+      ...(delivery.kind === 'consent' ? { consentId: delivery.outbox.consent_id, version: delivery.outbox.version }
+        : delivery.kind === 'connector' ? { revokedConnectorId: delivery.revocation.connector_id } : { departureId: delivery.erasure.departure_id }),
     });
   }
 }
 
-/** Whether an acknowledgement names what the delivery pushed: its consent at this version or a later one, or its revoked connector. */
+/**
+ * Whether an acknowledgement names what the delivery pushed: its consent at this version or a
+ * later one, its revoked connector, or its erasure with a well-formed report of what was erased.
+ */
 function appliesDelivered(applied: RevocationAckApplied, delivery: DeliveryWithEvent): boolean {
   if (delivery.kind === 'consent') return 'consent_id' in applied && applied.consent_id === delivery.outbox.consent_id && applied.version >= delivery.outbox.version;
+  if (delivery.kind === 'erasure') return isErasureAppliedFor(applied, delivery.erasure.departure_id);
   return 'connector_id' in applied && applied.connector_id === delivery.revocation.connector_id;
+}
+
+/** The pushed form of an erasure outbox row (the departure's ID is the erasure's). */
+export function erasureRequestOf(row: ErasureRequestRow): ErasureRequest {
+  return {
+    erasure_id: row.departure_id, roles: row.roles, subject: row.subject, items: row.items, consent_ids: row.consent_ids, reason: row.reason,
+    requested_at: new Date(row.created_at).toISOString(),
+  };
 }

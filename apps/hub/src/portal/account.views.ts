@@ -1,4 +1,5 @@
 import type { DataUseView } from '@tsunagu/contracts';
+import { leaveText } from './leave.messages';
 import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
@@ -69,7 +70,8 @@ ${pending.length === 0 ? html`<p>${t.noPending[lang]}</p>` : html`<ul class="car
 </ul>
 <h2 id="links">${t.links[lang]}</h2>
 ${linksTable(lang, p.links, p.csrf)}
-<div class="actions"><a class="button secondary" href="/account/logout">${t.logout[lang]}</a></div>`,
+<div class="actions"><a class="button secondary" href="/account/logout">${t.logout[lang]}</a></div>
+<p><a href="/portal/leave" data-action="leave">${leaveText.link[lang]}</a></p>`,
   });
 }
 

@@ -1,4 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
+import { LeaveController } from './leave.controller';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { IdentityModule } from '../identity/identity.module';
@@ -40,8 +42,8 @@ import { PortalInquiriesService } from './portal-inquiries.service';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
-  controllers: [HomeController, ReceiptVerifyController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController],
+  imports: [LifecycleModule, MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  controllers: [HomeController, ReceiptVerifyController, LeaveController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService, JpkiTransferService,
     { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, PortalInquiriesService, ConsentDecisionsService,

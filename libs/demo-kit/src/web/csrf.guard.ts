@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { REQUEST_ORIGIN_ERROR_MESSAGES } from '@tsunagu/contracts';
+import { ERASURE_CALLBACK_PATH, REQUEST_ORIGIN_ERROR_MESSAGES } from '@tsunagu/contracts';
 import { csrfRequired, csrfTokenMatches, isCrossSiteRequest, submittedCsrfToken } from '@tsunagu/web';
 import { DemoException } from '../demo.exception';
 import { BACKCHANNEL_LOGOUT_PATH } from '../hub/logout-token';
@@ -14,7 +14,8 @@ const DEMO_CSRF_FIELD = '_csrf';
  * Refuses every state-changing request the browser says was sent from another site than the
  * demo's public origin (`Origin`, `Sec-Fetch-Site`: libs/web isCrossSiteRequest, the hub's rule),
  * and every one that does not carry the session's CSRF token — except the back-channel logout
- * endpoint, which a browser never calls and whose logout token is verified instead.
+ * endpoint, which a browser never calls and whose logout token is verified instead, and the
+ * connector's erasure callback, which InternalApiGuard authenticates.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
@@ -28,6 +29,8 @@ export class CsrfGuard implements CanActivate {
     if (!csrfRequired(req.method)) return true;
     // The hub's server-to-server POST: no browser, no session; the signed logout token is its proof.
     if (req.method === 'POST' && req.path === BACKCHANNEL_LOGOUT_PATH) return true;
+    // The connector's erasure callback: no browser, no session; InternalApiGuard (the service token, or loopback) is its proof.
+    if (req.method === 'POST' && req.path === ERASURE_CALLBACK_PATH) return true;
     if (isCrossSiteRequest(req, this.publicOrigin())) {
       this.logger.warn(LogKind.Access, 'Request refused: sent from another site', { method: req.method, path: req.path, origin: req.header('origin'), fetchSite: req.header('sec-fetch-site') });
       throw new DemoException('cross_site_request', REQUEST_ORIGIN_ERROR_MESSAGES.cross_site_request);

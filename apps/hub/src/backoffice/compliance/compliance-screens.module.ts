@@ -7,10 +7,12 @@ import { HandlingLedgerModule } from '../../compliance/handling-ledger/handling-
 import { HandlingLedgerController } from './handling-ledger.controller';
 import { AvailabilityModule } from '../../compliance/availability/availability.module';
 import { AvailabilityController } from './availability.controller';
+import { LifecycleModule } from '../../lifecycle/lifecycle.module';
+import { DeceasedController, ErasureCertificatesController } from '../erasure/erasure.controller';
 
-/** The compliance screens of tenant and system admins: incidents, inquiries, the handling ledger, availability. */
+/** The compliance screens of tenant and system admins: incidents, inquiries, the handling ledger, availability, erasure certificates and deceased residents. */
 @Module({
-  imports: [IncidentsModule, InquiriesModule, HandlingLedgerModule, AvailabilityModule],
-  controllers: [IncidentsController, InquiriesAdminController, HandlingLedgerController, AvailabilityController],
+  imports: [IncidentsModule, InquiriesModule, HandlingLedgerModule, AvailabilityModule, LifecycleModule],
+  controllers: [IncidentsController, InquiriesAdminController, HandlingLedgerController, AvailabilityController, ErasureCertificatesController, DeceasedController],
 })
 export class ComplianceScreensModule {}

@@ -33,7 +33,9 @@ export interface HandlingFilter {
  * - 複写・複製 (copy): exports of the audit log and of this ledger (`admin.audit_export`, `admin.export`), and the
  *   platform's database backups (`backup.written`: platform only);
  * - 保管 (storage): what each data use keeps, where and how long (its retention setting);
- * - 廃棄 (disposal): audit-log retention cuts (signed `cut` checkpoints; platform only).
+ * - 廃棄 (disposal): audit-log retention cuts (signed `cut` checkpoints; platform only), and the
+ *   erasures of issued erasure certificates (docs/erasure.md): one row per connector that confirmed
+ *   it (scoped to the connector's tenant), and the hub's own (platform only).
  */
 const LEDGER = `
   SELECT 'handover' AS kind, p.occurred_at AS at, 'コネクタ間のデータ提供（' || ps.name_ja || ' → ' || cs.name_ja || '）' AS process,
@@ -63,7 +65,17 @@ const LEDGER = `
   UNION ALL
   SELECT 'disposal', c.created_at, '監査ログの保存期間経過による削除（書き出しと署名の後）', 'prune-audit（日次ジョブ）', '監査ログ（連番 ' || c.seq || ' まで）',
     '署名付きチェックポイント ' || c.kid, 'checkpoint:' || c.id
-  FROM audit_checkpoints c WHERE c.kind = 'cut' AND $1::uuid IS NULL`;
+  FROM audit_checkpoints c WHERE c.kind = 'cut' AND $1::uuid IS NULL
+  UNION ALL
+  SELECT 'disposal', d.acked_at, CASE dep.reason WHEN 'deceased' THEN '死亡の届出による消去' ELSE '退会に伴う消去' END || '（' || s.name_ja || '）',
+    k.name || '（コネクタの署名付き完了通知）', array_to_string(e.items, '、'), '消去証明書 ' || dep.certificate_id::text, 'erasure:' || e.seq
+  FROM erasure_request_outbox e JOIN departures dep ON dep.id = e.departure_id JOIN connectors k ON k.id = e.connector_id JOIN services s ON s.id = k.service_id
+  JOIN revocation_deliveries d ON d.outbox_seq = e.seq AND d.connector_id = e.connector_id AND d.kind = 'erasure' AND d.acked_at IS NOT NULL
+  WHERE dep.certified_at IS NOT NULL AND ($1::uuid IS NULL OR e.tenant_id = $1)
+  UNION ALL
+  SELECT 'disposal', dep.committed_at, CASE dep.reason WHEN 'deceased' THEN '死亡の届出による消去' ELSE '退会に伴う消去' END || '（Tsunagu ハブ）', 'Tsunagu ハブ（退会の処理）',
+    '認証情報、ログインID、氏名、共通ID、サービスとの紐づけ、本人確認の記録、セッション', '消去証明書 ' || dep.certificate_id::text, 'departure:' || dep.id
+  FROM departures dep WHERE dep.certified_at IS NOT NULL AND $1::uuid IS NULL`;
 
 /** SQL of the handling ledger: one query over the sources, scoped by tenant, filtered by kind and period. */
 @Injectable()

@@ -72,6 +72,32 @@ export class ResidentAccessService {
     return { grants: grants.length, backchannelLogout };
   }
 
+  /**
+   * A departure (docs/erasure.md): every service's access ended as {@link revoke} ends one (its
+   * grants, tokens and back-channel logout). Safe to repeat. The hub's own first-party screens
+   * (the portal) keep their session: {@link endSessions} ends it.
+   */
+  async revokeAll(accountId: string): Promise<{ services: number; grants: number }> {
+    let grants = 0;
+    const services = await this.list(accountId);
+    for (const { clientId } of services) grants += (await this.revoke(accountId, clientId)).grants;
+    return { services: services.length, grants };
+  }
+
+  /** Ends every session of the account at the hub (the portal included) and destroys what grants remain. Returns the sessions ended. */
+  async endSessions(accountId: string): Promise<number> {
+    const stores = oidcStoresOf(this.provider);
+    const sessions = await stores('Session').listByAccount(accountId);
+    for (const { id } of sessions) await stores('Session').destroy(id);
+    const grantStore = stores('Grant');
+    for (const { id } of await grantStore.listByAccount(accountId)) {
+      await grantStore.revokeByGrantId(id);
+      await grantStore.destroy(id);
+    }
+    if (sessions.length) this.logger.log(LogKind.Authentication, 'Every session of the resident ended', { sessions: sessions.length });
+    return sessions.length;
+  }
+
   /** One logout token per session of the service (with its `sid`), or one with `sub` only. */
   private async backchannelLogout(accountId: string, clientId: string, sids: Set<string>): Promise<AccessRevocation['backchannelLogout']> {
     const client = await this.provider.Client.find(clientId) as unknown as LogoutClient | undefined;

@@ -66,6 +66,12 @@ export interface HubConfig {
    */
   REVOCATION_ACK_WAIT_MS: number;
   /**
+   * How long after a departure (退会) the hub waits for every connector's acknowledgement of its
+   * erasure request before it issues the erasure certificate anyway, naming those that did not
+   * answer (docs/erasure.md). The requests are sent on after that until acknowledged.
+   */
+  ERASURE_ACK_WAIT_SECONDS: number;
+  /**
    * …and the staleness bound the hub imposes on providers (sent in every signed feed page; a
    * connector uses the smaller of this and its own): a provider that has not pulled the feed for
    * this long refuses to serve. Bounds how long a withdrawal can go unseen when pushes fail.
@@ -209,6 +215,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     OIDC_SESSION_TTL_SECONDS: { type: 'integer', minimum: 60, default: 28800 },
     LOG_LEVEL: { type: 'string', enum: [...LOG_LEVELS], default: DEFAULT_LOG_LEVEL },
     REVOCATION_ACK_WAIT_MS: { type: 'integer', minimum: 100, maximum: 10000, default: 1000 },
+    ERASURE_ACK_WAIT_SECONDS: { type: 'integer', minimum: 1, maximum: 2592000, default: 3600 },
     REVOCATION_STALENESS_SECONDS: { type: 'integer', minimum: 2, maximum: 3600, default: 6 },
     KEY_RETIRED_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 3650 },
     JPKI_TRUST_ANCHORS: { type: 'string', nullable: true },
@@ -254,7 +261,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_ID_ATTEMPTS', 'THROTTLE_ID_WINDOW_SECONDS', 'THROTTLE_ID_BLOCK_SECONDS', 'THROTTLE_ID_ATTEMPTS_ANY_ADDRESS',
     'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
-    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
+    'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'ERASURE_ACK_WAIT_SECONDS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_URL_OVERRIDE', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR', 'AUDIT_VERIFY_EVERY_HOURS'],

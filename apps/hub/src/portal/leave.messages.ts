@@ -1,0 +1,55 @@
+/** The words of the leaving pages (退会), Japanese first. */
+export const leaveText = {
+  link: { ja: '退会する（アカウントを削除し、各サービスに消去を依頼します）', en: 'Leave the platform (delete your account and have every service erase your data)' },
+  title: { ja: '退会（アカウントの削除）', en: 'Leave the platform (delete your account)' },
+  lead: {
+    ja: '退会すると、つなぐのアカウントを削除し、あなたの情報を各サービスにも消去するよう依頼します。退会は取り消せません。',
+    en: 'Leaving deletes your Tsunagu account and asks every service to erase your information too. It cannot be undone.',
+  },
+  consentsHeading: { ja: '撤回される同意', en: 'Consents that will be withdrawn' },
+  noConsents: { ja: '有効な同意はありません。', en: 'You have no active consents.' },
+  consentLine: { ja: '（利用するサービス：{service}）', en: ' (used by {service})' },
+  linksHeading: { ja: '解除されるサービスとの連携', en: 'Service links that will be removed' },
+  noLinks: { ja: '連携しているサービスはありません。', en: 'No services are linked.' },
+  recipientsHeading: { ja: '消去を依頼するサービス', en: 'Services asked to erase your data' },
+  recipientsLead: {
+    ja: 'あなたの同意にもとづいてデータを受け取った、または提供したサービスです。各サービスはコピーを消去し、完了を署名付きで通知します。',
+    en: 'The services that received or provided data under your consents. Each erases its copy and confirms it, signed.',
+  },
+  noRecipients: { ja: 'データを受け取ったサービスはありません。', en: 'No service received data about you.' },
+  erasedHeading: { ja: 'ハブで消去する情報', en: 'What the hub erases' },
+  erasedList: {
+    ja: 'パスワード、ログインID、氏名、共通ID、サービスとの紐づけ（個別ID）、マイナンバーカードによる本人確認の記録、サインイン状態（セッション）、サービスへのサインインの許可。',
+    en: 'Your password, login ID, name, common ID, links to services (local IDs), My Number card verification records, sessions, and sign-in grants to services.',
+  },
+  keptHeading: { ja: '保存する情報と理由', en: 'What is kept, and why' },
+  keptList: {
+    ja: '同意の記録（同意レシート）と提供記録は、個人情報保護法（第29条・第30条）により3年間、監査ログは基盤の規程により400日間、氏名などを含まない仮名の形で保存し、期間が過ぎたら消去します。データそのものは保存しません。',
+    en: 'Consent receipts and the provision ledger are kept for 3 years (APPI Art. 29, 30), audit log entries for 400 days (platform rule), pseudonymised — without your name or IDs — and erased afterwards. The data itself is never kept.',
+  },
+  certificateLead: {
+    ja: '消去が終わると、消去証明書（消去した情報・媒体・数量・方法・責任者・年月日）を発行します。退会後の画面から保存してください。',
+    en: 'When the erasure is done, an erasure certificate (what was erased, where, how many, how, by whom, when) is issued. Save it from the page shown after leaving.',
+  },
+  confirm: { ja: '上記の内容を確認しました。退会は取り消せないことを理解しました。', en: 'I have read the above and understand that leaving cannot be undone.' },
+  submit: { ja: '退会する', en: 'Leave' },
+  cancel: { ja: 'やめる', en: 'Cancel' },
+  leftTitle: { ja: '退会しました', en: 'You have left the platform' },
+  leftLead: {
+    ja: 'アカウントを削除し、同意をすべて撤回しました。各サービスに消去を依頼しています。このページを閉じる前に、消去証明書を保存してください（このページ以外からは取得できません）。',
+    en: 'Your account is deleted and every consent withdrawn; the services have been asked to erase your data. Save the erasure certificate before you close this page (it cannot be reached from anywhere else).',
+  },
+  statusHeading: { ja: '各サービスの消去の状況', en: 'Erasure at each service' },
+  stateErased: { ja: '消去済み', en: 'Erased' },
+  statePending: { ja: '消去の完了を待っています', en: 'Waiting for confirmation' },
+  stateSending: { ja: '依頼を送信しています', en: 'Sending the request' },
+  certificateReady: { ja: '消去証明書を発行しました。', en: 'The erasure certificate has been issued.' },
+  certificateWaiting: {
+    ja: '消去証明書は、すべてのサービスの完了通知がそろったとき（遅くとも {at}）に発行します。',
+    en: 'The erasure certificate is issued when every service has confirmed (at the latest {at}).',
+  },
+  downloadJson: { ja: '消去証明書を保存（JSON・署名付き）', en: 'Save the certificate (JSON, signed)' },
+  downloadHtml: { ja: '印刷用の消去証明書を表示', en: 'Show the printable certificate' },
+  refresh: { ja: '状況を更新する', en: 'Refresh' },
+  certificateNumber: { ja: '証明書番号', en: 'Certificate number' },
+};
