@@ -71,6 +71,41 @@ describe('Password reset and sessions (e2e)', () => {
   const postToken = (agent: BrowserAgent, token: string) => agent.request(`${hub}/account/email/verify`, { form: { token } });
   const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 
+  it('lists the sessions with device and address in words, marks this one, and ends one or all after a confirmation', async () => {
+    const phone = new DeviceAgent(IPHONE);
+    const pc = new DeviceAgent(WINDOWS);
+    await signIn(phone, 'kurayoshi.jiro');
+    await signIn(pc, 'kurayoshi.jiro');
+    const list = await (await phone.follow(`${hub}/account/sessions`)).res.text();
+    expect(list).toContain('iPhone の Safari');
+    expect(list).toContain('Windows パソコン の Chrome');
+    expect(list).toContain('127.0.0.1');
+    const cards = [...list.matchAll(/data-uid="([^"]+)" data-current="(true|false)"/g)].map((m) => ({ uid: m[1], current: m[2] === 'true' }));
+    expect(cards.filter((c) => c.current)).toHaveLength(1);
+    expect(list.indexOf('data-current="true"')).toBeLessThan(list.indexOf('Windows パソコン'));
+    const pcSession = cards.find((c) => !c.current)!;
+
+    // Another resident cannot end it.
+    const stranger = new BrowserAgent();
+    await signIn(stranger, 'tottori.taro');
+    const refused = await stranger.request(`${hub}/account/sessions/${pcSession.uid}/end`, { form: { csrf: await csrfOf(stranger, '/account/email') } });
+    expect(refused.status).toBe(404);
+    expect(await signedIn(pc)).toBe(true);
+
+    const confirm = await (await phone.follow(`${hub}/account/sessions/${pcSession.uid}/end`)).res.text();
+    expect(confirm).toContain('ログアウトの確認');
+    expect(confirm).toContain('Windows パソコン の Chrome');
+    const ended = await phone.follow(`${hub}/account/sessions/${pcSession.uid}/end`, { form: { csrf: /name="csrf" value="([^"]+)"/.exec(confirm)![1] } });
+    expect(await ended.res.text()).toContain('端末をログアウトさせました');
+    expect([await signedIn(phone), await signedIn(pc)]).toEqual([true, false]);
+
+    const all = await (await phone.follow(`${hub}/account/sessions/end-all`)).res.text();
+    expect(all).toContain('この端末を含むすべての端末からログアウトします');
+    const out = await phone.follow(`${hub}/account/sessions/end-all`, { form: { csrf: /name="csrf" value="([^"]+)"/.exec(all)![1] } });
+    expect(new URL(out.url).pathname).toBe('/account/signed-out');
+    expect(await signedIn(phone)).toBe(false);
+  });
+
   it('adds an e-mail address by a link that works once, and says so when reused', async () => {
     const agent = new BrowserAgent();
     expect((await signIn(agent, 'kurayoshi.jiro')).path).toBe('/account');
@@ -207,38 +242,4 @@ describe('Password reset and sessions (e2e)', () => {
     expect(Object.keys(await api.json()).sort()).toEqual(['challenge', 'challengeId', 'expiresAt']);
   });
 
-  it('lists the sessions with device and address in words, marks this one, and ends one or all after a confirmation', async () => {
-    const phone = new DeviceAgent(IPHONE);
-    const pc = new DeviceAgent(WINDOWS);
-    await signIn(phone, 'kurayoshi.jiro');
-    await signIn(pc, 'kurayoshi.jiro');
-    const list = await (await phone.follow(`${hub}/account/sessions`)).res.text();
-    expect(list).toContain('iPhone の Safari');
-    expect(list).toContain('Windows パソコン の Chrome');
-    expect(list).toContain('127.0.0.1');
-    const cards = [...list.matchAll(/data-uid="([^"]+)" data-current="(true|false)"/g)].map((m) => ({ uid: m[1], current: m[2] === 'true' }));
-    expect(cards.filter((c) => c.current)).toHaveLength(1);
-    expect(list.indexOf('data-current="true"')).toBeLessThan(list.indexOf('Windows パソコン'));
-    const pcSession = cards.find((c) => !c.current)!;
-
-    // Another resident cannot end it.
-    const stranger = new BrowserAgent();
-    await signIn(stranger, 'tottori.taro', 'a-new-password-2026');
-    const refused = await stranger.request(`${hub}/account/sessions/${pcSession.uid}/end`, { form: { csrf: await csrfOf(stranger, '/account/email') } });
-    expect(refused.status).toBe(404);
-    expect(await signedIn(pc)).toBe(true);
-
-    const confirm = await (await phone.follow(`${hub}/account/sessions/${pcSession.uid}/end`)).res.text();
-    expect(confirm).toContain('ログアウトの確認');
-    expect(confirm).toContain('Windows パソコン の Chrome');
-    const ended = await phone.follow(`${hub}/account/sessions/${pcSession.uid}/end`, { form: { csrf: /name="csrf" value="([^"]+)"/.exec(confirm)![1] } });
-    expect(await ended.res.text()).toContain('端末をログアウトさせました');
-    expect([await signedIn(phone), await signedIn(pc)]).toEqual([true, false]);
-
-    const all = await (await phone.follow(`${hub}/account/sessions/end-all`)).res.text();
-    expect(all).toContain('この端末を含むすべての端末からログアウトします');
-    const out = await phone.follow(`${hub}/account/sessions/end-all`, { form: { csrf: /name="csrf" value="([^"]+)"/.exec(all)![1] } });
-    expect(new URL(out.url).pathname).toBe('/account/signed-out');
-    expect(await signedIn(phone)).toBe(false);
-  });
 });
