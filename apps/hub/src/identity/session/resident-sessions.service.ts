@@ -5,6 +5,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
 import { OIDC_PROVIDER, oidcStoresOf } from '../oidc/oidc-provider.factory';
 import { deviceWords } from './device-words';
+import { PORTAL_CLIENT_ID } from './portal-client';
 import { SessionDevicesRepository } from './session-devices.repository';
 import { SessionException } from './session.exception';
 
@@ -18,7 +19,7 @@ export interface ResidentSessionView {
   lastSeenAt: Date | null;
   /** The session of the browser asking. */
   current: boolean;
-  /** How many services signed the resident in through this session. */
+  /** How many services (not the portal) signed the resident in through this session. */
   services: number;
 }
 
@@ -69,7 +70,8 @@ export class ResidentSessionsService {
         signedInAt: loginTs ?? device?.signed_in_at ?? new Date(0),
         lastSeenAt: device?.last_seen_at ?? null,
         current: uid === currentUid,
-        services: Object.keys((payload.authorizations as Record<string, unknown> | undefined) ?? {}).length,
+        // The portal itself is the hub's own screen, not a service.
+        services: Object.keys((payload.authorizations as Record<string, unknown> | undefined) ?? {}).filter((id) => id !== PORTAL_CLIENT_ID).length,
       });
     }
     // Rows of sessions that are gone (expired, signed out) are dropped as they are found.
