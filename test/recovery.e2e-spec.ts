@@ -167,7 +167,7 @@ describe('Password reset and sessions (e2e)', () => {
     expect(matchPage).toContain('再設定のリンクを送りました');
     expect(nonePage).toBe(matchPage);
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
-    console.log(`reset request answer, median of 5/10: matching pair ${median(answers.match).toFixed(1)} ms, no match ${median(answers.none).toFixed(1)} ms`);
+    process.stdout.write(`recovery: reset request answer, median: matching pair ${median(answers.match).toFixed(1)} ms (5), no match ${median(answers.none).toFixed(1)} ms (10)\n`);
     expect(Math.abs(median(answers.match) - median(answers.none))).toBeLessThan(100);
     const mail = await smtp.next('taro@example.jp', before);
     await smtp.next('taro@example.jp', smtp.mails.length - 1);

@@ -50,11 +50,6 @@ describe(RecoveryService.name, () => {
   });
   afterAll(() => db?.destroy());
 
-  async function verifiedEmail(residentId: string, address: string): Promise<void> {
-    await service.requestEmailVerification(residentId, address, 'ja', origin);
-    await service.confirmEmail(tokenIn(mails[mails.length - 1]));
-  }
-
   async function resetLink(loginId: string, address: string): Promise<string> {
     const before = mails.length;
     await service.requestEmailReset(loginId, address, 'ja', origin);
