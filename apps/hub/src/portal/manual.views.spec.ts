@@ -28,7 +28,7 @@ describe('resident manual page', () => {
     for (const lang of ['ja', 'en'] as const) {
       const { html } = manuals.manual(lang)!;
       expect(html).toContain('<h2 id="identity">2. ');
-      expect(html).toContain('<h2 id="contact">9. ');
+      expect(html).toContain('<h2 id="contact">11. ');
       expect(html.indexOf('href="/portal/receipts/verify"')).toBeGreaterThan(0);
       expect(html.indexOf('href="/portal/receipts/verify"')).toBeLessThan(html.indexOf('npm run receipt:verify'));
     }

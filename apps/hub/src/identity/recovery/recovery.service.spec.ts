@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { JpkiVerificationRequest } from '@tsunagu/contracts';
 import { openTestDataSource } from '@tsunagu/testing';
 import { testAuditService } from '../../audit/audit-testing';
-import { TestClock } from '../../consent/testing/consent-fixtures';
+import type { Clock } from '@tsunagu/common';
 import { loadHubConfig } from '../../platform/config/hub.config';
 import type { Mailer, OutgoingMail } from '../../platform/mail/mail.service';
 import { ThrottleService } from '../../platform/throttle/throttle.service';
@@ -14,6 +14,17 @@ import { RecoveryRepository } from './recovery.repository';
 import { RecoveryService } from './recovery.service';
 
 const origin = { address: '192.0.2.50' };
+
+/** A clock the test moves forward. */
+class TestClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
 const newPassword = { password: 'brand-new-password', passwordConfirm: 'brand-new-password' };
 
 /** The token of the link in a mail. */
