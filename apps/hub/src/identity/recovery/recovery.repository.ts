@@ -130,7 +130,10 @@ export class RecoveryRepository {
         WHERE r.login_id = $1 AND v.card_key = $2 AND v.status = 'verified' AND r.identity_verified_at IS NOT NULL`, [loginId, cardKey]))[0];
   }
 
+  /** Drops challenges and links a day past their expiry (used or not): they can never work again. */
   async deleteExpired(now: Date): Promise<void> {
-    await this.db.query(`DELETE FROM card_reset_challenges WHERE expires_at < $1 - interval '1 day'`, [now]);
+    for (const table of ['card_reset_challenges', 'password_resets', 'email_verifications']) {
+      await this.db.query(`DELETE FROM ${table} WHERE expires_at < $1::timestamptz - interval '1 day'`, [now]);
+    }
   }
 }

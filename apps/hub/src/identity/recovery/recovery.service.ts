@@ -155,6 +155,8 @@ export class RecoveryService {
     await this.throttled(() => this.throttle.recoveryAttempt(origin.address, `login:${loginId}`), origin);
     if (!this.mailer.available) throw new RecoveryException('recovery_email_unavailable');
     const { token, hash } = newToken();
+    // Housekeeping on the way, for every request alike (it tells nothing about the account).
+    await this.repo.deleteExpired(this.clock.now());
     const match = await this.repo.findByLoginIdAndVerifiedEmail(loginId, address.trim());
     if (!match) {
       // The typed login ID and address are not recorded: they may be someone else's.
@@ -172,6 +174,7 @@ export class RecoveryService {
     const loginId = loginIdInput.trim().toLowerCase();
     await this.throttled(() => this.throttle.recoveryAttempt(origin.address, `login:${loginId}`), origin);
     const challenge = randomBytes(32).toString('base64url');
+    await this.repo.deleteExpired(this.clock.now());
     const expiresAt = new Date(this.clock.now().getTime() + this.config.JPKI_CHALLENGE_TTL_SECONDS * 1000);
     const { id } = await this.repo.insertCardChallenge(loginId, challenge, expiresAt);
     return { challengeId: id, challenge, expiresAt: expiresAt.toISOString() };
