@@ -39,9 +39,9 @@ describe('Hub web replica and worker process (e2e)', () => {
   };
 
   it('the web replica adds the job and does not run it', async () => {
-    // Three schedules (key purge, audit pruning, hourly backup check) and the first backup check,
-    // due a second after start: all wait in Redis for a worker.
-    expect(await pollUntil(waiting, (n) => n >= 4, 15_000, 200)).toBe(4);
+    // Four schedules (key purge, audit pruning, audit verification, hourly backup check) and the
+    // first backup check, due a second after start: all wait in Redis for a worker.
+    expect(await pollUntil(waiting, (n) => n >= 5, 15_000, 200)).toBe(5);
     expect(existsSync(backups) ? readdirSync(backups) : []).toEqual([]);
   });
 
@@ -51,8 +51,8 @@ describe('Hub web replica and worker process (e2e)', () => {
     expect(await (await fetch(`${worker.url}/health`)).json()).toEqual({ status: 'ok', role: 'worker' });
     const written = await pollUntil(() => (existsSync(backups) ? readdirSync(backups).filter((n) => n.endsWith('.dump')) : []), (names) => names.length > 0, 30_000, 200);
     expect(written).toHaveLength(1);
-    // What is left are the three schedules' next runs; the first check ran.
-    expect(await pollUntil(waiting, (n) => n <= 3, 10_000, 200)).toBe(3);
+    // What is left are the four schedules' next runs; the first check ran.
+    expect(await pollUntil(waiting, (n) => n <= 4, 10_000, 200)).toBe(4);
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
     expect(sample(metrics, 'tsunagu_backup_age_seconds', { service: 'hub-worker' })).toBeLessThan(60);
     expect(worker.output()).not.toMatch(/listening/i);

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, get as httpGet, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { freePort, ROOT, waitFor } from './support/processes';
+import { freePort, waitFor } from './support/processes';
+import { startNginx, type TestNginx } from './support/nginx';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -16,7 +16,7 @@ interface Answer { status: number; headers: Record<string, string | string[] | u
  */
 describe('The TLS load balancer configuration (nginx, e2e)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-nginx-'));
-  let nginx: ChildProcess;
+  let nginx: TestNginx;
   let upstream: Server;
   let seen: { forwardedFor?: string; proto?: string } = {};
   let ca: Buffer;
@@ -24,35 +24,20 @@ describe('The TLS load balancer configuration (nginx, e2e)', () => {
   let httpPort: number;
 
   beforeAll(async () => {
-    const conf = join(dir, 'conf');
-    mkdirSync(join(conf, 'tls'), { recursive: true });
-    mkdirSync(join(dir, 'logs'));
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', '/CN=Tsunagu Test CA', '-days', '2');
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(conf, 'tls', 'server.key'), '-out', 'server.csr', '-subj', '/CN=localhost');
-    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', join(conf, 'tls', 'server.crt'), '-days', '2', '-extfile', 'san.ext');
-    ca = readFileSync(join(dir, 'ca.crt'));
-
     const upstreamPort = await freePort();
     upstream = createServer((req, res) => {
       seen = { forwardedFor: req.headers['x-forwarded-for'] as string, proto: req.headers['x-forwarded-proto'] as string };
       res.writeHead(200, { 'content-type': 'text/plain' }).end(req.url === '/health' ? 'ok' : `hub ${req.url}`);
     }).listen(upstreamPort, '127.0.0.1');
-    // server.conf listens on 8080/8443; the test runs it on free ports (the only change).
-    [httpPort, httpsPort] = [await freePort(), await freePort()];
-    const server = readFileSync(join(ROOT, 'deploy', 'nginx', 'server.conf'), 'utf8').replace(/\b8443\b/g, String(httpsPort)).replace(/\b8080\b/g, String(httpPort));
-    writeFileSync(join(conf, 'server.conf'), server);
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
-    writeFileSync(join(conf, 'nginx.conf'), `pid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'logs', 'error.log')};\nevents {}\nhttp {\n  access_log off;\n  ${temp}\n  upstream tsunagu_hub { server 127.0.0.1:${upstreamPort}; }\n  include ${join(conf, 'server.conf')};\n}\n`);
-    nginx = spawn('nginx', ['-p', dir, '-c', join(conf, 'nginx.conf'), '-g', 'daemon off; master_process off;'], { stdio: 'ignore' });
-    // Ready once the TLS port answers (plain HTTP only redirects).
     await waitFor(`http://127.0.0.1:${upstreamPort}/health`, 5000);
-    for (let i = 0; i < 100 && !(await https('/health').then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
+    // Both of the compose upstream's replicas are this one stand-in.
+    nginx = await startNginx(dir, [`127.0.0.1:${upstreamPort}`, `127.0.0.1:${upstreamPort}`]);
+    ({ httpPort, httpsPort } = nginx);
+    ca = nginx.tls.ca;
   });
 
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    await nginx?.stop();
     await new Promise((r) => upstream?.close(r));
     rmSync(dir, { recursive: true, force: true });
   });

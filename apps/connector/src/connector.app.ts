@@ -7,7 +7,7 @@ import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
 import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
 import { noStoreByDefault } from '@tsunagu/web';
-import { type LoadedConnectorConfig, loadConnectorConfigFile } from './config/connector-file';
+import { type LoadedConnectorConfig, loadConnectorConfigFile, withEnvOverrides } from './config/connector-file';
 import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
 import { ConnectorModule, type ConnectorRuntime, ConnectorShellModule } from './connector.module';
 import type { ConnectorIdentity } from './connector.tokens';
@@ -44,22 +44,6 @@ export async function createConnectorApp(runtime: ConnectorRuntime): Promise<Nes
   return app;
 }
 
-/** Applies the environment's overrides to the file. */
-export function withEnvOverrides(config: LoadedConnectorConfig, env: ConnectorEnv): LoadedConnectorConfig {
-  const hubUrl = env.HUB_URL?.replace(/\/+$/, '');
-  const fileHub = config.hub;
-  return {
-    ...config,
-    listen: { host: env.CONNECTOR_HOST ?? config.listen.host, port: env.CONNECTOR_PORT ?? config.listen.port },
-    hub: hubUrl && hubUrl !== fileHub.url
-      ? {
-        ...fileHub, url: hubUrl,
-        issuer: fileHub.issuer === fileHub.url ? hubUrl : fileHub.issuer,
-        jwksUrl: fileHub.jwksUrl === `${fileHub.url}/connect/v1/jwks` ? `${hubUrl}/connect/v1/jwks` : fileHub.jwksUrl,
-      }
-      : fileHub,
-  };
-}
 
 /**
  * Who this connector is: `connector.id` from the file, else the registration record the

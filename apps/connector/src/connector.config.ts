@@ -20,6 +20,12 @@ export interface ConnectorEnv {
   CONNECTOR_PORT?: number;
   /** Override of `hub.url` (the issuer and JWKS URL follow unless the file sets them). */
   HUB_URL?: string;
+  /** Override of `service.url`: where the service's internal API is, as this container sees it. */
+  CONNECTOR_SERVICE_URL?: string;
+  /** Override of `publicUrl`: where other connectors and the hub reach this one. */
+  CONNECTOR_PUBLIC_URL?: string;
+  /** Override of `keys.file` (the registration record sits beside it): a mounted volume in containers. */
+  CONNECTOR_KEYS_FILE?: string;
   /** Secret: bearer token required on `/sdk/v1/*`. Without it only local callers are accepted. */
   CONNECTOR_SDK_TOKEN?: string;
   /** Secret: bearer token sent to the service's internal API. */
@@ -41,6 +47,9 @@ export const connectorEnvSchema: JSONSchemaType<ConnectorEnv> = {
     CONNECTOR_HOST: { type: 'string', minLength: 1, nullable: true },
     CONNECTOR_PORT: { type: 'integer', minimum: 0, maximum: 65535, nullable: true },
     HUB_URL: { type: 'string', format: 'uri', pattern: '^https?://', nullable: true },
+    CONNECTOR_SERVICE_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', nullable: true },
+    CONNECTOR_PUBLIC_URL: { type: 'string', format: 'uri', pattern: '^https?://[^?#]+$', nullable: true },
+    CONNECTOR_KEYS_FILE: { type: 'string', minLength: 1, maxLength: 1000, nullable: true },
     CONNECTOR_SDK_TOKEN: { type: 'string', minLength: 16, nullable: true, sensitive: true },
     CONNECTOR_SERVICE_TOKEN: { type: 'string', minLength: 1, nullable: true, sensitive: true },
     CONNECTOR_METRICS_ALLOWED_CIDRS: { type: 'string', maxLength: 4000, nullable: true },

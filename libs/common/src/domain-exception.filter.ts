@@ -33,6 +33,28 @@ export function isPoolTimeout(error: unknown): boolean {
   return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
 }
 
+/** PostgreSQL's SQLSTATEs of a server that is shutting down, starting, or a connection that broke. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * True for an error that says PostgreSQL or Redis is out of reach for a moment (restarting, a cut
+ * connection), not that the request or the code is wrong: answered 503 with Retry-After, so that
+ * clients retry instead of reporting a bug. Looks through TypeORM's `driverError` and `cause`.
+ */
+export function isBackendUnavailable(error: unknown, depth = 0): boolean {
+  // Duck-typed: errors of Node's sockets may come from another realm than this module's Error.
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, name, message, driverError, cause } = error as { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
+  if (name === 'MaxRetriesPerRequestError') return true;
+  if (typeof message === 'string' && /^(Connection terminated|Connection is closed|Stream isn't writeable|Client has encountered a connection error)/i.test(message)) return true;
+  return isBackendUnavailable(driverError, depth + 1) || isBackendUnavailable(cause, depth + 1);
+}
+
+/** Seconds a client is asked to wait after a 503 for an unavailable backend. */
+export const BACKEND_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Maps every error to a typed JSON body. Unknown errors become a plain 500, logged once with the
  * stack and never shown to the caller.
@@ -46,6 +68,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const { status, body } = this.toResponse(exception);
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(throttleHeaders(exception))) res.setHeader(name, value);
+    if (body.error.code === 'backend_unavailable') res.setHeader('retry-after', String(BACKEND_RETRY_AFTER_SECONDS));
     res.status(status).json(body);
   }
 
@@ -69,6 +92,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return {
         status: 503,
         body: { error: { code: 'database_busy', message: 'ただいま処理が混み合っています。しばらくしてから再度お試しください。', messageEn: 'The service is busy. Please try again in a moment.', correlationId } },
+      };
+    }
+    if (isBackendUnavailable(exception)) {
+      this.logger.error('Database or Redis unavailable', exception);
+      return {
+        status: 503,
+        body: { error: { code: 'backend_unavailable', message: '一時的に処理できません。しばらくしてから再度お試しください。', messageEn: 'The service is briefly unavailable. Please try again in a moment.', correlationId } },
       };
     }
     this.logger.error('Unhandled error', exception);

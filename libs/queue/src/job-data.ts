@@ -7,6 +7,9 @@ import { QueueName } from './queue-name';
 /** Writes a database backup when the newest one is old enough (docs/backup.md). No data: the rules are in config. */
 export type BackUpDatabaseJobData = Record<string, never>;
 
+/** Walks the whole audit chain and records the result (the TsunaguAuditVerificationFailed alert reads it). */
+export type VerifyAuditChainJobData = Record<string, never>;
+
 /** Deletes signing keys retired for longer than the given number of days. */
 export interface PurgeRetiredKeysJobData {
   olderThanDays: number;
@@ -37,6 +40,7 @@ export interface MaintenanceJobs {
   'purge-retired-keys': PurgeRetiredKeysJobData;
   'prune-audit': PruneAuditJobData;
   'back-up-database': BackUpDatabaseJobData;
+  'verify-audit-chain': VerifyAuditChainJobData;
 }
 
 /** Jobs of the JPKI queue: job name → data. */

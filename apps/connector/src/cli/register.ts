@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConnectorConfigError, loadConnectorConfigFile } from '../config/connector-file';
+import { ConnectorConfigError, loadConnectorConfigFile, withEnvOverrides } from '../config/connector-file';
+import { loadConnectorEnv } from '../connector.config';
 import { KeyFileError } from '../keys/connector-keys';
 import { ConnectorRegistration, RegistrationError } from './registration';
 
@@ -41,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 64;
   }
   try {
-    const config = loadConnectorConfigFile(values.config);
+    // The same overrides as the connector's (HUB_URL, CONNECTOR_PUBLIC_URL, CONNECTOR_KEYS_FILE…): registered as it will run.
+    const config = withEnvOverrides(loadConnectorConfigFile(values.config), loadConnectorEnv());
     const registration = new ConnectorRegistration(config, {
       fetch: (input, init) => fetch(input, init), now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), out,
     });

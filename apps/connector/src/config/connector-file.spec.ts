@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { startConnector } from '../connector.app';
 import { CONFIG_DIR } from '../testing/test-connector';
 import { offerPublications } from '../hub-client/offer-publisher';
-import { ConnectorConfigError, loadConnectorConfigFile } from './connector-file';
+import { ConnectorConfigError, loadConnectorConfigFile, withEnvOverrides } from './connector-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'connector-config-'));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fixtures are parsed YAML, mutated freely to break one field at a time
@@ -140,5 +140,24 @@ describe(loadConnectorConfigFile.name, () => {
     config.listen.port = 'eighty';
     const file = write(config);
     await expect(startConnector({ CONNECTOR_CONFIG: file, CONNECTOR_NAME: 'cashless', LOG_LEVEL: 'info' })).rejects.toThrow(/\/listen\/port: must be integer/);
+  });
+});
+
+describe(withEnvOverrides.name, () => {
+  const shipped = loadConnectorConfigFile(join(CONFIG_DIR, 'cashless.yaml'));
+
+  it('lets a container move the hub, the service, its own address and the keys\' volume without another file', () => {
+    const moved = withEnvOverrides(shipped, {
+      HUB_URL: 'https://id.pref.tottori.example.jp/', CONNECTOR_HOST: '0.0.0.0', CONNECTOR_PORT: 3201,
+      CONNECTOR_SERVICE_URL: 'http://demo-cashless:3101/', CONNECTOR_PUBLIC_URL: 'http://connector-cashless:3201', CONNECTOR_KEYS_FILE: '/var/lib/tsunagu/connector/cashless.key.json',
+    });
+    expect(moved.hub).toMatchObject({ url: 'https://id.pref.tottori.example.jp', issuer: 'https://id.pref.tottori.example.jp', jwksUrl: 'https://id.pref.tottori.example.jp/connect/v1/jwks' });
+    expect(moved.listen).toEqual({ host: '0.0.0.0', port: 3201 });
+    expect(moved.service).toEqual({ ...shipped.service, url: 'http://demo-cashless:3101' });
+    expect(moved.publicUrl).toBe('http://connector-cashless:3201');
+    expect(moved.keys).toEqual({ file: '/var/lib/tsunagu/connector/cashless.key.json', registrationFile: '/var/lib/tsunagu/connector/cashless.key.registration.json' });
+    // What is not overridden stays as the file says.
+    expect(moved.offers).toBe(shipped.offers);
+    expect(withEnvOverrides(shipped, {})).toEqual(shipped);
   });
 });

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
+import type { ConnectorEnv } from '../connector.config';
 import {
   type ConnectorFileConfig, connectorFileConfigSchema, URL_TEMPLATE_VARIABLES,
 } from '@tsunagu/contracts';
@@ -121,4 +122,31 @@ export function loadConnectorConfigFile(file: string): LoadedConnectorConfig {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) throw new ConnectorConfigError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
   return validateConnectorConfig(doc.toJS({ maxAliasCount: 50 }), file);
+}
+
+/** The environment settings that override the file (containers: addresses, ports and the keys' volume). */
+export type ConnectorFileOverrides = Pick<ConnectorEnv, 'HUB_URL' | 'CONNECTOR_HOST' | 'CONNECTOR_PORT' | 'CONNECTOR_SERVICE_URL' | 'CONNECTOR_PUBLIC_URL' | 'CONNECTOR_KEYS_FILE'>;
+
+/**
+ * Applies the environment's overrides to the file, for the connector and its registration CLI
+ * alike: one shipped file serves every deployment (docker-compose.yml sets these).
+ */
+export function withEnvOverrides(config: LoadedConnectorConfig, env: ConnectorFileOverrides): LoadedConnectorConfig {
+  const hubUrl = env.HUB_URL?.replace(/\/+$/, '');
+  const fileHub = config.hub;
+  const keysFile = env.CONNECTOR_KEYS_FILE ? resolve(env.CONNECTOR_KEYS_FILE) : undefined;
+  return {
+    ...config,
+    listen: { host: env.CONNECTOR_HOST ?? config.listen.host, port: env.CONNECTOR_PORT ?? config.listen.port },
+    hub: hubUrl && hubUrl !== fileHub.url
+      ? {
+        ...fileHub, url: hubUrl,
+        issuer: fileHub.issuer === fileHub.url ? hubUrl : fileHub.issuer,
+        jwksUrl: fileHub.jwksUrl === `${fileHub.url}/connect/v1/jwks` ? `${hubUrl}/connect/v1/jwks` : fileHub.jwksUrl,
+      }
+      : fileHub,
+    service: env.CONNECTOR_SERVICE_URL ? { ...config.service, url: env.CONNECTOR_SERVICE_URL.replace(/\/+$/, '') } : config.service,
+    publicUrl: env.CONNECTOR_PUBLIC_URL ? env.CONNECTOR_PUBLIC_URL.replace(/\/+$/, '') : config.publicUrl,
+    keys: keysFile ? { file: keysFile, registrationFile: join(dirname(keysFile), `${basename(keysFile, extname(keysFile))}.registration.json`) } : config.keys,
+  };
 }

@@ -5,6 +5,8 @@ import { KeysRepository } from '../platform/keys/keys.repository';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRetentionProcessor } from './audit-retention.processor';
 import { AuditRetentionService } from './audit-retention.service';
+import { AuditVerificationProcessor } from './audit-verification.processor';
+import { AuditVerificationService } from './audit-verification.service';
 import { AuditVerifier } from './audit-verifier';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -21,6 +23,8 @@ import { AuditService } from './audit.service';
     AuditService,
     AuditRetentionService,
     AuditRetentionProcessor,
+    AuditVerificationService,
+    AuditVerificationProcessor,
     {
       provide: AuditVerifier,
       inject: [AuditRepository, DataSource],
@@ -28,6 +32,6 @@ import { AuditService } from './audit.service';
       useFactory: (repo: AuditRepository, db: DataSource) => new AuditVerifier(repo, async () => (await new KeysRepository(db).listSigningKeys()).map((k) => k.public_jwk as JWK)),
     },
   ],
-  exports: [AuditService, AuditVerifier, AuditRetentionService],
+  exports: [AuditService, AuditVerifier, AuditRetentionService, AuditVerificationService],
 })
 export class AuditModule {}

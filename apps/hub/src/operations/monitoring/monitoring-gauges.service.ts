@@ -50,6 +50,14 @@ export class MonitoringGauges implements OnModuleInit {
       const { checkpoint_age_seconds: age } = await chain();
       if (age !== null) set(age);
     });
+    m.gauge('tsunagu_audit_verification_failed', 'Whether the last scheduled walk of the whole audit chain found a broken link (1) or none (0); absent before the first', [], async (set) => {
+      const { verification } = await chain();
+      if (verification) set(verification.failed ? 1 : 0);
+    });
+    m.gauge('tsunagu_audit_verification_age_seconds', 'Seconds since the last scheduled walk of the whole audit chain', [], async (set) => {
+      const { verification } = await chain();
+      if (verification) set(verification.age_seconds);
+    });
     m.gauge('tsunagu_audit_chain_rows', 'Rows in the audit chain (its highest sequence number)', [], async (set) => set((await chain()).rows));
     m.gauge('tsunagu_jpki_crl_age_seconds', 'Age (since thisUpdate) of the oldest stored JPKI CRL', [], async (set) => {
       const { oldest_age_seconds: age } = await crls();

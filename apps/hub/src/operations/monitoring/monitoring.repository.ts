@@ -39,11 +39,18 @@ export class MonitoringRepository {
   }
 
   /** Seconds since the newest signed audit checkpoint, and the chain's length. */
-  async auditChain(): Promise<{ checkpoint_age_seconds: number | null; rows: number }> {
+  async auditChain(): Promise<{ checkpoint_age_seconds: number | null; rows: number; verification: { age_seconds: number; failed: boolean } | null }> {
     const [row] = await this.db.query(
       `SELECT (SELECT EXTRACT(EPOCH FROM now() - max(created_at))::float8 FROM audit_checkpoints) AS checkpoint_age_seconds,
-              (SELECT coalesce(max(seq), 0)::bigint FROM audit_events) AS rows`);
-    return { checkpoint_age_seconds: row.checkpoint_age_seconds === null ? null : Number(row.checkpoint_age_seconds), rows: Number(row.rows) };
+              (SELECT coalesce(max(seq), 0)::bigint FROM audit_events) AS rows,
+              v.age_seconds AS verification_age_seconds, v.outcome AS verification_outcome
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT EXTRACT(EPOCH FROM now() - occurred_at)::float8 AS age_seconds, outcome FROM audit_events
+                             WHERE type = 'audit.verified' ORDER BY seq DESC LIMIT 1) v ON true`);
+    return {
+      checkpoint_age_seconds: row.checkpoint_age_seconds === null ? null : Number(row.checkpoint_age_seconds), rows: Number(row.rows),
+      verification: row.verification_outcome === null ? null : { age_seconds: Number(row.verification_age_seconds), failed: row.verification_outcome === 'failure' },
+    };
   }
 
   /** The stored JPKI CRLs: the oldest's age, and the least time left before one's nextUpdate. */

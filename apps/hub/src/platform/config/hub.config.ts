@@ -165,6 +165,8 @@ export interface HubConfig {
   AUDIT_CHECKPOINT_EVERY_MINUTES: number;
   /** Rows older than this are exported and pruned by the daily job. The procurement spec asks for at least 400 days. */
   AUDIT_RETENTION_DAYS: number;
+  /** Hours between two walks of the whole audit chain by the `verify-audit-chain` job (0: never; `npm run audit:verify` still works). */
+  AUDIT_VERIFY_EVERY_HOURS: number;
   /** Folder, relative to DATA_DIR, that receives the gzip'd NDJSON exports of pruned rows. */
   AUDIT_EXPORT_DIR: string;
   /** The inquiry desk residents are shown on /contact (and in the manual): its name, Japanese and English… */
@@ -258,6 +260,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     AUDIT_CHECKPOINT_EVERY_ROWS: { type: 'integer', minimum: 1, default: 1000 },
     AUDIT_CHECKPOINT_EVERY_MINUTES: { type: 'integer', minimum: 1, default: 60 },
     AUDIT_RETENTION_DAYS: { type: 'integer', minimum: 400, default: 400 },
+    AUDIT_VERIFY_EVERY_HOURS: { type: 'integer', minimum: 0, maximum: 168, default: 24 },
     // Relative, and no ".." segment: exports stay under DATA_DIR.
     AUDIT_EXPORT_DIR: { type: 'string', pattern: '^(?![/\\\\])(?!.*(^|[/\\\\])\\.\\.([/\\\\]|$)).+$', default: 'audit-exports' },
     CONTACT_DESK_JA: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
@@ -276,7 +279,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS',
     'THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR', 'THROTTLE_RECOVERY_PER_ID_PER_HOUR', 'RECOVERY_RESET_TTL_SECONDS', 'RECOVERY_EMAIL_VERIFICATION_TTL_SECONDS', 'SMTP_PORT', 'SMTP_SECURE', 'MAIL_FROM', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
-    'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR'],
+    'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR', 'AUDIT_VERIFY_EVERY_HOURS'],
   additionalProperties: false,
 };
 

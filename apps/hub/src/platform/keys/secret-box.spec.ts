@@ -1,4 +1,4 @@
-import { SecretBox } from './secret-box';
+import { KeyEncryptionKeyMismatchError, SecretBox } from './secret-box';
 
 describe(SecretBox.name, () => {
   const box = new SecretBox(SecretBox.generateKey());
@@ -18,6 +18,13 @@ describe(SecretBox.name, () => {
     const bytes = Buffer.from(data, 'base64url');
     bytes[0] ^= 0x01;
     expect(() => box.open([version, iv, tag, bytes.toString('base64url')].join('.'), 'kid-1')).toThrow();
+  });
+
+  it('says which setting is wrong when another key encryption key opens the secret', () => {
+    const sealed = box.seal('private', 'kid-1');
+    const other = new SecretBox(SecretBox.generateKey());
+    expect(() => other.open(sealed, 'kid-1')).toThrow(KeyEncryptionKeyMismatchError);
+    expect(() => other.open(sealed, 'kid-1')).toThrow(/KEY_ENCRYPTION_KEY does not open the secret "kid-1".*same key/);
   });
 
   it('refuses a key of the wrong size', () => {

@@ -1,6 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
+ * A sealed secret that does not open with this process's KEY_ENCRYPTION_KEY: the key differs from
+ * the one that sealed it (a replica or worker configured with another key) or the row was altered.
+ */
+export class KeyEncryptionKeyMismatchError extends Error {
+  constructor(readonly context: string) {
+    super(`KEY_ENCRYPTION_KEY does not open the secret "${context}" kept in the database: this process has another KEY_ENCRYPTION_KEY than the one that sealed it `
+      + '(every hub replica and the worker must share the same key; see docs/operations.md), or the stored value was altered.');
+  }
+}
+
+/**
  * AES-256-GCM envelope for secrets kept in the database (private signing keys, client secrets,
  * cookie keys). The key comes from KEY_ENCRYPTION_KEY; a database dump alone reveals no secret.
  * Format: v1.<iv>.<tag>.<ciphertext>, base64url.
@@ -32,6 +43,11 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      // GCM's tag check is the only failure left here: a wrong key or altered bytes.
+      throw new KeyEncryptionKeyMismatchError(context);
+    }
   }
 }
