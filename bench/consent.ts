@@ -52,8 +52,8 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<void>
 /** Fills the database: residents × data uses consents (mixed states) and a receipt each, chained per resident. */
 async function load(db: DataSource): Promise<void> {
   await timed(`${RESIDENTS.toLocaleString()} residents`, () => db.query(
-    `INSERT INTO residents (common_id, login_id, password_hash, display_name)
-     SELECT '9' || lpad(g::text, 15, '0'), 'bench-' || g, 'x', 'Bench ' || g FROM generate_series(1, $1) g`, [RESIDENTS]));
+    `INSERT INTO residents (common_id, login_id, password_hash, display_name, identity_verified_at)
+     SELECT '9' || lpad(g::text, 15, '0'), 'bench-' || g, 'x', 'Bench ' || g, now() FROM generate_series(1, $1) g`, [RESIDENTS]));
   await timed(`${(RESIDENTS * (EXTRA_USES + 2)).toLocaleString()} consents`, () => db.query(
     `INSERT INTO consents (consent_id, version, tenant_id, resident_id, data_use_id, data_use_revision, state, event, items, purpose_code,
        valid_from, valid_until, collection_method, language, created_at)

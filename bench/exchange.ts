@@ -43,7 +43,7 @@ import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../apps/connector/src/config/connector-file';
 import { CONNECTOR_NODE_FLAGS } from '../apps/connector/src/runtime-flags';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
-import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields, testCardEnv, verifyWithTestCard } from '@tsunagu/testing';
 import { connectorEntry, cpuPerExchange, durabilityOrder, emptyResults, measureOutbox, meanThroughput, type Store, type Workload } from './support/durability';
 import { createBenchDatabase, deleteRedisKeys, dropBenchDatabase, randomKeyEncryptionKey, REDIS_URL } from './support/environment';
 import { closedLoop, keepAliveAgent, openLoop, type PhaseResult, sendForBody, type Target } from './support/load';
@@ -180,6 +180,8 @@ async function main(): Promise<void> {
       DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: `http://127.0.0.1:${demoPort}`,
       // The load comes from one address: the throttles (docs/security.md) are not what is measured.
       THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: '1000000', THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE: '1000000', THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE: '1000000',
+      // The test card: cashless.health-points requires a verified identity.
+      ...testCardEnv(),
     }, hubPort, { nodeArgs: HUB_NODE_FLAGS });
     cleanups.push(() => hub.stop());
     out(`Hub up on ${hub.url} (pid ${hub.pid}) in ${fmt((performance.now() - t) / 1000, 1)} s`);
@@ -214,6 +216,7 @@ async function main(): Promise<void> {
       return { status: res.status, body: await res.json() };
     };
     csrf = (await portal('GET', '/api/v1/portal/me')).body.csrfToken;
+    await verifyWithTestCard(agent, hub.url);
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES ('demo-cashless', 'C-0001'), ('demo-misasa-health', 'MH-0001')) AS v(client_id, local_id)
       JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = $1`, [RESIDENT.loginId]);

@@ -227,7 +227,7 @@ async function main(argv: string[]): Promise<void> {
     const request = verifyOnly.buildRequest(identity);
     return { request, response: ca.ocsp(request.der) };
   });
-  for (const p of pairs.slice(0, 50)) verifyOnly.verifyResponse(p.response, p.request, ca.now);
+  for (const p of pairs.slice(0, 50)) await verifyOnly.verifyResponse(p.response, p.request, ca.now);
   gc();
   const ocspVerify = await timeEach(ocspCount, (i) => verifyOnly.verifyResponse(pairs[i].response, pairs[i].request, ca.now));
   // Every proof certificate is a fresh serial the responder never issued: it is told to answer good.

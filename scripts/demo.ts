@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorClient, ConnectorSdkError, type DemoItems } from '@tsunagu/connector-sdk';
 import { PROVISION_OUTCOME_LABELS } from '@tsunagu/contracts';
-import { BrowserAgent, formAction, hiddenFields } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields, verifyWithTestCard } from '@tsunagu/testing';
 import type { DevTokens } from './connector-dev';
 
 /**
@@ -192,6 +192,15 @@ async function main(): Promise<number> {
   else {
     ok('拒否されました', 'refused');
     showRefusal(refusedFirst.error);
+  }
+
+  // The data use requires a verified identity: a resident who has not verified does so first (here with the development test card).
+  if (dataUse.body.identityRequired) {
+    step('マイナンバーカード（テスト用カード）で本人確認', 'Verifying the identity with the My Number card (the development test card)');
+    info('このデータ利用は、マイナンバーカードで本人確認した住民だけが同意できます');
+    info('only residents verified with the My Number card may consent to this data use');
+    await verifyWithTestCard(agent, hubUrl);
+    ok('本人確認が完了しました', 'identity verified');
   }
 
   step('ポータルで同意（オプトイン）', 'Opting in at the hub portal');

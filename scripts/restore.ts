@@ -9,6 +9,7 @@ import { AppLogger, configureLogger, LogKind } from '@tsunagu/logger';
 import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { loadHubConfig } from '../apps/hub/src/platform/config/hub.config';
+import { StoredReceiptsVerifier } from '../apps/hub/src/consent/stored-receipts-verifier';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
 import { EMBEDDED_MESSAGE, run, withClientConnection } from './backup';
 import { BackupIntegrityError, decryptTo, isEncryptedBackup, parseBackupKey } from '../apps/hub/src/operations/backup/backup-file';
@@ -114,12 +115,20 @@ async function restoreArchive(archive: string, file: string, databaseUrl: string
     }
     const result = await new AuditVerifier(new AuditRepository(ds),
       async () => (await new KeysRepository(ds).listSigningKeys()).map((k) => k.public_jwk as JWK)).verify();
-    if (result.ok) {
-      out(`Audit chain intact: ${result.rows} rows${result.rows ? ` (seq ${result.firstSeq}–${result.lastSeq})` : ''}, ${result.checkpointsVerified} signed checkpoint(s) verified.`);
-      return 0;
+    if (!result.ok) {
+      fail(`Restored, but the audit chain is BROKEN at seq ${result.break!.seq}: ${result.break!.reason}.`);
+      return 1;
     }
-    fail(`Restored, but the audit chain is BROKEN at seq ${result.break!.seq}: ${result.break!.reason}.`);
-    return 1;
+    out(`Audit chain intact: ${result.rows} rows${result.rows ? ` (seq ${result.firstSeq}–${result.lastSeq})` : ''}, ${result.checkpointsVerified} signed checkpoint(s) verified.`);
+    // The consent receipts, as receipt:verify checks a resident's chain: signatures and links.
+    const receipts = await new StoredReceiptsVerifier(ds).verify();
+    if (!receipts.ok) {
+      const first = receipts.broken[0];
+      fail(`Restored, but consent receipts do NOT verify for ${receipts.broken.length} resident(s), e.g. ${first.residentId}: ${first.findings.map((f) => f.message).join('; ')}.`);
+      return 1;
+    }
+    out(`Consent receipts intact: ${receipts.receipts} receipt(s) of ${receipts.residents} resident(s), every signature and chain verified.`);
+    return 0;
   } finally {
     await ds.destroy();
   }

@@ -13,8 +13,7 @@ import { AuditVerifier } from '../apps/hub/src/audit/audit-verifier';
 import { AuditRepository } from '../apps/hub/src/audit/audit.repository';
 import { AuditService } from '../apps/hub/src/audit/audit.service';
 import { KeysRepository } from '../apps/hub/src/platform/keys/keys.repository';
-import { KeysService } from '../apps/hub/src/platform/keys/keys.service';
-import { SecretBox } from '../apps/hub/src/platform/keys/secret-box';
+import { consentFixture } from '../apps/hub/src/consent/testing/consent-fixtures';
 import { ROOT } from './support/processes';
 
 function cli(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -45,18 +44,24 @@ describe('Backup and restore (e2e)', () => {
     // A database with residents, keys and an audit chain with a signed checkpoint.
     const source = await openTestDataSource([], 'backupsrc');
     const sourceUrl = (source.options as { url: string }).url;
-    const repo = new AuditRepository(source);
-    const checkpoints = new AuditCheckpointsService(repo, new KeysService(new KeysRepository(source), new SecretBox(SecretBox.generateKey())),
-      { AUDIT_CHECKPOINT_EVERY_ROWS: 1000, AUDIT_CHECKPOINT_EVERY_MINUTES: 60, AUDIT_RETENTION_DAYS: 400, AUDIT_EXPORT_DIR: 'x' });
-    const audit = new AuditService(repo, checkpoints);
     await source.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name) VALUES ('1234567890123456', 'backup.test', 'x', 'Backup Test')`);
+    // Consent receipts (signed, chained): a consent given and withdrawn by a second resident.
+    const fx = await consentFixture(source, { residents: 1 });
+    const { consent } = await fx.service.give(fx.residents[0], { dataUse: 'misasa-health.onsen-spending' }, 'portal-api');
+    await fx.service.withdraw(fx.residents[0], consent.consentId, {}, 'portal-api');
+    const seeded = (await source.query(`SELECT count(*)::int AS n FROM audit_events`))[0].n as number; // the catalog the fixture made
+    // The checkpoints are signed with the same keys (one KEY_ENCRYPTION_KEY, as in a deployment).
+    const repo = new AuditRepository(source);
+    const checkpoints = new AuditCheckpointsService(repo, fx.keys, { AUDIT_CHECKPOINT_EVERY_ROWS: 1000, AUDIT_CHECKPOINT_EVERY_MINUTES: 60, AUDIT_RETENTION_DAYS: 400, AUDIT_EXPORT_DIR: 'x' });
+    const audit = new AuditService(repo, checkpoints);
     for (let i = 0; i < 20; i++) await audit.record({ type: 'auth.sign_in', actor: { kind: 'resident', id: `r-${i}` }, outcome: 'success', details: { i, note: 'ünïcødé 日本語' } });
     await checkpoints.checkpointIfDue('now');
     await checkpoints.onApplicationShutdown();
     const before = await counts(source);
     const chainBefore = await verifierOn(source).verify();
-    expect(chainBefore).toMatchObject({ ok: true, rows: 20, checkpointsVerified: 1 });
-    expect(before).toMatchObject({ audit_events: 20, audit_checkpoints: 1, residents: 1, tenants: expect.any(Number) });
+    const rows = seeded + 20;
+    expect(chainBefore).toMatchObject({ ok: true, rows, checkpointsVerified: 1 });
+    expect(before).toMatchObject({ audit_events: rows, audit_checkpoints: 1, residents: 2, tenants: expect.any(Number) });
     await source.destroy();
 
     // Older backups: one a day for nine days, two on yesterday; and a file that is not a backup.
@@ -81,7 +86,8 @@ describe('Backup and restore (e2e)', () => {
     await admin.end();
     const targetUrl = await createTestDatabase('backupdst');
     const restore = await cli('restore.js', { DATABASE_URL: targetUrl }, [written]);
-    expect(restore).toMatchObject({ code: 0, stdout: expect.stringContaining('Audit chain intact: 20 rows (seq 1–20), 1 signed checkpoint(s) verified') });
+    expect(restore).toMatchObject({ code: 0, stdout: expect.stringContaining(`Audit chain intact: ${rows} rows (seq 1–${rows}), 1 signed checkpoint(s) verified`) });
+    expect(restore.stdout).toContain('Consent receipts intact: 2 receipt(s) of 1 resident(s), every signature and chain verified.');
 
     const target = new DataSource(dataSourceOptions({ url: targetUrl, embedded: false, entities: [], migrations: [] }));
     await target.initialize();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase, testRedis } from '@tsunagu/testing';
+import { createTestDatabase, testCardEnv, testRedis } from '@tsunagu/testing';
 import { signInAdminPage, sql } from './admin-support';
-import { launchBrowser, screenshot } from './support/browser';
+import { launchBrowser, screenshot, verifyWithTestCardIn } from './support/browser';
 import { type AppProcess, freePort, startApp } from './support/processes';
 
 const HOUR = 3_600_000;
@@ -34,7 +34,7 @@ describe('Compliance records in Chromium (e2e)', () => {
     const redis = testRedis();
     databaseUrl = await createTestDatabase('compliance');
     hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'c'.repeat(43),
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'c'.repeat(43), ...testCardEnv(),
     }, port);
     browser = await launchBrowser();
     [system, misasa] = await Promise.all([
@@ -103,6 +103,7 @@ describe('Compliance records in Chromium (e2e)', () => {
   });
 
   it('lists a provision made now in the handling ledger with its date and process', async () => {
+    await verifyWithTestCardIn(resident, hub.url); // the data use requires a verified identity
     await resident.goto(`${hub.url}/portal/data-uses/cashless.health-points`);
     await Promise.all([resident.waitForURL(/\/portal\/consents\/[0-9a-f-]+\?done=given/), resident.click('[data-action=agree]')]);
     // The provision as the provider connector reports it (as test/admin.e2e-spec.ts records one; the

@@ -4,7 +4,7 @@ import {
   type ConsentChange, createClientAssertion, type GrantClaims, jwkThumbprint, openGrant, type RevocationEventClaims, signRevocationAck,
   thumbprintUri, verifyRevocationEvent, verifyRevocationFeed,
 } from '@tsunagu/contracts';
-import { createTestDatabase, testRedis } from '@tsunagu/testing';
+import { createTestDatabase, testCardEnv, testRedis } from '@tsunagu/testing';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 type KeyLike = CryptoKey;
@@ -148,13 +148,14 @@ describe('Hub connector API (e2e)', () => {
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: url,
       REDIS_URL: redisProxy.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'c'.repeat(43),
-      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
+      DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102', ...testCardEnv(),
     }, port);
     db = new Client({ connectionString: url });
     await db.connect();
     consumer = await new StandIn(hub.url).init(true);
     provider = await new StandIn(hub.url).init(true);
-    [taro, hanako] = await Promise.all([new PortalResident(hub.url).signIn('tottori.taro'), new PortalResident(hub.url).signIn('misasa.hanako')]);
+    // Verified with the test card: cashless.health-points requires a verified identity.
+    [taro, hanako] = await Promise.all(['tottori.taro', 'misasa.hanako'].map(async (login) => (await new PortalResident(hub.url).signIn(login)).verifyIdentity()));
     // Links at both services (what the residents' OIDC sign-ins at the demo services would create).
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM (VALUES

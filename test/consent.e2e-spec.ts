@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ReceiptEnvelope, receiptHash, verifyReceipt, verifyReceiptChain } from '@tsunagu/contracts';
-import { BrowserAgent } from '@tsunagu/testing';
+import { BrowserAgent, testCardEnv } from '@tsunagu/testing';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { type AppProcess, ROOT, startHub } from './support/processes';
@@ -23,7 +23,7 @@ describe('Consent API and portal pages (e2e)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-receipts-'));
 
   beforeAll(async () => {
-    hub = await startHub('consent', { DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102' });
+    hub = await startHub('consent', { DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102', ...testCardEnv(dir) });
     [taro, hanako] = await Promise.all([new PortalResident(hub.url).signIn('tottori.taro'), new PortalResident(hub.url).signIn('misasa.hanako')]);
   });
   afterAll(async () => {
@@ -40,6 +40,37 @@ describe('Consent API and portal pages (e2e)', () => {
     const use = uses.body.find((u: { dataUse: { code: string } }) => u.dataUse.code === HEALTH_POINTS);
     expect(use).toMatchObject({ consent: null, dataUse: { consumer: { clientId: 'demo-cashless' }, purpose: { code: 'health-points' }, retentionDays: 365 } });
     expect(use.dataUse.items.map((i: { code: string }) => i.code)).toEqual([STEPS, VISITS]);
+  });
+
+  it('refuses an opt-in to a data use that requires a verified identity until the resident has verified with the card', async () => {
+    // The API: a typed refusal, in Japanese first, nothing written.
+    const refused = await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [VISITS], expectedVersion: 0 });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'identity_not_verified', message: expect.stringContaining('マイナンバーカードによる本人確認が必要です') } } });
+    expect((await taro.api('GET', '/api/v1/portal/receipts')).body.receipts).toHaveLength(0);
+    expect((await taro.api('GET', `/api/v1/portal/data-uses/${HEALTH_POINTS}`)).body).toMatchObject({ dataUse: { requiresVerifiedIdentity: true }, identityRequired: 'not_verified' });
+    expect((await taro.api('GET', '/api/v1/portal/data-uses/misasa-health.onsen-spending')).body.identityRequired).toBeUndefined();
+
+    // The pages: the data use says it needs verification and links the card flow instead of offering a button that fails.
+    const list = await (await taro.agent.follow(`${hub.url}/portal/data-uses`)).res.text();
+    expect(list).toMatch(new RegExp(`data-data-use="${HEALTH_POINTS}">[^]*?data-testid="identity-required-tag"`));
+    const page = await (await taro.agent.follow(`${hub.url}/portal/data-uses/${HEALTH_POINTS}`)).res.text();
+    expect(page).toContain('data-testid="identity-required" data-identity="not_verified"');
+    expect(page).toContain('href="/account/verify" data-action="verify"');
+    expect(page).not.toContain('data-action="agree"');
+    // A form posted anyway (an old tab): the error page explains and links the card flow.
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+    const posted = await taro.agent.request(`${hub.url}/portal/data-uses/${HEALTH_POINTS}/consent`, { form: { csrf, items: VISITS, expectedVersion: '0' } });
+    expect(posted.status).toBe(403);
+    const errorPage = await posted.text();
+    expect(errorPage).toContain('data-code>identity_not_verified<');
+    expect(errorPage).toContain('href="/account/verify" data-action="verify"');
+
+    // Verified with the (development) test card: the button is back.
+    await Promise.all([taro.verifyIdentity(), hanako.verifyIdentity()]);
+    const after = await (await taro.agent.follow(`${hub.url}/portal/data-uses/${HEALTH_POINTS}`)).res.text();
+    expect(after).toContain('data-action="agree"');
+    expect(after).not.toContain('data-testid="identity-required"');
+    expect((await taro.api('GET', `/api/v1/portal/data-uses/${HEALTH_POINTS}`)).body.identityRequired).toBeUndefined();
   });
 
   it('opts in with one item left out, and returns a receipt signed with a key of the hub\'s JWKS', async () => {

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
+import { BrowserAgent, createTestDatabase, formAction, hiddenFields, testCardEnv, testRedis } from '@tsunagu/testing';
 import { DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../apps/hub/src/backoffice/auth/admin-demo-seed';
 import { AdminClient, sql } from './admin-support';
 import { discover } from './support/oidc-flow';
@@ -30,7 +30,7 @@ describe('Forged and cross-site form posts (e2e)', () => {
     databaseUrl = await createTestDatabase('forgery');
     hub = await startApp('apps/hub/src/main.js', {
       PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix,
-      KEY_ENCRYPTION_KEY: 'f'.repeat(43), DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
+      KEY_ENCRYPTION_KEY: 'f'.repeat(43), DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102', ...testCardEnv(),
     }, port);
   }, 60_000);
   afterAll(() => hub?.stop());
@@ -142,7 +142,7 @@ describe('Forged and cross-site form posts (e2e)', () => {
 
   describe('the portal', () => {
     it('refuses a withdrawal form sent from another site, with the session\'s token, and the consent stays active', async () => {
-      const taro = await new PortalResident(hub.url).signIn('tottori.taro');
+      const taro = await (await new PortalResident(hub.url).signIn('tottori.taro')).verifyIdentity();
       const given = await taro.api('POST', '/api/v1/portal/consents', { dataUse: 'cashless.health-points', items: ['misasa-health.daily-steps'], expectedVersion: 0 });
       expect(given.status).toBe(201);
       const consentId: string = given.body.consent.consentId;

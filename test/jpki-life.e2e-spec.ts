@@ -157,6 +157,40 @@ describe('JPKI for life and the card app on another device (e2e)', () => {
       .toMatchObject({ status: 200, body: { verified: true } });
   });
 
+  it('refuses a transfer token with another session\'s challenge and once its own session ended (jpki_transfer_other_session), verifying nothing', async () => {
+    const verifiedAt = async () => (await sql<{ at: string }>(
+      `SELECT max(v.verified_at)::text AS at FROM identity_verifications v JOIN residents r ON r.id = v.resident_id WHERE r.login_id = 'kurayoshi.jiro'`))[0].at;
+    const before = await verifiedAt();
+    // The same resident signed in twice: on the PC (A) and in another browser (B), each with its own hand-over.
+    const [pc, other] = await Promise.all([new PortalResident(hub.url).signIn('kurayoshi.jiro'), new PortalResident(hub.url).signIn('kurayoshi.jiro')]);
+    const [a, b] = await Promise.all([transfer(pc), transfer(other)]);
+    const challengeOf = async (transferId: string) => (await sql<{ id: string }>(`SELECT challenge_id AS id FROM jpki_transfers WHERE id = $1`, [transferId]))[0].id;
+    const answer = (token: string, challengeId: string) => fetch(`${hub.url}/api/v1/identity/jpki/app/verifications`, {
+      method: 'POST', headers: { authorization: `JPKI-Transfer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ challengeId, certificate: 'AAAA', signature: 'AAAA', algorithm: 'RS256' }),
+    }).then(async (res) => ({ status: res.status, body: await res.json() }));
+
+    // A's token with the challenge of B's session: refused before anything is verified, and A's token is not spent by it.
+    expect(await answer(a.token, await challengeOf(b.transferId))).toMatchObject({ status: 403, body: { error: { code: 'jpki_transfer_other_session', message: expect.any(String) } } });
+    // Neither session sees the other's hand-over.
+    expect(await other.api('GET', `/api/v1/identity/jpki/transfers/${a.transferId}`)).toMatchObject({ status: 401, body: { error: { code: 'jpki_transfer_not_found' } } });
+    expect(await pc.api('GET', `/api/v1/identity/jpki/transfers/${a.transferId}`)).toMatchObject({ status: 200, body: { state: 'waiting' } });
+
+    // The PC signs out: its token stands for a session that no longer exists — for the challenge and for the answer, even with the card's real signature.
+    await pc.signOut();
+    expect(await runTestCardApp({ link: a.link, caDir: dir, cardFile: card('jiro') })).toMatchObject({ status: 403, body: { error: { code: 'jpki_transfer_other_session' } } });
+    expect(await answer(a.token, await challengeOf(a.transferId))).toMatchObject({ status: 403, body: { error: { code: 'jpki_transfer_other_session' } } });
+    expect(await sql(`SELECT used_at, outcome FROM jpki_transfers WHERE id = $1`, [a.transferId])).toEqual([{ used_at: null, outcome: null }]);
+    expect(await verifiedAt()).toBe(before);
+
+    // B is still signed in: its own token works, so the refusals were about the session, not the resident or the card.
+    expect(await runTestCardApp({ link: b.link, caDir: dir, cardFile: card('jiro') })).toMatchObject({ status: 200, body: { verified: true } });
+    expect(await other.api('GET', `/api/v1/identity/jpki/transfers/${b.transferId}`)).toMatchObject({ status: 200, body: { state: 'verified' } });
+    const refusals = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE type = 'jpki.transfer_refused' AND reason = 'jpki_transfer_other_session' AND details->>'transferId' = $1`, [a.transferId]);
+    expect(refusals[0].n).toBe(3);
+  });
+
   it('revocation lapses the verification, pauses the consent that requires it with a receipt, the portal says so, and a new card resumes it', async () => {
     const taro = await new PortalResident(hub.url).signIn('tottori.taro');
     expect((await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS })).status).toBe(201);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateTestCa, type TestCa, type TestOcspOptions, type TestResidentCertificate } from '@tsunagu/jpki';
+import { generateTestCa, issueTestCard, type TestCa, type TestOcspOptions, type TestResidentCertificate } from '@tsunagu/jpki';
 import { BrowserAgent, createTestDatabase } from '@tsunagu/testing';
 import { codeFlow, discover } from './support/oidc-flow';
 import { type AppProcess, freePort, startApp } from './support/processes';
@@ -11,7 +11,9 @@ import { type AppProcess, freePort, startApp } from './support/processes';
  * Identity proofing with revocation checked by OCSP (issue #15), end to end: the hub runs with
  * JPKI_REVOCATION=ocsp and POSTs RFC 6960 requests to a responder over HTTP — here the test CA's
  * responder behind a small HTTP server, standing in for a platform operator's. The CA has the real
- * shape (two self-signed root generations, no intermediate) and no CRL is configured at all.
+ * shape (two self-signed root generations, no intermediate) and no CRL is configured at all. The
+ * cards name the responder in authorityInfoAccess (id-ad-ocsp); JPKI_OCSP_URL is the fallback for
+ * a card that names none.
  */
 describe('Identity proofing with JPKI, revocation by OCSP (e2e)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-jpki-ocsp-'));
@@ -21,6 +23,8 @@ describe('Identity proofing with JPKI, revocation by OCSP (e2e)', () => {
   /** How the responder answers the next requests. */
   let mode: TestOcspOptions | 'http-500' = {};
   let requests = 0;
+  /** Requests by path: `/aia-ocsp` (named by the cards), `/ocsp` (JPKI_OCSP_URL). */
+  const byPath: Record<string, number> = {};
   const cashlessCb = 'http://127.0.0.1:39101/auth/callback';
 
   async function signIn(loginId: string): Promise<BrowserAgent> {
@@ -50,12 +54,14 @@ describe('Identity proofing with JPKI, revocation by OCSP (e2e)', () => {
   }
 
   beforeAll(async () => {
-    ca = await generateTestCa();
+    const responderPort = await freePort();
+    ca = await generateTestCa({ ocspUrl: `http://127.0.0.1:${responderPort}/aia-ocsp` });
     responder = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         requests++;
+        byPath[req.url ?? ''] = (byPath[req.url ?? ''] ?? 0) + 1;
         if (mode === 'http-500' || req.method !== 'POST' || req.headers['content-type'] !== 'application/ocsp-request') {
           res.writeHead(500).end();
           return;
@@ -64,7 +70,6 @@ describe('Identity proofing with JPKI, revocation by OCSP (e2e)', () => {
         res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(Buffer.from(body));
       });
     });
-    const responderPort = await freePort();
     await new Promise<void>((resolve) => responder.listen(responderPort, '127.0.0.1', resolve));
     const file = (name: string, data: Uint8Array | string) => {
       writeFileSync(join(dir, name), data);
@@ -93,6 +98,21 @@ describe('Identity proofing with JPKI, revocation by OCSP (e2e)', () => {
 
     expect(result).toMatchObject({ status: 200, body: { verified: true } });
     expect(requests).toBeGreaterThan(before);
+  });
+
+  it('asks the responder the card names (authorityInfoAccess), and JPKI_OCSP_URL for a card that names none', async () => {
+    mode = {};
+    const before = { aia: byPath['/aia-ocsp'] ?? 0, configured: byPath['/ocsp'] ?? 0 };
+    const agent = await signIn('tottori.taro');
+    expect(await answer(agent, ca.residents.valid)).toMatchObject({ status: 200 });
+    expect(byPath['/aia-ocsp']).toBeGreaterThan(before.aia);
+    expect(byPath['/ocsp'] ?? 0).toBe(before.configured);
+
+    // A card without authorityInfoAccess (the responder answers good for a serial it was not told about).
+    const plain = await issueTestCard(ca.signingCa, { name: '鳥取　太郎', gender: '1', dateOfBirth: '319800401', address: '鳥取県鳥取市テスト町一丁目１番地' });
+    mode = { status: 'good' };
+    expect(await answer(agent, plain)).toMatchObject({ status: 200 });
+    expect(byPath['/ocsp']).toBe(before.configured + 1);
   });
 
   it('verifies a card of the previous root generation (the CA signs its own answers)', async () => {

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type AxeViolation, axeViolations, launchBrowser, screenshot } from './support/browser';
+import { testCardEnv } from '@tsunagu/testing';
+import { type AxeViolation, axeViolations, launchBrowser, screenshot, verifyWithTestCardIn } from './support/browser';
 import { type AppProcess, startHub } from './support/processes';
 
 /**
@@ -12,7 +13,7 @@ describe('Resident portal in Chromium (e2e)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    hub = await startHub('portal', { KEY_ENCRYPTION_KEY: 'e'.repeat(43) });
+    hub = await startHub('portal', { KEY_ENCRYPTION_KEY: 'e'.repeat(43), ...testCardEnv() });
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
@@ -33,6 +34,13 @@ describe('Resident portal in Chromium (e2e)', () => {
   it('lets a resident opt in with one item unticked, read the receipt, opt out and see the history — without JavaScript', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'ja-JP', javaScriptEnabled: false });
     const page = await signIn(context, 'tottori.taro');
+    // The health-points data use requires a verified identity: before, its page links the card flow instead of an agree button.
+    await page.goto(`${hub.url}/portal/data-uses/cashless.health-points`);
+    expect(await page.getAttribute('[data-testid=identity-required]', 'data-identity')).toBe('not_verified');
+    expect(await page.locator('[data-action=agree]').count()).toBe(0);
+    await screenshot(page, 'portal-00-identity-required-375');
+    await verifyWithTestCardIn(page, hub.url);
+    await page.goto(`${hub.url}/account`);
     expect(await page.textContent('[data-testid=pending-requests]')).toContain('歩数と温泉利用に応じた健康ポイントの付与');
     await screenshot(page, 'portal-01-home-375');
 
@@ -82,7 +90,7 @@ describe('Resident portal in Chromium (e2e)', () => {
     const pages: [string, string][] = [
       ['home', '/account?lang=ja'],
       ['data-uses', '/portal/data-uses'],
-      ['opt-in', '/portal/data-uses/cashless.health-points'],
+      ['opt-in-identity-required', '/portal/data-uses/cashless.health-points'],
       ['consent-update', '/portal/data-uses/misasa-health.onsen-spending'],
       ['consents', '/portal/consents'],
       ['history', consentPath],

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase } from '@tsunagu/testing';
+import { createTestDatabase, testCardEnv } from '@tsunagu/testing';
 import { axeViolations, launchBrowser, screenshot } from './support/browser';
 import { type AppProcess, startHub } from './support/processes';
 import { PortalResident } from './support/portal-resident';
@@ -40,10 +40,10 @@ describe('Portal notices and changed terms (e2e)', () => {
 
   beforeAll(async () => {
     const url = await createTestDatabase('notices');
-    hub = await startHub('notices', { DATABASE_URL: url });
+    hub = await startHub('notices', { DATABASE_URL: url, ...testCardEnv() });
     db = new Client({ connectionString: url });
     await db.connect();
-    taro = await new PortalResident(hub.url).signIn('tottori.taro');
+    taro = await (await new PortalResident(hub.url).signIn('tottori.taro')).verifyIdentity();
   });
   afterAll(async () => {
     await db?.end();

@@ -274,6 +274,7 @@ describe('The production shape: TLS load balancer, two replicas and a worker, re
       loop('discovery', async () => (await fetch(`${hub}/oidc/.well-known/openid-configuration`)).status),
       loop('exchange', () => exchange().then(() => 200, (e: unknown) => (e instanceof ConnectorSdkError ? e.status || 599 : 599))),
     ];
+    // The load is measured over time windows (before, during and after the fault), not waited on.
     await new Promise((r) => setTimeout(r, 1500));
     const faultAt = Date.now();
     await fault();
@@ -329,14 +330,18 @@ describe('The production shape: TLS load balancer, two replicas and a worker, re
   it('keeps serving through the other replica when one is SIGKILLed under load, and a withdrawal it was answering is still enforced', async () => {
     const consent = await consentId();
     const replica = replicas[0];
+    let killedAnswer: number | string = 'none';
     const { shots, faultAt } = await underLoad(async () => {
       // The withdrawal goes to the replica about to die; it dies the moment the withdrawal commits,
       // before it could answer or push it to the connectors.
       const answer = portalApi('POST', `/api/v1/portal/consents/${consent}/withdraw`, {}, replica.url).catch(() => ({ status: 'error' }));
       await pollUntil(async () => (await db.query(`SELECT count(*)::int AS n FROM consent_change_outbox WHERE consent_id = $1 AND version = 2`, [consent])).rows[0].n, (n) => n > 0, 10_000, 5);
       replica.child.kill('SIGKILL');
-      expect((await answer).status).not.toBe(200);
+      // Almost always unanswered (the replica waits for both connectors' acknowledgements first);
+      // answered or not, the withdrawal must be enforced — checked below.
+      killedAnswer = (await answer).status;
     }, 8000);
+    process.stdout.write(`withdrawal sent to the killed replica: answered ${killedAnswer}\n`);
     process.stdout.write(`replica SIGKILL under load: ${JSON.stringify(summary(shots))}\n`);
     // Reads never fail (nginx passes them to the other replica); a POST in flight may, only while nginx notices.
     expect(failed(shots.filter((s) => s.kind !== 'exchange'))).toEqual([]);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BrowserAgent, pollUntil } from '@tsunagu/testing';
+import { BrowserAgent, pollUntil, testCardEnv } from '@tsunagu/testing';
 import type { Client } from 'pg';
 import { approveAsAdmin, endAdminSessions } from '../scripts/connector-dev';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
@@ -149,11 +149,11 @@ describe('Provision reports survive both connectors killed at the first data ans
     const services: { misasaApp: FakeService; cashlessApp: FakeService } = await startFakeServices();
     const port = await freePort();
     const hub = await startApp('apps/hub/src/main.js', {
-      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: join(dir, 'hub'),
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...testCardEnv(join(dir, 'hub')),
       DEMO_CASHLESS_URL: 'http://127.0.0.1:39101', DEMO_MISASA_URL: 'http://127.0.0.1:39102',
     }, port);
     site = { ...site, hub, others: [services.misasaApp, services.cashlessApp], startConnector: h.startConnector };
-    resident = await new PortalResident(hub.url).signIn('tottori.taro');
+    resident = await (await new PortalResident(hub.url).signIn('tottori.taro')).verifyIdentity();
     for (const [clientId, callback, localId] of [['demo-cashless', 'http://127.0.0.1:39101/auth/callback', 'C-0001'], ['demo-misasa-health', 'http://127.0.0.1:39102/auth/callback', 'MH-0001']]) {
       const { tokens } = await codeFlow(resident.agent, await discover(`${hub.url}/oidc`, clientId, `${clientId}-secret`), callback);
       const linked = await fetch(`${hub.url}/api/v1/links`, { method: 'POST', headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ localId }) });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { ReceiptEnvelope } from '@tsunagu/contracts';
 import { axeViolations, launchBrowser, screenshot } from './support/browser';
+import { testCardEnv } from '@tsunagu/testing';
 import { PortalResident } from './support/portal-resident';
 import { type AppProcess, startHub } from './support/processes';
 
@@ -41,8 +42,8 @@ describe('Receipt check page (e2e)', () => {
   }
 
   beforeAll(async () => {
-    hub = await startHub('receipt_verify');
-    taro = await new PortalResident(hub.url).signIn('tottori.taro');
+    hub = await startHub('receipt_verify', testCardEnv());
+    taro = await (await new PortalResident(hub.url).signIn('tottori.taro')).verifyIdentity();
     const given = await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [VISITS], expectedVersion: 0 });
     await taro.api('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [VISITS, STEPS], expectedVersion: 1 });
     await taro.api('POST', `/api/v1/portal/consents/${given.body.consent.consentId}/withdraw`, { expectedVersion: 2 });

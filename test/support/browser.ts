@@ -44,3 +44,13 @@ export async function linkIfAsked(page: Page, localId: string, pin: string): Pro
   await page.fill('#pin', pin);
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("連携する")')]);
 }
+
+/**
+ * In a signed-in resident's page, verifies their identity with the hub's development test card
+ * (the hub runs with `testCardEnv`), as a resident would click it on `/account/verify`: a data use
+ * that requires a verified identity (`cashless.health-points`) offers no opt-in before this.
+ */
+export async function verifyWithTestCardIn(page: Page, hubUrl: string): Promise<void> {
+  await page.goto(`${hubUrl}/account/verify`);
+  await Promise.all([page.waitForURL(/\/account\/verify\?done=1$/), page.click('form[action="/account/verify/test-card"] button[type=submit]')]);
+}

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type BrowserAgent, createTestDatabase, formAction, hiddenFields, testRedis } from '@tsunagu/testing';
+import { type BrowserAgent, createTestDatabase, formAction, hiddenFields, testCardEnv, testRedis, verifyWithTestCard } from '@tsunagu/testing';
 import { Client } from 'pg';
 import { loadConnectorConfigFile } from '../../apps/connector/src/config/connector-file';
 import { FakeService } from '../../apps/connector/src/testing/fake-service';
@@ -24,7 +24,7 @@ export function japanDate(offsetDays = 0): string {
   return new Date(Date.now() + 9 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The hub process, its database, and the resident `tottori.taro` signed in to the portal. */
+/** The hub process, its database, and the resident `tottori.taro` signed in to the portal and verified with the test card. */
 export interface HubSetup {
   hub: AppProcess;
   /** The hub's environment and port, to start it again after a test stopped it. */
@@ -48,8 +48,9 @@ export interface HubSetupOptions {
 
 /**
  * Starts the hub on a fresh database and Redis prefix, signs the resident in (the session and the
- * portal's CSRF token end up in `agent`), links the resident's local IDs and grants the API
- * permissions — the state every cross-process connector spec starts from.
+ * portal's CSRF token end up in `agent`), verifies their identity with the development test card
+ * (`cashless.health-points` requires a verified identity), links the resident's local IDs and
+ * grants the API permissions — the state every cross-process connector spec starts from.
  */
 export async function startHubWithResident(options: HubSetupOptions): Promise<HubSetup> {
   const port = await freePort();
@@ -57,7 +58,7 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
   const url = await createTestDatabase(options.database);
   const env = {
     PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: url,
-    REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43),
+    REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, KEY_ENCRYPTION_KEY: 'e'.repeat(43), ...testCardEnv(),
     DEMO_CASHLESS_URL: options.demoUrls?.cashless ?? 'http://127.0.0.1:39101', DEMO_MISASA_URL: options.demoUrls?.misasa ?? 'http://127.0.0.1:39102',
     ...options.hubEnv,
   };
@@ -71,6 +72,7 @@ export async function startHubWithResident(options: HubSetupOptions): Promise<Hu
     await agent.follow(formAction(loginPage, '/login', start.url)!, { form: { ...hiddenFields(loginPage, '/login'), loginId: 'tottori.taro', password: 'tsunagu-demo-2026' } });
     const me = await fetch(`${hub.url}/api/v1/portal/me`, { headers: { cookie: agent.cookieHeader(new URL(hub.url)) } });
     const csrf = ((await me.json()) as Json).csrfToken as string;
+    await verifyWithTestCard(agent, hub.url);
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id)
       SELECT s.tenant_id, s.id, r.id, v.local_id FROM unnest($1::text[], $2::text[]) AS v(client_id, local_id)
       JOIN services s ON s.client_id = v.client_id JOIN residents r ON r.login_id = 'tottori.taro'`, [Object.keys(options.links), Object.values(options.links)]);

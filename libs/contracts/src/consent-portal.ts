@@ -45,6 +45,14 @@ export interface DataUseWithConsentView {
    * the current ones. Absent otherwise.
    */
   termsChange?: TermsChangeView;
+  /**
+   * Present when the data use requires a verified identity (`dataUse.requiresVerifiedIdentity`)
+   * and the resident's is not verified now: `not_verified` (never verified with the My Number
+   * card) or `lapsed` (the card's certificate was revoked or expired). An opt-in is refused
+   * (`identity_not_verified`, `identity_verification_required`) until the resident verifies at
+   * `/account/verify`.
+   */
+  identityRequired?: 'not_verified' | 'lapsed';
 }
 
 /** One term of a data use that differs between two revisions, with both values in words. */

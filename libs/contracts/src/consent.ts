@@ -193,6 +193,11 @@ export const ConsentErrorCodes = {
    * Number card's certificate was revoked or expired): verify again with the new card first.
    */
   identity_verification_required: ErrorReason.Forbidden,
+  /**
+   * The data use requires a verified identity and the resident has never verified theirs with
+   * the My Number card: verify first (the portal page `/account/verify`), then opt in.
+   */
+  identity_not_verified: ErrorReason.Forbidden,
 } as const;
 /** One code of {@link ConsentErrorCodes}. */
 export type ConsentErrorCode = keyof typeof ConsentErrorCodes;
@@ -206,6 +211,10 @@ export const CONSENT_ERROR_MESSAGES: Record<ConsentErrorCode, { ja: string; en: 
   identity_verification_required: {
     ja: 'このデータ利用には、マイナンバーカードによる本人確認が必要です。お使いのカードの電子証明書が失効したか有効期限が切れたため、新しいカードで本人確認をしてください。',
     en: 'This data use requires identity verification with the My Number card. The certificate of your card was revoked or has expired: verify again with your new card.',
+  },
+  identity_not_verified: {
+    ja: 'このデータ利用に同意するには、マイナンバーカードによる本人確認が必要です。マイページの「本人確認」で、カードの署名用電子証明書を使って本人確認をしてから、もう一度同意してください。',
+    en: 'To consent to this data use you must first verify your identity with your My Number card: verify on the "Identity verification" page of your account, then consent again.',
   },
   consent_not_found: { ja: '同意が見つかりません。', en: 'The consent was not found.' },
   receipt_not_found: { ja: '同意の記録（レシート）が見つかりません。', en: 'The consent receipt was not found.' },

@@ -118,6 +118,10 @@ export const IdentityProofingErrorCodes = {
   jpki_ocsp_unsigned: ErrorReason.Unavailable,
   /** Signed neither by the issuing CA nor by a currently valid certificate the CA issued with id-kp-OCSPSigning. */
   jpki_ocsp_unauthorized_responder: ErrorReason.Unavailable,
+  /** The delegated responder's own certificate is revoked (RFC 6960 §4.2.2.2.1: checked when it carries no id-pkix-ocsp-nocheck). */
+  jpki_ocsp_responder_revoked: ErrorReason.Unavailable,
+  /** The delegated responder's certificate carries no id-pkix-ocsp-nocheck and no source is configured (or able) to check it. Fails closed. */
+  jpki_ocsp_responder_unchecked: ErrorReason.Unavailable,
   /** thisUpdate or producedAt in the future, or nextUpdate passed, beyond the allowed clock skew. */
   jpki_ocsp_stale: ErrorReason.Unavailable,
   /** No SingleResponse with the CertID asked for (another serial number or issuer). */
@@ -206,6 +210,14 @@ export const IDENTITY_PROOFING_ERROR_MESSAGES: Record<IdentityProofingErrorCode,
   jpki_ocsp_unauthorized_responder: {
     ja: '失効情報（OCSP応答）の署名者に、この電子証明書の状態を応答する権限がないため、電子証明書を検証できません。',
     en: 'The OCSP response was signed by a responder that is not authorised for the certificate\'s CA.',
+  },
+  jpki_ocsp_responder_revoked: {
+    ja: '失効情報（OCSP応答）の署名者の証明書が失効しているため、電子証明書を検証できません。',
+    en: 'The delegated OCSP responder\'s own certificate is revoked.',
+  },
+  jpki_ocsp_responder_unchecked: {
+    ja: '失効情報（OCSP応答）の署名者の証明書の失効を確認できないため、電子証明書を検証できません。',
+    en: 'The delegated OCSP responder\'s certificate carries no id-pkix-ocsp-nocheck and its own revocation cannot be checked.',
   },
   jpki_ocsp_stale: {
     ja: '失効情報（OCSP応答）が古いため、電子証明書を検証できません。しばらくしてから再度お試しください。',

@@ -176,7 +176,7 @@ export class CrlStore {
   private readonly signers = new Map<string, CrlSigner[]>();
   private readonly lists = new Map<string, RevocationList>();
   /** Lists per `issuerKey/signer/` prefix, rebuilt after a load (the verifier asks per proof). */
-  private readonly byPrefix = new Map<string, RevocationList[]>();
+  private readonly byPrefix = new Map<string, Map<string, RevocationList[]>>();
   private readonly maxCrlBytes: number;
 
   constructor(options: CrlStoreOptions) {
@@ -264,11 +264,14 @@ export class CrlStore {
   }
 
   private listsOf(issuerKey: string, signerSpkiSha256: string): RevocationList[] {
-    const prefix = `${issuerKey}/${signerSpkiSha256}/`;
-    let out = this.byPrefix.get(prefix);
+    // Two lookups rather than one on a concatenated ~450-character key built per proof.
+    let bySigner = this.byPrefix.get(issuerKey);
+    if (!bySigner) this.byPrefix.set(issuerKey, (bySigner = new Map()));
+    let out = bySigner.get(signerSpkiSha256);
     if (!out) {
+      const prefix = `${issuerKey}/${signerSpkiSha256}/`;
       out = [...this.lists.entries()].filter(([k]) => k.startsWith(prefix)).map(([, l]) => l);
-      this.byPrefix.set(prefix, out);
+      bySigner.set(signerSpkiSha256, out);
     }
     return out;
   }

@@ -5,7 +5,7 @@ export type {
 export { CrlStore, CrlRevocationSource, RevocationList, DEFAULT_MAX_CRL_BYTES } from './crl.store';
 export type { CrlInfo, CrlLoadOptions, CrlLoadResult, CrlRevocationSourceOptions, CrlStoreOptions, RevokedEntry } from './crl.store';
 export { OcspClient } from './ocsp.client';
-export type { OcspCertId, OcspClientOptions, OcspRequest, OcspTransport } from './ocsp.client';
+export type { OcspCertId, OcspClientOptions, OcspRequest, OcspTarget, OcspTransport } from './ocsp.client';
 export { isSyncRevocationSource } from './revocation.source';
 export type {
   CertificateIdentity, RevocationSource, RevocationState, RevocationStatus, SyncRevocationSource,

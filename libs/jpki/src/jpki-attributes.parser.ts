@@ -1,3 +1,4 @@
+import * as nodeBuffer from 'node:buffer';
 import { childrenOf, contextTag, DerError, readOid, readWhole, TAG } from './der.reader';
 import { JpkiError } from './jpki.error';
 import { JPKI_ATTRIBUTE, JPKI_ATTRIBUTE_ARC } from './jpki.oids';
@@ -46,8 +47,27 @@ export function substituteCharacterPositions(text: string, flags: string | undef
 
 /** Flags are well formed when they hold only `0`/`1`, one per code point of the text. */
 function fitsFlags(text: string, flags: string): boolean {
-  return /^[01]+$/.test(flags) && [...text].length === flags.length;
+  return /^[01]+$/.test(flags) && codePoints(text) === flags.length;
 }
+
+/** Number of code points of `text` (a surrogate pair is one), without building an array of them. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Node's native UTF-8 validation (simdutf, Node ≥ 18.14), the same acceptance as a fatal TextDecoder. */
+const isUtf8 = (nodeBuffer as { isUtf8?: (input: Uint8Array) => boolean }).isUtf8;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -66,6 +86,10 @@ function decodeUtf8(bytes: Uint8Array): string {
     }
   }
   if (ascii) return buffer.toString('latin1');
+  if (isUtf8) {
+    if (!isUtf8(bytes)) throw new DerError('attribute is not valid UTF-8');
+    return buffer.toString('utf8');
+  }
   const text = buffer.toString('utf8');
   return text.includes('\uFFFD') ? utf8.decode(bytes) : text;
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs the Reflect polyfill loaded first
 import * as x509 from '@peculiar/x509';
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import {
   childrenOf, contentOf, contextTag, DerError, normalizeSerialBytes, rawOf, readOid, readTime, readWhole, TAG,
   toHex, type Tlv,
 } from './der.reader';
 import { readCrlDistributionPoints, type DistributionPoint } from './distribution-point';
 import { JpkiError } from './jpki.error';
-import { OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
+import { OID_AD_OCSP, OID_EXT, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA } from './jpki.oids';
 import { asBufferSource, webCrypto } from './rsa.verify';
 
 x509.cryptoProvider.set(webCrypto());
@@ -60,6 +60,8 @@ export interface ParsedCertificate {
   readonly crlDistributionPoints?: readonly DistributionPoint[];
   /** extKeyUsage purposes (OIDs). */
   readonly extendedKeyUsage?: readonly string[];
+  /** authorityInfoAccess id-ad-ocsp locations that are http(s) URIs, in the certificate's order. */
+  readonly ocspUrls?: readonly string[];
   /** authorityKeyIdentifier.keyIdentifier, hex. */
   readonly authorityKeyId?: string;
   /** subjectKeyIdentifier, hex. */
@@ -68,7 +70,10 @@ export interface ParsedCertificate {
   readonly subjectName: Uint8Array;
 }
 
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** One-shot `crypto.hash` (Node ≥ 20.12) where there is one: no Hash object per call, ~30% faster on a certificate. */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+export const sha256Hex = (bytes: Uint8Array): string =>
+  (oneShotHash ? oneShotHash('sha256', bytes, 'hex') : nodeCrypto.createHash('sha256').update(bytes).digest('hex'));
 
 function ensure(cond: boolean, what: string): asserts cond {
   if (!cond) throw new DerError(what);
@@ -363,6 +368,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   let subjectAltName: Uint8Array | undefined;
   let crlDistributionPoints: DistributionPoint[] | undefined;
   let extendedKeyUsage: string[] | undefined;
+  let ocspUrls: string[] | undefined;
   let authorityKeyId: string | undefined;
   let subjectKeyId: string | undefined;
   if (extensionsTlv) {
@@ -391,6 +397,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
       else if (oid === OID_EXT.subjectAltName) subjectAltName = value;
       else if (oid === OID_EXT.crlDistributionPoints) crlDistributionPoints = cachedDistributionPoints(value);
       else if (oid === OID_EXT.extKeyUsage) extendedKeyUsage = readExtendedKeyUsage(value);
+      else if (oid === OID_EXT.authorityInfoAccess) ocspUrls = readOcspUrls(value);
       else if (oid === OID_EXT.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value);
       else if (oid === OID_EXT.subjectKeyIdentifier) subjectKeyId = toHex(contentOf(value, readWhole(value, TAG.OCTET_STRING, 'subjectKeyIdentifier')));
     }
@@ -399,13 +406,17 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
   const spki = rawOf(der, spkiTlv);
   // Hashed on first use: CA lookups need it, a resident certificate's proof does not.
   let spkiHash: string | undefined;
+  let subjectKey: string | undefined;
   return {
     der,
     tbs: rawOf(der, tbsTlv),
     fingerprintSha256: sha256Hex(der),
     serialNumber: normalizeSerialBytes(der, serialTlv.contentStart, serialTlv.end),
     issuerKey,
-    subjectKey: toHex(der, subjectTlv.start, subjectTlv.end),
+    // Only CA certificates are looked up by subject: a resident certificate's is never hexed.
+    get subjectKey(): string {
+      return (subjectKey ??= toHex(der, subjectTlv.start, subjectTlv.end));
+    },
     issuer,
     subject,
     notBefore,
@@ -427,6 +438,7 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     subjectAltName,
     crlDistributionPoints,
     extendedKeyUsage,
+    ocspUrls,
     authorityKeyId,
     subjectKeyId,
     subjectName: rawOf(der, subjectTlv),
@@ -439,7 +451,8 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
  */
 const distributionPointCache = new Map<string, DistributionPoint[]>();
 function cachedDistributionPoints(value: Uint8Array): DistributionPoint[] {
-  const key = toHex(value);
+  // latin1: one character per byte, so equal keys are equal bytes — half the length of hex.
+  const key = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
   let points = distributionPointCache.get(key);
   if (points === undefined) {
     points = readCrlDistributionPoints(value, formatName);
@@ -447,6 +460,25 @@ function cachedDistributionPoints(value: Uint8Array): DistributionPoint[] {
     distributionPointCache.set(key, points);
   }
   return points;
+}
+
+/**
+ * AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription { accessMethod OID,
+ * accessLocation GeneralName }: the id-ad-ocsp uniformResourceIdentifiers [6] that are http(s)
+ * (nothing else is ever contacted). Other methods (caIssuers) and name forms are skipped.
+ */
+function readOcspUrls(value: Uint8Array): string[] {
+  const seq = readWhole(value, TAG.SEQUENCE, 'authorityInfoAccess');
+  const urls: string[] = [];
+  for (const description of childrenOf(value, seq)) {
+    ensure(description.tag === TAG.SEQUENCE, 'AccessDescription');
+    const [method, location, ...rest] = childrenOf(value, description);
+    ensure(!!method && !!location && rest.length === 0, 'AccessDescription');
+    if (readOid(value, method) !== OID_AD_OCSP || location.tag !== contextTag(6, true)) continue;
+    const uri = Buffer.from(value.subarray(location.contentStart, location.end)).toString('latin1');
+    if (uri.length <= 2000 && /^https?:\/\/[\x21-\x7e]+$/i.test(uri)) urls.push(uri);
+  }
+  return urls;
 }
 
 /** ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId */

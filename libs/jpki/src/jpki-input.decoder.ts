@@ -85,6 +85,37 @@ function decodePem(text: string, maxBytes: number): Uint8Array {
  * Node's own decoder would silently accept.
  */
 export function strictBase64(value: string, code: JpkiErrorCode, allowUrl: boolean): Uint8Array {
+  return canonicalBase64(value, allowUrl) ?? checkedBase64(value, code, allowUrl);
+}
+
+/**
+ * The fast path of {@link strictBase64}: Node decodes, re-encodes (both native), and the input
+ * is accepted only if it is exactly the canonical encoding of what was decoded — so any character
+ * outside the alphabet, a mixed alphabet, an impossible length or non-zero trailing bits fails
+ * the comparison. Undefined when it does not match: {@link checkedBase64} then names the problem.
+ */
+function canonicalBase64(value: string, allowUrl: boolean): Uint8Array | undefined {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x3d && value.length - end < 2) end--;
+  const padded = end !== value.length;
+  if (padded && value.length % 4 !== 0) return undefined;
+  const url = value.indexOf('-') >= 0 || value.indexOf('_') >= 0;
+  if (url && (!allowUrl || padded)) return undefined;
+  const encoding = url ? 'base64url' : 'base64';
+  const unpadded = padded ? value.slice(0, end) : value;
+  const bytes = Buffer.from(unpadded, encoding);
+  let again = bytes.toString(encoding);
+  if (!url) {
+    let e = again.length;
+    while (e > 0 && again.charCodeAt(e - 1) === 0x3d) e--;
+    if (e !== again.length) again = again.slice(0, e);
+  }
+  if (again !== unpadded) return undefined;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Strict base64 checked rule by rule; refuses with the precise problem (the reference the fast path is held to). */
+export function checkedBase64(value: string, code: JpkiErrorCode, allowUrl: boolean): Uint8Array {
   let encoding: 'base64' | 'base64url';
   const kind = alphabetOf(value);
   if (kind === 'base64' || kind === 'both') encoding = 'base64';

@@ -24,6 +24,8 @@ export const JPKI_ERROR_CODES = [
   'jpki_ocsp_invalid',
   'jpki_ocsp_unsigned',
   'jpki_ocsp_unauthorized_responder',
+  'jpki_ocsp_responder_revoked',
+  'jpki_ocsp_responder_unchecked',
   'jpki_ocsp_stale',
   'jpki_ocsp_wrong_certificate',
   'jpki_ocsp_status_unknown',
@@ -124,6 +126,14 @@ export const JPKI_ERROR_MESSAGES: Readonly<Record<JpkiErrorCode, JpkiErrorMessag
     ja: '失効情報（OCSP応答）の署名者に、この電子証明書の状態を応答する権限がないため、電子証明書を検証できません。',
     en: 'The OCSP response was signed by a responder that is not authorised for the certificate\'s CA.',
   },
+  jpki_ocsp_responder_revoked: {
+    ja: '失効情報（OCSP応答）の署名者の証明書が失効しているため、電子証明書を検証できません。',
+    en: 'The delegated OCSP responder\'s own certificate is revoked.',
+  },
+  jpki_ocsp_responder_unchecked: {
+    ja: '失効情報（OCSP応答）の署名者の証明書の失効を確認できないため、電子証明書を検証できません。',
+    en: 'The delegated OCSP responder\'s certificate carries no id-pkix-ocsp-nocheck and its own revocation cannot be checked.',
+  },
   jpki_ocsp_stale: {
     ja: '失効情報（OCSP応答）が古いため、電子証明書を検証できません。しばらくしてから再度お試しください。',
     en: 'The OCSP response is not fresh (outside thisUpdate/nextUpdate, beyond the allowed clock skew).',
@@ -167,6 +177,8 @@ export const JPKI_ERROR_REASONS: Readonly<Record<JpkiErrorCode, JpkiErrorReason>
   jpki_ocsp_invalid: 'UNAVAILABLE',
   jpki_ocsp_unsigned: 'UNAVAILABLE',
   jpki_ocsp_unauthorized_responder: 'UNAVAILABLE',
+  jpki_ocsp_responder_revoked: 'UNAVAILABLE',
+  jpki_ocsp_responder_unchecked: 'UNAVAILABLE',
   jpki_ocsp_stale: 'UNAVAILABLE',
   jpki_ocsp_wrong_certificate: 'UNAVAILABLE',
   jpki_ocsp_status_unknown: 'UNAUTHORIZED',

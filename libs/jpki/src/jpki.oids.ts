@@ -83,6 +83,9 @@ export const OID_EXT = {
 /** id-kp-OCSPSigning: the extended key usage a delegated OCSP responder needs (RFC 6960 §4.2.2.2). */
 export const OID_KP_OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
+/** id-ad-ocsp: an authorityInfoAccess method naming the CA's OCSP responder (RFC 5280 §4.2.2.1). */
+export const OID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
+
 /** OCSP object identifiers (RFC 6960, RFC 8954). */
 export const OID_OCSP = {
   basic: '1.3.6.1.5.5.7.48.1.1',

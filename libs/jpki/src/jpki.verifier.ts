@@ -86,6 +86,8 @@ export interface JpkiVerifiedCertificate {
   readonly crlDistributionPoints: readonly string[];
   /** The signature-arc policy accepted (e.g. `1.2.392.200149.8.5.1.1.20`). */
   readonly policy: string;
+  /** The OCSP responders the certificate names (authorityInfoAccess id-ad-ocsp, http(s)); empty when none. */
+  readonly ocspUrls: readonly string[];
   /** The revocation answer the certificate passed with (status `good`). */
   readonly revocation: RevocationStatus;
 }
@@ -203,7 +205,9 @@ export class JpkiVerifier {
     if (der.length === 0) throw new JpkiError('jpki_malformed_certificate', 'empty input');
     if (der.length > this.maxCertificateBytes) throw new JpkiError('jpki_certificate_too_large', `${der.length} bytes`);
     const leaf = der[0] === 0x30 ? parseCertificateDer(der) : this.parse(der);
-    const verified = await this.check(leaf, when);
+    // Without an asynchronous revocation source the whole check runs without a promise.
+    const checked = this.check(leaf, when);
+    const verified = checked instanceof Promise ? await checked : checked;
     this.checkSignature(leaf, challenge, signature);
     return verified;
   }
@@ -228,7 +232,7 @@ export class JpkiVerifier {
     return parseCertificateDer(decodeCertificateInput(input, this.maxCertificateBytes));
   }
 
-  private async check(leaf: ParsedCertificate, at: Date): Promise<JpkiVerifiedCertificate> {
+  private check(leaf: ParsedCertificate, at: Date): JpkiVerifiedCertificate | Promise<JpkiVerifiedCertificate> {
     // 1. Algorithms of the resident certificate itself.
     if (!leaf.signatureAlgorithmOk) {
       throw new JpkiError('jpki_unsupported_algorithm', `certificate signature algorithm ${leaf.signatureAlgorithm}`);
@@ -268,14 +272,31 @@ export class JpkiVerifier {
     const attributes = readBasicAttributes(leaf.subjectAltName);
 
     // 7. Revocation of every certificate below the trust anchor, leaf first.
+    const result = (revocation: RevocationStatus): JpkiVerifiedCertificate => this.verified(leaf, path, attributes, policy, revocation);
+    if (this.revocation) return this.revokedBySource(path, at).then(result);
     let revocation: RevocationStatus | undefined;
     for (let i = 0; i < path.length - 1; i++) {
-      const status = this.revocation && (i === 0 || !this.crlStore)
-        ? await this.checkWithSource(this.revocation, path[i], path[i + 1], at, i === 0)
+      const status = this.checkRevocation(path[i], path[i + 1], at, i === 0);
+      revocation ??= status;
+    }
+    return result(revocation as RevocationStatus);
+  }
+
+  /** Step 7 with the configured RevocationSource: the leaf from it, CA certificates from the CRL store when there is one. */
+  private async revokedBySource(path: readonly ParsedCertificate[], at: Date): Promise<RevocationStatus> {
+    let revocation: RevocationStatus | undefined;
+    for (let i = 0; i < path.length - 1; i++) {
+      const status = i === 0 || !this.crlStore
+        ? await this.checkWithSource(this.revocation as RevocationSource, path[i], path[i + 1], at, i === 0)
         : this.checkRevocation(path[i], path[i + 1], at, i === 0);
       revocation ??= status;
     }
+    return revocation as RevocationStatus;
+  }
 
+  private verified(
+    leaf: ParsedCertificate, path: readonly ParsedCertificate[], attributes: JpkiBasicAttributes, policy: string, revocation: RevocationStatus,
+  ): JpkiVerifiedCertificate {
     return {
       attributes,
       serialNumber: leaf.serialNumber,
@@ -287,7 +308,8 @@ export class JpkiVerifier {
       issuerSpkiSha256: path[1].spkiSha256,
       crlDistributionPoints: (leaf.crlDistributionPoints ?? []).flatMap((p) => p.names),
       policy,
-      revocation: revocation as RevocationStatus,
+      ocspUrls: leaf.ocspUrls ?? [],
+      revocation,
     };
   }
 
@@ -387,6 +409,7 @@ export class JpkiVerifier {
       serialNumber: cert.serialNumber,
       crlDistributionPoints: (cert.crlDistributionPoints ?? []).flatMap((p) => p.names),
       isCa: !isLeaf,
+      ...(cert.ocspUrls?.length && { ocspUrls: cert.ocspUrls }),
     };
     const status = isSyncRevocationSource(source) ? source.statusSync(identity, at) : await source.status(identity, at);
     if (status.status === 'revoked') {
@@ -407,13 +430,15 @@ export class JpkiVerifier {
     if (signature.length !== expected) {
       throw new JpkiError('jpki_malformed_signature', `signature is ${signature.length} bytes, the key needs ${expected}`);
     }
-    // The resident's key is imported per call (≈ 8 µs as PKCS#1), not cached: one card, one proof.
-    const key = importRsaPublicKey(cert.rsaPublicKey);
-    if (!key) throw new JpkiError('jpki_unsupported_algorithm', 'public key not usable for RSASSA-PKCS1-v1_5');
+    // The resident's key is not cached (one card, one proof): it is handed to OpenSSL as PKCS#1
+    // DER inside the one verify call — no KeyObject, about 5 µs less than importing it first.
+    // checkRsaKey has vetted the key (RSA, sane exponent, 2048–4096 bits); a key OpenSSL still
+    // refuses is told apart from a bad signature by importing it only then.
     let ok: boolean;
     try {
-      ok = nodeVerify('sha256', data, key, signature);
+      ok = nodeVerify('sha256', data, { key: Buffer.from(cert.rsaPublicKey.buffer, cert.rsaPublicKey.byteOffset, cert.rsaPublicKey.byteLength), format: 'der', type: 'pkcs1' }, signature);
     } catch (error) {
+      if (!importRsaPublicKey(cert.rsaPublicKey)) throw new JpkiError('jpki_unsupported_algorithm', 'public key not usable for RSASSA-PKCS1-v1_5');
       throw new JpkiError('jpki_malformed_signature', 'signature could not be processed', { cause: error });
     }
     if (!ok) throw new JpkiError('jpki_bad_signature');

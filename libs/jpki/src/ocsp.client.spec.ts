@@ -1,11 +1,12 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicOCSPResponse, OCSPRequest, OCSPResponse, OCSPResponseStatus } from '@peculiar/asn1-ocsp';
+import { CrlRevocationSource, CrlStore } from './crl.store';
 import { parseCertificateDer } from './jpki-certificate.parser';
 import { JpkiError, type JpkiErrorCode } from './jpki.error';
 import { JpkiVerifier } from './jpki.verifier';
-import { OcspClient, type OcspClientOptions } from './ocsp.client';
+import { OcspClient, type OcspClientOptions, type OcspTarget } from './ocsp.client';
 import type { CertificateIdentity } from './revocation.source';
-import { generateTestCa, type TestCa } from './testing/test-ca';
+import { generateTestCa, issueTestCard, issueTestCrl, issueTestOcspResponder, type TestCa, type TestCertificate } from './testing/test-ca';
 import type { TestOcspOptions } from './testing/test-ocsp.responder';
 
 const NOW = new Date('2026-04-01T00:00:00Z');
@@ -151,7 +152,7 @@ describe(OcspClient.name, () => {
       bytes[position] = (bytes[position] + 1 + (i % 255)) & 0xff;
       let outcome: unknown;
       try {
-        outcome = c.verifyResponse(bytes, request, NOW);
+        outcome = await c.verifyResponse(bytes, request, NOW);
       } catch (e) {
         outcome = e;
       }
@@ -159,6 +160,75 @@ describe(OcspClient.name, () => {
       // signed answer cannot exist (the signature covers everything that matters).
       if (!(outcome instanceof JpkiError)) expect(outcome).toMatchObject({ status: 'good' });
     }
+  });
+
+  describe('a delegated responder\'s own revocation (RFC 6960 §4.2.2.2.1)', () => {
+    let checked: TestCertificate;
+    /** The CA's full CRL (the responder certificate names no distribution point), listing `revoked`. */
+    const crlsListing = async (revoked: string[], nextUpdate = new Date(NOW.getTime() + HOUR)) => {
+      const store = new CrlStore({ issuers: ca.trustAnchors });
+      await store.load((await issueTestCrl(ca.signingCa, { thisUpdate: new Date(NOW.getTime() - HOUR), nextUpdate, revoked })).der);
+      return new CrlRevocationSource(store);
+    };
+    beforeAll(async () => {
+      checked = await issueTestOcspResponder(ca.signingCa, NOW, { noCheck: false });
+    });
+
+    it('asks nothing more of a responder certificate with id-pkix-ocsp-nocheck', async () => {
+      const failing = { status: async () => { throw new JpkiError('jpki_crl_unavailable'); } };
+      expect(parseCertificateDer(ca.ocspResponder.der).extensions.map((e) => e.oid)).toContain('1.3.6.1.5.5.7.48.1.5');
+      expect(await client({}, { responderRevocation: failing }).status(valid, NOW)).toMatchObject({ status: 'good' });
+    });
+
+    it('refuses a responder without it when nothing is configured to check it (fails closed)', async () => {
+      expect(await codeOf(client({ signer: checked }).status(valid, NOW))).toBe('jpki_ocsp_responder_unchecked');
+    });
+
+    it('accepts it when the CA\'s CRL does not list it, and asks the CRL again only after the reuse period', async () => {
+      const store = await crlsListing([]);
+      const asked: string[] = [];
+      const source = { status: (id: CertificateIdentity, at: Date) => { asked.push(id.serialNumber); return store.status(id, at); } };
+      const c = client({ signer: checked }, { responderRevocation: source, responderCheckMaxAgeMs: 10 * MINUTE });
+      expect(await c.status(valid, NOW)).toMatchObject({ status: 'good' });
+      expect(await c.status(revoked, NOW)).toMatchObject({ status: 'revoked' });
+      expect(asked).toEqual([checked.serialNumber]);
+      expect(await c.status(valid, new Date(NOW.getTime() + 11 * MINUTE))).toMatchObject({ status: 'good' });
+      expect(asked).toHaveLength(2);
+    });
+
+    it('refuses it when the CA\'s CRL lists it (jpki_ocsp_responder_revoked), and when the check cannot be made', async () => {
+      const revokedStore = await crlsListing([checked.serialNumber]);
+      expect(await codeOf(client({ signer: checked }, { responderRevocation: revokedStore }).status(valid, NOW))).toBe('jpki_ocsp_responder_revoked');
+      const staleStore = await crlsListing([], new Date(NOW.getTime() - MINUTE));
+      expect(await codeOf(client({ signer: checked }, { responderRevocation: staleStore }).status(valid, NOW))).toBe('jpki_ocsp_responder_unchecked');
+      const unknown = { status: async () => ({ status: 'unknown' as const, thisUpdate: NOW, source: 'test' }) };
+      expect(await codeOf(client({ signer: checked }, { responderRevocation: unknown }).status(valid, NOW))).toBe('jpki_ocsp_responder_unchecked');
+    });
+  });
+
+  describe('the responder the certificate names (authorityInfoAccess id-ad-ocsp)', () => {
+    const card = (ocspUrl?: string) => issueTestCard(
+      ca.signingCa, { name: '因幡　白兎', gender: '1', dateOfBirth: '319900101', address: '鳥取県鳥取市テスト町一番地' }, NOW, { ocspUrl },
+    );
+    const recording = () => {
+      const targets: OcspTarget[] = [];
+      const ocsp = new OcspClient({ issuers: ca.trustAnchors, transport: async (request, target) => { targets.push(target); return ca.ocsp(request, { status: 'good' }); } });
+      return { targets, verifier: verifierWith(ocsp) };
+    };
+
+    it('hands the transport the http(s) responder the certificate names, and reports it', async () => {
+      const { targets, verifier } = recording();
+      const result = await verifier.verifyCertificate((await card('http://ocsp.jpki-test.invalid/ocsp')).der);
+      expect(result.ocspUrls).toEqual(['http://ocsp.jpki-test.invalid/ocsp']);
+      expect(targets).toEqual([{ urls: ['http://ocsp.jpki-test.invalid/ocsp'] }]);
+    });
+
+    it('hands it none for a certificate without authorityInfoAccess, or with a responder that is not http(s)', async () => {
+      const { targets, verifier } = recording();
+      expect((await verifier.verifyCertificate((await card()).der)).ocspUrls).toEqual([]);
+      expect((await verifier.verifyCertificate((await card('ldap://ocsp.jpki-test.invalid/cn=ocsp')).der)).ocspUrls).toEqual([]);
+      expect(targets).toEqual([{ urls: [] }, { urls: [] }]);
+    });
   });
 
   describe('as the verifier\'s revocation source', () => {

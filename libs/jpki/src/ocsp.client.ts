@@ -7,7 +7,7 @@ import { DER_NULL, derExtension, derInteger, derOid, derTlv } from './der.writer
 import { parseCertificateDer, type ParsedCertificate } from './jpki-certificate.parser';
 import { DEFAULT_MAX_CERTIFICATE_BYTES, decodeCertificateInput, type JpkiCertificateInput } from './jpki-input.decoder';
 import { JpkiError, type JpkiErrorCode } from './jpki.error';
-import { crlReasonName, OID_KP_OCSP_SIGNING, OID_OCSP, OID_RSA_ENCRYPTION, OID_SHA1, OID_SHA256 } from './jpki.oids';
+import { crlReasonName, OID_EXT, OID_KP_OCSP_SIGNING, OID_OCSP, OID_RSA_ENCRYPTION, OID_SHA1, OID_SHA256 } from './jpki.oids';
 import type { CertificateIdentity, RevocationSource, RevocationStatus } from './revocation.source';
 import { importRsaPublicKey, verifyRsaSha256 } from './rsa.verify';
 import type { KeyObject } from 'node:crypto';
@@ -22,6 +22,10 @@ import type { KeyObject } from 'node:crypto';
  * - the responder is authorised (§4.2.2.2): the CA that issued the certificate, or a responder
  *   certificate included in the response, issued (signature verified) by that CA, carrying
  *   id-kp-OCSPSigning and valid now (else `jpki_ocsp_unauthorized_responder`);
+ * - a delegated responder is itself not revoked (§4.2.2.2.1): its certificate carries
+ *   id-pkix-ocsp-nocheck, or the `responderRevocation` source (a CRL store: not the responder,
+ *   which would vouch for itself) answers `good` for it (else `jpki_ocsp_responder_revoked`, or
+ *   `jpki_ocsp_responder_unchecked` when no source is configured or it cannot answer);
  * - the signature (sha256WithRSA) verifies with that responder's key (else `jpki_ocsp_unsigned`);
  * - the nonce sent comes back (else `jpki_ocsp_invalid`: a replayed or cached answer);
  * - a SingleResponse has exactly the CertID asked for — hash algorithm, issuer name and key
@@ -33,8 +37,17 @@ import type { KeyObject } from 'node:crypto';
  * `unknown` is returned as such; the verifier refuses it (`jpki_ocsp_status_unknown`).
  */
 
-/** Sends an OCSP request (DER) and resolves with the response DER; rejects on transport failure. */
-export type OcspTransport = (request: Uint8Array) => Promise<Uint8Array>;
+/** Where a request goes: the responders the certificate names (authorityInfoAccess id-ad-ocsp), if any. */
+export interface OcspTarget {
+  readonly urls: readonly string[];
+}
+
+/**
+ * Sends an OCSP request (DER) and resolves with the response DER; rejects on transport failure.
+ * `target` lists the responders the certificate names; a transport with a fixed responder (a
+ * platform operator's) may ignore it.
+ */
+export type OcspTransport = (request: Uint8Array, target: OcspTarget) => Promise<Uint8Array>;
 
 export interface OcspClientOptions {
   /** CA certificates (DER or PEM) the certificates asked about are issued by: the trust anchors. */
@@ -50,6 +63,15 @@ export interface OcspClientOptions {
   readonly certIdHash?: 'SHA-1' | 'SHA-256';
   /** Largest response accepted. Default 64 KiB. */
   readonly maxResponseBytes?: number;
+  /**
+   * How a delegated responder certificate without id-pkix-ocsp-nocheck is checked for revocation
+   * (RFC 6960 §4.2.2.2.1) — typically the CA's CRLs. Absent: such a responder is refused
+   * (`jpki_ocsp_responder_unchecked`). A `good` answer is reused until its nextUpdate, at most
+   * `responderCheckMaxAgeMs`.
+   */
+  readonly responderRevocation?: RevocationSource;
+  /** Longest reuse of a delegated responder's `good` status. Default 5 minutes. */
+  readonly responderCheckMaxAgeMs?: number;
 }
 
 /** The CertID of one certificate, as sent. */
@@ -78,6 +100,7 @@ interface IssuerCa {
 const DEFAULT_SKEW = 5 * 60_000;
 const DEFAULT_MAX_AGE = 60 * 60_000;
 const DEFAULT_MAX_RESPONSE = 64 * 1024;
+const DEFAULT_RESPONDER_CHECK_AGE = 5 * 60_000;
 const SHA256_WITH_RSA_NULL = Buffer.from('300d06092a864886f70d01010b0500', 'hex');
 const SHA256_WITH_RSA_ABSENT = Buffer.from('300b06092a864886f70d01010b', 'hex');
 const RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', '(4)', 'sigRequired', 'unauthorized'];
@@ -97,6 +120,10 @@ export class OcspClient implements RevocationSource {
   private readonly maxResponseBytes: number;
   /** Delegated responder certificates already checked against a CA: `<responder fp>><CA fp>` → ok. */
   private readonly responderCache = new Map<string, boolean>();
+  private readonly responderRevocation: RevocationSource | undefined;
+  private readonly responderCheckMaxAge: number;
+  /** Delegated responders found `good` by `responderRevocation`: fingerprint → reusable until (ms). */
+  private readonly responderGood = new Map<string, number>();
 
   constructor(options: OcspClientOptions) {
     for (const input of options.issuers) {
@@ -112,6 +139,8 @@ export class OcspClient implements RevocationSource {
     this.useNonce = options.nonce ?? true;
     this.hash = options.certIdHash === 'SHA-256' ? 'sha256' : 'sha1';
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
+    this.responderRevocation = options.responderRevocation;
+    this.responderCheckMaxAge = options.responderCheckMaxAgeMs ?? DEFAULT_RESPONDER_CHECK_AGE;
   }
 
   async status(certificate: CertificateIdentity, at: Date): Promise<RevocationStatus> {
@@ -124,11 +153,11 @@ export class OcspClient implements RevocationSource {
       const request = this.buildRequestFor(ca, certificate.serialNumber);
       let response: Uint8Array;
       try {
-        response = await this.transport(request.der);
+        response = await this.transport(request.der, { urls: certificate.ocspUrls ?? [] });
       } catch (error) {
         throw new JpkiError('jpki_ocsp_unavailable', (error as Error)?.message?.slice(0, 200) ?? 'transport failed', { cause: error });
       }
-      const answer = this.verifyResponse(response, request, at);
+      const answer = await this.verifyResponse(response, request, at);
       if (answer.status !== 'unknown') return answer;
       last = answer;
     }
@@ -142,20 +171,54 @@ export class OcspClient implements RevocationSource {
     return this.buildRequestFor(ca, certificate.serialNumber);
   }
 
-  /** Checks a response to `request` at `at` (see the class comment); throws JpkiError on every failure. */
-  verifyResponse(response: Uint8Array, request: OcspRequest, at: Date): RevocationStatus {
+  /** Checks a response to `request` at `at` (see the class comment); rejects with a JpkiError on every failure. */
+  async verifyResponse(response: Uint8Array, request: OcspRequest, at: Date): Promise<RevocationStatus> {
     if (!(response instanceof Uint8Array) || response.length === 0) throw new JpkiError('jpki_ocsp_invalid', 'empty response');
     if (response.length > this.maxResponseBytes) throw new JpkiError('jpki_ocsp_invalid', `response of ${response.length} bytes`);
     const ca = this.cas.find((c) => c.cert.spkiSha256 === request.issuerSpkiSha256);
     if (!ca) throw new JpkiError('jpki_ocsp_unauthorized_responder', 'the request names no configured CA');
     const der = new Uint8Array(response);
+    let verified: { status: RevocationStatus; delegated?: ParsedCertificate };
     try {
-      return this.verifyUnchecked(der, request, ca, at);
+      verified = this.verifyUnchecked(der, request, ca, at);
     } catch (error) {
       if (error instanceof JpkiError) throw error;
       const detail = error instanceof DerError ? error.message : 'undecodable OCSP response';
       throw new JpkiError('jpki_ocsp_invalid', detail, { cause: error });
     }
+    if (verified.delegated) await this.checkResponderNotRevoked(verified.delegated, ca, at);
+    return verified.status;
+  }
+
+  /**
+   * RFC 6960 §4.2.2.2.1: a delegated responder's certificate carries id-pkix-ocsp-nocheck (the CA
+   * vouches for it for its lifetime), or it is checked like any certificate — by another source.
+   */
+  private async checkResponderNotRevoked(responder: ParsedCertificate, ca: IssuerCa, at: Date): Promise<void> {
+    if (responder.extensions.some((e) => e.oid === OID_EXT.ocspNoCheck)) return;
+    if (!this.responderRevocation) {
+      throw new JpkiError('jpki_ocsp_responder_unchecked', `responder ${responder.subject} carries no id-pkix-ocsp-nocheck and no source is configured to check it`);
+    }
+    const until = this.responderGood.get(responder.fingerprintSha256);
+    if (until !== undefined && until > at.getTime()) return;
+    let answer: RevocationStatus;
+    try {
+      answer = await this.responderRevocation.status({
+        issuer: responder.issuer, issuerSpkiSha256: ca.cert.spkiSha256, serialNumber: responder.serialNumber,
+        crlDistributionPoints: (responder.crlDistributionPoints ?? []).flatMap((p) => p.names),
+      }, at);
+    } catch (error) {
+      const detail = error instanceof JpkiError ? `${error.code}: ${error.detail ?? ''}` : 'the source failed';
+      throw new JpkiError('jpki_ocsp_responder_unchecked', `responder ${responder.subject}: ${detail}`.slice(0, 300), { cause: error });
+    }
+    if (answer.status === 'revoked') {
+      this.responderGood.delete(responder.fingerprintSha256);
+      throw new JpkiError('jpki_ocsp_responder_revoked', `responder ${responder.subject} revoked${answer.reason ? ` (${answer.reason})` : ''}`);
+    }
+    if (answer.status !== 'good') throw new JpkiError('jpki_ocsp_responder_unchecked', `responder ${responder.subject}: status ${answer.status}`);
+    const reuse = Math.min(answer.nextUpdate?.getTime() ?? Infinity, at.getTime() + this.responderCheckMaxAge);
+    if (this.responderGood.size > 64) this.responderGood.clear();
+    this.responderGood.set(responder.fingerprintSha256, reuse);
   }
 
   private issuersOf(certificate: CertificateIdentity): IssuerCa[] {
@@ -190,7 +253,7 @@ export class OcspClient implements RevocationSource {
     };
   }
 
-  private verifyUnchecked(der: Uint8Array, request: OcspRequest, ca: IssuerCa, at: Date): RevocationStatus {
+  private verifyUnchecked(der: Uint8Array, request: OcspRequest, ca: IssuerCa, at: Date): { status: RevocationStatus; delegated?: ParsedCertificate } {
     // OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT ResponseBytes OPTIONAL }
     const outer = readWhole(der, TAG.SEQUENCE, 'OCSPResponse');
     const top = childrenOf(der, outer);
@@ -270,7 +333,7 @@ export class OcspClient implements RevocationSource {
     } else if (single.thisUpdate.getTime() < now - this.maxAge) {
       throw stale(`thisUpdate ${single.thisUpdate.toISOString()} is older than allowed without nextUpdate`);
     }
-    return {
+    const answer: RevocationStatus = {
       status: single.status,
       ...(single.revokedAt && { revokedAt: single.revokedAt }),
       ...(single.reason !== undefined && { reason: single.reason }),
@@ -278,10 +341,11 @@ export class OcspClient implements RevocationSource {
       ...(single.nextUpdate && { nextUpdate: single.nextUpdate }),
       source: 'ocsp',
     };
+    return { status: answer, ...(signer.delegated && { delegated: signer.delegated }) };
   }
 
   /** The CA itself, or a delegated responder certificate from `certs` that the CA authorised. */
-  private authorisedSigner(basic: Uint8Array, responderId: Tlv, certsTlv: Tlv | undefined, ca: IssuerCa, at: Date): { key: KeyObject | undefined } {
+  private authorisedSigner(basic: Uint8Array, responderId: Tlv, certsTlv: Tlv | undefined, ca: IssuerCa, at: Date): { key: KeyObject | undefined; delegated?: ParsedCertificate } {
     const matches = (cert: ParsedCertificate): boolean => {
       const inner = childrenOf(basic, responderId);
       ensure(inner.length === 1, 'ResponderID');
@@ -323,7 +387,7 @@ export class OcspClient implements RevocationSource {
     if (responder.publicKeyAlgorithm !== OID_RSA_ENCRYPTION || !responder.rsaModulusBits || responder.rsaModulusBits < 2048) {
       throw fail('jpki_ocsp_unauthorized_responder', 'responder key is not RSA >= 2048');
     }
-    return { key: importRsaPublicKey(responder.rsaPublicKey) };
+    return { key: importRsaPublicKey(responder.rsaPublicKey), delegated: responder };
   }
 }
 

@@ -22,6 +22,12 @@ export interface CertificateIdentity {
   readonly crlDistributionPoints?: readonly string[];
   /** The certificate is a CA certificate (an ARL answers for it). Default false. */
   readonly isCa?: boolean;
+  /**
+   * The OCSP responders the certificate names (authorityInfoAccess id-ad-ocsp, http(s) only;
+   * JpkiVerifiedCertificate.ocspUrls). An OCSP transport asks the first unless configured to
+   * use its own responder; absent: the configured one.
+   */
+  readonly ocspUrls?: readonly string[];
 }
 
 export type RevocationState = 'good' | 'revoked' | 'unknown';

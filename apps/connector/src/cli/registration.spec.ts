@@ -126,6 +126,12 @@ describe(ConnectorRegistration.name, () => {
     hub.registrationAnswer = { status: 409, body: { error: { code: 'duplicate_name', message: 'x', messageEn: 'Another connector has this name.' } } };
     await expect(new ConnectorRegistration(configIn(mkdtempSync(join(root, 'refused-'))), deps()).run(WAIT))
       .rejects.toMatchObject({ problem: 'registration_refused', hubCode: 'duplicate_name' });
+    // The hub's details say which field is wrong, so that a vendor need not guess.
+    hub.registrationAnswer = { status: 400, body: { error: { code: 'invalid_request', message: 'x', messageEn: 'The request is not valid.',
+      details: [{ field: 'serviceClientId', problem: 'no active service with this client_id in the tenant' }] } } };
+    await expect(new ConnectorRegistration(configIn(mkdtempSync(join(root, 'unknown-service-'))), deps()).run(WAIT)).rejects.toMatchObject({
+      problem: 'registration_refused', message: 'The hub refused: invalid_request (The request is not valid.) — serviceClientId: no active service with this client_id in the tenant',
+    });
     hub.registrationAnswer = { status: 404, body: { error: { code: 'not_found', message: 'x', messageEn: 'Not found.' } } };
     await expect(new ConnectorRegistration(configIn(mkdtempSync(join(root, 'noapi-'))), deps()).run(WAIT))
       .rejects.toMatchObject({ problem: 'hub_unavailable', message: expect.stringContaining('no connector API') });

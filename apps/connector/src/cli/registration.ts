@@ -252,10 +252,12 @@ export class ConnectorRegistration {
   private async refusal(res: Response): Promise<RegistrationError> {
     let code: unknown;
     let message: unknown;
+    let details: unknown;
     try {
-      const body = (await res.json()) as { error?: { code?: unknown; messageEn?: unknown } };
+      const body = (await res.json()) as { error?: { code?: unknown; messageEn?: unknown; details?: unknown } };
       code = body.error?.code;
       message = body.error?.messageEn;
+      details = body.error?.details;
     } catch {
       code = undefined;
     }
@@ -265,7 +267,12 @@ export class ConnectorRegistration {
     if (res.status >= 500 || typeof code !== 'string' || code === 'hub_unavailable') {
       return new RegistrationError('hub_unavailable', `The hub answered HTTP ${res.status}`);
     }
-    return new RegistrationError('registration_refused', `The hub refused: ${code}${typeof message === 'string' ? ` (${message})` : ''}`, code);
+    // The hub's details name the field and what is wrong with it (an unknown service client_id, a name taken…).
+    const problems = Array.isArray(details)
+      ? details.filter((d): d is { field: string; problem: string } => typeof d?.field === 'string' && typeof d?.problem === 'string').map((d) => `${d.field}: ${d.problem}`)
+      : [];
+    return new RegistrationError('registration_refused',
+      `The hub refused: ${code}${typeof message === 'string' ? ` (${message})` : ''}${problems.length ? ` — ${problems.join('; ')}` : ''}`, code);
   }
 
   private async view(res: Response): Promise<ConnectorRegistrationView> {

@@ -99,6 +99,9 @@ function decisionState(row: StateRow | undefined): DecisionState | undefined {
  * (resident, seq)). The database's constraints decide between racing decisions; the loser reads
  * again (ConsentService).
  */
+/** Where a resident's identity verification stands (what an opt-in to a data use that requires one checks). */
+export type IdentityStatus = 'verified' | 'lapsed' | 'never';
+
 @Injectable()
 export class ConsentRepository {
   constructor(private readonly db: DataSource) {}
@@ -239,11 +242,17 @@ export class ConsentRepository {
   }
 
   /** Whether the resident's identity verification lapsed and none is current (a new card is needed). */
-  async identityLapsed(residentId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM residents r WHERE r.id = $1 AND r.identity_verified_at IS NULL
-         AND EXISTS (SELECT 1 FROM identity_verifications v WHERE v.resident_id = r.id AND v.status = 'lapsed')`, [residentId]);
-    return rows.length > 0;
+  /**
+   * Whether the resident's identity is verified now (`verified`), lapsed with none current
+   * (`lapsed`: a certificate was revoked or expired) or was never verified (`never`).
+   */
+  async identityStatus(residentId: string): Promise<IdentityStatus> {
+    const rows: { verified: boolean; lapsed: boolean }[] = await this.db.query(
+      `SELECT r.identity_verified_at IS NOT NULL AS verified,
+         EXISTS (SELECT 1 FROM identity_verifications v WHERE v.resident_id = r.id AND v.status = 'lapsed') AS lapsed
+       FROM residents r WHERE r.id = $1`, [residentId]);
+    const row = rows[0];
+    return row?.verified ? 'verified' : row?.lapsed ? 'lapsed' : 'never';
   }
 
   /** Active current versions given before the data use's last change of terms (`consent_revision`: to be paused). */

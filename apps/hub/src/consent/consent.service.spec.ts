@@ -101,6 +101,41 @@ describe(ConsentService.name, () => {
     });
   });
 
+  describe('a data use that requires a verified identity', () => {
+    const ONSEN_SPENDING = 'misasa-health.onsen-spending';
+    const unverified = async () => {
+      const resident = fresh();
+      await db.query(`UPDATE residents SET identity_verified_at = NULL WHERE id = $1`, [resident]);
+      return resident;
+    };
+
+    it('refuses an opt-in from a resident who never verified with the card (identity_not_verified), writing nothing', async () => {
+      const resident = await unverified();
+      await expect(fx.service.give(resident, { dataUse: HEALTH_POINTS }, 'portal-form')).rejects.toMatchObject({ code: 'identity_not_verified' });
+      expect((await db.query(`SELECT count(*)::int AS n FROM consents WHERE resident_id = $1`, [resident]))[0].n).toBe(0);
+      // A data use that does not require one is open to them.
+      await expect(fx.service.give(resident, { dataUse: ONSEN_SPENDING }, 'portal-form')).resolves.toMatchObject({ consent: { state: 'active' } });
+    });
+
+    it('refuses it as identity_verification_required when the verification lapsed, and accepts it once verified', async () => {
+      const resident = await unverified();
+      await db.query(
+        `INSERT INTO identity_verifications (resident_id, method, card_key, certificate_not_after, status, lapsed_at, lapse_reason)
+         VALUES ($1, 'jpki_signature', $2, now(), 'lapsed', now(), 'revoked')`, [resident, `card-${resident}`]);
+      await expect(fx.service.give(resident, { dataUse: HEALTH_POINTS }, 'portal-form')).rejects.toMatchObject({ code: 'identity_verification_required' });
+      await db.query(`UPDATE residents SET identity_verified_at = now() WHERE id = $1`, [resident]);
+      await expect(fx.service.give(resident, { dataUse: HEALTH_POINTS }, 'portal-form')).resolves.toMatchObject({ consent: { state: 'active' } });
+    });
+
+    it('marks such data uses for a resident who is not verified, and only those', async () => {
+      const resident = await unverified();
+      const entries = await fx.service.listDataUses(resident);
+      expect(Object.fromEntries(entries.map((e) => [e.dataUse.code, e.identityRequired]))).toEqual({ [HEALTH_POINTS]: 'not_verified', [ONSEN_SPENDING]: undefined });
+      expect((await fx.service.dataUse(resident, HEALTH_POINTS)).identityRequired).toBe('not_verified');
+      expect((await fx.service.dataUse(fresh(), HEALTH_POINTS)).identityRequired).toBeUndefined();
+    });
+  });
+
   describe('opt-out', () => {
     it('withdraws, stops the check at once, and refuses a second withdrawal', async () => {
       const resident = fresh();

@@ -40,6 +40,8 @@ export interface CoveringConsent {
 export interface DataUseWithConsent {
   dataUse: DataUseView;
   consent: ConsentView | null;
+  /** The data use requires a verified identity and the resident's is not verified now (DataUseWithConsentView). */
+  identityRequired?: 'not_verified' | 'lapsed';
 }
 
 export interface DecisionResult {
@@ -122,8 +124,11 @@ export class ConsentService {
     if (outside.length || retired.length) {
       throw new ConsentException('items_not_offered', [...outside, ...retired].map((item) => ({ field: 'items', problem: `not offered: ${item}` })));
     }
-    if (use.row.requires_verified_identity && await this.repo.identityLapsed(residentId)) {
-      throw new ConsentException('identity_verification_required');
+    if (use.row.requires_verified_identity) {
+      // Checked before the decision's transaction (one connection per transaction on the embedded default).
+      const identity = await this.repo.identityStatus(residentId);
+      if (identity === 'lapsed') throw new ConsentException('identity_verification_required');
+      if (identity === 'never') throw new ConsentException('identity_not_verified');
     }
     const principal = await this.prepare(residentId, use);
     const result = await this.decide(() => this.repo.stateForUse(residentId, use.row.id), (state) => {
@@ -314,27 +319,36 @@ export class ConsentService {
   async listDataUses(residentId: string): Promise<DataUseWithConsent[]> {
     const [uses, current] = await Promise.all([this.catalog.listActiveUses(), this.repo.listCurrentForResident(residentId)]);
     const byUse = new Map(current.map((row) => [row.data_use_id, row]));
-    return uses.map((use) => {
+    return this.withIdentity(residentId, uses.map((use) => {
       const row = byUse.get(use.row.id);
       return { dataUse: use.view, consent: row ? consentView(row, use, row.receipt_id) : null };
-    });
+    }));
   }
 
   async dataUse(residentId: string, code: string): Promise<DataUseWithConsent> {
     const use = await this.catalog.findActiveUse(code);
     if (!use) throw this.dataUseNotFound();
     const row = (await this.repo.listCurrentForResident(residentId)).find((r) => r.data_use_id === use.row.id);
-    return { dataUse: use.view, consent: row ? consentView(row, use, row.receipt_id) : null };
+    return (await this.withIdentity(residentId, [{ dataUse: use.view, consent: row ? consentView(row, use, row.receipt_id) : null }]))[0];
   }
 
   /** The resident's consents (current version of each), newest decision first. */
   async listConsents(residentId: string): Promise<DataUseWithConsent[]> {
     const rows = await this.repo.listCurrentForResident(residentId);
     const uses = await this.catalog.findUsesByIds(rows.map((row) => row.data_use_id));
-    return rows.map((row) => {
+    return this.withIdentity(residentId, rows.map((row) => {
       const use = uses.get(row.data_use_id)!;
       return { dataUse: use.view, consent: consentView(row, use, row.receipt_id) };
-    });
+    }));
+  }
+
+  /** Marks the entries whose data use requires a verified identity the resident does not have now (one query, only if any does). */
+  private async withIdentity(residentId: string, entries: DataUseWithConsent[]): Promise<DataUseWithConsent[]> {
+    if (!entries.some((e) => e.dataUse.requiresVerifiedIdentity)) return entries;
+    const identity = await this.repo.identityStatus(residentId);
+    if (identity === 'verified') return entries;
+    const identityRequired = identity === 'lapsed' ? 'lapsed' as const : 'not_verified' as const;
+    return entries.map((e) => (e.dataUse.requiresVerifiedIdentity ? { ...e, identityRequired } : e));
   }
 
   /** Data uses waiting for the resident: never answered, or paused because their terms changed. */

@@ -1,9 +1,11 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import Ajv2020 from 'ajv/dist/2020';
-import { giveConsentRequestSchema } from '@tsunagu/contracts';
+import { giveConsentRequestSchema, IdentityProofingErrorCodes, jpkiVerificationRequestSchema } from '@tsunagu/contracts';
 import { ReceiptsJwksController } from '../consent/receipts-jwks.controller';
 import { ReceiptsVerifyController } from '../consent/receipts-verify.controller';
+import { JPKI_DOCUMENTED_CODES } from './jpki-openapi';
+import { JpkiAppController, JpkiController } from './jpki.controller';
 import { PortalApiController } from './portal-api.controller';
 import { portalOpenApi } from './portal-openapi';
 
@@ -23,9 +25,23 @@ describe('portalOpenApi', () => {
   const doc = portalOpenApi('https://hub.example') as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, object> } };
   const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{consentId\}/, '{id}')}`));
 
-  it('describes every route of the portal API, the receipt keys and receipt verification, and nothing else', () => {
-    const routes = [...routesOf(PortalApiController), ...routesOf(ReceiptsJwksController), ...routesOf(ReceiptsVerifyController)].map((r) => r.replace(/\{consentId\}/, '{id}'));
+  it('describes every route of the portal API, the JPKI API (same device and card app), the receipt keys and receipt verification, and nothing else', () => {
+    const routes = [
+      ...routesOf(PortalApiController), ...routesOf(JpkiController), ...routesOf(JpkiAppController), ...routesOf(ReceiptsJwksController), ...routesOf(ReceiptsVerifyController),
+    ].map((r) => r.replace(/\{consentId\}/, '{id}'));
     expect(described.sort()).toEqual(routes.sort());
+  });
+
+  it('documents every identity-proofing code, each under the HTTP status its reason maps to', () => {
+    expect([...JPKI_DOCUMENTED_CODES].sort()).toEqual(Object.keys(IdentityProofingErrorCodes).sort());
+    const verify = (doc.paths['/api/v1/identity/jpki/app/verifications'].post as { responses: Record<string, { description: string }> }).responses;
+    expect(verify['403'].description).toContain('`jpki_transfer_other_session`');
+    expect(verify['409'].description).toContain('`jpki_transfer_used`');
+    expect(verify['401'].description).toContain('`jpki_transfer_expired`');
+    expect(verify['503'].description).toContain('`jpki_ocsp_unauthorized_responder`');
+    expect(verify['429'].description).toContain('`too_many_attempts`');
+    const { $id: _id, ...schema } = jpkiVerificationRequestSchema;
+    expect(doc.components.schemas.JpkiVerificationRequest).toMatchObject(schema);
   });
 
   it('publishes the very schema the hub validates opt-ins with', () => {

@@ -1,6 +1,7 @@
 import {
   consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PROVISION_RECEIPTS, PURPOSE_CATEGORY_CODES, withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
+import { jpkiOpenApiPaths, jpkiOpenApiSchemas, jpkiSecuritySchemes } from './jpki-openapi';
 
 function withoutId<T extends { $id?: string }>(schema: T): Omit<T, '$id'> {
   const { $id: _id, ...rest } = schema;
@@ -47,6 +48,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
       version: '1.0.0',
       description: 'What the resident portal pages do, as JSON, for a resident\'s app: data uses, opt-in and opt-out, consent history, '
         + 'signed consent receipts (verifiable offline with the keys at /oidc/jwks or /api/v1/receipts/jwks), the provision ledger and linked services. '
+        + 'Identity proofing with the My Number card (JPKI): challenges and verifications on the same device, and hand-overs to a card app on another device, whose requests carry a one-time transfer token instead of the cookie (docs/jpki-hub.md). '
         + `Sign in at /account/login; the session cookie authenticates. Every POST and DELETE carries the session's CSRF token (from GET /api/v1/portal/me) in the \`${PORTAL_CSRF_HEADER}\` header.`,
     },
     servers: [{ url: publicUrl }],
@@ -54,6 +56,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
       securitySchemes: {
         residentSession: { type: 'apiKey', in: 'cookie', name: '_session', description: 'The hub\'s single sign-on session cookie (set by signing in).' },
         csrfToken: { type: 'apiKey', in: 'header', name: PORTAL_CSRF_HEADER, description: 'The session\'s CSRF token, required on POST and DELETE.' },
+        ...jpkiSecuritySchemes,
       },
       schemas: {
         Error: {
@@ -132,7 +135,13 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
         Consent: { allOf: [ref('ConsentVersion'), { type: 'object', required: ['needsReconsent'], properties: { needsReconsent: { type: 'boolean' } } }] },
         DataUseWithConsent: {
           type: 'object', required: ['dataUse', 'consent'],
-          properties: { dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' } },
+          properties: {
+            dataUse: ref('DataUse'), consent: { oneOf: [ref('Consent'), { type: 'null' }] }, termsChange: { ...ref('TermsChange'), description: 'GET /data-uses/{code} only, when the resident must decide again because the terms changed' },
+            identityRequired: {
+              type: 'string', enum: ['not_verified', 'lapsed'],
+              description: 'Present when the data use requires a verified identity and the resident\'s is not verified now (never verified, or the card\'s certificate was revoked or expired): an opt-in is refused (identity_not_verified, identity_verification_required) until they verify with the My Number card at /account/verify.',
+            },
+          },
         },
         ConsentHistory: {
           type: 'object', required: ['consentId', 'dataUse', 'current', 'versions', 'enforcement'],
@@ -195,10 +204,12 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           },
         },
         Jwks: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } },
+        ...jpkiOpenApiSchemas,
       },
     },
     security: [{ residentSession: [] }],
     paths: {
+      ...jpkiOpenApiPaths(),
       '/api/v1/portal/me': { get: { operationId: 'getHome', summary: 'Common ID, verification, linked services, pending requests and the CSRF token', responses: { 200: { description: 'The home.', content: json(ref('Home')) }, 401: signedOut } } },
       '/api/v1/portal/notices': {
         get: {
@@ -223,7 +234,9 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           responses: {
             201: { description: 'Recorded.', content: json(ref('Decision')) },
             400: error('Bad body or items.', ['invalid_request', 'items_not_offered', 'no_items_selected']),
-            401: signedOut, 403: csrf, 404: error('No such data use.', ['data_use_not_found']),
+            401: signedOut,
+            403: error('The CSRF header is missing or wrong; or the data use requires a verified identity the resident does not have now (verify with the My Number card at /account/verify first).', ['csrf_invalid', 'identity_not_verified', 'identity_verification_required']),
+            404: error('No such data use.', ['data_use_not_found']),
             409: error('Already consented with these items, or another decision came first.', ['already_consented', 'consent_conflict']),
           },
         },

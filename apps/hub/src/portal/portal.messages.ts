@@ -178,6 +178,17 @@ export const portalText = {
   agree: { ja: '同意する', en: 'Agree' },
   update: { ja: 'この内容で同意を更新する', en: 'Update my consent' },
   agreeAgain: { ja: '新しい条件で同意する', en: 'Agree to the new terms' },
+  identityRequiredTag: { ja: '本人確認が必要', en: 'Verification needed' },
+  identityRequiredTitle: { ja: 'このデータ利用には、マイナンバーカードによる本人確認が必要です', en: 'This data use needs your identity verified with the My Number card' },
+  identityRequiredNotVerified: {
+    ja: 'まだ本人確認をしていないため、同意できません。マイナンバーカードの署名用電子証明書で本人確認をしてから、このページに戻って同意してください。',
+    en: 'You have not verified your identity yet, so you cannot agree. Verify with the signature certificate of your My Number card, then come back to this page to agree.',
+  },
+  identityRequiredLapsed: {
+    ja: 'お使いのカードの電子証明書が失効したか有効期限が切れたため、本人確認が無効になっています。新しいカードで本人確認をしてから同意してください。',
+    en: 'Your verification is no longer valid: the certificate of your card was revoked or has expired. Verify again with your new card, then agree.',
+  },
+  verifyIdentity: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
   decline: { ja: '同意しない', en: 'Do not agree' },
   withdrawButton: { ja: '同意を撤回する', en: 'Withdraw consent' },
   declined: { ja: '同意しませんでした。データは提供されません。', en: 'You did not agree. No data will be shared.' },
@@ -388,6 +399,7 @@ export const errorPageText = {
   retry: { ja: 'もう一度ログインする', en: 'Sign in again' },
   code: { ja: 'エラーコード', en: 'Error code' },
   reference: { ja: 'お問い合わせ番号', en: 'Reference number' },
+  verify: { ja: 'マイナンバーカードで本人確認する', en: 'Verify with the My Number card' },
 } satisfies Record<string, Msg>;
 
 /** The public site pages: privacy policy, terms of use, inquiries. */

@@ -63,15 +63,26 @@ function withdrawForm(consentId: string, csrf: string, expectedVersion: string |
 }
 
 /** `declined`: the resident has just declined a request (nothing was recorded). */
-export function dataUsesPage(p: { lang: Lang; entries: { dataUse: DataUseView; consent: ConsentView | null }[]; declined?: boolean }): SafeHtml {
+/** Why the resident cannot agree yet: the data use requires a verified identity they do not have now; the way to the card flow. */
+function identityRequiredBox(lang: Lang, why: 'not_verified' | 'lapsed'): SafeHtml {
+  return html`<div class="alert" role="alert" data-testid="identity-required" data-identity="${why}">
+<p><strong>${t.identityRequiredTitle[lang]}</strong></p>
+<p>${why === 'lapsed' ? t.identityRequiredLapsed[lang] : t.identityRequiredNotVerified[lang]}</p>
+<p><a class="button" href="/account/verify" data-action="verify">${t.verifyIdentity[lang]}</a></p>
+</div>`;
+}
+
+type DataUseEntry = { dataUse: DataUseView; consent: ConsentView | null; identityRequired?: 'not_verified' | 'lapsed' };
+
+export function dataUsesPage(p: { lang: Lang; entries: DataUseEntry[]; declined?: boolean }): SafeHtml {
   const { lang } = p;
   return portalPage({
     lang, title: t.dataUsesTitle[lang], path: '/portal/data-uses', section: 'data-uses',
     body: html`<h1>${t.dataUsesTitle[lang]}</h1>
 ${notice(p.declined ? t.declined[lang] : undefined)}
 <p>${t.dataUsesLead[lang]}</p>
-${p.entries.length === 0 ? html`<p>${t.noDataUses[lang]}</p>` : html`<ul class="cards">${p.entries.map(({ dataUse, consent }) => html`<li class="card" data-data-use="${dataUse.code}">
-${stateTag(lang, consent)}
+${p.entries.length === 0 ? html`<p>${t.noDataUses[lang]}</p>` : html`<ul class="cards">${p.entries.map(({ dataUse, consent, identityRequired }) => html`<li class="card" data-data-use="${dataUse.code}">
+${stateTag(lang, consent)}${identityRequired ? html` <span class="tag tag-paused" data-testid="identity-required-tag">${t.identityRequiredTag[lang]}</span>` : ''}
 <h2>${dataUse.title[lang]}</h2>
 <p>${t.from[lang]}: ${dataUse.consumer.name[lang]}</p>
 <p>${t.items[lang]}: ${itemNames(lang, dataUse, dataUse.items.map((i) => i.code))}</p>
@@ -81,7 +92,7 @@ ${stateTag(lang, consent)}
 }
 
 /** The opt-in screen: who, what (each item a checkbox), why, how long, how to withdraw; agree and decline side by side. */
-export function dataUsePage(p: { lang: Lang; dataUse: DataUseView; consent: ConsentView | null; csrf: string; notice?: string; termsChange?: TermsChangeView }): SafeHtml {
+export function dataUsePage(p: { lang: Lang; dataUse: DataUseView; consent: ConsentView | null; csrf: string; notice?: string; termsChange?: TermsChangeView; identityRequired?: 'not_verified' | 'lapsed' }): SafeHtml {
   const { lang, dataUse: u, consent } = p;
   // An ended consent is final: the page says why, and offers no way to agree again.
   const ended = consent?.state === 'ended';
@@ -98,6 +109,7 @@ ${notice(p.notice, 'success')}
 ${consent?.state === 'paused' || ended ? reasonLine(lang, consent.reason) : ''}
 ${ended ? html`<div class="notice" role="status" data-testid="consent-ended">${t.endedFinal[lang]}</div>` : ''}
 ${p.termsChange && !ended ? termsChangeBox(lang, p.termsChange) : ''}
+${p.identityRequired && !ended ? identityRequiredBox(lang, p.identityRequired) : ''}
 <dl class="terms">
 <dt>${t.who[lang]}</dt><dd>${u.consumer.name[lang]}</dd>
 <dt>${t.controller[lang]}</dt><dd>${u.controller.name[lang]}<br><span class="mono">${u.controller.contact}</span></dd>
@@ -122,7 +134,7 @@ ${item.specialCare ? html`<br><span class="tag tag-paused">${t.specialCare[lang]
 </fieldset>
 </form>
 <div class="choice">
-<button class="button" type="submit" form="consent-form" data-action="agree">${agreeLabel}</button>
+${p.identityRequired ? '' : html`<button class="button" type="submit" form="consent-form" data-action="agree">${agreeLabel}</button>`}
 ${open
     ? withdrawForm(consent.consentId, p.csrf, expected, active ? t.withdrawButton[lang] : t.decline[lang])
     : html`<form method="post" action="/portal/data-uses/${u.code}/decline"><input type="hidden" name="csrf" value="${p.csrf}"><button class="button" type="submit" data-action="decline">${t.decline[lang]}</button></form>`}
@@ -130,7 +142,7 @@ ${open
   });
 }
 
-export function consentsPage(p: { lang: Lang; entries: { dataUse: DataUseView; consent: ConsentView | null }[] }): SafeHtml {
+export function consentsPage(p: { lang: Lang; entries: DataUseEntry[] }): SafeHtml {
   const { lang } = p;
   return portalPage({
     lang, title: t.consentsTitle[lang], path: '/portal/consents', section: 'consents',
@@ -330,6 +342,9 @@ ${linksTable(lang, p.links, p.csrf, '/portal/links')}`,
  * What an error on a portal page becomes: the message in the page's language, the code and
  * correlation ID for support, and a way back (`back`: home after a GET, the form's page after a post).
  */
+/** Refusals whose way out is to verify with the My Number card: the error page links the card flow. */
+const IDENTITY_CODES = new Set(['identity_not_verified', 'identity_verification_required']);
+
 export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error']; back: string; backHome: boolean; retry?: boolean }): SafeHtml {
   const { lang, error } = p;
   const e = errorPageText;
@@ -339,6 +354,6 @@ export function errorPage(p: { lang: Lang; path: string; error: ErrorBody['error
 <div class="alert" role="alert"><p>${lang === 'ja' ? error.message : error.messageEn}</p>
 ${error.details?.length ? html`<ul>${error.details.map((d) => html`<li>${d.problem}</li>`)}</ul>` : ''}</div>
 ${supportDetails(lang, html`<p>${e.code[lang]}: <span class="mono" data-code>${error.code}</span></p>${error.correlationId ? html`<p>${e.reference[lang]}: <span class="mono">${error.correlationId}</span></p>` : ''}`)}
-<div class="actions"><a class="button" href="${p.back}">${p.retry ? e.retry[lang] : p.backHome ? e.home[lang] : e.back[lang]}</a></div>`,
+<div class="actions">${IDENTITY_CODES.has(error.code) ? html`<a class="button" href="/account/verify" data-action="verify">${e.verify[lang]}</a> ` : ''}<a class="button${IDENTITY_CODES.has(error.code) ? ' secondary' : ''}" href="${p.back}">${p.retry ? e.retry[lang] : p.backHome ? e.home[lang] : e.back[lang]}</a></div>`,
   });
 }

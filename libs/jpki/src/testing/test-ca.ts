@@ -7,7 +7,7 @@ import {
   SHA256_WITH_RSA_ALGORITHM,
 } from '../der.writer';
 import {
-  CRL_REASONS, JPKI_ATTRIBUTE, JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY_CLASS20, OID_EXT, OID_KP_OCSP_SIGNING,
+  CRL_REASONS, JPKI_ATTRIBUTE, JPKI_AUTHENTICATION_POLICY_ARC, JPKI_SIGNATURE_POLICY_CLASS20, OID_AD_OCSP, OID_EXT, OID_KP_OCSP_SIGNING,
   type CrlReason,
 } from '../jpki.oids';
 import { asBufferSource, webCrypto } from '../rsa.verify';
@@ -63,6 +63,12 @@ export interface TestCaOptions {
   readonly now?: Date;
   /** `jpki` (default): the real shape. `two-level`: a test root above a subordinate signing CA. */
   readonly hierarchy?: 'jpki' | 'two-level';
+  /**
+   * The resident certificates name this OCSP responder in authorityInfoAccess (id-ad-ocsp,
+   * RFC 5280 §4.2.2.1). Default: none — the hub then asks the responder it is configured with
+   * (JPKI_OCSP_URL, e.g. a platform operator's).
+   */
+  readonly ocspUrl?: string;
 }
 
 /** Test CRL distribution points, one per municipality, as directory names (test values). */
@@ -287,6 +293,7 @@ export async function generateTestCa(options: TestCaOptions = {}): Promise<TestC
           : SIGNATURE_USAGE,
         hash: kind === 'sha1Signature' ? 'SHA-1' : 'SHA-256',
         distributionPoint: real ? TEST_DISTRIBUTION_POINTS.tottori : undefined,
+        ocspUrl: options.ocspUrl,
       });
       return [kind, cert];
     }),
@@ -452,6 +459,8 @@ export async function importTestCertificate(der: Uint8Array, privateKeyPkcs8: Ui
 export interface TestCardOptions {
   /** The card's municipality (its CRL partition). Default tottori. Ignored for a two-level signing CA. */
   readonly distributionPoint?: TestDistributionPoint;
+  /** An OCSP responder named in authorityInfoAccess (id-ad-ocsp). Default none. */
+  readonly ocspUrl?: string;
 }
 
 /**
@@ -479,6 +488,7 @@ export async function issueTestCard(
     keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
     hash: 'SHA-256',
     distributionPoint: selfSigned ? TEST_DISTRIBUTION_POINTS[options.distributionPoint ?? 'tottori'] : undefined,
+    ocspUrl: options.ocspUrl,
   });
 }
 
@@ -549,23 +559,27 @@ async function issueCa(p: IssueCaParams): Promise<TestCertificate> {
 /**
  * A fresh delegated OCSP responder certificate for a test CA (id-kp-OCSPSigning, ocsp-nocheck,
  * valid 60 days from `now`) with a new RSA-2048 key: a development responder re-issues it at boot.
+ * `noCheck: false` leaves id-pkix-ocsp-nocheck out: a relying party must then check the
+ * responder's own revocation (RFC 6960 §4.2.2.2.1).
  */
-export async function issueTestOcspResponder(ca: TestCertificate, now: Date = new Date()): Promise<TestCertificate> {
+export async function issueTestOcspResponder(ca: TestCertificate, now: Date = new Date(), options: { noCheck?: boolean } = {}): Promise<TestCertificate> {
   const keys = await webCrypto().subtle.generateKey(RSA_KEYGEN(2048), true, ['sign', 'verify']) as CryptoKeyPair;
-  return issueResponder({ keys, issuer: ca, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 60 * DAY), ocspSigning: true });
+  return issueResponder({
+    keys, issuer: ca, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 60 * DAY), ocspSigning: true, noCheck: options.noCheck ?? true,
+  });
 }
 
-/** A delegated OCSP responder certificate (RFC 6960 §4.2.2.2), or one lacking id-kp-OCSPSigning. */
+/** A delegated OCSP responder certificate (RFC 6960 §4.2.2.2), or one lacking id-kp-OCSPSigning (or id-pkix-ocsp-nocheck). */
 async function issueResponder(p: {
-  keys: CryptoKeyPair; issuer: TestCertificate; notBefore: Date; notAfter: Date; ocspSigning: boolean;
+  keys: CryptoKeyPair; issuer: TestCertificate; notBefore: Date; notAfter: Date; ocspSigning: boolean; noCheck?: boolean;
 }): Promise<TestCertificate> {
   const issuerCert = new x509.X509Certificate(asBufferSource(p.issuer.der));
   const extensions: x509.Extension[] = [
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     await x509.AuthorityKeyIdentifierExtension.create(issuerCert.publicKey),
     await x509.SubjectKeyIdentifierExtension.create(p.keys.publicKey),
-    new x509.Extension(OID_EXT.ocspNoCheck, false, asBufferSource(DER_NULL)),
   ];
+  if (p.noCheck ?? true) extensions.push(new x509.Extension(OID_EXT.ocspNoCheck, false, asBufferSource(DER_NULL)));
   if (p.ocspSigning) extensions.push(new x509.ExtendedKeyUsageExtension([OID_KP_OCSP_SIGNING], false));
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
@@ -592,6 +606,8 @@ interface IssueResidentParams {
   readonly hash: 'SHA-1' | 'SHA-256';
   /** Directory name of the CRL distribution point; absent: the former URL form. */
   readonly distributionPoint?: string;
+  /** authorityInfoAccess id-ad-ocsp URI; absent: no AIA extension. */
+  readonly ocspUrl?: string;
 }
 
 async function issueResident(p: IssueResidentParams): Promise<TestResidentCertificate> {
@@ -627,6 +643,7 @@ async function issueResident(p: IssueResidentParams): Promise<TestResidentCertif
       await x509.AuthorityKeyIdentifierExtension.create(issuerCert.publicKey),
       await x509.SubjectKeyIdentifierExtension.create(p.keys.publicKey),
       crlDp,
+      ...(p.ocspUrl ? [new x509.Extension(OID_EXT.authorityInfoAccess, false, asBufferSource(authorityInfoAccess(p.ocspUrl)))] : []),
     ],
   });
   return { ...(await toTestCertificate(cert, p.keys.privateKey)), attributes: { ...p.attributes } };
@@ -736,6 +753,11 @@ function evenHex(hex: string): string {
 // --- DER writing (test data only) --------------------------------------------------------------
 
 const tlv = derTlv;
+
+/** AuthorityInfoAccessSyntax with one id-ad-ocsp uniformResourceIdentifier [6] (RFC 5280 §4.2.2.1). */
+function authorityInfoAccess(url: string): Uint8Array {
+  return tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, writeOid(OID_AD_OCSP), tlv(contextTag(6, true), Buffer.from(url, 'latin1'))));
+}
 const derInteger = writeInteger;
 const derOid = writeOid;
 const derTime = writeTime;

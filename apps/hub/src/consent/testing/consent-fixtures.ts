@@ -36,9 +36,11 @@ export const TEST_ISSUER = 'https://hub.test.example';
 
 /**
  * The consent services wired by hand on a migrated test database, with the two demo services,
- * their catalog, and `residents` residents (fixtures for integration specs and the benchmark).
+ * their catalog, and `residents` residents (fixtures for integration specs and the benchmark),
+ * marked verified with the My Number card (`unverified`: not) — the seed's `cashless.health-points`
+ * requires a verified identity.
  */
-export async function consentFixture(db: DataSource, options: { residents?: number; clock?: Clock } = {}) {
+export async function consentFixture(db: DataSource, options: { residents?: number; clock?: Clock; unverified?: boolean } = {}) {
   const clock = options.clock ?? new TestClock();
   await db.query(
     `INSERT INTO services (tenant_id, client_id, name_ja, name_en, sector_identifier, redirect_uris)
@@ -65,9 +67,10 @@ export async function consentFixture(db: DataSource, options: { residents?: numb
   const count = options.residents ?? 3;
   if (count > 0) {
     const rows: { id: string }[] = await db.query(
-      `INSERT INTO residents (common_id, login_id, password_hash, display_name)
-       SELECT lpad((1000000000000000 + (random() * 8e15)::bigint + g)::text, 16, '0'), 'fixture-' || gen_random_uuid(), 'x', 'Fixture ' || g
-       FROM generate_series(1, $1) g RETURNING id`, [count]);
+      `INSERT INTO residents (common_id, login_id, password_hash, display_name, identity_verified_at)
+       SELECT lpad((1000000000000000 + (random() * 8e15)::bigint + g)::text, 16, '0'), 'fixture-' || gen_random_uuid(), 'x', 'Fixture ' || g,
+         CASE WHEN $2 THEN NULL ELSE now() END
+       FROM generate_series(1, $1) g RETURNING id`, [count, options.unverified === true]);
     residents.push(...rows.map((r) => r.id));
   }
   const uses: { id: string; code: string }[] = await db.query(`SELECT id, code FROM data_uses ORDER BY code`);

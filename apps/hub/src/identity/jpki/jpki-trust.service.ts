@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { CrlRevocationSource, CrlStore, JpkiVerifier, OcspClient, type OcspTransport, type RevocationSource } from '@tsunagu/jpki';
+import { CrlRevocationSource, CrlStore, JpkiVerifier, OcspClient, type OcspTarget, type OcspTransport, type RevocationSource } from '@tsunagu/jpki';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
 import { JpkiRepository } from './jpki.repository';
@@ -13,6 +13,16 @@ const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
 
 function files(list?: string): Uint8Array[] {
   return (list ?? '').split(',').map((f) => f.trim()).filter(Boolean).map((f) => new Uint8Array(readFileSync(f)));
+}
+
+/**
+ * The responder an OCSP request goes to: JPKI_OCSP_URL when it overrides; otherwise the first
+ * responder the certificate names (authorityInfoAccess id-ad-ocsp, http(s) only — the parser keeps
+ * nothing else, and the CA signed it), else JPKI_OCSP_URL; undefined when there is none.
+ */
+export function ocspResponderUrl(target: OcspTarget, config: Pick<HubConfig, 'JPKI_OCSP_URL' | 'JPKI_OCSP_URL_OVERRIDE'>): string | undefined {
+  if (config.JPKI_OCSP_URL_OVERRIDE) return config.JPKI_OCSP_URL;
+  return target.urls.find((u) => /^https?:\/\//i.test(u)) ?? config.JPKI_OCSP_URL;
 }
 
 /**
@@ -84,15 +94,16 @@ export class JpkiTrustService {
     return this.current as NonNullable<JpkiTrustService['current']>;
   }
 
-  /** OCSP over HTTP (RFC 6960 Appendix A.1, POST), or the test card's in-process responder. */
+  /** OCSP over HTTP (RFC 6960 Appendix A.1, POST) to {@link ocspResponderUrl}, or the test card's in-process responder. */
   private ocspTransport(): OcspTransport {
     if (this.testCards) {
       const cards = this.testCards;
       return (request) => cards.ocsp(request);
     }
-    const url = this.config.JPKI_OCSP_URL as string;
     const timeout = this.config.JPKI_OCSP_TIMEOUT_MS;
-    return async (request) => {
+    return async (request, target) => {
+      const url = ocspResponderUrl(target, this.config);
+      if (!url) throw new Error('no OCSP responder: the certificate names none and JPKI_OCSP_URL is not set');
       const res = await fetch(url, {
         method: 'POST', body: Buffer.from(request), signal: AbortSignal.timeout(timeout),
         headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
@@ -121,6 +132,8 @@ export class JpkiTrustService {
     const revocation: RevocationSource = this.config.JPKI_REVOCATION === 'ocsp'
       ? new OcspClient({
         issuers: this.crlIssuers, transport: this.ocspTransport(), maxClockSkewMs: this.config.JPKI_OCSP_MAX_SKEW_SECONDS * 1000,
+        // A delegated responder without id-pkix-ocsp-nocheck is checked against the stored CRLs (RFC 6960 §4.2.2.2.1).
+        responderRevocation: crl,
       })
       : crl;
     const verifier = new JpkiVerifier({

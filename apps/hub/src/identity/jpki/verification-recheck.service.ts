@@ -18,17 +18,20 @@ export interface SealedCertificateRef {
   serialNumber: string;
   issuerSpkiSha256?: string;
   crlDistributionPoints?: readonly string[];
+  /** The OCSP responders the certificate names (authorityInfoAccess), for a re-check by OCSP. */
+  ocspUrls?: readonly string[];
 }
 
 /** The sealed form of what a re-check needs, bound to the row's card key (it cannot be moved to another row). */
 export function sealCertificateRef(keys: Pick<KeysService, 'seal'>, cardKey: string, ref: SealedCertificateRef): string {
-  return keys.seal(JSON.stringify({ i: ref.issuer, s: ref.serialNumber, k: ref.issuerSpkiSha256, d: ref.crlDistributionPoints }), `jpki-certificate-ref:${cardKey}`);
+  const o = ref.ocspUrls?.length ? ref.ocspUrls : undefined;
+  return keys.seal(JSON.stringify({ i: ref.issuer, s: ref.serialNumber, k: ref.issuerSpkiSha256, d: ref.crlDistributionPoints, o }), `jpki-certificate-ref:${cardKey}`);
 }
 
 function openCertificateRef(keys: Pick<KeysService, 'open'>, row: VerificationRow): ResidentCertificateRef | undefined {
   if (!row.certificate_ref_sealed) return undefined;
-  const { i, s, k, d } = JSON.parse(keys.open(row.certificate_ref_sealed, `jpki-certificate-ref:${row.card_key}`)) as { i: string; s: string; k?: string; d?: string[] };
-  return { issuer: i, serialNumber: s, issuerSpkiSha256: k, crlDistributionPoints: d, notAfter: new Date(row.certificate_not_after) };
+  const { i, s, k, d, o } = JSON.parse(keys.open(row.certificate_ref_sealed, `jpki-certificate-ref:${row.card_key}`)) as { i: string; s: string; k?: string; d?: string[]; o?: string[] };
+  return { issuer: i, serialNumber: s, issuerSpkiSha256: k, crlDistributionPoints: d, ...(o && { ocspUrls: o }), notAfter: new Date(row.certificate_not_after) };
 }
 
 /**

@@ -106,11 +106,20 @@ export interface HubConfig {
   JPKI_CRL_SOURCES?: string;
   /**
    * How a resident certificate's revocation is checked: `crl` (the stored CRLs, default) or
-   * `ocsp` (RFC 6960, through JPKI_OCSP_URL — e.g. a platform operator's responder).
+   * `ocsp` (RFC 6960: the responder the certificate names in authorityInfoAccess, else
+   * JPKI_OCSP_URL — e.g. a platform operator's responder).
    */
   JPKI_REVOCATION: 'crl' | 'ocsp';
-  /** OCSP responder URL (POST application/ocsp-request); required with JPKI_REVOCATION=ocsp unless the test card answers. */
+  /**
+   * OCSP responder URL (POST application/ocsp-request): the fallback for certificates that name
+   * no responder (authorityInfoAccess id-ad-ocsp), or, with JPKI_OCSP_URL_OVERRIDE, the only one.
+   */
   JPKI_OCSP_URL?: string;
+  /**
+   * Ask JPKI_OCSP_URL for every certificate, whatever responder it names (a platform operator's
+   * responder or gateway: relying parties usually cannot reach the CA's own). Default false.
+   */
+  JPKI_OCSP_URL_OVERRIDE: boolean;
   /** OCSP request timeout. */
   JPKI_OCSP_TIMEOUT_MS: number;
   /** Clock difference tolerated with the OCSP responder (thisUpdate, nextUpdate, producedAt). */
@@ -238,6 +247,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     JPKI_CRL_SOURCES: { type: 'string', nullable: true },
     JPKI_REVOCATION: { type: 'string', enum: ['crl', 'ocsp'], default: 'crl' },
     JPKI_OCSP_URL: { type: 'string', pattern: '^https?://', maxLength: 2000, nullable: true },
+    JPKI_OCSP_URL_OVERRIDE: { type: 'boolean', default: false },
     JPKI_OCSP_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 5000 },
     JPKI_OCSP_MAX_SKEW_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 300 },
     JPKI_CRL_REFRESH_MINUTES: { type: 'integer', minimum: 1, maximum: 1440, default: 60 },
@@ -276,7 +286,7 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_ADDRESS_SIGN_INS_PER_MINUTE', 'THROTTLE_ADDRESS_REGISTRATIONS_PER_HOUR', 'THROTTLE_TOKEN_PER_CLIENT_PER_MINUTE',
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
-    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
+    'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_URL_OVERRIDE', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
     'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS',
     'THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR', 'THROTTLE_RECOVERY_PER_ID_PER_HOUR', 'RECOVERY_RESET_TTL_SECONDS', 'RECOVERY_EMAIL_VERIFICATION_TTL_SECONDS', 'SMTP_PORT', 'SMTP_SECURE', 'MAIL_FROM', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR', 'AUDIT_VERIFY_EVERY_HOURS'],
@@ -298,9 +308,7 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     ...cidrListProblems('ADMIN_TRUSTED_PROXIES', config.ADMIN_TRUSTED_PROXIES ?? ''),
     ...cidrListProblems('METRICS_ALLOWED_CIDRS', config.METRICS_ALLOWED_CIDRS),
   ];
-  if (config.JPKI_REVOCATION === 'ocsp' && !config.JPKI_OCSP_URL && !config.JPKI_TEST_CARD) {
-    networkProblems.push('JPKI_OCSP_URL: required with JPKI_REVOCATION=ocsp');
-  }
+  if (config.JPKI_OCSP_URL_OVERRIDE && !config.JPKI_OCSP_URL) networkProblems.push('JPKI_OCSP_URL: required with JPKI_OCSP_URL_OVERRIDE=true');
   if (config.HUB_ROLE !== 'all' && !config.REDIS_URL) networkProblems.push(`HUB_ROLE: ${config.HUB_ROLE} needs REDIS_URL (jobs must reach the worker through Redis)`);
   if (networkProblems.length) throw new ConfigError(networkProblems);
   if (config.NODE_ENV === 'production') {
