@@ -9,6 +9,7 @@ import { IDENTITY_PROOFING_ERROR_MESSAGES, IdentityProofingErrorCodes } from './
 import { INPUT_ERROR_MESSAGES, InputErrorCodes } from './input';
 import { LINK_ERROR_MESSAGES, LinkErrorCodes } from './links';
 import { REQUEST_ORIGIN_ERROR_MESSAGES, RequestOriginErrorCodes } from './request-origin';
+import { RECOVERY_ERROR_MESSAGES, RecoveryErrorCodes, SESSION_ERROR_MESSAGES, SessionErrorCodes } from './recovery';
 import { RESIDENT_ERROR_MESSAGES, ResidentErrorCodes } from './residents';
 import { THROTTLE_ERROR_MESSAGES, THROTTLE_ERROR_MESSAGES_WITH_VALUE, ThrottleErrorCodes } from './throttle';
 
@@ -27,6 +28,8 @@ const tables: [string, Record<string, unknown>, Table][] = [
   ['INPUT_ERROR_MESSAGES', InputErrorCodes, INPUT_ERROR_MESSAGES],
   ['LINK_ERROR_MESSAGES', LinkErrorCodes, LINK_ERROR_MESSAGES],
   ['REQUEST_ORIGIN_ERROR_MESSAGES', RequestOriginErrorCodes, REQUEST_ORIGIN_ERROR_MESSAGES],
+  ['RECOVERY_ERROR_MESSAGES', RecoveryErrorCodes, RECOVERY_ERROR_MESSAGES],
+  ['SESSION_ERROR_MESSAGES', SessionErrorCodes, SESSION_ERROR_MESSAGES],
   ['RESIDENT_ERROR_MESSAGES', ResidentErrorCodes, RESIDENT_ERROR_MESSAGES],
   ['THROTTLE_ERROR_MESSAGES', ThrottleErrorCodes, THROTTLE_ERROR_MESSAGES],
 ];

@@ -19,3 +19,4 @@ export * from './admin';
 export * from './connector-index';
 export * from './labels';
 export * from './compliance';
+export * from './recovery';

@@ -35,7 +35,17 @@ export type KnownAuditEventType =
   | 'connector.registered'
   | 'link.created'
   | 'link.removed'
-  | 'service.access_revoked';
+  | 'service.access_revoked'
+  /** Password reset (identity/recovery): a link asked for (by e-mail or card), a reset done or refused. */
+  | 'account.password_reset_requested'
+  | 'account.password_reset'
+  | 'account.password_reset_refused'
+  /** The resident's optional e-mail address: verification link sent, address verified, removed. */
+  | 'account.email_verification_sent'
+  | 'account.email_verified'
+  | 'account.email_removed'
+  /** The resident ended one or all of their sign-in sessions in the portal. */
+  | 'session.ended';
 
 /**
  * A security-relevant event, as callers hand it to `AuditService.record`.

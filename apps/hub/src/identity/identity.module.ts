@@ -15,6 +15,9 @@ import { createOidcProvider, OIDC_PROVIDER } from './oidc/oidc-provider.factory'
 import { ResidentAccessService } from './oidc/resident-access.service';
 import { tokenThrottle } from './oidc/token-throttle';
 import { ResidentSessionService } from './session/resident-session.service';
+import { ResidentSessionsService } from './session/resident-sessions.service';
+import { clientAddressOf, sessionActivity } from './session/session-activity';
+import { SessionDevicesRepository } from './session/session-devices.repository';
 
 /** OpenID Provider (oidc-provider), its sign-in/consent screens, and the resident's session at the hub's own screens. */
 @Module({
@@ -23,11 +26,13 @@ import { ResidentSessionService } from './session/resident-session.service';
   providers: [
     {
       provide: OIDC_PROVIDER,
-      inject: [HUB_CONFIG, KeysService, ResidentsService, ServicesService, ThrottleService, { token: REDIS, optional: true }],
-      useFactory: async (config: HubConfig, keys: KeysService, residents: ResidentsService, services: ServicesService, throttle: ThrottleService, redis?: Redis) => {
+      inject: [HUB_CONFIG, KeysService, ResidentsService, ServicesService, ThrottleService, SessionDevicesRepository, { token: REDIS, optional: true }],
+      useFactory: async (config: HubConfig, keys: KeysService, residents: ResidentsService, services: ServicesService, throttle: ThrottleService, devices: SessionDevicesRepository, redis?: Redis) => {
         const provider = await createOidcProvider({ config, keys, residents, services, redis });
         // The token endpoint is throttled per client and per address before oidc-provider handles it.
         provider.use(tokenThrottle(throttle));
+        // Each sign-in's device, address and time, for the portal's list of sessions.
+        provider.use(sessionActivity(devices, clientAddressOf(config.ADMIN_TRUSTED_PROXIES)));
         return provider;
       },
     },
@@ -35,7 +40,9 @@ import { ResidentSessionService } from './session/resident-session.service';
     InteractionGuard,
     ResidentSessionService,
     ResidentAccessService,
+    SessionDevicesRepository,
+    ResidentSessionsService,
   ],
-  exports: [OIDC_PROVIDER, ResidentSessionService, ResidentAccessService],
+  exports: [OIDC_PROVIDER, ResidentSessionService, ResidentAccessService, ResidentSessionsService],
 })
 export class IdentityModule {}

@@ -4,6 +4,7 @@ import { dataTable, html, type Lang, type SafeHtml } from '@tsunagu/web';
 import type { ConnectedService } from './service-access.service';
 import { formatDate, portalPage } from './portal.layout';
 import { accountText as t, purposeText, verifyText } from './portal.messages';
+import { securityText } from './recovery.messages';
 import { formatCommonId } from '../identity/residents/common-id';
 import type { Resident } from '../identity/residents/residents.service';
 
@@ -67,6 +68,11 @@ ${pending.length === 0 ? html`<p>${t.noPending[lang]}</p>` : html`<ul class="car
 <ul>
 <li><a href="/portal/consents">${t.consents[lang]}</a></li>
 <li><a href="/portal/provisions">${t.provisions[lang]}</a></li>
+</ul>
+<h2 id="security">${securityText.title[lang]}</h2>
+<ul>
+<li><a href="/account/sessions" data-testid="sessions-link">${securityText.sessions[lang]}</a></li>
+<li><a href="/account/email" data-testid="email-link">${securityText.email[lang]}</a></li>
 </ul>
 <h2 id="links">${t.links[lang]}</h2>
 ${linksTable(lang, p.links, p.csrf)}

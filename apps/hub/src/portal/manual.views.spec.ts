@@ -28,8 +28,8 @@ describe('resident manual page', () => {
     for (const lang of ['ja', 'en'] as const) {
       const { html } = manuals.manual(lang)!;
       expect(html).toContain('<h2 id="identity">2. ');
-      expect(html).toContain('<h2 id="leave">8. ');
-      expect(html).toContain('<h2 id="contact">10. ');
+      expect(html).toContain('<h2 id="leave">10. ');
+      expect(html).toContain('<h2 id="contact">12. ');
       expect(html.indexOf('href="/portal/receipts/verify"')).toBeGreaterThan(0);
       expect(html.indexOf('href="/portal/receipts/verify"')).toBeLessThan(html.indexOf('npm run receipt:verify'));
     }

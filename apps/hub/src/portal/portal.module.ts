@@ -39,18 +39,22 @@ import { PortalNoticesService } from './portal-notices.service';
 import { InquiriesModule } from '../compliance/inquiries/inquiries.module';
 import { InquiryController } from './inquiry.controller';
 import { PortalInquiriesService } from './portal-inquiries.service';
+import { RecoveryModule } from '../identity/recovery/recovery.module';
+import { AccountSecurityService } from './account-security.service';
+import { RecoveryApiController, RecoveryController } from './recovery.controller';
+import { SessionsController } from './sessions.controller';
 
 /** The resident portal (県民等向けポータル): every resident page, its JSON API, identity proofing, and the resident manual. */
 @Module({
-  imports: [LifecycleModule, MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
-  controllers: [HomeController, ReceiptVerifyController, LeaveController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController],
+  imports: [LifecycleModule, RecoveryModule, MaintenanceModule, IncidentsModule, InquiriesModule, IdentityModule, JpkiModule, ConsentModule, LedgerModule, EnforcementModule, LinksModule, ResidentsModule, ServicesModule],
+  controllers: [HomeController, ReceiptVerifyController, LeaveController, PortalController, AccountController, JpkiController, JpkiAppController, VerifyPageController, CardAppLandingController, PortalApiController, ManualController, SiteController, PortalOpenApiController, InquiryController, RecoveryController, RecoveryApiController, SessionsController],
   providers: [
     ResidentGuard, PortalHomeService, AccountService, PortalSignInService, ManualService, ServiceAccessService, JpkiTransferService,
-    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, PortalInquiriesService, ConsentDecisionsService,
+    { provide: CLOCK, useValue: systemClock }, DataUseRevisionsRepository, TermsChangeService, NoticesRepository, NoticesService, PortalNoticesService, PortalInquiriesService, ConsentDecisionsService, AccountSecurityService,
   ],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController, InquiryController);
+    consumer.apply(LangCookieMiddleware).forRoutes(PortalController, ManualController, AccountController, SiteController, HomeController, ReceiptVerifyController, InquiryController, RecoveryController, SessionsController);
   }
 }

@@ -24,6 +24,7 @@ export const interactionText = {
   cancel: { ja: 'キャンセル', en: 'Cancel' },
   noAccount: { ja: 'Tottori ID をお持ちでない方', en: "Don't have a Tottori ID?" },
   register: { ja: '新規登録', en: 'Create an account' },
+  forgotPassword: { ja: 'パスワードを忘れた方', en: 'Forgot your password?' },
   consentTitle: { ja: '情報提供の確認', en: 'Allow access' },
   consentLead: { ja: 'に次の情報を提供します。よろしいですか？', en: ' will receive the following. Do you allow it?' },
   allow: { ja: '許可する', en: 'Allow' },

@@ -41,7 +41,8 @@ ${csrfField(p.csrf)}
 </form>
 <form method="post" action="/interaction/${p.uid}/abort">${csrfField(p.csrf)}<button class="button secondary" type="submit">${t.cancel[lang]}</button></form>
 <h2>${t.noAccount[lang]}</h2>
-<p><a href="/interaction/${p.uid}/register">${t.register[lang]}</a></p>`,
+<p><a href="/interaction/${p.uid}/register">${t.register[lang]}</a></p>
+<p><a href="/account/recovery" data-testid="forgot-password">${t.forgotPassword[lang]}</a></p>`,
   });
 }
 

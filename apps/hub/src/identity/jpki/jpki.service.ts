@@ -110,6 +110,32 @@ export class JpkiService {
     });
   }
 
+  /**
+   * The keyed hash of the card that signed `challenge` (the full check: signature, chain,
+   * validity, revocation), as identity proofing stores it: what a password reset by card compares
+   * with the account's current verification. Nothing is recorded here; a refusal is a JpkiException.
+   */
+  async cardKeyOf(request: JpkiVerificationRequest, challenge: string): Promise<string> {
+    this.assertConfigured();
+    try {
+      const normalized = normalizeCardAppInput(request);
+      const verifier = await this.trust.verifier();
+      const proof = await verifier.verifySignedChallenge(normalized, new TextEncoder().encode(challenge));
+      return cardKey(await this.cardKeySecretValue(), proof.issuer, proof.serialNumber);
+    } catch (error) {
+      if (isJpkiError(error)) throw new JpkiException(error.code);
+      throw error;
+    }
+  }
+
+  /** DEVELOPMENT ONLY: the answer the resident's test card gives to a challenge (as a card app would send it). */
+  async testCardAnswer(residentId: string, displayName: string, challengeId: string, challenge: string): Promise<JpkiVerificationRequest> {
+    if (!this.testCards) throw new JpkiException('jpki_not_configured');
+    const card = await this.testCards.cardFor(residentId, displayName);
+    const signature = await this.testCards.sign(card, challenge);
+    return { challengeId, algorithm: 'RS256', certificate: Buffer.from(card.der).toString('base64'), signature: Buffer.from(signature).toString('base64') };
+  }
+
   /** After a verification: consents paused because an earlier one lapsed are active again. A failure here is finished by the next re-check. */
   private async resumeConsents(residentId: string): Promise<void> {
     try {

@@ -36,6 +36,11 @@ function toResident(row: ResidentRow): Resident {
  */
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/** A new password's hash, with the parameters of every resident password (a reset sets one). */
+export function hashResidentPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
 /** Where a web request came from, for throttling (absent for the seed and other in-process callers). */
 export interface RequestOrigin {
   address: string | undefined;

@@ -131,9 +131,18 @@ export class DepartureRepository {
     const [counts] = await tx.query(
       `SELECT (SELECT count(*)::int FROM service_links WHERE resident_id = $1) AS links,
          (SELECT count(*)::int FROM identity_verifications WHERE resident_id = $1) AS identity_verifications,
-         (SELECT count(*)::int FROM jpki_challenges WHERE resident_id = $1) + (SELECT count(*)::int FROM jpki_transfers WHERE resident_id = $1) AS jpki_challenges`,
+         (SELECT count(*)::int FROM jpki_challenges WHERE resident_id = $1) + (SELECT count(*)::int FROM jpki_transfers WHERE resident_id = $1) AS jpki_challenges,
+         (SELECT count(*)::int FROM resident_emails WHERE resident_id = $1) AS email_addresses,
+         (SELECT count(*)::int FROM password_resets WHERE resident_id = $1) + (SELECT count(*)::int FROM card_reset_challenges WHERE login_id = (SELECT login_id FROM residents WHERE id = $1)) AS password_resets,
+         (SELECT count(*)::int FROM resident_session_devices WHERE resident_id = $1) AS session_devices`,
       [v.residentId]);
-    const hubErased: HubErased = { credentials: 1, login_id: 1, display_name: 1, common_id: 1, links: counts.links, identity_verifications: counts.identity_verifications, jpki_challenges: counts.jpki_challenges };
+    const hubErased: HubErased = {
+      credentials: 1, login_id: 1, display_name: 1, common_id: 1, links: counts.links, identity_verifications: counts.identity_verifications, jpki_challenges: counts.jpki_challenges,
+      // Counted only when there were any: an item of 0 says nothing to the resident.
+      ...(counts.email_addresses ? { email_addresses: counts.email_addresses } : {}),
+      ...(counts.password_resets ? { password_resets: counts.password_resets } : {}),
+      ...(counts.session_devices ? { session_devices: counts.session_devices } : {}),
+    };
     const [departure] = await tx.query(
       `INSERT INTO departures (resident_id, reason, hub_erased, local_ids, certify_after, confirmed_by, requester, request_document, request_received_on)
        SELECT $1, $2, $3::jsonb, COALESCE((SELECT jsonb_object_agg(service_id::text, local_id) FROM service_links WHERE resident_id = $1), '{}'::jsonb), $4, $5, $6, $7, $8::date
@@ -144,6 +153,12 @@ export class DepartureRepository {
     await tx.query(`DELETE FROM identity_verifications WHERE resident_id = $1`, [v.residentId]);
     await tx.query(`DELETE FROM jpki_transfers WHERE resident_id = $1`, [v.residentId]);
     await tx.query(`DELETE FROM jpki_challenges WHERE resident_id = $1`, [v.residentId]);
+    // The recovery and device records (the row stays as a pseudonym, so ON DELETE CASCADE does not apply).
+    for (const table of ['email_verifications', 'resident_emails', 'password_resets', 'resident_session_devices']) {
+      await tx.query(`DELETE FROM ${table} WHERE resident_id = $1`, [v.residentId]);
+    }
+    // Card reset challenges are issued by login ID (whether or not it exists): those of this one go too.
+    await tx.query(`DELETE FROM card_reset_challenges WHERE login_id = (SELECT login_id FROM residents WHERE id = $1)`, [v.residentId]);
     await tx.query(
       `UPDATE residents SET common_id = NULL, login_id = NULL, password_hash = NULL, display_name = NULL, identity_verified_at = NULL,
          departed_at = now(), updated_at = now() WHERE id = $1`, [v.residentId]);

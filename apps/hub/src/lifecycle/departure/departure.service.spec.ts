@@ -38,8 +38,9 @@ describe(DepartureService.name, () => {
 
   /** A resident linked to both demo services, consenting to both data uses, with data provided both ways. */
   async function sharingResident(): Promise<string> {
-    const [row] = await db.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name)
-      VALUES (lpad((random() * 1e15)::bigint::text, 16, '7'), 'leaver-' || gen_random_uuid(), 'argon2-hash', '鳥取 花子') RETURNING id`);
+    // Verified with the card: the health-points data use asks for it.
+    const [row] = await db.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name, identity_verified_at)
+      VALUES (lpad((random() * 1e15)::bigint::text, 16, '7'), 'leaver-' || gen_random_uuid(), 'argon2-hash', '鳥取 花子', now()) RETURNING id`);
     const resident = row.id as string;
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-cashless'`, [resident, `C-2026-${resident.slice(0, 4)}`]);
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-misasa-health'`, [resident, `M-${resident.slice(0, 8)}`]);
@@ -100,6 +101,24 @@ describe(DepartureService.name, () => {
     expect(access.revoked).toContain(resident);
     const [audit] = await db.query(`SELECT type, subject FROM audit_events WHERE subject = $1 AND type = 'resident.departed'`, [resident]);
     expect(audit).toBeDefined();
+  });
+
+  it('erases the e-mail address, reset records and signed-in device records too, and counts them', async () => {
+    const resident = await sharingResident();
+    const [{ login_id: loginId }] = await db.query(`SELECT login_id FROM residents WHERE id = $1`, [resident]);
+    await db.query(`INSERT INTO resident_emails (resident_id, address, verified_at) VALUES ($1, 'hanako@example.jp', now())`, [resident]);
+    await db.query(`INSERT INTO email_verifications (resident_id, address, token_hash, expires_at) VALUES ($1, 'hanako@example.jp', 'v-hash', now() + interval '1 day')`, [resident]);
+    await db.query(`INSERT INTO password_resets (resident_id, method, token_hash, expires_at) VALUES ($1, 'email', 'r-hash', now() + interval '30 minutes')`, [resident]);
+    await db.query(`INSERT INTO card_reset_challenges (login_id, challenge, expires_at) VALUES ($1, 'c', now() + interval '5 minutes'), ('someone.else', 'c', now() + interval '5 minutes')`, [loginId]);
+    await db.query(`INSERT INTO resident_session_devices (session_uid, resident_id, user_agent, client_ip) VALUES ('s-1', $1, 'Mozilla/5.0 (iPhone)', '192.0.2.1')`, [resident]);
+    await service().leave(resident, 'yes');
+    const left = await db.query(`SELECT (SELECT count(*)::int FROM resident_emails WHERE resident_id = $1) + (SELECT count(*)::int FROM email_verifications WHERE resident_id = $1)
+      + (SELECT count(*)::int FROM password_resets WHERE resident_id = $1) + (SELECT count(*)::int FROM resident_session_devices WHERE resident_id = $1)
+      + (SELECT count(*)::int FROM card_reset_challenges WHERE login_id = $2) AS n`, [resident, loginId]);
+    expect(left).toEqual([{ n: 0 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM card_reset_challenges WHERE login_id = 'someone.else'`)).toEqual([{ n: 1 }]);
+    const [{ hub_erased: erased }] = await db.query(`SELECT hub_erased FROM departures WHERE resident_id = $1`, [resident]);
+    expect(erased).toMatchObject({ email_addresses: 1, password_resets: 2, session_devices: 1 });
   });
 
   it('refuses a second departure with a typed answer, sequential or concurrent, and leaves one departure', async () => {

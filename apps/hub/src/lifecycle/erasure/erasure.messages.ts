@@ -14,6 +14,9 @@ export const HUB_RECORD_KINDS: Record<string, CertificateText> = {
   links: { ja: 'サービスとの紐づけ（個別ID）', en: 'Links to services (local IDs)' },
   identity_verifications: { ja: 'マイナンバーカードによる本人確認の記録（カードの識別用ハッシュ値）', en: 'My Number card verification records (the card\'s keyed hash)' },
   jpki_challenges: { ja: '本人確認の途中の記録（チャレンジ）', en: 'Identity check challenges in progress' },
+  email_addresses: { ja: 'メールアドレス（確認用リンクを含む）', en: 'E-mail address (with its verification links)' },
+  password_resets: { ja: 'パスワード再設定の記録（リンク・カードのチャレンジ）', en: 'Password reset records (links and card challenges)' },
+  session_devices: { ja: 'ログイン中の端末の記録（端末名・アドレス・時刻）', en: 'Signed-in device records (device, address, time)' },
   oidc_grants: { ja: 'サービスへのサインインの許可（トークンを含む）', en: 'Sign-in grants to services (with their tokens)' },
   sessions: { ja: 'ハブのサインイン状態（セッション）', en: 'Sessions at the hub' },
 };

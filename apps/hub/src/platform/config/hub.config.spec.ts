@@ -27,7 +27,7 @@ describe(loadHubConfig.name, () => {
 
   it('marks every secret setting sensitive', () => {
     expect([...sensitiveSettings(hubConfigSchema)].sort()).toEqual([
-      'BACKUP_ENCRYPTION_KEY', 'DATABASE_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET', 'KEY_ENCRYPTION_KEY', 'REDIS_URL',
+      'BACKUP_ENCRYPTION_KEY', 'DATABASE_URL', 'DEMO_CASHLESS_CLIENT_SECRET', 'DEMO_MISASA_CLIENT_SECRET', 'KEY_ENCRYPTION_KEY', 'REDIS_URL', 'SMTP_PASSWORD',
     ]);
   });
 

@@ -55,6 +55,27 @@ export interface HubConfig {
   THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: number;
   /** Inquiries (問い合わせ) sent per address per hour (a flood from one address is refused with 429). */
   THROTTLE_INQUIRIES_PER_HOUR: number;
+  /** Password-reset steps (requests, card challenges, new passwords) per address per hour… */
+  THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR: number;
+  /** …and per login ID (or resident, for verification mails) per hour, from every address together. */
+  THROTTLE_RECOVERY_PER_ID_PER_HOUR: number;
+  /** How long a password-reset link works (short: it stands for the password). */
+  RECOVERY_RESET_TTL_SECONDS: number;
+  /** How long an e-mail verification link works. */
+  RECOVERY_EMAIL_VERIFICATION_TTL_SECONDS: number;
+  /**
+   * The SMTP server the hub sends e-mail through (verification and reset links). Unset: the hub
+   * sends no e-mail, and the portal says that reset by e-mail is not available (the card path is).
+   */
+  SMTP_HOST?: string;
+  SMTP_PORT: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+  SMTP_SECURE: boolean;
+  SMTP_USER?: string;
+  /** Secret. */
+  SMTP_PASSWORD?: string;
+  /** The From address of the hub's e-mail. */
+  MAIL_FROM: string;
   OIDC_CODE_TTL_SECONDS: number;
   OIDC_ACCESS_TOKEN_TTL_SECONDS: number;
   OIDC_REFRESH_TOKEN_TTL_SECONDS: number;
@@ -209,6 +230,16 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     THROTTLE_JPKI_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 10000, default: 10 },
     THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000, default: 30000 },
     THROTTLE_INQUIRIES_PER_HOUR: { type: 'integer', minimum: 1, maximum: 100000, default: 5 },
+    THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR: { type: 'integer', minimum: 1, maximum: 100000, default: 30 },
+    THROTTLE_RECOVERY_PER_ID_PER_HOUR: { type: 'integer', minimum: 1, maximum: 100000, default: 5 },
+    RECOVERY_RESET_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400, default: 1800 },
+    RECOVERY_EMAIL_VERIFICATION_TTL_SECONDS: { type: 'integer', minimum: 300, maximum: 604800, default: 86400 },
+    SMTP_HOST: { type: 'string', minLength: 1, maxLength: 253, nullable: true },
+    SMTP_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 587 },
+    SMTP_SECURE: { type: 'boolean', default: false },
+    SMTP_USER: { type: 'string', minLength: 1, maxLength: 256, nullable: true },
+    SMTP_PASSWORD: { type: 'string', minLength: 1, maxLength: 256, nullable: true, sensitive: true },
+    MAIL_FROM: { type: 'string', minLength: 3, maxLength: 320, default: 'Tsunagu <no-reply@tsunagu.localhost>' },
     OIDC_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 600, default: 60 },
     OIDC_ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, default: 600 },
     OIDC_REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, default: 1209600 },
@@ -263,7 +294,8 @@ export const hubConfigSchema: JSONSchemaType<HubConfig> = {
     'THROTTLE_TOKEN_PER_ADDRESS_PER_MINUTE', 'THROTTLE_JPKI_PER_MINUTE', 'THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE', 'OIDC_CODE_TTL_SECONDS', 'OIDC_ACCESS_TOKEN_TTL_SECONDS',
     'OIDC_REFRESH_TOKEN_TTL_SECONDS', 'OIDC_SESSION_TTL_SECONDS', 'LOG_LEVEL', 'REVOCATION_ACK_WAIT_MS', 'ERASURE_ACK_WAIT_SECONDS', 'REVOCATION_STALENESS_SECONDS', 'KEY_RETIRED_RETENTION_DAYS',
     'JPKI_CRL_REFRESH_MINUTES', 'JPKI_RECHECK_SECONDS', 'JPKI_CHALLENGE_TTL_SECONDS', 'JPKI_TEST_CARD', 'JPKI_REVOCATION', 'JPKI_OCSP_URL_OVERRIDE', 'JPKI_OCSP_TIMEOUT_MS', 'JPKI_OCSP_MAX_SKEW_SECONDS',
-    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
+    'ADMIN_SYSTEM_ALLOWED_CIDRS', 'METRICS_ALLOWED_CIDRS',
+    'THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR', 'THROTTLE_RECOVERY_PER_ID_PER_HOUR', 'RECOVERY_RESET_TTL_SECONDS', 'RECOVERY_EMAIL_VERIFICATION_TTL_SECONDS', 'SMTP_PORT', 'SMTP_SECURE', 'MAIL_FROM', 'BACKUP_KEEP_DAILY', 'BACKUP_EVERY_HOURS', 'BACKUP_FIRST_CHECK_SECONDS', 'HUB_ROLE', 'WORKER_PORT', 'ADMIN_SESSION_IDLE_MINUTES', 'ADMIN_SESSION_MAX_HOURS',
     'AUDIT_CHECKPOINT_EVERY_ROWS', 'AUDIT_CHECKPOINT_EVERY_MINUTES', 'AUDIT_RETENTION_DAYS', 'AUDIT_EXPORT_DIR', 'AUDIT_VERIFY_EVERY_HOURS'],
   additionalProperties: false,
 };

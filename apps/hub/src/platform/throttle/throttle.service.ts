@@ -32,6 +32,8 @@ export class ThrottleService {
   private readonly jpkiAddress: AttemptLimiter;
   readonly connectAddress: AttemptLimiter;
   private readonly inquiryAddress: AttemptLimiter;
+  private readonly recoveryAddress: AttemptLimiter;
+  private readonly recoveryId: AttemptLimiter;
 
   constructor(@Inject(HUB_CONFIG) config: HubConfig, @Optional() @Inject(REDIS) redis?: Redis) {
     const make = (name: string, options: AttemptLimiterOptions) =>
@@ -48,6 +50,8 @@ export class ThrottleService {
     this.jpkiAddress = make('jpki:address', perMinute(3 * config.THROTTLE_JPKI_PER_MINUTE));
     this.connectAddress = make('connect:address', perMinute(config.THROTTLE_CONNECT_PER_ADDRESS_PER_MINUTE));
     this.inquiryAddress = make('inquiry:address', { points: config.THROTTLE_INQUIRIES_PER_HOUR, windowSeconds: 3600, blockSeconds: 3600 });
+    this.recoveryAddress = make('recovery:address', { points: config.THROTTLE_RECOVERY_PER_ADDRESS_PER_HOUR, windowSeconds: 3600, blockSeconds: 3600 });
+    this.recoveryId = make('recovery:id', { points: config.THROTTLE_RECOVERY_PER_ID_PER_HOUR, windowSeconds: 3600, blockSeconds: 3600 });
   }
 
   /**
@@ -87,5 +91,14 @@ export class ThrottleService {
   /** Counts an inquiry sent from an address (residents' form and staff's alike). */
   async inquiryAttempt(address: string | undefined): Promise<void> {
     await consumeAll([[this.inquiryAddress, address ?? UNKNOWN_ADDRESS]]);
+  }
+
+  /**
+   * Counts a password-reset step (a reset request, a card challenge, a new password, a
+   * verification mail) from an address, and — when given — for one login ID or resident from
+   * every address together. The login ID is the typed one, normalised: unknown IDs count alike.
+   */
+  async recoveryAttempt(address: string | undefined, id?: string): Promise<void> {
+    await consumeAll([[this.recoveryAddress, address ?? UNKNOWN_ADDRESS], ...(id ? [[this.recoveryId, id] as [AttemptLimiter, string]] : [])]);
   }
 }

@@ -50,6 +50,13 @@ export const auditTypeText = {
   'link.created': { ja: '個別IDの紐づけ', en: 'Account linked' },
   'link.removed': { ja: '個別IDの紐づけの解除', en: 'Account unlinked' },
   'service.access_revoked': { ja: 'サービスの利用許可の取り消し', en: 'Service access revoked' },
+  'account.password_reset_requested': { ja: 'パスワード再設定の依頼', en: 'Password reset requested' },
+  'account.password_reset': { ja: 'パスワードの再設定', en: 'Password reset' },
+  'account.password_reset_refused': { ja: 'パスワード再設定の拒否', en: 'Password reset refused' },
+  'account.email_verification_sent': { ja: 'メールアドレス確認の送信', en: 'E-mail verification sent' },
+  'account.email_verified': { ja: 'メールアドレスの確認', en: 'E-mail address verified' },
+  'account.email_removed': { ja: 'メールアドレスの削除', en: 'E-mail address removed' },
+  'session.ended': { ja: 'ログイン中の端末のログアウト', en: 'Sessions ended' },
 } satisfies Record<string, Msg>;
 
 /** What an admin change did (`details.action`), in words. */
