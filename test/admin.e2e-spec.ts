@@ -376,8 +376,12 @@ describe('Tenant and system administration (e2e)', () => {
       expect(routes.length).toBeGreaterThan(20);
     });
 
+    // Erasure certificates (`:certificateId`) exist only after a departure: here a number nobody was issued,
+    // refused like another tenant's; that a tenant reads only the certificates naming its own
+    // connectors is shown in departure.service.spec.ts.
+    const noCertificate = '00000000-0000-4000-8000-00000000e1a5';
     const values = () => ({
-      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, dataUseId: ids.dataUseB, agreementId: ids.agreementB, offerCode: ids.offerCodeB, version: '1', incidentId: ids.incidentB, inquiryId: ids.inquiryB },
+      foreign: { serviceId: ids.serviceB, connectorId: ids.connectorB, dataUseId: ids.dataUseB, agreementId: ids.agreementB, offerCode: ids.offerCodeB, version: '1', incidentId: ids.incidentB, inquiryId: ids.inquiryB, certificateId: noCertificate },
       own: { serviceId: ids.serviceA2, connectorId: ids.connectorA, dataUseId: ids.dataUseA, agreementId: ids.agreementA, offerCode: ids.offerCodeA, version: '1', incidentId: ids.incidentA, inquiryId: ids.inquiryA },
       system: { tenantId: ids.tenantB, adminId: ids.adminB, noticeId: '00000000-0000-4000-8000-000000000000', verb: 'unlock', incidentId: ids.incidentB, inquiryId: ids.inquiryB } as Record<string, string>,
     });
@@ -431,7 +435,7 @@ describe('Tenant and system administration (e2e)', () => {
 
     it('serves every parameterised tenant route to the tenant that owns the resource', async () => {
       const { own } = values();
-      for (const route of routes.filter((r) => r.method === 'GET' && r.path.startsWith('/admin') && r.path.includes(':'))) {
+      for (const route of routes.filter((r) => r.method === 'GET' && r.path.startsWith('/admin') && r.path.includes(':') && !r.path.startsWith('/admin/erasure-certificates/'))) {
         const res = await A.get(fill(route.path, own));
         expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
       }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BrowserAgent, formAction, hiddenFields, pollUntil } from '@tsunagu/testing';
+import { BrowserAgent, formAction, hiddenFields, pollUntil, verifyWithTestCard } from '@tsunagu/testing';
 import type { Client } from 'pg';
 import type { FakeService } from '../apps/connector/src/testing/fake-service';
 import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startWithStandIns, STEPS, tearDown, VISITS } from './support/connect-harness';
@@ -170,6 +170,8 @@ describe('Leaving the platform, real processes (e2e)', () => {
     await other.follow(formAction(loginPage, '/login', start.url)!, { form: { ...hiddenFields(loginPage, '/login'), loginId: 'misasa.hanako', password: 'tsunagu-demo-2026' } });
     const me = await (await fetch(`${hub.url}/api/v1/portal/me`, { headers: { cookie: other.cookieHeader(new URL(hub.url)) } })).json() as Json;
     const otherCsrf = me.csrfToken as string;
+    // Health points need a card-verified resident.
+    await verifyWithTestCard(other, hub.url);
     const { rows: [{ id: residentId }] } = await db.query(`SELECT id FROM residents WHERE login_id = 'misasa.hanako'`);
     await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, 'C-0002' FROM services WHERE client_id = 'demo-cashless'`, [residentId]);
     const given = await fetch(`${hub.url}/api/v1/portal/consents`, {

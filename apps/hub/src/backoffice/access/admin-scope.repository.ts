@@ -17,6 +17,9 @@ const TENANT_RESOURCE_QUERIES = {
   agreementId: `SELECT 1 FROM data_agreements WHERE id = $1 AND (consumer_tenant_id = $2 OR provider_tenant_id = $2)`,
   /** A data offer by its item code (codes are platform-wide, each owned by one tenant). */
   offerCode: `SELECT 1 FROM data_offers WHERE code = $1 AND tenant_id = $2`,
+  /** An erasure certificate, for a tenant one of whose connectors was asked to erase (docs/erasure.md). */
+  certificateId: `SELECT 1 FROM departures d WHERE d.certificate_id = $1
+    AND EXISTS (SELECT 1 FROM erasure_request_outbox e WHERE e.departure_id = d.id AND e.tenant_id = $2)`,
 } as const;
 
 const OFFER_CODE = new RegExp(OFFER_CODE_PATTERN);

@@ -28,17 +28,21 @@ export class ErasureCertificatesController {
 
   /** The form's GET: to the certificate's own address. */
   @Get('lookup')
-  lookup(@Area() where: ComplianceArea, @Query('id') id?: string): WebReply {
-    return WebReply.seeOther(`${where.base}/erasure-certificates/${encodeURIComponent((id ?? '').trim())}`);
+  async lookup(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Area() where: ComplianceArea, @Query('id') id?: unknown): Promise<WebReply> {
+    // A repeated parameter arrives as an array: only a single value names a certificate. Without
+    // one, the page with the form again.
+    const number = typeof id === 'string' ? id.trim() : '';
+    if (!number) return this.show(lang, principal, where);
+    return WebReply.seeOther(`${where.base}/erasure-certificates/${encodeURIComponent(number)}`);
   }
 
-  @Get(':id.json')
-  async json(@Area() where: ComplianceArea, @Param('id') id: string): Promise<WebReply> {
+  @Get(':certificateId.json')
+  async json(@Area() where: ComplianceArea, @Param('certificateId') id: string): Promise<WebReply> {
     return WebReply.json(await this.find(where, id)).noStore().header('content-disposition', `attachment; filename="erasure-certificate-${id}.json"`);
   }
 
-  @Get(':id')
-  async page(@Area() where: ComplianceArea, @Param('id') id: string): Promise<WebReply> {
+  @Get(':certificateId')
+  async page(@Area() where: ComplianceArea, @Param('certificateId') id: string): Promise<WebReply> {
     return WebReply.page(erasureCertificateDocument(await this.find(where, id))).noStore();
   }
 

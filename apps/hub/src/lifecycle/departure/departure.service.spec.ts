@@ -163,6 +163,9 @@ describe(DepartureService.name, () => {
     // The tenant of a connector finds it by its number; another key does not open it.
     const [tenant] = await db.query(`SELECT tenant_id FROM connectors WHERE id = $1`, [ids.misasa]);
     expect((await service().certificateForTenant(tenant.tenant_id, certificate.certificateId)).jws).toBe(doc.jws);
+    // A tenant none of whose connectors was asked to erase does not learn of the departure.
+    const [stranger] = await db.query(`SELECT id FROM tenants WHERE code = 'kurayoshi'`);
+    await expect(service().certificateForTenant(stranger.id, certificate.certificateId)).rejects.toMatchObject({ code: 'certificate_not_found' });
     await expect(service().certificateByKey(status.departureId, 'x'.repeat(43))).rejects.toMatchObject({ code: 'certificate_not_found' });
     // One altered byte of the payload: not verified.
     const [h, p, s] = doc.jws.split('.');
