@@ -15,7 +15,8 @@ import { type AppProcess, freePort, startApp } from './support/processes';
  * Code that holds a transaction and asks the pool for a second connection waits forever there
  * (the test-card freeze): every flow that writes in a transaction runs here — identity proofing
  * with the test card, ID linking, consents (racing), the admin screens, an exchange through both
- * connectors with its ledger row, a withdrawal — and after each the hub still answers /health.
+ * connectors with its ledger row, a withdrawal, leaving the platform — and after each the hub still
+ * answers /health.
  */
 describe('Main flows on the embedded database (e2e)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsunagu-embedded-flows-'));
@@ -135,6 +136,22 @@ describe('Main flows on the embedded database (e2e)', () => {
     expect(refused.body.error.code).toMatch(/^consent_/);
     await expectResponsive();
   }, 90_000);
+
+  it('lets the resident leave (退会): one transaction on the single connection, and the hub stays responsive', async () => {
+    const url = `${hub.url}/portal/leave`;
+    const res = await fetch(url, {
+      method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(15_000),
+      headers: { cookie: resident.agent.cookieHeader(new URL(url)), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: resident.csrf, confirm: 'yes' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('退会しました');
+    await expectResponsive();
+    // The account is gone: its password opens nothing any more.
+    await expect(new PortalResident(hub.url).signIn('tottori.taro')).rejects.toThrow();
+    await expectResponsive();
+  }, 60_000);
 
   async function waitForLedger(count: number): Promise<void> {
     const provisions = await pollUntil(async () => ((await taro().api('GET', '/api/v1/portal/provisions')).body as Json).provisions as Json[], (rows) => rows.length >= count);
