@@ -101,6 +101,7 @@ describe('Leaving the platform, real processes (e2e)', () => {
         exchanges.push({ sentAt, status: res.status });
       }
     });
+    // Exchanges are measured over windows before and after the answer, not waited on.
     await new Promise((r) => setTimeout(r, 300));
     const answer = await postForm(agent, '/portal/leave', { csrf, confirm: 'yes' });
     const answeredAt = Date.now();
