@@ -101,11 +101,11 @@ describe('Leaving the platform, real processes (e2e)', () => {
         exchanges.push({ sentAt, status: res.status });
       }
     });
-    // Exchanges are measured over windows before and after the answer, not waited on.
-    await new Promise((r) => setTimeout(r, 300));
+    // Exchanges in flight when the resident leaves, and a dozen sent after the answer.
+    await pollUntil(() => exchanges.length, (n) => n >= 4, 10_000, 20);
     const answer = await postForm(agent, '/portal/leave', { csrf, confirm: 'yes' });
     const answeredAt = Date.now();
-    await new Promise((r) => setTimeout(r, 1_500));
+    await pollUntil(() => exchanges.filter((e) => e.sentAt > answeredAt).length, (n) => n >= 12, 15_000, 20);
     stop = true;
     await Promise.all(loops);
     expect(answer.status).toBe(200);
