@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import type Provider from 'oidc-provider';
 import { clientAddressForLogs, inputGuardMiddleware } from '@tsunagu/common';
@@ -16,7 +17,7 @@ import { securityHeaders } from './platform/http/security-headers';
 import { requestOriginMiddleware } from './platform/http/request-origin.middleware';
 import { HubModule } from './hub.module';
 import { OIDC_PATH, OIDC_PROVIDER } from './identity/oidc/oidc-provider.factory';
-import { pinPublicOrigin } from './identity/oidc/oidc-public-origin';
+import { isUnder, oidcFront } from './identity/oidc/oidc-front';
 import { SecretBox } from './platform/keys/secret-box';
 import { createRedis } from './platform/redis/redis.provider';
 import { SeedService } from './seed/seed.service';
@@ -67,15 +68,19 @@ export async function startHub(env?: NodeJS.ProcessEnv): Promise<RunningHub> {
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.set(SECURE_COOKIES, config.PUBLIC_URL.startsWith('https'));
-  app.use(correlationMiddleware, clientAddressForLogs(config.ADMIN_TRUSTED_PROXIES), accessLogMiddleware, httpMetricsMiddleware(metrics, { mounted: [OIDC_PATH] }));
+  // The OpenID Provider first, with its own lean chain of the same duties (identity/oidc/oidc-front.ts).
+  const provider = app.get<Provider>(OIDC_PROVIDER);
+  const oidc = oidcFront({
+    mountPath: OIDC_PATH, publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, logTrustedProxies: config.ADMIN_TRUSTED_PROXIES,
+    metrics, securityHeaders: securityHeaders(config.PUBLIC_URL), provider: provider.callback(),
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => (isUnder(OIDC_PATH, req.originalUrl) ? oidc(req, res) : next()));
+  app.use(correlationMiddleware, clientAddressForLogs(config.ADMIN_TRUSTED_PROXIES), accessLogMiddleware, httpMetricsMiddleware(metrics));
   // Before everything else that answers: the monitoring networks only, no session, no body.
   app.use('/metrics', metricsEndpoint(metrics, { allowed: config.METRICS_ALLOWED_CIDRS, trustedProxies: config.ADMIN_TRUSTED_PROXIES }));
-  // Security headers first: oidc-provider's pages and answers under /oidc carry them too.
   app.use(securityHeaders(config.PUBLIC_URL));
   app.use(noStoreByDefault); // personal answers are never cached unless a route says otherwise
-  app.use(inputGuardMiddleware({ parsers: bodyParsers(), delegated: [OIDC_PATH] })); // edge check of every request's text, before any route
-  const provider = app.get<Provider>(OIDC_PROVIDER);
-  app.use(OIDC_PATH, pinPublicOrigin(config.PUBLIC_URL), provider.callback());
+  app.use(inputGuardMiddleware({ parsers: bodyParsers() })); // edge check of every request's text, before any route
   app.use(cookieParser());
   // Forms and script calls of the hub's own pages come from PUBLIC_URL's origin, or are refused (403).
   app.use(requestOriginMiddleware(config.PUBLIC_URL));

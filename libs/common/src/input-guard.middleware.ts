@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { INPUT_ERROR_MESSAGES, InputErrorCodes } from '@tsunagu/contracts';
 import { DomainExceptionFilter } from './domain-exception.filter';
@@ -16,7 +17,7 @@ export interface InputProblem {
 const PROBLEM = Symbol('tsunagu.inputProblem');
 const filter = new DomainExceptionFilter();
 
-/** The problem the edge check marked on a request it handed on (see {@link InputGuardOptions.delegated}). */
+/** The problem the edge check marked on a request it handed on (see {@link delegatedInputCheck}). */
 export function inputProblemOf(req: object): InputProblem | undefined {
   return (req as { [PROBLEM]?: InputProblem })[PROBLEM];
 }
@@ -28,14 +29,6 @@ export interface InputGuardOptions {
    * meets an already parsed body does nothing, so the app may mount them again later).
    */
   parsers?: RequestHandler[];
-  /**
-   * Mount paths whose handler parses its own body and answers in its own format (oidc-provider):
-   * a form or JSON body is read raw, checked, and left in `req.body` as the Buffer that handler
-   * parses; a problem is only marked ({@link inputProblemOf}) for that handler to answer.
-   */
-  delegated?: string[];
-  /** Size limit of a delegated raw body (oidc-provider reads at most 56 KiB). */
-  delegatedLimit?: string;
 }
 
 /** One percent-encoded piece decoded, or the problem of its encoding. */
@@ -65,17 +58,24 @@ function encodedProblem(raw: string, separator: '/' | '&', part: string, multili
 }
 
 /** The problem of the path and query of a request (both single-line text). */
-function urlProblem(req: Request): InputProblem | undefined {
-  const url = req.originalUrl ?? req.url;
+function urlProblem(req: IncomingMessage & { originalUrl?: string }): InputProblem | undefined {
+  const url = req.originalUrl ?? req.url ?? '';
   const mark = url.indexOf('?');
   const path = mark < 0 ? url : url.slice(0, mark);
   return encodedProblem(path, '/', 'path', false) ?? (mark < 0 ? undefined : encodedProblem(url.slice(mark + 1), '&', 'query', false));
 }
 
+/** `application/json` (parameters such as charset aside), as `req.is('application/json')` decides. */
+function isJson(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const semicolon = contentType.indexOf(';');
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase() === 'application/json';
+}
+
 /** The problem of a raw form or JSON body (as oidc-provider will parse it). */
-function rawBodyProblem(req: Request, body: Buffer): InputProblem | undefined {
+function rawBodyProblem(req: IncomingMessage, body: Buffer): InputProblem | undefined {
   const text = body.toString('utf8');
-  if (req.is('application/json')) {
+  if (isJson(req.headers['content-type'])) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -95,6 +95,29 @@ function answer(res: Response, problem: InputProblem): void {
   res.json(body);
 }
 
+/**
+ * The edge check of a request whose handler answers in its own format (oidc-provider), on a plain
+ * Node request: path and query checked, a form or JSON body read raw (at most `limit`), checked
+ * and left in `req.body` as the Buffer that handler parses; a problem is only marked
+ * ({@link inputProblemOf}) for the handler to answer. Then `done`.
+ */
+export function delegatedInputCheck(limit = '56kb'): (req: IncomingMessage, res: ServerResponse, done: () => void) => void {
+  const raw = express.raw({ type: ['application/x-www-form-urlencoded', 'application/json'], limit });
+  return (req, res, done) => {
+    const mark = (found: InputProblem | undefined) => {
+      if (found) (req as unknown as { [PROBLEM]: InputProblem })[PROBLEM] = found;
+      done();
+    };
+    const problem = urlProblem(req);
+    if (problem) return mark(problem);
+    raw(req as Request, res as Response, (error?: unknown) => {
+      if (error) return mark({ field: 'body', problem: 'malformed_body' });
+      const body = (req as { body?: unknown }).body;
+      mark(Buffer.isBuffer(body) ? rawBodyProblem(req, body) : undefined);
+    });
+  };
+}
+
 /** Runs the parsers one after the other (each is an Express middleware), then `done`. */
 function runParsers(parsers: RequestHandler[], req: Request, res: Response, next: NextFunction, done: () => void): void {
   const step = (i: number): void => {
@@ -111,24 +134,8 @@ function runParsers(parsers: RequestHandler[], req: Request, res: Response, next
  * Per-field rules (required text not blank, single lines, UUIDs) stay with the schemas.
  */
 export function inputGuardMiddleware(options: InputGuardOptions = {}): RequestHandler {
-  const delegated = options.delegated ?? [];
-  const raw = express.raw({ type: ['application/x-www-form-urlencoded', 'application/json'], limit: options.delegatedLimit ?? '56kb' });
   return (req, res, next) => {
-    const path = req.path;
-    const mount = delegated.find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
     const problem = urlProblem(req);
-    if (mount) {
-      const mark = (found: InputProblem | undefined) => {
-        if (found) (req as unknown as { [PROBLEM]: InputProblem })[PROBLEM] = found;
-        next();
-      };
-      if (problem) return mark(problem);
-      raw(req, res, (error?: unknown) => {
-        if (error) return mark({ field: 'body', problem: 'malformed_body' });
-        mark(Buffer.isBuffer(req.body) ? rawBodyProblem(req, req.body) : undefined);
-      });
-      return;
-    }
     if (problem) return answer(res, problem);
     runParsers(options.parsers ?? [], req, res, next, () => {
       const found = findTextProblem(req.body, true);

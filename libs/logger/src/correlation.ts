@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Who a log line is about: kind and pseudonymous ID (a resident's internal UUID, an admin's ID, a connector's ID), and the tenant. */
@@ -55,8 +56,14 @@ export function setLogClientIp(address: string | undefined): void {
  * response header and makes it available to every log line written while serving the request.
  */
 export function correlationMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.header(CORRELATION_HEADER);
+  runWithCorrelation(req, res, next);
+}
+
+/** The same for a plain Node request (the hub's /oidc front, which runs ahead of Express). */
+export function runWithCorrelation(req: IncomingMessage, res: ServerResponse, serve: () => void): void {
+  const header = req.headers[CORRELATION_HEADER];
+  const incoming = Array.isArray(header) ? header[0] : header;
   const correlationId = incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : randomUUID();
   res.setHeader(CORRELATION_HEADER, correlationId);
-  storage.run({ correlationId }, () => next());
+  storage.run({ correlationId }, serve);
 }

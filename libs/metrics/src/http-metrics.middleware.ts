@@ -10,7 +10,12 @@ import type { ServiceMetrics } from './metrics-registry';
 export function routeLabel(req: Request, mounted: readonly string[] = []): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}` || '/';
-  const path = req.originalUrl.split('?')[0];
+  return mountedRouteLabel(req.originalUrl, mounted);
+}
+
+/** The route label of a request served by a mounted app (`/oidc/token`), or `unmatched`. */
+export function mountedRouteLabel(url: string, mounted: readonly string[]): string {
+  const path = url.split('?')[0];
   for (const mount of mounted) {
     if (path === mount || path.startsWith(`${mount}/`)) {
       const segment = path.slice(mount.length + 1).split('/')[0];

@@ -75,6 +75,15 @@ export function pairwiseSubject(salt: string, sector: string, accountId: string)
 }
 
 /**
+ * One of the hub's own client metadata values (EXTRA_CLIENT_METADATA). oidc-provider keeps them
+ * on the client under their registered names; `client.metadata()` would snake-case every
+ * property of the client to read one, on every token request.
+ */
+export function clientExtra(client: object | undefined, key: (typeof EXTRA_CLIENT_METADATA)[number]): unknown {
+  return client ? (client as Record<string, unknown>)[key] : undefined;
+}
+
+/**
  * Builds the hub's OpenID Provider (panva's oidc-provider). Everything a replica needs comes from
  * PostgreSQL (keys, secrets, clients) and Redis (sessions, grants, tokens), so replicas are
  * interchangeable.
@@ -92,6 +101,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   // Token requests load the account to build claims; two seconds of staleness of a display name
   // is harmless, and a deleted resident's tokens are revoked with their grants anyway.
   const accounts = new TtlCache((id) => residents.findById(id), 2_000);
+  const pairwiseSubjects = new Map<string, string>();
   const memory = deps.redis ? undefined : new MemoryOidcState();
   const storeFor = (model: string): OidcStore => (deps.redis ? new RedisOidcStore(deps.redis, model, config.REDIS_PREFIX) : new MemoryOidcStore(memory!, model));
 
@@ -140,8 +150,16 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
     acrValues: [Acr.Password, Acr.JpkiVerified],
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) => {
-      const sector = (client.metadata() as { tsunagu_sector?: string }).tsunagu_sector ?? client.sectorIdentifier ?? client.clientId;
-      return pairwiseSubject(pairwiseSalt, String(sector), accountId);
+      const sector = String((clientExtra(client, 'tsunagu_sector') as string | undefined) ?? client.sectorIdentifier ?? client.clientId);
+      // Every token request asks again; the HMAC of a pair never changes for a given salt.
+      const pair = `${sector}\u0000${accountId}`;
+      let subject = pairwiseSubjects.get(pair);
+      if (subject === undefined) {
+        subject = pairwiseSubject(pairwiseSalt, sector, accountId);
+        if (pairwiseSubjects.size >= 10_000) pairwiseSubjects.clear();
+        pairwiseSubjects.set(pair, subject);
+      }
+      return subject;
     },
     findAccount: async (_ctx, id) => {
       const resident = await accounts.get(id);
@@ -160,7 +178,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
       const grantId = (ctx.oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.session!.grantIdFor(client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       // First-party screens of the hub itself (the resident portal) need no consent screen.
-      if ((client.metadata() as { tsunagu_first_party?: boolean }).tsunagu_first_party) {
+      if (clientExtra(client, 'tsunagu_first_party')) {
         const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: ctx.oidc.session!.accountId! });
         grant.addOIDCScope('openid profile');
         await grant.save();
@@ -216,7 +234,7 @@ export async function createOidcProvider(deps: OidcProviderDeps): Promise<Provid
   };
 
   const provider = new Provider(`${config.PUBLIC_URL}${OIDC_PATH}`, configuration);
-  // The forwarded headers it reads are set by pinPublicOrigin from PUBLIC_URL, never by the client.
+  // The forwarded headers it reads are set by publicOriginPin (oidc-front.ts) from PUBLIC_URL, never by the client.
   provider.proxy = true;
   provider.use(publicDocumentCaching);
   useAtomicReplayDetection(provider, storeFor('ReplayDetection'));

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 /**
@@ -7,21 +7,37 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
  * forged header would then change discovery's endpoints, and a cache in front could keep the
  * poisoned copy for everyone. The hub's public address is configured (PUBLIC_URL), so this pins
  * it: before oidc-provider sees a request, Host and X-Forwarded-Proto are set from PUBLIC_URL,
- * X-Forwarded-Host is dropped, and X-Forwarded-For becomes the client address Express resolved
- * with its own `trust proxy` setting. The provider then trusts these headers (`proxy = true`),
- * which now say only what the hub decided.
+ * X-Forwarded-Host is dropped, and X-Forwarded-For becomes the client address resolved with the
+ * hub's `trust proxy` setting (`expressClientAddress`). The provider then trusts these headers
+ * (`proxy = true`), which now say only what the hub decided.
  */
-export function pinPublicOrigin(publicUrl: string) {
+export function publicOriginPin(publicUrl: string): (req: IncomingMessage, clientAddress: string) => void {
   const { host, protocol } = new URL(publicUrl);
   const proto = protocol.slice(0, -1);
-  return (req: Request, _res: Response, next: NextFunction): void => {
+  return (req, clientAddress) => {
     req.headers.host = host;
     req.headers['x-forwarded-proto'] = proto;
     delete req.headers['x-forwarded-host'];
     delete req.headers.forwarded;
-    req.headers['x-forwarded-for'] = req.ip ?? req.socket.remoteAddress ?? '';
-    next();
+    req.headers['x-forwarded-for'] = clientAddress;
   };
+}
+
+/**
+ * The client address as Express's `req.ip` gives it for the hub's boolean `trust proxy`: with
+ * it, the left-most X-Forwarded-For entry (every proxy is believed, as configured), else the
+ * TCP peer.
+ */
+export function expressClientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const peer = req.socket.remoteAddress ?? '';
+  if (!trustProxy) return peer;
+  const header = req.headers['x-forwarded-for'];
+  if (!header) return peer;
+  for (const entry of String(header).split(',')) {
+    const address = entry.trim();
+    if (address) return address;
+  }
+  return peer;
 }
 
 /** Routes whose answer is the same for everyone and changes only with a deployment or a key rotation. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { OIDC_PROVIDER, oidcStoresOf } from './oidc-provider.factory';
+import { clientExtra, OIDC_PROVIDER, oidcStoresOf } from './oidc-provider.factory';
 
 /** A service (OIDC client) the resident has given access to: it holds a Grant of theirs. */
 export interface ServiceAccess {
@@ -114,6 +114,6 @@ export class ResidentAccessService {
 
   private async firstParty(clientId: string): Promise<boolean> {
     const client = await this.provider.Client.find(clientId);
-    return Boolean((client?.metadata() as { tsunagu_first_party?: boolean } | undefined)?.tsunagu_first_party);
+    return Boolean(clientExtra(client, 'tsunagu_first_party'));
   }
 }

@@ -66,7 +66,7 @@ export function tokenThrottle(throttles: TokenThrottles): Middleware {
     if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
     let form: Record<string, unknown> | undefined;
     if (!ctx.get('authorization') && ctx.is('application/x-www-form-urlencoded')) {
-      // The hub's edge check (libs/common inputGuardMiddleware) has usually read the body already
+      // The hub's edge check (libs/common delegatedInputCheck, in oidc-front.ts) has usually read the body already
       // and left it as req.body (a Buffer); read the stream only when nobody has.
       const already = (ctx.req as unknown as { body?: unknown }).body;
       const raw = Buffer.isBuffer(already) ? already.toString('utf8') : typeof already === 'string' ? already : already === undefined ? await readBody(ctx.req) : undefined;

@@ -27,12 +27,65 @@ return 'consumed'
 `;
 
 /**
+ * One artifact written with all its indexes in one round trip (a token request writes an access
+ * token per call: one EVALSHA instead of MULTI, SET, RPUSH, EXPIRE, EXPIRE, EXEC). Atomic on the
+ * server like the transaction it replaces.
+ * KEYS[1] the artifact; KEYS[2] its grant's list, KEYS[3] its account's set, KEYS[4] its user-code
+ * key, KEYS[5] its uid key — each '' when the artifact has none. ARGV[1] the payload JSON; ARGV[2]
+ * the lifetime in seconds ('' = none); ARGV[3] the artifact id; ARGV[4] the lifetime of an index
+ * whose artifact has none.
+ */
+const UPSERT_SCRIPT = `
+local ttl = ARGV[2] ~= '' and ARGV[2] or nil
+if ttl then redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
+local function index(key, command, member)
+  redis.call(command, key, member)
+  if ttl then redis.call('EXPIRE', key, ttl, 'GT') end
+  redis.call('EXPIRE', key, ttl or ARGV[4], 'NX')
+end
+if KEYS[2] ~= '' then index(KEYS[2], 'RPUSH', KEYS[1]) end
+if KEYS[3] ~= '' then index(KEYS[3], 'SADD', ARGV[3]) end
+if KEYS[4] ~= '' then redis.call('SET', KEYS[4], ARGV[3], 'EX', ttl or 3600) end
+if KEYS[5] ~= '' then redis.call('SET', KEYS[5], ARGV[3], 'EX', ttl or 3600) end
+return 1
+`;
+
+/** KEYS[1] a lookup key (uid, user code) holding an artifact id; ARGV[1] the artifact key's prefix. One round trip instead of two. */
+const FIND_BY_LOOKUP_SCRIPT = `
+local id = redis.call('GET', KEYS[1])
+if not id then return false end
+return redis.call('GET', ARGV[1] .. id)
+`;
+
+/** An index lives as long as its longest member; one whose member has no lifetime, a year. */
+const UNBOUNDED_INDEX_SECONDS = 60 * 60 * 24 * 365;
+
+type ScriptedRedis = Redis & {
+  tsunaguOidcUpsert(...args: string[]): Promise<number>;
+  tsunaguOidcFindByLookup(key: string, prefix: string): Promise<string | null>;
+};
+
+/** Defines the scripts once per client (ioredis sends EVALSHA and loads a script the server lacks). */
+function scripted(redis: Redis): ScriptedRedis {
+  const r = redis as ScriptedRedis;
+  if (typeof r.tsunaguOidcUpsert !== 'function') {
+    redis.defineCommand('tsunaguOidcUpsert', { numberOfKeys: 5, lua: UPSERT_SCRIPT });
+    redis.defineCommand('tsunaguOidcFindByLookup', { numberOfKeys: 1, lua: FIND_BY_LOOKUP_SCRIPT });
+  }
+  return r;
+}
+
+/**
  * oidc-provider artifacts in Redis, so that any hub replica can continue a resident's session.
  * Follows the Redis adapter of oidc-provider's own examples: one key per artifact with its TTL,
  * a set per grant for revocation, and lookup keys for interaction uid and user code.
  */
 export class RedisOidcStore implements OidcStore {
-  constructor(private readonly redis: Redis, private readonly model: string, private readonly prefix: string) {}
+  private readonly scripts: ScriptedRedis;
+
+  constructor(private readonly redis: Redis, private readonly model: string, private readonly prefix: string) {
+    this.scripts = scripted(redis);
+  }
 
   private key(id: string): string {
     return `${this.prefix}oidc:${this.model}:${id}`;
@@ -51,28 +104,19 @@ export class RedisOidcStore implements OidcStore {
   }
 
   async upsert(id: string, payload: OidcPayload, expiresIn?: number): Promise<void> {
-    const key = this.key(id);
-    const multi = this.redis.multi();
-    if (expiresIn) multi.set(key, JSON.stringify(payload), 'EX', expiresIn);
-    else multi.set(key, JSON.stringify(payload));
-    if (GRANTABLE_MODELS.has(this.model) && payload.grantId) {
-      const grantKey = this.grantKey(payload.grantId);
-      multi.rpush(grantKey, key);
-      // The grant list lives as long as its longest member.
-      if (expiresIn) multi.expire(grantKey, expiresIn, 'GT');
-      multi.expire(grantKey, expiresIn ?? 60 * 60 * 24 * 365, 'NX');
-    }
-    if (ACCOUNT_INDEXED_MODELS.has(this.model) && typeof payload.accountId === 'string') {
-      // A set of ids per account, living as long as its longest member; ids of artifacts that
-      // are gone (expired, revoked by a replay) are dropped when the set is read.
-      const accountKey = this.accountKey(payload.accountId);
-      multi.sadd(accountKey, id);
-      if (expiresIn) multi.expire(accountKey, expiresIn, 'GT');
-      multi.expire(accountKey, expiresIn ?? 60 * 60 * 24 * 365, 'NX');
-    }
-    if (payload.userCode) multi.set(this.userCodeKey(payload.userCode), id, 'EX', expiresIn ?? 3600);
-    if (payload.uid) multi.set(this.uidKey(payload.uid), id, 'EX', expiresIn ?? 3600);
-    await multi.exec();
+    const grantKey = GRANTABLE_MODELS.has(this.model) && payload.grantId ? this.grantKey(payload.grantId) : '';
+    const accountKey = ACCOUNT_INDEXED_MODELS.has(this.model) && typeof payload.accountId === 'string' ? this.accountKey(payload.accountId) : '';
+    await this.scripts.tsunaguOidcUpsert(
+      this.key(id),
+      grantKey,
+      accountKey,
+      payload.userCode ? this.userCodeKey(payload.userCode) : '',
+      payload.uid ? this.uidKey(payload.uid) : '',
+      JSON.stringify(payload),
+      expiresIn ? String(expiresIn) : '',
+      id,
+      String(UNBOUNDED_INDEX_SECONDS),
+    );
   }
 
   async insertOnce(id: string, payload: OidcPayload, expiresIn: number): Promise<boolean> {
@@ -85,13 +129,16 @@ export class RedisOidcStore implements OidcStore {
   }
 
   async findByUid(uid: string): Promise<OidcPayload | undefined> {
-    const id = await this.redis.get(this.uidKey(uid));
-    return id ? this.find(id) : undefined;
+    return this.findByLookup(this.uidKey(uid));
   }
 
   async findByUserCode(userCode: string): Promise<OidcPayload | undefined> {
-    const id = await this.redis.get(this.userCodeKey(userCode));
-    return id ? this.find(id) : undefined;
+    return this.findByLookup(this.userCodeKey(userCode));
+  }
+
+  private async findByLookup(lookupKey: string): Promise<OidcPayload | undefined> {
+    const value = await this.scripts.tsunaguOidcFindByLookup(lookupKey, `${this.prefix}oidc:${this.model}:`);
+    return value ? JSON.parse(value) : undefined;
   }
 
   /**
