@@ -104,7 +104,7 @@ describe(AuditService.name, () => {
   it('stores the event as given, with the correlation ID, and mirrors it to the log with its kind', async () => {
     const spy = jest.spyOn(rootLogger(), 'log');
     // Inside a request: the correlation middleware sets the ID the row and the log line carry.
-    const req = { header: () => 'corr-0001-abcd' } as unknown as Request;
+    const req = { headers: { 'x-correlation-id': 'corr-0001-abcd' } } as unknown as Request;
     const res = { setHeader: () => undefined } as unknown as Response;
     const row = await new Promise<AuditRecord>((resolve, reject) => correlationMiddleware(req, res, () => {
       hub.audit.record({ type: 'auth.sign_in_failed', actor: { kind: 'resident', id: 'r-9' }, tenantId: 't-1', subject: 'r-9', outcome: 'failure', reason: 'invalid_credentials', details: { password: 'hunter2', attempt: 3 } })
