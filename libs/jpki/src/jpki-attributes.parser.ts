@@ -1,5 +1,5 @@
 import * as nodeBuffer from 'node:buffer';
-import { childrenOf, contextTag, DerError, readOid, readWhole, TAG } from './der.reader';
+import { contextTag, DerError, readOid, readTlv, readWhole, TAG } from './der.reader';
 import { JpkiError } from './jpki.error';
 import { JPKI_ATTRIBUTE, JPKI_ATTRIBUTE_ARC } from './jpki.oids';
 
@@ -77,7 +77,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * text in which Buffer put a U+FFFD is handed to the fatal decoder to decide.
  */
 function decodeUtf8(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let ascii = true;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] >= 0x80) {
@@ -85,6 +84,13 @@ function decodeUtf8(bytes: Uint8Array): string {
       break;
     }
   }
+  // Short ASCII values (gender, date of birth, flags) are cheaper built directly than through a Buffer.
+  if (ascii && bytes.length <= 32) {
+    let text = '';
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return text;
+  }
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (ascii) return buffer.toString('latin1');
   if (isUtf8) {
     if (!isUtf8(bytes)) throw new DerError('attribute is not valid UTF-8');
@@ -101,19 +107,28 @@ const OTHER_NAME = contextTag(0);
  * must exist in the Gregorian calendar. Returns undefined when the value is not of that form.
  */
 export function parseJpkiDateOfBirth(raw: string): string | undefined {
-  const m = /^([0-9])([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(raw);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  // Character codes rather than a regular expression: this runs on every identity proof.
+  if (raw.length !== 9) return undefined;
+  for (let i = 0; i < 9; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const year = Number(raw.slice(1, 5));
+  const month = Number(raw.slice(5, 7));
+  const day = Number(raw.slice(7, 9));
   if (year < 1800 || month < 1 || month > 12 || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return undefined;
-  return `${m[2]}-${m[3]}-${m[4]}`;
+  if (day > daysInGregorianMonth(year, month)) return undefined;
+  return `${raw.slice(1, 5)}-${raw.slice(5, 7)}-${raw.slice(7, 9)}`;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysInGregorianMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 const PRINTABLE_STRING = 0x13;
 const IA5_STRING = 0x16;
-const KNOWN: ReadonlySet<string> = new Set(Object.values(JPKI_ATTRIBUTE));
-const FLAG_ATTRIBUTES: ReadonlySet<string> = new Set([JPKI_ATTRIBUTE.nameSubstitute, JPKI_ATTRIBUTE.addressSubstitute]);
 
 /**
  * Reads the attributes from the subjectAltName extension value (GeneralNames): otherName
@@ -126,30 +141,46 @@ const FLAG_ATTRIBUTES: ReadonlySet<string> = new Set([JPKI_ATTRIBUTE.nameSubstit
  */
 export function readBasicAttributes(subjectAltName: Uint8Array | undefined): JpkiBasicAttributes {
   if (!subjectAltName) throw new JpkiError('jpki_missing_attributes', 'no subjectAltName');
-  const values = new Map<string, string>();
-  const unreadable = new Set<string>();
+  // One slot per known attribute (index = position in ATTRIBUTE_SLOTS): plain locals instead of
+  // Maps, Sets and closures, because this runs on every identity proof.
+  const values: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+  let unreadableFlags = 0; // bit per flag slot whose value could not be read (or appeared twice)
   try {
     const names = readWhole(subjectAltName, TAG.SEQUENCE, 'GeneralNames');
-    for (const gn of childrenOf(subjectAltName, names)) {
+    let pos = names.contentStart;
+    while (pos < names.end) {
+      const gn = readTlv(subjectAltName, pos, names.end);
+      pos = gn.end;
       if (gn.tag !== OTHER_NAME) continue;
-      const parts = childrenOf(subjectAltName, gn);
-      if (parts.length !== 2 || parts[1].tag !== contextTag(0)) throw new DerError('otherName');
-      const oid = readOid(subjectAltName, parts[0]);
-      if (!oid.startsWith(JPKI_ATTRIBUTE_ARC + '.')) continue;
-      const inner = childrenOf(subjectAltName, parts[1]);
-      if (inner.length !== 1) throw new DerError('otherName value');
-      if (!KNOWN.has(oid)) continue; // a future attribute: not ours to judge
-      const tag = inner[0].tag;
-      const bytes = subjectAltName.subarray(inner[0].contentStart, inner[0].end);
-      if (FLAG_ATTRIBUTES.has(oid)) {
+      // otherName ::= SEQUENCE { type-id OID, value [0] EXPLICIT ANY }, implicitly tagged [0].
+      if (gn.contentStart >= gn.end) throw new DerError('otherName');
+      const typeId = readTlv(subjectAltName, gn.contentStart, gn.end);
+      if (typeId.end >= gn.end) throw new DerError('otherName');
+      const wrapper = readTlv(subjectAltName, typeId.end, gn.end);
+      if (wrapper.end !== gn.end || wrapper.tag !== OTHER_NAME_VALUE) throw new DerError('otherName');
+      const oid = readOid(subjectAltName, typeId);
+      if (!oid.startsWith(ATTRIBUTE_PREFIX)) continue;
+      if (wrapper.contentStart >= wrapper.end) throw new DerError('otherName value');
+      const inner = readTlv(subjectAltName, wrapper.contentStart, wrapper.end);
+      if (inner.end !== wrapper.end) throw new DerError('otherName value');
+      const slot = ATTRIBUTE_SLOTS.indexOf(oid);
+      if (slot < 0) continue; // a future attribute: not ours to judge
+      const tag = inner.tag;
+      const bytes = subjectAltName.subarray(inner.contentStart, inner.end);
+      if (slot === SLOT_NAME_SUBSTITUTE || slot === SLOT_ADDRESS_SUBSTITUTE) {
         const text = tag === TAG.UTF8_STRING || tag === PRINTABLE_STRING || tag === IA5_STRING ? decodeOrUndefined(bytes) : undefined;
-        if (text === undefined || values.has(oid) || unreadable.has(oid)) unreadable.add(oid);
-        else values.set(oid, text);
+        const bit = 1 << slot;
+        if (text === undefined || values[slot] !== undefined || (unreadableFlags & bit) !== 0) {
+          unreadableFlags |= bit;
+          values[slot] = undefined;
+        } else {
+          values[slot] = text;
+        }
         continue;
       }
       if (tag !== TAG.UTF8_STRING) throw new DerError(`attribute ${oid} is not a UTF8String`);
-      if (values.has(oid)) throw new DerError(`attribute ${oid} appears twice`);
-      values.set(oid, decodeUtf8(bytes));
+      if (values[slot] !== undefined) throw new DerError(`attribute ${oid} appears twice`);
+      values[slot] = decodeUtf8(bytes);
     }
   } catch (error) {
     if (error instanceof JpkiError) throw error;
@@ -157,46 +188,60 @@ export function readBasicAttributes(subjectAltName: Uint8Array | undefined): Jpk
     throw new JpkiError('jpki_missing_attributes', detail, { cause: error });
   }
 
-  const required = (key: keyof typeof JPKI_ATTRIBUTE): string => {
-    const value = values.get(JPKI_ATTRIBUTE[key]);
-    if (value === undefined || value.trim() === '') throw new JpkiError('jpki_missing_attributes', `no ${key}`);
-    return value;
-  };
-  const optional = (key: keyof typeof JPKI_ATTRIBUTE): string | undefined => {
-    const value = values.get(JPKI_ATTRIBUTE[key]);
-    return value === undefined || value === '' ? undefined : value;
-  };
-
-  const name = required('name');
-  const gender = required('gender');
-  const dateOfBirthRaw = required('dateOfBirth');
-  const address = required('address');
+  const name = requiredValue(values[SLOT_NAME], 'name');
+  const gender = requiredValue(values[SLOT_GENDER], 'gender');
+  const dateOfBirthRaw = requiredValue(values[SLOT_DATE_OF_BIRTH], 'dateOfBirth');
+  const address = requiredValue(values[SLOT_ADDRESS], 'address');
   const dateOfBirth = parseJpkiDateOfBirth(dateOfBirthRaw);
   if (!dateOfBirth) throw new JpkiError('jpki_missing_attributes', 'date of birth is not EYYYYMMDD');
-  const flags = (key: 'nameSubstitute' | 'addressSubstitute', text: string): { value?: string; has: boolean } => {
-    const oid = JPKI_ATTRIBUTE[key];
-    const value = optional(key);
-    if (unreadable.has(oid)) {
-      values.delete(oid);
-      return { has: true };
-    }
-    if (value === undefined) return { has: false };
-    if (!fitsFlags(text, value)) return { has: true };
-    return { value, has: value.includes('1') };
-  };
-  const nameFlags = flags('nameSubstitute', name);
-  const addressFlags = flags('addressSubstitute', address);
-  return {
-    name,
-    ...(nameFlags.value !== undefined && { nameSubstitute: nameFlags.value }),
-    nameHasSubstitutes: nameFlags.has,
-    gender,
-    dateOfBirth,
-    dateOfBirthRaw,
-    address,
-    ...(addressFlags.value !== undefined && { addressSubstitute: addressFlags.value }),
-    addressHasSubstitutes: addressFlags.has,
-  };
+  const nameFlags = readableFlags(values[SLOT_NAME_SUBSTITUTE], (unreadableFlags & (1 << SLOT_NAME_SUBSTITUTE)) !== 0, name);
+  const addressFlags = readableFlags(values[SLOT_ADDRESS_SUBSTITUTE], (unreadableFlags & (1 << SLOT_ADDRESS_SUBSTITUTE)) !== 0, address);
+  // Property order as documented: each substitute string right before its flag.
+  const attributes: { -readonly [K in keyof JpkiBasicAttributes]: JpkiBasicAttributes[K] } = { name } as JpkiBasicAttributes;
+  if (nameFlags !== undefined) attributes.nameSubstitute = nameFlags;
+  attributes.nameHasSubstitutes = hasSubstitutes(nameFlags, values[SLOT_NAME_SUBSTITUTE], (unreadableFlags & (1 << SLOT_NAME_SUBSTITUTE)) !== 0);
+  attributes.gender = gender;
+  attributes.dateOfBirth = dateOfBirth;
+  attributes.dateOfBirthRaw = dateOfBirthRaw;
+  attributes.address = address;
+  if (addressFlags !== undefined) attributes.addressSubstitute = addressFlags;
+  attributes.addressHasSubstitutes = hasSubstitutes(addressFlags, values[SLOT_ADDRESS_SUBSTITUTE], (unreadableFlags & (1 << SLOT_ADDRESS_SUBSTITUTE)) !== 0);
+  return attributes;
+}
+
+/** Known attribute OIDs; the index is the slot of readBasicAttributes. */
+const ATTRIBUTE_SLOTS: readonly string[] = [
+  JPKI_ATTRIBUTE.name, JPKI_ATTRIBUTE.nameSubstitute, JPKI_ATTRIBUTE.gender,
+  JPKI_ATTRIBUTE.dateOfBirth, JPKI_ATTRIBUTE.address, JPKI_ATTRIBUTE.addressSubstitute,
+];
+const SLOT_NAME = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.name);
+const SLOT_NAME_SUBSTITUTE = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.nameSubstitute);
+const SLOT_GENDER = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.gender);
+const SLOT_DATE_OF_BIRTH = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.dateOfBirth);
+const SLOT_ADDRESS = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.address);
+const SLOT_ADDRESS_SUBSTITUTE = ATTRIBUTE_SLOTS.indexOf(JPKI_ATTRIBUTE.addressSubstitute);
+const ATTRIBUTE_PREFIX = JPKI_ATTRIBUTE_ARC + '.';
+const OTHER_NAME_VALUE = contextTag(0);
+
+function requiredValue(value: string | undefined, key: string): string {
+  if (value === undefined || value.trim() === '') throw new JpkiError('jpki_missing_attributes', `no ${key}`);
+  return value;
+}
+
+/** The flag string when it is present, non-empty, readable and fits the text; otherwise undefined. */
+function readableFlags(value: string | undefined, unreadable: boolean, text: string): string | undefined {
+  if (unreadable || value === undefined || value === '') return undefined;
+  return fitsFlags(text, value) ? value : undefined;
+}
+
+/**
+ * Whether substitutes may be in use: a `1` in well-formed flags; true when flags are present but
+ * unreadable or do not fit the text (the positions are unknown); false when there are none.
+ */
+function hasSubstitutes(flags: string | undefined, value: string | undefined, unreadable: boolean): boolean {
+  if (unreadable) return true;
+  if (value === undefined || value === '') return false;
+  return flags === undefined ? true : flags.includes('1');
 }
 
 function decodeOrUndefined(bytes: Uint8Array): string | undefined {

@@ -403,20 +403,11 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     }
   }
 
-  const spki = rawOf(der, spkiTlv);
-  // Hashed on first use: CA lookups need it, a resident certificate's proof does not.
-  let spkiHash: string | undefined;
-  let subjectKey: string | undefined;
-  return {
-    der,
+  return new Certificate(der, {
     tbs: rawOf(der, tbsTlv),
     fingerprintSha256: sha256Hex(der),
     serialNumber: normalizeSerialBytes(der, serialTlv.contentStart, serialTlv.end),
     issuerKey,
-    // Only CA certificates are looked up by subject: a resident certificate's is never hexed.
-    get subjectKey(): string {
-      return (subjectKey ??= toHex(der, subjectTlv.start, subjectTlv.end));
-    },
     issuer,
     subject,
     notBefore,
@@ -424,11 +415,8 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     signatureAlgorithm: sigAlg.oid,
     signatureAlgorithmOk: sigAlg.ok,
     signatureValue,
-    spki,
+    spki: rawOf(der, spkiTlv),
     rsaPublicKey: keyBits,
-    get spkiSha256(): string {
-      return (spkiHash ??= sha256Hex(spki));
-    },
     publicKeyAlgorithm: keyAlg.oid,
     rsaModulusBits: rsaBits,
     extensions,
@@ -442,7 +430,84 @@ function parseUnchecked(der: Uint8Array): ParsedCertificate {
     authorityKeyId,
     subjectKeyId,
     subjectName: rawOf(der, subjectTlv),
-  };
+  });
+}
+
+type EagerFields = Omit<ParsedCertificate, 'der' | 'subjectKey' | 'spkiSha256'>;
+
+/**
+ * A parsed certificate. A class rather than an object literal with getters: the literal's
+ * accessors are new closures on every parse and leave the object in a slow shape, and this runs
+ * on every identity proof. Two values are computed on first use only: the subject key (only CA
+ * certificates are looked up by subject) and the SPKI hash (CA lookups need it, a resident
+ * certificate's proof does not).
+ */
+class Certificate implements ParsedCertificate {
+  readonly tbs: Uint8Array;
+  readonly fingerprintSha256: string;
+  readonly serialNumber: string;
+  readonly issuerKey: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly signatureAlgorithm: string;
+  readonly signatureAlgorithmOk: boolean;
+  readonly signatureValue: Uint8Array;
+  readonly spki: Uint8Array;
+  readonly rsaPublicKey: Uint8Array;
+  readonly publicKeyAlgorithm: string;
+  readonly rsaModulusBits?: number;
+  readonly extensions: readonly ParsedExtension[];
+  readonly keyUsage?: number;
+  readonly basicConstraints?: { readonly ca: boolean; readonly pathLength?: number };
+  readonly policies?: readonly string[];
+  readonly subjectAltName?: Uint8Array;
+  readonly crlDistributionPoints?: readonly DistributionPoint[];
+  readonly extendedKeyUsage?: readonly string[];
+  readonly ocspUrls?: readonly string[];
+  readonly authorityKeyId?: string;
+  readonly subjectKeyId?: string;
+  readonly subjectName: Uint8Array;
+  private subjectKeyHex: string | undefined;
+  private spkiHash: string | undefined;
+
+  constructor(readonly der: Uint8Array, f: EagerFields) {
+    this.tbs = f.tbs;
+    this.fingerprintSha256 = f.fingerprintSha256;
+    this.serialNumber = f.serialNumber;
+    this.issuerKey = f.issuerKey;
+    this.issuer = f.issuer;
+    this.subject = f.subject;
+    this.notBefore = f.notBefore;
+    this.notAfter = f.notAfter;
+    this.signatureAlgorithm = f.signatureAlgorithm;
+    this.signatureAlgorithmOk = f.signatureAlgorithmOk;
+    this.signatureValue = f.signatureValue;
+    this.spki = f.spki;
+    this.rsaPublicKey = f.rsaPublicKey;
+    this.publicKeyAlgorithm = f.publicKeyAlgorithm;
+    this.rsaModulusBits = f.rsaModulusBits;
+    this.extensions = f.extensions;
+    this.keyUsage = f.keyUsage;
+    this.basicConstraints = f.basicConstraints;
+    this.policies = f.policies;
+    this.subjectAltName = f.subjectAltName;
+    this.crlDistributionPoints = f.crlDistributionPoints;
+    this.extendedKeyUsage = f.extendedKeyUsage;
+    this.ocspUrls = f.ocspUrls;
+    this.authorityKeyId = f.authorityKeyId;
+    this.subjectKeyId = f.subjectKeyId;
+    this.subjectName = f.subjectName;
+  }
+
+  get subjectKey(): string {
+    return (this.subjectKeyHex ??= toHex(this.subjectName));
+  }
+
+  get spkiSha256(): string {
+    return (this.spkiHash ??= sha256Hex(this.spki));
+  }
 }
 
 /**
