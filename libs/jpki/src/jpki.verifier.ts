@@ -306,7 +306,7 @@ export class JpkiVerifier {
       notAfter: leaf.notAfter,
       fingerprintSha256: leaf.fingerprintSha256,
       issuerSpkiSha256: path[1].spkiSha256,
-      crlDistributionPoints: (leaf.crlDistributionPoints ?? []).flatMap((p) => p.names),
+      crlDistributionPoints: distributionPointNames(leaf),
       policy,
       ocspUrls: leaf.ocspUrls ?? [],
       revocation,
@@ -407,7 +407,7 @@ export class JpkiVerifier {
       issuer: cert.issuer,
       issuerSpkiSha256: issuer.spkiSha256,
       serialNumber: cert.serialNumber,
-      crlDistributionPoints: (cert.crlDistributionPoints ?? []).flatMap((p) => p.names),
+      crlDistributionPoints: distributionPointNames(cert),
       isCa: !isLeaf,
       ...(cert.ocspUrls?.length && { ocspUrls: cert.ocspUrls }),
     };
@@ -453,6 +453,24 @@ function verifyCertSignature(child: ParsedCertificate, issuer: CaNode): boolean 
   if (child.signatureValue.length !== Math.ceil(bits / 8)) return false;
   if (!issuer.key) return false;
   return verifyRsaSha256(issuer.key, child.tbs, child.signatureValue);
+}
+
+/**
+ * The distribution point names of a certificate, flattened. The parser shares one points array
+ * among all certificates carrying the same extension (a municipality's cards), so the flat list
+ * is kept per array and not rebuilt on every proof. Callers never mutate it (readonly).
+ */
+const flatNames = new WeakMap<object, readonly string[]>();
+const NO_NAMES: readonly string[] = Object.freeze([]);
+function distributionPointNames(cert: ParsedCertificate): readonly string[] {
+  const points = cert.crlDistributionPoints;
+  if (!points) return NO_NAMES;
+  let names = flatNames.get(points);
+  if (names === undefined) {
+    names = Object.freeze(points.flatMap((p) => p.names));
+    flatNames.set(points, names);
+  }
+  return names;
 }
 
 function checkAlgorithm(algorithm: unknown): asserts algorithm is JpkiSignatureAlgorithm {
