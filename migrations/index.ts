@@ -19,6 +19,7 @@ import { Inquiries1764520000000 } from './1764520000000-inquiries';
 import { AvailabilityProbes1764530000000 } from './1764530000000-availability-probes';
 import { RecoverySessions1764550000000 } from './1764550000000-recovery-sessions';
 import { Departures1764560000000 } from './1764560000000-departures';
+import { TenantExit1764580000000 } from './1764580000000-tenant-exit';
 
 /** Every migration of the hub's schema, oldest first. Add new ones at the end. */
-export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000, Admin1763970000000, Connect1763980000000, GrantAudiences1764000000000, GrantRecords1764100000000, BackchannelLogout1764200000000, CatalogAgreements1764300000000, WithdrawalEnforcement1764400000000, ProvisionSides1764410000000, ConnectorRevocationOutbox1764420000000, JpkiCrlPartitions1764500000000, PlatformNoticeKinds1764505000000, JpkiLife1764510000000, Incidents1764515000000, Inquiries1764520000000, AvailabilityProbes1764530000000, RecoverySessions1764550000000, Departures1764560000000];
+export const hubMigrations = [Foundation1763800000000, IdentityProofing1763850000000, Consent1763912000000, AuditChain1763960000000, Admin1763970000000, Connect1763980000000, GrantAudiences1764000000000, GrantRecords1764100000000, BackchannelLogout1764200000000, CatalogAgreements1764300000000, WithdrawalEnforcement1764400000000, ProvisionSides1764410000000, ConnectorRevocationOutbox1764420000000, JpkiCrlPartitions1764500000000, PlatformNoticeKinds1764505000000, JpkiLife1764510000000, Incidents1764515000000, Inquiries1764520000000, AvailabilityProbes1764530000000, RecoverySessions1764550000000, Departures1764560000000, TenantExit1764580000000];

@@ -7,7 +7,7 @@ export * from './errors';
 export * from './openapi';
 export * from './erasure';
 export type {
-  ConnectorErrorCode, ConnectorHealth, DatePeriod, ErasedCount, ErasureCallbackAnswer, ErasureCallbackRequest, ErasureReason, ErasureText, ErrorBody, SdkDataRequest,
+  ConnectorErrorCode, ConnectorHealth, DatePeriod, AnyErasureCallbackRequest, ErasedCount, ErasureCallbackAnswer, ErasureCallbackRequest, ErasureReason, ErasureText, ErrorBody, SdkDataRequest, TenantErasureCallbackRequest,
   SdkDataResponse,
 } from '@tsunagu/contracts';
 export { CONNECTOR_ERROR_CODES, CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes, ERASURE_CALLBACK_PATH, ErrorReason, isConnectorErrorCode, SDK_PATH } from '@tsunagu/contracts';

@@ -57,12 +57,14 @@ export type ConsentChangeReason = 'terms_changed' | 'agreement_suspended' | 'agr
   /** …or expired: the verification lapsed (docs/jpki-hub.md "Verification for life"). */
   | 'identity_certificate_expired'
   /** The resident verified again with a valid card: a consent paused for one of the two reasons above is active again. */
-  | 'identity_reverified';
+  | 'identity_reverified'
+  /** The tenant of the data use left the platform (docs/erasure.md "Tenants leaving"): every consent to its data uses is withdrawn. */
+  | 'tenant_left';
 
 /** Every {@link ConsentChangeReason}, in the order of the type (the database's check constraint lists the same). */
 export const CONSENT_CHANGE_REASONS: readonly ConsentChangeReason[] = [
   'terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn',
-  'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified',
+  'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', 'tenant_left',
 ];
 
 /** The reasons that pause a consent because the resident's identity verification lapsed; a new verification resumes them. */
@@ -84,6 +86,7 @@ export const CONSENT_CHANGE_REASON_LABELS: Record<ConsentChangeReason, Bilingual
     en: 'The certificate of the My Number card you verified with has expired. Verify again with your renewed card to resume',
   },
   identity_reverified: { ja: '新しいカードで本人確認ができたため、再開しました', en: 'Resumed: you verified your identity again with a valid card' },
+  tenant_left: { ja: '利用先の自治体等が基盤の利用を終了したため、同意を撤回しました', en: 'Withdrawn: the organisation using the data left the platform' },
 };
 
 /** States of a data offer in the catalog. */

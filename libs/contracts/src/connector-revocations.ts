@@ -156,6 +156,22 @@ export interface ErasureRequest {
   reason: ErasureReason;
   /** ISO 8601: when the hub committed the request. */
   requested_at: string;
+  /**
+   * Present when a whole tenant left the platform (reason `tenant_left`, `subject` null): the
+   * copies to erase are every record received under these data uses (codes) and agreements
+   * (IDs), for every resident. A connector of an earlier version refuses it as `event_invalid`.
+   */
+  tenant?: ErasureRequestTenant;
+}
+
+/** The scope of a tenant's erasure request ({@link ErasureRequest.tenant}). */
+export interface ErasureRequestTenant {
+  /** The tenant's code. */
+  code: string;
+  /** Codes of the data uses whose copies are to be erased. */
+  data_uses: string[];
+  /** IDs of the agreements under which the data was provided. */
+  agreements: string[];
 }
 
 /** JSON Schema of {@link ErasureRequest}. */
@@ -168,8 +184,16 @@ export const erasureRequestSchema = {
     subject: { type: ['string', 'null'], minLength: 1, maxLength: 256 },
     items: { type: 'array', maxItems: 256, items: { type: 'string', minLength: 1, maxLength: 128 } },
     consent_ids: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 128 } },
-    reason: { type: 'string', enum: ['departure', 'deceased'] },
+    reason: { type: 'string', enum: ['departure', 'deceased', 'tenant_left'] },
     requested_at: { type: 'string', minLength: 1, maxLength: 64 },
+    tenant: {
+      type: 'object', nullable: true, additionalProperties: false, required: ['code', 'data_uses', 'agreements'],
+      properties: {
+        code: { type: 'string', minLength: 1, maxLength: 64 },
+        data_uses: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 128 } },
+        agreements: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 128 } },
+      },
+    },
   },
   required: ['erasure_id', 'roles', 'subject', 'items', 'consent_ids', 'reason', 'requested_at'],
   additionalProperties: false,

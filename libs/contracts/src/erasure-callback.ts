@@ -20,13 +20,37 @@ export interface ErasureCallbackRequest {
   /** The items the service received about the resident under their consents (item codes of the catalog). */
   items: string[];
   /** Why: `departure` (退会) or `deceased` (死亡の届出). */
-  reason: ErasureReason;
+  reason: 'departure' | 'deceased';
   /** ISO 8601: when the hub committed the request. */
   requestedAt: string;
 }
 
-/** Why an erasure was requested. */
-export type ErasureReason = 'departure' | 'deceased';
+/** Why an erasure was requested: `tenant_left` when a whole tenant left the platform ({@link TenantErasureCallbackRequest}). */
+export type ErasureReason = 'departure' | 'deceased' | 'tenant_left';
+
+/**
+ * Body the connector POSTs to its service when a whole tenant left the platform (テナントの削除,
+ * docs/erasure.md "Tenants leaving"): erase, for every resident, what the service received under
+ * these data uses and agreements. Told apart from a resident's request by `kind`.
+ */
+export interface TenantErasureCallbackRequest {
+  kind: 'tenant';
+  /** The hub's ID of this erasure (the tenant's deletion); repeat calls carry the same ID. */
+  erasureId: string;
+  /** The code of the tenant that left. */
+  tenant: string;
+  /** Codes of the data uses whose copies are to be erased. */
+  dataUses: string[];
+  /** IDs of the agreements under which the data was received. */
+  agreements: string[];
+  /** The items received under them (item codes of the catalog). */
+  items: string[];
+  reason: 'tenant_left';
+  requestedAt: string;
+}
+
+/** Either erasure callback body: a resident's ({@link ErasureCallbackRequest}) or a tenant's ({@link TenantErasureCallbackRequest}). */
+export type AnyErasureCallbackRequest = ErasureCallbackRequest | TenantErasureCallbackRequest;
 
 /** How many records of one item the service deleted. */
 export interface ErasedCount {

@@ -75,8 +75,9 @@ export interface ErasureCertificate {
   issuer: string;
   /** ISO 8601. */
   issuedAt: string;
-  reason: 'departure' | 'deceased';
-  /** The pseudonym the hub keeps for the resident (the retained records carry it). */
+  /** `tenant_left`: a tenant left the platform (its certificate names the tenant in {@link ErasureCertificate.tenant}). */
+  reason: 'departure' | 'deceased' | 'tenant_left';
+  /** The pseudonym the hub keeps for the resident (the retained records carry it); for a tenant, the tenant's ID. */
   pseudonym: string;
   /** ISO 8601: when the departure (and the withdrawal of every consent) committed. */
   requestedAt: string;
@@ -85,6 +86,19 @@ export interface ErasureCertificate {
   media: CertificateMedium[];
   retained: CertificateRetained[];
   request?: CertificateRequest;
+  /** The tenant that left (reason `tenant_left`): its ID, code and names, and the export handed over before (if any). */
+  tenant?: CertificateTenant;
+}
+
+/** The tenant named by a tenant erasure certificate. */
+export interface CertificateTenant {
+  id: string;
+  code: string;
+  name: CertificateText;
+  /** The archive handed over before the deletion (its ID and SHA-256), or why none was wanted. */
+  exportId?: string;
+  exportDigest?: string;
+  noExportReason?: string;
 }
 
 /** What the portal's and the back office's JSON download holds: the JWS and its decoded payload. */
@@ -109,7 +123,7 @@ export const erasureCertificateSchema = {
     certificateId: { type: 'string', minLength: 1, maxLength: 128 },
     issuer: { type: 'string', minLength: 1, maxLength: 500 },
     issuedAt: { type: 'string', format: 'date-time' },
-    reason: { type: 'string', enum: ['departure', 'deceased'] },
+    reason: { type: 'string', enum: ['departure', 'deceased', 'tenant_left'] },
     pseudonym: { type: 'string', minLength: 1, maxLength: 128 },
     requestedAt: { type: 'string', format: 'date-time' },
     complete: { type: 'boolean' },
@@ -139,6 +153,13 @@ export const erasureCertificateSchema = {
     request: {
       type: 'object', required: ['requester', 'document', 'receivedOn'], additionalProperties: false,
       properties: { requester: { type: 'string', maxLength: 200 }, document: { type: 'string', maxLength: 500 }, receivedOn: { type: 'string', format: 'date' } },
+    },
+    tenant: {
+      type: 'object', required: ['id', 'code', 'name'], additionalProperties: false,
+      properties: {
+        id: { type: 'string', maxLength: 128 }, code: { type: 'string', maxLength: 64 }, name: text,
+        exportId: { type: 'string', maxLength: 128 }, exportDigest: { type: 'string', maxLength: 128 }, noExportReason: { type: 'string', maxLength: 500 },
+      },
     },
   },
 } as const;

@@ -4,6 +4,7 @@ import { CONNECTOR_ERROR_MESSAGES, ConnectorErrorCodes } from './connector-error
 import { PROVISION_ERROR_MESSAGES, ProvisionErrorCodes } from './connector-provisions';
 import { CONSENT_ERROR_MESSAGES, ConsentErrorCodes } from './consent';
 import { DEPARTURE_ERROR_MESSAGES, DepartureErrorCodes } from './departure';
+import { TENANT_EXIT_ERROR_MESSAGES, TenantExitErrorCodes } from './tenant-archive';
 import { PORTAL_ERROR_MESSAGES, PortalErrorCodes } from './consent-portal';
 import { IDENTITY_PROOFING_ERROR_MESSAGES, IdentityProofingErrorCodes } from './identity-proofing';
 import { INPUT_ERROR_MESSAGES, InputErrorCodes } from './input';
@@ -23,6 +24,7 @@ const tables: [string, Record<string, unknown>, Table][] = [
   ['PROVISION_ERROR_MESSAGES', ProvisionErrorCodes, PROVISION_ERROR_MESSAGES],
   ['CONSENT_ERROR_MESSAGES', ConsentErrorCodes, CONSENT_ERROR_MESSAGES],
   ['DEPARTURE_ERROR_MESSAGES', DepartureErrorCodes, DEPARTURE_ERROR_MESSAGES],
+  ['TENANT_EXIT_ERROR_MESSAGES', TenantExitErrorCodes, TENANT_EXIT_ERROR_MESSAGES],
   ['PORTAL_ERROR_MESSAGES', PortalErrorCodes, PORTAL_ERROR_MESSAGES],
   ['IDENTITY_PROOFING_ERROR_MESSAGES', IdentityProofingErrorCodes, IDENTITY_PROOFING_ERROR_MESSAGES],
   ['INPUT_ERROR_MESSAGES', InputErrorCodes, INPUT_ERROR_MESSAGES],

@@ -15,6 +15,7 @@ export * from './receipt-verify';
 export * from './erasure-certificate';
 export * from './erasure-callback';
 export * from './departure';
+export * from './tenant-archive';
 export * from './admin';
 export * from './connector-index';
 export * from './labels';

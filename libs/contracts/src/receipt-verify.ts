@@ -6,6 +6,7 @@ import {
   type ConsentReceipt, consentReceiptSchema, ENFORCEMENT_JWS_TYPE, type EnforcementStatement, enforcementStatementSchema, RECEIPT_JWS_TYPE, type ReceiptEnvelope,
 } from './receipt';
 import { ERASURE_CERTIFICATE_JWS_TYPE, type ErasureCertificate, erasureCertificateSchema } from './erasure-certificate';
+import { TENANT_ARCHIVE_JWS_TYPE, type TenantArchive, tenantArchiveSchema } from './tenant-archive';
 
 /**
  * Where the public keys come from: a JWKS document you hold (offline verification), the URL of
@@ -53,6 +54,7 @@ addFormats(ajv);
 const validatePayload = ajv.compile<ConsentReceipt>(consentReceiptSchema);
 const validateStatement = ajv.compile<EnforcementStatement>(enforcementStatementSchema);
 const validateCertificate = ajv.compile<ErasureCertificate>(erasureCertificateSchema);
+const validateArchive = ajv.compile<TenantArchive>(tenantArchiveSchema);
 const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The chain hash of a receipt: SHA-256 over the compact JWS exactly as issued, base64url. */
@@ -196,6 +198,21 @@ export async function verifyErasureCertificate(jws: string, keys: ReceiptKeys, o
     throw new ReceiptVerificationError('issuer', `Issued by ${payload.issuer}, not ${options.issuer}`);
   }
   return { certificate: payload, kid };
+}
+
+/**
+ * Verifies a tenant's archive (docs/erasure.md "Tenants leaving", TENANT_ARCHIVE_JWS_TYPE, signed
+ * with the receipt keys): signature, header, payload shape and, when given, the issuer. Returns
+ * the archive and its SHA-256 (hex over the compact JWS), the digest the hub's export record and
+ * the tenant's erasure certificate name, so a recipient can show which archive it holds.
+ */
+export async function verifyTenantArchive(jws: string, keys: ReceiptKeys, options: { issuer?: string } = {}): Promise<{ archive: TenantArchive; kid: string; digest: string }> {
+  const compact = jws.trim();
+  const { payload, kid } = await verifySignedJson(compact, keys, TENANT_ARCHIVE_JWS_TYPE, validateArchive, 'a tenant archive');
+  if (options.issuer !== undefined && payload.issuer !== options.issuer) {
+    throw new ReceiptVerificationError('issuer', `Issued by ${payload.issuer}, not ${options.issuer}`);
+  }
+  return { archive: payload, kid, digest: createHash('sha256').update(compact, 'ascii').digest('hex') };
 }
 
 /** The part every signed document of the hub shares: ES256 by a published key, the expected `typ`, a JSON payload its schema accepts. */

@@ -23,14 +23,20 @@ export class ErasureRequestsService {
     const cached = this.set.dropConsents(request.consent_ids);
     const erased: ErasedCount[] = [{ item: 'grant-cache', count: cached }];
     let method = CACHE_METHOD;
-    if (request.roles.includes('consumer') && request.subject !== null) {
-      const answer = await this.service.erase({
-        erasureId: request.erasure_id, localId: request.subject, items: request.items, reason: request.reason, requestedAt: request.requested_at,
-      });
+    // A tenant's request names data uses and agreements instead of one resident (docs/erasure.md "Tenants leaving").
+    const tenant = request.tenant;
+    const callsService = request.roles.includes('consumer') && (request.subject !== null || !!tenant);
+    if (callsService) {
+      const answer = await this.service.erase(tenant
+        ? {
+          kind: 'tenant', erasureId: request.erasure_id, tenant: tenant.code, dataUses: tenant.data_uses, agreements: tenant.agreements, items: request.items,
+          reason: 'tenant_left', requestedAt: request.requested_at,
+        }
+        : { erasureId: request.erasure_id, localId: request.subject!, items: request.items, reason: request.reason === 'deceased' ? 'deceased' : 'departure', requestedAt: request.requested_at });
       erased.unshift(...answer.erased);
       method = { ja: `${answer.method.ja}／${CACHE_METHOD.ja}`, en: `${answer.method.en} / ${CACHE_METHOD.en}` };
     }
-    this.logger.log(LogKind.Event, 'Erasure request applied', { erasureId: request.erasure_id, roles: request.roles, cachedGrants: cached, serviceCalled: request.roles.includes('consumer') && request.subject !== null });
+    this.logger.log(LogKind.Event, 'Erasure request applied', { erasureId: request.erasure_id, roles: request.roles, cachedGrants: cached, serviceCalled: callsService, tenant: tenant?.code });
     return { erasure_id: request.erasure_id, erased, method };
   }
 }

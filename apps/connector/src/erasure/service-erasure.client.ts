@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import { ERASURE_CALLBACK_PATH, type ErasureCallbackAnswer, erasureCallbackAnswerSchema, type ErasureCallbackRequest } from '@tsunagu/contracts';
+import { ERASURE_CALLBACK_PATH, type AnyErasureCallbackRequest, type ErasureCallbackAnswer, erasureCallbackAnswerSchema } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
@@ -26,7 +26,7 @@ export class ServiceErasureClient {
     @Inject(HTTP_FETCH) private readonly http: HttpFetch,
   ) {}
 
-  async erase(request: ErasureCallbackRequest): Promise<ErasureCallbackAnswer> {
+  async erase(request: AnyErasureCallbackRequest): Promise<ErasureCallbackAnswer> {
     const url = `${this.config.service.url.replace(/\/+$/, '')}${this.config.service.erasurePath ?? ERASURE_CALLBACK_PATH}`;
     let res: Response;
     try {

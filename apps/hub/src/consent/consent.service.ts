@@ -481,8 +481,9 @@ export class ConsentService {
    * {@link writeWithdrawals} writes them on that transaction, where a decision that came in
    * between makes the whole departure start again.
    */
-  async planWithdrawals(residentId: string, method: CollectionMethod): Promise<PlannedWithdrawals> {
-    const states = await this.repo.openStates(residentId);
+  async planWithdrawals(residentId: string, method: CollectionMethod, only?: { dataUseIds: ReadonlySet<string>; reason: ConsentChangeReason }): Promise<PlannedWithdrawals> {
+    // A tenant leaving withdraws only the consents to its data uses (docs/erasure.md "Tenants leaving").
+    const states = (await this.repo.openStates(residentId)).filter((s) => !only || only.dataUseIds.has(s.dataUseId));
     const uses = await this.catalog.findUsesByIds([...new Set(states.map((s) => s.dataUseId))]);
     const now = this.clock.now();
     let head = states[0]?.head;
@@ -491,7 +492,7 @@ export class ConsentService {
       const use = uses.get(state.dataUseId)!;
       const plan: Plan = {
         use, principal: await this.prepare(residentId, use),
-        next: { ...this.successor(state.current!, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method, reason: null },
+        next: { ...this.successor(state.current!, now), state: 'withdrawn', event: 'withdrawn', valid_until: now, collection_method: method, reason: only?.reason ?? null },
       };
       const decision = await this.signed(state, plan, { sequence: (head?.seq ?? 0) + 1, previousReceiptHash: head?.hash ?? null });
       decisions.push(decision);

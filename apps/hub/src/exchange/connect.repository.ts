@@ -87,14 +87,17 @@ export interface ConnectorRevocationRow {
 /** One row of the erasure request outbox: what one connector is asked to erase for one departure (docs/erasure.md). */
 export interface ErasureRequestRow {
   seq: string;
+  /** The erasure's ID: the departure's, or the tenant exit's (a tenant left the platform). */
   departure_id: string;
+  /** A tenant's request: its code and the data uses and agreements whose copies go (docs/erasure.md "Tenants leaving"). */
+  tenant?: { code: string; data_uses: string[]; agreements: string[] } | null;
   connector_id: string;
   roles: ('consumer' | 'provider')[];
   /** The resident's local ID at the connector's service (null: no link any more). */
   subject: string | null;
   items: string[];
   consent_ids: string[];
-  reason: 'departure' | 'deceased';
+  reason: 'departure' | 'deceased' | 'tenant_left';
   created_at: Date;
 }
 
@@ -339,14 +342,15 @@ export class ConnectRepository {
         await this.markDispatched(tx, 'connector', row.seq, inserted, out);
       }
       // An erasure request goes to the one connector it names (approved or suspended: a suspended
-      // connector still holds the copy; a revoked one gets nothing, and the certificate says so).
-      const erasures: { seq: string; connector_id: string }[] = await tx.query(
-        `SELECT seq::text AS seq, connector_id FROM erasure_request_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      // connector still holds the copy; a revoked one gets nothing, and the certificate says so) —
+      // except a tenant's: its own connectors were revoked by the same deletion and still hold copies.
+      const erasures: { seq: string; connector_id: string; tenant_exit: boolean }[] = await tx.query(
+        `SELECT seq::text AS seq, connector_id, tenant_exit_id IS NOT NULL AS tenant_exit FROM erasure_request_outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       for (const row of erasures) {
         const inserted: { connector_id: string }[] = await tx.query(
           `INSERT INTO revocation_deliveries (outbox_seq, connector_id, event_jti, role, kind)
-           SELECT $1::bigint, c.id, gen_random_uuid(), 'consumer', 'erasure' FROM connectors c WHERE c.id = $2 AND c.status <> 'revoked'
-           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.seq, row.connector_id]);
+           SELECT $1::bigint, c.id, gen_random_uuid(), 'consumer', 'erasure' FROM connectors c WHERE c.id = $2 AND (c.status <> 'revoked' OR $3::boolean)
+           ON CONFLICT DO NOTHING RETURNING connector_id`, [row.seq, row.connector_id, row.tenant_exit]);
         for (const d of inserted) out.push({ outboxSeq: row.seq, connectorId: d.connector_id });
         await tx.query(`UPDATE erasure_request_outbox SET dispatched_at = now() WHERE seq = $1::bigint`, [row.seq]);
       }
@@ -418,12 +422,14 @@ export class ConnectRepository {
       `SELECT d.outbox_seq::text AS outbox_seq, d.connector_id, d.event_jti, d.attempts, d.acked_at, d.failed_at, d.kind,
          x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, COALESCE(x.created_at, r.created_at) AS created_at,
          r.connector_id AS revoked_connector_id, r.revoked_at,
-         e.departure_id, e.roles, e.subject, e.items AS erasure_items, e.consent_ids, e.created_at AS erasure_created_at, dep.reason AS erasure_reason
+         COALESCE(e.departure_id, e.tenant_exit_id) AS departure_id, e.roles, e.subject, e.items AS erasure_items, e.consent_ids, e.created_at AS erasure_created_at,
+         COALESCE(dep.reason, 'tenant_left') AS erasure_reason, et.code AS erasure_tenant_code, e.data_use_codes, e.agreement_ids
        FROM revocation_deliveries d
        LEFT JOIN consent_change_outbox x ON x.seq = d.consent_outbox_seq
        LEFT JOIN connector_revocation_outbox r ON r.seq = d.connector_outbox_seq
        LEFT JOIN erasure_request_outbox e ON e.seq = d.erasure_outbox_seq
        LEFT JOIN departures dep ON dep.id = e.departure_id
+       LEFT JOIN tenant_exits tx ON tx.id = e.tenant_exit_id LEFT JOIN tenants et ON et.id = tx.tenant_id
        WHERE d.outbox_seq = $1::bigint AND d.connector_id = $2`, [outboxSeq, connectorId]);
     const r = rows[0];
     if (!r) return undefined;
@@ -436,6 +442,7 @@ export class ConnectRepository {
         erasure: {
           seq: r.outbox_seq, departure_id: r.departure_id, connector_id: r.connector_id, roles: r.roles, subject: r.subject, items: r.erasure_items,
           consent_ids: r.consent_ids, reason: r.erasure_reason, created_at: r.erasure_created_at,
+          tenant: r.erasure_tenant_code ? { code: r.erasure_tenant_code, data_uses: r.data_use_codes ?? [], agreements: r.agreement_ids ?? [] } : null,
         },
       };
     }

@@ -145,7 +145,9 @@ export class RevocationDispatcher implements OnApplicationBootstrap, OnApplicati
     const delivery = await this.repo.findDelivery(outboxId, connectorId);
     if (!delivery || delivery.acked_at || delivery.failed_at) return;
     const connector = await this.repo.findConnector(connectorId);
-    if (!connector || connector.status === 'revoked') {
+    // A tenant's erasure request still reaches its own connectors, revoked by the same deletion (they hold copies).
+    const tenantErasure = delivery.kind === 'erasure' && !!delivery.erasure.tenant;
+    if (!connector || (connector.status === 'revoked' && !tenantErasure)) {
       await this.repo.recordFailure(outboxId, connectorId, 'connector revoked');
       this.metrics?.revocationPushes.inc({ result: 'failed' });
       return;
@@ -223,6 +225,6 @@ function appliesDelivered(applied: RevocationAckApplied, delivery: DeliveryWithE
 export function erasureRequestOf(row: ErasureRequestRow): ErasureRequest {
   return {
     erasure_id: row.departure_id, roles: row.roles, subject: row.subject, items: row.items, consent_ids: row.consent_ids, reason: row.reason,
-    requested_at: new Date(row.created_at).toISOString(),
+    requested_at: new Date(row.created_at).toISOString(), ...(row.tenant ? { tenant: row.tenant } : {}),
   };
 }

@@ -24,7 +24,7 @@ const consentVersion = {
     event: { type: 'string', enum: ['given', 'withdrawn', 'expired', 'paused', 'ended'] },
     dataUse: { type: 'string' }, dataUseRevision: { type: 'integer' }, items: { type: 'array', items: { type: 'string' } },
     reason: {
-      type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', null],
+      type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', 'tenant_left', null],
       description: 'Why the platform paused or ended the consent (null for the resident\'s own decisions and for an expiry); words in CONSENT_CHANGE_REASON_LABELS',
     },
     purposeCode: { type: 'string' }, validFrom: dateTime, validUntil: { type: ['string', 'null'], format: 'date-time' }, createdAt: dateTime,
@@ -123,7 +123,7 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
           properties: {
             kind: { type: 'string', enum: ['paused', 'ended', 'expiring'] }, consentId: { type: 'string', format: 'uuid' }, dataUse: { type: 'string' },
             title: ref('Bilingual'), consumer: named,
-            reason: { type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', null] },
+            reason: { type: ['string', 'null'], enum: ['terms_changed', 'agreement_suspended', 'agreement_retired', 'data_use_retired', 'offer_withdrawn', 'identity_certificate_revoked', 'identity_certificate_expired', 'identity_reverified', 'tenant_left', null] },
             message: ref('Bilingual'),
             at: { ...dateTime, description: 'When the consent was paused or ended, or when it expires' },
             noticedAt: { ...dateTime, description: 'When the notice appeared (an expiry: 30 days before); the list is newest first by it' },

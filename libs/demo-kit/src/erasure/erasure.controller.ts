@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { type ErasureCallbackAnswer, ErasureRequestError, erasureAnswer, parseErasureRequest } from '@tsunagu/connector-sdk';
+import { type ErasureCallbackAnswer, ErasureRequestError, erasureAnswer, parseAnyErasureRequest } from '@tsunagu/connector-sdk';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { DemoException } from '../demo.exception';
 import { InternalApiGuard } from '../internal/internal-api.guard';
@@ -24,13 +24,18 @@ export class ErasureController {
   async erase(@Body() body: unknown): Promise<ErasureCallbackAnswer> {
     let request;
     try {
-      request = parseErasureRequest(body);
+      request = parseAnyErasureRequest(body);
     } catch (error) {
       if (!(error instanceof ErasureRequestError)) throw error;
       throw new DemoException('invalid_request', { ja: '消去依頼の形式が正しくありません。', en: 'The erasure request is malformed.' }, [{ field: error.field, problem: error.problem }]);
     }
-    const erased = await this.copies.eraseOnce(request.erasureId, request.localId, request.items);
-    this.logger.log(LogKind.Operation, 'Copy of a member\'s received data erased', { erasureId: request.erasureId, records: erased.reduce((n, e) => n + e.count, 0) });
+    // A tenant that left: every member's copy of what came under its data uses and agreements.
+    const erased = 'kind' in request
+      ? await this.copies.eraseItemsOnce(request.erasureId, request.items)
+      : await this.copies.eraseOnce(request.erasureId, request.localId, request.items);
+    this.logger.log(LogKind.Operation, 'kind' in request ? 'Copies received under a departed tenant erased' : 'Copy of a member\'s received data erased', {
+      erasureId: request.erasureId, records: erased.reduce((n, e) => n + e.count, 0),
+    });
     return erasureAnswer(erased, METHOD);
   }
 }

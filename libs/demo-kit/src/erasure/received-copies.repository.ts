@@ -56,4 +56,21 @@ export class ReceivedCopiesRepository extends SchemaOwningRepository implements 
       return erased;
     });
   }
+
+  /**
+   * A tenant left the platform: deletes every member's copy of these items (what was received
+   * under its data uses and agreements), once per erasure ID; returns the counts per item.
+   */
+  async eraseItemsOnce(erasureId: string, items: string[]): Promise<{ item: string; count: number }[]> {
+    return this.db.transaction(async (tx) => {
+      const { rows: done } = await tx.query<{ erased: { item: string; count: number }[] }>(`SELECT erased FROM erasures_done WHERE erasure_id = $1`, [erasureId]);
+      if (done[0]) return done[0].erased;
+      const { rows } = await tx.query<{ item: string }>(`DELETE FROM received_copies WHERE item = ANY($1::text[]) RETURNING item`, [items]);
+      const counts = new Map(items.map((i) => [i, 0]));
+      for (const r of rows) counts.set(r.item, (counts.get(r.item) ?? 0) + 1);
+      const erased = [...counts].map(([item, count]) => ({ item, count }));
+      await tx.query(`INSERT INTO erasures_done (erasure_id, erased) VALUES ($1, $2::jsonb)`, [erasureId, JSON.stringify(erased)]);
+      return erased;
+    });
+  }
 }

@@ -13,6 +13,8 @@ import { PlatformSettingsModule } from '../../operations/settings/platform-setti
 import { SystemRoutesController } from './system-routes.controller';
 import { SystemTenantsController } from './tenants/system-tenants.controller';
 import { SystemTenantsService } from './tenants/system-tenants.service';
+import { TenantExitController } from './tenants/tenant-exit.controller';
+import { LifecycleModule } from '../../lifecycle/lifecycle.module';
 
 /**
  * The system admin screens (`/system/…`): tenants and their admins, system admins, platform
@@ -20,8 +22,8 @@ import { SystemTenantsService } from './tenants/system-tenants.service';
  * middleware of AdminModule lets only system admins from the system networks reach them.
  */
 @Module({
-  imports: [AdminModule, PlatformSettingsModule, MaintenanceModule, DiscoveryModule],
-  controllers: [SystemTenantsController, SystemRoutesController, PlatformSettingsController, AuditSearchController, SystemQueuesController, MaintenanceNoticeController],
+  imports: [AdminModule, PlatformSettingsModule, MaintenanceModule, DiscoveryModule, LifecycleModule],
+  controllers: [SystemTenantsController, SystemRoutesController, PlatformSettingsController, AuditSearchController, SystemQueuesController, MaintenanceNoticeController, TenantExitController],
   providers: [SystemTenantsService, AuditSearchRepository, AuditSearchService, SystemQueuesService],
 })
 export class SystemModule {}

@@ -76,7 +76,8 @@ export const RETAINED_KINDS: { key: 'consent_versions' | 'consent_receipts' | 'p
 export const RECORDS_RETENTION_DAYS = 3 * 365 + 1;
 
 /** The reasons of a departure. */
-export const REASONS: Record<'departure' | 'deceased', CertificateText> = {
+export const REASONS: Record<'departure' | 'deceased' | 'tenant_left', CertificateText> = {
   departure: { ja: '本人の申出による退会', en: 'Left the platform at the resident\'s request' },
   deceased: { ja: '死亡の届出による消去（特記事項第15条）', en: 'Erased on notice of death (special terms Art. 15)' },
+  tenant_left: { ja: 'テナントの削除（契約の終了、特記事項第10条）', en: 'The tenant left the platform (end of contract, special terms Art. 10)' },
 };
