@@ -65,7 +65,7 @@ describe('A tenant leaving the platform, real processes (e2e)', () => {
     await tearDown({ connectors: [cashless, misasa], hub, db, others: [misasaApp, cashlessApp], dir });
   });
 
-  it('exports, is refused without the typed name, deletes; nothing is provided after the answer, both copies are erased, the certificate verifies offline', async () => {
+  it('exports, is refused without the typed name, deletes; nothing is provided once the withdrawals are enforced, both copies are erased, the certificate verifies offline', async () => {
     expect((await portal('POST', '/api/v1/portal/consents', { dataUse: HEALTH_POINTS, items: [STEPS, VISITS] })).status).toBe(201);
     expect((await portal('POST', '/api/v1/portal/consents', { dataUse: ONSEN_SPENDING, items: [SPENDING] })).status).toBe(201);
     expect((await sdk()).status).toBe(200);
@@ -108,10 +108,21 @@ describe('A tenant leaving the platform, real processes (e2e)', () => {
 
     const deleted = await system.json('POST', `/system/tenants/${misasaId}/delete`, { confirmName: '三朝町' });
     expect(deleted.status).toBe(201);
-    // Its data use and its offers are gone for every exchange from the answer on.
+    // The answer says from when no provider serves under the consents it ended (the answer itself
+    // once every connector acknowledged; the revoked Misasa connector stops by the staleness bound).
+    expect(deleted.body.enforcement).toMatchObject({ consents: expect.any(Number), enforcedBy: expect.any(String) });
+    expect(deleted.body.enforcement.consents).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(deleted.body.enforcement.enforcedBy) - Date.now())));
+    // Its data use and its offers are gone for every exchange from then on.
     expect((await sdk([SPENDING], spendingCall)).status).toBeGreaterThanOrEqual(400);
     expect((await sdk()).status).toBeGreaterThanOrEqual(400);
     expect(await system.json('POST', `/system/tenants/${misasaId}/delete`, { confirmName: '三朝町' })).toMatchObject({ status: 409, body: { error: { code: 'tenant_already_deleted' } } });
+    // The tenant stays readable, never changeable: no reactivation, no acting as it, no new admins.
+    expect(await (await system.get(`/system/tenants/${misasaId}`)).text()).toContain('data-testid="tenant-deleted"');
+    for (const path of ['activate', 'act', 'admins']) {
+      const res = await system.json('POST', `/system/tenants/${misasaId}/${path}`, path === 'admins' ? { loginId: 'misasa-new', displayName: '新任' } : {});
+      expect({ path, ...res }).toMatchObject({ path, status: 409, body: { error: { code: 'tenant_already_deleted' } } });
+    }
     // Its admins can no longer sign in; the session they had is over.
     expect((await local.get('/admin')).status).not.toBe(200);
     expect((await new AdminClient(hub.url, 'admin-misasa', DEMO_ADMIN_PASSWORD, DEMO_ADMIN_TOTP_SECRET).signIn()).status).not.toBe(303);

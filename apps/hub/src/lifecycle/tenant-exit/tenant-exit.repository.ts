@@ -68,6 +68,15 @@ export interface NewTenantExit {
   consentsWithdrawn: number;
 }
 
+/** What the deletion's transaction wrote: the exit, the hub's counts, and the data uses whose agreements it retired. */
+export interface CommittedTenantExit {
+  exitId: string;
+  hubErased: HubErased;
+  erasureRequests: number;
+  /** Data uses (its own and other tenants') under an agreement the deletion retired: their consents end, and the answer waits for that. */
+  agreementDataUseIds: string[];
+}
+
 /**
  * The erasure requests a tenant's deletion sends: one per connector (not revoked yet) of each
  * service that received data under the tenant's data uses or from its offers (the provision
@@ -176,12 +185,12 @@ export class TenantExitRepository {
    * gone, secrets cleared), admin accounts disabled and their sessions ended, connectors revoked
    * (their tokens refused; the revocation is pushed to their peers), and the tenant marked deleted.
    */
-  async commit(tx: Queryable, v: NewTenantExit, revokeConnectors: (ids: string[]) => Promise<number>): Promise<{ exitId: string; hubErased: HubErased; erasureRequests: number }> {
+  async commit(tx: Queryable, v: NewTenantExit, revokeConnectors: (ids: string[]) => Promise<number>): Promise<CommittedTenantExit> {
     const t = v.tenantId;
-    const agreements: { id: string; items: string[]; requested_revision: number }[] = await tx.query(
+    const agreements: { id: string; data_use_id: string; items: string[]; requested_revision: number }[] = await tx.query(
       `WITH r AS (UPDATE data_agreements SET state = 'retired', reason = 'tenant left the platform', decided_by = $2, decided_at = now(), updated_at = now()
-         WHERE (consumer_tenant_id = $1 OR provider_tenant_id = $1) AND state NOT IN ('retired', 'rejected') RETURNING id, items, requested_revision)
-       SELECT id, items, requested_revision FROM r`, [t, v.adminId]);
+         WHERE (consumer_tenant_id = $1 OR provider_tenant_id = $1) AND state NOT IN ('retired', 'rejected') RETURNING id, data_use_id, items, requested_revision)
+       SELECT id, data_use_id, items, requested_revision FROM r`, [t, v.adminId]);
     for (const a of agreements) {
       await tx.query(
         `INSERT INTO data_agreement_events (agreement_id, action, items, revision, reason, actor_admin_id, actor_tenant_id) VALUES ($1, 'retired', $2, $3, 'tenant left the platform', $4, NULL)`,
@@ -206,6 +215,8 @@ export class TenantExitRepository {
        FROM services WHERE tenant_id = $1`, [t]);
     await tx.query(
       `UPDATE services SET active = false, deleted_at = COALESCE(deleted_at, now()), client_secret_enc = NULL, jwks = NULL, updated_at = now() WHERE tenant_id = $1`, [t]);
+    // A system admin looking at the tenant's screens stops there (the tenant is gone for them too).
+    await tx.query(`UPDATE admin_sessions SET acting_tenant_id = NULL WHERE acting_tenant_id = $1`, [t]);
     const [sessions] = await tx.query(
       `WITH d AS (DELETE FROM admin_sessions x USING admin_accounts a WHERE a.id = x.admin_id AND a.tenant_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`, [t]);
     // The rows stay (the audit chain names them by ID); what identifies or authenticates the person goes.
@@ -220,7 +231,7 @@ export class TenantExitRepository {
       connectors_revoked: revoked, agreements_retired: agreements.length, offers_withdrawn: offers.n, data_uses_retired: uses.n, consents_withdrawn: v.consentsWithdrawn,
     };
     await tx.query(`UPDATE tenant_exits SET hub_erased = $2::jsonb WHERE id = $1`, [exit.id, JSON.stringify(hubErased)]);
-    return { exitId: exit.id, hubErased, erasureRequests: requests.length };
+    return { exitId: exit.id, hubErased, erasureRequests: requests.length, agreementDataUseIds: [...new Set(agreements.map((a) => a.data_use_id))] };
   }
 
   async findExit(id: string): Promise<TenantExitRow | undefined> {

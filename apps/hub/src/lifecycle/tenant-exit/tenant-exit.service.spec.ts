@@ -8,7 +8,9 @@ import { ConnectRepository } from '../../exchange/connect.repository';
 import { ConnectorsRepository } from '../../exchange/connectors/connectors.repository';
 import type { RevocationSignals } from '../../exchange/enforcement/revocation-signals';
 import { LedgerRepository } from '../../exchange/ledger/ledger.repository';
-import { insertConnector, listeningSignals } from '../../exchange/testing/exchange-fixtures';
+import { EnforcementRepository } from '../../exchange/enforcement/enforcement.repository';
+import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
+import { acknowledgementWait, insertConnector, listeningSignals } from '../../exchange/testing/exchange-fixtures';
 import type { ResidentAccessService } from '../../identity/oidc/resident-access.service';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import type { HubConfig } from '../../platform/config/hub.config';
@@ -30,16 +32,19 @@ describe(TenantExitService.name, () => {
   let signals: RevocationSignals;
   let connect: ConnectRepository;
   const ids: Record<string, string> = {};
-  let now = systemClock.now();
-  const clock = { now: () => now } as Clock & { now: () => Date };
+  // The system clock, moved on by `ahead` ms when a test needs the wait for acknowledgements to be over.
+  let ahead = 0;
+  const clock = { now: () => new Date(systemClock.now().getTime() + ahead) } as Clock & { now: () => Date };
   const access = { revoked: [] as [string, string][], revoke: async (resident: string, client: string) => { access.revoked.push([resident, client]); return { grants: 1 }; } };
   const config = { ERASURE_ACK_WAIT_SECONDS: 60, AUDIT_RETENTION_DAYS: 400 } as Pick<HubConfig, 'ERASURE_ACK_WAIT_SECONDS' | 'AUDIT_RETENTION_DAYS'>;
   let system: AdminPrincipal;
   let tenantAdmin: AdminPrincipal;
 
+  const enforcement = () => new WithdrawalEnforcementService(new EnforcementRepository(db), acknowledgementWait(signals, clock, { waitMs: 100, stalenessSeconds: 6 }), fx.signer);
+
   function service(): TenantExitService {
     return new TenantExitService(
-      db, new TenantExitRepository(db), new DepartureRepository(db), new ConnectorsRepository(db), fx.service, fx.catalog, signals,
+      db, new TenantExitRepository(db), new DepartureRepository(db), new ConnectorsRepository(db), fx.service, fx.catalog, signals, enforcement(),
       access as unknown as ResidentAccessService, fx.signer, fx.audit, clock, config,
     );
   }
@@ -200,7 +205,7 @@ describe(TenantExitService.name, () => {
     await exits.delete(system, kurayoshi.id, { confirmName: kurayoshi.name_ja, noExportReason: '契約終了時に返還対象のデータがない' });
     const [exit] = await db.query(`SELECT id, no_export_reason FROM tenant_exits WHERE tenant_id = $1`, [kurayoshi.id]);
     expect(exit.no_export_reason).toBe('契約終了時に返還対象のデータがない');
-    now = new Date(now.getTime() + 61_000);
+    ahead = 61_000;
     await exits.followUp(exit.id);
     const { certificate } = await exits.certificateOfTenant(system, kurayoshi.id);
     expect(certificate).toMatchObject({ reason: 'tenant_left', tenant: { code: 'kurayoshi', noExportReason: '契約終了時に返還対象のデータがない' } });

@@ -5,7 +5,7 @@ import { decodeJwt } from 'jose';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   ERASURE_CERTIFICATE_JWS_TYPE, type ErasureApplied, type ErasureCertificateDocument, type RevocationAckClaims, TENANT_ARCHIVE_JWS_TYPE, type TenantArchiveDocument,
-  type TenantDeleteForm, type TenantExportForm,
+  type ConsentsEnforcementSummary, type TenantDeleteForm, type TenantExportForm,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { AuditService } from '../../audit/audit.service';
@@ -14,6 +14,7 @@ import { ConsentService, type PlannedWithdrawals } from '../../consent/consent.s
 import { ReceiptSigner } from '../../consent/receipt.signer';
 import { ConnectorsRepository } from '../../exchange/connectors/connectors.repository';
 import { RevocationSignals } from '../../exchange/enforcement/revocation-signals';
+import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
 import { ResidentAccessService } from '../../identity/oidc/resident-access.service';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
 import { HUB_CONFIG, type HubConfig } from '../../platform/config/hub.config';
@@ -32,6 +33,11 @@ class ConsentsChanged extends Error {}
 /** What the screens show of a tenant's exit: the exports, and the deletion with each connector's erasure. */
 export interface TenantExitStatus {
   tenant: ExitTenantRow;
+  /**
+   * Only in the answer to the deletion: the consents it ended (its data uses' and those under the
+   * agreements it retired), and when — or by when, bounded — no data flows under them any more.
+   */
+  enforcement?: ConsentsEnforcementSummary;
   exports: TenantExportRow[];
   exit?: {
     exitId: string;
@@ -77,6 +83,7 @@ export class TenantExitService {
     private readonly consents: ConsentService,
     private readonly catalog: DataCatalogService,
     private readonly signals: RevocationSignals,
+    private readonly enforcement: WithdrawalEnforcementService,
     private readonly access: ResidentAccessService,
     private readonly signer: ReceiptSigner,
     private readonly audit: AuditService,
@@ -133,6 +140,7 @@ export class TenantExitService {
     const noExportReason = plain(form.noExportReason ?? '') || null;
     for (let attempt = 1; ; attempt++) {
       // Read and signed before the transaction opens (one connection per transaction).
+      const mark = await this.enforcement.mark();
       const { residentIds, dataUseIds } = await this.repo.residentsWithOpenConsents(tenant.id);
       const only = { dataUseIds: new Set(dataUseIds), reason: 'tenant_left' as const };
       const planned: PlannedWithdrawals[] = [];
@@ -163,13 +171,26 @@ export class TenantExitService {
         this.logger.log(LogKind.Operation, 'Tenant deleted', { tenantId: tenant.id, exitId: committed.exitId, erasureRequests: committed.erasureRequests });
         // Other tenants' consents under the agreements it provided end as any retired agreement's do.
         await this.consents.reconcileCatalog().catch((error) => this.logger.error('Catalog reconciliation after a tenant deletion failed; the scheduler retries', error));
+        // As for any withdrawal, the answer waits (bounded) until the connectors serving grants under them acknowledged.
+        const enforcement = await this.enforced([...new Set([...dataUseIds, ...committed.agreementDataUseIds])], mark, this.clock.now());
         await this.followUp(committed.exitId).catch((error) => this.logger.error('Tenant exit follow-up failed; the processor retries', error, { exitId: committed.exitId }));
-        return this.status(principal, tenant.id);
+        return { ...await this.status(principal, tenant.id), enforcement };
       } catch (error) {
         if (!(error instanceof ConsentsChanged) && !isConflict(error)) throw error;
         if (attempt === MAX_ATTEMPTS) throw new TenantExitException('tenant_exit_conflict');
       }
     }
+  }
+
+  /** The enforcement of every consent the deletion ended, summed over the data uses concerned. */
+  private async enforced(dataUseIds: string[], mark: string, committedAt: Date): Promise<ConsentsEnforcementSummary> {
+    const summaries = await Promise.all(dataUseIds.map((id) => this.enforcement.enforceDataUse(id, mark, committedAt)));
+    const latest = (dates: (string | null)[]) => new Date(Math.max(committedAt.getTime(), ...dates.map((d) => (d ? Date.parse(d) : 0)))).toISOString();
+    const complete = summaries.every((s) => s.complete);
+    return {
+      consents: summaries.reduce((n, s) => n + s.consents, 0), complete, providers: summaries.reduce((n, s) => n + s.providers, 0),
+      enforcedAt: complete ? latest(summaries.map((s) => s.enforcedAt)) : null, enforcedBy: latest(summaries.map((s) => s.enforcedBy)),
+    };
   }
 
   /**

@@ -13,6 +13,8 @@ export interface TenantRow {
   admin_allowed_cidrs: string[];
   created_at: Date;
   updated_at: Date;
+  /** Set once when the tenant left the platform (docs/erasure.md "Tenants leaving"): the row stays, read-only. */
+  deleted_at: Date | null;
 }
 
 /** A tenant with the counts the system admin's list shows. */

@@ -113,7 +113,7 @@ export class SystemTenantsController {
 
   @Post('tenants/:tenantId/admins')
   async addAdmin(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @WantsJson() json: boolean, @Param('tenantId') id: string, @Body() body: unknown): Promise<WebReply> {
-    const tenant = await this.tenants.get(id);
+    const tenant = await this.tenants.getOpen(id);
     try {
       const form = validForm(adminAccountCreateFormSchema, body);
       const issued = await this.accounts.create({ tenantId: tenant.id, loginId: form.loginId, displayName: form.displayName }, { kind: 'admin', id: principal.adminId });
@@ -135,13 +135,13 @@ export class SystemTenantsController {
 
   @Post('tenants/:tenantId/admins/:adminId/reset')
   async tenantAdminReset(@Lang() lang: Lang, @Principal() principal: AdminPrincipal, @Param('tenantId') id: string, @Param('adminId') adminId: string, @Body(new ConfirmedAction('reset')) _form: ConfirmedActionForm): Promise<WebReply> {
-    const tenant = await this.tenants.get(id);
+    const tenant = await this.tenants.getOpen(id);
     return this.issuedOnTenant(lang, principal, tenant, await this.accounts.resetCredentials(principal, tenant.id, adminId), 200);
   }
 
   @Post('tenants/:tenantId/admins/:adminId/:verb')
   async tenantAdmin(@Principal() principal: AdminPrincipal, @Param('tenantId') id: string, @Param('adminId') adminId: string, @Param('verb') verb: string, @Body(new AjvBodyPipe(adminActionFormSchema)) _form: AdminActionForm): Promise<WebReply> {
-    const tenant = await this.tenants.get(id);
+    const tenant = await this.tenants.getOpen(id);
     await this.accountAction(principal, tenant.id, adminId, verb);
     return WebReply.seeOther(`/system/tenants/${tenant.id}?done=admin`);
   }

@@ -7,6 +7,7 @@ import { inTransaction, type Tx } from '../../../platform/database/sql';
 import { AdminException } from '../../../platform/access/admin.exception';
 import type { AdminPrincipal } from '../../../platform/access/admin-principal';
 import { AdminSessionService } from '../../auth/admin-session.service';
+import { TenantExitException } from '../../../lifecycle/tenant-exit/tenant-exit.exception';
 import { type TenantRow, type TenantSummaryRow, TenantsRepository, type TenantValues } from '../../../tenancy/tenants/tenants.repository';
 
 const notFound = () => new AdminException('tenant_not_found');
@@ -34,6 +35,11 @@ export class SystemTenantsService {
     return tenant;
   }
 
+  /** A tenant that can still be changed: a deleted one (docs/erasure.md "Tenants leaving") is only read, its exit page aside. */
+  async getOpen(id: string): Promise<TenantRow> {
+    return notDeleted(await this.get(id));
+  }
+
   async create(principal: AdminPrincipal, form: TenantCreateForm): Promise<TenantRow> {
     const values = this.values(form);
     return inTransaction(this.db, async (tx) => {
@@ -50,6 +56,7 @@ export class SystemTenantsService {
     await inTransaction(this.db, async (tx) => {
       const before = await this.tenants.lock(tx, id);
       if (!before) throw notFound();
+      notDeleted(before);
       if (!(await this.tenants.update(tx, id, values))) throw this.duplicateName();
       await this.record(tx, principal, id, 'tenant.update', {
         code: before.code,
@@ -70,6 +77,7 @@ export class SystemTenantsService {
     await inTransaction(this.db, async (tx) => {
       const tenant = await this.tenants.lock(tx, id);
       if (!tenant) throw notFound();
+      notDeleted(tenant);
       if (!active) {
         const services = await this.tenants.countActiveServices(tx, id);
         if (services > 0) {
@@ -89,7 +97,7 @@ export class SystemTenantsService {
 
   /** Lets a system admin look at (and act on) one tenant's screens. */
   async act(principal: AdminPrincipal, id: string): Promise<void> {
-    const tenant = await this.get(id);
+    const tenant = await this.getOpen(id);
     await this.sessions.setActingTenant(principal.sessionId, tenant.id);
     await this.audit.record({
       type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId: tenant.id, subject: tenant.id, outcome: 'success',
@@ -116,4 +124,10 @@ export class SystemTenantsService {
   private record(tx: Tx, principal: AdminPrincipal, tenantId: string, action: string, details: Record<string, unknown>) {
     return this.audit.record({ type: 'admin.change', actor: { kind: 'admin', id: principal.adminId }, tenantId, subject: tenantId, outcome: 'success', details: { action, ...details } }, tx);
   }
+}
+
+/** Refuses a change to a tenant that left the platform, with the exit's typed code. */
+function notDeleted(tenant: TenantRow): TenantRow {
+  if (tenant.deleted_at) throw new TenantExitException('tenant_already_deleted');
+  return tenant;
 }

@@ -35,7 +35,8 @@ ${dataTable({
   rows: p.tenants.map((t) => ({
     data: { tenant: t.code },
     cells: [html`<a href="/system/tenants/${t.id}">${name(lang, t.name_ja, t.name_en)}</a>`, t.code,
-      t.active ? html`<span class="tag tag-ok">${tenantText.active[lang]}</span>` : html`<span class="tag tag-off">${tenantText.inactive[lang]}</span>`,
+      t.deleted_at ? html`<span class="tag tag-off">${tenantText.deleted[lang]}</span>`
+        : t.active ? html`<span class="tag tag-ok">${tenantText.active[lang]}</span>` : html`<span class="tag tag-off">${tenantText.inactive[lang]}</span>`,
       t.services, t.admins, t.connectors, t.admin_allowed_cidrs.length ? t.admin_allowed_cidrs.join(', ') : tenantText.none[lang]],
   })),
 })}`,
@@ -86,16 +87,18 @@ ${p.issued ? credentialsCard(lang, p.issued, p.qrSvg) : ''}
 <dt>${tenantText.nameJa[lang]}</dt><dd>${tenant.name_ja}</dd>
 <dt>${tenantText.nameEn[lang]}</dt><dd lang="en">${tenant.name_en}</dd>
 <dt>${tenantText.kind[lang]}</dt><dd>${tenant.kind === 'prefecture' ? tenantText.prefecture[lang] : tenantText.municipality[lang]}</dd>
-<dt>${tenantText.status[lang]}</dt><dd>${tenant.active ? tenantText.active[lang] : tenantText.inactive[lang]}</dd>
+<dt>${tenantText.status[lang]}</dt><dd>${tenant.deleted_at ? tenantText.deleted[lang] : tenant.active ? tenantText.active[lang] : tenantText.inactive[lang]}</dd>
 <dt>${tenantText.networks[lang]}</dt><dd class="mono">${tenant.admin_allowed_cidrs.length ? tenant.admin_allowed_cidrs.map((c) => html`${c}<br>`) : tenantText.none[lang]}</dd>
 <dt>${tenantText.createdAt[lang]}</dt><dd>${formatDate(lang, tenant.created_at, false)}</dd>
 </dl>
-<div class="actions">
+${tenant.deleted_at ? html`<div class="alert" role="status" data-testid="tenant-deleted"><p>${tenantText.deletedNotice[lang]}</p></div>
+<div class="actions"><a class="button secondary" href="${base}/exit">${tenantText.exitDone[lang]}</a></div>` : html`<div class="actions">
 <a class="button secondary" href="${base}/edit">${tenantText.edit[lang]}</a>
 <form method="post" action="${base}/act">${csrfField(principal)}<button class="button secondary" type="submit">${tenantText.act[lang]}</button></form>
 ${tenant.active ? html`<a class="button danger-secondary" href="${base}/deactivate">${tenantText.deactivate[lang]}</a>`
     : html`<form method="post" action="${base}/activate">${csrfField(principal)}<button class="button secondary" type="submit">${tenantText.activate[lang]}</button></form>`}
-</div>
+<a class="button danger-secondary" href="${base}/exit">${tenantText.exit[lang]}</a>
+</div>`}
 <h2>${tenantText.adminsTitle[lang]}</h2>
 ${adminsTable({ lang, principal, admins: p.admins, base: `${base}/admins` })}
 ${addAdminForm({ lang, principal, action: `${base}/admins`, ...p.attempt })}`,
