@@ -40,26 +40,7 @@ export function buildErasureCertificate(input: CertificateInput): ErasureCertifi
     erasedAt: new Date(departure.sessions_ended_at ?? departure.committed_at).toISOString(), method: HUB_METHOD,
     items: Object.keys(HUB_RECORD_KINDS).filter((k) => departure.hub_erased[k] !== undefined).map((k) => ({ item: k, name: HUB_RECORD_KINDS[k], count: departure.hub_erased[k] })),
   };
-  const connectors = input.targets.map((t): CertificateMedium => {
-    const applied = input.applied.get(t.seq);
-    const base = {
-      kind: 'connector' as const, connectorId: t.connector_id,
-      name: { ja: `${t.service_name_ja}（コネクタ ${t.connector_name}）`, en: `${t.service_name_en} (connector ${t.connector_name})` },
-      responsible: { ja: t.tenant_name_ja, en: t.tenant_name_en },
-    };
-    if (!applied || !t.acked_at) {
-      return {
-        ...base, state: 'pending', erasedAt: null, method: PENDING_METHOD,
-        items: t.items.map((item): CertificateItem => ({ item, name: nameOf(item), count: 0 })), followUp: PENDING_FOLLOW_UP,
-      };
-    }
-    // The connector says how (its service's words for its copy; "grant caches dropped" for a provider).
-    return {
-      ...base, state: 'erased', erasedAt: new Date(t.acked_at).toISOString(), method: applied.method,
-      items: applied.erased.map((e): CertificateItem => ({ item: e.item, name: nameOf(e.item), count: e.count })),
-      ...(t.roles.includes('consumer') && !t.had_subject ? { followUp: UNLINKED_FOLLOW_UP } : {}),
-    };
-  });
+  const connectors = connectorMedia(input.targets, input.applied, nameOf);
   const media = [hub, ...connectors];
   return {
     certificateId: input.certificateId, issuer: input.issuer, issuedAt: input.issuedAt.toISOString(), reason: departure.reason, pseudonym: departure.resident_id,
@@ -71,4 +52,31 @@ export function buildErasureCertificate(input: CertificateInput): ErasureCertifi
     ...(departure.reason === 'deceased' && departure.requester
       ? { request: { requester: departure.requester, document: departure.request_document ?? '', receivedOn: departure.request_received_on ?? '' } } : {}),
   };
+}
+
+/**
+ * One medium per connector asked to erase (a departure's or a tenant's): erased with the counts and
+ * method of its signed acknowledgement, or pending with what follows.
+ */
+export function connectorMedia(targets: ErasureTargetRow[], applied: Map<string, ErasureApplied>, nameOf: (item: string) => CertificateText): CertificateMedium[] {
+  return targets.map((t): CertificateMedium => {
+    const acked = applied.get(t.seq);
+    const base = {
+      kind: 'connector' as const, connectorId: t.connector_id,
+      name: { ja: `${t.service_name_ja}（コネクタ ${t.connector_name}）`, en: `${t.service_name_en} (connector ${t.connector_name})` },
+      responsible: { ja: t.tenant_name_ja, en: t.tenant_name_en },
+    };
+    if (!acked || !t.acked_at) {
+      return {
+        ...base, state: 'pending', erasedAt: null, method: PENDING_METHOD,
+        items: t.items.map((item): CertificateItem => ({ item, name: nameOf(item), count: 0 })), followUp: PENDING_FOLLOW_UP,
+      };
+    }
+    // The connector says how (its service's words for its copy; "grant caches dropped" for a provider).
+    return {
+      ...base, state: 'erased', erasedAt: new Date(t.acked_at).toISOString(), method: acked.method,
+      items: acked.erased.map((e): CertificateItem => ({ item: e.item, name: nameOf(e.item), count: e.count })),
+      ...(t.roles.includes('consumer') && !t.had_subject ? { followUp: UNLINKED_FOLLOW_UP } : {}),
+    };
+  });
 }

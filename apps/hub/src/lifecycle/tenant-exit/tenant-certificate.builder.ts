@@ -1,6 +1,7 @@
-import type { CertificateItem, CertificateMedium, CertificateText, ErasureApplied, ErasureCertificate } from '@tsunagu/contracts';
+import type { CertificateMedium, CertificateText, ErasureApplied, ErasureCertificate } from '@tsunagu/contracts';
 import type { ErasureTargetRow } from '../departure/departure.repository';
-import { CONNECTOR_RECORD_KINDS, HUB_MEDIUM, HUB_RESPONSIBLE, PENDING_FOLLOW_UP, PENDING_METHOD, RECORDS_RETENTION_DAYS, RETAINED_KINDS } from '../erasure/erasure.messages';
+import { CONNECTOR_RECORD_KINDS, HUB_MEDIUM, HUB_RESPONSIBLE, RECORDS_RETENTION_DAYS, RETAINED_KINDS } from '../erasure/erasure.messages';
+import { connectorMedia } from '../erasure/erasure-certificate.builder';
 import type { ExitTenantRow, TenantExitRow } from './tenant-exit.repository';
 import { TENANT_HUB_METHOD, TENANT_RECORD_KINDS } from './tenant-exit.messages';
 
@@ -40,21 +41,7 @@ export function buildTenantErasureCertificate(input: TenantCertificateInput): Er
     erasedAt: new Date(exit.access_revoked_at ?? exit.committed_at).toISOString(), method: TENANT_HUB_METHOD,
     items: Object.keys(TENANT_RECORD_KINDS).filter((k) => exit.hub_erased[k] !== undefined).map((k) => ({ item: k, name: TENANT_RECORD_KINDS[k], count: exit.hub_erased[k] })),
   };
-  const connectors = input.targets.map((t): CertificateMedium => {
-    const applied = input.applied.get(t.seq);
-    const base = {
-      kind: 'connector' as const, connectorId: t.connector_id,
-      name: { ja: `${t.service_name_ja}（コネクタ ${t.connector_name}）`, en: `${t.service_name_en} (connector ${t.connector_name})` },
-      responsible: { ja: t.tenant_name_ja, en: t.tenant_name_en },
-    };
-    if (!applied || !t.acked_at) {
-      return { ...base, state: 'pending', erasedAt: null, method: PENDING_METHOD, items: t.items.map((item): CertificateItem => ({ item, name: nameOf(item), count: 0 })), followUp: PENDING_FOLLOW_UP };
-    }
-    return {
-      ...base, state: 'erased', erasedAt: new Date(t.acked_at).toISOString(), method: applied.method,
-      items: applied.erased.map((e): CertificateItem => ({ item: e.item, name: nameOf(e.item), count: e.count })),
-    };
-  });
+  const connectors = connectorMedia(input.targets, input.applied, nameOf);
   const media = [hub, ...connectors];
   return {
     certificateId: input.certificateId, issuer: input.issuer, issuedAt: input.issuedAt.toISOString(), reason: 'tenant_left', pseudonym: tenant.id,
