@@ -8,13 +8,13 @@ import { ConnectRepository } from '../../exchange/connect.repository';
 import { EnforcementRepository } from '../../exchange/enforcement/enforcement.repository';
 import type { RevocationSignals } from '../../exchange/enforcement/revocation-signals';
 import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
-import { LedgerRepository } from '../../exchange/ledger/ledger.repository';
 import { acknowledgementWait, insertConnector, listeningSignals } from '../../exchange/testing/exchange-fixtures';
 import type { ResidentAccessService } from '../../identity/oidc/resident-access.service';
 import type { HubConfig } from '../../platform/config/hub.config';
 import { DepartureException } from './departure.exception';
 import { DepartureRepository } from './departure.repository';
 import { DepartureService } from './departure.service';
+import { sharingResident } from '../testing/sharing-resident';
 
 /**
  * Leaving against the real PostgreSQL: one transaction withdraws, unlinks, erases and queues the
@@ -36,22 +36,7 @@ describe(DepartureService.name, () => {
     return new DepartureService(db, new DepartureRepository(db), fx.service, enforcement, signals, access as unknown as ResidentAccessService, fx.signer, fx.keys, fx.audit, clock, config);
   }
 
-  /** A resident linked to both demo services, consenting to both data uses, with data provided both ways. */
-  async function sharingResident(): Promise<string> {
-    // Verified with the card: the health-points data use asks for it.
-    const [row] = await db.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name, identity_verified_at)
-      VALUES (lpad((random() * 1e15)::bigint::text, 16, '7'), 'leaver-' || gen_random_uuid(), 'argon2-hash', '鳥取 花子', now()) RETURNING id`);
-    const resident = row.id as string;
-    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-cashless'`, [resident, `C-2026-${resident.slice(0, 4)}`]);
-    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-misasa-health'`, [resident, `M-${resident.slice(0, 8)}`]);
-    const ledger = new LedgerRepository(db);
-    for (const [use, provider] of [['cashless.health-points', ids.misasaService], ['misasa-health.onsen-spending', ids.cashlessService]]) {
-      const { consent } = await fx.service.give(resident, { dataUse: use }, 'portal-form');
-      const [version] = await db.query(`SELECT id FROM consents WHERE consent_id = $1 AND version = $2`, [consent.consentId, consent.version]);
-      await ledger.append({ consentVersionId: version.id, providerServiceId: provider, items: consent.items, outcome: 'provided', grantId: crypto.randomUUID(), occurredAt: new Date(), side: 'provider' });
-    }
-    return resident;
-  }
+  const sharing = (): Promise<string> => sharingResident(db, fx.service, { cashless: ids.cashlessService, misasa: ids.misasaService });
 
   /** The connector's signed acknowledgement of its erasure request, stored as the dispatcher stores it. */
   async function acknowledge(departureId: string, connectorId: string, erased: { item: string; count: number }[]): Promise<void> {
@@ -80,7 +65,7 @@ describe(DepartureService.name, () => {
   });
 
   it('withdraws every consent with receipts, unlinks, erases the hub\'s records and queues one erasure request per connector, in one transaction', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const outcome = await service().leave(resident, 'yes');
     const consents = await db.query(`SELECT state, event FROM consents WHERE resident_id = $1 AND superseded_at IS NULL ORDER BY created_at`, [resident]);
     expect(consents).toEqual([{ state: 'withdrawn', event: 'withdrawn' }, { state: 'withdrawn', event: 'withdrawn' }]);
@@ -104,7 +89,7 @@ describe(DepartureService.name, () => {
   });
 
   it('erases the e-mail address, reset records and signed-in device records too, and counts them', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const [{ login_id: loginId }] = await db.query(`SELECT login_id FROM residents WHERE id = $1`, [resident]);
     await db.query(`INSERT INTO resident_emails (resident_id, address, verified_at) VALUES ($1, 'hanako@example.jp', now())`, [resident]);
     await db.query(`INSERT INTO email_verifications (resident_id, address, token_hash, expires_at) VALUES ($1, 'hanako@example.jp', 'v-hash', now() + interval '1 day')`, [resident]);
@@ -122,7 +107,7 @@ describe(DepartureService.name, () => {
   });
 
   it('refuses a second departure with a typed answer, sequential or concurrent, and leaves one departure', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const results = await Promise.allSettled([service().leave(resident, 'yes'), service().leave(resident, 'yes')]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
@@ -134,13 +119,13 @@ describe(DepartureService.name, () => {
   });
 
   it('refuses to leave without the confirmation of the irreversible step', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     await expect(service().leave(resident, undefined)).rejects.toMatchObject({ code: 'departure_not_confirmed' });
     expect(await db.query(`SELECT departed_at FROM residents WHERE id = $1`, [resident])).toEqual([{ departed_at: null }]);
   });
 
   it('issues the certificate once every connector acknowledged: every medium with counts and dates, verifiable offline; an altered byte fails', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const { status } = await service().leave(resident, 'yes');
     await connect.dispatchPending(100);
     await expect(service().certificateByKey(status.departureId, status.certificateKey)).rejects.toMatchObject({ code: 'certificate_pending' });
@@ -177,7 +162,7 @@ describe(DepartureService.name, () => {
   });
 
   it('after the bound, issues the certificate naming the connector that never acknowledged as pending, with what follows', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const { status } = await service().leave(resident, 'yes');
     await connect.dispatchPending(100);
     await acknowledge(status.departureId, ids.cashless, [{ item: 'misasa-health.daily-steps', count: 1 }]);

@@ -7,7 +7,6 @@ import { consentFixture, publicJwks, TEST_ISSUER } from '../../consent/testing/c
 import { ConnectRepository } from '../../exchange/connect.repository';
 import { ConnectorsRepository } from '../../exchange/connectors/connectors.repository';
 import type { RevocationSignals } from '../../exchange/enforcement/revocation-signals';
-import { LedgerRepository } from '../../exchange/ledger/ledger.repository';
 import { EnforcementRepository } from '../../exchange/enforcement/enforcement.repository';
 import { WithdrawalEnforcementService } from '../../exchange/enforcement/withdrawal-enforcement.service';
 import { acknowledgementWait, insertConnector, listeningSignals } from '../../exchange/testing/exchange-fixtures';
@@ -18,6 +17,7 @@ import { DepartureRepository } from '../departure/departure.repository';
 import { TenantExitException } from './tenant-exit.exception';
 import { TenantExitRepository } from './tenant-exit.repository';
 import { TenantExitService } from './tenant-exit.service';
+import { sharingResident } from '../testing/sharing-resident';
 
 /**
  * A tenant leaving against the real PostgreSQL (docs/erasure.md "Tenants leaving"): the signed
@@ -49,21 +49,7 @@ describe(TenantExitService.name, () => {
     );
   }
 
-  /** A resident linked to both demo services, consenting to both data uses, with data provided both ways. */
-  async function sharingResident(): Promise<string> {
-    const [row] = await db.query(`INSERT INTO residents (common_id, login_id, password_hash, display_name, identity_verified_at)
-      VALUES (lpad((random() * 1e15)::bigint::text, 16, '7'), 'member-' || gen_random_uuid(), 'argon2-hash', '三朝 花子', now()) RETURNING id`);
-    const resident = row.id as string;
-    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-cashless'`, [resident, `C-${resident.slice(0, 6)}`]);
-    await db.query(`INSERT INTO service_links (tenant_id, service_id, resident_id, local_id) SELECT tenant_id, id, $1, $2 FROM services WHERE client_id = 'demo-misasa-health'`, [resident, `M-${resident.slice(0, 8)}`]);
-    const ledger = new LedgerRepository(db);
-    for (const [use, provider] of [['cashless.health-points', ids.misasaService], ['misasa-health.onsen-spending', ids.cashlessService]]) {
-      const { consent } = await fx.service.give(resident, { dataUse: use }, 'portal-form');
-      const [version] = await db.query(`SELECT id FROM consents WHERE consent_id = $1 AND version = $2`, [consent.consentId, consent.version]);
-      await ledger.append({ consentVersionId: version.id, providerServiceId: provider, items: consent.items, outcome: 'provided', grantId: crypto.randomUUID(), occurredAt: new Date(), side: 'provider' });
-    }
-    return resident;
-  }
+  const sharing = (): Promise<string> => sharingResident(db, fx.service, { cashless: ids.cashlessService, misasa: ids.misasaService }, '三朝 花子');
 
   /** The connector's signed acknowledgement of the tenant's erasure request, stored as the dispatcher stores it. */
   async function acknowledge(exitId: string, connectorId: string, erased: { item: string; count: number }[]): Promise<void> {
@@ -100,7 +86,7 @@ describe(TenantExitService.name, () => {
   });
 
   it('exports a signed archive with its handover record, naming residents only by the pairwise subject the service knows', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const doc = await service().export(system, ids.misasaTenant, { recipient: '三朝町 総務課', contractName: 'パーソナルデータ連携基盤利用契約' });
     const { archive, digest } = await verifyTenantArchive(doc.jws, await publicJwks(fx.keys), { issuer: TEST_ISSUER });
     expect(digest).toBe(doc.digest);
@@ -135,7 +121,7 @@ describe(TenantExitService.name, () => {
   });
 
   it('deletes in one transaction, once under concurrency, and certifies every medium when the connectors acknowledge', async () => {
-    const resident = await sharingResident();
+    const resident = await sharing();
     const results = await Promise.allSettled([
       service().delete(system, ids.misasaTenant, { confirmName: '三朝町' }), service().delete(system, ids.misasaTenant, { confirmName: '三朝町' }),
     ]);
