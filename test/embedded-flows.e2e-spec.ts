@@ -9,13 +9,15 @@ import { connectHelpers, HEALTH_POINTS, type Json, type RegisteredPair, startFak
 import { codeFlow, discover } from './support/oidc-flow';
 import { PortalResident } from './support/portal-resident';
 import { type AppProcess, freePort, startApp } from './support/processes';
+import { AdminClient } from './admin-support';
 
 /**
  * The main flows on the embedded default `npm start` uses: PGlite behind a single connection.
  * Code that holds a transaction and asks the pool for a second connection waits forever there
  * (the test-card freeze): every flow that writes in a transaction runs here — identity proofing
  * with the test card, ID linking, consents (racing), the admin screens, an exchange through both
- * connectors with its ledger row, a withdrawal, leaving the platform — and after each the hub still
+ * connectors with its ledger row, a withdrawal, leaving the platform, a tenant's export and
+ * deletion — and after each the hub still
  * answers /health.
  */
 describe('Main flows on the embedded database (e2e)', () => {
@@ -152,6 +154,24 @@ describe('Main flows on the embedded database (e2e)', () => {
     await expect(new PortalResident(hub.url).signIn('tottori.taro')).rejects.toThrow();
     await expectResponsive();
   }, 60_000);
+
+  it('exports and deletes a tenant (its transactions on the single connection), and the hub stays responsive', async () => {
+    // The earlier test spent this time step's code: adminSignIn waits for the next one.
+    const session = await adminSignIn(hub.url, 'system-admin');
+    const system = Object.assign(new AdminClient(hub.url, 'system-admin', '', ''), { agent: session.agent, csrf: session.csrf });
+    const list = await (await system.get('/system/tenants')).text();
+    const tenantId = /data-tenant="kurayoshi"[\s\S]*?href="\/system\/tenants\/([0-9a-f-]{36})"/.exec(list)![1];
+    const exported = await system.json('POST', `/system/tenants/${tenantId}/export`, { recipient: '倉吉市 総務課', contractName: '利用契約' });
+    expect(exported.status).toBe(200);
+    await expectResponsive();
+    const deleted = await system.json('POST', `/system/tenants/${tenantId}/delete`, { confirmName: '倉吉市' });
+    expect(deleted.status).toBe(201);
+    await expectResponsive();
+    const status = await pollUntil(async () => (await system.json('GET', `/system/tenants/${tenantId}/exit`)).body as Json, (b) => !!b.exit?.certificateId, 15_000, 200);
+    expect(status.tenant.deleted_at).not.toBeNull();
+    expect((await system.json('GET', `/system/tenants/${tenantId}/certificate.json`)).body.certificate).toMatchObject({ reason: 'tenant_left', tenant: { code: 'kurayoshi' } });
+    await expectResponsive();
+  }, 90_000);
 
   async function waitForLedger(count: number): Promise<void> {
     const provisions = await pollUntil(async () => ((await taro().api('GET', '/api/v1/portal/provisions')).body as Json).provisions as Json[], (rows) => rows.length >= count);
