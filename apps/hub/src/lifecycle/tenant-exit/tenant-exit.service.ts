@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeJwt } from 'jose';
-import { CLOCK, type Clock } from '@tsunagu/common';
+import { CLOCK, type Clock, isCleanText } from '@tsunagu/common';
 import {
   ERASURE_CERTIFICATE_JWS_TYPE, type ErasureApplied, type ErasureCertificateDocument, type RevocationAckClaims, TENANT_ARCHIVE_JWS_TYPE, type TenantArchiveDocument,
   type ConsentsEnforcementSummary, type TenantDeleteForm, type TenantExportForm,
@@ -50,11 +50,11 @@ export interface TenantExitStatus {
   };
 }
 
-/** Trimmed text without markup or control characters, or '' (the archive and certificate print it). */
+/** Trimmed clean text (the platform's input rule) without markup, or '' (the archive and certificate print it). */
 function plain(value: unknown): string {
-  if (typeof value !== 'string') return '';
+  if (!isCleanText(value)) return '';
   const text = value.trim();
-  return /[<>]/.test(text) || [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ? '' : text;
+  return /[<>]/.test(text) ? '' : text;
 }
 
 /**
