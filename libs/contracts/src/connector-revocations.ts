@@ -45,6 +45,78 @@ export const REVOCATION_FEED_EXTENSIONS_HEADER = 'tsunagu-revocation-feed';
 /** The feed extension of revoked connectors: the page's `revoked_connectors` claim. */
 export const FEED_CONNECTOR_REVOCATIONS = 'connector-revoked';
 
+/**
+ * `GET {hub}/connect/v1/revocations/stream`: a server-sent event stream (text/event-stream) a
+ * connector holds open to the hub, outbound like every other call, authenticated like the feed pull.
+ * Its events:
+ * - `head`: data = a compact JWS ({@link RevocationHeadClaims}), sent at once and then every few
+ *   seconds: the feed's position as of a moment. A connector whose feed cursor covers it
+ *   ({@link cursorCovers}) counts that moment as a sync without pulling; otherwise it pulls.
+ * - `change`: data = the new head cursor (unsigned): a change concerning this connector's service
+ *   committed; pull the feed now. Only a wake-up: the signed feed stays the source of truth.
+ * Comment lines (`: …`) keep idle proxies from cutting it. A hub without it answers 404: pull.
+ */
+export const REVOCATION_STREAM_PATH = '/revocations/stream';
+/** `typ` of a signed feed head sent on the revocation stream. */
+export const REVOCATION_HEAD_JWT_TYPE = 'tsunagu-revocation-head+jwt';
+/**
+ * Response header of a `304 Not Modified` feed pull (the connector sent `If-None-Match` with the
+ * page's `ETag`): the moment (ISO 8601) as of which the hub knew that no change followed `since`.
+ * The connector counts the earlier of that moment and its pull's start as the sync.
+ */
+export const REVOCATION_FEED_AS_OF_HEADER = 'tsunagu-feed-as-of';
+
+/** The feed's outbox position in a cursor or head (`s:<seq>`), or undefined when it is not one. */
+function cursorSeq(cursor: string | undefined): bigint | undefined {
+  const match = /^s:(\d{1,19})$/.exec(cursor ?? '');
+  return match ? BigInt(match[1]) : undefined;
+}
+
+/**
+ * True when a connector whose feed pulls reached `cursor` has seen every change up to `head`
+ * (both `s:<seq>`). Anything else — an unreadable value, a hub of another cursor form — is false:
+ * the connector then pulls.
+ */
+export function cursorCovers(cursor: string | undefined, head: string): boolean {
+  const c = cursorSeq(cursor);
+  const h = cursorSeq(head);
+  return c !== undefined && h !== undefined && c >= h;
+}
+
+/**
+ * Claims of a feed head (the `head` events of {@link REVOCATION_STREAM_PATH}): one JWS per hub
+ * process and moment, the same for every connector (no `aud`): it says nothing about any one
+ * connector, only how far the feed reached.
+ */
+export interface RevocationHeadClaims {
+  iss: string;
+  iat: number;
+  /** `iat` + at most {@link REVOCATION_FEED_MAX_AGE_SECONDS}. */
+  exp: number;
+  /** Every change committed before `as_of` is at or before this position of the feed (`s:<seq>`). */
+  head: string;
+  /** The moment the hub read the head (ISO 8601 with milliseconds), before its query ran. */
+  as_of: string;
+  /** As in {@link RevocationFeedClaims}. */
+  staleness_seconds?: number;
+}
+
+/** JSON Schema of {@link RevocationHeadClaims}. */
+export const revocationHeadClaimsSchema: JSONSchemaType<RevocationHeadClaims> = {
+  $id: 'https://tsunagu.example/schemas/revocation-head-claims.json',
+  type: 'object',
+  properties: {
+    iss: { type: 'string', minLength: 1, maxLength: 500 },
+    iat: { type: 'integer' },
+    exp: { type: 'integer' },
+    head: { type: 'string', minLength: 1, maxLength: 256 },
+    as_of: { type: 'string', minLength: 1, maxLength: 40 },
+    staleness_seconds: { type: 'integer', minimum: 1, maximum: 3600, nullable: true },
+  },
+  required: ['iss', 'iat', 'exp', 'head', 'as_of'],
+  additionalProperties: false,
+};
+
 /** The states a consent version can be in (same as the consent API's `ConsentState`). */
 export type ConsentChangeState = 'active' | 'withdrawn' | 'expired' | 'paused' | 'ended';
 

@@ -7,6 +7,7 @@ import {
   CONSENT_CHANGED_EVENT, type ErasureApplied, erasureAppliedSchema, ERASURE_REQUESTED_EVENT, type ErasureRequest, type ErasureRequestedEventClaims,
   erasureRequestedEventClaimsSchema, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS, type RevocationAckApplied,
   type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims, revocationFeedClaimsSchema, SET_JWT_TYPE,
+  REVOCATION_HEAD_JWT_TYPE, type RevocationHeadClaims, revocationHeadClaimsSchema,
 } from './connector-revocations';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_SIGNING_ALG } from './grant';
 import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkThumbprint, type TokenKey, TokenVerificationError } from './grant-tokens';
@@ -27,6 +28,7 @@ export function isErasureAppliedFor(applied: RevocationAckApplied, erasureId: st
   return validateErasureApplied(applied) && applied.erasure_id === erasureId;
 }
 const validateFeed: ValidateFunction<RevocationFeedClaims> = ajv.compile(revocationFeedClaimsSchema);
+const validateHead: ValidateFunction<RevocationHeadClaims> = ajv.compile(revocationHeadClaimsSchema);
 
 /** `client_assertion_type` of RFC 7523 §2.2, for hubs that log or display it. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -282,6 +284,43 @@ export async function verifyRevocationFeed(token: string, options: { hubKeys: Hu
   if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed issued in the future');
   if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed page too old');
   return c;
+}
+
+/**
+ * Hub side: a feed head for the revocation stream (REVOCATION_STREAM_PATH): signed once per
+ * moment and sent to every connector holding a stream to this process.
+ */
+export async function signRevocationHead(input: {
+  signingKey: TokenKey; kid: string; issuer: string; head: string; asOf: Date; stalenessSeconds?: number; now?: Date;
+}): Promise<string> {
+  const iat = epochSeconds(input.now);
+  const claims: RevocationHeadClaims = {
+    iss: input.issuer, iat, exp: iat + REVOCATION_FEED_MAX_AGE_SECONDS, head: input.head, as_of: input.asOf.toISOString(),
+    ...(input.stalenessSeconds !== undefined ? { staleness_seconds: input.stalenessSeconds } : {}),
+  };
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_HEAD_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
+}
+
+/**
+ * Connector side: verifies a feed head: hub signature, `typ`, issuer, claims, and freshness as for
+ * a feed page (`iat` not older than 30 s nor in the future, `as_of` readable and not after `iat`).
+ * The moment it proves is `as_of`, so a head replayed later proves nothing newer. Throws
+ * {@link TokenVerificationError} with `hub_unavailable`.
+ */
+export async function verifyRevocationHead(token: string, options: { hubKeys: HubKeyResolver; issuer: string; now?: Date }): Promise<RevocationHeadClaims & { asOf: Date }> {
+  const code: ConnectorErrorCode = 'hub_unavailable';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_HEAD_JWT_TYPE);
+  if (!validateHead(claims)) failVerification(code, `head claims: ${ajv.errorsText(validateHead.errors)}`);
+  const c = claims as RevocationHeadClaims;
+  if (c.iss !== options.issuer) failVerification(code, 'head from another issuer');
+  const now = epochSeconds(options.now);
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'head issued in the future');
+  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'head too old');
+  const asOf = Date.parse(c.as_of);
+  if (Number.isNaN(asOf) || asOf > (c.iat + 1) * 1000) failVerification(code, 'head moment unreadable');
+  return { ...c, asOf: new Date(asOf) };
 }
 
 /** Connector side: the signed acknowledgement of one pushed event, naming what was applied. */

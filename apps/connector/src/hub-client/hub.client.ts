@@ -5,7 +5,7 @@ import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
 import {
   createClientAssertion, type GrantRequest, type GrantResponse, grantResponseSchema, HUB_CONNECT_PATH, isConnectorErrorCode, type OfferPublishRequest,
-  type OfferPublishResponse, FEED_CONNECTOR_REVOCATIONS, REVOCATION_FEED_EXTENSIONS_HEADER,
+  type OfferPublishResponse, FEED_CONNECTOR_REVOCATIONS, REVOCATION_FEED_AS_OF_HEADER, REVOCATION_FEED_EXTENSIONS_HEADER, REVOCATION_STREAM_PATH,
 } from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
@@ -88,13 +88,37 @@ export class HubClient {
 
   /** `GET {hub}/connect/v1/revocations?since=…`: the signed feed page (compact JWS), unverified. */
   async revocationFeed(since: string | undefined): Promise<string> {
+    const page = await this.revocationFeedPage(since, undefined);
+    if ('notModified' in page) throw connectorError('hub_unavailable', [{ field: 'status', problem: '304 without If-None-Match' }]);
+    return page.token;
+  }
+
+  /**
+   * The same pull, revalidating the page held for `since` (`etag`, from its answer): a hub that has
+   * nothing after `since` answers 304 with the moment it knew so (REVOCATION_FEED_AS_OF_HEADER).
+   */
+  async revocationFeedPage(since: string | undefined, etag: string | undefined): Promise<{ token: string; etag?: string } | { notModified: true; asOf?: Date }> {
     const query = since ? `?since=${encodeURIComponent(since)}` : '';
     // Asks for the revoked connectors too (an earlier hub ignores the header).
-    const res = await this.call('GET', `/revocations${query}`, undefined, { [REVOCATION_FEED_EXTENSIONS_HEADER]: FEED_CONNECTOR_REVOCATIONS });
+    const res = await this.call('GET', `/revocations${query}`, undefined, {
+      [REVOCATION_FEED_EXTENSIONS_HEADER]: FEED_CONNECTOR_REVOCATIONS, ...(etag && since ? { 'if-none-match': etag } : {}),
+    });
+    if (res.status === 304 && etag && since) {
+      const asOf = Date.parse(res.headers.get(REVOCATION_FEED_AS_OF_HEADER) ?? '');
+      return { notModified: true, ...(Number.isNaN(asOf) ? {} : { asOf: new Date(asOf) }) };
+    }
     if (res.status !== 200) throw await remoteError(res, 'hub_unavailable');
     const text = (await res.text()).trim();
     if (text.length > 4 * 1024 * 1024) throw connectorError('hub_unavailable', [{ field: 'feed', problem: 'too large' }]);
-    return text;
+    return { token: text, ...(res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {}) };
+  }
+
+  /** Where and with which headers to open the revocation stream (a fresh client assertion each time). */
+  async revocationStreamRequest(): Promise<{ url: string; headers: Record<string, string> }> {
+    return {
+      url: `${this.config.hub.url}${HUB_CONNECT_PATH}${REVOCATION_STREAM_PATH}`,
+      headers: { authorization: `Bearer ${await this.assertion()}`, accept: 'text/event-stream', 'cache-control': 'no-store' },
+    };
   }
 
   /**
@@ -109,11 +133,15 @@ export class HubClient {
     return body;
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
-    const assertion = await createClientAssertion({
+  private assertion(): Promise<string> {
+    return createClientAssertion({
       privateKey: this.keys.signing.privateKey, kid: this.keys.signing.kid, subject: this.identity.id,
       audience: this.config.hub.issuer, now: this.clock.now(),
     });
+  }
+
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
+    const assertion = await this.assertion();
     const url = `${this.config.hub.url}${HUB_CONNECT_PATH}${path}`;
     try {
       return await this.http(url, {

@@ -1,19 +1,38 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { verifyRevocationFeed } from '@tsunagu/contracts';
+import { cursorCovers, verifyRevocationFeed, verifyRevocationHead } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
 import { RevocationSet } from './revocation-set';
+import { RevocationStream } from './revocation-stream';
 
 /** At most this many pages per pull, so that one pull cannot run forever. */
 const MAX_PAGES_PER_PULL = 50;
+/**
+ * A verified head came this recently (the hub sends one every ≤ 2 s): the interval's pull is skipped.
+ * Longer quiet, and the pulls resume, so a stream that dies silently costs at most this much freshness.
+ */
+export const STREAM_QUIET_MS = 3_000;
+
+/** The further of two feed positions (`s:<seq>`); `b` when they cannot be compared. */
+function further(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return cursorCovers(a, b) ? a : b;
+}
 
 /**
- * Pulls the signed revocation feed every `pullIntervalSeconds` (the fallback of pushed events,
- * ARCHITECTURE.md §6) and marks the revocation set synced after each complete, verified pull.
- * A failed pull changes nothing: the set goes stale on its own and the provider fails closed.
+ * Keeps the revocation set in step with the hub's signed feed (the fallback of pushed events,
+ * ARCHITECTURE.md §6) and marks it synced after each complete, verified pull. A failed pull
+ * changes nothing: the set goes stale on its own and the provider fails closed.
+ *
+ * Idle, it costs the hub almost nothing (docs/adr/2026-12-02-revocation-stream.md): it holds the
+ * hub's revocation stream (RevocationStream), whose signed heads are syncs without a pull while the
+ * feed position they name is one this connector has seen, and whose `change` events make it pull
+ * at once. Without a verified head for STREAM_QUIET_MS (no stream, an old hub, a cut) it pulls every
+ * `pullIntervalSeconds`, revalidating its last empty page (`If-None-Match`: 304 when nothing followed).
  */
 @Injectable()
 export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +42,15 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
   private running?: Promise<boolean>;
   private stopped = true;
   private failing = false;
+  /** The entity tag of the last page, when it was an empty page ending at `cursor`. */
+  private etag?: { cursor: string; tag: string };
+  /** The highest feed head verified, and when (ms, this connector's clock). */
+  private latestHead?: string;
+  private lastHeadAt = -Infinity;
+  /** Every change up to this position has been pulled (the cursor, or a head a complete pull started after). */
+  private covered?: string;
+  private headProblem?: string;
+  private readonly stream: RevocationStream;
 
   constructor(
     @Inject(CONNECTOR_CONFIG) private readonly config: ConnectorConfig,
@@ -31,7 +59,13 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     private readonly hub: HubClient,
     private readonly hubKeys: HubKeys,
     private readonly set: RevocationSet,
-  ) {}
+  ) {
+    this.stream = new RevocationStream(hub, {
+      event: (type, data) => void this.streamEvent(type, data),
+      opened: () => this.logger.log(LogKind.Communication, 'Revocation stream open'),
+      closed: (reason) => this.logger.log(LogKind.Communication, 'Revocation stream closed', { reason }),
+    });
+  }
 
   onApplicationBootstrap(): void {
     // Only providers enforce revocations; a consumer-only connector has nothing to keep fresh.
@@ -46,11 +80,13 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stream.start();
     void this.tick();
   }
 
   stop(): void {
     this.stopped = true;
+    this.stream.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -63,9 +99,52 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     return this.running;
   }
 
+  /** Whether the stream delivered a verified head within STREAM_QUIET_MS. */
+  get streaming(): boolean {
+    return this.clock.now().getTime() - this.lastHeadAt <= STREAM_QUIET_MS;
+  }
+
+  /**
+   * One event of the stream. A head: verified, then a sync if this connector has pulled up to it,
+   * else a pull. A change: a pull now (and once more after a pull already running).
+   */
+  async streamEvent(type: string, data: string): Promise<void> {
+    if (type === 'change') {
+      await this.pullFresh();
+      return;
+    }
+    if (type !== 'head') return;
+    const received = this.clock.now();
+    let head: Awaited<ReturnType<typeof verifyRevocationHead>>;
+    try {
+      head = await verifyRevocationHead(data, { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, now: received });
+    } catch (error) {
+      const problem = (error as Error).message;
+      if (this.headProblem !== problem) this.logger.warn(LogKind.Communication, 'Revocation stream head refused; pulling instead', { problem });
+      this.headProblem = problem;
+      return;
+    }
+    this.headProblem = undefined;
+    this.lastHeadAt = received.getTime();
+    this.latestHead = further(this.latestHead, head.head);
+    if (cursorCovers(further(this.covered, this.cursor), head.head)) {
+      // The head's moment, not its arrival: what it proves is as of the hub's read (and never later than now).
+      this.synced(new Date(Math.min(received.getTime(), head.asOf.getTime())), head.staleness_seconds);
+      return;
+    }
+    await this.pullFresh();
+  }
+
+  /** A pull that starts after now: one running may have queried before the news, so it is awaited and another follows. */
+  private async pullFresh(): Promise<boolean> {
+    if (this.running) await this.running;
+    // Running now means started since (by another event): after the news too.
+    return this.pullOnce();
+  }
+
   private async tick(): Promise<void> {
     const started = Date.now();
-    await this.pullOnce();
+    if (!this.streaming) await this.pullOnce();
     if (this.stopped) return;
     // Fixed rate, not fixed delay: a slow pull must not stretch the interval, which bounds how long
     // a withdrawal can go unseen when pushes do not arrive.
@@ -90,11 +169,22 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
 
   private async pull(): Promise<boolean> {
     const started = this.clock.now();
+    const headAtStart = this.latestHead;
     let cursor = this.cursor;
     let applied = 0;
     try {
       for (let page = 0; page < MAX_PAGES_PER_PULL; page++) {
-        const token = await this.hub.revocationFeed(cursor);
+        const tag = this.etag && this.etag.cursor === cursor ? this.etag.tag : undefined;
+        const answer = await this.hub.revocationFeedPage(cursor, tag);
+        if ('notModified' in answer) {
+          // Nothing after the cursor, as of the hub's moment (or this pull's start if it named none).
+          this.synced(new Date(Math.min(started.getTime(), answer.asOf?.getTime() ?? Infinity)), undefined);
+          this.covered = further(cursor, headAtStart);
+          if (this.failing) this.logger.log(LogKind.Communication, 'Revocation feed reachable again');
+          this.failing = false;
+          return true;
+        }
+        const token = answer.token;
         const feed = await verifyRevocationFeed(token, { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, audience: this.identity.id, now: this.clock.now() });
         for (const change of feed.changes) if (this.set.apply(change)) applied++;
         for (const revocation of feed.revoked_connectors ?? []) if (this.set.applyConnectorRevocation(revocation)) applied++;
@@ -102,8 +192,11 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
         cursor = feed.cursor;
         // Keep progress page by page: a later page failing must not replay earlier ones forever.
         this.cursor = cursor;
+        this.etag = answer.etag && !feed.more && !feed.changes.length && !feed.revoked_connectors?.length ? { cursor, tag: answer.etag } : undefined;
         if (!feed.more) {
           this.synced(started, feed.staleness_seconds);
+          // This complete pull started after that head was verified: every change up to it was in its pages.
+          this.covered = further(cursor, headAtStart);
           if (this.failing) this.logger.log(LogKind.Communication, 'Revocation feed reachable again');
           if (applied) this.logger.log(LogKind.Event, 'Revocation feed applied', { changes: applied });
           this.failing = false;

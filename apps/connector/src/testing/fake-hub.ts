@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
   type ConnectorRevocation, type ConsentChange, FEED_CONNECTOR_REVOCATIONS, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint,
-  REVOCATION_FEED_EXTENSIONS_HEADER, signConnectorRevokedEvent, signRevocationEvent, signRevocationFeed, verifyClientAssertion, type ConnectorRegistrationRequest,
-  type OfferPublishRequest,
+  REVOCATION_FEED_AS_OF_HEADER, REVOCATION_FEED_EXTENSIONS_HEADER, signConnectorRevokedEvent, signRevocationEvent, signRevocationFeed, signRevocationHead,
+  verifyClientAssertion, type ConnectorRegistrationRequest, type OfferPublishRequest,
 } from '@tsunagu/contracts';
 
 /** An ES256 key pair with its kid. */
@@ -61,6 +61,17 @@ export class FakeHub {
   stalenessSeconds?: number;
   /** Feed pages say `more` without moving the cursor (a real hub settling a burst of changes). */
   feedSettling = false;
+  /** Cursors as the real hub writes them (`s:<n>`), which stream heads can be compared with; plain `<n>` otherwise. */
+  seqCursors = false;
+  /** Tags empty pages and answers their revalidation (`If-None-Match`) with 304 while nothing follows. */
+  etags = false;
+  /** Pulls answered 304. */
+  notModified = 0;
+  /** Serves the revocation stream (`GET /connect/v1/revocations/stream`); 404 (an older hub) otherwise. */
+  streamEnabled = false;
+  /** The streams held open now. */
+  readonly streams = new Set<ServerResponse>();
+  streamOpens = 0;
   grantRequests: { consumer: string; body: GrantRequest }[] = [];
   /** Decides a grant request: a grant (issued with real crypto), or an error answer. */
   onGrant: (consumer: KnownConnector, body: GrantRequest) => Promise<{ status: number; body: unknown }> = async () => ({ status: 503, body: {} });
@@ -90,9 +101,35 @@ export class FakeHub {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    this.cutStreams();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server!.close(resolve));
     this.server = undefined;
+  }
+
+  /** The feed's position after `n` changes, in this hub's cursor form. */
+  cursorAt(n: number): string {
+    return this.seqCursors ? `s:${n}` : String(n);
+  }
+
+  /** A signed head of the feed (`s:<n>`, by default the number of changes) as of `asOf` (now). */
+  async head(options: { n?: number; asOf?: Date; signing?: HubSigningKey; now?: Date } = {}): Promise<string> {
+    const signing = options.signing ?? this.signing;
+    return signRevocationHead({
+      signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, head: `s:${options.n ?? this.changes.length}`,
+      asOf: options.asOf ?? new Date(), stalenessSeconds: this.stalenessSeconds, now: options.now,
+    });
+  }
+
+  /** Writes one server-sent event to every open stream. */
+  sendStream(event: string, data: string): void {
+    for (const res of this.streams) res.write(`event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /** Cuts every open stream (the socket, as a dropped route would). */
+  cutStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
   }
 
   /** Issues a real grant from the default claims, as the hub would. */
@@ -147,6 +184,18 @@ export class FakeHub {
       const keys = [this.signing, ...this.extraKeys].map((k) => ({ ...k.publicJwk, kid: k.kid, alg: 'ES256', use: 'sig' }));
       return json(200, { keys });
     }
+    if (req.method === 'GET' && url.pathname === '/connect/v1/revocations/stream' && this.streamEnabled) {
+      const connector = await this.authenticate(req);
+      if (!connector) return refuse(401, 'client_assertion_invalid');
+      this.streamOpens++;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+      res.write(': fake hub\n\n');
+      this.streams.add(res);
+      res.on('close', () => this.streams.delete(res));
+      // The current head at once, as the hub sends it.
+      res.write(`event: head\ndata: ${await this.head()}\n\n`);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/connect/v1/revocations') {
       this.feedPulls++;
       if (this.feedDelayMs) await new Promise((r) => setTimeout(r, this.feedDelayMs));
@@ -156,16 +205,22 @@ export class FakeHub {
       this.feedCursors.push(url.searchParams.get('since'));
       const extensions = req.headers[REVOCATION_FEED_EXTENSIONS_HEADER] as string | undefined;
       this.feedExtensions.push(extensions);
-      const since = Number(url.searchParams.get('since') ?? 0);
+      const since = Number((url.searchParams.get('since') ?? '0').replace(/^s:/, ''));
       const signing = this.feedSigning ?? this.signing;
       const changes = this.changes.slice(since, since + this.pageSize);
-      const cursor = String(this.feedSettling ? since : since + changes.length);
+      const cursor = this.cursorAt(this.feedSettling ? since : since + changes.length);
+      const etag = `W/"${cursor}"`;
+      if (this.etags && url.searchParams.has('since') && req.headers['if-none-match'] === etag && since >= this.changes.length) {
+        this.notModified++;
+        return res.writeHead(304, { etag, [REVOCATION_FEED_AS_OF_HEADER]: this.now().toISOString() }).end();
+      }
       const token = await signRevocationFeed({
         signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, connectorId: connector.id, cursor,
         more: this.feedSettling || since + changes.length < this.changes.length, changes, stalenessSeconds: this.stalenessSeconds,
         ...(extensions?.split(',').map((e) => e.trim()).includes(FEED_CONNECTOR_REVOCATIONS) ? { revokedConnectors: this.revokedConnectors } : {}),
       });
-      return res.writeHead(200, { 'content-type': 'application/jwt' }).end(token);
+      const empty = !changes.length && !this.feedSettling && since >= this.changes.length;
+      return res.writeHead(200, { 'content-type': 'application/jwt', ...(this.etags && empty ? { etag } : {}) }).end(token);
     }
     if (req.method === 'POST' && url.pathname === '/connect/v1/grants') {
       const connector = await this.authenticate(req);

@@ -22,6 +22,8 @@ import { ProvisionsService } from './provisions.service';
 import { RegistrationService } from './registration.service';
 import { RevocationDispatcher } from './revocation-dispatcher.service';
 import { RevocationFeedService } from './revocation-feed.service';
+import { RevocationFeedHead } from './revocation-feed-head';
+import { RevocationStreamService } from './revocation-stream.service';
 
 /**
  * The hub side of the connectors (docs/connector.md §7): JWKS, registration, grants, the signed
@@ -32,7 +34,7 @@ import { RevocationFeedService } from './revocation-feed.service';
   imports: [ConsentModule, TenancyModule, LedgerModule, EnforcementModule],
   controllers: [ConnectController],
   providers: [
-    ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationDispatcher, ProvisionsService, OfferPublicationService,
+    ConnectRepository, GrantRecordsRepository, HubSigningKeyService, ConnectorAuthService, RegistrationService, GrantsService, RevocationFeedService, RevocationFeedHead, RevocationStreamService, RevocationDispatcher, ProvisionsService, OfferPublicationService,
     {
       provide: ASSERTION_REPLAY_CACHE,
       inject: [HUB_CONFIG, { token: REDIS, optional: true }],

@@ -293,6 +293,41 @@ export class ConnectRepository {
   }
 
   /**
+   * The feed's head: the highest outbox position visible now, of both outboxes the feed reads
+   * ('0' when both are empty). Two index lookups (seq is the primary key of each).
+   */
+  async feedHead(): Promise<string> {
+    const rows = await this.db.query(
+      `SELECT GREATEST((SELECT max(seq) FROM consent_change_outbox), (SELECT max(seq) FROM connector_revocation_outbox), 0)::text AS seq`);
+    return rows[0]?.seq ?? '0';
+  }
+
+  /**
+   * Which services the outbox rows in (afterSeq, upToSeq] concern (a consent change: the services
+   * offering one of its items, as in feedFor); `all` when a connector revocation is among them
+   * (its providers are found through grant records, which a wake-up does not need to narrow).
+   */
+  async servicesConcerned(afterSeq: string, upToSeq: string): Promise<{ serviceIds: string[]; all: boolean }> {
+    const rows: { service_id: string | null }[] = await this.db.query(
+      `SELECT DISTINCT o.service_id FROM consent_change_outbox x JOIN data_offers o ON o.code = ANY(x.items)
+        WHERE x.seq > $1::bigint AND x.seq <= $2::bigint
+       UNION ALL
+       SELECT NULL FROM connector_revocation_outbox r WHERE r.seq > $1::bigint AND r.seq <= $2::bigint`, [afterSeq, upToSeq]);
+    return { serviceIds: rows.flatMap((r) => (r.service_id ? [r.service_id] : [])), all: rows.some((r) => r.service_id === null) };
+  }
+
+  /**
+   * Connectors holding the revocation stream: seen now, synced at `at` (the moment of the last
+   * head sent to them). One statement for every stream of this process instead of one per connector.
+   */
+  async markStreamsSynced(ids: string[], at: Date): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query(
+      `UPDATE connectors SET last_seen_at = now(), last_revocation_sync_at = GREATEST(coalesce(last_revocation_sync_at, $2::timestamptz), $2::timestamptz)
+        WHERE id = ANY($1::uuid[])`, [ids, at]);
+  }
+
+  /**
    * Remembers which feed entries beyond consent changes the connector asked for (the enforcement of
    * a connector revocation counts on the feed only for a connector that asks for revoked connectors).
    * Written only when it changed: `known` is what the connector's row said when it authenticated.

@@ -38,7 +38,7 @@ describe(OfferPublicationService.name, () => {
     },
   } as unknown as ConnectorAuthService;
   const publication = new OfferPublicationService(offers);
-  const controller = new ConnectController(auth, {} as never, {} as never, {} as never, {} as never, {} as never, publication);
+  const controller = new ConnectController(auth, {} as never, {} as never, {} as never, {} as never, {} as never, publication, {} as never);
   const put = (body: unknown, authorization = 'Bearer ok') => controller.publishOffers(authorization, body);
 
   beforeEach(() => {

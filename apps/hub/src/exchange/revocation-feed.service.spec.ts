@@ -2,8 +2,9 @@ import { verifyRevocationFeed } from '@tsunagu/contracts';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ConnectConnectorRow, ConnectRepository, FeedRow } from './connect.repository';
 import type { HubSigningKeyService } from './hub-signing-key.service';
-import { FEED_PAGE_SIZE, feedExtensionsOf, RevocationFeedService } from './revocation-feed.service';
+import { FEED_PAGE_SIZE, feedEtag, feedExtensionsOf, RevocationFeedService } from './revocation-feed.service';
 import { bearer } from './connector-auth.service';
+import type { RevocationFeedHead } from './revocation-feed-head';
 
 const ISSUER = 'https://hub.example';
 
@@ -41,7 +42,7 @@ describe(RevocationFeedService.name, () => {
         recordFeedExtensions: async (_id: string, _known: string[], named: string[]) => { remembered.push(named); },
       } as unknown as ConnectRepository;
       const signing = { signingKey: async () => ({ key, kid: 'k1' }) } as unknown as HubSigningKeyService;
-      const token = await new RevocationFeedService(repo, signing, { REVOCATION_STALENESS_SECONDS: 6 }).page(connector, ISSUER, since, extensions);
+      const token = await new RevocationFeedService(repo, signing, {} as RevocationFeedHead, { REVOCATION_STALENESS_SECONDS: 6 }).page(connector, ISSUER, since, extensions);
       const claims = await verifyRevocationFeed(token, { hubKeys: async () => publicJwk, issuer: ISSUER, audience: 'c1' });
       return { ...claims, synced };
     };
@@ -90,6 +91,53 @@ describe(RevocationFeedService.name, () => {
     expect(await feed([], '7')).toMatchObject({ cursor: 's:7', changes: [] });
     expect(await feed([], undefined)).toMatchObject({ cursor: 's:0' });
     await expect(feed([], '7', 'x:1')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe(`${RevocationFeedService.name} unchanged pulls`, () => {
+  const connector = { id: 'c1', service_id: 's1', feed_extensions: [] as string[] } as ConnectConnectorRow;
+  let queries = 0;
+  let signatures = 0;
+  let head = '5';
+  let service: RevocationFeedService;
+
+  beforeAll(async () => {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const key = { ...(await exportJWK(privateKey)), kid: 'k1' };
+    const repo = {
+      feedFor: async () => { queries++; return []; },
+      settledSeq: async () => head,
+      markRevocationSync: async () => undefined,
+      recordFeedExtensions: async () => undefined,
+    } as unknown as ConnectRepository;
+    const signing = { signingKey: async () => { signatures++; return { key, kid: 'k1' }; } } as unknown as HubSigningKeyService;
+    const heads = { current: async () => ({ seq: head, asOf: new Date('2026-12-02T10:00:00.123Z') }) } as unknown as RevocationFeedHead;
+    service = new RevocationFeedService(repo, signing, heads, { REVOCATION_STALENESS_SECONDS: 6 });
+  });
+
+  beforeEach(() => {
+    queries = 0;
+    signatures = 0;
+    head = '5';
+  });
+
+  it('tags an empty page, and answers its revalidation with 304 as of the head\'s moment: no feed query, no signature', async () => {
+    const first = await service.pull(connector, ISSUER, 's:5', [], undefined);
+    expect(first).toMatchObject({ etag: feedEtag('s:5', []) });
+    expect(queries).toBe(1);
+    const again = await service.pull(connector, ISSUER, 's:5', [], feedEtag('s:5', []));
+    expect(again).toEqual({ notModified: true, etag: feedEtag('s:5', []), asOf: new Date('2026-12-02T10:00:00.123Z') });
+    expect(queries).toBe(1);
+    expect(signatures).toBe(1);
+  });
+
+  it('answers with a page when the head moved past the cursor, or the tag names other extensions or another cursor', async () => {
+    head = '6';
+    expect(await service.pull(connector, ISSUER, 's:5', [], feedEtag('s:5', []))).toHaveProperty('token');
+    head = '5';
+    expect(await service.pull(connector, ISSUER, 's:5', ['connector-revoked'], feedEtag('s:5', []))).toHaveProperty('token');
+    expect(await service.pull(connector, ISSUER, 's:5', [], feedEtag('s:4', []))).toHaveProperty('token');
+    expect(queries).toBe(3);
   });
 });
 

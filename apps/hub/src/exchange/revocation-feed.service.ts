@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ConnectorRevocation, type ConsentChange, FEED_CONNECTOR_REVOCATIONS, signRevocationFeed } from '@tsunagu/contracts';
+import { type ConnectorRevocation, type ConsentChange, cursorCovers, FEED_CONNECTOR_REVOCATIONS, signRevocationFeed } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { connectError } from './connect.exception';
 import { type ConnectConnectorRow, type ConnectorRevocationRow, ConnectRepository, type OutboxRow } from './connect.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
+import { RevocationFeedHead } from './revocation-feed-head';
 
 /** Changes per feed page. */
 export const FEED_PAGE_SIZE = 500;
@@ -37,6 +38,17 @@ export function feedExtensionsOf(header: string | undefined): string[] {
   return KNOWN_EXTENSIONS.filter((e) => named.has(e)).sort();
 }
 
+/**
+ * The entity tag of a page ending at `cursor` for these extensions: a pull that sends it back as
+ * `If-None-Match` with `since` = that cursor holds the page, and is answered 304 while nothing follows.
+ */
+export function feedEtag(cursor: string, extensions: string[]): string {
+  return `W/"${cursor};${extensions.join(',')}"`;
+}
+
+/** A page, or "nothing after `since`" as of a moment (answered 304 Not Modified). */
+export type FeedAnswer = { token: string; etag?: string } | { notModified: true; etag: string; asOf: Date };
+
 function maxSeq(a: string, b: string): string {
   return BigInt(a) >= BigInt(b) ? a : b;
 }
@@ -60,10 +72,37 @@ export class RevocationFeedService {
   constructor(
     private readonly repo: ConnectRepository,
     private readonly signing: HubSigningKeyService,
+    private readonly head: RevocationFeedHead,
     @Inject(HUB_CONFIG) private readonly config: Pick<HubConfig, 'REVOCATION_STALENESS_SECONDS'>,
   ) {}
 
+  /**
+   * A pull. When the caller holds the page ending at `since` (`ifNoneMatch`) and the feed's head —
+   * shared by every pull of this process, at most HEAD_MAX_AGE_MS old — has not moved past it,
+   * the answer is "not modified" as of the head's moment: no feed query, no signature.
+   */
+  async pull(connector: ConnectConnectorRow, issuer: string, since: string | undefined, extensions: string[], ifNoneMatch: string | undefined): Promise<FeedAnswer> {
+    if (since !== undefined && CURSOR.test(since) && ifNoneMatch !== undefined) {
+      const etag = feedEtag(since, extensions);
+      if (ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) {
+        const head = await this.head.current();
+        if (cursorCovers(since, `s:${head.seq}`)) {
+          await this.repo.markRevocationSync(connector.id, head.asOf);
+          return { notModified: true, etag, asOf: head.asOf };
+        }
+      }
+    }
+    const { token, cursor, empty } = await this.signedPage(connector, issuer, since, extensions);
+    // Only a page that says "nothing" is worth revalidating; a page with changes has no tag, so
+    // that no cache (nor Express's own freshness check) ever answers 304 in its place.
+    return empty ? { token, etag: feedEtag(cursor, extensions) } : { token };
+  }
+
   async page(connector: ConnectConnectorRow, issuer: string, since: string | undefined, extensions: string[] = []): Promise<string> {
+    return (await this.signedPage(connector, issuer, since, extensions)).token;
+  }
+
+  private async signedPage(connector: ConnectConnectorRow, issuer: string, since: string | undefined, extensions: string[]): Promise<{ token: string; cursor: string; empty: boolean }> {
     const started = new Date();
     let previous: string | undefined;
     if (since !== undefined) {
@@ -94,6 +133,6 @@ export class RevocationFeedService {
     await this.repo.markRevocationSync(connector.id, started);
     await this.repo.recordFeedExtensions(connector.id, connector.feed_extensions ?? [], extensions);
     if (page.length) this.logger.log(LogKind.Communication, 'Revocation feed page served', { connectorId: connector.id, changes: page.length, cursor, more });
-    return token;
+    return { token, cursor: `s:${cursor}`, empty: !page.length && !more };
   }
 }

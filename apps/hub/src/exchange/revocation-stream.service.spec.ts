@@ -1,0 +1,129 @@
+import { cursorCovers, verifyRevocationHead } from '@tsunagu/contracts';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { ConsentChanges } from '../consent/consent-changes';
+import type { ConnectConnectorRow, ConnectRepository } from './connect.repository';
+import type { RevocationSignals } from './enforcement/revocation-signals';
+import type { HubSigningKeyService } from './hub-signing-key.service';
+import { RevocationFeedHead } from './revocation-feed-head';
+import { RevocationStreamService, type StreamSink, STREAMS_PER_CONNECTOR } from './revocation-stream.service';
+
+const ISSUER = 'https://hub.example';
+
+class Sink implements StreamSink {
+  text = '';
+  closed = false;
+  reads = true;
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return this.reads;
+  }
+  close(): void {
+    this.closed = true;
+  }
+  events(type: string): string[] {
+    return [...this.text.matchAll(new RegExp(`event: ${type}\\ndata: ([^\\n]*)\\n\\n`, 'g'))].map((m) => m[1]);
+  }
+}
+
+describe(RevocationStreamService.name, () => {
+  let publicJwk: JWK;
+  let key: JWK;
+  let head = '7';
+  let signatures = 0;
+  let synced: string[][] = [];
+  let concerned: { serviceIds: string[]; all: boolean } = { serviceIds: [], all: false };
+  let changes: ConsentChanges;
+  let service: RevocationStreamService;
+  const connector = (id: string, serviceId = 'svc-a') => ({ id, service_id: serviceId }) as ConnectConnectorRow;
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1' };
+    key = { ...(await exportJWK(privateKey)), kid: 'k1' };
+  });
+
+  beforeEach(() => {
+    head = '7';
+    signatures = 0;
+    synced = [];
+    concerned = { serviceIds: [], all: false };
+    const repo = {
+      feedHead: async () => head,
+      servicesConcerned: async () => concerned,
+      markStreamsSynced: async (ids: string[]) => { synced.push(ids); },
+    } as unknown as ConnectRepository;
+    const signing = { signingKey: async () => { signatures++; return { key, kid: 'k1' }; } } as unknown as HubSigningKeyService;
+    changes = new ConsentChanges();
+    const signals = { onOutbox: () => () => undefined } as unknown as RevocationSignals;
+    const heads = new RevocationFeedHead(repo, changes, signals);
+    heads.onApplicationBootstrap();
+    service = new RevocationStreamService(repo, signing, heads, { REVOCATION_STALENESS_SECONDS: 6, PUBLIC_URL: ISSUER });
+    service.onApplicationBootstrap();
+  });
+
+  afterEach(() => service.beforeApplicationShutdown());
+
+  it('sends a new stream the retry delay and a signed head at once, which a connector verifies and compares with its cursor', async () => {
+    const sink = new Sink();
+    await service.open(connector('c1'), sink);
+    expect(sink.text).toMatch(/^retry: \d+\n/);
+    const [token] = sink.events('head');
+    const claims = await verifyRevocationHead(token, { hubKeys: async () => publicJwk, issuer: ISSUER });
+    expect(claims).toMatchObject({ head: 's:7', staleness_seconds: 6 });
+    expect(cursorCovers('s:7', claims.head) && !cursorCovers('s:6', claims.head)).toBe(true);
+  });
+
+  it('signs one head per beat however many streams it holds, and records them all synced in one statement', async () => {
+    const sinks = Array.from({ length: 50 }, () => new Sink());
+    for (const [i, sink] of sinks.entries()) await service.open(connector(`c${i}`), sink);
+    const before = signatures;
+    await service.tick();
+    expect(signatures - before).toBe(1);
+    expect(sinks.every((s) => s.events('head').length === 2)).toBe(true);
+    expect(synced).toHaveLength(1);
+    expect(synced[0]).toHaveLength(50);
+  });
+
+  it('wakes the streams of the services a committed change concerns, and no others', async () => {
+    const a = new Sink();
+    const b = new Sink();
+    await service.open(connector('ca', 'svc-a'), a);
+    await service.open(connector('cb', 'svc-b'), b);
+    head = '9';
+    concerned = { serviceIds: ['svc-a'], all: false };
+    changes.committed();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.events('change')).toEqual(['s:9']);
+    expect(b.events('change')).toEqual([]);
+    // A connector revocation concerns every stream (its providers are known from grant records only).
+    head = '10';
+    concerned = { serviceIds: [], all: true };
+    changes.committed();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.events('change')).toEqual(['s:10']);
+  });
+
+  it('routes at the next beat a change whose notification was lost', async () => {
+    const a = new Sink();
+    await service.open(connector('ca', 'svc-a'), a);
+    head = '12';
+    concerned = { serviceIds: ['svc-a'], all: false };
+    await service.tick();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.events('change')).toEqual(['s:12']);
+  });
+
+  it('drops a stream its connector does not read, keeps at most a few per connector, and ends them all on shutdown', async () => {
+    const stuck = new Sink();
+    await service.open(connector('c1'), stuck);
+    stuck.reads = false;
+    await service.tick();
+    expect(stuck.closed).toBe(true);
+    const mine = Array.from({ length: STREAMS_PER_CONNECTOR + 1 }, () => new Sink());
+    for (const sink of mine) await service.open(connector('c2'), sink);
+    expect(mine.map((s) => s.closed)).toEqual([true, ...Array.from({ length: STREAMS_PER_CONNECTOR }, () => false)]);
+    service.beforeApplicationShutdown();
+    expect(mine.every((s) => s.closed)).toBe(true);
+    expect(service.size).toBe(0);
+  });
+});
