@@ -84,6 +84,7 @@ describe('Revocation stream, real processes (e2e)', () => {
 
   it('keeps an idle provider fresh past the hub\'s 6 s staleness bound on the stream\'s heads, pulling no feed', async () => {
     const pulls = hubPath.calls.get(FEED) ?? 0;
+    const started = new Date();
     const until = Date.now() + 8_000;
     while (Date.now() < until) {
       expect((await health()).revocations.fresh).toBe(true);
@@ -91,6 +92,9 @@ describe('Revocation stream, real processes (e2e)', () => {
     }
     expect((hubPath.calls.get(FEED) ?? 0) - pulls).toBe(0);
     expect(hubPath.calls.get(STREAM)).toBe(1);
+    // The hub records the streams' syncs itself (what the admin screens show as the last sync).
+    const { rows } = await db.query(`SELECT last_revocation_sync_at FROM connectors WHERE id = $1`, [pair.ids['misasa-health']]);
+    expect(rows[0].last_revocation_sync_at.getTime()).toBeGreaterThan(started.getTime());
   }, 30_000);
 
   it('brings a withdrawal to the provider within a second, with every push cut', async () => {

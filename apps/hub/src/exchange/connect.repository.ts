@@ -319,12 +319,16 @@ export class ConnectRepository {
   /**
    * Connectors holding the revocation stream: seen now, synced at `at` (the moment of the last
    * head sent to them). One statement for every stream of this process instead of one per connector.
+   * Returns the IDs still approved (a suspended or revoked connector's streams are then ended).
    */
-  async markStreamsSynced(ids: string[], at: Date): Promise<void> {
-    if (!ids.length) return;
-    await this.db.query(
-      `UPDATE connectors SET last_seen_at = now(), last_revocation_sync_at = GREATEST(coalesce(last_revocation_sync_at, $2::timestamptz), $2::timestamptz)
-        WHERE id = ANY($1::uuid[])`, [ids, at]);
+  async markStreamsSynced(ids: string[], at: Date): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: { id: string }[] = await this.db.query(
+      `WITH marked AS (
+         UPDATE connectors SET last_seen_at = now(), last_revocation_sync_at = GREATEST(coalesce(last_revocation_sync_at, $2::timestamptz), $2::timestamptz)
+          WHERE id = ANY($1::uuid[]) AND status = 'approved' RETURNING id)
+       SELECT id FROM marked`, [ids, at]);
+    return rows.map((r) => r.id);
   }
 
   /**

@@ -31,6 +31,7 @@ describe(RevocationStreamService.name, () => {
   let head = '7';
   let signatures = 0;
   let synced: string[][] = [];
+  const unapproved = new Set<string>();
   let concerned: { serviceIds: string[]; all: boolean } = { serviceIds: [], all: false };
   let changes: ConsentChanges;
   let service: RevocationStreamService;
@@ -46,11 +47,12 @@ describe(RevocationStreamService.name, () => {
     head = '7';
     signatures = 0;
     synced = [];
+    unapproved.clear();
     concerned = { serviceIds: [], all: false };
     const repo = {
       feedHead: async () => head,
       servicesConcerned: async () => concerned,
-      markStreamsSynced: async (ids: string[]) => { synced.push(ids); },
+      markStreamsSynced: async (ids: string[]) => { synced.push(ids); return ids.filter((id) => !unapproved.has(id)); },
     } as unknown as ConnectRepository;
     const signing = { signingKey: async () => { signatures++; return { key, kid: 'k1' }; } } as unknown as HubSigningKeyService;
     changes = new ConsentChanges();
@@ -101,6 +103,18 @@ describe(RevocationStreamService.name, () => {
     changes.committed();
     await new Promise((r) => setTimeout(r, 20));
     expect(b.events('change')).toEqual(['s:10']);
+  });
+
+  it('ends, at the next record of syncs, the stream of a connector suspended or revoked since it authenticated', async () => {
+    const kept = new Sink();
+    const suspended = new Sink();
+    await service.open(connector('c-kept'), kept);
+    await service.open(connector('c-suspended'), suspended);
+    unapproved.add('c-suspended');
+    await service.tick();
+    expect(suspended.closed).toBe(true);
+    expect(kept.closed).toBe(false);
+    expect(service.size).toBe(1);
   });
 
   it('routes at the next beat a change whose notification was lost', async () => {

@@ -129,7 +129,9 @@ export class RevocationStreamService implements OnApplicationBootstrap, BeforeAp
       if (this.routed === undefined || BigInt(head.seq) > BigInt(this.routed)) void this.route();
       if (Date.now() - this.lastSyncWrite >= STREAM_SYNC_WRITE_MS) {
         this.lastSyncWrite = Date.now();
-        await this.repo.markStreamsSynced([...new Set([...this.streams].map((s) => s.connectorId))], head.asOf);
+        const approved = new Set(await this.repo.markStreamsSynced([...new Set([...this.streams].map((s) => s.connectorId))], head.asOf));
+        // A connector suspended or revoked since it authenticated loses its stream here, within STREAM_SYNC_WRITE_MS.
+        for (const stream of [...this.streams]) if (!approved.has(stream.connectorId)) this.drop(stream);
       }
     } catch (error) {
       this.logger.error('Revocation stream head failed', error);
