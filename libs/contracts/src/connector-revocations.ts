@@ -52,8 +52,12 @@ export const FEED_CONNECTOR_REVOCATIONS = 'connector-revoked';
  * - `head`: data = a compact JWS ({@link RevocationHeadClaims}), sent at once and then every few
  *   seconds: the feed's position as of a moment. A connector whose feed cursor covers it
  *   ({@link cursorCovers}) counts that moment as a sync without pulling; otherwise it pulls.
- * - `change`: data = the new head cursor (unsigned): a change concerning this connector's service
- *   committed; pull the feed now. Only a wake-up: the signed feed stays the source of truth.
+ * - `changes`: data = a compact JWS ({@link RevocationChangesClaims}): consent changes concerning
+ *   this connector's service that just committed, signed once for every connector of the service.
+ *   Apply them at once, as a pushed event; the feed (pulled when the next head is beyond the
+ *   cursor) stays the source of truth and moves the cursor.
+ * - `change`: data = the new head cursor (unsigned): something concerning this connector committed
+ *   that no `changes` event carries (a connector revocation, a burst); pull the feed now.
  * Comment lines (`: …`) keep idle proxies from cutting it. A hub without it answers 404: pull.
  */
 export const REVOCATION_STREAM_PATH = '/revocations/stream';
@@ -116,6 +120,29 @@ export const revocationHeadClaimsSchema: JSONSchemaType<RevocationHeadClaims> = 
   required: ['iss', 'iat', 'exp', 'head', 'as_of'],
   additionalProperties: false,
 };
+
+/** `typ` of the signed consent changes sent on the revocation stream (`changes` events). */
+export const REVOCATION_CHANGES_JWT_TYPE = 'tsunagu-revocation-changes+jwt';
+/** At most this many changes in one `changes` event; more, and the hub sends `change` (pull) instead. */
+export const REVOCATION_CHANGES_MAX = 100;
+
+/**
+ * Claims of a `changes` event of {@link REVOCATION_STREAM_PATH}: the consent changes after the
+ * previous wake-up that concern one service, in feed order, signed once for all of its connectors
+ * (no `aud`: every one of them would get the same changes from its feed). A change only ever makes
+ * a provider refuse more, and applying one twice changes nothing, so a replay within `exp` is harmless.
+ */
+export interface RevocationChangesClaims {
+  iss: string;
+  iat: number;
+  /** `iat` + at most {@link REVOCATION_FEED_MAX_AGE_SECONDS}. */
+  exp: number;
+  /** The providing service (its hub ID) the changes concern. */
+  service: string;
+  /** The feed's head (`s:<seq>`) when the changes were read; the feed covers them up to there. */
+  head: string;
+  changes: ConsentChange[];
+}
 
 /** The states a consent version can be in (same as the consent API's `ConsentState`). */
 export type ConsentChangeState = 'active' | 'withdrawn' | 'expired' | 'paused' | 'ended';
@@ -387,6 +414,22 @@ export const revocationFeedClaimsSchema: JSONSchemaType<RevocationFeedClaims> = 
     revoked_connectors: { type: 'array', maxItems: 10000, items: connectorRevocationSchema, nullable: true },
   },
   required: ['iss', 'aud', 'iat', 'exp', 'cursor', 'more', 'changes'],
+  additionalProperties: false,
+};
+
+/** JSON Schema of {@link RevocationChangesClaims}. */
+export const revocationChangesClaimsSchema: JSONSchemaType<RevocationChangesClaims> = {
+  $id: 'https://tsunagu.example/schemas/revocation-changes-claims.json',
+  type: 'object',
+  properties: {
+    iss: { type: 'string', minLength: 1, maxLength: 500 },
+    iat: { type: 'integer' },
+    exp: { type: 'integer' },
+    service: { type: 'string', minLength: 1, maxLength: 128 },
+    head: { type: 'string', minLength: 1, maxLength: 256 },
+    changes: { type: 'array', minItems: 1, maxItems: REVOCATION_CHANGES_MAX, items: consentChangeSchema },
+  },
+  required: ['iss', 'iat', 'exp', 'service', 'head', 'changes'],
   additionalProperties: false,
 };
 

@@ -7,7 +7,8 @@ import {
   CONSENT_CHANGED_EVENT, type ErasureApplied, erasureAppliedSchema, ERASURE_REQUESTED_EVENT, type ErasureRequest, type ErasureRequestedEventClaims,
   erasureRequestedEventClaimsSchema, REVOCATION_ACK_JWT_TYPE, REVOCATION_FEED_JWT_TYPE, REVOCATION_FEED_MAX_AGE_SECONDS, type RevocationAckApplied,
   type RevocationAckClaims, type RevocationEventClaims, revocationEventClaimsSchema, type RevocationFeedClaims, revocationFeedClaimsSchema, SET_JWT_TYPE,
-  REVOCATION_HEAD_JWT_TYPE, type RevocationHeadClaims, revocationHeadClaimsSchema,
+  REVOCATION_HEAD_JWT_TYPE, type RevocationHeadClaims, revocationHeadClaimsSchema, REVOCATION_CHANGES_JWT_TYPE, type RevocationChangesClaims,
+  revocationChangesClaimsSchema,
 } from './connector-revocations';
 import { GRANT_CLOCK_TOLERANCE_SECONDS, GRANT_SIGNING_ALG } from './grant';
 import { asCryptoKey, epochSeconds, failVerification, type HubKeyResolver, jwkThumbprint, type TokenKey, TokenVerificationError } from './grant-tokens';
@@ -29,6 +30,7 @@ export function isErasureAppliedFor(applied: RevocationAckApplied, erasureId: st
 }
 const validateFeed: ValidateFunction<RevocationFeedClaims> = ajv.compile(revocationFeedClaimsSchema);
 const validateHead: ValidateFunction<RevocationHeadClaims> = ajv.compile(revocationHeadClaimsSchema);
+const validateChanges: ValidateFunction<RevocationChangesClaims> = ajv.compile(revocationChangesClaimsSchema);
 
 /** `client_assertion_type` of RFC 7523 §2.2, for hubs that log or display it. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -321,6 +323,39 @@ export async function verifyRevocationHead(token: string, options: { hubKeys: Hu
   const asOf = Date.parse(c.as_of);
   if (Number.isNaN(asOf) || asOf > (c.iat + 1) * 1000) failVerification(code, 'head moment unreadable');
   return { ...c, asOf: new Date(asOf) };
+}
+
+/**
+ * Hub side: the consent changes one service's connectors hear of on the revocation stream
+ * (`changes` events), signed once for all of them.
+ */
+export async function signRevocationChanges(input: {
+  signingKey: TokenKey; kid: string; issuer: string; service: string; head: string; changes: ConsentChange[]; now?: Date;
+}): Promise<string> {
+  const iat = epochSeconds(input.now);
+  const claims: RevocationChangesClaims = {
+    iss: input.issuer, iat, exp: iat + REVOCATION_FEED_MAX_AGE_SECONDS, service: input.service, head: input.head, changes: input.changes,
+  };
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: REVOCATION_CHANGES_JWT_TYPE, kid: input.kid })
+    .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
+}
+
+/**
+ * Connector side: verifies a `changes` event: hub signature, `typ`, issuer, claims, and freshness
+ * as for a feed page (`iat` not older than 30 s nor in the future). Throws
+ * {@link TokenVerificationError} with `hub_unavailable` (the connector then relies on its pull).
+ */
+export async function verifyRevocationChanges(token: string, options: { hubKeys: HubKeyResolver; issuer: string; now?: Date }): Promise<RevocationChangesClaims> {
+  const code: ConnectorErrorCode = 'hub_unavailable';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_CHANGES_JWT_TYPE);
+  if (!validateChanges(claims)) failVerification(code, `changes claims: ${ajv.errorsText(validateChanges.errors)}`);
+  const c = claims as RevocationChangesClaims;
+  if (c.iss !== options.issuer) failVerification(code, 'changes from another issuer');
+  const now = epochSeconds(options.now);
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'changes issued in the future');
+  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'changes too old');
+  return c;
 }
 
 /** Connector side: the signed acknowledgement of one pushed event, naming what was applied. */

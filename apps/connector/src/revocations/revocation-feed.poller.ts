@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { cursorCovers, verifyRevocationFeed, verifyRevocationHead } from '@tsunagu/contracts';
+import { cursorCovers, verifyRevocationChanges, verifyRevocationFeed, verifyRevocationHead } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
@@ -15,6 +15,8 @@ const MAX_PAGES_PER_PULL = 50;
  * Longer quiet, and the pulls resume, so a stream that dies silently costs at most this much freshness.
  */
 export const STREAM_QUIET_MS = 3_000;
+/** A catch-up pull after changes the stream brought waits a random delay up to this. */
+export const CATCH_UP_SPREAD_MS = 1_000;
 
 /** The further of two feed positions (`s:<seq>`); `b` when they cannot be compared. */
 function further(a: string | undefined, b: string | undefined): string | undefined {
@@ -50,6 +52,9 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
   /** Every change up to this position has been pulled (the cursor, or a head a complete pull started after). */
   private covered?: string;
   private headProblem?: string;
+  /** The head of the latest `changes` event applied: the changes up to it are in the set, maybe not the cursor. */
+  private streamedUpTo?: string;
+  private catchUp?: NodeJS.Timeout;
   private readonly stream: RevocationStream;
 
   constructor(
@@ -87,6 +92,8 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
   stop(): void {
     this.stopped = true;
     this.stream.stop();
+    clearTimeout(this.catchUp);
+    this.catchUp = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -99,18 +106,30 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     return this.running;
   }
 
+  /** Whether a pull is running now. */
+  get pulling(): boolean {
+    return this.running !== undefined;
+  }
+
   /** Whether the stream delivered a verified head within STREAM_QUIET_MS. */
   get streaming(): boolean {
     return this.clock.now().getTime() - this.lastHeadAt <= STREAM_QUIET_MS;
   }
 
   /**
-   * One event of the stream. A head: verified, then a sync if this connector has pulled up to it,
-   * else a pull. A change: a pull now (and once more after a pull already running).
+   * One event of the stream. Changes: verified and applied at once (as a pushed event); the feed
+   * catches the cursor up at the next head. A head: verified, then a sync if this connector has
+   * pulled up to it, else a pull — after a short random delay when the stream already brought the
+   * changes up to it, so that the connectors of a service do not all pull at the same moment. A
+   * change: a pull now (and once more after a pull already running).
    */
   async streamEvent(type: string, data: string): Promise<void> {
     if (type === 'change') {
       await this.pullFresh();
+      return;
+    }
+    if (type === 'changes') {
+      await this.applyStreamedChanges(data);
       return;
     }
     if (type !== 'head') return;
@@ -132,7 +151,34 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
       this.synced(new Date(Math.min(received.getTime(), head.asOf.getTime())), head.staleness_seconds);
       return;
     }
+    if (cursorCovers(this.streamedUpTo, head.head)) {
+      // Only the cursor is behind: what it would bring is applied already. The set is not synced
+      // meanwhile, so the delay (≤ CATCH_UP_SPREAD_MS, far below the staleness bound) costs no safety.
+      if (!this.catchUp) {
+        this.catchUp = setTimeout(() => {
+          this.catchUp = undefined;
+          if (!this.stopped) void this.pullFresh();
+        }, Math.random() * CATCH_UP_SPREAD_MS);
+        this.catchUp.unref();
+      }
+      return;
+    }
     await this.pullFresh();
+  }
+
+  /** A `changes` event: applied when the hub's signature and freshness verify; otherwise ignored (the feed brings them). */
+  private async applyStreamedChanges(data: string): Promise<void> {
+    let claims: Awaited<ReturnType<typeof verifyRevocationChanges>>;
+    try {
+      claims = await verifyRevocationChanges(data, { hubKeys: this.hubKeys.resolve, issuer: this.config.hub.issuer, now: this.clock.now() });
+    } catch (error) {
+      this.logger.warn(LogKind.Communication, 'Revocation stream changes refused; the feed brings them', { problem: (error as Error).message });
+      return;
+    }
+    let applied = 0;
+    for (const change of claims.changes) if (this.set.apply(change)) applied++;
+    this.streamedUpTo = further(this.streamedUpTo, claims.head);
+    if (applied) this.logger.log(LogKind.Event, 'Revocation stream changes applied', { changes: applied });
   }
 
   /** A pull that starts after now: one running may have queried before the news, so it is awaited and another follows. */

@@ -105,6 +105,32 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     expect(hub.feedCursors.slice(-2)).toEqual(['s:0', 's:1']);
   });
 
+  it('applies the changes the stream brings at once, without a pull, and catches its cursor up soon after the next head', async () => {
+    const { set, poller: p } = await poller({ pullIntervalSeconds: 60, stalenessSeconds: 120 });
+    p.start();
+    await waitUntil(() => hub.streams.size === 1 && set.isFresh());
+    const pulls = hub.feedPulls;
+    hub.changes.push(change('streamed', 2));
+    hub.sendStream('changes', await hub.changesToken(0));
+    await waitUntil(() => set.isRevoked('streamed', 1), 1_000);
+    expect(hub.feedPulls).toBe(pulls);
+    // Changes signed by anyone else are not applied.
+    hub.changes.push(change('forged', 2));
+    hub.sendStream('changes', await hub.changesToken(1, { signing: await hubSigningKey(hub.signing.kid) }));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(set.isRevoked('forged', 1)).toBe(false);
+    hub.changes.pop();
+    // The next head is beyond the cursor: one pull, within the spread, moves the cursor.
+    hub.sendStream('head', await hub.head());
+    await waitUntil(() => hub.feedPulls > pulls, 2_000);
+    await waitUntil(() => hub.feedCursors.at(-1) === 's:0');
+    await waitUntil(() => !p.pulling);
+    hub.sendStream('head', await hub.head());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hub.feedPulls).toBe(pulls + 1);
+    expect(set.isFresh()).toBe(true);
+  });
+
   it('takes nothing from a head signed by another key, nor more than its own moment from an old one', async () => {
     const clock = new TestClock();
     const { set, poller: p } = await poller({ clock, pullIntervalSeconds: 1, stalenessSeconds: 2 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
   type ConnectorRevocation, type ConsentChange, FEED_CONNECTOR_REVOCATIONS, type GrantClaims, type GrantRequest, type GrantResponse, issueGrant, jwkThumbprint,
-  REVOCATION_FEED_AS_OF_HEADER, REVOCATION_FEED_EXTENSIONS_HEADER, signConnectorRevokedEvent, signRevocationEvent, signRevocationFeed, signRevocationHead,
+  REVOCATION_FEED_AS_OF_HEADER, REVOCATION_FEED_EXTENSIONS_HEADER, signConnectorRevokedEvent, signRevocationEvent, signRevocationChanges, signRevocationFeed, signRevocationHead,
   verifyClientAssertion, type ConnectorRegistrationRequest, type OfferPublishRequest,
 } from '@tsunagu/contracts';
 
@@ -118,6 +118,15 @@ export class FakeHub {
     return signRevocationHead({
       signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, head: `s:${options.n ?? this.changes.length}`,
       asOf: options.asOf ?? new Date(), stalenessSeconds: this.stalenessSeconds, now: options.now,
+    });
+  }
+
+  /** A signed `changes` event's data: the changes from index `from` on, for `service`. */
+  async changesToken(from: number, options: { service?: string; signing?: HubSigningKey } = {}): Promise<string> {
+    const signing = options.signing ?? this.signing;
+    return signRevocationChanges({
+      signingKey: signing.privateKey, kid: signing.kid, issuer: this.url, service: options.service ?? 'svc-misasa',
+      head: `s:${this.changes.length}`, changes: this.changes.slice(from),
     });
   }
 

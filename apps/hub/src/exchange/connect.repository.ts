@@ -303,17 +303,26 @@ export class ConnectRepository {
   }
 
   /**
-   * Which services the outbox rows in (afterSeq, upToSeq] concern (a consent change: the services
-   * offering one of its items, as in feedFor); `all` when a connector revocation is among them
-   * (its providers are found through grant records, which a wake-up does not need to narrow).
+   * The consent changes in (afterSeq, upToSeq] by the services they concern (those offering one of
+   * their items, as in feedFor), in feed order, at most `limit` rows in all; `all` when a connector
+   * revocation is among them (its providers are found through grant records: every stream pulls).
    */
-  async servicesConcerned(afterSeq: string, upToSeq: string): Promise<{ serviceIds: string[]; all: boolean }> {
-    const rows: { service_id: string | null }[] = await this.db.query(
-      `SELECT DISTINCT o.service_id FROM consent_change_outbox x JOIN data_offers o ON o.code = ANY(x.items)
-        WHERE x.seq > $1::bigint AND x.seq <= $2::bigint
-       UNION ALL
-       SELECT NULL FROM connector_revocation_outbox r WHERE r.seq > $1::bigint AND r.seq <= $2::bigint`, [afterSeq, upToSeq]);
-    return { serviceIds: rows.flatMap((r) => (r.service_id ? [r.service_id] : [])), all: rows.some((r) => r.service_id === null) };
+  async changesConcerned(afterSeq: string, upToSeq: string, limit: number): Promise<{ changes: (OutboxRow & { service_id: string })[]; all: boolean; more: boolean }> {
+    const rows: (OutboxRow & { service_id: string | null })[] = await this.db.query(
+      `SELECT * FROM (
+         SELECT o.service_id, x.seq::text AS seq, x.consent_id, x.version, x.state, x.data_use_id, x.items, x.changed_at, x.created_at
+           FROM consent_change_outbox x JOIN LATERAL (SELECT DISTINCT d.service_id FROM data_offers d WHERE d.code = ANY(x.items)) o ON true
+          WHERE x.seq > $1::bigint AND x.seq <= $2::bigint
+         UNION ALL
+         SELECT NULL, r.seq::text, NULL, NULL, NULL, NULL, NULL, NULL, r.created_at
+           FROM connector_revocation_outbox r WHERE r.seq > $1::bigint AND r.seq <= $2::bigint
+       ) c ORDER BY c.seq::bigint LIMIT $3`, [afterSeq, upToSeq, limit + 1]);
+    const more = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    return {
+      changes: kept.filter((r): r is OutboxRow & { service_id: string } => r.service_id !== null),
+      all: kept.some((r) => r.service_id === null), more,
+    };
   }
 
   /**

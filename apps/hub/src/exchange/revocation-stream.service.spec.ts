@@ -1,7 +1,7 @@
-import { cursorCovers, verifyRevocationHead } from '@tsunagu/contracts';
+import { cursorCovers, verifyRevocationChanges, verifyRevocationHead } from '@tsunagu/contracts';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { ConsentChanges } from '../consent/consent-changes';
-import type { ConnectConnectorRow, ConnectRepository } from './connect.repository';
+import type { ConnectConnectorRow, ConnectRepository, OutboxRow } from './connect.repository';
 import type { RevocationSignals } from './enforcement/revocation-signals';
 import type { HubSigningKeyService } from './hub-signing-key.service';
 import { RevocationFeedHead } from './revocation-feed-head';
@@ -32,7 +32,11 @@ describe(RevocationStreamService.name, () => {
   let signatures = 0;
   let synced: string[][] = [];
   const unapproved = new Set<string>();
-  let concerned: { serviceIds: string[]; all: boolean } = { serviceIds: [], all: false };
+  type Concerned = { changes: (OutboxRow & { service_id: string })[]; all: boolean; more: boolean };
+  let concerned: Concerned = { changes: [], all: false, more: false };
+  const row = (seq: string, serviceId: string, consentId = `consent-${seq}`) => ({
+    service_id: serviceId, seq, consent_id: consentId, version: 2, state: 'withdrawn' as const, data_use_id: 'du', items: ['x'], changed_at: new Date(), created_at: new Date(),
+  });
   let changes: ConsentChanges;
   let service: RevocationStreamService;
   const connector = (id: string, serviceId = 'svc-a') => ({ id, service_id: serviceId }) as ConnectConnectorRow;
@@ -48,10 +52,10 @@ describe(RevocationStreamService.name, () => {
     signatures = 0;
     synced = [];
     unapproved.clear();
-    concerned = { serviceIds: [], all: false };
+    concerned = { changes: [], all: false, more: false };
     const repo = {
       feedHead: async () => head,
-      servicesConcerned: async () => concerned,
+      changesConcerned: async () => concerned,
       markStreamsSynced: async (ids: string[]) => { synced.push(ids); return ids.filter((id) => !unapproved.has(id)); },
     } as unknown as ConnectRepository;
     const signing = { signingKey: async () => { signatures++; return { key, kid: 'k1' }; } } as unknown as HubSigningKeyService;
@@ -86,23 +90,35 @@ describe(RevocationStreamService.name, () => {
     expect(synced[0]).toHaveLength(50);
   });
 
-  it('wakes the streams of the services a committed change concerns, and no others', async () => {
-    const a = new Sink();
+  it('sends the changes a commit brings, signed once per service, to that service\'s streams only', async () => {
+    const a1 = new Sink();
+    const a2 = new Sink();
     const b = new Sink();
-    await service.open(connector('ca', 'svc-a'), a);
+    await service.open(connector('ca1', 'svc-a'), a1);
+    await service.open(connector('ca2', 'svc-a'), a2);
     await service.open(connector('cb', 'svc-b'), b);
     head = '9';
-    concerned = { serviceIds: ['svc-a'], all: false };
+    concerned = { changes: [row('8', 'svc-a', 'k-8'), row('9', 'svc-a', 'k-9')], all: false, more: false };
+    const before = signatures;
     changes.committed();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(a.events('change')).toEqual(['s:9']);
-    expect(b.events('change')).toEqual([]);
-    // A connector revocation concerns every stream (its providers are known from grant records only).
+    await new Promise((r) => setTimeout(r, 30));
+    const [token] = a1.events('changes');
+    expect(a2.events('changes')).toEqual([token]);
+    expect(b.events('changes')).toEqual([]);
+    expect(signatures - before).toBe(1);
+    const claims = await verifyRevocationChanges(token, { hubKeys: async () => publicJwk, issuer: ISSUER });
+    expect(claims).toMatchObject({ service: 'svc-a', head: 's:9', changes: [{ consent_id: 'k-8', version: 2, state: 'withdrawn' }, { consent_id: 'k-9' }] });
+    // A connector revocation (its providers are known from grant records only) or a burst: every stream pulls.
     head = '10';
-    concerned = { serviceIds: [], all: true };
+    concerned = { changes: [], all: true, more: false };
     changes.committed();
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 30));
     expect(b.events('change')).toEqual(['s:10']);
+    head = '11';
+    concerned = { changes: [row('11', 'svc-a')], all: false, more: true };
+    changes.committed();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(a1.events('change')).toEqual(['s:10', 's:11']);
   });
 
   it('ends, at the next record of syncs, the stream of a connector suspended or revoked since it authenticated', async () => {
@@ -121,10 +137,10 @@ describe(RevocationStreamService.name, () => {
     const a = new Sink();
     await service.open(connector('ca', 'svc-a'), a);
     head = '12';
-    concerned = { serviceIds: ['svc-a'], all: false };
+    concerned = { changes: [row('12', 'svc-a')], all: false, more: false };
     await service.tick();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(a.events('change')).toEqual(['s:12']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(a.events('changes')).toHaveLength(1);
   });
 
   it('drops a stream its connector does not read, keeps at most a few per connector, and ends them all on shutdown', async () => {

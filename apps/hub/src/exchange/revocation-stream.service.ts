@@ -1,10 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { signRevocationHead } from '@tsunagu/contracts';
+import { REVOCATION_CHANGES_MAX, signRevocationChanges, signRevocationHead } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { HUB_CONFIG, type HubConfig } from '../platform/config/hub.config';
 import { type ConnectConnectorRow, ConnectRepository } from './connect.repository';
 import { HubSigningKeyService } from './hub-signing-key.service';
 import { type FeedHead, RevocationFeedHead } from './revocation-feed-head';
+import { changeOf } from './revocation-feed.service';
 
 /** Longest pause between two heads; shorter when a third of the hub's staleness bound is shorter. */
 export const STREAM_HEAD_INTERVAL_MS = 2_000;
@@ -14,6 +15,8 @@ export const STREAM_SYNC_WRITE_MS = 5_000;
 export const STREAM_MAX_LIFETIME_MS = 5 * 60_000;
 /** Streams one connector may hold to one process; a further one closes the oldest (a reconnect after a silent cut). */
 export const STREAMS_PER_CONNECTOR = 2;
+/** Outbox rows one wake-up reads at most; more (a burst), and every stream is told to pull instead. */
+export const ROUTE_MAX_ROWS = 1_000;
 /** The reconnection delay a client is told to use (SSE `retry:`); the connector adds its own jitter. */
 export const STREAM_RETRY_MS = 2_000;
 
@@ -43,8 +46,9 @@ export function sseEvent(event: string, data: string): string {
  * (RevocationFeedHead), signs it once and writes it to every stream it holds: a connector whose
  * cursor covers it is synced without a pull. When a change commits — here, on another replica
  * or in the worker (PostgreSQL notifications through RevocationSignals; in process on the
- * embedded database) — the streams of the services it concerns get a `change` event at once and
- * pull the signed feed, which stays the only source of changes. The streams themselves hold no
+ * embedded database) — the streams of the services it concerns get it at once in a `changes`
+ * event signed once per service, and apply it; the signed feed, pulled when the next head is
+ * beyond their cursor, stays the source of truth and moves their cursor. The streams themselves hold no
  * state that matters: one cut loses nothing, the connector pulls from its cursor on reconnecting.
  */
 @Injectable()
@@ -139,9 +143,11 @@ export class RevocationStreamService implements OnApplicationBootstrap, BeforeAp
   }
 
   /**
-   * Sends `change` to the streams of the services the changes after `routed` concern. One read of
-   * the head and one of the services per wake-up, however many streams; wake-ups during a run
-   * coalesce into one more run.
+   * Sends the changes after `routed` to the streams of the services they concern: one signed
+   * `changes` event per service (applied at once by its connectors, no pull needed to enforce
+   * them), or `change` (pull) when a connector revocation is among them or they are more than one
+   * event carries. One read of the head and one of the changes per wake-up, however many streams;
+   * wake-ups during a run coalesce into one more run.
    */
   async route(): Promise<void> {
     if (this.stopped) return;
@@ -157,10 +163,27 @@ export class RevocationStreamService implements OnApplicationBootstrap, BeforeAp
         const from = this.routed;
         this.routed = from === undefined || BigInt(head.seq) > BigInt(from) ? head.seq : from;
         if (from === undefined || !this.streams.size || BigInt(head.seq) <= BigInt(from)) continue;
-        const { serviceIds, all } = await this.repo.servicesConcerned(from, head.seq);
-        const concerned = new Set(serviceIds);
-        const event = sseEvent('change', `s:${head.seq}`);
-        for (const stream of [...this.streams]) if (all || concerned.has(stream.serviceId)) this.send(stream, event);
+        const { changes, all, more } = await this.repo.changesConcerned(from, head.seq, ROUTE_MAX_ROWS);
+        const wake = sseEvent('change', `s:${head.seq}`);
+        if (all || more) {
+          for (const stream of [...this.streams]) this.send(stream, wake);
+          continue;
+        }
+        const byService = new Map<string, typeof changes>();
+        for (const row of changes) byService.set(row.service_id, [...(byService.get(row.service_id) ?? []), row]);
+        const listening = new Set([...this.streams].map((s) => s.serviceId));
+        const events = new Map<string, string>();
+        const { key, kid } = await this.signing.signingKey();
+        for (const [serviceId, rows] of byService) {
+          if (!listening.has(serviceId)) continue;
+          events.set(serviceId, rows.length > REVOCATION_CHANGES_MAX ? wake : sseEvent('changes', await signRevocationChanges({
+            signingKey: key, kid, issuer: this.config.PUBLIC_URL, service: serviceId, head: `s:${head.seq}`, changes: rows.map(changeOf),
+          })));
+        }
+        for (const stream of [...this.streams]) {
+          const event = events.get(stream.serviceId);
+          if (event) this.send(stream, event);
+        }
       } while (this.routeAgain && !this.stopped);
     } catch (error) {
       this.logger.error('Revocation stream: routing a change failed (the next head makes connectors pull)', error);
