@@ -144,8 +144,6 @@ export interface ConnectSpecState {
   hub(): AppProcess;
   cashless(): AppProcess;
   csrf(): string;
-  /** Added to each connector process's environment (e.g. NODE_OPTIONS with a preload). */
-  connectorEnv?: (name: ConnectorName) => Record<string, string>;
 }
 
 /** One SDK call: by default the cashless service asking for the Misasa items of `cashless.health-points` for `C-0001`. */
@@ -222,7 +220,7 @@ export function connectHelpers(state: ConnectSpecState) {
 
   /** Starts one registered connector process. */
   function startConnector(pair: RegisteredPair, name: ConnectorName): Promise<AppProcess> {
-    return startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: pair.files[name], ...state.connectorEnv?.(name) }, pair.ports[name]);
+    return startApp('apps/connector/src/main.js', { CONNECTOR_CONFIG: pair.files[name] }, pair.ports[name]);
   }
 
   /** Approves both connectors (as a tenant admin would), starts both, and waits until the Misasa provider has pulled the hub's signed feed. */

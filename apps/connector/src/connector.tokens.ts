@@ -7,25 +7,8 @@ export const CONNECTOR_KEYS = Symbol('CONNECTOR_KEYS');
 export const CONNECTOR_SECRETS = Symbol('CONNECTOR_SECRETS');
 export const HTTP_FETCH = Symbol('HTTP_FETCH');
 
-/**
- * What the connector reads of an HTTP answer: the part of a fetch `Response` it uses. The global
- * fetch's `Response` has all of it; `keepAliveFetch` answers with a lighter `BufferedAnswer`.
- */
-export interface HttpAnswer {
-  readonly status: number;
-  readonly statusText: string;
-  readonly ok: boolean;
-  readonly redirected: boolean;
-  readonly headers: { get(name: string): string | null };
-  /** A body still streaming (the global fetch), or null when it was read with the answer. */
-  readonly body: { cancel(): Promise<void> } | null;
-  text(): Promise<string>;
-  json(): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as Response.json()
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-/** Outbound HTTP: `keepAliveFetch` unless a test injects another (the global fetch fits too). */
-export type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<HttpAnswer>;
+/** Outbound HTTP: `keepAliveFetch` unless a test injects another. */
+export type HttpFetch = typeof fetch;
 
 /** Who this connector is at the hub. */
 export interface ConnectorIdentity {

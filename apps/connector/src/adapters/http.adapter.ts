@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { ConnectorOfferConfig, DatePeriod } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
-import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpAnswer, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
 import { MappingError, mapResponse } from './json-mapping';
 
@@ -92,7 +92,7 @@ export class HttpAdapter {
 
   private async call(method: 'GET' | 'POST', url: string, body: string | undefined, item: string): Promise<unknown> {
     const started = Date.now();
-    let res: HttpAnswer;
+    let res: Response;
     try {
       res = await this.http(url, {
         method,

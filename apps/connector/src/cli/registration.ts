@@ -5,7 +5,7 @@ import {
   HUB_CONNECT_PATH, thumbprintUri,
 } from '@tsunagu/contracts';
 import { type LoadedConnectorConfig } from '../config/connector-file';
-import { CONNECTOR_VERSION, type HttpAnswer, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_VERSION, type HttpFetch } from '../connector.tokens';
 import {
   type ConnectorKeyFile, type ConnectorKeys, generateConnectorKeyFile, keysFromFile, readKeyFile, readRegistrationRecord,
   type RegistrationRecord, writeKeyFile, writeRegistrationRecord,
@@ -234,7 +234,7 @@ export class ConnectorRegistration {
     }
   }
 
-  private async send(url: string, init: RequestInit): Promise<HttpAnswer> {
+  private async send(url: string, init: RequestInit): Promise<Response> {
     try {
       // A one-off command can wait longer than the exchange path does: a busy hub (a first start
       // migrating its database, a slow machine) must not fail the registration.
@@ -249,7 +249,7 @@ export class ConnectorRegistration {
    * A non-success answer: transport-level trouble (5xx, a 404 without a code, HTML) is
    * `hub_unavailable` and retried while waiting; a typed refusal by the hub is final.
    */
-  private async refusal(res: HttpAnswer): Promise<RegistrationError> {
+  private async refusal(res: Response): Promise<RegistrationError> {
     let code: unknown;
     let message: unknown;
     let details: unknown;
@@ -275,7 +275,7 @@ export class ConnectorRegistration {
       `The hub refused: ${code}${typeof message === 'string' ? ` (${message})` : ''}${problems.length ? ` — ${problems.join('; ')}` : ''}`, code);
   }
 
-  private async view(res: HttpAnswer): Promise<ConnectorRegistrationView> {
+  private async view(res: Response): Promise<ConnectorRegistrationView> {
     const body = await res.json().catch(() => undefined);
     if (!validateView(body)) throw new RegistrationError('hub_unavailable', 'The hub answered something that is not a connector');
     return body;

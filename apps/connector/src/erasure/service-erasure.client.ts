@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { ERASURE_CALLBACK_PATH, type AnyErasureCallbackRequest, type ErasureCallbackAnswer, erasureCallbackAnswerSchema } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
-import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpAnswer, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
 
 const validateAnswer = new Ajv({ strict: false }).compile<ErasureCallbackAnswer>(erasureCallbackAnswerSchema);
@@ -28,7 +28,7 @@ export class ServiceErasureClient {
 
   async erase(request: AnyErasureCallbackRequest): Promise<ErasureCallbackAnswer> {
     const url = `${this.config.service.url.replace(/\/+$/, '')}${this.config.service.erasurePath ?? ERASURE_CALLBACK_PATH}`;
-    let res: HttpAnswer;
+    let res: Response;
     try {
       res = await this.http(url, {
         method: 'POST',

@@ -9,7 +9,7 @@ import {
 } from '@tsunagu/contracts';
 import { connectorError, type ConnectorException } from '../connector.exception';
 import {
-  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpAnswer, type HttpFetch,
+  CONNECTOR_CONFIG, CONNECTOR_IDENTITY, CONNECTOR_KEYS, type ConnectorConfig, type ConnectorIdentity, HTTP_FETCH, type HttpFetch,
 } from '../connector.tokens';
 import type { ConnectorKeys } from '../keys/connector-keys';
 import { fetchProblem } from './fetch-error';
@@ -36,7 +36,7 @@ const validatePublishResponse = ajv.compile<OfferPublishResponse>({
  * Reads an error body from a peer (hub or provider connector). A published connector code passes
  * through to the caller unchanged; anything else (HTML, a framework 404, a 500) becomes `fallback`.
  */
-export async function remoteError(res: HttpAnswer, fallback: 'hub_unavailable' | 'provider_unavailable'): Promise<ConnectorException> {
+export async function remoteError(res: Response, fallback: 'hub_unavailable' | 'provider_unavailable'): Promise<ConnectorException> {
   let error: { code?: unknown; details?: unknown } | undefined;
   try {
     error = ((await res.json()) as { error?: { code?: unknown; details?: unknown } }).error;
@@ -140,7 +140,7 @@ export class HubClient {
     });
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, headers: Record<string, string> = {}): Promise<Response> {
     const assertion = await this.assertion();
     const url = `${this.config.hub.url}${HUB_CONNECT_PATH}${path}`;
     try {

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { HttpAnswer, HttpFetch } from '../connector.tokens';
-import { BufferedAnswer } from './buffered-answer';
+import type { HttpFetch } from '../connector.tokens';
 
 /**
  * Keep-alive pools for the connector's outbound calls. `timeout` only closes idle pooled sockets:
@@ -18,13 +17,9 @@ export function fetchFailed(cause: unknown): TypeError {
   return Object.assign(new TypeError('fetch failed'), { cause });
 }
 
-/**
- * Request headers as a record. A `Headers` object is recognised by its iterator, not with
- * `instanceof Headers`: naming the global `Headers` loads undici (BufferedAnswer says why not).
- */
 export function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   if (!headers) return {};
-  if (Array.isArray(headers) || typeof (headers as unknown as Iterable<unknown>)[Symbol.iterator] === 'function') return Object.fromEntries(headers as Iterable<[string, string]>);
+  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(headers as Iterable<[string, string]>);
   return headers as Record<string, string>;
 }
 
@@ -35,8 +30,7 @@ export function plainHeaders(headers: RequestInit['headers']): Record<string, st
  * or byte bodies, `redirect: 'error'` — everything else (streams, redirects followed, a Request
  * object) goes to the global fetch, so behaviour never silently differs. Failures look like the
  * global fetch's: the signal's reason when aborted (a TimeoutError), else a TypeError with the
- * socket error as cause. The answer is a `BufferedAnswer` over the fully read body (a `Response`
- * for what the connector reads of it, without loading undici).
+ * socket error as cause. The answer is a real `Response` over the fully read body.
  */
 /** The calls the own client makes itself (a URL string, a string or byte body, `redirect: 'error'`); the rest go to the global fetch. */
 export function ownClientTakes(input: Parameters<HttpFetch>[0], init: RequestInit): input is string {
@@ -65,7 +59,7 @@ export const keepAliveFetch: HttpFetch = (input, init = {}) => {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const transport = url.protocol === 'https:' ? https : http;
 
-  return new Promise<HttpAnswer>((resolve, reject) => {
+  return new Promise<Response>((resolve, reject) => {
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
@@ -88,13 +82,16 @@ export const keepAliveFetch: HttpFetch = (input, init = {}) => {
       });
       res.on('end', () => {
         if (settled) return;
-        if (status < 200 || status > 599) {
-          // As the global fetch: a status a Response cannot carry (1xx, > 599) is a failed call.
-          fail(new RangeError(`unexpected status ${status}`));
+        const headers = new Headers();
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        let response: Response;
+        try {
+          const empty = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+          response = new Response(empty ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers });
+        } catch (error) {
+          fail(error); // a status the Response type cannot carry (1xx, > 599)
           return;
         }
-        const empty = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
-        const response = new BufferedAnswer(status, res.statusMessage ?? '', res.rawHeaders, empty ? undefined : Buffer.concat(chunks));
         settled = true;
         signal?.removeEventListener('abort', onAbort);
         resolve(response);

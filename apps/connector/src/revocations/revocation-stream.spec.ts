@@ -80,6 +80,9 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     const { set, poller: p } = await poller({ pullIntervalSeconds: 0.2, stalenessSeconds: 1 });
     p.start();
     await waitUntil(() => hub.streams.size === 1 && set.isFresh() && p.streaming);
+    // The first pull and the one the stream's first head may have asked for are over.
+    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => !p.pulling);
     const pulls = hub.feedPulls;
     // 1.5 s: past the 1 s staleness bound and seven pull intervals.
     for (let i = 0; i < 6; i++) {
@@ -102,7 +105,9 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     hub.changes.push(change('behind', 3));
     hub.sendStream('head', await hub.head());
     await waitUntil(() => set.isRevoked('behind', 2), 1_000);
-    expect(hub.feedCursors.slice(-2)).toEqual(['s:0', 's:1']);
+    // Each pull went on from the cursor the previous one reached.
+    expect(hub.feedCursors).toEqual(expect.arrayContaining(['s:0', 's:1']));
+    expect(hub.feedCursors).not.toContain('s:2');
   });
 
   it('applies the changes the stream brings at once, without a pull, and catches its cursor up soon after the next head', async () => {

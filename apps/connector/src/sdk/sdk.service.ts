@@ -8,7 +8,7 @@ import {
 } from '@tsunagu/contracts';
 import { OfferCatalog, schemaProblems } from '../adapters/offer-catalog';
 import { connectorError, ConnectorException } from '../connector.exception';
-import { CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpAnswer, type HttpFetch } from '../connector.tokens';
+import { CONNECTOR_CONFIG, CONNECTOR_KEYS, type ConnectorConfig, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
 import { HubClient, remoteError } from '../hub-client/hub.client';
 import type { ConnectorKeys } from '../keys/connector-keys';
@@ -135,7 +135,7 @@ export class SdkService {
     const proof = await createProof({
       privateKey: this.keys.signing.privateKey, publicJwk: this.keys.signing.publicJwk, htm: 'POST', htu: url, grant: grant.grant, now: this.clock.now(),
     });
-    let res: HttpAnswer;
+    let res: Response;
     try {
       res = await this.http(url, {
         method: 'POST',
