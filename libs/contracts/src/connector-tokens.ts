@@ -277,14 +277,27 @@ export async function signRevocationFeed(input: {
  */
 export async function verifyRevocationFeed(token: string, options: { hubKeys: HubKeyResolver; issuer: string; audience: string; now?: Date }): Promise<RevocationFeedClaims> {
   const code: ConnectorErrorCode = 'hub_unavailable';
-  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_FEED_JWT_TYPE);
-  if (!validateFeed(claims)) failVerification(code, `feed claims: ${ajv.errorsText(validateFeed.errors)}`);
-  const c = claims as RevocationFeedClaims;
-  if (c.iss !== options.issuer) failVerification(code, 'feed from another issuer');
+  const c = await verifyHubFeedToken(token, options, REVOCATION_FEED_JWT_TYPE, validateFeed, { claims: 'feed', tooOld: 'feed page' });
   if (c.aud !== options.audience) failVerification(code, 'feed for another connector');
+  return c;
+}
+
+/**
+ * What the feed's tokens (page, stream head, stream changes) check alike: hub signature and `typ`,
+ * claims, issuer, and freshness (`iat` not older than REVOCATION_FEED_MAX_AGE_SECONDS nor in the
+ * future, `exp` not passed). Throws {@link TokenVerificationError} with `hub_unavailable`.
+ */
+async function verifyHubFeedToken<T extends { iss: string; iat: number; exp: number }>(
+  token: string, options: { hubKeys: HubKeyResolver; issuer: string; now?: Date }, typ: string, validate: ValidateFunction<T>, name: { claims: string; tooOld: string },
+): Promise<T> {
+  const code: ConnectorErrorCode = 'hub_unavailable';
+  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, typ);
+  if (!validate(claims)) failVerification(code, `${name.claims} claims: ${ajv.errorsText(validate.errors)}`);
+  const c = claims as T;
+  if (c.iss !== options.issuer) failVerification(code, `${name.claims} from another issuer`);
   const now = epochSeconds(options.now);
-  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed issued in the future');
-  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'feed page too old');
+  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, `${name.claims} issued in the future`);
+  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, `${name.tooOld} too old`);
   return c;
 }
 
@@ -313,13 +326,7 @@ export async function signRevocationHead(input: {
  */
 export async function verifyRevocationHead(token: string, options: { hubKeys: HubKeyResolver; issuer: string; now?: Date }): Promise<RevocationHeadClaims & { asOf: Date }> {
   const code: ConnectorErrorCode = 'hub_unavailable';
-  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_HEAD_JWT_TYPE);
-  if (!validateHead(claims)) failVerification(code, `head claims: ${ajv.errorsText(validateHead.errors)}`);
-  const c = claims as RevocationHeadClaims;
-  if (c.iss !== options.issuer) failVerification(code, 'head from another issuer');
-  const now = epochSeconds(options.now);
-  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'head issued in the future');
-  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'head too old');
+  const c = await verifyHubFeedToken(token, options, REVOCATION_HEAD_JWT_TYPE, validateHead, { claims: 'head', tooOld: 'head' });
   const asOf = Date.parse(c.as_of);
   if (Number.isNaN(asOf) || asOf > (c.iat + 1) * 1000) failVerification(code, 'head moment unreadable');
   return { ...c, asOf: new Date(asOf) };
@@ -347,15 +354,7 @@ export async function signRevocationChanges(input: {
  * {@link TokenVerificationError} with `hub_unavailable` (the connector then relies on its pull).
  */
 export async function verifyRevocationChanges(token: string, options: { hubKeys: HubKeyResolver; issuer: string; now?: Date }): Promise<RevocationChangesClaims> {
-  const code: ConnectorErrorCode = 'hub_unavailable';
-  const claims = await verifyJws(token, await hubKey(token, options.hubKeys, code), code, REVOCATION_CHANGES_JWT_TYPE);
-  if (!validateChanges(claims)) failVerification(code, `changes claims: ${ajv.errorsText(validateChanges.errors)}`);
-  const c = claims as RevocationChangesClaims;
-  if (c.iss !== options.issuer) failVerification(code, 'changes from another issuer');
-  const now = epochSeconds(options.now);
-  if (c.iat > now + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'changes issued in the future');
-  if (c.iat < now - REVOCATION_FEED_MAX_AGE_SECONDS || now >= c.exp + GRANT_CLOCK_TOLERANCE_SECONDS) failVerification(code, 'changes too old');
-  return c;
+  return verifyHubFeedToken(token, options, REVOCATION_CHANGES_JWT_TYPE, validateChanges, { claims: 'changes', tooOld: 'changes' });
 }
 
 /** Connector side: the signed acknowledgement of one pushed event, naming what was applied. */

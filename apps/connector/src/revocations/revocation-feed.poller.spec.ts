@@ -1,28 +1,14 @@
-import { type Clock, systemClock } from '@tsunagu/common';
-import { HubClient } from '../hub-client/hub.client';
-import { HubKeys } from '../hub-client/hub-keys';
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';
-import { shippedConfig, TestClock, testKeys } from '../testing/test-connector';
+import { TestClock } from '../testing/test-connector';
+import { testPoller } from '../testing/test-poller';
 import { RevocationFeedPoller } from './revocation-feed.poller';
-import { RevocationSet } from './revocation-set';
 
 const change = (consent_id: string, version: number) => ({ consent_id, version, state: 'withdrawn' as const, changed_at: new Date().toISOString() });
 
 describe(RevocationFeedPoller.name, () => {
   const hub = new FakeHub();
-  const httpFetch: typeof fetch = (input, init) => fetch(input, init);
 
-  async function poller(options: { pullIntervalSeconds?: number; stalenessSeconds?: number; clock?: Clock } = {}) {
-    const { clock = systemClock, ...overrides } = options;
-    const config = shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: 'http://misasa.test', ...overrides });
-    const { keys, known } = await testKeys('conn-misasa', 'http://misasa.test');
-    hub.connectors.set(known.id, known);
-    const identity = { id: 'conn-misasa', name: 'misasa-health' };
-    const hubKeys = new HubKeys(config, httpFetch, clock);
-    const set = new RevocationSet(config, clock);
-    const client = new HubClient(config, identity, keys, httpFetch, clock);
-    return { set, poller: new RevocationFeedPoller(config, identity, clock, client, hubKeys, set) };
-  }
+  const poller = (options: Parameters<typeof testPoller>[1] = {}) => testPoller(hub, options);
 
   beforeAll(() => hub.start());
   afterAll(() => hub.stop());

@@ -1,10 +1,7 @@
-import { type Clock, systemClock } from '@tsunagu/common';
-import { HubClient } from '../hub-client/hub.client';
-import { HubKeys } from '../hub-client/hub-keys';
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';
-import { shippedConfig, TestClock, testKeys } from '../testing/test-connector';
+import { TestClock } from '../testing/test-connector';
+import { testPoller } from '../testing/test-poller';
 import { RevocationFeedPoller, STREAM_QUIET_MS } from './revocation-feed.poller';
-import { RevocationSet } from './revocation-set';
 import { backoffDelay, EventStreamParser, STREAM_BACKOFF_MAX_MS, STREAM_BACKOFF_MIN_MS } from './revocation-stream';
 
 const change = (consent_id: string, version: number) => ({ consent_id, version, state: 'withdrawn' as const, changed_at: new Date().toISOString() });
@@ -44,19 +41,12 @@ describe(backoffDelay.name, () => {
 
 describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
   const hub = new FakeHub();
-  const httpFetch: typeof fetch = (input, init) => fetch(input, init);
   const running: RevocationFeedPoller[] = [];
 
-  async function poller(options: { pullIntervalSeconds?: number; stalenessSeconds?: number; clock?: Clock } = {}) {
-    const { clock = systemClock, ...overrides } = options;
-    const config = shippedConfig('misasa-health', { id: 'conn-misasa', hubUrl: hub.url, serviceUrl: 'http://127.0.0.1:9', publicUrl: 'http://misasa.test', ...overrides });
-    const { keys, known } = await testKeys('conn-misasa', 'http://misasa.test');
-    hub.connectors.set(known.id, known);
-    const identity = { id: 'conn-misasa', name: 'misasa-health' };
-    const set = new RevocationSet(config, clock);
-    const p = new RevocationFeedPoller(config, identity, clock, new HubClient(config, identity, keys, httpFetch, clock), new HubKeys(config, httpFetch, clock), set);
-    running.push(p);
-    return { set, poller: p };
+  async function poller(options: Parameters<typeof testPoller>[1] = {}) {
+    const made = await testPoller(hub, options);
+    running.push(made.poller);
+    return made;
   }
 
   beforeAll(() => hub.start());
