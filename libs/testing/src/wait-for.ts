@@ -30,3 +30,12 @@ export async function pollUntil<T>(probe: () => Promise<T> | T, done: (value: T)
   }
   return value;
 }
+
+/** Polls `condition` every 20 ms until it holds; throws after `timeoutMs`. For in-process state, where `waitFor` is for URLs. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

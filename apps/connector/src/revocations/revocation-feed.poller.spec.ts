@@ -1,5 +1,6 @@
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';
 import { TestClock } from '../testing/test-connector';
+import { waitUntil } from '@tsunagu/testing';
 import { testPoller } from '../testing/test-poller';
 import { RevocationFeedPoller } from './revocation-feed.poller';
 
@@ -108,11 +109,3 @@ describe(RevocationFeedPoller.name, () => {
     }
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,5 +1,6 @@
 import { FakeHub, hubSigningKey } from '../testing/fake-hub';
 import { TestClock } from '../testing/test-connector';
+import { waitUntil } from '@tsunagu/testing';
 import { testPoller } from '../testing/test-poller';
 import { RevocationFeedPoller, STREAM_QUIET_MS } from './revocation-feed.poller';
 import { backoffDelay, EventStreamParser, STREAM_BACKOFF_MAX_MS, STREAM_BACKOFF_MIN_MS } from './revocation-stream';
@@ -67,18 +68,17 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
   });
 
   it('stays synced on verified heads alone, without pulling, while its cursor covers them', async () => {
-    const { set, poller: p } = await poller({ pullIntervalSeconds: 0.2, stalenessSeconds: 1 });
-    p.start();
-    await waitUntil(() => hub.streams.size === 1 && set.isFresh() && p.streaming);
-    // The first pull and the one the stream's first head may have asked for are over.
-    await new Promise((r) => setTimeout(r, 100));
-    await waitUntil(() => !p.pulling);
+    const clock = new TestClock();
+    const { set, poller: p } = await poller({ clock, pullIntervalSeconds: 0.2, stalenessSeconds: 1 });
+    expect(await p.pullOnce()).toBe(true);
     const pulls = hub.feedPulls;
-    // 1.5 s: past the 1 s staleness bound and seven pull intervals.
+    // 1.5 s on the poller's clock: past the 1 s staleness bound and seven pull intervals.
     for (let i = 0; i < 6; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      hub.sendStream('head', await hub.head());
+      clock.advance(250);
+      await p.streamEvent('head', await hub.head({ asOf: clock.now(), now: clock.now() }));
       expect(set.isFresh()).toBe(true);
+      // Heads this recent make the interval's pull skip (the e2e shows it across real processes).
+      expect(p.streaming).toBe(true);
     }
     expect(hub.feedPulls - pulls).toBe(0);
   });
@@ -111,8 +111,7 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     expect(hub.feedPulls).toBe(pulls);
     // Changes signed by anyone else are not applied.
     hub.changes.push(change('forged', 2));
-    hub.sendStream('changes', await hub.changesToken(1, { signing: await hubSigningKey(hub.signing.kid) }));
-    await new Promise((r) => setTimeout(r, 200));
+    await p.streamEvent('changes', await hub.changesToken(1, { signing: await hubSigningKey(hub.signing.kid) }));
     expect(set.isRevoked('forged', 1)).toBe(false);
     hub.changes.pop();
     // The next head is beyond the cursor: one pull, within the spread, moves the cursor.
@@ -120,8 +119,7 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     await waitUntil(() => hub.feedPulls > pulls, 2_000);
     await waitUntil(() => hub.feedCursors.at(-1) === 's:0');
     await waitUntil(() => !p.pulling);
-    hub.sendStream('head', await hub.head());
-    await new Promise((r) => setTimeout(r, 300));
+    await p.streamEvent('head', await hub.head());
     expect(hub.feedPulls).toBe(pulls + 1);
     expect(set.isFresh()).toBe(true);
   });
@@ -186,11 +184,3 @@ describe(`${RevocationFeedPoller.name} on the revocation stream`, () => {
     expect(set.isRevoked('after-304', 1)).toBe(true);
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -18,3 +18,4 @@ export async function testPoller(hub: FakeHub, options: { pullIntervalSeconds?: 
   const poller = new RevocationFeedPoller(config, identity, clock, new HubClient(config, identity, keys, httpFetch, clock), new HubKeys(config, httpFetch, clock), set);
   return { set, poller };
 }
+

@@ -1,5 +1,6 @@
 import { cursorCovers, verifyRevocationChanges, verifyRevocationHead } from '@tsunagu/contracts';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { waitUntil } from '@tsunagu/testing';
 import { ConsentChanges } from '../consent/consent-changes';
 import type { ConnectConnectorRow, ConnectRepository, OutboxRow } from './connect.repository';
 import type { RevocationSignals } from './enforcement/revocation-signals';
@@ -101,7 +102,7 @@ describe(RevocationStreamService.name, () => {
     concerned = { changes: [row('8', 'svc-a', 'k-8'), row('9', 'svc-a', 'k-9')], all: false, more: false };
     const before = signatures;
     changes.committed();
-    await new Promise((r) => setTimeout(r, 30));
+    await waitUntil(() => a1.events('changes').length === 1 && a2.events('changes').length === 1);
     const [token] = a1.events('changes');
     expect(a2.events('changes')).toEqual([token]);
     expect(b.events('changes')).toEqual([]);
@@ -112,12 +113,12 @@ describe(RevocationStreamService.name, () => {
     head = '10';
     concerned = { changes: [], all: true, more: false };
     changes.committed();
-    await new Promise((r) => setTimeout(r, 30));
+    await waitUntil(() => b.events('change').length === 1);
     expect(b.events('change')).toEqual(['s:10']);
     head = '11';
     concerned = { changes: [row('11', 'svc-a')], all: false, more: true };
     changes.committed();
-    await new Promise((r) => setTimeout(r, 30));
+    await waitUntil(() => a1.events('change').length === 2);
     expect(a1.events('change')).toEqual(['s:10', 's:11']);
   });
 
@@ -139,7 +140,7 @@ describe(RevocationStreamService.name, () => {
     head = '12';
     concerned = { changes: [row('12', 'svc-a')], all: false, more: false };
     await service.tick();
-    await new Promise((r) => setTimeout(r, 30));
+    await waitUntil(() => a.events('changes').length === 1);
     expect(a.events('changes')).toHaveLength(1);
   });
 

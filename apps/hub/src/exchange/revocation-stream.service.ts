@@ -170,7 +170,11 @@ export class RevocationStreamService implements OnApplicationBootstrap, BeforeAp
           continue;
         }
         const byService = new Map<string, typeof changes>();
-        for (const row of changes) byService.set(row.service_id, [...(byService.get(row.service_id) ?? []), row]);
+        for (const row of changes) {
+          const rows = byService.get(row.service_id);
+          if (rows) rows.push(row);
+          else byService.set(row.service_id, [row]);
+        }
         const listening = new Set([...this.streams].map((s) => s.serviceId));
         const events = new Map<string, string>();
         const { key, kid } = await this.signing.signingKey();
