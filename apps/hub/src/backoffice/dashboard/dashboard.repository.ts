@@ -35,22 +35,29 @@ export interface ConnectorHealthRow {
 /** Offers the tenant's data uses are approved to use (by their providers' agreements), for the dashboard's table. */
 export interface PermissionLine { consumer_name_ja: string; consumer_name_en: string; offer_code: string; offer_name_ja: string; offer_name_en: string; created_at: Date }
 
-/** Japan's calendar day of a timestamptz, independent of the session's time zone (no DST in Japan). */
-const JST_TODAY = `((now() AT TIME ZONE 'UTC') + interval '9 hours')::date`;
-const JST_DAY_END = (day: string) => `(((${day}) + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
-const JST_DAY_OF = (ts: string) => `((${ts} AT TIME ZONE 'UTC') + interval '9 hours')::date`;
-/** `ts` falls on one of the last `$2` Japan-time days, today included (the window of the per-day figures). */
-const JST_WINDOW = (ts: string) => `${ts} >= ((${JST_TODAY} - ($2::int - 1))::timestamp - interval '9 hours') AT TIME ZONE 'UTC'
-  AND ${ts} < ((${JST_TODAY} + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
+/** Japan's calendar day of now, independent of the session's time zone (no DST in Japan). */
+const JST_TODAY = `jst_day(now())`;
+/** The first moment of tomorrow in Japan, as a timestamptz. */
+const JST_TOMORROW_START = `((${JST_TODAY} + 1)::timestamp - interval '9 hours') AT TIME ZONE 'UTC'`;
+/** A day of the per-day figures' window: one of the last `$2` Japan-time days, today included. */
+const IN_WINDOW = (day: string) => `${day} BETWEEN ${JST_TODAY} - ($2::int - 1) AND ${JST_TODAY}`;
+const WINDOW_DAYS = `SELECT g.ts::date AS day FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)`;
 
 /**
- * Read-only figures of one tenant's dashboard. Every query takes the tenant ID. The consent,
- * ledger and audit tables belong to other modules; they are read here, never written.
+ * Read-only figures of one tenant's dashboard. Every query takes the tenant ID. The per-day
+ * figures come from the rollup tables the database keeps by triggers on the consent, ledger and
+ * audit tables (migration DashboardRollup1764590000000): a few rows per tenant and day, summed over
+ * their shards, instead of counting millions of rows. Those tables belong to other modules; they
+ * are read here, never written.
  */
 @Injectable()
 export class DashboardRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * The tiles. Active consents "now" are those active at the end of today (the rollup) and those
+   * lapsing later today (valid_until between now and midnight, found by a partial index).
+   */
   async summary(tenantId: string): Promise<DashboardSummary> {
     const [row] = await this.db.query(
       `SELECT
@@ -62,32 +69,29 @@ export class DashboardRepository {
          (SELECT count(*)::int FROM data_agreements WHERE provider_tenant_id = $1 AND state = 'pending') AS "agreementsPending",
          (SELECT count(*)::int FROM data_offers WHERE tenant_id = $1 AND active) AS offers,
          (SELECT count(*)::int FROM data_uses WHERE tenant_id = $1 AND active) AS "dataUses",
-         (SELECT count(*)::int FROM consents WHERE tenant_id = $1 AND superseded_at IS NULL AND state = 'active'
-            AND (valid_until IS NULL OR valid_until > now())) AS "activeConsents"`, [tenantId]);
+         ((SELECT coalesce(sum(active_delta), 0) FROM dashboard_consent_days WHERE tenant_id = $1 AND day <= ${JST_TODAY})
+          + (SELECT count(*) FROM consents WHERE tenant_id = $1 AND superseded_at IS NULL AND state = 'active'
+               AND valid_until > now() AND valid_until < ${JST_TOMORROW_START}))::int AS "activeConsents"`, [tenantId]);
     return row;
   }
 
   /** Active consents to the tenant's data uses at the end of each of the last `days` days (Japan time). */
   activeConsentsByDay(tenantId: string, days: number): Promise<DayCount[]> {
     return this.db.query(
-      `SELECT d.day::text AS day, count(c.id)::int AS count
-       FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)
-       CROSS JOIN LATERAL (SELECT g.ts::date AS day) d
-       LEFT JOIN consents c ON c.tenant_id = $1 AND c.state = 'active'
-         AND c.created_at < ${JST_DAY_END('d.day')}
-         AND (c.superseded_at IS NULL OR c.superseded_at >= ${JST_DAY_END('d.day')})
-         AND (c.valid_until IS NULL OR c.valid_until >= ${JST_DAY_END('d.day')})
-       GROUP BY d.day ORDER BY d.day`, [tenantId, days]);
+      `WITH days AS (${WINDOW_DAYS}),
+       before AS (SELECT coalesce(sum(active_delta), 0) AS n FROM dashboard_consent_days WHERE tenant_id = $1 AND day < ${JST_TODAY} - ($2::int - 1)),
+       deltas AS (SELECT day, sum(active_delta) AS delta FROM dashboard_consent_days WHERE tenant_id = $1 AND ${IN_WINDOW('day')} GROUP BY day)
+       SELECT d.day::text AS day, (b.n + sum(coalesce(x.delta, 0)) OVER (ORDER BY d.day))::int AS count
+       FROM days d CROSS JOIN before b LEFT JOIN deltas x ON x.day = d.day
+       ORDER BY d.day`, [tenantId, days]);
   }
 
-  /** Opt-ins and opt-outs per data use of the tenant over the last `days` days. */
+  /** Opt-ins and opt-outs per data use of the tenant over the last `days` days (Japan time, today included). */
   decisionsByUse(tenantId: string, days: number): Promise<UseDecisions[]> {
     return this.db.query(
-      `SELECT u.code, u.title_ja, u.title_en,
-         count(c.id) FILTER (WHERE c.event = 'given')::int AS opt_ins,
-         count(c.id) FILTER (WHERE c.event = 'withdrawn')::int AS opt_outs
+      `SELECT u.code, u.title_ja, u.title_en, coalesce(sum(d.given), 0)::int AS opt_ins, coalesce(sum(d.withdrawn), 0)::int AS opt_outs
        FROM data_uses u
-       LEFT JOIN consents c ON c.data_use_id = u.id AND c.tenant_id = $1 AND c.created_at >= now() - make_interval(days => $2)
+       LEFT JOIN dashboard_decision_days d ON d.tenant_id = $1 AND d.data_use_id = u.id AND ${IN_WINDOW('d.day')}
        WHERE u.tenant_id = $1
        GROUP BY u.id ORDER BY u.code`, [tenantId, days]);
   }
@@ -101,19 +105,14 @@ export class DashboardRepository {
    */
   exchangesByDay(tenantId: string, days: number): Promise<DayExchanges[]> {
     return this.db.query(
-      `WITH days AS (SELECT g.ts::date AS day FROM generate_series(${JST_TODAY} - ($2::int - 1), ${JST_TODAY}, interval '1 day') AS g(ts)),
+      `WITH days AS (${WINDOW_DAYS}),
        ledger AS (
-         SELECT ${JST_DAY_OF('p.occurred_at')} AS day, count(*) FILTER (WHERE p.outcome = 'provided')::int AS provided,
-           count(*) FILTER (WHERE p.outcome = 'refused')::int AS refused
-         FROM provision_records p
-         WHERE (p.tenant_id = $1::uuid OR p.provider_tenant_id = $1::uuid) AND ${JST_WINDOW('p.occurred_at')}
-         GROUP BY 1),
+         SELECT day, sum(provided) AS provided, sum(refused) AS refused FROM dashboard_exchange_days
+         WHERE tenant_id = $1::uuid AND ${IN_WINDOW('day')} GROUP BY day),
        grants AS (
-         SELECT ${JST_DAY_OF('a.occurred_at')} AS day, count(*)::int AS refused
-         FROM audit_events a
-         WHERE a.type = 'grant.refused' AND a.tenant_id = $1::text AND ${JST_WINDOW('a.occurred_at')}
-         GROUP BY 1)
-       SELECT d.day::text AS day, coalesce(l.provided, 0) AS provided, coalesce(l.refused, 0) + coalesce(g.refused, 0) AS refused
+         SELECT day, sum(refusals) AS refused FROM dashboard_refusal_days
+         WHERE tenant_id = $1::text AND ${IN_WINDOW('day')} GROUP BY day)
+       SELECT d.day::text AS day, coalesce(l.provided, 0)::int AS provided, (coalesce(l.refused, 0) + coalesce(g.refused, 0))::int AS refused
        FROM days d LEFT JOIN ledger l ON l.day = d.day LEFT JOIN grants g ON g.day = d.day
        ORDER BY d.day`, [tenantId, days]);
   }
@@ -127,13 +126,13 @@ export class DashboardRepository {
   refusalsByReason(tenantId: string, days: number): Promise<ReasonCount[]> {
     return this.db.query(
       `SELECT reason, count FROM (
-         SELECT coalesce(reason, 'unknown') AS reason, count(*)::int AS count FROM audit_events
-         WHERE type = 'grant.refused' AND tenant_id = $1::text AND ${JST_WINDOW('occurred_at')}
-         GROUP BY 1
+         SELECT reason, sum(refusals)::int AS count FROM dashboard_refusal_days
+         WHERE tenant_id = $1::text AND ${IN_WINDOW('day')}
+         GROUP BY reason HAVING sum(refusals) > 0
          UNION ALL
-         SELECT NULL, count(*)::int FROM provision_records
-         WHERE outcome = 'refused' AND (tenant_id = $1::uuid OR provider_tenant_id = $1::uuid) AND ${JST_WINDOW('occurred_at')}
-         HAVING count(*) > 0
+         SELECT NULL, sum(refused)::int FROM dashboard_exchange_days
+         WHERE tenant_id = $1::uuid AND ${IN_WINDOW('day')}
+         HAVING sum(refused) > 0
        ) r ORDER BY count DESC, reason NULLS LAST`, [tenantId, days]);
   }
 
