@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+// The adapter's own module, given to NestFactory: Nest's default loads the package's index, and with it multer
+// (file uploads, ~230 kB of source kept in the heap), which a connector never takes.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { clientAddressForLogs, DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
@@ -33,7 +36,7 @@ function bodyParsers(): RequestHandler[] {
 
 /** Builds (does not start) the connector's HTTP application. */
 export async function createConnectorApp(runtime: ConnectorRuntime): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), { bodyParser: false, logger: new NestWinstonLogger() });
+  const app = await NestFactory.create<NestExpressApplication>(ConnectorModule.forRoot(runtime), new ExpressAdapter(), { bodyParser: false, logger: new NestWinstonLogger() });
   app.disable('x-powered-by');
   const metrics = app.get(ServiceMetrics);
   app.use(httpMetricsMiddleware(metrics));
@@ -72,7 +75,7 @@ export async function startConnector(env: ConnectorEnv, provisions: Pick<Connect
   logger.debug(LogKind.Event, 'Connector environment', { config: redactConfig(connectorEnvSchema, env) });
   if (!env.CONNECTOR_CONFIG) {
     const hubUrl = env.HUB_URL ?? 'http://localhost:3000';
-    const app = await NestFactory.create(ConnectorShellModule.forRoot(env.CONNECTOR_NAME, hubUrl), { logger: new NestWinstonLogger() });
+    const app = await NestFactory.create(ConnectorShellModule.forRoot(env.CONNECTOR_NAME, hubUrl), new ExpressAdapter(), { logger: new NestWinstonLogger() });
     app.enableShutdownHooks();
     const port = env.CONNECTOR_PORT ?? 3201;
     await app.listen(port, env.CONNECTOR_HOST ?? '127.0.0.1');

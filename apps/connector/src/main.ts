@@ -1,3 +1,4 @@
+import './defer-nest-intl';
 import 'reflect-metadata';
 import { AppLogger } from '@tsunagu/logger';
 import { startConnector } from './connector.app';

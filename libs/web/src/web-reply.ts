@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ExpressAdapter } from '@nestjs/platform-express';
+// The adapter's own module: the package's index also loads multer (file uploads), which nothing here takes.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters/express-adapter';
 import type { Request, Response } from 'express';
 import type { SafeHtml } from './html';
 import { cookiesSecure } from './http-defaults';
