@@ -31,7 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { Client } from 'pg';
 import {
-  type ConsentChange, createClientAssertion, cursorCovers, FEED_CONNECTOR_REVOCATIONS, REVOCATION_FEED_EXTENSIONS_HEADER, verifyRevocationChanges, verifyRevocationHead,
+  type ConsentChange, createClientAssertion, cursorCovers, furtherCursor, FEED_CONNECTOR_REVOCATIONS, REVOCATION_FEED_EXTENSIONS_HEADER, verifyRevocationChanges, verifyRevocationHead,
 } from '@tsunagu/contracts';
 import { BrowserAgent, formAction, hiddenFields, testCardEnv, verifyWithTestCard } from '@tsunagu/testing';
 import { HUB_NODE_FLAGS } from '../apps/hub/src/runtime-flags';
@@ -138,7 +138,7 @@ class LightClient {
     }).catch(() => ({ status: 0, body: '', etag: undefined }));
     if (status === 304) {
       this.obs.notModified++;
-      this.covered = further(this.cursor, headAtStart);
+      this.covered = furtherCursor(this.cursor, headAtStart);
       return;
     }
     if (status !== 200) {
@@ -149,7 +149,7 @@ class LightClient {
     this.had(page.changes as ConsentChange[], wallNow());
     this.cursor = page.cursor;
     this.etag = etag && !page.more && !page.changes.length ? { cursor: page.cursor, tag: etag } : undefined;
-    if (!page.more) this.covered = further(page.cursor, headAtStart);
+    if (!page.more) this.covered = furtherCursor(page.cursor, headAtStart);
   }
 
   /** Records the first moment this client had each change (in its set, as a connector would). */
@@ -221,14 +221,14 @@ class LightClient {
       const at = wallNow();
       this.obs.notices.push({ client: this.me.id, seq: BigInt(claims.head.slice(2)), at });
       this.had(claims.changes, at);
-      this.streamedUpTo = further(this.streamedUpTo, claims.head);
+      this.streamedUpTo = furtherCursor(this.streamedUpTo, claims.head);
       return;
     }
     if (type !== 'head') return;
     this.obs.heads++;
     const head = await this.heads.verify(data);
-    this.latestHead = further(this.latestHead, head);
-    if (cursorCovers(further(this.covered, this.cursor), head)) return;
+    this.latestHead = furtherCursor(this.latestHead, head);
+    if (cursorCovers(furtherCursor(this.covered, this.cursor), head)) return;
     if (cursorCovers(this.streamedUpTo, head)) {
       // As the connector: only the cursor is behind; catch up within a spread, not all at once.
       this.catchUp ??= setTimeout(() => {
@@ -248,12 +248,6 @@ class LightClient {
     this.req?.destroy();
     this.req = undefined;
   }
-}
-
-function further(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return cursorCovers(a, b) ? a : b;
 }
 
 /** Verifies each distinct head token once (every stream of a hub process gets the same one). */

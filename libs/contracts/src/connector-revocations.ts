@@ -87,6 +87,13 @@ export function cursorCovers(cursor: string | undefined, head: string): boolean 
   return c !== undefined && h !== undefined && c >= h;
 }
 
+/** The further of two feed positions (`s:<seq>`); `b` when they cannot be compared. */
+export function furtherCursor(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return cursorCovers(a, b) ? a : b;
+}
+
 /**
  * Claims of a feed head (the `head` events of {@link REVOCATION_STREAM_PATH}): one JWS per hub
  * process and moment, the same for every connector (no `aud`): it says nothing about any one

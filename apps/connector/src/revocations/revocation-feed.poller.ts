@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CLOCK, type Clock } from '@tsunagu/common';
-import { cursorCovers, verifyRevocationChanges, verifyRevocationFeed, verifyRevocationHead } from '@tsunagu/contracts';
+import { cursorCovers, furtherCursor, verifyRevocationChanges, verifyRevocationFeed, verifyRevocationHead } from '@tsunagu/contracts';
 import { CONNECTOR_CONFIG, CONNECTOR_IDENTITY, type ConnectorConfig, type ConnectorIdentity } from '../connector.tokens';
 import { HubClient } from '../hub-client/hub.client';
 import { HubKeys } from '../hub-client/hub-keys';
@@ -17,13 +17,6 @@ const MAX_PAGES_PER_PULL = 50;
 export const STREAM_QUIET_MS = 3_000;
 /** A catch-up pull after changes the stream brought waits a random delay up to this. */
 export const CATCH_UP_SPREAD_MS = 1_000;
-
-/** The further of two feed positions (`s:<seq>`); `b` when they cannot be compared. */
-function further(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return cursorCovers(a, b) ? a : b;
-}
 
 /**
  * Keeps the revocation set in step with the hub's signed feed (the fallback of pushed events,
@@ -145,8 +138,8 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     }
     this.headProblem = undefined;
     this.lastHeadAt = received.getTime();
-    this.latestHead = further(this.latestHead, head.head);
-    if (cursorCovers(further(this.covered, this.cursor), head.head)) {
+    this.latestHead = furtherCursor(this.latestHead, head.head);
+    if (cursorCovers(furtherCursor(this.covered, this.cursor), head.head)) {
       // The head's moment, not its arrival: what it proves is as of the hub's read (and never later than now).
       this.synced(new Date(Math.min(received.getTime(), head.asOf.getTime())), head.staleness_seconds);
       return;
@@ -177,7 +170,7 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
     }
     let applied = 0;
     for (const change of claims.changes) if (this.set.apply(change)) applied++;
-    this.streamedUpTo = further(this.streamedUpTo, claims.head);
+    this.streamedUpTo = furtherCursor(this.streamedUpTo, claims.head);
     if (applied) this.logger.log(LogKind.Event, 'Revocation stream changes applied', { changes: applied });
   }
 
@@ -225,7 +218,7 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
         if ('notModified' in answer) {
           // Nothing after the cursor, as of the hub's moment (or this pull's start if it named none).
           this.synced(new Date(Math.min(started.getTime(), answer.asOf?.getTime() ?? Infinity)), undefined);
-          this.covered = further(cursor, headAtStart);
+          this.covered = furtherCursor(cursor, headAtStart);
           if (this.failing) this.logger.log(LogKind.Communication, 'Revocation feed reachable again');
           this.failing = false;
           return true;
@@ -242,7 +235,7 @@ export class RevocationFeedPoller implements OnApplicationBootstrap, OnApplicati
         if (!feed.more) {
           this.synced(started, feed.staleness_seconds);
           // This complete pull started after that head was verified: every change up to it was in its pages.
-          this.covered = further(cursor, headAtStart);
+          this.covered = furtherCursor(cursor, headAtStart);
           if (this.failing) this.logger.log(LogKind.Communication, 'Revocation feed reachable again');
           if (applied) this.logger.log(LogKind.Event, 'Revocation feed applied', { changes: applied });
           this.failing = false;
