@@ -2,6 +2,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Rows of one tenant and day are spread over this many shards, so that concurrent writers rarely wait on one row. */
 const SHARDS = 16;
+/**
+ * Deletes (an erasure's cascades: many rows of many days, in no order) write rows of their own
+ * transaction, never a writer's shard, so that they wait on no one and no one on them: shards
+ * 16 … 32,015 by transaction ID. Erasures are rare, so these rows stay few.
+ */
+const DELETE_SHARD = `(${SHARDS} + txid_current() % 32000)::smallint`;
 
 /**
  * Per-day figures of the tenant dashboard kept by triggers (issue 19 part 5; docs/benchmarks.md
@@ -20,7 +26,9 @@ const SHARDS = 16;
  * - dashboard_decision_days: opt-ins and opt-outs per data use and day — from consents.
  *
  * A row's shard is the writing backend's pid modulo 16 (reads sum the shards): connections of a
- * pool each write their own row, and one statement takes its rows in (day, tenant) order.
+ * pool each write their own row, and one statement takes its rows in (day, tenant) order; a
+ * transaction writing several tenants' decisions writes them in tenant order (a departure's
+ * withdrawals), and deletes write rows of their own transaction (DELETE_SHARD).
  * `dashboard_rollup_rebuild()` recomputes all four from the source tables under a share lock (this
  * migration runs it; so does a bulk load that bypassed the triggers). Also: the portal's ledger page
  * index gains `id` (the page's tie-break, no sort), and a partial index finds the consents that
@@ -72,7 +80,7 @@ export class DashboardRollup1764590000000 implements MigrationInterface {
           FROM versions v CROSS JOIN LATERAL unnest(ARRAY[v.tenant_id, v.provider_tenant_id]) AS t (tenant_id)
         )
         INSERT INTO dashboard_exchange_days AS d (tenant_id, day, shard, provided, refused)
-        SELECT tenant_id, day, pg_backend_pid() % ${SHARDS},
+        SELECT tenant_id, day, CASE WHEN TG_OP = 'DELETE' THEN ${DELETE_SHARD} ELSE pg_backend_pid() % ${SHARDS} END,
           coalesce(sum(sign) FILTER (WHERE outcome = 'provided'), 0), coalesce(sum(sign) FILTER (WHERE outcome = 'refused'), 0)
         FROM counted GROUP BY tenant_id, day ORDER BY day, tenant_id
         ON CONFLICT ON CONSTRAINT dashboard_exchange_days_pkey DO UPDATE SET provided = d.provided + EXCLUDED.provided, refused = d.refused + EXCLUDED.refused;
@@ -107,7 +115,7 @@ export class DashboardRollup1764590000000 implements MigrationInterface {
           SELECT tenant_id, greatest(jst_day(created_at), jst_day(ended_at)), -sign FROM versions WHERE state = 'active' AND ended_at IS NOT NULL
         )
         INSERT INTO dashboard_consent_days AS d (tenant_id, day, shard, active_delta)
-        SELECT tenant_id, day, pg_backend_pid() % ${SHARDS}, sum(delta) FROM deltas
+        SELECT tenant_id, day, CASE WHEN TG_OP = 'DELETE' THEN ${DELETE_SHARD} ELSE pg_backend_pid() % ${SHARDS} END, sum(delta) FROM deltas
         GROUP BY tenant_id, day HAVING sum(delta) <> 0 ORDER BY day, tenant_id
         ON CONFLICT ON CONSTRAINT dashboard_consent_days_pkey DO UPDATE SET active_delta = d.active_delta + EXCLUDED.active_delta;
 
@@ -116,7 +124,7 @@ export class DashboardRollup1764590000000 implements MigrationInterface {
         IF TG_OP = 'DELETE' THEN r := OLD; s := -1; ELSE r := NEW; s := 1; END IF;
         IF r.event IN ('given', 'withdrawn') THEN
           INSERT INTO dashboard_decision_days AS d (tenant_id, day, data_use_id, shard, given, withdrawn)
-          VALUES (r.tenant_id, jst_day(r.created_at), r.data_use_id, pg_backend_pid() % ${SHARDS},
+          VALUES (r.tenant_id, jst_day(r.created_at), r.data_use_id, CASE WHEN TG_OP = 'DELETE' THEN ${DELETE_SHARD} ELSE pg_backend_pid() % ${SHARDS} END,
             CASE WHEN r.event = 'given' THEN s ELSE 0 END, CASE WHEN r.event = 'withdrawn' THEN s ELSE 0 END)
           ON CONFLICT ON CONSTRAINT dashboard_decision_days_pkey DO UPDATE SET given = d.given + EXCLUDED.given, withdrawn = d.withdrawn + EXCLUDED.withdrawn;
         END IF;

@@ -503,7 +503,10 @@ export class ConsentService {
 
   /** Writes planned withdrawals on the caller's transaction: 'conflict' when the resident's consents changed since they were planned (plan again). */
   async writeWithdrawals(tx: Queryable, planned: PlannedWithdrawals): Promise<'written' | 'conflict'> {
-    for (const d of planned.decisions) {
+    // In tenant order: the dashboard's rollup rows are locked per tenant (migration DashboardRollup1764590000000),
+    // and two departures that took two tenants' rows in opposite orders could wait on each other.
+    const byTenant = [...planned.decisions].sort((a, b) => (a.version.tenant_id < b.version.tenant_id ? -1 : a.version.tenant_id > b.version.tenant_id ? 1 : 0));
+    for (const d of byTenant) {
       if (await this.repo.writeDecision(d.supersede, d.version, d.receipt, tx) === 'conflict') return 'conflict';
     }
     return 'written';

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '@tsunagu/testing';
 import { DashboardRepository } from './dashboard.repository';
@@ -192,5 +193,43 @@ describe('dashboard rollup', () => {
     // Writers on a pool's connections land in more than one shard row of the day.
     const [{ shards }] = await db.query(`SELECT count(*)::int AS shards FROM dashboard_exchange_days WHERE tenant_id = $1 AND day = jst_day(now())`, [t.kurayoshi]);
     expect(shards).toBeGreaterThan(1);
+  });
+  it('lets an erasure delete while a writer of the same shard holds its rows (deletes write their own rows)', async () => {
+    const r = await resident();
+    const [version] = await chain(r, use.misasa1, [{ daysAgo: 0, hour: 0, event: 'given' }]);
+    await provision(version, svc.misasa, 'provided', 0, 0);
+    const url = (db.options as { url: string }).url;
+    // Two connections whose backends fall in the same writer shard (pid modulo 16).
+    const clients: Client[] = [];
+    try {
+      let pair: [Client, Client] | undefined;
+      const byShard = new Map<number, Client>();
+      while (!pair && clients.length < 40) {
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        clients.push(c);
+        const [{ pid }] = (await c.query('SELECT pg_backend_pid() AS pid')).rows;
+        const other = byShard.get(pid % 16);
+        if (other) pair = [other, c];
+        else byShard.set(pid % 16, c);
+      }
+      const [writer, eraser] = pair!;
+      await writer.query('BEGIN');
+      const [{ id: other }] = (await writer.query(`SELECT gen_random_uuid() AS id`)).rows;
+      await writer.query(
+        `INSERT INTO provision_records (tenant_id, provider_tenant_id, resident_id, consent_version_id, data_use_id, provider_service_id, consumer_service_id, items, purpose_code, outcome, grant_id, occurred_at)
+         SELECT c.tenant_id, c.tenant_id, c.resident_id, c.id, c.data_use_id, $2, u.service_id, c.items, 'p', 'provided', $3, now() FROM consents c JOIN data_uses u ON u.id = c.data_use_id WHERE c.id = $1`,
+        [version, svc.misasa, `w-${other}`]);
+      await writer.query(`UPDATE consents SET superseded_at = now() WHERE id = $1`, [version]);
+      // The writer holds (misasa, today, its shard) of the exchange and consent rollups; the erasure must not wait for it.
+      await eraser.query(`SET statement_timeout = '3s'`);
+      const t0 = Date.now();
+      await eraser.query(`DELETE FROM provision_records WHERE consent_version_id = $1 AND grant_id NOT LIKE 'w-%'`, [version]);
+      expect(Date.now() - t0).toBeLessThan(2000);
+      await writer.query('ROLLBACK');
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+    for (const tenant of Object.values(t)) expect(await fromRollup(tenant, DAYS)).toEqual(await counted(tenant, DAYS));
   });
 });
