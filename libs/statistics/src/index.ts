@@ -4,3 +4,9 @@ export {
 export type { DisclosureViolation, ReturnedEntry, Suppression, SuppressionReason, TableEntry } from './disclosure';
 export { addDiscreteLaplace, discreteLaplaceStdDev, PrivacyBudget, secureUniform } from './noise';
 export type { UniformSource } from './noise';
+export {
+  checkStatisticsAnswer, expectedKeys, MAX_TABLE_ENTRIES, STATISTICS_AGGREGATES, STATISTICS_DIMENSIONS,
+} from './result-check';
+export type {
+  StatisticsAggregate, StatisticsAnswer, StatisticsDimension, StatisticsEntry, StatisticsTableSpec, StatisticsViolation,
+} from './result-check';
