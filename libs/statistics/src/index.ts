@@ -10,3 +10,5 @@ export {
 export type {
   StatisticsAggregate, StatisticsAnswer, StatisticsDimension, StatisticsEntry, StatisticsTableSpec, StatisticsViolation,
 } from './result-check';
+export { cellsPerResident, computeAnswer, countSensitivity } from './compute';
+export type { ComputeOptions, Contribution } from './compute';
