@@ -12,3 +12,7 @@ export type {
 } from './result-check';
 export { cellsPerResident, computeAnswer, countSensitivity } from './compute';
 export type { ComputeOptions, Contribution } from './compute';
+export {
+  AGE_BANDS, binLabels, MAX_EPSILON, MAX_K, MAX_PERIOD_MONTHS, monthsOf, tableSpecOf, validateStatisticsUse,
+} from './statistics-use';
+export type { GroupingDimension, OfferedStatistics, StatisticsUseDefinition, StatisticsUseError } from './statistics-use';
