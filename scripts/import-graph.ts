@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
  * (main.ts, hub.app.ts, hub.module.ts, …) compose everything and may import anything.
  */
 export const HUB_LAYERS = [
-  'platform', 'audit', 'operations', 'tenancy', 'identity', 'links', 'catalog', 'consent', 'exchange', 'lifecycle', 'compliance', 'portal', 'backoffice', 'seed',
+  'platform', 'audit', 'operations', 'tenancy', 'identity', 'links', 'catalog', 'consent', 'exchange', 'lifecycle', 'compliance', 'statistics', 'portal', 'backoffice', 'seed',
 ] as const;
 
 /** Files that are a feature's user interface: only their own folder (and module wiring) may import them. */

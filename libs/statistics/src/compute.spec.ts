@@ -60,3 +60,22 @@ describe(computeAnswer.name, () => {
     expect(() => computeAnswer(noisy, population)).toThrow(/value bound/);
   });
 });
+
+describe('the threshold is on residents, not resident-months', () => {
+  it('hides a municipality\'s year total when fewer than k residents make it, however many months they report', () => {
+    const year: StatisticsTableSpec = {
+      aggregate: 'count', k: 10,
+      dimensions: [{ name: 'municipality', values: ['tottori', 'kofu'] }, { name: 'month', values: MONTHS }],
+    };
+    // Kōfu: 5 residents over 3 months = 15 contributions to its row total, but 5 people.
+    const answer = computeAnswer(year, [...residents('tottori', 30), ...residents('kofu', 5)]);
+    const at = (m: string, mo: string) => answer.entries.find((e) => e.key[0] === m && e.key[1] === mo)!;
+    expect(at('kofu', TOTAL).contributors).toBeNull();
+    for (const month of MONTHS) expect(at('kofu', month).contributors).toBeNull();
+    // …and Tottori's year total with it, or the grand total minus Tottori's would give Kōfu's.
+    expect(at('tottori', TOTAL).contributors).toBeNull();
+    expect(at(TOTAL, TOTAL).contributors).toBe(105);
+    expect(at(TOTAL, MONTHS[0]).contributors).toBe(35);
+    expect(checkStatisticsAnswer(year, answer)).toEqual([]);
+  });
+});

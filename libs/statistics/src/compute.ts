@@ -1,4 +1,4 @@
-import { gridEntries, keyId, suppress } from './disclosure';
+import { gridEntries, keyId, suppress, TOTAL } from './disclosure';
 import { addDiscreteLaplace, type UniformSource } from './noise';
 import type { StatisticsAnswer, StatisticsTableSpec } from './result-check';
 
@@ -32,6 +32,9 @@ export function computeAnswer(spec: StatisticsTableSpec, residents: Iterable<rea
   const valued = spec.aggregate === 'sum' || spec.aggregate === 'mean';
   const counts = new Map<string, number>();
   const sums = new Map<string, number>();
+  /** Per cell, the first k residents (by their order here) counted in it: the threshold is on people, not resident-months. */
+  const members = new Map<string, number[]>();
+  let residentNo = 0;
   const perResident = cellsPerResident(spec);
   for (const contributions of residents) {
     const seen = new Set<string>();
@@ -42,6 +45,10 @@ export function computeAnswer(spec: StatisticsTableSpec, residents: Iterable<rea
         seen.add(id);
         if (seen.size > perResident) throw new RangeError(`a resident in more than ${perResident} cells (one per month at most)`);
         counts.set(id, (counts.get(id) ?? 0) + 1);
+        // A cell's first k residents are enough: a group holding a full cell has k people already.
+        const list = members.get(id);
+        if (list) { if (list.length < spec.k) list.push(residentNo); }
+        else members.set(id, [residentNo]);
       }
       if (valued) {
         if (typeof c.value !== 'number' || !Number.isFinite(c.value)) throw new RangeError(`a ${spec.aggregate} needs a finite value per contribution`);
@@ -49,12 +56,35 @@ export function computeAnswer(spec: StatisticsTableSpec, residents: Iterable<rea
         sums.set(id, (sums.get(id) ?? 0) + v);
       }
     }
+    residentNo++;
   }
 
   const entries = gridEntries(dims, counts);
   // The totals' sums, the same way gridEntries adds up the counts.
   const entrySums = valued ? gridEntries(dims, new Map([...sums].map(([k, v]) => [k, Math.round(v)]))) : undefined;
-  const hidden = new Set(suppress(dims, entries, spec.k).map((s) => s.index));
+  // The cells each entry covers (an inner cell covers itself; a total, every cell it sums).
+  const cellsOf = entries.map((e) => [...members.keys()].filter((id) => {
+    const key = id.split('\u001f');
+    return e.key.every((v, d) => v === TOTAL || v === key[d]);
+  }));
+  const memo = new Map<string, number>();
+  const distinct = (group: readonly number[]): number => {
+    // Never more people than contributions: below k already, no need to count them.
+    if (group.reduce((sum, i) => sum + entries[i].contributors, 0) < spec.k) return group.reduce((sum, i) => sum + entries[i].contributors, 0);
+    const signature = group.join(',');
+    const known = memo.get(signature);
+    if (known !== undefined) return known;
+    // Only "under k or not" matters to the rules, so counting stops at k: small sets, whatever the population.
+    const people = new Set<number>();
+    count: for (const i of group) for (const id of cellsOf[i]) for (const r of members.get(id)!) {
+      people.add(r);
+      if (people.size >= spec.k) break count;
+    }
+    memo.set(signature, people.size);
+    return people.size;
+  };
+  // With one cell per resident, contributions are people and their sum is exact.
+  const hidden = new Set(suppress(dims, entries, spec.k, perResident > 1 ? distinct : undefined).map((s) => s.index));
   const noise = spec.epsilon;
   const sensitivity = countSensitivity(spec);
   return {

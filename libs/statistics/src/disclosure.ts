@@ -95,25 +95,36 @@ export function gridLines(dimensions: readonly (readonly string[])[]): number[][
   return lines;
 }
 
+/**
+ * How many distinct residents a group of entries counts. An entry's `contributors` count a resident
+ * once per cell, so a total over months counts resident-months; the threshold is on people, so
+ * the provider, which knows who is in which cell, passes the exact count of the union. Without it
+ * the sum of contributions is used, which is exact when each resident is in one cell only. The
+ * rules only ask whether a group is under k, so an implementation may stop counting at k.
+ */
+export type DistinctResidents = (entries: readonly number[]) => number;
+
 /** True when the hidden entries of a line cannot be recovered along it (see the module's comment). */
-function lineHolds(line: readonly number[], hidden: ReadonlySet<number>, entries: readonly TableEntry[], k: number): boolean {
+function lineHolds(line: readonly number[], hidden: ReadonlySet<number>, residentsOf: DistinctResidents, k: number): boolean {
   const inLine = line.filter((i) => hidden.has(i));
   if (inLine.length === 0 || inLine.length === line.length) return true;
-  return inLine.length >= 2 && inLine.reduce((sum, i) => sum + entries[i].contributors, 0) >= k;
+  return inLine.length >= 2 && residentsOf(inLine) >= k;
 }
 
 /**
  * The suppressions that protect `entries` (from {@link gridEntries}) at threshold `k`: primary
- * ones, then complementary ones, each the entry of the failing line with the fewest contributors
- * (non-zero first, inner cells before totals), until every line holds.
+ * ones (an entry of 1 to k − 1 residents), then complementary ones, each the entry of the failing
+ * line with the fewest contributors (non-zero first, inner cells before totals), until every line
+ * holds — its hidden entries none, all, or at least two that together count at least k residents.
  */
-export function suppress(dimensions: readonly (readonly string[])[], entries: readonly TableEntry[], k: number): Suppression[] {
+export function suppress(dimensions: readonly (readonly string[])[], entries: readonly TableEntry[], k: number, distinct?: DistinctResidents): Suppression[] {
   if (!Number.isSafeInteger(k) || k < MIN_K) throw new RangeError(`k must be an integer ≥ ${MIN_K}`);
   const lines = gridLines(dimensions);
   if (entries.length !== lines.reduce((max, line) => Math.max(max, ...line), -1) + 1) throw new RangeError('entries do not fill the grid');
+  const residentsOf: DistinctResidents = distinct ?? ((group) => group.reduce((sum, i) => sum + entries[i].contributors, 0));
   const hidden = new Map<number, SuppressionReason>();
   entries.forEach((e, i) => {
-    if (e.contributors > 0 && e.contributors < k) hidden.set(i, 'primary');
+    if (e.contributors > 0 && residentsOf([i]) < k) hidden.set(i, 'primary');
   });
   const isTotal = (i: number) => entries[i].key.includes(TOTAL);
   const order = (a: number, b: number) =>
@@ -124,8 +135,7 @@ export function suppress(dimensions: readonly (readonly string[])[], entries: re
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
-      const set = new Set(hidden.keys());
-      if (lineHolds(line, set, entries, k)) continue;
+      if (lineHolds(line, new Set(hidden.keys()), residentsOf, k)) continue;
       const candidate = line.filter((i) => !hidden.has(i)).sort(order)[0];
       hidden.set(candidate, 'complementary');
       changed = true;
