@@ -97,6 +97,10 @@ export const AdminErrorCodes = {
   item_not_offered: ErrorReason.BadRequest,
   /** The data use is retired: it can no longer be changed. */
   data_use_retired: ErrorReason.Conflict,
+  /** A statistics data use's definition is not one its offer allows, or not complete (details name each field and rule). */
+  statistics_use_invalid: ErrorReason.BadRequest,
+  /** A data use's kind (exchange or statistics) is chosen when it is written and cannot change. */
+  data_use_kind_fixed: ErrorReason.Conflict,
   /** The consumer service is not an active, non-first-party service of the tenant. */
   consumer_service_invalid: ErrorReason.BadRequest,
   agreement_not_found: ErrorReason.NotFound,
@@ -215,6 +219,14 @@ export const ADMIN_ERROR_MESSAGES: Record<AdminErrorCode, { ja: string; en: stri
     en: 'Some of the chosen items are not published offers (see the details). Nothing was changed.',
   },
   data_use_retired: { ja: 'このデータ利用は終了しているため、変更できません。', en: 'This data use has been retired and can no longer be changed.' },
+  statistics_use_invalid: {
+    ja: '統計の定義が、提供データで認められている範囲を超えているか、不足しています（詳細を参照）。何も変更していません。',
+    en: 'The statistics definition goes beyond what the offer allows, or is incomplete (see the details). Nothing was changed.',
+  },
+  data_use_kind_fixed: {
+    ja: 'データ利用の種類（データ連携／統計）は作成後に変更できません。新しいデータ利用として作成してください。',
+    en: 'A data use\'s kind (exchange or statistics) cannot change once written. Write a new data use instead.',
+  },
   consumer_service_invalid: {
     ja: '利用するサービスには、この団体の有効なサービスを選んでください。',
     en: 'Choose an active service of this tenant as the service that uses the data.',

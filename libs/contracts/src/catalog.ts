@@ -111,6 +111,55 @@ export const AGREEMENT_STATE_LABELS: Record<AgreementState, BilingualText> = {
 export type DataUseStatus = 'active' | 'retired';
 
 /**
+ * What a data use does with the data: `exchange` has row-level data sent peer to peer under each
+ * resident's consent; `statistics` has only aggregate cells computed at the provider's connector
+ * (issue #20), never a per-resident value.
+ */
+export type DataUseKind = 'exchange' | 'statistics';
+export const DATA_USE_KIND_LABELS: Record<DataUseKind, BilingualText> = {
+  exchange: { ja: 'データ連携（個人のデータを受け取る）', en: 'Exchange (receives personal data)' },
+  statistics: { ja: '統計（集計値のみ。個人のデータは受け取らない）', en: 'Statistics (aggregates only; no personal data is received)' },
+};
+
+/** The coarse dimensions a statistics data use may group by. */
+export const STATISTICS_GROUPING_DIMENSIONS = ['municipality', 'age_band', 'month'] as const;
+export type StatisticsGroupingDimension = (typeof STATISTICS_GROUPING_DIMENSIONS)[number];
+export const STATISTICS_DIMENSION_LABELS: Record<StatisticsGroupingDimension, BilingualText> = {
+  municipality: { ja: '市町村', en: 'Municipality' },
+  age_band: { ja: '年齢階級（確認済みの生年月日から）', en: 'Age band (from the verified date of birth)' },
+  month: { ja: '月', en: 'Month' },
+};
+export const STATISTICS_AGGREGATES = ['count', 'sum', 'mean', 'histogram'] as const;
+export type StatisticsAggregateCode = (typeof STATISTICS_AGGREGATES)[number];
+export const STATISTICS_AGGREGATE_LABELS: Record<StatisticsAggregateCode, BilingualText> = {
+  count: { ja: '人数', en: 'Count of residents' },
+  sum: { ja: '合計', en: 'Sum' },
+  mean: { ja: '平均', en: 'Mean' },
+  histogram: { ja: '度数分布（階級は固定）', en: 'Histogram (fixed bins)' },
+};
+
+/** What an offer lets a statistics data use do with its item (declared by the provider with the offer). */
+export interface OfferStatisticsDeclaration {
+  /** A number the statistics may sum and average; otherwise residents are only counted. */
+  numeric: boolean;
+  /** The largest monthly figure of one resident (needed to add noise to sums). */
+  maximum?: number;
+  /** The dimensions the provider can group its residents by. */
+  dimensions: StatisticsGroupingDimension[];
+}
+
+/** JSON Schema of {@link OfferStatisticsDeclaration} (a connector's configuration, the seed, the offers API). */
+export const offerStatisticsDeclarationSchema = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    numeric: { type: 'boolean' },
+    maximum: { type: 'number', exclusiveMinimum: 0, maximum: 1e9 },
+    dimensions: { type: 'array', minItems: 1, maxItems: STATISTICS_GROUPING_DIMENSIONS.length, uniqueItems: true, items: { type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS } },
+  },
+  required: ['numeric', 'dimensions'],
+} as const;
+
+/**
  * The form that writes a data use (create) or changes it (a new revision): strings as a form
  * sends them. `items` is one item code or several (checkboxes send the field once per box).
  */
@@ -134,6 +183,19 @@ export interface DataUseForm {
   privacyNoticeUrl: string;
   /** `true` (a ticked checkbox): only residents verified with the My Number card may consent; absent: not required. */
   requiresVerifiedIdentity?: string;
+  /** Absent: `exchange`. Chosen when the data use is written; a change cannot switch it. */
+  kind?: string;
+  /** A statistics data use's definition (required with kind `statistics`, refused otherwise). */
+  statisticsAggregate?: string;
+  statisticsGroupBy?: string | string[];
+  /** A histogram's bin edges, increasing, comma-separated (e.g. `0,2000,5000,8000`). */
+  statisticsBins?: string;
+  /** First and last month counted, `YYYY-MM`. */
+  statisticsFrom?: string;
+  statisticsTo?: string;
+  statisticsK?: string;
+  /** Empty: no noise. */
+  statisticsEpsilon?: string;
   csrf?: string;
 }
 
@@ -156,6 +218,14 @@ const dataUseFields = {
   controllerType: { type: 'string', enum: CONTROLLER_TYPE_CODES },
   privacyNoticeUrl: { type: 'string', minLength: 1, maxLength: 500, format: 'uri', pattern: '^https?://' },
   requiresVerifiedIdentity: { type: 'string', enum: ['true'] },
+  kind: { type: 'string', enum: ['exchange', 'statistics'] },
+  statisticsAggregate: { type: 'string', enum: STATISTICS_AGGREGATES },
+  statisticsGroupBy: { anyOf: [{ type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS }, { type: 'array', maxItems: 3, items: { type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS } }] },
+  statisticsBins: { type: 'string', maxLength: 300, pattern: '^(-?[0-9]{1,9}(\\.[0-9]{1,6})?)?(,-?[0-9]{1,9}(\\.[0-9]{1,6})?)*$' },
+  statisticsFrom: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
+  statisticsTo: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
+  statisticsK: { type: 'string', pattern: '^[0-9]{1,5}$' },
+  statisticsEpsilon: { type: 'string', pattern: '^([0-9]{1,2}(\\.[0-9]{1,4})?)?$' },
   csrf: { type: 'string', maxLength: 200 },
 } as const;
 const dataUseRequired = ['titleJa', 'titleEn', 'purposeCode', 'purposeCategory', 'purposeJa', 'purposeEn', 'items', 'retentionDays',

@@ -1,3 +1,4 @@
+import { type OfferStatisticsDeclaration, offerStatisticsDeclarationSchema } from './catalog';
 /**
  * The connector configuration file (`connector-configs/*.yaml`, docs/connector.md): one per
  * installed connector. Validated with ajv against {@link connectorFileConfigSchema} at boot and by
@@ -72,6 +73,12 @@ export interface ConnectorOfferConfig {
   schema: Record<string, unknown>;
   /** Required when the URL template uses `{from}` or `{to}`. */
   window?: OfferWindowConfig;
+  /**
+   * What a statistics data use may do with the item (issue #20), published with the offer: whether
+   * it is a number, the largest monthly figure of one resident, the dimensions this service can
+   * group its residents by. Absent: the item is not offered for statistics.
+   */
+  statistics?: OfferStatisticsDeclaration;
   fetch: HttpAdapterConfig;
 }
 
@@ -270,6 +277,7 @@ export const connectorFileConfigSchema = {
           description: { anyOf: [plainText(1000, true), bilingualText(1000, true)] },
           specialCare: { type: 'boolean', default: false },
           schema: jsonSchema,
+          statistics: offerStatisticsDeclarationSchema,
           window: {
             type: 'object',
             properties: {

@@ -78,6 +78,24 @@ export interface DataUseView {
   requiresVerifiedIdentity: boolean;
   /** The service that asks (the recipient). */
   consumer: { clientId: string; name: BilingualText };
+  /**
+   * Set for a data use of kind `statistics` (issue #20): the provider's connector computes this
+   * aggregate of the item over the residents who opted in and releases only groups of at least `k`
+   * residents; nothing about one resident leaves the provider. Absent: an exchange.
+   */
+  statistics?: DataUseStatisticsView;
+}
+
+/** What a statistics data use counts, in words and codes (the portal, the receipts, the API). */
+export interface DataUseStatisticsView {
+  aggregate: { code: string; name: BilingualText };
+  groupBy: { code: string; name: BilingualText }[];
+  /** First and last month counted, `YYYY-MM`. */
+  period: { from: string; to: string };
+  /** Groups of fewer residents than this are hidden, with the cells that would reveal them. */
+  k: number;
+  /** Random noise is added to every published figure (differential privacy, ε per period). */
+  noise: boolean;
 }
 
 /** One version of a resident's consent to one data use. */

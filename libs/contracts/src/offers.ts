@@ -1,4 +1,5 @@
 import type { JSONSchemaType } from 'ajv';
+import { type OfferStatisticsDeclaration, offerStatisticsDeclarationSchema, STATISTICS_GROUPING_DIMENSIONS } from './catalog';
 import type { BilingualText } from './consent';
 import { PLAIN_BLOCK_FORMAT, PLAIN_LINE_FORMAT } from './input';
 
@@ -31,6 +32,8 @@ export interface OfferPublication {
   schema: Record<string, unknown>;
   /** The longest period a request may name, in days, or null when the item has no time window. */
   maxWindowDays: number | null;
+  /** What a statistics data use may do with the item (issue #20); absent: not offered for statistics. */
+  statistics?: OfferStatisticsDeclaration;
 }
 
 /** `PUT /connect/v1/offers`: every offer of the connector's configuration. */
@@ -63,6 +66,7 @@ export const offerPublicationSchema = {
     specialCare: { type: 'boolean' },
     schema: { type: 'object', minProperties: 1, maxProperties: 64 },
     maxWindowDays: { type: 'integer', minimum: 1, maximum: MAX_OFFER_WINDOW_DAYS, nullable: true },
+    statistics: offerStatisticsDeclarationSchema,
   },
   required: ['code', 'name', 'description', 'specialCare', 'schema', 'maxWindowDays'],
   additionalProperties: false,
@@ -92,6 +96,12 @@ export interface OfferVersionForm {
   maxWindowDays?: string;
   /** The JSON Schema as JSON text (checked by the hub: JSON first, then ajv). */
   schema: string;
+  /** Statistics (issue #20): the dimensions ticked; none ticked: not offered for statistics. */
+  statisticsDimensions?: string | string[];
+  /** A checkbox: present means a number statistics may sum and average. */
+  statisticsNumeric?: string;
+  /** The largest monthly figure of one resident, or empty. */
+  statisticsMaximum?: string;
   csrf?: string;
 }
 
@@ -110,6 +120,12 @@ const versionFields = {
   specialCare: { type: 'string', maxLength: 10, nullable: true },
   maxWindowDays: { type: 'string', maxLength: 4, pattern: '^([1-9][0-9]{0,3})?$', nullable: true },
   schema: { type: 'string', minLength: 1, maxLength: MAX_OFFER_SCHEMA_CHARS },
+  // A form sends one ticked box as a string and several as an array; JSONSchemaType cannot type that anyOf, hence the cast.
+  statisticsDimensions: {
+    anyOf: [{ type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS }, { type: 'array', maxItems: STATISTICS_GROUPING_DIMENSIONS.length, uniqueItems: true, items: { type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS } }],
+  } as unknown as { type: 'string'; nullable: true },
+  statisticsNumeric: { type: 'string', maxLength: 10, nullable: true },
+  statisticsMaximum: { type: 'string', maxLength: 10, pattern: '^([1-9][0-9]{0,8})?$', nullable: true },
   csrf,
 } as const;
 const versionRequired = ['nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'schema'] as const;

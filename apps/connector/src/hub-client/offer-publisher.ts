@@ -19,6 +19,7 @@ export function offerPublications(config: Pick<ConnectorFileConfig, 'offers'>): 
       specialCare: o.specialCare ?? false,
       schema: o.schema,
       maxWindowDays: o.window?.maxDays ?? null,
+      ...(o.statistics ? { statistics: o.statistics } : {}),
     };
   });
 }

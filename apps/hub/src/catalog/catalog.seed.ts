@@ -31,6 +31,7 @@ export const SEED_DATA_OFFERS: SeedDataOffer[] = [
     descriptionJa: '健康アプリに記録された日ごとの歩数（直近90日まで）。', descriptionEn: 'Steps per day recorded by the health app (up to the last 90 days).',
     specialCare: false, maxWindowDays: 90,
     schema: listOf(90, closedObject(['date', 'steps'], { date: isoDate, steps: { type: 'integer', minimum: 0, maximum: 200000 } })),
+    statistics: { numeric: true, maximum: 200000, dimensions: ['municipality', 'month'] },
   },
   {
     serviceClientId: 'demo-misasa-health', code: 'misasa-health.onsen-visits',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ControllerType, DataUseStatus, OfferStatus, PurposeCategory } from '@tsunagu/contracts';
+import type { ControllerType, DataUseKind, DataUseStatus, OfferStatus, PurposeCategory } from '@tsunagu/contracts';
+import type { StatisticsUseDefinition } from '@tsunagu/statistics';
 import { DataSource } from 'typeorm';
 
 export interface DataOfferRow {
@@ -44,6 +45,10 @@ export interface DataUseRow {
   privacy_notice_url: string;
   /** Only residents with a verified identity (My Number card) may consent; their consents pause when it lapses. */
   requires_verified_identity: boolean;
+  /** `statistics`: only aggregates computed at the provider (issue #20); `exchange`: row-level data peer to peer. */
+  kind: DataUseKind;
+  /** A statistics data use's definition; null for an exchange. */
+  statistics: StatisticsUseDefinition | null;
   /** Not retired (generated from `status`). */
   active: boolean;
   status: DataUseStatus;

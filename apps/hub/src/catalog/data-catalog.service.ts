@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { CONTROLLER_TYPES, type DataItemView, type DataUseView, dpvPurposeIri, PURPOSE_CATEGORIES } from '@tsunagu/contracts';
+import {
+  CONTROLLER_TYPES, type DataItemView, type DataUseStatisticsView, type DataUseView, dpvPurposeIri, PURPOSE_CATEGORIES, STATISTICS_AGGREGATE_LABELS,
+  STATISTICS_DIMENSION_LABELS,
+} from '@tsunagu/contracts';
+import type { StatisticsUseDefinition } from '@tsunagu/statistics';
 import { type DataOfferRow, DataCatalogRepository, type DataUseRow } from './data-catalog.repository';
 
 /** A data use with its offers resolved (what a view or a receipt needs). */
@@ -28,6 +32,15 @@ function unknownItem(code: string): DataItemView {
   return { code, name: { ja: code, en: code }, description: { ja: '', en: '' }, specialCare: false, provider: { clientId: '', name: { ja: '', en: '' } } };
 }
 
+/** A statistics definition as residents read it. */
+export function statisticsView(d: StatisticsUseDefinition): DataUseStatisticsView {
+  return {
+    aggregate: { code: d.aggregate, name: { ...STATISTICS_AGGREGATE_LABELS[d.aggregate] } },
+    groupBy: d.groupBy.map((code) => ({ code, name: { ...STATISTICS_DIMENSION_LABELS[code] } })),
+    period: { ...d.period }, k: d.k, noise: d.epsilon !== undefined,
+  };
+}
+
 export function dataUseView(u: DataUseRow, offers: Map<string, DataOfferRow>): DataUseView {
   return {
     code: u.code,
@@ -46,6 +59,7 @@ export function dataUseView(u: DataUseRow, offers: Map<string, DataOfferRow>): D
     privacyNoticeUrl: u.privacy_notice_url,
     requiresVerifiedIdentity: u.requires_verified_identity === true,
     consumer: { clientId: u.consumer_client_id, name: { ja: u.consumer_name_ja, en: u.consumer_name_en } },
+    ...(u.kind === 'statistics' && u.statistics ? { statistics: statisticsView(u.statistics) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ControllerType, PurposeCategory } from '@tsunagu/contracts';
+import type { ControllerType, DataUseKind, OfferStatisticsDeclaration, PurposeCategory } from '@tsunagu/contracts';
+import type { StatisticsUseDefinition } from '@tsunagu/statistics';
 import { DataSource } from 'typeorm';
 import { isUuid, type Queryable } from '@tsunagu/common';
 import { pgConstraint } from '../platform/database/sql';
@@ -22,6 +23,10 @@ export interface DataUseTermsRecord {
   privacyNoticeUrl: string;
   /** Absent in revisions written before the flag existed: false. */
   requiresVerifiedIdentity?: boolean;
+  /** Absent: `exchange` (every data use written before statistics existed). */
+  kind?: DataUseKind;
+  /** A statistics data use's definition (kind `statistics` only). */
+  statistics?: StatisticsUseDefinition;
 }
 
 /** A data use as its tenant's screens list it. */
@@ -80,7 +85,8 @@ export interface DataUseRevisionRow {
 /** A data use's columns from its terms. */
 function columns(t: DataUseTermsRecord): unknown[] {
   return [t.titleJa, t.titleEn, t.purposeCode, t.purposeCategory, t.purposeJa, t.purposeEn, t.items, t.retentionDays, t.consentValidDays,
-    t.controllerNameJa, t.controllerNameEn, t.controllerContact, t.controllerType, t.privacyNoticeUrl, t.requiresVerifiedIdentity === true];
+    t.controllerNameJa, t.controllerNameEn, t.controllerContact, t.controllerType, t.privacyNoticeUrl, t.requiresVerifiedIdentity === true,
+    t.statistics ? JSON.stringify(t.statistics) : null];
 }
 
 /**
@@ -101,9 +107,9 @@ export class DataUsesRepository {
   }
 
   /** The data use's ID, status and revision within the tenant, locked for a change when `lock`. */
-  async findInTenant(q: Queryable, tenantId: string, code: string, lock = false): Promise<{ id: string; status: string; revision: number; consent_revision: number; service_id: string } | undefined> {
+  async findInTenant(q: Queryable, tenantId: string, code: string, lock = false): Promise<{ id: string; status: string; revision: number; consent_revision: number; service_id: string; kind: DataUseKind } | undefined> {
     return (await q.query(
-      `SELECT id, status, revision, consent_revision, service_id FROM data_uses WHERE tenant_id = $1 AND code = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, code]))[0];
+      `SELECT id, status, revision, consent_revision, service_id, kind FROM data_uses WHERE tenant_id = $1 AND code = $2${lock ? ' FOR UPDATE' : ''}`, [tenantId, code]))[0];
   }
 
   /** The code of the tenant's data use with this ID (the screens name data uses by ID). */
@@ -154,9 +160,9 @@ export class DataUsesRepository {
       const rows = await q.query(
         `INSERT INTO data_uses (tenant_id, service_id, code, title_ja, title_en, purpose_code, purpose_category, purpose_ja, purpose_en, items,
            retention_days, consent_valid_days, controller_name_ja, controller_name_en, controller_contact, controller_type, privacy_notice_url,
-           requires_verified_identity, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'active') RETURNING id`,
-        [tenantId, serviceId, code, ...columns(terms)]);
+           requires_verified_identity, statistics, kind, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 'active') RETURNING id`,
+        [tenantId, serviceId, code, ...columns(terms), terms.kind ?? 'exchange']);
       return rows[0].id;
     } catch (error) {
       if (pgConstraint(error) === 'data_uses_code_key') return 'code_taken';
@@ -169,7 +175,7 @@ export class DataUsesRepository {
     await q.query(
       `UPDATE data_uses SET title_ja = $4, title_en = $5, purpose_code = $6, purpose_category = $7, purpose_ja = $8, purpose_en = $9, items = $10,
          retention_days = $11, consent_valid_days = $12, controller_name_ja = $13, controller_name_en = $14, controller_contact = $15,
-         controller_type = $16, privacy_notice_url = $17, requires_verified_identity = $18, revision = $2, consent_revision = $3, updated_at = now()
+         controller_type = $16, privacy_notice_url = $17, requires_verified_identity = $18, statistics = $19, revision = $2, consent_revision = $3, updated_at = now()
        WHERE id = $1`, [id, revision, consentRevision, ...columns(terms)]);
   }
 
@@ -210,6 +216,14 @@ export class DataUsesRepository {
     const rows: { code: string; tenant_id: string }[] = await q.query(
       `SELECT o.code, o.tenant_id FROM data_offers o JOIN services s ON s.id = o.service_id WHERE o.code = ANY($1::text[]) AND o.active AND s.active`, [codes]);
     return new Map(rows.map((r) => [r.code, r.tenant_id]));
+  }
+
+  /** What each of these active offers lets a statistics data use do (offers not offered for statistics are absent). */
+  async offerStatistics(q: Queryable, codes: string[]): Promise<Map<string, OfferStatisticsDeclaration>> {
+    const rows: { code: string; statistics: OfferStatisticsDeclaration }[] = await q.query(
+      `SELECT o.code, o.statistics FROM data_offers o JOIN services s ON s.id = o.service_id
+       WHERE o.code = ANY($1::text[]) AND o.active AND s.active AND o.statistics IS NOT NULL`, [codes]);
+    return new Map(rows.map((r) => [r.code, r.statistics]));
   }
 
   /** The data uses (not retired) that contain an item: what withdrawing that offer affects. */

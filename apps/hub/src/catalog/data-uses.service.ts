@@ -4,6 +4,7 @@ import {
   type ControllerType, DATA_USE_LIMITS, ErrorReason, type DataUseForm, dataUseCreateFormSchema, dataUseUpdateFormSchema, type PurposeCategory,
 } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
+import { type StatisticsUseDefinition, type StatisticsUseError, validateStatisticsUse } from '@tsunagu/statistics';
 import { DataSource } from 'typeorm';
 import type { Queryable } from '@tsunagu/common';
 import { AuditService } from '../audit/audit.service';
@@ -30,7 +31,7 @@ export interface DataUseChange {
 /** The terms fields whose change makes residents decide again (narrowing items does not). */
 const CONSENT_TERMS: (keyof DataUseTermsRecord)[] = [
   'purposeCode', 'purposeCategory', 'purposeJa', 'purposeEn', 'retentionDays', 'consentValidDays',
-  'controllerNameJa', 'controllerNameEn', 'controllerContact', 'controllerType', 'privacyNoticeUrl',
+  'controllerNameJa', 'controllerNameEn', 'controllerContact', 'controllerType', 'privacyNoticeUrl', 'statistics',
 ];
 
 function itemsOf(form: DataUseForm): string[] {
@@ -45,6 +46,8 @@ function termsOf(form: DataUseForm): DataUseTermsRecord {
   const { retentionDays: r, consentValidDays: v } = DATA_USE_LIMITS;
   if (retentionDays < r.min || retentionDays > r.max) problems.push({ field: 'retentionDays', problem: `must be between ${r.min} and ${r.max} days` });
   if (consentValidDays !== null && (consentValidDays < v.min || consentValidDays > v.max)) problems.push({ field: 'consentValidDays', problem: `must be between ${v.min} and ${v.max} days, or empty` });
+  const statistics = statisticsOf(form, itemsOf(form));
+  if (statistics.problems.length) throw new AdminException('statistics_use_invalid', statistics.problems);
   if (problems.length) {
     throw new DomainException('invalid_request', ErrorReason.BadRequest, { ja: '入力内容に誤りがあります。', en: 'Some fields are not valid.' }, problems);
   }
@@ -54,7 +57,51 @@ function termsOf(form: DataUseForm): DataUseTermsRecord {
     controllerNameJa: form.controllerNameJa.trim(), controllerNameEn: form.controllerNameEn.trim(), controllerContact: form.controllerContact.trim(),
     controllerType: form.controllerType as ControllerType, privacyNoticeUrl: form.privacyNoticeUrl,
     requiresVerifiedIdentity: form.requiresVerifiedIdentity === 'true',
+    ...(statistics.definition ? { kind: 'statistics' as const, statistics: statistics.definition } : {}),
   };
+}
+
+const STATISTICS_FIELDS = ['statisticsAggregate', 'statisticsGroupBy', 'statisticsBins', 'statisticsFrom', 'statisticsTo', 'statisticsK', 'statisticsEpsilon'] as const;
+
+/**
+ * The statistics definition a form writes (kind `statistics`), or the problems of its fields. The
+ * rules that need the offer (dimensions offered, numeric items, bounds) are checked against the
+ * catalog by {@link statisticsProblems}; these are the ones the form alone decides.
+ */
+function statisticsOf(form: DataUseForm, items: string[]): { definition?: StatisticsUseDefinition; problems: { field: string; problem: string }[] } {
+  const problems: { field: string; problem: string }[] = [];
+  if (form.kind !== 'statistics') {
+    for (const field of STATISTICS_FIELDS) if (form[field] !== undefined && form[field] !== '') problems.push({ field, problem: 'only a data use of kind statistics has a statistics definition' });
+    return { problems };
+  }
+  if (items.length !== 1) problems.push({ field: 'items', problem: 'a statistics data use aggregates exactly one item' });
+  for (const field of ['statisticsAggregate', 'statisticsFrom', 'statisticsTo', 'statisticsK'] as const) if (!form[field]) problems.push({ field, problem: 'required for a statistics data use' });
+  if (problems.length) return { problems };
+  const groupBy = form.statisticsGroupBy === undefined ? [] : Array.isArray(form.statisticsGroupBy) ? form.statisticsGroupBy : [form.statisticsGroupBy];
+  const definition: StatisticsUseDefinition = {
+    item: items[0], aggregate: form.statisticsAggregate as StatisticsUseDefinition['aggregate'], groupBy: groupBy as StatisticsUseDefinition['groupBy'],
+    period: { from: form.statisticsFrom!, to: form.statisticsTo! }, k: Number(form.statisticsK),
+  };
+  if (form.statisticsBins) definition.bins = form.statisticsBins.split(',').map(Number);
+  if (form.statisticsEpsilon) definition.epsilon = Number(form.statisticsEpsilon);
+  return { definition, problems };
+}
+
+/** The field each refusal of {@link validateStatisticsUse} concerns, and what is wrong, in words. */
+function statisticsProblem(error: StatisticsUseError): { field: string; problem: string } {
+  switch (error.code) {
+    case 'statistics_item_not_offered': return { field: 'items', problem: `${error.code}: ${error.item} is not offered for statistics` };
+    case 'dimension_not_offered': return { field: 'statisticsGroupBy', problem: `${error.code}: the offer cannot be grouped by ${error.dimension}` };
+    case 'dimension_repeated': return { field: 'statisticsGroupBy', problem: `${error.code}: ${error.dimension} is chosen twice` };
+    case 'too_many_dimensions': return { field: 'statisticsGroupBy', problem: `${error.code}: ${error.count} dimensions (with a histogram's bins, at most three)` };
+    case 'aggregate_needs_number': return { field: 'statisticsAggregate', problem: `${error.code}: ${error.aggregate} needs a numeric item` };
+    case 'bins_invalid': return { field: 'statisticsBins', problem: `${error.code}: ${error.detail}` };
+    case 'period_invalid': return { field: 'statisticsFrom', problem: `${error.code}: ${error.detail}` };
+    case 'k_below_floor': return { field: 'statisticsK', problem: `${error.code}: k = ${error.k} is below the floor` };
+    case 'k_out_of_range': return { field: 'statisticsK', problem: `${error.code}: k = ${error.k} is out of range` };
+    case 'epsilon_out_of_range': return { field: 'statisticsEpsilon', problem: `${error.code}: ε = ${error.epsilon} is out of range` };
+    case 'noise_needs_bound': return { field: 'statisticsEpsilon', problem: `${error.code}: noise on a sum needs the offer to declare the item's maximum` };
+  }
 }
 
 function sameSet(a: string[], b: string[]): boolean {
@@ -125,11 +172,16 @@ export class DataUsesService {
   /** Writes a new data use of one of the tenant's services and asks each providing tenant to approve its items. */
   async create(actor: CatalogActor, tenantId: string, body: unknown): Promise<{ id: string; code: string; pendingAgreements: string[] }> {
     const form = assertValid<DataUseForm>(dataUseCreateFormSchema, body);
+    return this.auditingStatisticsRefusal(actor, tenantId, form.code!, () => this.write(actor, tenantId, form));
+  }
+
+  private async write(actor: CatalogActor, tenantId: string, form: DataUseForm): Promise<{ id: string; code: string; pendingAgreements: string[] }> {
     const terms = termsOf(form);
     const result = await inTransaction(this.db, async (tx) => {
       const service = await this.repo.findConsumerService(tx, tenantId, form.consumerServiceId!);
       if (!service) throw new AdminException('consumer_service_invalid');
       const providers = await this.providersOf(tx, terms.items);
+      await this.checkStatistics(tx, terms);
       const id = await this.repo.insert(tx, tenantId, service.id, form.code!, terms);
       if (id === 'code_taken') throw new AdminException('data_use_code_taken');
       await this.repo.insertRevision(tx, id, 1, terms, true, adminIdOf(actor));
@@ -149,17 +201,23 @@ export class DataUsesService {
    */
   async change(actor: CatalogActor, tenantId: string, code: string, body: unknown): Promise<DataUseChange> {
     const form = assertValid<DataUseForm>(dataUseUpdateFormSchema, body);
+    return this.auditingStatisticsRefusal(actor, tenantId, code, () => this.rewrite(actor, tenantId, code, form));
+  }
+
+  private async rewrite(actor: CatalogActor, tenantId: string, code: string, form: DataUseForm): Promise<DataUseChange> {
     const terms = termsOf(form);
     const change = await inTransaction(this.db, async (tx) => {
       const use = await this.repo.findInTenant(tx, tenantId, code, true);
       if (!use) throw new AdminException('data_use_not_found');
       if (use.status === 'retired') throw new AdminException('data_use_retired');
+      if ((terms.kind ?? 'exchange') !== use.kind) throw new AdminException('data_use_kind_fixed');
       const before = (await this.repo.currentTerms(tx, use.id))!;
       const added = terms.items.filter((item) => !before.items.includes(item));
       const termsChanged = CONSENT_TERMS.some((key) => JSON.stringify(before[key]) !== JSON.stringify(terms[key]));
       const unchanged = !termsChanged && sameSet(before.items, terms.items) && before.titleJa === terms.titleJa && before.titleEn === terms.titleEn;
       if (unchanged) return { dataUseId: use.id, revision: use.revision, needsConsent: false, pendingAgreements: [] };
       const providers = await this.providersOf(tx, terms.items);
+      await this.checkStatistics(tx, terms);
       const needsConsent = termsChanged || added.length > 0;
       const revision = use.revision + 1;
       const consentRevision = needsConsent ? revision : use.consent_revision;
@@ -218,6 +276,35 @@ export class DataUsesService {
     const byTenant = new Map<string, string[]>();
     for (const item of items) byTenant.set(tenants.get(item)!, [...(byTenant.get(tenants.get(item)!) ?? []), item]);
     return byTenant;
+  }
+
+  /**
+   * A statistics data use must be one its offer allows (validateStatisticsUse: dimensions offered,
+   * k ≥ 10, numeric items for sums, …). A refusal is audited: a tenant trying to group below what
+   * the provider offers is something the provider's tenant may want to know about.
+   */
+  private async checkStatistics(tx: Tx, terms: DataUseTermsRecord): Promise<void> {
+    if (!terms.statistics) return;
+    const declared = await this.repo.offerStatistics(tx, [terms.statistics.item]);
+    const offered = [...declared].map(([item, d]) => ({ item, numeric: d.numeric, maximum: d.maximum, dimensions: d.dimensions }));
+    const errors = validateStatisticsUse(terms.statistics, offered);
+    if (!errors.length) return;
+    throw new AdminException('statistics_use_invalid', errors.map(statisticsProblem));
+  }
+
+  /** Runs a write; a statistics definition refused is audited (after the write's transaction rolled back) before the refusal goes back. */
+  private async auditingStatisticsRefusal<T>(actor: CatalogActor, tenantId: string, code: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof AdminException && error.code === 'statistics_use_invalid') {
+        await this.audit.record({
+          type: 'admin.change', actor: auditActorOf(actor), tenantId, outcome: 'failure', reason: error.code,
+          details: { action: 'data_use.statistics_refused', code, problems: (error.details ?? []).map((d) => d.problem).join('; ') },
+        });
+      }
+      throw error;
+    }
   }
 
   private async requestApprovals(tx: Queryable, actor: CatalogActor, tenantId: string, dataUseId: string, revision: number, providers: Map<string, string[]>): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OfferStatus } from '@tsunagu/contracts';
+import type { OfferStatisticsDeclaration, OfferStatus } from '@tsunagu/contracts';
 import { DataSource } from 'typeorm';
 import type { Tx } from '../platform/database/sql';
 
@@ -23,6 +23,8 @@ export interface OfferRow {
   status: OfferStatus;
   version: number;
   max_window_days: number | null;
+  /** What a statistics data use may do with the item; null: not offered for statistics. */
+  statistics: OfferStatisticsDeclaration | null;
   connector_id: string | null;
   created_at: Date;
   updated_at: Date;
@@ -47,6 +49,7 @@ export interface OfferContent {
   special_care: boolean;
   schema: Record<string, unknown>;
   max_window_days: number | null;
+  statistics: OfferStatisticsDeclaration | null;
 }
 
 /** A data_offer_versions row, with who created and activated it. */
@@ -67,6 +70,9 @@ export interface OfferVersionRow extends OfferContent {
 }
 
 
+/** The statistics declaration as the jsonb parameter (null stays SQL NULL, not the JSON `null`). */
+const statisticsJson = (c: OfferContent): string | null => (c.statistics ? JSON.stringify(c.statistics) : null);
+
 /** Who wrote a version. */
 export interface VersionAuthor {
   source: OfferVersionSource;
@@ -75,14 +81,14 @@ export interface VersionAuthor {
 }
 
 const OFFER_SELECT = `SELECT o.id, o.tenant_id, o.service_id, o.code, o.name_ja, o.name_en, o.description_ja, o.description_en, o.special_care, o.schema,
-    o.status, o.version, o.max_window_days, o.connector_id, o.created_at, o.updated_at,
+    o.status, o.version, o.max_window_days, o.statistics, o.connector_id, o.created_at, o.updated_at,
     s.client_id AS service_client_id, s.name_ja AS service_name_ja, s.name_en AS service_name_en, (s.active AND s.deleted_at IS NULL) AS service_active,
     t.code AS tenant_code, t.name_ja AS tenant_name_ja, t.name_en AS tenant_name_en, c.name AS connector_name,
     (SELECT v.version FROM data_offer_versions v WHERE v.offer_id = o.id AND v.state = 'draft') AS draft_version
   FROM data_offers o JOIN services s ON s.id = o.service_id JOIN tenants t ON t.id = o.tenant_id LEFT JOIN connectors c ON c.id = o.connector_id`;
 
 const VERSION_SELECT = `SELECT v.id, v.offer_id, v.version, v.state, v.name_ja, v.name_en, v.description_ja, v.description_en, v.special_care, v.schema,
-    v.max_window_days, v.source, v.created_by, cb.display_name AS created_by_name, v.connector_id, c.name AS connector_name, v.created_at,
+    v.max_window_days, v.statistics, v.source, v.created_by, cb.display_name AS created_by_name, v.connector_id, c.name AS connector_name, v.created_at,
     v.activated_at, v.activated_by, ab.display_name AS activated_by_name
   FROM data_offer_versions v LEFT JOIN admin_accounts cb ON cb.id = v.created_by LEFT JOIN admin_accounts ab ON ab.id = v.activated_by
   LEFT JOIN connectors c ON c.id = v.connector_id`;
@@ -126,9 +132,9 @@ export class OffersRepository {
    */
   async insertDraftOffer(tx: Tx, service: { id: string; tenantId: string }, code: string, c: OfferContent, connectorId: string | null): Promise<string | undefined> {
     const rows = await tx.query(
-      `INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, special_care, schema, status, version, max_window_days, connector_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11) ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [service.tenantId, service.id, code, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, connectorId]);
+      `INSERT INTO data_offers (tenant_id, service_id, code, name_ja, name_en, description_ja, description_en, special_care, schema, status, version, max_window_days, connector_id, statistics)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11, $12) ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [service.tenantId, service.id, code, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, connectorId, statisticsJson(c)]);
     return rows[0]?.id;
   }
 
@@ -142,26 +148,26 @@ export class OffersRepository {
   /** A new draft version (at most one per offer: `data_offer_versions_one_draft`). */
   async insertDraftVersion(tx: Tx, offerId: string, version: number, c: OfferContent, by: VersionAuthor): Promise<void> {
     await tx.query(
-      `INSERT INTO data_offer_versions (offer_id, version, state, name_ja, name_en, description_ja, description_en, special_care, schema, max_window_days, source, created_by, connector_id)
-       VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [offerId, version, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, by.source, by.adminId, by.connectorId]);
+      `INSERT INTO data_offer_versions (offer_id, version, state, name_ja, name_en, description_ja, description_en, special_care, schema, max_window_days, source, created_by, connector_id, statistics)
+       VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [offerId, version, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, by.source, by.adminId, by.connectorId, statisticsJson(c)]);
   }
 
   /** Rewrites the pending draft in place (its author becomes whoever wrote it last). */
   async updateDraftVersion(tx: Tx, versionId: string, c: OfferContent, by: VersionAuthor): Promise<void> {
     await tx.query(
       `UPDATE data_offer_versions SET name_ja = $2, name_en = $3, description_ja = $4, description_en = $5, special_care = $6, schema = $7, max_window_days = $8,
-         source = $9, created_by = $10, connector_id = $11, created_at = now()
+         source = $9, created_by = $10, connector_id = $11, statistics = $12, created_at = now()
        WHERE id = $1 AND state = 'draft'`,
-      [versionId, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, by.source, by.adminId, by.connectorId]);
+      [versionId, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, by.source, by.adminId, by.connectorId, statisticsJson(c)]);
   }
 
   /** An offer never activated shows its draft's texts (it is in no catalog yet). */
   async mirrorDraft(tx: Tx, offerId: string, c: OfferContent): Promise<void> {
     await tx.query(
-      `UPDATE data_offers SET name_ja = $2, name_en = $3, description_ja = $4, description_en = $5, special_care = $6, schema = $7, max_window_days = $8, updated_at = now()
+      `UPDATE data_offers SET name_ja = $2, name_en = $3, description_ja = $4, description_en = $5, special_care = $6, schema = $7, max_window_days = $8, statistics = $9, updated_at = now()
        WHERE id = $1 AND status = 'draft'`,
-      [offerId, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days]);
+      [offerId, c.name_ja, c.name_en, c.description_ja, c.description_en, c.special_care, JSON.stringify(c.schema), c.max_window_days, statisticsJson(c)]);
   }
 
   /** Which connector serves the offer. */
@@ -183,8 +189,8 @@ export class OffersRepository {
     await tx.query(`UPDATE data_offer_versions SET state = 'active', activated_at = now(), activated_by = $2 WHERE id = $1`, [v.id, adminId]);
     await tx.query(
       `UPDATE data_offers SET name_ja = $2, name_en = $3, description_ja = $4, description_en = $5, special_care = $6, schema = $7, max_window_days = $8,
-         version = $9, status = 'active', updated_at = now() WHERE id = $1`,
-      [offerId, v.name_ja, v.name_en, v.description_ja, v.description_en, v.special_care, JSON.stringify(v.schema), v.max_window_days, v.version]);
+         version = $9, statistics = $10, status = 'active', updated_at = now() WHERE id = $1`,
+      [offerId, v.name_ja, v.name_en, v.description_ja, v.description_en, v.special_care, JSON.stringify(v.schema), v.max_window_days, v.version, statisticsJson(v)]);
   }
 
   /** Withdraws an offer: out of the catalog, its pending draft discarded. Returns the version discarded, if any. */

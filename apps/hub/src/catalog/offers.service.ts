@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { DataSource } from 'typeorm';
 import { assertValid, DomainException } from '@tsunagu/common';
-import { type BilingualText, ErrorReason, MAX_OFFER_WINDOW_DAYS, OFFER_CODE_PATTERN, type OfferPublishOutcome, type OfferStatus, PLAIN_BLOCK_FORMAT, PLAIN_LINE_FORMAT } from '@tsunagu/contracts';
+import { type BilingualText, ErrorReason, MAX_OFFER_WINDOW_DAYS, OFFER_CODE_PATTERN, type OfferPublishOutcome, type OfferStatisticsDeclaration, offerStatisticsDeclarationSchema, type OfferStatus, PLAIN_BLOCK_FORMAT, PLAIN_LINE_FORMAT } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import type { AuditEvent } from '../audit/audit-event';
 import { AuditService } from '../audit/audit.service';
@@ -22,6 +22,8 @@ export interface OfferDraft {
   specialCare: boolean;
   schema: Record<string, unknown>;
   maxWindowDays: number | null;
+  /** What a statistics data use may do with the item; absent or null: not offered for statistics. */
+  statistics?: OfferStatisticsDeclaration | null;
 }
 
 /** What publishing did to one offer. */
@@ -53,6 +55,7 @@ export interface OfferVersionView {
   specialCare: boolean;
   schema: Record<string, unknown>;
   maxWindowDays: number | null;
+  statistics: OfferStatisticsDeclaration | null;
   source: OfferVersionSource;
   createdBy: { id: string; name: string } | null;
   connector: { id: string; name: string | null } | null;
@@ -76,6 +79,7 @@ export interface CatalogOffer {
   specialCare: boolean;
   schema: Record<string, unknown>;
   maxWindowDays: number | null;
+  statistics: OfferStatisticsDeclaration | null;
   version: number;
   provider: { serviceId: string; clientId: string; name: BilingualText };
   tenant: { id: string; code: string; name: BilingualText };
@@ -95,6 +99,7 @@ const draftsSchema = {
       specialCare: { type: 'boolean' },
       schema: { type: 'object' },
       maxWindowDays: { type: 'integer', minimum: 1, maximum: MAX_OFFER_WINDOW_DAYS, nullable: true },
+      statistics: { anyOf: [offerStatisticsDeclarationSchema, { type: 'null' }] },
     },
     required: ['code', 'nameJa', 'nameEn', 'descriptionJa', 'descriptionEn', 'specialCare', 'schema', 'maxWindowDays'],
     additionalProperties: false,
@@ -108,7 +113,7 @@ const RACE_RETRIES = 3;
 function contentOf(d: OfferDraft): OfferContent {
   return {
     name_ja: d.nameJa.trim(), name_en: d.nameEn.trim(), description_ja: d.descriptionJa.trim(), description_en: d.descriptionEn.trim(),
-    special_care: d.specialCare, schema: d.schema, max_window_days: d.maxWindowDays,
+    special_care: d.specialCare, schema: d.schema, max_window_days: d.maxWindowDays, statistics: d.statistics ?? null,
   };
 }
 
@@ -123,7 +128,8 @@ function canonical(value: unknown): string {
 
 function sameContent(a: OfferContent, b: OfferContent): boolean {
   return a.name_ja === b.name_ja && a.name_en === b.name_en && a.description_ja === b.description_ja && a.description_en === b.description_en
-    && a.special_care === b.special_care && (a.max_window_days ?? null) === (b.max_window_days ?? null) && canonical(a.schema) === canonical(b.schema);
+    && a.special_care === b.special_care && (a.max_window_days ?? null) === (b.max_window_days ?? null) && canonical(a.schema) === canonical(b.schema)
+    && canonical(a.statistics ?? null) === canonical(b.statistics ?? null);
 }
 
 function sourceOf(actor: CatalogActor): OfferVersionSource {
@@ -147,7 +153,7 @@ function summaryOf(o: OfferRow): OfferSummary {
 function versionView(v: OfferVersionRow): OfferVersionView {
   return {
     version: v.version, state: v.state, name: { ja: v.name_ja, en: v.name_en }, description: { ja: v.description_ja, en: v.description_en },
-    specialCare: v.special_care, schema: v.schema, maxWindowDays: v.max_window_days, source: v.source,
+    specialCare: v.special_care, schema: v.schema, maxWindowDays: v.max_window_days, statistics: v.statistics ?? null, source: v.source,
     createdBy: v.created_by ? { id: v.created_by, name: v.created_by_name ?? '' } : null,
     connector: v.connector_id ? { id: v.connector_id, name: v.connector_name } : null,
     createdAt: v.created_at, activatedAt: v.activated_at,
@@ -240,7 +246,7 @@ export class OffersService {
   async catalog(): Promise<CatalogOffer[]> {
     return (await this.repo.catalog()).map((o) => ({
       code: o.code, name: { ja: o.name_ja, en: o.name_en }, description: { ja: o.description_ja, en: o.description_en },
-      specialCare: o.special_care, schema: o.schema, maxWindowDays: o.max_window_days, version: o.version,
+      specialCare: o.special_care, schema: o.schema, maxWindowDays: o.max_window_days, statistics: o.statistics ?? null, version: o.version,
       provider: { serviceId: o.service_id, clientId: o.service_client_id, name: { ja: o.service_name_ja, en: o.service_name_en } },
       tenant: { id: o.tenant_id, code: o.tenant_code, name: { ja: o.tenant_name_ja, en: o.tenant_name_en } },
     }));

@@ -21,7 +21,7 @@ function dataUse(over: Partial<DataUseRow> = {}): DataUseRow {
     id: 'use-1', tenant_id: 't', service_id: 's', code: 'cashless.health-points', revision: 1, title_ja: '健康ポイント', title_en: 'Health points',
     purpose_code: 'health-points', purpose_ja: 'ポイントを付与するため。', purpose_en: 'To give you points.', items: [STEPS, CHECKUP],
     retention_days: 365, consent_valid_days: 365, controller_name_ja: '事務局', controller_name_en: 'Office', controller_contact: 'privacy@example.jp',
-    privacy_notice_url: 'https://example.jp/privacy', requires_verified_identity: false, active: true, status: 'active', purpose_category: 'PersonalisedBenefits', controller_type: 'private',
+    privacy_notice_url: 'https://example.jp/privacy', requires_verified_identity: false, kind: 'exchange', statistics: null, active: true, status: 'active', purpose_category: 'PersonalisedBenefits', controller_type: 'private',
     consent_revision: 1, approved: true, consumer_client_id: 'demo-cashless', consumer_name_ja: 'キャッシュレス', consumer_name_en: 'Cashless',
     consumer_sector: 'cashless.tottori-pref', ...over,
   };
@@ -56,6 +56,20 @@ describe(buildReceipt.name, () => {
     }]);
     expect(receipt.controllers).toEqual([{ name: 'Office', contact: 'privacy@example.jp', privacyNoticeUrl: 'https://example.jp/privacy', type: 'private' }]);
     expect(validate(receipt)).toBe(true);
+  });
+
+  it('says of a statistics data use that only aggregates leave the provider, and what withdrawing does', () => {
+    const statistics = { item: STEPS, aggregate: 'mean' as const, groupBy: ['municipality' as const, 'month' as const], period: { from: '2026-01', to: '2026-12' }, k: 10 };
+    const ja = buildReceipt(input({ items: [STEPS], use: { kind: 'statistics', statistics, items: [STEPS], controller_type: 'public' } }));
+    expect(ja.processing).toEqual([
+      { operation: 'aggregation-at-source', description: `提供元サービスのコネクタが、同意した住民の「${STEPS}（名）」から平均を市町村・月ごとに集計し、10人未満の区分を伏せた集計値だけを提供先に渡します。あなた個人の値は提供元の外に出ません。` },
+      { operation: 'use', description: '提供先は、集計値だけを上記の目的の範囲で利用します。' },
+    ]);
+    expect(ja.withdrawal.description).toContain('撤回した後の集計には含まれません');
+    const en = buildReceipt(input({ items: [STEPS], use: { kind: 'statistics', statistics, items: [STEPS] }, language: 'en' }));
+    expect(en.processing[0].description).toContain(`computes the mean of "${STEPS} (name)" by municipality, month over the residents who opted in`);
+    // An exchange keeps saying it is sent connector to connector.
+    expect(buildReceipt(input()).processing.map((p) => p.operation)).toEqual(['third-party-provision', 'use']);
   });
 
   it('cites Art. 69(2)(i) for a public body (行政機関等)', () => {

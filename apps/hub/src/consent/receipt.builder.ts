@@ -3,6 +3,7 @@ import {
 } from '@tsunagu/contracts';
 import type { ConsentRow } from './consent.repository';
 import type { DataOfferRow, DataUseRow } from '../catalog/data-catalog.repository';
+import { statisticsView } from '../catalog/data-catalog.service';
 
 export interface ReceiptInput {
   recordId: string;
@@ -31,6 +32,15 @@ const text = {
     en: 'Sent directly from the providing service\'s connector to the recipient\'s connector. The hub never holds the data itself.',
   },
   use: { ja: '提供先サービスが、上記の目的の範囲で利用します。', en: 'Used by the recipient within the purpose above.' },
+  aggregation: {
+    ja: '提供元サービスのコネクタが、同意した住民の「{item}」から{aggregate}を{groups}集計し、{k}人未満の区分を伏せた集計値だけを提供先に渡します。あなた個人の値は提供元の外に出ません。',
+    en: 'The providing service\'s connector computes the {aggregate} of "{item}"{groups} over the residents who opted in and passes only the results, with groups of fewer than {k} residents hidden, to the recipient. No value of yours leaves the provider.',
+  },
+  statisticsUse: { ja: '提供先は、集計値だけを上記の目的の範囲で利用します。', en: 'The recipient uses only the aggregates, within the purpose above.' },
+  statisticsWithdrawal: {
+    ja: 'Tsunagu ポータルの「同意の管理」から、いつでも同意を撤回できます。撤回した後の集計には含まれません。',
+    en: 'You can withdraw at any time under "My consents" in the Tsunagu portal. You are left out of every computation after that.',
+  },
   withdrawal: {
     ja: 'Tsunagu ポータルの「同意の管理」から、いつでも同意を撤回できます。撤回した時点から、データは提供されません。',
     en: 'You can withdraw at any time under "My consents" in the Tsunagu portal. From then on, no data is provided.',
@@ -74,8 +84,26 @@ export function buildReceipt(input: ReceiptInput): ConsentReceipt {
     recipients: agreed.recipients,
     retention: agreed.retention,
     processing: agreed.processing,
-    withdrawal: { ...fresh.withdrawal, description: text.withdrawal[lang] },
+    withdrawal: { ...fresh.withdrawal, description: (input.dataUse.kind === 'statistics' ? text.statisticsWithdrawal : text.withdrawal)[lang] },
   };
+}
+
+/**
+ * What is done with the data: an exchange sends it connector to connector; a statistics data use
+ * has it aggregated at the provider, and only the aggregate leaves (issue #20).
+ */
+function processingOf(u: ReceiptInput['dataUse'], offers: ReceiptInput['offers'], lang: 'ja' | 'en'): ConsentReceipt['processing'] {
+  if (u.kind !== 'statistics' || !u.statistics) {
+    return [{ operation: 'third-party-provision', description: text.provision[lang] }, { operation: 'use', description: text.use[lang] }];
+  }
+  const view = statisticsView(u.statistics);
+  const words = (w: string) => (lang === 'ja' ? w : w.toLowerCase());
+  const groups = view.groupBy.map((g) => words(g.name[lang])).join(lang === 'ja' ? '・' : ', ');
+  const offer = offers.get(u.statistics.item);
+  const item = offer ? (lang === 'ja' ? offer.name_ja : offer.name_en) : u.statistics.item;
+  const description = text.aggregation[lang].replace('{aggregate}', words(view.aggregate.name[lang])).replace('{k}', String(view.k)).replace('{item}', item)
+    .replace('{groups}', groups ? (lang === 'ja' ? `${groups}ごとに` : ` by ${groups}`) : '');
+  return [{ operation: 'aggregation-at-source', description }, { operation: 'use', description: text.statisticsUse[lang] }];
 }
 
 function buildFromDataUse(input: ReceiptInput): ConsentReceipt {
@@ -119,13 +147,10 @@ function buildFromDataUse(input: ReceiptInput): ConsentReceipt {
     }),
     controllers: [{ name: lang === 'ja' ? u.controller_name_ja : u.controller_name_en, contact: u.controller_contact, privacyNoticeUrl: u.privacy_notice_url, type: u.controller_type }],
     collectionMethod: v.collection_method as CollectionMethod,
-    processing: [
-      { operation: 'third-party-provision', description: text.provision[lang] },
-      { operation: 'use', description: text.use[lang] },
-    ],
+    processing: processingOf(u, input.offers, lang),
     recipients: [{ serviceId: u.consumer_client_id, name: lang === 'ja' ? u.consumer_name_ja : u.consumer_name_en, sector: u.consumer_sector }],
     retention: { duration: `P${u.retention_days}D`, days: u.retention_days },
-    withdrawal: { description: text.withdrawal[lang], url: `${input.issuer}/portal/consents/${v.consent_id}` },
+    withdrawal: { description: (u.kind === 'statistics' ? text.statisticsWithdrawal : text.withdrawal)[lang], url: `${input.issuer}/portal/consents/${v.consent_id}` },
     chain: { ...input.chain, hashAlgorithm: RECEIPT_HASH_ALGORITHM },
   };
 }

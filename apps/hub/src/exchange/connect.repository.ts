@@ -42,6 +42,8 @@ export interface DataUseRef {
   active: boolean;
   /** Only residents whose identity is verified now may be served under it. */
   requires_verified_identity: boolean;
+  /** `statistics`: aggregates only, computed at the provider; never a row-level exchange grant. */
+  kind: 'exchange' | 'statistics';
 }
 
 export interface OfferRef {
@@ -241,7 +243,7 @@ export class ConnectRepository {
 
   async findDataUse(code: string): Promise<DataUseRef | undefined> {
     return (await this.db.query(
-      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, consent_revision, active, requires_verified_identity FROM data_uses WHERE code = $1`, [code]))[0];
+      `SELECT id, tenant_id, service_id, code, purpose_code, items, revision, consent_revision, active, requires_verified_identity, kind FROM data_uses WHERE code = $1`, [code]))[0];
   }
 
   async findOffers(codes: string[]): Promise<OfferRef[]> {

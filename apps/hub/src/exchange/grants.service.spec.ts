@@ -19,6 +19,8 @@ const VISITS = 'misasa-health.onsen-visits';
 const TERMS = 'cashless.grant-spec-terms';
 const TWO_PROVIDERS = 'cashless.grant-spec-two-providers';
 const RETIRED = 'cashless.grant-spec-retired';
+/** A statistics data use over the same item: residents consent to be counted, never to have their data sent. */
+const STATISTICS = 'cashless.grant-spec-statistics';
 
 /**
  * The refusal rules of the grant path, one by one, on the real PostgreSQL with the real consent,
@@ -96,6 +98,12 @@ describe(GrantsService.name, () => {
       items: code === TWO_PROVIDERS ? [STEPS, 'cashless.points-balance'] : [STEPS], retentionDays: '30', consentValidDays: '365', controllerType: 'private',
       controllerNameJa: 'c', controllerNameEn: 'c', controllerContact: 'c@example.jp', privacyNoticeUrl: 'https://cashless.test.example/privacy',
     })));
+    await fx.seeder.seed([], [{
+      serviceClientId: 'demo-cashless', code: STATISTICS, titleJa: STATISTICS, titleEn: STATISTICS, purposeCode: 'grant-spec-statistics', purposeCategory: 'ResearchAndDevelopment',
+      purposeJa: 'p', purposeEn: 'p', items: [STEPS], retentionDays: '30', consentValidDays: '365', controllerType: 'public', controllerNameJa: 'c', controllerNameEn: 'c',
+      controllerContact: 'c@example.jp', privacyNoticeUrl: 'https://cashless.test.example/privacy',
+      kind: 'statistics', statisticsAggregate: 'mean', statisticsGroupBy: ['municipality', 'month'], statisticsFrom: '2026-01', statisticsTo: '2026-12', statisticsK: '10',
+    }]);
     await db.query(`UPDATE data_uses SET status = 'retired' WHERE code = $1`, [RETIRED]);
     jwks = await publicJwks(fx.keys);
 
@@ -208,6 +216,12 @@ describe(GrantsService.name, () => {
       const r = await resident();
       await expectRefused(request(r.localId, { dataUse: 'misasa-health.onsen-spending', items: ['cashless.monthly-spending'], purpose: 'onsen-spending-display' }),
         'permission_denied', 'data use of another service');
+    });
+
+    it('never grants an exchange under a statistics data use, even to a consenting resident (permission_denied)', async () => {
+      const r = await resident();
+      expect((await fx.service.give(r.id, { dataUse: STATISTICS }, 'portal-api')).consent.state).toBe('active');
+      await expectRefused(request(r.localId, { dataUse: STATISTICS, items: [STEPS], purpose: 'grant-spec-statistics' }), 'permission_denied', 'a statistics data use receives aggregates only');
     });
 
     it('refuses a purpose other than the data use\'s (purpose_mismatch)', async () => {

@@ -68,6 +68,9 @@ export class GrantsService {
     const use = await this.repo.findDataUse(request.dataUse);
     if (!use || !use.active) throw new Refusal('data_use_not_found', use ? 'data use retired' : 'no such data use');
     if (use.service_id !== consumer.service_id) throw new Refusal('permission_denied', 'data use of another service');
+    // A resident who consented to be counted did not consent to have their data sent: a statistics
+    // data use only ever gets aggregate cells computed at the provider, never a grant to exchange.
+    if (use.kind === 'statistics') throw new Refusal('permission_denied', 'a statistics data use receives aggregates only, never personal data');
     if (request.purpose !== use.purpose_code) throw new Refusal('purpose_mismatch', 'purpose differs from the data use\'s');
     const foreign = request.items.filter((i) => !use.items.includes(i));
     if (foreign.length) throw new Refusal('invalid_request', 'items outside the data use', [{ field: 'items', problem: `not items of the data use: ${foreign.join(', ')}` }]);

@@ -26,7 +26,7 @@ export class OfferPublicationService {
         { id: connector.service_id, tenantId: connector.tenant_id },
         body.offers.map((o) => ({
           code: o.code, nameJa: o.name.ja, nameEn: o.name.en, descriptionJa: o.description.ja, descriptionEn: o.description.en,
-          specialCare: o.specialCare, schema: o.schema, maxWindowDays: o.maxWindowDays,
+          specialCare: o.specialCare, schema: o.schema, maxWindowDays: o.maxWindowDays, ...(o.statistics ? { statistics: o.statistics } : {}),
         })),
         { connectorId: connector.id },
       );

@@ -82,13 +82,31 @@ export function dataUsesPage(p: { lang: Lang; entries: DataUseEntry[]; declined?
 ${notice(p.declined ? t.declined[lang] : undefined)}
 <p>${t.dataUsesLead[lang]}</p>
 ${p.entries.length === 0 ? html`<p>${t.noDataUses[lang]}</p>` : html`<ul class="cards">${p.entries.map(({ dataUse, consent, identityRequired }) => html`<li class="card" data-data-use="${dataUse.code}">
-${stateTag(lang, consent)}${identityRequired ? html` <span class="tag tag-paused" data-testid="identity-required-tag">${t.identityRequiredTag[lang]}</span>` : ''}
+${stateTag(lang, consent)}${identityRequired ? html` <span class="tag tag-paused" data-testid="identity-required-tag">${t.identityRequiredTag[lang]}</span>` : ''}${dataUse.statistics ? html` <span class="tag" data-testid="statistics-tag">${t.statisticsTag[lang]}</span>` : ''}
 <h2>${dataUse.title[lang]}</h2>
 <p>${t.from[lang]}: ${dataUse.consumer.name[lang]}</p>
 <p>${t.items[lang]}: ${itemNames(lang, dataUse, dataUse.items.map((i) => i.code))}</p>
 <a class="button secondary" href="/portal/data-uses/${dataUse.code}">${t.review[lang]}<span class="visually-hidden">: ${dataUse.title[lang]}</span></a>
 </li>`)}</ul>`}`,
   });
+}
+
+/** What a statistics data use does, in plain words: nothing about the resident is sent, only aggregates of many. */
+function statisticsBox(lang: Lang, u: DataUseView): SafeHtml {
+  const s = u.statistics!;
+  const words = (w: string) => (lang === 'ja' ? w : w.toLowerCase());
+  const groups = s.groupBy.map((g) => words(g.name[lang])).join(lang === 'ja' ? '・' : ', ');
+  const lead = fill(t.statisticsLead[lang], {
+    item: u.items.map((i) => i.name[lang]).join(lang === 'ja' ? '、' : ', '), aggregate: words(s.aggregate.name[lang]), who: u.consumer.name[lang],
+    groups: groups ? (lang === 'ja' ? `${groups}ごとに` : ` by ${groups}`) : '',
+  });
+  return html`<section class="card" data-testid="statistics-box" aria-labelledby="statistics-title">
+<h2 id="statistics-title">${t.statisticsTitle[lang]}</h2>
+<p>${lead}</p>
+<p>${fill(t.statisticsSmall[lang], { k: s.k })}${s.noise ? html` ${t.statisticsNoise[lang]}` : ''}</p>
+<p>${fill(t.statisticsPeriod[lang], { from: s.period.from, to: s.period.to })}</p>
+<p>${t.statisticsWithdraw[lang]}</p>
+</section>`;
 }
 
 /** The opt-in screen: who, what (each item a checkbox), why, how long, how to withdraw; agree and decline side by side. */
@@ -110,6 +128,7 @@ ${consent?.state === 'paused' || ended ? reasonLine(lang, consent.reason) : ''}
 ${ended ? html`<div class="notice" role="status" data-testid="consent-ended">${t.endedFinal[lang]}</div>` : ''}
 ${p.termsChange && !ended ? termsChangeBox(lang, p.termsChange) : ''}
 ${p.identityRequired && !ended ? identityRequiredBox(lang, p.identityRequired) : ''}
+${u.statistics ? statisticsBox(lang, u) : ''}
 <dl class="terms">
 <dt>${t.who[lang]}</dt><dd>${u.consumer.name[lang]}</dd>
 <dt>${t.controller[lang]}</dt><dd>${u.controller.name[lang]}<br><span class="mono">${u.controller.contact}</span></dd>

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '@tsunagu/common';
-import type { OfferCreateForm, OfferVersionForm } from '@tsunagu/contracts';
+import type { OfferCreateForm, OfferStatisticsDeclaration, OfferVersionForm, StatisticsGroupingDimension } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { type OfferDetail, type OfferDraft, OffersService, type OfferSummary, type PublishOutcome } from '../../catalog/offers.service';
 import { ConsentService } from '../../consent/consent.service';
@@ -30,8 +30,16 @@ export function draftOf(code: string, form: OfferVersionForm): OfferDraft {
   return {
     code, nameJa: form.nameJa, nameEn: form.nameEn, descriptionJa: form.descriptionJa, descriptionEn: form.descriptionEn,
     specialCare: form.specialCare !== undefined && form.specialCare !== '', maxWindowDays: form.maxWindowDays ? Number(form.maxWindowDays) : null,
-    schema: parseSchemaField(form.schema),
+    schema: parseSchemaField(form.schema), statistics: statisticsOf(form),
   };
+}
+
+/** The form's statistics fields as the offer's declaration: no dimension ticked means not offered for statistics. */
+function statisticsOf(form: OfferVersionForm): OfferStatisticsDeclaration | null {
+  const ticked = form.statisticsDimensions === undefined ? [] : Array.isArray(form.statisticsDimensions) ? form.statisticsDimensions : [form.statisticsDimensions];
+  if (!ticked.length) return null;
+  const numeric = form.statisticsNumeric !== undefined && form.statisticsNumeric !== '';
+  return { numeric, ...(numeric && form.statisticsMaximum ? { maximum: Number(form.statisticsMaximum) } : {}), dimensions: [...new Set(ticked)] as StatisticsGroupingDimension[] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DomainException } from '@tsunagu/common';
-import { OFFER_STATUS_LABELS } from '@tsunagu/contracts';
+import { OFFER_STATUS_LABELS, type OfferStatisticsDeclaration, STATISTICS_DIMENSION_LABELS, STATISTICS_GROUPING_DIMENSIONS } from '@tsunagu/contracts';
 import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { OfferDetail, OfferSummary, OfferVersionView } from '../../catalog/offers.service';
 import type { AdminPrincipal } from '../../platform/access/admin-principal';
@@ -24,6 +24,16 @@ function statusTag(lang: Lang, status: OfferSummary['status']): SafeHtml {
 
 function windowText(lang: Lang, days: number | null): string {
   return days === null ? t.noWindow[lang] : fill(lang, t.days, { days });
+}
+
+/** What a version lets statistics do, in words: 「市町村・月ごとに集計可、数値（上限 200000）」. */
+function statisticsText(lang: Lang, s: OfferStatisticsDeclaration | null): string {
+  if (!s) return t.statisticsOff[lang];
+  const dimensions = s.dimensions.map((d) => STATISTICS_DIMENSION_LABELS[d][lang]).join(lang === 'ja' ? '・' : ', ');
+  const on = fill(lang, t.statisticsOn, { dimensions });
+  if (!s.numeric) return on;
+  const number = s.maximum === undefined ? t.statisticsNumberUnbounded[lang] : fill(lang, t.statisticsNumber, { maximum: s.maximum.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB') });
+  return `${on}${lang === 'ja' ? '、' : '; '}${number}`;
 }
 
 export function offersPage(p: { lang: Lang; principal: AdminPrincipal; offers: OfferSummary[]; notice?: string }): SafeHtml {
@@ -63,6 +73,9 @@ export interface OfferFormValues {
   specialCare?: string;
   maxWindowDays?: string;
   schema?: string;
+  statisticsDimensions?: string | string[];
+  statisticsNumeric?: string;
+  statisticsMaximum?: string;
 }
 
 const offerFields: FormFields = {
@@ -70,6 +83,8 @@ const offerFields: FormFields = {
   nameJa: { label: t.nameJa, hint: t.nameHint }, nameEn: { label: t.nameEn, hint: t.nameHint },
   descriptionJa: { label: t.descriptionJa, hint: t.nameHint }, descriptionEn: { label: t.descriptionEn, hint: t.nameHint },
   specialCare: { label: t.specialCare }, maxWindowDays: { label: t.maxWindowLabel, hint: t.maxWindowHint }, schema: { label: t.schema, hint: t.schemaHint },
+  statisticsDimensions: { label: t.statisticsLegend, hint: t.statisticsHint }, statisticsNumeric: { label: t.statisticsNumeric },
+  statisticsMaximum: { label: t.statisticsMaximum, hint: t.statisticsMaximumHint },
 };
 
 /** The values of the offer's newest version (a pending draft, else the published one), to start a change from. */
@@ -78,6 +93,8 @@ export function valuesOf(offer: OfferDetail): OfferFormValues {
   return {
     nameJa: v.name.ja, nameEn: v.name.en, descriptionJa: v.description.ja, descriptionEn: v.description.en,
     specialCare: v.specialCare ? 'on' : undefined, maxWindowDays: v.maxWindowDays === null ? '' : String(v.maxWindowDays), schema: JSON.stringify(v.schema, null, 2),
+    statisticsDimensions: v.statistics?.dimensions ?? [], statisticsNumeric: v.statistics?.numeric ? 'on' : undefined,
+    statisticsMaximum: v.statistics?.maximum === undefined ? '' : String(v.statistics.maximum),
   };
 }
 
@@ -117,6 +134,7 @@ ${offer ? html`<dl class="props card"><dt>${t.name[lang]}</dt><dd>${name(lang, o
 <label for="maxWindowDays">${t.maxWindowLabel[lang]}</label>
 <p class="hint" id="window-hint">${t.maxWindowHint[lang]}</p>${fieldError(e, 'maxWindowDays')}
 <input type="text" inputmode="numeric" id="maxWindowDays" name="maxWindowDays" maxlength="4" pattern="[1-9][0-9]{0,3}"${fieldAria(e, 'maxWindowDays', 'window-hint')} value="${v.maxWindowDays ?? ''}">
+${statisticsFieldset(lang, v, e)}
 <label for="schema">${t.schema[lang]}</label>
 <p class="hint" id="schema-hint">${t.schemaHint[lang]}</p>${fieldError(e, 'schema')}
 <textarea id="schema" name="schema" rows="14" required maxlength="16000"${fieldAria(e, 'schema', 'schema-hint')} spellcheck="false" autocapitalize="none">${v.schema ?? ''}</textarea>
@@ -124,6 +142,19 @@ ${offer ? html`<dl class="props card"><dt>${t.name[lang]}</dt><dd>${name(lang, o
 <a class="button secondary" href="${offer ? base(offer.code) : '/admin/offers'}">${t.cancel[lang]}</a></div>
 </form>`,
   });
+}
+
+/** The statistics declaration's fields: a box per dimension, whether it is a number, its bound. */
+function statisticsFieldset(lang: Lang, v: OfferFormValues, e: ReturnType<typeof formErrorView> | undefined): SafeHtml {
+  const ticked = v.statisticsDimensions === undefined ? [] : Array.isArray(v.statisticsDimensions) ? v.statisticsDimensions : [v.statisticsDimensions];
+  return html`<fieldset data-testid="offer-statistics"><legend>${t.statisticsLegend[lang]}</legend>
+<p class="hint" id="statistics-hint">${t.statisticsHint[lang]}</p>${fieldError(e, 'statisticsDimensions')}
+${STATISTICS_GROUPING_DIMENSIONS.map((d) => html`<label class="check"><input type="checkbox" name="statisticsDimensions" value="${d}"${ticked.includes(d) ? html` checked` : ''} aria-describedby="statistics-hint"> ${STATISTICS_DIMENSION_LABELS[d][lang]}</label>`)}
+<label class="check"><input type="checkbox" id="statisticsNumeric" name="statisticsNumeric" value="on"${v.statisticsNumeric ? html` checked` : ''}> ${t.statisticsNumeric[lang]}</label>${fieldError(e, 'statisticsNumeric')}
+<label for="statisticsMaximum">${t.statisticsMaximum[lang]}</label>
+<p class="hint" id="statistics-maximum-hint">${t.statisticsMaximumHint[lang]}</p>${fieldError(e, 'statisticsMaximum')}
+<input type="text" inputmode="numeric" id="statisticsMaximum" name="statisticsMaximum" maxlength="9" pattern="[1-9][0-9]{0,8}"${fieldAria(e, 'statisticsMaximum', 'statistics-maximum-hint')} value="${v.statisticsMaximum ?? ''}">
+</fieldset>`;
 }
 
 function who(lang: Lang, person: { name: string } | null): string {
@@ -138,6 +169,7 @@ function versionCard(lang: Lang, v: OfferVersionView): SafeHtml {
 <dt>${t.description[lang]}</dt><dd>${name(lang, v.description.ja, v.description.en)}</dd>
 <dt>${t.specialCare[lang]}</dt><dd>${v.specialCare ? t.yes[lang] : t.no[lang]}</dd>
 <dt>${t.maxWindow[lang]}</dt><dd>${windowText(lang, v.maxWindowDays)}</dd>
+<dt>${t.statistics[lang]}</dt><dd data-testid="offer-version-statistics">${statisticsText(lang, v.statistics)}</dd>
 <dt>${t.source[lang]}</dt><dd>${sourceText[v.source][lang]}${v.connector?.name ? ` (${v.connector.name})` : ''}</dd>
 <dt>${t.createdAt[lang]}</dt><dd>${formatDate(lang, v.createdAt)}${who(lang, v.createdBy)}</dd>
 <dt>${t.activatedAt[lang]}</dt><dd>${formatDate(lang, v.activatedAt)}${who(lang, v.activatedBy)}</dd>
