@@ -219,12 +219,13 @@ const dataUseFields = {
   privacyNoticeUrl: { type: 'string', minLength: 1, maxLength: 500, format: 'uri', pattern: '^https?://' },
   requiresVerifiedIdentity: { type: 'string', enum: ['true'] },
   kind: { type: 'string', enum: ['exchange', 'statistics'] },
-  statisticsAggregate: { type: 'string', enum: STATISTICS_AGGREGATES },
+  // Every statistics field may come empty: the data use form always sends them, and an exchange leaves them blank.
+  statisticsAggregate: { type: 'string', enum: ['', ...STATISTICS_AGGREGATES] },
   statisticsGroupBy: { anyOf: [{ type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS }, { type: 'array', maxItems: 3, items: { type: 'string', enum: STATISTICS_GROUPING_DIMENSIONS } }] },
   statisticsBins: { type: 'string', maxLength: 300, pattern: '^(-?[0-9]{1,9}(\\.[0-9]{1,6})?)?(,-?[0-9]{1,9}(\\.[0-9]{1,6})?)*$' },
-  statisticsFrom: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
-  statisticsTo: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
-  statisticsK: { type: 'string', pattern: '^[0-9]{1,5}$' },
+  statisticsFrom: { type: 'string', pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$' },
+  statisticsTo: { type: 'string', pattern: '^([0-9]{4}-(0[1-9]|1[0-2]))?$' },
+  statisticsK: { type: 'string', pattern: '^([0-9]{1,5})?$' },
   statisticsEpsilon: { type: 'string', pattern: '^([0-9]{1,2}(\\.[0-9]{1,4})?)?$' },
   csrf: { type: 'string', maxLength: 200 },
 } as const;

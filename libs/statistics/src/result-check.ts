@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import { STATISTICS_AGGREGATES, STATISTICS_GROUPING_DIMENSIONS, type StatisticsAggregateCode } from '@tsunagu/contracts';
 import { checkDisclosure, type DisclosureViolation, gridKeys, keyId, MIN_K, type ReturnedEntry } from './disclosure';
 
 /**
@@ -8,10 +9,11 @@ import { checkDisclosure, type DisclosureViolation, gridKeys, keyId, MIN_K, type
  */
 
 /** The coarse dimensions a statistics data use may group by; `bin` is a histogram's fixed bins. */
-export const STATISTICS_DIMENSIONS = ['municipality', 'age_band', 'month', 'bin'] as const;
+export const STATISTICS_DIMENSIONS = [...STATISTICS_GROUPING_DIMENSIONS, 'bin'] as const;
 export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
-export const STATISTICS_AGGREGATES = ['count', 'sum', 'mean', 'histogram'] as const;
-export type StatisticsAggregate = (typeof STATISTICS_AGGREGATES)[number];
+/** The aggregates (the list is the contracts' own, shared with the forms and the portal's API). */
+export { STATISTICS_AGGREGATES };
+export type StatisticsAggregate = StatisticsAggregateCode;
 
 /** At most this many entries (cells and totals) in one table: a table is a summary, not a list. */
 export const MAX_TABLE_ENTRIES = 10_000;

@@ -71,6 +71,8 @@ export interface CatalogOfferRow {
   service_id: string;
   service_name_ja: string;
   service_name_en: string;
+  /** What a statistics data use may do with the item; null: not offered for statistics. */
+  statistics: OfferStatisticsDeclaration | null;
 }
 
 /** One revision with who made it. */
@@ -131,7 +133,7 @@ export class DataUsesRepository {
    */
   offerCatalog(): Promise<CatalogOfferRow[]> {
     return this.db.query(
-      `SELECT o.code, o.name_ja, o.name_en, o.description_ja, o.description_en, o.special_care, o.tenant_id,
+      `SELECT o.code, o.name_ja, o.name_en, o.description_ja, o.description_en, o.special_care, o.statistics, o.tenant_id,
          t.name_ja AS tenant_name_ja, t.name_en AS tenant_name_en, s.id AS service_id, s.name_ja AS service_name_ja, s.name_en AS service_name_en
        FROM data_offers o JOIN services s ON s.id = o.service_id JOIN tenants t ON t.id = o.tenant_id
        WHERE o.active AND s.active ORDER BY t.name_ja, s.name_ja, o.code`);

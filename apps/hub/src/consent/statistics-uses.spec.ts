@@ -102,7 +102,10 @@ describe('statistics data uses', () => {
     const changed = await fx.dataUses.change(admins.pref, t.pref, code, { ...form(), statisticsK: '20' });
     expect(changed).toMatchObject({ revision: 2, needsConsent: true });
     expect((await db.query(`SELECT statistics->>'k' AS k FROM data_uses WHERE id = $1`, [created.id]))[0].k).toBe('20');
-    const exchangeUse = await fx.dataUses.create(admins.pref, t.pref, { ...exchange, kind: undefined, code: `cashless.exchange-${serial}`, consumerServiceId: cashless });
+    // As the admin form sends an exchange: every statistics field present and empty.
+    const blank = { statisticsAggregate: '', statisticsBins: '', statisticsFrom: '', statisticsTo: '', statisticsK: '', statisticsEpsilon: '' };
+    const exchangeUse = await fx.dataUses.create(admins.pref, t.pref, { ...exchange, ...blank, kind: 'exchange', code: `cashless.exchange-${serial}`, consumerServiceId: cashless });
+    expect((await db.query(`SELECT kind, statistics FROM data_uses WHERE id = $1`, [exchangeUse.id]))[0]).toEqual({ kind: 'exchange', statistics: null });
     await expect(fx.dataUses.change(admins.pref, t.pref, exchangeUse.code, form())).rejects.toMatchObject({ code: 'data_use_kind_fixed' });
   });
 });

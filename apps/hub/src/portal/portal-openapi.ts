@@ -1,5 +1,6 @@
 import {
-  consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PROVISION_RECEIPTS, PURPOSE_CATEGORY_CODES, withdrawConsentRequestSchema,
+  consentReceiptSchema, CONTROLLER_TYPE_CODES, giveConsentRequestSchema, PORTAL_CSRF_HEADER, PROVISION_RECEIPTS, PURPOSE_CATEGORY_CODES, STATISTICS_AGGREGATES, STATISTICS_GROUPING_DIMENSIONS,
+  withdrawConsentRequestSchema,
 } from '@tsunagu/contracts';
 import { jpkiOpenApiPaths, jpkiOpenApiSchemas, jpkiSecuritySchemes } from './jpki-openapi';
 
@@ -101,6 +102,16 @@ export function portalOpenApi(publicUrl: string): Record<string, unknown> {
             privacyNoticeUrl: { type: 'string' },
             requiresVerifiedIdentity: { type: 'boolean', description: 'Only residents verified with the My Number card may consent; their consents pause when the verification lapses (reason identity_certificate_revoked / identity_certificate_expired) and resume after a new verification (identity_reverified).' },
             consumer: named,
+            statistics: {
+              type: 'object', required: ['aggregate', 'groupBy', 'period', 'k', 'noise'],
+              description: 'Present for a data use of kind statistics: the provider\'s connector computes this aggregate over the residents who opted in and releases only groups of at least k residents; nothing about one resident leaves the provider.',
+              properties: {
+                aggregate: { type: 'object', properties: { code: { type: 'string', enum: [...STATISTICS_AGGREGATES] }, name: ref('Bilingual') } },
+                groupBy: { type: 'array', items: { type: 'object', properties: { code: { type: 'string', enum: [...STATISTICS_GROUPING_DIMENSIONS] }, name: ref('Bilingual') } } },
+                period: { type: 'object', properties: { from: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' }, to: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' } } },
+                k: { type: 'integer', minimum: 10 }, noise: { type: 'boolean', description: 'Discrete Laplace noise is added to every published figure.' },
+              },
+            },
           },
         },
         TermsDifference: {

@@ -163,6 +163,13 @@ export const portalText = {
   statisticsNoise: { ja: '公表する数値には、個人の特定を防ぐためのわずかな誤差（雑音）を加えます。', en: 'A small random error (noise) is added to every published figure so that no one can be singled out.' },
   statisticsPeriod: { ja: '集計の対象期間: {from}〜{to}', en: 'Months counted: {from} to {to}' },
   statisticsWithdraw: { ja: '撤回すると、その後の集計には含まれません（すでに公表された集計値は変わりません）。', en: 'If you withdraw, you are left out of every later computation (figures already published stay as they are).' },
+  whoStatistics: { ja: '集計値を受け取るサービス', en: 'Who receives the aggregates' },
+  whatStatistics: { ja: '集計に使うデータ（提供元の外には出ません）', en: 'Data counted (it never leaves the provider)' },
+  retentionStatistics: { ja: '受け取った集計値の保存期間: {n}日', en: 'The recipient keeps the aggregates for {n} days' },
+  withdrawHowStatistics: {
+    ja: 'このページまたは「同意の管理」の「同意を撤回する」ボタンで、いつでも撤回できます。撤回した後の集計には含まれません。',
+    en: 'Press "Withdraw consent" on this page or under "My consents" at any time. You are left out of every computation after that.',
+  },
   howLong: { ja: '期間', en: 'How long' },
   retention: { ja: '受け取ったデータの保存期間: {n}日', en: 'The recipient keeps the data for {n} days' },
   validity: { ja: '同意の有効期間: {n}日（期間が過ぎると、改めて確認します）', en: 'Your consent is valid for {n} days (you will be asked again after that)' },

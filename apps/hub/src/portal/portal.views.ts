@@ -130,13 +130,13 @@ ${p.termsChange && !ended ? termsChangeBox(lang, p.termsChange) : ''}
 ${p.identityRequired && !ended ? identityRequiredBox(lang, p.identityRequired) : ''}
 ${u.statistics ? statisticsBox(lang, u) : ''}
 <dl class="terms">
-<dt>${t.who[lang]}</dt><dd>${u.consumer.name[lang]}</dd>
+<dt>${(u.statistics ? t.whoStatistics : t.who)[lang]}</dt><dd>${u.consumer.name[lang]}</dd>
 <dt>${t.controller[lang]}</dt><dd>${u.controller.name[lang]}<br><span class="mono">${u.controller.contact}</span></dd>
 <dt>${t.controllerType[lang]}</dt><dd data-testid="controller-type" data-controller-type="${u.controllerType.code}">${u.controllerType.name[lang]}</dd>
 <dt>${t.why[lang]}</dt><dd>${u.purpose.description[lang]}</dd>
 <dt>${t.purposeCategory[lang]}</dt><dd data-testid="purpose-category" data-purpose-category="${u.purposeCategory.code}">${u.purposeCategory.name[lang]}</dd>
-<dt>${t.howLong[lang]}</dt><dd>${fill(t.retention[lang], { n: u.retentionDays })}<br>${u.consentValidDays ? fill(t.validity[lang], { n: u.consentValidDays }) : t.validityOpen[lang]}</dd>
-<dt>${t.withdraw[lang]}</dt><dd>${t.withdrawHow[lang]}</dd>
+<dt>${t.howLong[lang]}</dt><dd>${fill((u.statistics ? t.retentionStatistics : t.retention)[lang], { n: u.retentionDays })}<br>${u.consentValidDays ? fill(t.validity[lang], { n: u.consentValidDays }) : t.validityOpen[lang]}</dd>
+<dt>${t.withdraw[lang]}</dt><dd>${(u.statistics ? t.withdrawHowStatistics : t.withdrawHow)[lang]}</dd>
 </dl>
 <p>${/^https?:\/\//.test(u.privacyNoticeUrl) ? html`<a href="${u.privacyNoticeUrl}" rel="noopener">${t.privacyNotice[lang]}</a>` : html`${t.privacyNotice[lang]}: <span class="mono">${u.privacyNoticeUrl}</span>`}</p>
 <p class="hint" data-testid="lawful-basis">${lawfulBasisText[u.controllerType.code][lang]}${paren(lang, u.controllerType.lawfulBasis[lang])} ${t.receiptKept[lang]}</p>
@@ -144,7 +144,7 @@ ${ended ? '' : html`<form id="consent-form" method="post" action="/portal/data-u
 <input type="hidden" name="csrf" value="${p.csrf}">
 <input type="hidden" name="expectedVersion" value="${expected}">
 <fieldset>
-<legend>${t.what[lang]}</legend>
+<legend>${(u.statistics ? t.whatStatistics : t.what)[lang]}</legend>
 ${u.items.map((item) => html`<label class="check" for="item-${item.code}">
 <input type="checkbox" id="item-${item.code}" name="items" value="${item.code}"${selected(item.code) ? raw(' checked') : ''}>
 <span><strong>${item.name[lang]}</strong>${item.description[lang]}<br><span class="hint">${t.heldBy[lang]}: ${item.provider.name[lang]}</span>

@@ -1,5 +1,8 @@
 import type { DomainException } from '@tsunagu/common';
-import { AGREEMENT_STATE_LABELS, type ConsentsEnforcementSummary, CONTROLLER_TYPES, CONTROLLER_TYPE_CODES, PURPOSE_CATEGORIES, PURPOSE_CATEGORY_CODES } from '@tsunagu/contracts';
+import {
+  AGREEMENT_STATE_LABELS, type ConsentsEnforcementSummary, CONTROLLER_TYPES, CONTROLLER_TYPE_CODES, DATA_USE_KIND_LABELS, PURPOSE_CATEGORIES, PURPOSE_CATEGORY_CODES,
+  STATISTICS_AGGREGATE_LABELS, STATISTICS_AGGREGATES, STATISTICS_DIMENSION_LABELS, STATISTICS_GROUPING_DIMENSIONS,
+} from '@tsunagu/contracts';
 import { html, type Lang, type Msg, type SafeHtml } from '@tsunagu/web';
 import type { AgreementRow } from '../../catalog/agreements.repository';
 import type { CatalogOfferRow, DataUseRevisionRow, DataUseTermsRecord, TenantDataUseRow } from '../../catalog/data-uses.repository';
@@ -57,15 +60,17 @@ ${p.uses.length === 0 ? html`<p>${t.none[lang]}</p>` : dataTable({
 
 /** What the form shows in its fields: what was typed, or the current terms. */
 export type DataUseFormValues = Partial<Record<'code' | 'consumerServiceId' | 'titleJa' | 'titleEn' | 'purposeCode' | 'purposeCategory' | 'purposeJa' | 'purposeEn'
-  | 'retentionDays' | 'consentValidDays' | 'controllerNameJa' | 'controllerNameEn' | 'controllerContact' | 'controllerType' | 'privacyNoticeUrl' | 'requiresVerifiedIdentity', string>> & { items?: string[] };
+  | 'retentionDays' | 'consentValidDays' | 'controllerNameJa' | 'controllerNameEn' | 'controllerContact' | 'controllerType' | 'privacyNoticeUrl' | 'requiresVerifiedIdentity'
+  | 'kind' | 'statisticsAggregate' | 'statisticsBins' | 'statisticsFrom' | 'statisticsTo' | 'statisticsK' | 'statisticsEpsilon', string>> & { items?: string[]; statisticsGroupBy?: string[] };
 
 /** The values of a refused form, to show it again: its text fields and the items ticked. */
 export function submittedDataUse(body: unknown): DataUseFormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(b)) if (typeof value === 'string' && key !== 'csrf' && key !== 'items') out[key] = value.slice(0, 5000);
-  const items = Array.isArray(b.items) ? b.items : b.items === undefined ? [] : [b.items];
-  out.items = items.filter((i): i is string => typeof i === 'string').slice(0, 100);
+  for (const [key, value] of Object.entries(b)) if (typeof value === 'string' && key !== 'csrf' && key !== 'items' && key !== 'statisticsGroupBy') out[key] = value.slice(0, 5000);
+  const list = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((i): i is string => typeof i === 'string').slice(0, 100);
+  out.items = list(b.items);
+  out.statisticsGroupBy = list(b.statisticsGroupBy);
   return out as DataUseFormValues;
 }
 
@@ -76,6 +81,12 @@ function valuesOf(terms: DataUseTermsRecord): DataUseFormValues {
     controllerNameJa: terms.controllerNameJa, controllerNameEn: terms.controllerNameEn, controllerContact: terms.controllerContact,
     controllerType: terms.controllerType, privacyNoticeUrl: terms.privacyNoticeUrl,
     requiresVerifiedIdentity: terms.requiresVerifiedIdentity ? 'true' : undefined,
+    kind: terms.kind ?? 'exchange',
+    ...(terms.statistics ? {
+      statisticsAggregate: terms.statistics.aggregate, statisticsGroupBy: [...terms.statistics.groupBy], statisticsBins: terms.statistics.bins?.join(',') ?? '',
+      statisticsFrom: terms.statistics.period.from, statisticsTo: terms.statistics.period.to, statisticsK: String(terms.statistics.k),
+      statisticsEpsilon: terms.statistics.epsilon === undefined ? '' : String(terms.statistics.epsilon),
+    } : {}),
   };
 }
 
@@ -87,7 +98,53 @@ const dataUseFields: FormFields = {
   consentValidDays: { label: t.consentValidDays, hint: t.consentValidHint }, controllerNameJa: { label: t.controllerNameJa, hint: t.plainHint },
   controllerNameEn: { label: t.controllerNameEn, hint: t.plainHint }, controllerContact: { label: t.controllerContact, hint: t.plainHint },
   controllerType: { label: t.controllerType }, privacyNoticeUrl: { label: t.privacyNoticeUrl, hint: t.privacyNoticeHint },
+  kind: { label: t.kind, hint: t.kindHint }, statisticsAggregate: { label: t.statisticsAggregate }, statisticsGroupBy: { label: t.statisticsGroupBy },
+  statisticsBins: { label: t.statisticsBins }, statisticsFrom: { label: t.statisticsFrom }, statisticsTo: { label: t.statisticsTo },
+  statisticsK: { label: t.statisticsK }, statisticsEpsilon: { label: t.statisticsEpsilon },
 };
+
+/** The kind of a new data use (radio buttons), or the fixed kind of an existing one (shown, and sent as it is). */
+function kindField(lang: Lang, v: DataUseFormValues, fixed: boolean, e: ReturnType<typeof formErrorView> | undefined): SafeHtml {
+  const kind = v.kind === 'statistics' ? 'statistics' : 'exchange';
+  if (fixed) return html`<input type="hidden" name="kind" value="${kind}"><p data-testid="data-use-kind">${t.kind[lang]}: ${DATA_USE_KIND_LABELS[kind][lang]}</p>`;
+  return html`<fieldset id="kind" data-testid="data-use-kind"${fieldAria(e, 'kind', 'kind-hint')}><legend>${t.kind[lang]}</legend>
+<p class="hint" id="kind-hint">${t.kindHint[lang]}</p>${fieldError(e, 'kind')}
+${(['exchange', 'statistics'] as const).map((k) => html`<label class="check"><input type="radio" name="kind" value="${k}"${kind === k ? html` checked` : ''}> ${DATA_USE_KIND_LABELS[k][lang]}</label>`)}
+</fieldset>`;
+}
+
+/** The statistics definition's fields (used when the kind is statistics; the catalog refuses them otherwise). */
+function statisticsFields(lang: Lang, v: DataUseFormValues, e: ReturnType<typeof formErrorView> | undefined, input: (field: 'statisticsBins' | 'statisticsFrom' | 'statisticsTo' | 'statisticsK' | 'statisticsEpsilon', label: Msg, opts: { max: number; inputmode?: string }) => SafeHtml): SafeHtml {
+  const groups = new Set(v.statisticsGroupBy ?? []);
+  return html`<fieldset id="statistics" data-testid="statistics-fields"><legend>${t.statisticsLegend[lang]}</legend>
+<p class="hint" id="statistics-hint">${t.statisticsHint[lang]}</p>
+<label for="statisticsAggregate">${t.statisticsAggregate[lang]}</label>${fieldError(e, 'statisticsAggregate')}
+<select id="statisticsAggregate" name="statisticsAggregate"${fieldAria(e, 'statisticsAggregate')}>
+<option value=""${v.statisticsAggregate ? '' : html` selected`}>—</option>
+${STATISTICS_AGGREGATES.map((a) => html`<option value="${a}"${v.statisticsAggregate === a ? html` selected` : ''}>${STATISTICS_AGGREGATE_LABELS[a][lang]}</option>`)}
+</select>
+<fieldset id="statisticsGroupBy"${fieldAria(e, 'statisticsGroupBy')}><legend>${t.statisticsGroupBy[lang]}</legend>${fieldError(e, 'statisticsGroupBy')}
+${STATISTICS_GROUPING_DIMENSIONS.map((d) => html`<label class="check"><input type="checkbox" name="statisticsGroupBy" value="${d}"${groups.has(d) ? html` checked` : ''}> ${STATISTICS_DIMENSION_LABELS[d][lang]}</label>`)}
+</fieldset>
+${input('statisticsBins', t.statisticsBins, { max: 300 })}
+${input('statisticsFrom', t.statisticsFrom, { max: 7, inputmode: 'numeric' })}
+${input('statisticsTo', t.statisticsTo, { max: 7, inputmode: 'numeric' })}
+${input('statisticsK', t.statisticsK, { max: 5, inputmode: 'numeric' })}
+${input('statisticsEpsilon', t.statisticsEpsilon, { max: 7, inputmode: 'decimal' })}
+</fieldset>`;
+}
+
+/** A statistics definition in one line, for the detail page and the revision diffs. */
+function statisticsSummary(lang: Lang, terms: DataUseTermsRecord, names: ItemNames): string {
+  const s = terms.statistics;
+  if (!s) return '—';
+  const item = names.get(s.item);
+  const groups = s.groupBy.map((g) => STATISTICS_DIMENSION_LABELS[g][lang]).join(lang === 'ja' ? '・' : ', ') || t.statisticsNoGroups[lang];
+  return fill(t.statisticsSummary, lang, {
+    item: item ? name(lang, item.name_ja, item.name_en) : s.item, aggregate: STATISTICS_AGGREGATE_LABELS[s.aggregate][lang], groups,
+    from: s.period.from, to: s.period.to, k: s.k, noise: s.epsilon === undefined ? '' : fill(t.statisticsNoise, lang, { epsilon: s.epsilon }),
+  });
+}
 
 /** The offers grouped by providing tenant and service, in the catalog's order. */
 function offerGroups(offers: CatalogOfferRow[]): CatalogOfferRow[][] {
@@ -131,6 +188,7 @@ ${text('code', t.code, { hint: t.codeHint, max: 100 })}
 <select id="consumerServiceId" name="consumerServiceId"${fieldAria(e, 'consumerServiceId', 'consumerServiceId-hint')}>
 ${choices.consumers.map((s) => html`<option value="${s.id}"${v.consumerServiceId === s.id ? html` selected` : ''}>${name(lang, s.name_ja, s.name_en)} (${s.client_id})</option>`)}
 </select>`}
+${kindField(lang, v, Boolean(use), e)}
 ${text('titleJa', t.titleJa, { hint: t.plainHint, max: 100 })}
 ${text('titleEn', t.titleEn, { max: 100, en: true })}
 ${text('purposeCode', t.purposeCode, { hint: t.purposeCodeHint, max: 64 })}
@@ -143,10 +201,11 @@ ${area('purposeEn', t.purposeEn, true)}
 <fieldset id="items" data-testid="items"${fieldAria(e, 'items', 'items-hint')}><legend>${t.items[lang]}</legend>
 <p class="hint" id="items-hint">${t.itemsHint[lang]}</p>${fieldError(e, 'items')}
 ${choices.offers.length === 0 ? html`<p>${t.noOffers[lang]}</p>` : offerGroups(choices.offers).map((group) => html`<fieldset><legend>${name(lang, group[0].tenant_name_ja, group[0].tenant_name_en)} — ${name(lang, group[0].service_name_ja, group[0].service_name_en)}</legend>
-${group.map((o) => html`<label class="check"><input type="checkbox" name="items" value="${o.code}"${items.has(o.code) ? html` checked` : ''}> <span>${name(lang, o.name_ja, o.name_en)}${o.special_care ? html` <span class="tag tag-warn">${t.specialCare[lang]}</span>` : ''}<br><span class="hint">${name(lang, o.description_ja, o.description_en)}</span></span></label>`)}
+${group.map((o) => html`<label class="check"><input type="checkbox" name="items" value="${o.code}"${items.has(o.code) ? html` checked` : ''}> <span>${name(lang, o.name_ja, o.name_en)}${o.special_care ? html` <span class="tag tag-warn">${t.specialCare[lang]}</span>` : ''}<br><span class="hint">${name(lang, o.description_ja, o.description_en)}</span>${o.statistics ? html`<br><span class="hint" data-testid="statistics-offered">${fill(t.statisticsOffered, lang, { dimensions: o.statistics.dimensions.map((d) => STATISTICS_DIMENSION_LABELS[d][lang]).join(lang === 'ja' ? '・' : ', ') })}</span>` : ''}</span></label>`)}
 </fieldset>`)}
 ${gone.length ? html`<p class="notice" data-testid="items-gone">${itemList(lang, gone, detail!.names)}</p>` : ''}
 </fieldset>
+${!use || v.kind === 'statistics' ? statisticsFields(lang, v, e, (field, label, opts) => text(field, label, opts)) : ''}
 ${text('retentionDays', t.retentionDays, { hint: t.retentionHint, max: 4, inputmode: 'numeric' })}
 ${text('consentValidDays', t.consentValidDays, { hint: t.consentValidHint, max: 4, inputmode: 'numeric' })}
 ${text('controllerNameJa', t.controllerNameJa, { max: 200 })}
@@ -179,6 +238,8 @@ function termRows(lang: Lang, terms: DataUseTermsRecord, names: ItemNames): [Msg
     [t.lawfulBasis, CONTROLLER_TYPES[terms.controllerType]?.lawfulBasis[lang] ?? '—'],
     [t.privacyNoticeUrl, terms.privacyNoticeUrl],
     [t.requiresVerifiedIdentity, terms.requiresVerifiedIdentity ? t.requiresVerifiedIdentityYes[lang] : t.requiresVerifiedIdentityNo[lang]],
+    [t.kind, DATA_USE_KIND_LABELS[terms.kind ?? 'exchange'][lang]],
+    [t.statisticsDefinition, statisticsSummary(lang, terms, names)],
   ];
 }
 
