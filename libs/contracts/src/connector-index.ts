@@ -11,3 +11,4 @@ export * from './connector-tokens';
 export * from './grant';
 export * from './grant-tokens';
 export * from './connector-provisions';
+export * from './statistics-grant';

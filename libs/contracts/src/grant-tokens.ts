@@ -10,6 +10,7 @@ import {
   GRANT_MAX_LIFETIME_SECONDS, GRANT_SIGNING_ALG, type GrantClaims, grantClaimsSchema, PROOF_JWT_TYPE, PROOF_MAX_AGE_SECONDS,
   type ProofClaims, proofClaimsSchema,
 } from './grant';
+import { STATISTICS_GRANT_JWT_TYPE, type StatisticsGrantClaims, statisticsGrantClaimsSchema } from './statistics-grant';
 
 /**
  * Thrown by every verifier of this module and of `connector-tokens.ts`. `code` is one of the
@@ -41,6 +42,7 @@ export type HubKeyResolver = (header: { kid?: string; alg?: string }) => Promise
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateGrantClaims: ValidateFunction<GrantClaims> = ajv.compile(grantClaimsSchema);
 const validateProofClaims: ValidateFunction<ProofClaims> = ajv.compile(proofClaimsSchema);
+const validateStatisticsGrantClaims: ValidateFunction<StatisticsGrantClaims> = ajv.compile(statisticsGrantClaimsSchema);
 
 /** Seconds since the epoch. */
 export function epochSeconds(now: Date = new Date()): number {
@@ -178,21 +180,53 @@ export interface IssuedGrant {
  * (RFC 7519 §5.3) so that a connector can tell "not for me" from "broken".
  */
 export async function issueGrant(input: IssueGrantInput): Promise<IssuedGrant> {
+  return sealClaims(input, GRANT_JWT_TYPE, validateGrantClaims);
+}
+
+/** A token the hub signs and encrypts to one connector: an exchange grant, a statistics grant. */
+interface SealInput<C> {
+  claims: Omit<C, 'jti' | 'iat' | 'exp'> & { aud: string };
+  signingKey: TokenKey;
+  kid: string;
+  providerEncryptionKey: TokenKey;
+  lifetimeSeconds: number;
+  now?: Date;
+  jti?: string;
+}
+
+/**
+ * Signs claims (ES256, `typ` naming the kind of token, so that one kind is never taken for
+ * another) and encrypts them to the connector (`ECDH-ES+A256KW` / `A256GCM`, `cty: JWT`).
+ */
+async function sealClaims<C extends { jti: string; iat: number; exp: number; aud: string }>(input: SealInput<C>, typ: string, validate: ValidateFunction<C>): Promise<IssuedGrant> {
   if (!Number.isInteger(input.lifetimeSeconds) || input.lifetimeSeconds < 1 || input.lifetimeSeconds > GRANT_MAX_LIFETIME_SECONDS) {
     throw new RangeError(`grant lifetime must be 1–${GRANT_MAX_LIFETIME_SECONDS} seconds`);
   }
   const iat = epochSeconds(input.now);
   const exp = iat + input.lifetimeSeconds;
   const jti = input.jti ?? randomUUID();
-  const claims: GrantClaims = { ...input.claims, jti, iat, exp };
-  if (!validateGrantClaims(claims)) throw new TypeError(`invalid grant claims: ${ajv.errorsText(validateGrantClaims.errors)}`);
+  const claims = { ...input.claims, jti, iat, exp } as C;
+  if (!validate(claims)) throw new TypeError(`invalid grant claims: ${ajv.errorsText(validate.errors)}`);
   const signed = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ: GRANT_JWT_TYPE, kid: input.kid })
+    .setProtectedHeader({ alg: GRANT_SIGNING_ALG, typ, kid: input.kid })
     .sign(await asCryptoKey(input.signingKey, GRANT_SIGNING_ALG));
   const grant = await new CompactEncrypt(new TextEncoder().encode(signed))
     .setProtectedHeader({ alg: GRANT_KEY_MANAGEMENT_ALG, enc: GRANT_CONTENT_ENCRYPTION, cty: GRANT_JWE_CONTENT_TYPE, aud: claims.aud })
     .encrypt(await asCryptoKey(input.providerEncryptionKey, GRANT_KEY_MANAGEMENT_ALG));
   return { grant, jti, iat, exp };
+}
+
+/** What a statistics grant carries besides `jti`, `iat` and `exp` (set when it is sealed). */
+export type IssueStatisticsGrantInput = Omit<IssueGrantInput, 'claims'> & { claims: Omit<StatisticsGrantClaims, 'jti' | 'iat' | 'exp'> };
+
+/** Hub side: a statistics grant (issue #20), sealed as an exchange grant is but with its own `typ`. */
+export async function issueStatisticsGrant(input: IssueStatisticsGrantInput): Promise<IssuedGrant> {
+  return sealClaims(input, STATISTICS_GRANT_JWT_TYPE, validateStatisticsGrantClaims);
+}
+
+/** Provider side: opens a statistics grant with the checks of {@link openGrant}; an exchange grant is refused (`typ`). */
+export async function openStatisticsGrant(grant: string, options: OpenGrantOptions): Promise<StatisticsGrantClaims> {
+  return openSealed(grant, options, STATISTICS_GRANT_JWT_TYPE, validateStatisticsGrantClaims);
 }
 
 /** What the providing connector checks a grant against. */
@@ -234,6 +268,10 @@ function decodeHeader(token: string): Record<string, unknown> | undefined {
  * revocation set are the caller's next steps. Throws {@link TokenVerificationError}.
  */
 export async function openGrant(grant: string, options: OpenGrantOptions): Promise<GrantClaims> {
+  return openSealed(grant, options, GRANT_JWT_TYPE, validateGrantClaims);
+}
+
+async function openSealed<C extends { iss: string; aud: string; iat: number; exp: number }>(grant: string, options: OpenGrantOptions, typ: string, validate: ValidateFunction<C>): Promise<C> {
   const parts = grant.split('.');
   if (parts.length === 3) fail('grant_invalid', 'grant is not encrypted');
   if (parts.length !== 5) fail('grant_invalid', 'not a compact JWE');
@@ -256,7 +294,7 @@ export async function openGrant(grant: string, options: OpenGrantOptions): Promi
 
   const header = decodeHeader(inner) ?? fail('grant_invalid', 'unreadable JWS header');
   if (header.alg !== GRANT_SIGNING_ALG) fail('grant_invalid', `algorithm ${String(header.alg)} refused`);
-  if (header.typ !== GRANT_JWT_TYPE) fail('grant_invalid', 'wrong typ');
+  if (header.typ !== typ) fail('grant_invalid', 'wrong typ');
 
   let payload: Uint8Array = new Uint8Array();
   try {
@@ -274,8 +312,8 @@ export async function openGrant(grant: string, options: OpenGrantOptions): Promi
   } catch {
     fail('grant_invalid', 'payload is not JSON');
   }
-  if (!validateGrantClaims(claims)) fail('grant_invalid', `claims: ${ajv.errorsText(validateGrantClaims.errors)}`);
-  const c = claims as GrantClaims;
+  if (!validate(claims)) fail('grant_invalid', `claims: ${ajv.errorsText(validate.errors)}`);
+  const c = claims as C;
   if (c.iss !== options.issuer) fail('grant_invalid', 'wrong issuer');
   if (c.aud !== options.audience) fail('grant_wrong_audience', 'aud is another connector');
   const now = epochSeconds(options.now);
