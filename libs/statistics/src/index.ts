@@ -16,3 +16,6 @@ export {
   AGE_BANDS, binLabels, MAX_EPSILON, MAX_K, MAX_PERIOD_MONTHS, monthsOf, tableSpecOf, validateStatisticsUse,
 } from './statistics-use';
 export type { GroupingDimension, OfferedStatistics, StatisticsUseDefinition, StatisticsUseError } from './statistics-use';
+export { monthlyContributions } from './monthly-figures';
+export type { IgnoredRows, MonthlyRow } from './monthly-figures';
+export { TOTTORI_MUNICIPALITIES, TOTTORI_MUNICIPALITY_CODES } from './municipalities';
