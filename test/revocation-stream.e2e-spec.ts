@@ -53,7 +53,8 @@ describe('Revocation stream, real processes (e2e)', () => {
       ...file, hub: { url: hubPath.url, issuer: hub.url }, revocations: { ...file.revocations, pullIntervalSeconds: PULL_INTERVAL_SECONDS, stalenessSeconds: PULL_INTERVAL_SECONDS + 10 },
     }));
     ({ cashless, 'misasa-health': misasa } = await approveAndStart(db, pair));
-    await waitFor(() => (hubPath.calls.get(STREAM) ?? 0) >= 1, 10_000);
+    // The provider opens the stream at boot; on a loaded CI machine its first attempts may fail and back off.
+    await waitFor(() => (hubPath.calls.get(STREAM) ?? 0) >= 1, 30_000, () => `calls ${JSON.stringify([...hubPath.calls])}\n${misasa.output()}`);
   }, 120_000);
 
   afterAll(async () => {
@@ -129,10 +130,10 @@ describe('Revocation stream, real processes (e2e)', () => {
   }, 30_000);
 });
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs: number, context?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    if (Date.now() > deadline) throw new Error(`condition not reached in time${context ? `\n${context()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { clientAddressForLogs, DomainExceptionFilter, inputGuardMiddleware } from '@tsunagu/common';
 import { redactConfig } from '@tsunagu/config';
 import { accessLogMiddleware, AppLogger, configureLogger, correlationMiddleware, LogKind, NestWinstonLogger } from '@tsunagu/logger';
-import { SET_CONTENT_TYPE } from '@tsunagu/contracts';
+import { PEER_STATISTICS_PATH, SET_CONTENT_TYPE } from '@tsunagu/contracts';
 import { noStoreByDefault } from '@tsunagu/web';
 import { type LoadedConnectorConfig, loadConnectorConfigFile, withEnvOverrides } from './config/connector-file';
 import { type ConnectorEnv, connectorEnvSchema } from './connector.config';
@@ -25,7 +25,10 @@ const LOOPBACK = '127.0.0.1/32,::1/128';
 
 /** JSON for the API, raw text for pushed SETs; a malformed or oversized body gets a typed error. */
 function bodyParsers(): RequestHandler[] {
-  return [express.json({ limit: '64kb' }), express.text({ type: SET_CONTENT_TYPE, limit: '16kb' })].map((parser) =>
+  // A statistics grant names up to 200,000 residents: a larger body, on its one path only.
+  const statisticsGrant = express.text({ type: 'application/jwt', limit: '8mb' });
+  const onlyStatistics: RequestHandler = (req, res, next) => (req.path === PEER_STATISTICS_PATH ? statisticsGrant(req, res, next) : next());
+  return [express.json({ limit: '64kb' }), express.text({ type: SET_CONTENT_TYPE, limit: '16kb' }), onlyStatistics].map((parser) =>
     (req: Request, res: Response, next: NextFunction) => parser(req, res, (error?: unknown) => {
       if (!error) return next();
       const raw = (error as { status?: number }).status ?? 400;

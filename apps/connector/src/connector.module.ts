@@ -14,6 +14,8 @@ import { OfferPublisher } from './hub-client/offer-publisher';
 import type { ConnectorKeys } from './keys/connector-keys';
 import { PeerController } from './peer/peer.controller';
 import { PeerService } from './peer/peer.service';
+import { StatisticsController } from './statistics/statistics.controller';
+import { StatisticsComputationService } from './statistics/statistics.service';
 import { InMemoryReplayCache, REPLAY_CACHE } from './peer/replay-cache';
 import type { ProvisionStore } from './provisions/provision-outbox';
 import { PROVISION_OUTBOX, PROVISIONS_OPTIONS, ProvisionReporter, provisionOutboxProvider, type ProvisionsOptions } from './provisions/provision-reporter';
@@ -53,7 +55,7 @@ export class ConnectorModule {
   static forRoot(runtime: ConnectorRuntime): DynamicModule {
     return {
       module: ConnectorModule,
-      controllers: [HealthController, PeerController, RevocationsController, SdkController],
+      controllers: [HealthController, PeerController, StatisticsController, RevocationsController, SdkController],
       providers: [
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         { provide: CONNECTOR_CONFIG, useValue: runtime.config },
@@ -67,7 +69,7 @@ export class ConnectorModule {
         { provide: PROVISIONS_OPTIONS, useValue: runtime.provisions ?? {} },
         runtime.provisionStore ? { provide: PROVISION_OUTBOX, useValue: runtime.provisionStore } : provisionOutboxProvider, ProvisionReporter,
         { provide: ServiceMetrics, useValue: runtime.metrics ?? new ServiceMetrics('connector', runtime.identity.name) }, ConnectorMetrics,
-        HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, ErasureRequestsService, ServiceErasureClient, PeerService, SdkService, SdkGuard,
+        HubKeys, HubClient, OfferPublisher, OfferCatalog, HttpAdapter, RevocationSet, RevocationFeedPoller, RevocationEventsService, ErasureRequestsService, ServiceErasureClient, PeerService, StatisticsComputationService, SdkService, SdkGuard,
       ],
     };
   }

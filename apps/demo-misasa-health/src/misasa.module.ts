@@ -4,6 +4,7 @@ import { ActivityController } from './activity/activity.controller';
 import { ActivityRepository } from './activity/activity.repository';
 import { ActivityService } from './activity/activity.service';
 import { OnsenSpendingService } from './activity/onsen-spending';
+import { InternalStatisticsController } from './internal/internal-statistics.controller';
 import { InternalUsersController } from './internal/internal-users.controller';
 import { InternalUsersService } from './internal/internal-users.service';
 import { misasaProfile } from './misasa.profile';
@@ -16,7 +17,7 @@ export class MisasaHealthModule {
     return {
       module: MisasaHealthModule,
       imports: [DemoKitModule.register({ ...options, profile: misasaProfile })],
-      controllers: [ActivityController, InternalUsersController],
+      controllers: [ActivityController, InternalUsersController, InternalStatisticsController],
       providers: [ActivityRepository, ActivityService, OnsenSpendingService, InternalUsersService, MisasaSeeder],
     };
   }

@@ -78,9 +78,24 @@ export interface ConnectorOfferConfig {
    * it is a number, the largest monthly figure of one resident, the dimensions this service can
    * group its residents by. Absent: the item is not offered for statistics.
    */
-  statistics?: OfferStatisticsDeclaration;
+  statistics?: ConnectorOfferStatisticsConfig;
   fetch: HttpAdapterConfig;
 }
+
+/**
+ * An offer's statistics: the declaration published to the hub, and `source` (this connector's
+ * only): where it reads the granted residents' monthly rows. The connector `POST`s
+ * `{ "localIds": [...], "from": "YYYY-MM", "to": "YYYY-MM" }` (at most
+ * {@link STATISTICS_SOURCE_BATCH} local IDs per call) and maps each element at `select` with
+ * `fields` to `{ localId, month, value?, municipality?, age_band? }`: one row per resident and
+ * month (several are averaged, or added for sums). Only the table computed from them leaves.
+ */
+export interface ConnectorOfferStatisticsConfig extends OfferStatisticsDeclaration {
+  source: { url: string; select: string; fields: Record<string, string> };
+}
+
+/** The most local IDs one call of a statistics source names (a grant's residents are read in batches). */
+export const STATISTICS_SOURCE_BATCH = 1_000;
 
 /** One item a data use asks for, with the schema this connector accepts it in. */
 export interface ConnectorDataUseItemConfig {
@@ -277,7 +292,27 @@ export const connectorFileConfigSchema = {
           description: { anyOf: [plainText(1000, true), bilingualText(1000, true)] },
           specialCare: { type: 'boolean', default: false },
           schema: jsonSchema,
-          statistics: offerStatisticsDeclarationSchema,
+          statistics: {
+            type: 'object',
+            properties: {
+              ...offerStatisticsDeclarationSchema.properties,
+              source: {
+                type: 'object',
+                properties: {
+                  url: { type: 'string', minLength: 1, maxLength: 1000, pattern: '^/[^\\s#{}]*$' },
+                  select: pointer,
+                  fields: {
+                    type: 'object', additionalProperties: false, required: ['localId', 'month'],
+                    properties: { localId: pointer, month: pointer, value: pointer, municipality: pointer, age_band: pointer },
+                  },
+                },
+                required: ['url', 'select', 'fields'],
+                additionalProperties: false,
+              },
+            },
+            required: [...offerStatisticsDeclarationSchema.required, 'source'],
+            additionalProperties: false,
+          },
           window: {
             type: 'object',
             properties: {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, LogKind } from '@tsunagu/logger';
-import type { ConnectorOfferConfig, DatePeriod } from '@tsunagu/contracts';
+import { type ConnectorOfferConfig, type DatePeriod, STATISTICS_SOURCE_BATCH } from '@tsunagu/contracts';
 import { connectorError } from '../connector.exception';
 import { CONNECTOR_CONFIG, CONNECTOR_SECRETS, type ConnectorConfig, type ConnectorSecrets, HTTP_FETCH, type HttpFetch } from '../connector.tokens';
 import { fetchProblem } from '../hub-client/fetch-error';
@@ -43,6 +43,9 @@ export function periodFor(offer: ConnectorOfferConfig, requested: DatePeriod | u
 export function fillTemplate(template: string, values: Record<string, string | undefined>): string {
   return template.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
 }
+
+/** A statistics source's row after mapping (checked by `monthlyContributions`, which refuses what is malformed). */
+export type MonthlyRowOf = Record<string, unknown> & { localId: string; month: string };
 
 /**
  * Fetches items from the connector's own service through the configured HTTP adapters. Calls for
@@ -88,6 +91,29 @@ export class HttpAdapter {
       }
     });
     return items;
+  }
+
+  /**
+   * The monthly rows of a statistics grant's residents, read from the offer's statistics source in
+   * batches of {@link STATISTICS_SOURCE_BATCH} local IDs, one call at a time (the service is not
+   * flooded by one grant), each mapped to `{ localId, month, value?, municipality?, age_band? }`.
+   */
+  async *statisticsRows(offer: ConnectorOfferConfig, localIds: readonly string[], period: { from: string; to: string }): AsyncGenerator<MonthlyRowOf[]> {
+    const source = offer.statistics!.source;
+    const url = `${this.config.service.url}${source.url}`;
+    for (let i = 0; i < localIds.length; i += STATISTICS_SOURCE_BATCH) {
+      const body = JSON.stringify({ localIds: localIds.slice(i, i + STATISTICS_SOURCE_BATCH), from: period.from, to: period.to });
+      const answer = await this.call('POST', url, body, offer.code);
+      let mapped: unknown;
+      try {
+        mapped = mapResponse(answer, source.select, source.fields);
+      } catch (error) {
+        if (!(error instanceof MappingError)) throw error;
+        throw connectorError('schema_violation', [{ field: offer.code, problem: error.message }]);
+      }
+      if (!Array.isArray(mapped)) throw connectorError('schema_violation', [{ field: offer.code, problem: 'the statistics source did not answer a list of rows' }]);
+      yield mapped as MonthlyRowOf[];
+    }
   }
 
   private async call(method: 'GET' | 'POST', url: string, body: string | undefined, item: string): Promise<unknown> {

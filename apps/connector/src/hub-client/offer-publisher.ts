@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ConnectorErrorCodes, type ConnectorFileConfig, ErrorReason, isConnectorErrorCode, type OfferPublication, type OfferPublishResponse } from '@tsunagu/contracts';
+import { ConnectorErrorCodes, type ConnectorFileConfig, ErrorReason, isConnectorErrorCode, type OfferPublication, type OfferPublishResponse, type OfferStatisticsDeclaration } from '@tsunagu/contracts';
 import { AppLogger, LogKind } from '@tsunagu/logger';
 import { CONNECTOR_CONFIG, type ConnectorConfig } from '../connector.tokens';
 import { HubClient } from './hub.client';
@@ -19,9 +19,14 @@ export function offerPublications(config: Pick<ConnectorFileConfig, 'offers'>): 
       specialCare: o.specialCare ?? false,
       schema: o.schema,
       maxWindowDays: o.window?.maxDays ?? null,
-      ...(o.statistics ? { statistics: o.statistics } : {}),
+      // The declaration only: where the connector reads its rows (`source`) stays here.
+      ...(o.statistics ? { statistics: declarationOf(o.statistics) } : {}),
     };
   });
+}
+
+function declarationOf(s: NonNullable<ConnectorFileConfig['offers'][number]['statistics']>): OfferStatisticsDeclaration {
+  return { numeric: s.numeric, ...(s.maximum !== undefined ? { maximum: s.maximum } : {}), dimensions: s.dimensions };
 }
 
 /** Whether a refusal may go away by itself (the hub down or busy), so that publishing again later may succeed. */

@@ -9,6 +9,18 @@ export interface AppUser {
   dailyStepGoal: number;
   /** YYYY-MM-DD */
   registeredOn: string;
+  /** Where the user lives: the municipality's local government code (e.g. 31364 三朝町), as the app's profile records it. */
+  municipalityCode?: string;
+}
+
+/** One user's steps in one month, as the app reports them for statistics (never more than this). */
+export interface MonthlyStepsRow {
+  userId: string;
+  /** YYYY-MM */
+  month: string;
+  /** Mean of the recorded days of the month. */
+  meanSteps: number;
+  municipalityCode: string | null;
 }
 
 /** Steps walked on one day (Japan time). */
@@ -67,6 +79,8 @@ const schema = [
   )`,
   // Added after the first release: databases created before it get the column here and the values from the seeder.
   `ALTER TABLE onsen_visits ADD COLUMN IF NOT EXISTS facility_id text CONSTRAINT onsen_visits_facility_fk REFERENCES onsen_facilities (facility_id)`,
+  // Added for statistics (issue #20); filled in by the seeder for databases created before it.
+  `ALTER TABLE app_users ADD COLUMN IF NOT EXISTS municipality_code text CONSTRAINT app_users_municipality_code_ck CHECK (municipality_code ~ '^31[0-9]{3}$')`,
 ];
 
 interface UserRow { user_id: string; name: string; name_kana: string; daily_step_goal: number; registered_on: string }
@@ -95,8 +109,8 @@ export class ActivityRepository extends SchemaOwningRepository implements OnModu
 
   async insertUser(user: AppUser, tx: SqlExecutor = this.db): Promise<void> {
     await tx.query(
-      `INSERT INTO app_users (user_id, name, name_kana, daily_step_goal, registered_on) VALUES ($1, $2, $3, $4, $5::date)`,
-      [user.userId, user.name, user.nameKana, user.dailyStepGoal, user.registeredOn],
+      `INSERT INTO app_users (user_id, name, name_kana, daily_step_goal, registered_on, municipality_code) VALUES ($1, $2, $3, $4, $5::date, $6)`,
+      [user.userId, user.name, user.nameKana, user.dailyStepGoal, user.registeredOn, user.municipalityCode ?? null],
     );
   }
 
@@ -149,6 +163,27 @@ export class ActivityRepository extends SchemaOwningRepository implements OnModu
     );
     const row = rows[0];
     return row && { userId: row.user_id, name: row.name, nameKana: row.name_kana, dailyStepGoal: row.daily_step_goal, registeredOn: row.registered_on };
+  }
+
+  /** Sets the municipality of users recorded without one (databases created before the column). */
+  async setMissingMunicipality(userId: string, code: string, tx: SqlExecutor = this.db): Promise<number> {
+    const { rows } = await tx.query(`UPDATE app_users SET municipality_code = $2 WHERE user_id = $1 AND municipality_code IS NULL RETURNING user_id`, [userId, code]);
+    return rows.length;
+  }
+
+  /**
+   * Per user and month from `fromMonth` to `toMonth` (inclusive), the mean of the recorded days and
+   * the user's municipality: one row per user and month with steps, for the users named only.
+   */
+  async monthlySteps(userIds: readonly string[], fromMonth: string, toMonth: string): Promise<MonthlyStepsRow[]> {
+    const { rows } = await this.db.query<{ user_id: string; month: string; mean_steps: number; municipality_code: string | null }>(
+      `SELECT d.user_id, to_char(d.day, 'YYYY-MM') AS month, avg(d.steps)::float8 AS mean_steps, u.municipality_code
+       FROM daily_steps d JOIN app_users u ON u.user_id = d.user_id
+       WHERE d.user_id = ANY($1::text[]) AND d.day >= to_date($2, 'YYYY-MM') AND d.day < (to_date($3, 'YYYY-MM') + interval '1 month')
+       GROUP BY d.user_id, month, u.municipality_code ORDER BY d.user_id, month`,
+      [userIds, fromMonth, toMonth],
+    );
+    return rows.map((r) => ({ userId: r.user_id, month: r.month, meanSteps: r.mean_steps, municipalityCode: r.municipality_code }));
   }
 
   /** Steps recorded from `fromDay` to `toDay` (inclusive), oldest first. */

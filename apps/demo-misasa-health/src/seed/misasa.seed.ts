@@ -32,14 +32,14 @@ export function facilitySlug(name: string): string {
  */
 export const MISASA_SEED: SeedUser[] = [
   {
-    userId: 'MH-0001', name: '鳥取 太郎', nameKana: 'トットリ タロウ', pin: '1111', dailyStepGoal: 8000, registeredOn: '2026-04-01', typicalSteps: 6800,
+    userId: 'MH-0001', name: '鳥取 太郎', nameKana: 'トットリ タロウ', pin: '1111', dailyStepGoal: 8000, registeredOn: '2026-04-01', typicalSteps: 6800, municipalityCode: '31201',
     visits: [
       { daysAgo: 1, time: '18:30', facility: '三朝温泉 株湯', bathMinutes: 25 },
       { daysAgo: 9, time: '20:00', facility: '三朝温泉 旅館 ゆかり荘 大浴場', bathMinutes: 40 },
     ],
   },
   {
-    userId: 'MH-0002', name: '三朝 花子', nameKana: 'ミササ ハナコ', pin: '2222', dailyStepGoal: 8000, registeredOn: '2026-04-15', typicalSteps: 9300,
+    userId: 'MH-0002', name: '三朝 花子', nameKana: 'ミササ ハナコ', pin: '2222', dailyStepGoal: 8000, registeredOn: '2026-04-15', typicalSteps: 9300, municipalityCode: '31364',
     visits: [
       { daysAgo: 1, time: '07:00', facility: '三朝温泉 たまわりの湯', bathMinutes: 30 },
       { daysAgo: 2, time: '16:40', facility: '三朝温泉 株湯', bathMinutes: 20 },
@@ -49,7 +49,7 @@ export const MISASA_SEED: SeedUser[] = [
     ],
   },
   {
-    userId: 'MH-0003', name: '倉吉 次郎', nameKana: 'クラヨシ ジロウ', pin: '3333', dailyStepGoal: 6000, registeredOn: '2026-05-10', typicalSteps: 4300,
+    userId: 'MH-0003', name: '倉吉 次郎', nameKana: 'クラヨシ ジロウ', pin: '3333', dailyStepGoal: 6000, registeredOn: '2026-05-10', typicalSteps: 4300, municipalityCode: '31203',
     visits: [
       { daysAgo: 8, time: '17:40', facility: 'はわい温泉 共同浴場', bathMinutes: 30 },
     ],
@@ -84,6 +84,7 @@ export class MisasaSeeder implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.seedIfEmpty();
     await this.assignFacilities();
+    await this.assignMunicipalities();
     await this.syncSteps();
   }
 
@@ -119,6 +120,13 @@ export class MisasaSeeder implements OnModuleInit {
    * Gives every visit a facility slug: databases created before slugs existed have visits with a
    * name only. Facilities missing from the list get a slug derived from their name. @returns visits updated
    */
+  /** Gives the seeded users their municipality where a database created before the column has none. */
+  async assignMunicipalities(): Promise<number> {
+    let updated = 0;
+    for (const seed of MISASA_SEED) if (seed.municipalityCode) updated += await this.activity.setMissingMunicipality(seed.userId, seed.municipalityCode);
+    return updated;
+  }
+
   async assignFacilities(): Promise<number> {
     const updated = await this.db.transaction(async (tx) => {
       const names = await this.activity.facilityNamesWithoutSlug(tx);
